@@ -1,0 +1,125 @@
+//! DISCONNECT (MQTT 3.1.1 §3.14, MQTT 5.0 §3.14) and AUTH (MQTT 5.0 §3.15),
+//! which share one layout: packets made of an optional reason code and optional properties.
+//!
+//! A Remaining Length of 0 means Success (or Normal disconnection) with no
+//! properties; a Remaining Length of 1 holds the reason code alone
+//! (§3.14.2.2.1). The encoder writes the shortest form.
+
+use alloc::vec::Vec;
+
+use super::error::{DecodeError, EncodeError};
+use super::packet::{Body, Sizes};
+use super::packet_type::PacketType;
+use super::properties::{AuthProperties, DisconnectProperties, section_len};
+use super::reader::Reader;
+use super::reason::{AuthReasonCode, DisconnectReasonCode};
+use super::version::ProtocolVersion;
+
+macro_rules! reason_packet {
+    ($(#[$meta:meta])* $name:ident, $props:ident, $code:ident, $success:ident) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct $name<'a> {
+            /// Why the packet was sent.
+            pub reason: $code,
+            /// MQTT 5.0 properties.
+            pub properties: $props<'a>,
+        }
+
+        impl Default for $name<'_> {
+            fn default() -> Self {
+                $name {
+                    reason: $code::$success,
+                    properties: $props::default(),
+                }
+            }
+        }
+
+        impl $name<'_> {
+            /// The packet with `reason` and no properties.
+            pub fn new(reason: $code) -> Self {
+                $name {
+                    reason,
+                    properties: $props::default(),
+                }
+            }
+        }
+
+        impl<'a> Body<'a> for $name<'a> {
+            fn decode(
+                _: u8,
+                mut r: Reader<'a>,
+                version: ProtocolVersion,
+            ) -> Result<Self, DecodeError> {
+                let mut packet = $name::default();
+                if !version.is_v5() {
+                    // MQTT 3.1.1 §3.14: DISCONNECT has no variable header.
+                    if !r.is_empty() {
+                        return Err(DecodeError::InvalidRemainingLength {
+                            packet: PacketType::$name,
+                            length: u32::try_from(r.remaining()).unwrap_or(u32::MAX),
+                        });
+                    }
+                    return Ok(packet);
+                }
+                if !r.is_empty() {
+                    packet.reason = $code::decode(r.u8("Reason Code")?, PacketType::$name)?;
+                    if !r.is_empty() {
+                        packet.properties = $props::read(&mut r)?;
+                    }
+                }
+                r.finish()?;
+                Ok(packet)
+            }
+
+            fn measure(&self, version: ProtocolVersion) -> Result<Sizes, EncodeError> {
+                if !version.is_v5() {
+                    if PacketType::$name == PacketType::Auth {
+                        return Err(EncodeError::NotInVersion { what: "AUTH", version });
+                    }
+                    if self.reason != $code::$success || !self.properties.is_empty() {
+                        return Err(EncodeError::NotInVersion {
+                            what: concat!(stringify!($name), " reason codes and properties"),
+                            version,
+                        });
+                    }
+                    return Ok(Sizes::default());
+                }
+                if self.properties.is_empty() {
+                    let body = usize::from(self.reason != $code::$success);
+                    return Ok(Sizes { body, ..Sizes::default() });
+                }
+                let props = self.properties.content_len()?;
+                Ok(Sizes {
+                    body: 1 + section_len(props)?,
+                    props,
+                    will_props: 0,
+                })
+            }
+
+            fn first_byte(&self) -> u8 {
+                PacketType::$name.header_byte()
+            }
+
+            fn write(&self, _: ProtocolVersion, sizes: &Sizes, out: &mut Vec<u8>) {
+                if sizes.body > 0 {
+                    out.push(self.reason.code());
+                }
+                if sizes.body > 1 {
+                    self.properties.write(out, sizes.props);
+                }
+            }
+        }
+    };
+}
+
+reason_packet!(
+    /// A DISCONNECT packet: the last packet on a connection, from either side
+    /// in MQTT 5.0 (§3.14).
+    Disconnect, DisconnectProperties, DisconnectReasonCode, NormalDisconnection
+);
+
+reason_packet!(
+    /// An AUTH packet: one step of MQTT 5.0 extended authentication (§3.15).
+    Auth, AuthProperties, AuthReasonCode, Success
+);

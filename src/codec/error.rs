@@ -1,0 +1,336 @@
+//! Errors of the codec: one enum for decoding, one for encoding.
+//!
+//! Both are small and `Copy`, and every variant names the packet, field or
+//! rule at fault, so a driver can report *what* was wrong without logging
+//! the bytes. Higher layers wrap them.
+
+use core::fmt;
+
+use super::packet_type::PacketType;
+use super::properties::PropertyId;
+use super::version::ProtocolVersion;
+use crate::topic::TopicError;
+
+/// Why bytes could not be decoded as an MQTT control packet.
+///
+/// Every variant is a *malformed packet* or a *protocol error* in the sense
+/// of MQTT 5.0 §4.13; a receiver closes the connection on any of them.
+/// "Not enough bytes yet" is not an error: see [`super::Status::Partial`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DecodeError {
+    /// The packet type nibble is 0 (reserved in every version) or 15 outside
+    /// MQTT 5.0 (MQTT 3.1.1 §2.2.1, MQTT 5.0 §2.1.2).
+    ReservedPacketType(u8),
+    /// AUTH (type 15) arrived on a connection that is not MQTT 5.0.
+    PacketNotInVersion {
+        /// The packet type.
+        packet: PacketType,
+        /// The connection's protocol version.
+        version: ProtocolVersion,
+    },
+    /// The fixed header's flag bits are not the ones the packet type requires
+    /// (MQTT 3.1.1 §2.2.2 [MQTT-2.2.2-2], MQTT 5.0 §2.1.3 [MQTT-2.1.3-1]).
+    InvalidHeaderFlags {
+        /// The packet type.
+        packet: PacketType,
+        /// The four flag bits received.
+        flags: u8,
+    },
+    /// A Variable Byte Integer has a fifth byte (MQTT 5.0 §1.5.5).
+    VarIntTooLong,
+    /// A Variable Byte Integer uses more bytes than its value needs
+    /// (MQTT 5.0 §1.5.5 [MQTT-1.5.5-1]).
+    VarIntNotMinimal,
+    /// The packet's total size is over the receiver's maximum packet size.
+    /// Detected from the fixed header alone, before any body is buffered
+    /// (MQTT 5.0 §3.1.2.11.4).
+    PacketTooLarge {
+        /// The declared size: fixed header plus remaining length.
+        size: u64,
+        /// The maximum the receiver accepts.
+        max: u32,
+    },
+    /// The packet ended inside a field: its remaining length is too short
+    /// for what the packet says it holds.
+    Truncated {
+        /// The packet type.
+        packet: PacketType,
+        /// The field that was cut off.
+        field: &'static str,
+    },
+    /// Bytes were left over after the last field the packet can hold.
+    TrailingBytes {
+        /// The packet type.
+        packet: PacketType,
+        /// How many bytes were left.
+        count: usize,
+    },
+    /// A remaining length the packet type does not allow (for example a
+    /// PINGRESP with a body, MQTT 3.1.1 §3.13).
+    InvalidRemainingLength {
+        /// The packet type.
+        packet: PacketType,
+        /// The remaining length received.
+        length: u32,
+    },
+    /// A UTF-8 Encoded String is not well-formed UTF-8
+    /// (MQTT 5.0 §1.5.4 [MQTT-1.5.4-1]).
+    InvalidUtf8 {
+        /// The field that holds the string.
+        field: &'static str,
+    },
+    /// A UTF-8 Encoded String contains U+0000 (MQTT 5.0 §1.5.4 [MQTT-1.5.4-2]).
+    NullCharacter {
+        /// The field that holds the string.
+        field: &'static str,
+    },
+    /// The CONNECT protocol name is neither `MQTT` nor `MQIsdp`
+    /// (MQTT 3.1.1 §3.1.2.1 [MQTT-3.1.2-1]).
+    InvalidProtocolName,
+    /// The CONNECT protocol level is not 3, 4 or 5, or does not fit its
+    /// protocol name (MQTT 3.1.1 §3.1.2.2 [MQTT-3.1.2-2]).
+    UnsupportedProtocolLevel(u8),
+    /// A reserved flag bit is set (CONNECT flags bit 0 [MQTT-3.1.2-3],
+    /// CONNACK flags bits 7–1 [MQTT-3.2.2-1], subscription options
+    /// [MQTT-3.8.3-5]).
+    ReservedBitSet {
+        /// The packet type.
+        packet: PacketType,
+        /// The field whose reserved bits are set.
+        field: &'static str,
+    },
+    /// A QoS field holds 3 (MQTT 3.1.1 §3.3.1.2 [MQTT-3.3.1-4]).
+    InvalidQoS {
+        /// The field that holds the QoS.
+        field: &'static str,
+    },
+    /// DUP is set on a QoS 0 PUBLISH (MQTT 3.1.1 §3.3.1.1 [MQTT-3.3.1-2]).
+    DupWithQoS0,
+    /// Will QoS or Will Retain is set without the Will Flag
+    /// (MQTT 3.1.1 §3.1.2.6 [MQTT-3.1.2-13], §3.1.2.7 [MQTT-3.1.2-15]).
+    WillFlagsWithoutWill,
+    /// The Password Flag is set without the User Name Flag in MQTT 3.1 or
+    /// 3.1.1 (MQTT 3.1.1 §3.1.2.9 [MQTT-3.1.2-22]).
+    PasswordWithoutUsername,
+    /// CONNACK's Session Present is set with a refusal code
+    /// (MQTT 3.1.1 [MQTT-3.2.2-4], MQTT 5.0 [MQTT-3.2.2-6]).
+    SessionPresentOnRefusal,
+    /// A Packet Identifier is 0 (MQTT 3.1.1 §2.3.1 [MQTT-2.3.1-1]).
+    ZeroPacketId {
+        /// The packet type.
+        packet: PacketType,
+    },
+    /// A topic name or filter breaks the topic rules (MQTT 5.0 §4.7).
+    InvalidTopic {
+        /// The field that holds it.
+        field: &'static str,
+        /// What is wrong with it.
+        error: TopicError,
+    },
+    /// A PUBLISH has an empty topic name and no Topic Alias
+    /// (MQTT 5.0 §3.3.2.1 [MQTT-3.3.2-1]).
+    EmptyTopicWithoutAlias,
+    /// SUBSCRIBE, UNSUBSCRIBE, SUBACK or UNSUBACK carries no entries
+    /// (MQTT 3.1.1 [MQTT-3.8.3-3], [MQTT-3.10.3-2]).
+    EmptyPayload {
+        /// The packet type.
+        packet: PacketType,
+    },
+    /// A reason or return code the packet type does not define
+    /// (MQTT 5.0 §2.4).
+    InvalidReasonCode {
+        /// The packet type.
+        packet: PacketType,
+        /// The code received.
+        code: u8,
+    },
+    /// Retain Handling is 3 (MQTT 5.0 §3.8.3.1).
+    InvalidRetainHandling,
+    /// No Local is set on a shared subscription (MQTT 5.0 §3.8.3.1
+    /// [MQTT-3.8.3-4]).
+    NoLocalOnSharedSubscription,
+    /// A property identifier that MQTT 5.0 does not define (§2.2.2.2).
+    UnknownProperty(u32),
+    /// A property the packet type does not allow (MQTT 5.0 §2.2.2.2).
+    PropertyNotAllowed {
+        /// The packet type (for a will property: CONNECT).
+        packet: PacketType,
+        /// The property.
+        property: PropertyId,
+    },
+    /// A property that may appear once appears again (MQTT 5.0 §2.2.2.2).
+    DuplicateProperty(PropertyId),
+    /// A property value outside its defined range, such as a Receive Maximum
+    /// of 0 or a Payload Format Indicator of 2 (MQTT 5.0 §3.x.2.x).
+    InvalidPropertyValue {
+        /// The property.
+        property: PropertyId,
+        /// The value received.
+        value: u32,
+    },
+}
+
+/// Why a packet could not be encoded. Nothing has been written when this is
+/// returned: encoders check every field before the first byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EncodeError {
+    /// A string or binary field is longer than 65,535 bytes
+    /// (MQTT 5.0 §1.5.4, §1.5.6).
+    FieldTooLong {
+        /// The field.
+        field: &'static str,
+        /// Its length in bytes.
+        len: usize,
+    },
+    /// A string contains U+0000 (MQTT 5.0 §1.5.4 [MQTT-1.5.4-2]).
+    NullCharacter {
+        /// The field.
+        field: &'static str,
+    },
+    /// The packet's remaining length would be over 268,435,455 bytes
+    /// (MQTT 5.0 §1.5.5), or its total size over the given maximum.
+    PacketTooLarge {
+        /// The packet's total size in bytes.
+        size: u64,
+        /// The largest size allowed.
+        max: u32,
+    },
+    /// A topic name or filter breaks the topic rules (MQTT 5.0 §4.7).
+    InvalidTopic {
+        /// The field.
+        field: &'static str,
+        /// What is wrong with it.
+        error: TopicError,
+    },
+    /// A PUBLISH at QoS 1 or 2 without a packet identifier, or at QoS 0 with
+    /// one (MQTT 3.1.1 §2.3.1 [MQTT-2.3.1-5]).
+    PacketIdMismatch,
+    /// DUP set on a QoS 0 PUBLISH (MQTT 3.1.1 [MQTT-3.3.1-2]).
+    DupWithQoS0,
+    /// A PUBLISH with an empty topic name and no Topic Alias, or an empty
+    /// topic name outside MQTT 5.0 (MQTT 5.0 §3.3.2.1).
+    EmptyTopicWithoutAlias,
+    /// SUBSCRIBE or UNSUBSCRIBE with no topic filters, or SUBACK/UNSUBACK
+    /// with no reason codes.
+    EmptyPayload {
+        /// The packet type.
+        packet: PacketType,
+    },
+    /// The packet, property or value does not exist in this protocol
+    /// version (for example properties, AUTH or a reason code other than
+    /// Success in MQTT 3.1.1).
+    NotInVersion {
+        /// What cannot be expressed.
+        what: &'static str,
+        /// The version it was to be encoded for.
+        version: ProtocolVersion,
+    },
+    /// A password without a user name in MQTT 3.1 or 3.1.1
+    /// (MQTT 3.1.1 [MQTT-3.1.2-22]).
+    PasswordWithoutUsername,
+    /// An empty client identifier without Clean Session in MQTT 3.1.1
+    /// (MQTT 3.1.1 §3.1.3.1 [MQTT-3.1.3-7]), or in MQTT 3.1 at all.
+    EmptyClientIdWithoutCleanSession,
+    /// A value outside its defined range (a zero Receive Maximum or Topic
+    /// Alias, a Subscription Identifier over 268,435,455, …).
+    InvalidValue {
+        /// The field or property.
+        field: &'static str,
+    },
+    /// No Local on a shared subscription (MQTT 5.0 [MQTT-3.8.3-4]).
+    NoLocalOnSharedSubscription,
+    /// CONNACK with Session Present and a refusal code
+    /// (MQTT 5.0 [MQTT-3.2.2-6]).
+    SessionPresentOnRefusal,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use DecodeError::*;
+        match *self {
+            ReservedPacketType(t) => write!(f, "reserved packet type {t}"),
+            PacketNotInVersion { packet, version } => {
+                write!(f, "{packet:?} does not exist in {version}")
+            }
+            InvalidHeaderFlags { packet, flags } => {
+                write!(f, "invalid fixed header flags {flags:#06b} for {packet:?}")
+            }
+            VarIntTooLong => f.write_str("variable byte integer longer than four bytes"),
+            VarIntNotMinimal => f.write_str("variable byte integer not in its shortest form"),
+            PacketTooLarge { size, max } => {
+                write!(f, "packet of {size} bytes is over the maximum of {max}")
+            }
+            Truncated { packet, field } => write!(f, "{packet:?} ends inside {field}"),
+            TrailingBytes { packet, count } => {
+                write!(f, "{count} unexpected bytes at the end of {packet:?}")
+            }
+            InvalidRemainingLength { packet, length } => {
+                write!(f, "remaining length {length} is not valid for {packet:?}")
+            }
+            InvalidUtf8 { field } => write!(f, "{field} is not valid UTF-8"),
+            NullCharacter { field } => write!(f, "{field} contains U+0000"),
+            InvalidProtocolName => f.write_str("protocol name is neither MQTT nor MQIsdp"),
+            UnsupportedProtocolLevel(l) => write!(f, "unsupported protocol level {l}"),
+            ReservedBitSet { packet, field } => {
+                write!(f, "reserved bit set in {field} of {packet:?}")
+            }
+            InvalidQoS { field } => write!(f, "{field} is QoS 3"),
+            DupWithQoS0 => f.write_str("DUP set on a QoS 0 PUBLISH"),
+            WillFlagsWithoutWill => f.write_str("will QoS or retain set without the will flag"),
+            PasswordWithoutUsername => f.write_str("password flag set without user name flag"),
+            SessionPresentOnRefusal => f.write_str("session present set on a refused connection"),
+            ZeroPacketId { packet } => write!(f, "packet identifier 0 in {packet:?}"),
+            InvalidTopic { field, error } => write!(f, "{field}: {error}"),
+            EmptyTopicWithoutAlias => f.write_str("empty topic name without a topic alias"),
+            EmptyPayload { packet } => write!(f, "{packet:?} has an empty payload"),
+            InvalidReasonCode { packet, code } => {
+                write!(f, "reason code {code:#04x} is not defined for {packet:?}")
+            }
+            InvalidRetainHandling => f.write_str("retain handling 3 is reserved"),
+            NoLocalOnSharedSubscription => f.write_str("no local set on a shared subscription"),
+            UnknownProperty(id) => write!(f, "unknown property identifier {id:#04x}"),
+            PropertyNotAllowed { packet, property } => {
+                write!(f, "property {property:?} is not allowed in {packet:?}")
+            }
+            DuplicateProperty(p) => write!(f, "property {p:?} appears more than once"),
+            InvalidPropertyValue { property, value } => {
+                write!(f, "value {value} is not valid for property {property:?}")
+            }
+        }
+    }
+}
+
+impl fmt::Display for EncodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use EncodeError::*;
+        match *self {
+            FieldTooLong { field, len } => {
+                write!(f, "{field} is {len} bytes, over the limit of 65535")
+            }
+            NullCharacter { field } => write!(f, "{field} contains U+0000"),
+            PacketTooLarge { size, max } => {
+                write!(f, "packet of {size} bytes is over the maximum of {max}")
+            }
+            InvalidTopic { field, error } => write!(f, "{field}: {error}"),
+            PacketIdMismatch => {
+                f.write_str("a packet identifier is needed exactly when QoS is 1 or 2")
+            }
+            DupWithQoS0 => f.write_str("DUP set on a QoS 0 PUBLISH"),
+            EmptyTopicWithoutAlias => f.write_str("empty topic name without a topic alias"),
+            EmptyPayload { packet } => write!(f, "{packet:?} needs at least one entry"),
+            NotInVersion { what, version } => write!(f, "{what} does not exist in {version}"),
+            PasswordWithoutUsername => f.write_str("a password needs a user name before MQTT 5.0"),
+            EmptyClientIdWithoutCleanSession => {
+                f.write_str("an empty client identifier needs clean session")
+            }
+            InvalidValue { field } => write!(f, "{field} is out of range"),
+            NoLocalOnSharedSubscription => f.write_str("no local set on a shared subscription"),
+            SessionPresentOnRefusal => f.write_str("session present set on a refused connection"),
+        }
+    }
+}
+
+impl core::error::Error for DecodeError {}
+impl core::error::Error for EncodeError {}

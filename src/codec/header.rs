@@ -1,0 +1,182 @@
+//! The fixed header (MQTT 5.0 §2.1), and a receive buffer that frames a byte
+//! stream into packets.
+
+use alloc::vec::Vec;
+
+use super::Status;
+use super::error::DecodeError;
+use super::packet::{Packet, decode_body};
+use super::packet_type::PacketType;
+use super::varint::VarInt;
+use super::version::ProtocolVersion;
+
+/// A parsed fixed header: packet type, flag bits and remaining length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FixedHeader {
+    /// The packet type.
+    pub packet_type: PacketType,
+    /// The low four bits of the first byte.
+    pub flags: u8,
+    /// The number of bytes after the fixed header.
+    pub remaining_length: u32,
+    /// The fixed header's own size: 2 to 5 bytes.
+    pub header_len: usize,
+}
+
+impl FixedHeader {
+    /// The whole packet's size: fixed header plus remaining length.
+    pub fn packet_len(&self) -> usize {
+        self.header_len + usize::try_from(self.remaining_length).unwrap_or(usize::MAX)
+    }
+}
+
+/// Parses a fixed header from the start of `buf`.
+///
+/// Checks the packet type (reserved 0; AUTH only in MQTT 5.0), the flag bits
+/// every type but PUBLISH fixes (MQTT 5.0 §2.1.3), the remaining length's
+/// encoding, and the packet's total size against `max_packet_size` — all
+/// before a single body byte is needed. Returns [`Status::Partial`] while the
+/// header itself is incomplete.
+pub fn parse_header(
+    buf: &[u8],
+    version: ProtocolVersion,
+    max_packet_size: u32,
+) -> Result<Status<FixedHeader>, DecodeError> {
+    let Some(&first) = buf.first() else {
+        return Ok(Status::Partial);
+    };
+    let nibble = first >> 4;
+    let flags = first & 0x0f;
+    let packet_type =
+        PacketType::from_nibble(nibble).ok_or(DecodeError::ReservedPacketType(nibble))?;
+    if packet_type == PacketType::Auth && !version.is_v5() {
+        return Err(DecodeError::ReservedPacketType(nibble));
+    }
+    if let Some(required) = packet_type.required_flags() {
+        if flags != required {
+            return Err(DecodeError::InvalidHeaderFlags {
+                packet: packet_type,
+                flags,
+            });
+        }
+    }
+    let (remaining, used) = match VarInt::read(&buf[1..], version)? {
+        Status::Complete(v) => v,
+        Status::Partial => return Ok(Status::Partial),
+    };
+    let header_len = 1 + used;
+    let size = u64::from(remaining.get()) + u64::try_from(header_len).unwrap_or(5);
+    if size > u64::from(max_packet_size) {
+        return Err(DecodeError::PacketTooLarge {
+            size,
+            max: max_packet_size,
+        });
+    }
+    Ok(Status::Complete(FixedHeader {
+        packet_type,
+        flags,
+        remaining_length: remaining.get(),
+        header_len,
+    }))
+}
+
+/// A receive buffer that turns a byte stream into packets.
+///
+/// Push bytes as they arrive (one WebSocket frame may hold part of a packet
+/// or several packets, MQTT 5.0 §6.0 [MQTT-6.0.0-2]), then take packets until
+/// it has none complete. The fixed header is parsed once and cached, and its
+/// size limit is checked before the body is buffered: a peer that announces
+/// a packet over the limit gets an error after at most five bytes.
+///
+/// ```
+/// use webmqtt::codec::{PacketBuffer, Packet, ProtocolVersion};
+/// let mut rx = PacketBuffer::new(ProtocolVersion::V3_1_1, 1024);
+/// rx.push(&[0xd0]); // first byte of PINGRESP
+/// assert_eq!(rx.next_packet(), Ok(None));
+/// rx.push(&[0x00, 0xd0, 0x00]); // rest of it, and a second one
+/// assert_eq!(rx.next_packet(), Ok(Some(Packet::PingResp)));
+/// assert_eq!(rx.next_packet(), Ok(Some(Packet::PingResp)));
+/// assert_eq!(rx.next_packet(), Ok(None));
+/// ```
+#[derive(Debug)]
+pub struct PacketBuffer {
+    buf: Vec<u8>,
+    /// Where unread bytes start in `buf`.
+    start: usize,
+    /// The header of the packet at `start`, once parsed.
+    header: Option<FixedHeader>,
+    version: ProtocolVersion,
+    max_packet_size: u32,
+}
+
+impl PacketBuffer {
+    /// An empty buffer for a connection of `version` that accepts packets
+    /// of at most `max_packet_size` bytes.
+    pub fn new(version: ProtocolVersion, max_packet_size: u32) -> Self {
+        PacketBuffer {
+            buf: Vec::new(),
+            start: 0,
+            header: None,
+            version,
+            max_packet_size,
+        }
+    }
+
+    /// Changes the protocol version, for example after CONNACK.
+    pub fn set_version(&mut self, version: ProtocolVersion) {
+        self.version = version;
+    }
+
+    /// Changes the size limit for packets not yet framed.
+    pub fn set_max_packet_size(&mut self, max: u32) {
+        self.max_packet_size = max;
+    }
+
+    /// Forgets every buffered byte, for a new connection.
+    pub fn clear(&mut self) {
+        self.buf.clear();
+        self.start = 0;
+        self.header = None;
+    }
+
+    /// How many received bytes are not yet returned as packets.
+    pub fn buffered(&self) -> usize {
+        self.buf.len() - self.start
+    }
+
+    /// Appends received bytes.
+    pub fn push(&mut self, bytes: &[u8]) {
+        // Compact first so the buffer stays within one packet plus a frame.
+        if self.start > 0 {
+            self.buf.drain(..self.start);
+            self.start = 0;
+        }
+        self.buf.extend_from_slice(bytes);
+    }
+
+    /// The next complete packet, `None` when more bytes are needed, or the
+    /// error that makes the stream unusable. After an error the buffer
+    /// keeps returning it: a malformed stream cannot be resynchronised.
+    pub fn next_packet(&mut self) -> Result<Option<Packet<'_>>, DecodeError> {
+        let unread = &self.buf[self.start..];
+        let header = match self.header {
+            Some(h) => h,
+            None => match parse_header(unread, self.version, self.max_packet_size)? {
+                Status::Complete(h) => {
+                    self.header = Some(h);
+                    h
+                }
+                Status::Partial => return Ok(None),
+            },
+        };
+        let len = header.packet_len();
+        if unread.len() < len {
+            return Ok(None);
+        }
+        let body = &self.buf[self.start + header.header_len..self.start + len];
+        let packet = decode_body(&header, body, self.version)?;
+        self.start += len;
+        self.header = None;
+        Ok(Some(packet))
+    }
+}

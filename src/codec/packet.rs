@@ -1,0 +1,266 @@
+//! The [`Packet`] enum, the [`Encode`] trait, and [`decode`].
+
+use alloc::vec::Vec;
+
+use super::Status;
+use super::ack::{PubAck, PubComp, PubRec, PubRel};
+use super::connack::ConnAck;
+use super::connect::Connect;
+use super::disconnect::{Auth, Disconnect};
+use super::error::{DecodeError, EncodeError};
+use super::header::{FixedHeader, parse_header};
+use super::packet_type::PacketType;
+use super::publish::Publish;
+use super::reader::Reader;
+use super::subscribe::{SubAck, Subscribe};
+use super::unsubscribe::{UnsubAck, Unsubscribe};
+use super::version::ProtocolVersion;
+use super::writer::length_varint;
+
+/// Any MQTT control packet, borrowing its strings and payload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Packet<'a> {
+    /// CONNECT (MQTT 5.0 §3.1).
+    Connect(Connect<'a>),
+    /// CONNACK (MQTT 5.0 §3.2).
+    ConnAck(ConnAck<'a>),
+    /// PUBLISH (MQTT 5.0 §3.3).
+    Publish(Publish<'a>),
+    /// PUBACK (MQTT 5.0 §3.4).
+    PubAck(PubAck<'a>),
+    /// PUBREC (MQTT 5.0 §3.5).
+    PubRec(PubRec<'a>),
+    /// PUBREL (MQTT 5.0 §3.6).
+    PubRel(PubRel<'a>),
+    /// PUBCOMP (MQTT 5.0 §3.7).
+    PubComp(PubComp<'a>),
+    /// SUBSCRIBE (MQTT 5.0 §3.8).
+    Subscribe(Subscribe<'a>),
+    /// SUBACK (MQTT 5.0 §3.9).
+    SubAck(SubAck<'a>),
+    /// UNSUBSCRIBE (MQTT 5.0 §3.10).
+    Unsubscribe(Unsubscribe<'a>),
+    /// UNSUBACK (MQTT 5.0 §3.11).
+    UnsubAck(UnsubAck<'a>),
+    /// PINGREQ (MQTT 5.0 §3.12).
+    PingReq,
+    /// PINGRESP (MQTT 5.0 §3.13).
+    PingResp,
+    /// DISCONNECT (MQTT 5.0 §3.14).
+    Disconnect(Disconnect<'a>),
+    /// AUTH, MQTT 5.0 only (MQTT 5.0 §3.15).
+    Auth(Auth<'a>),
+}
+
+impl Packet<'_> {
+    /// The packet's type.
+    pub fn packet_type(&self) -> PacketType {
+        match self {
+            Packet::Connect(_) => PacketType::Connect,
+            Packet::ConnAck(_) => PacketType::ConnAck,
+            Packet::Publish(_) => PacketType::Publish,
+            Packet::PubAck(_) => PacketType::PubAck,
+            Packet::PubRec(_) => PacketType::PubRec,
+            Packet::PubRel(_) => PacketType::PubRel,
+            Packet::PubComp(_) => PacketType::PubComp,
+            Packet::Subscribe(_) => PacketType::Subscribe,
+            Packet::SubAck(_) => PacketType::SubAck,
+            Packet::Unsubscribe(_) => PacketType::Unsubscribe,
+            Packet::UnsubAck(_) => PacketType::UnsubAck,
+            Packet::PingReq => PacketType::PingReq,
+            Packet::PingResp => PacketType::PingResp,
+            Packet::Disconnect(_) => PacketType::Disconnect,
+            Packet::Auth(_) => PacketType::Auth,
+        }
+    }
+}
+
+/// Sizes computed while a packet is checked, kept so that writing does not
+/// compute them again.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Sizes {
+    /// The remaining length.
+    pub(crate) body: usize,
+    /// The content length of the packet's property section.
+    pub(crate) props: usize,
+    /// The content length of a second property section (the will's).
+    pub(crate) will_props: usize,
+}
+
+/// A packet's body: the part after the fixed header.
+pub(crate) trait Body<'a>: Sized {
+    /// Decodes the body; `flags` are the fixed header's low bits.
+    fn decode(flags: u8, r: Reader<'a>, version: ProtocolVersion) -> Result<Self, DecodeError>;
+    /// Checks every field and computes the sizes.
+    fn measure(&self, version: ProtocolVersion) -> Result<Sizes, EncodeError>;
+    /// The fixed header's first byte.
+    fn first_byte(&self) -> u8;
+    /// Writes the body of a packet that `measure` accepted.
+    fn write(&self, version: ProtocolVersion, sizes: &Sizes, out: &mut Vec<u8>);
+}
+
+/// Encoding into a caller-owned buffer, with the exact size known first.
+pub trait Encode {
+    /// The exact number of bytes [`Encode::encode`] will append, after
+    /// checking every field for `version`.
+    fn encoded_len(&self, version: ProtocolVersion) -> Result<usize, EncodeError>;
+
+    /// Appends the packet to `out` and returns the number of bytes written.
+    /// On error nothing has been appended.
+    fn encode(&self, version: ProtocolVersion, out: &mut Vec<u8>) -> Result<usize, EncodeError>;
+}
+
+fn total_len(body: usize) -> Result<usize, EncodeError> {
+    Ok(1 + length_varint(body)?.encoded_len() + body)
+}
+
+macro_rules! encode_via_body {
+    ($($t:ident),*) => {$(
+        impl Encode for $t<'_> {
+            fn encoded_len(&self, version: ProtocolVersion) -> Result<usize, EncodeError> {
+                total_len(self.measure(version)?.body)
+            }
+
+            fn encode(&self, version: ProtocolVersion, out: &mut Vec<u8>) -> Result<usize, EncodeError> {
+                let sizes = self.measure(version)?;
+                let len = total_len(sizes.body)?;
+                out.reserve(len);
+                out.push(self.first_byte());
+                length_varint(sizes.body)?.write(out);
+                self.write(version, &sizes, out);
+                Ok(len)
+            }
+        }
+    )*};
+}
+
+encode_via_body!(
+    Connect,
+    ConnAck,
+    Publish,
+    PubAck,
+    PubRec,
+    PubRel,
+    PubComp,
+    Subscribe,
+    SubAck,
+    Unsubscribe,
+    UnsubAck,
+    Disconnect,
+    Auth
+);
+
+/// A packet with no body: PINGREQ or PINGRESP.
+fn empty_body(packet: PacketType, r: Reader<'_>) -> Result<(), DecodeError> {
+    if r.is_empty() {
+        Ok(())
+    } else {
+        Err(DecodeError::InvalidRemainingLength {
+            packet,
+            length: u32::try_from(r.remaining()).unwrap_or(u32::MAX),
+        })
+    }
+}
+
+impl Encode for Packet<'_> {
+    fn encoded_len(&self, version: ProtocolVersion) -> Result<usize, EncodeError> {
+        match self {
+            Packet::Connect(p) => p.encoded_len(version),
+            Packet::ConnAck(p) => p.encoded_len(version),
+            Packet::Publish(p) => p.encoded_len(version),
+            Packet::PubAck(p) => p.encoded_len(version),
+            Packet::PubRec(p) => p.encoded_len(version),
+            Packet::PubRel(p) => p.encoded_len(version),
+            Packet::PubComp(p) => p.encoded_len(version),
+            Packet::Subscribe(p) => p.encoded_len(version),
+            Packet::SubAck(p) => p.encoded_len(version),
+            Packet::Unsubscribe(p) => p.encoded_len(version),
+            Packet::UnsubAck(p) => p.encoded_len(version),
+            Packet::PingReq | Packet::PingResp => Ok(2),
+            Packet::Disconnect(p) => p.encoded_len(version),
+            Packet::Auth(p) => p.encoded_len(version),
+        }
+    }
+
+    fn encode(&self, version: ProtocolVersion, out: &mut Vec<u8>) -> Result<usize, EncodeError> {
+        match self {
+            Packet::Connect(p) => p.encode(version, out),
+            Packet::ConnAck(p) => p.encode(version, out),
+            Packet::Publish(p) => p.encode(version, out),
+            Packet::PubAck(p) => p.encode(version, out),
+            Packet::PubRec(p) => p.encode(version, out),
+            Packet::PubRel(p) => p.encode(version, out),
+            Packet::PubComp(p) => p.encode(version, out),
+            Packet::Subscribe(p) => p.encode(version, out),
+            Packet::SubAck(p) => p.encode(version, out),
+            Packet::Unsubscribe(p) => p.encode(version, out),
+            Packet::UnsubAck(p) => p.encode(version, out),
+            Packet::PingReq | Packet::PingResp => {
+                out.extend_from_slice(&[self.packet_type().header_byte(), 0]);
+                Ok(2)
+            }
+            Packet::Disconnect(p) => p.encode(version, out),
+            Packet::Auth(p) => p.encode(version, out),
+        }
+    }
+}
+
+/// Decodes the packet at the start of `buf`.
+///
+/// Returns the packet and the number of bytes it used, or
+/// [`Status::Partial`] when `buf` ends before the packet does. A packet whose
+/// fixed header declares more than `max_packet_size` bytes in all is an
+/// error before its body arrives. `version` is the connection's protocol
+/// version; a CONNECT is decoded by the version it declares itself.
+pub fn decode(
+    buf: &[u8],
+    version: ProtocolVersion,
+    max_packet_size: u32,
+) -> Result<Status<(Packet<'_>, usize)>, DecodeError> {
+    let header = match parse_header(buf, version, max_packet_size)? {
+        Status::Complete(h) => h,
+        Status::Partial => return Ok(Status::Partial),
+    };
+    let len = header.packet_len();
+    let Some(body) = buf.get(header.header_len..len) else {
+        return Ok(Status::Partial);
+    };
+    Ok(Status::Complete((
+        decode_body(&header, body, version)?,
+        len,
+    )))
+}
+
+/// Decodes a packet body whose fixed header has been parsed.
+pub(crate) fn decode_body<'a>(
+    header: &FixedHeader,
+    body: &'a [u8],
+    version: ProtocolVersion,
+) -> Result<Packet<'a>, DecodeError> {
+    let t = header.packet_type;
+    let r = Reader::new(body, t);
+    let f = header.flags;
+    Ok(match t {
+        PacketType::Connect => Packet::Connect(Connect::decode(f, r, version)?),
+        PacketType::ConnAck => Packet::ConnAck(ConnAck::decode(f, r, version)?),
+        PacketType::Publish => Packet::Publish(Publish::decode(f, r, version)?),
+        PacketType::PubAck => Packet::PubAck(PubAck::decode(f, r, version)?),
+        PacketType::PubRec => Packet::PubRec(PubRec::decode(f, r, version)?),
+        PacketType::PubRel => Packet::PubRel(PubRel::decode(f, r, version)?),
+        PacketType::PubComp => Packet::PubComp(PubComp::decode(f, r, version)?),
+        PacketType::Subscribe => Packet::Subscribe(Subscribe::decode(f, r, version)?),
+        PacketType::SubAck => Packet::SubAck(SubAck::decode(f, r, version)?),
+        PacketType::Unsubscribe => Packet::Unsubscribe(Unsubscribe::decode(f, r, version)?),
+        PacketType::UnsubAck => Packet::UnsubAck(UnsubAck::decode(f, r, version)?),
+        PacketType::PingReq => {
+            empty_body(t, r)?;
+            Packet::PingReq
+        }
+        PacketType::PingResp => {
+            empty_body(t, r)?;
+            Packet::PingResp
+        }
+        PacketType::Disconnect => Packet::Disconnect(Disconnect::decode(f, r, version)?),
+        PacketType::Auth => Packet::Auth(Auth::decode(f, r, version)?),
+    })
+}

@@ -1,0 +1,176 @@
+//! UNSUBSCRIBE and UNSUBACK (MQTT 3.1.1 §3.10–§3.11, MQTT 5.0 §3.10–§3.11).
+
+use alloc::vec::Vec;
+
+use super::ack::read_packet_id;
+use super::error::{DecodeError, EncodeError};
+use super::packet::{Body, Sizes};
+use super::packet_id::PacketId;
+use super::packet_type::PacketType;
+use super::properties::{AckProperties, UnsubscribeProperties, section_len};
+use super::reader::Reader;
+use super::reason::UnsubAckReasonCode;
+use super::subscribe::filter_rule;
+use super::version::ProtocolVersion;
+use super::writer::{string_len, write_string};
+
+/// An UNSUBSCRIBE packet (MQTT 5.0 §3.10).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unsubscribe<'a> {
+    /// Ties the UNSUBACK to this request.
+    pub packet_id: PacketId,
+    /// MQTT 5.0 properties (§3.10.2.1).
+    pub properties: UnsubscribeProperties<'a>,
+    /// The filters to remove; at least one [MQTT-3.10.3-2].
+    pub filters: Vec<&'a str>,
+}
+
+impl<'a> Body<'a> for Unsubscribe<'a> {
+    fn decode(_: u8, mut r: Reader<'a>, version: ProtocolVersion) -> Result<Self, DecodeError> {
+        let packet_id = read_packet_id(&mut r)?;
+        let properties = if version.is_v5() {
+            UnsubscribeProperties::read(&mut r)?
+        } else {
+            UnsubscribeProperties::default()
+        };
+        let rule = filter_rule(version);
+        let mut filters = Vec::new();
+        while !r.is_empty() {
+            filters.push(r.topic("Topic Filter", rule)?);
+        }
+        if filters.is_empty() {
+            return Err(DecodeError::EmptyPayload {
+                packet: PacketType::Unsubscribe,
+            });
+        }
+        Ok(Unsubscribe {
+            packet_id,
+            properties,
+            filters,
+        })
+    }
+
+    fn measure(&self, version: ProtocolVersion) -> Result<Sizes, EncodeError> {
+        if self.filters.is_empty() {
+            return Err(EncodeError::EmptyPayload {
+                packet: PacketType::Unsubscribe,
+            });
+        }
+        let mut sizes = Sizes {
+            body: 2,
+            ..Sizes::default()
+        };
+        if version.is_v5() {
+            sizes.props = self.properties.content_len()?;
+            sizes.body += section_len(sizes.props)?;
+        } else if !self.properties.is_empty() {
+            return Err(EncodeError::NotInVersion {
+                what: "UNSUBSCRIBE properties",
+                version,
+            });
+        }
+        let rule = filter_rule(version);
+        for f in &self.filters {
+            rule(f).map_err(|error| EncodeError::InvalidTopic {
+                field: "Topic Filter",
+                error,
+            })?;
+            sizes.body += string_len("Topic Filter", f)?;
+        }
+        Ok(sizes)
+    }
+
+    fn first_byte(&self) -> u8 {
+        PacketType::Unsubscribe.header_byte()
+    }
+
+    fn write(&self, version: ProtocolVersion, sizes: &Sizes, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.packet_id.get().to_be_bytes());
+        if version.is_v5() {
+            self.properties.write(out, sizes.props);
+        }
+        for f in &self.filters {
+            write_string(out, f);
+        }
+    }
+}
+
+/// An UNSUBACK packet (MQTT 5.0 §3.11). Before MQTT 5.0 it holds only the
+/// packet identifier, and `reasons` is empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnsubAck<'a> {
+    /// The identifier of the UNSUBSCRIBE acknowledged.
+    pub packet_id: PacketId,
+    /// MQTT 5.0 properties (§3.11.2.1).
+    pub properties: AckProperties<'a>,
+    /// MQTT 5.0: one code per filter, in order (§3.11.3).
+    pub reasons: Vec<UnsubAckReasonCode>,
+}
+
+impl<'a> Body<'a> for UnsubAck<'a> {
+    fn decode(_: u8, mut r: Reader<'a>, version: ProtocolVersion) -> Result<Self, DecodeError> {
+        let packet_id = read_packet_id(&mut r)?;
+        if !version.is_v5() {
+            r.finish()?;
+            return Ok(UnsubAck {
+                packet_id,
+                properties: AckProperties::default(),
+                reasons: Vec::new(),
+            });
+        }
+        let properties = AckProperties::read(&mut r)?;
+        let codes = r.rest();
+        if codes.is_empty() {
+            return Err(DecodeError::EmptyPayload {
+                packet: PacketType::UnsubAck,
+            });
+        }
+        let reasons = codes
+            .iter()
+            .map(|&c| UnsubAckReasonCode::decode(c, PacketType::UnsubAck))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(UnsubAck {
+            packet_id,
+            properties,
+            reasons,
+        })
+    }
+
+    fn measure(&self, version: ProtocolVersion) -> Result<Sizes, EncodeError> {
+        if !version.is_v5() {
+            if !self.properties.is_empty() || !self.reasons.is_empty() {
+                return Err(EncodeError::NotInVersion {
+                    what: "UNSUBACK properties and reason codes",
+                    version,
+                });
+            }
+            return Ok(Sizes {
+                body: 2,
+                ..Sizes::default()
+            });
+        }
+        if self.reasons.is_empty() {
+            return Err(EncodeError::EmptyPayload {
+                packet: PacketType::UnsubAck,
+            });
+        }
+        let props = self.properties.content_len()?;
+        Ok(Sizes {
+            body: 2 + section_len(props)? + self.reasons.len(),
+            props,
+            will_props: 0,
+        })
+    }
+
+    fn first_byte(&self) -> u8 {
+        PacketType::UnsubAck.header_byte()
+    }
+
+    fn write(&self, version: ProtocolVersion, sizes: &Sizes, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.packet_id.get().to_be_bytes());
+        if version.is_v5() {
+            self.properties.write(out, sizes.props);
+            out.extend(self.reasons.iter().map(|r| r.code()));
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! Sizing and writing of the field types of MQTT 5.0 §1.5.
+//!
+//! Encoding runs in two passes. The *size* functions check a field and
+//! return how many bytes it takes, so a packet is fully validated and its
+//! exact size known before anything is written. The *write* functions then
+//! append the bytes and cannot fail.
+
+use alloc::vec::Vec;
+
+use super::error::EncodeError;
+use super::varint::VarInt;
+
+/// The size of Binary Data (two-byte length + bytes), or an error when it
+/// is over 65,535 bytes (MQTT 5.0 §1.5.6).
+pub(crate) fn binary_len(field: &'static str, b: &[u8]) -> Result<usize, EncodeError> {
+    if b.len() > usize::from(u16::MAX) {
+        return Err(EncodeError::FieldTooLong {
+            field,
+            len: b.len(),
+        });
+    }
+    Ok(2 + b.len())
+}
+
+/// The size of a UTF-8 Encoded String, or an error when it is over 65,535
+/// bytes or holds U+0000 (MQTT 5.0 §1.5.4 [MQTT-1.5.4-2]).
+pub(crate) fn string_len(field: &'static str, s: &str) -> Result<usize, EncodeError> {
+    let len = binary_len(field, s.as_bytes())?;
+    if s.as_bytes().contains(&0) {
+        return Err(EncodeError::NullCharacter { field });
+    }
+    Ok(len)
+}
+
+/// Appends Binary Data whose length [`binary_len`] has accepted.
+pub(crate) fn write_binary(out: &mut Vec<u8>, b: &[u8]) {
+    // binary_len has bounded the length to u16.
+    let len = u16::try_from(b.len()).unwrap_or(u16::MAX);
+    out.extend_from_slice(&len.to_be_bytes());
+    out.extend_from_slice(b);
+}
+
+/// Appends a UTF-8 Encoded String whose length [`string_len`] has accepted.
+pub(crate) fn write_string(out: &mut Vec<u8>, s: &str) {
+    write_binary(out, s.as_bytes());
+}
+
+/// The Variable Byte Integer for a computed length, or
+/// [`EncodeError::PacketTooLarge`] when it is over [`VarInt::MAX`].
+pub(crate) fn length_varint(len: usize) -> Result<VarInt, EncodeError> {
+    u32::try_from(len)
+        .ok()
+        .and_then(VarInt::new)
+        .ok_or(EncodeError::PacketTooLarge {
+            size: u64::try_from(len).unwrap_or(u64::MAX),
+            max: VarInt::MAX.get(),
+        })
+}

@@ -1,0 +1,27 @@
+//! webmqtt: an MQTT 3.1, 3.1.1 and 5.0 client for the browser.
+//!
+//! The crate is built in layers; each depends only on the ones below it.
+//!
+//! - [`codec`]: MQTT control packets to and from bytes, for every protocol
+//!   version, keyed by [`codec::ProtocolVersion`].
+//! - [`topic`]: validated topic names and filters, and filter matching.
+//!
+//! These layers are pure Rust on `core` and `alloc`: no I/O, no clock, no
+//! randomness, no browser. They build and test natively with `cargo test`.
+//! The browser transport (`web`), the npm bindings (`js`) and the web app
+//! (`ui`) sit above them behind Cargo features of the same names.
+#![no_std]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+extern crate alloc;
+// `std` is linked for the cdylib's allocator and panic handler, and for the
+// browser layers. The pure layers keep to `core` and `alloc`: the prelude is
+// `core`'s, and clippy's `std_instead_of_*` lints, denied on those modules,
+// reject any `std::` path in them.
+extern crate std;
+
+#[deny(clippy::std_instead_of_core, clippy::std_instead_of_alloc)]
+pub mod codec;
+#[deny(clippy::std_instead_of_core, clippy::std_instead_of_alloc)]
+pub mod topic;

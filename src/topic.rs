@@ -1,0 +1,247 @@
+//! Topic names and topic filters: validation, shared subscriptions and
+//! matching (MQTT 3.1.1 §4.7, MQTT 5.0 §4.7 and §4.8.2).
+//!
+//! A topic *name* is what a PUBLISH is sent to; it has no wildcards. A topic
+//! *filter* is what a SUBSCRIBE asks for; it may use `+` for one level and
+//! `#` for any number of trailing levels. Both are UTF-8 strings of 1 to
+//! 65,535 bytes without U+0000 [MQTT-4.7.3-1], [MQTT-4.7.3-2].
+
+use core::fmt;
+
+/// The longest topic, as for any UTF-8 Encoded String (MQTT 5.0 §1.5.4).
+pub const MAX_TOPIC_LEN: usize = 65_535;
+
+/// The prefix of a shared subscription's filter (MQTT 5.0 §4.8.2).
+pub const SHARED_PREFIX: &str = "$share/";
+
+/// Why a string is not a valid topic name or filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TopicError {
+    /// The topic is empty [MQTT-4.7.3-1].
+    Empty,
+    /// The topic is longer than 65,535 bytes [MQTT-4.7.3-3].
+    TooLong(usize),
+    /// The topic contains U+0000 [MQTT-4.7.3-2].
+    NullCharacter,
+    /// A topic name contains `+` or `#` [MQTT-4.7.1-1].
+    WildcardInName,
+    /// `#` is not alone in the last level of a filter [MQTT-4.7.1-2].
+    MisplacedMultiLevelWildcard,
+    /// `+` does not fill a whole level of a filter [MQTT-4.7.1-3].
+    MisplacedSingleLevelWildcard,
+    /// A shared subscription's share name is empty [MQTT-4.8.2-1].
+    EmptyShareName,
+    /// A shared subscription's share name contains `+` or `#`
+    /// [MQTT-4.8.2-2].
+    WildcardInShareName,
+    /// A shared subscription has no topic filter after its share name
+    /// [MQTT-4.8.2-2].
+    EmptySharedFilter,
+}
+
+impl fmt::Display for TopicError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TopicError::Empty => f.write_str("topic is empty"),
+            TopicError::TooLong(n) => write!(f, "topic is {n} bytes, over 65535"),
+            TopicError::NullCharacter => f.write_str("topic contains U+0000"),
+            TopicError::WildcardInName => f.write_str("topic name contains a wildcard (+ or #)"),
+            TopicError::MisplacedMultiLevelWildcard => {
+                f.write_str("# must be alone in the last level of a topic filter")
+            }
+            TopicError::MisplacedSingleLevelWildcard => {
+                f.write_str("+ must fill a whole level of a topic filter")
+            }
+            TopicError::EmptyShareName => {
+                f.write_str("shared subscription has an empty share name")
+            }
+            TopicError::WildcardInShareName => {
+                f.write_str("shared subscription's share name contains + or #")
+            }
+            TopicError::EmptySharedFilter => f.write_str("shared subscription has no topic filter"),
+        }
+    }
+}
+
+impl core::error::Error for TopicError {}
+
+fn check_common(s: &str) -> Result<(), TopicError> {
+    if s.is_empty() {
+        return Err(TopicError::Empty);
+    }
+    if s.len() > MAX_TOPIC_LEN {
+        return Err(TopicError::TooLong(s.len()));
+    }
+    if s.as_bytes().contains(&0) {
+        return Err(TopicError::NullCharacter);
+    }
+    Ok(())
+}
+
+/// Checks a topic name: 1 to 65,535 bytes, no U+0000, no wildcards.
+pub fn validate_name(s: &str) -> Result<(), TopicError> {
+    check_common(s)?;
+    if s.bytes().any(|b| b == b'+' || b == b'#') {
+        return Err(TopicError::WildcardInName);
+    }
+    Ok(())
+}
+
+/// Checks a topic filter by the rules of MQTT 3.1.1 §4.7: `#` alone in the
+/// last level, `+` alone in its level. `$share/…` gets no special treatment.
+pub fn validate_plain_filter(s: &str) -> Result<(), TopicError> {
+    check_common(s)?;
+    check_levels(s)
+}
+
+/// Checks a topic filter by the rules of MQTT 5.0: those of
+/// [`validate_plain_filter`], and for a filter that starts with `$share/`,
+/// the shared subscription form `$share/{ShareName}/{filter}` (§4.8.2).
+pub fn validate_filter(s: &str) -> Result<(), TopicError> {
+    check_common(s)?;
+    match SharedFilter::split(s)? {
+        Some(shared) => check_levels(shared.filter),
+        None => check_levels(s),
+    }
+}
+
+fn check_levels(s: &str) -> Result<(), TopicError> {
+    let bytes = s.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let alone =
+            (i == 0 || bytes[i - 1] == b'/') && (i + 1 == bytes.len() || bytes[i + 1] == b'/');
+        match b {
+            b'#' if !alone || i + 1 != bytes.len() => {
+                return Err(TopicError::MisplacedMultiLevelWildcard);
+            }
+            b'+' if !alone => return Err(TopicError::MisplacedSingleLevelWildcard),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// A shared subscription's parts: `$share/{share_name}/{filter}`
+/// (MQTT 5.0 §4.8.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SharedFilter<'a> {
+    /// The share name: the group of subscribers that share the messages.
+    pub share_name: &'a str,
+    /// The topic filter messages are matched against.
+    pub filter: &'a str,
+}
+
+impl<'a> SharedFilter<'a> {
+    /// Splits a filter that starts with `$share/` into its parts, `None` for
+    /// any other filter, or the error that makes it invalid.
+    pub fn split(s: &'a str) -> Result<Option<SharedFilter<'a>>, TopicError> {
+        let Some(rest) = s.strip_prefix(SHARED_PREFIX) else {
+            return Ok(None);
+        };
+        let (share_name, filter) = rest.split_once('/').unwrap_or((rest, ""));
+        if share_name.is_empty() {
+            return Err(TopicError::EmptyShareName);
+        }
+        if share_name.bytes().any(|b| b == b'+' || b == b'#') {
+            return Err(TopicError::WildcardInShareName);
+        }
+        if filter.is_empty() {
+            return Err(TopicError::EmptySharedFilter);
+        }
+        Ok(Some(SharedFilter { share_name, filter }))
+    }
+}
+
+/// Whether `filter` matches the topic name `name` (MQTT 5.0 §4.7).
+///
+/// A shared subscription matches by its inner filter. Topics starting with
+/// `$` are not matched by a filter whose first level is a wildcard
+/// [MQTT-4.7.2-1]. `sport/#` matches `sport` itself (§4.7.1.2). Both
+/// arguments are assumed valid; invalid ones simply do not match.
+pub fn matches(filter: &str, name: &str) -> bool {
+    let filter = match SharedFilter::split(filter) {
+        Ok(Some(shared)) => shared.filter,
+        Ok(None) => filter,
+        Err(_) => return false,
+    };
+    if name.starts_with('$') && (filter.starts_with('+') || filter.starts_with('#')) {
+        return false;
+    }
+    let mut f = filter.split('/');
+    let mut n = name.split('/');
+    loop {
+        match (f.next(), n.next()) {
+            (Some("#"), _) => return true,
+            (Some("+"), Some(_)) => {}
+            (Some(fl), Some(nl)) if fl == nl => {}
+            (None, None) => return true,
+            _ => return false,
+        }
+    }
+}
+
+/// A validated topic name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TopicName<'a>(&'a str);
+
+impl<'a> TopicName<'a> {
+    /// The name, if [`validate_name`] accepts it.
+    pub fn new(s: &'a str) -> Result<Self, TopicError> {
+        validate_name(s).map(|()| TopicName(s))
+    }
+
+    /// The name as a string.
+    pub fn as_str(&self) -> &'a str {
+        self.0
+    }
+}
+
+/// A validated topic filter (MQTT 5.0 rules, shared subscriptions included).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TopicFilter<'a>(&'a str);
+
+impl<'a> TopicFilter<'a> {
+    /// The filter, if [`validate_filter`] accepts it.
+    pub fn new(s: &'a str) -> Result<Self, TopicError> {
+        validate_filter(s).map(|()| TopicFilter(s))
+    }
+
+    /// The filter as a string.
+    pub fn as_str(&self) -> &'a str {
+        self.0
+    }
+
+    /// Whether the filter uses `+` or `#`.
+    pub fn has_wildcards(&self) -> bool {
+        self.matching_part().bytes().any(|b| b == b'+' || b == b'#')
+    }
+
+    /// The shared subscription's parts, if it is one.
+    pub fn shared(&self) -> Option<SharedFilter<'a>> {
+        SharedFilter::split(self.0).ok().flatten()
+    }
+
+    /// The part topics are matched against: the filter itself, or for a
+    /// shared subscription the filter after its share name.
+    pub fn matching_part(&self) -> &'a str {
+        self.shared().map_or(self.0, |s| s.filter)
+    }
+
+    /// Whether this filter matches `name`; see [`matches`].
+    pub fn matches(&self, name: TopicName<'_>) -> bool {
+        matches(self.0, name.0)
+    }
+}
+
+impl fmt::Display for TopicName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl fmt::Display for TopicFilter<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
