@@ -25,3 +25,8 @@ extern crate std;
 pub mod codec;
 #[deny(clippy::std_instead_of_core, clippy::std_instead_of_alloc)]
 pub mod topic;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs every test of webmqtt, installing what it needs first (on a fresh
+# Debian machine with rustup). Installs are skipped when already present at
+# the right version. Prints one summary line at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
+CARGO_FUZZ_VERSION="0.13.2"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "toolchains"
+rustup component add rustfmt clippy >/dev/null
+if ! rustup toolchain list | grep -q '^nightly'; then
+  rustup toolchain install nightly --profile minimal
+fi
+if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$CARGO_FUZZ_VERSION" ]; then
+  cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
+fi
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+(cd fuzz && cargo fmt --all -- --check)
+
+step "cargo clippy (no features, then every feature)"
+cargo clippy --all-targets -- -D warnings
+cargo clippy --all-targets --all-features -- -D warnings
+
+step "cargo test"
+log=$(mktemp)
+cargo test --all-targets 2>&1 | tee "$log"
+cargo test --doc 2>&1 | tee -a "$log"
+
+step "fuzz: decode for ${FUZZ_SECONDS}s over the seeds and the saved corpus"
+mkdir -p fuzz/corpus/decode
+(cd fuzz && cargo +nightly fuzz run decode corpus/decode seeds/decode -- \
+  -max_total_time="$FUZZ_SECONDS" -print_final_stats=1) 2>&1 | tail -n 12 | tee -a "$log"
+fuzz_runs=$(grep -oE 'Done [0-9]+ runs' "$log" | awk '{print $2}' | tail -n1)
+
+passed=$(grep -oE 'test result: ok\. [0-9]+ passed' "$log" | awk '{s+=$4} END {print s+0}')
+failed=$(grep -oE '[0-9]+ failed' "$log" | awk '{s+=$1} END {print s+0}')
+printf '\nfuzz: %s runs of the decode target without a crash\n' "${fuzz_runs:-0}"
+printf 'summary: %s passed, %s failed\n' "$passed" "$failed"
