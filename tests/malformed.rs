@@ -895,6 +895,24 @@ fn cases() -> Vec<Case> {
             },
         ),
         case(
+            "AUTH with a reason code but no property length",
+            V5,
+            pkt(0xf0, &[0x18]),
+            Truncated {
+                packet: P::Auth,
+                field: "Property Length",
+            },
+        ),
+        case(
+            "PUBREL with DUP in 3.1.1",
+            V3_1_1,
+            pkt(0x6a, &[0, 1]),
+            InvalidHeaderFlags {
+                packet: P::PubRel,
+                flags: 0b1010,
+            },
+        ),
+        case(
             "AUTH reason code 0x01",
             V5,
             pkt(0xf0, &[0x01]),

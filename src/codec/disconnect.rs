@@ -2,8 +2,9 @@
 //! which share one layout: packets made of an optional reason code and optional properties.
 //!
 //! A Remaining Length of 0 means Success (or Normal disconnection) with no
-//! properties; a Remaining Length of 1 holds the reason code alone
-//! (§3.14.2.2.1). The encoder writes the shortest form.
+//! properties. DISCONNECT may also hold the reason code alone (Remaining
+//! Length 1, §3.14.2.2.1); AUTH may not (§3.15.2.1), so an AUTH with a body
+//! always carries a property section. The encoder writes the shortest form.
 
 use alloc::vec::Vec;
 
@@ -16,7 +17,7 @@ use super::reason::{AuthReasonCode, DisconnectReasonCode};
 use super::version::ProtocolVersion;
 
 macro_rules! reason_packet {
-    ($(#[$meta:meta])* $name:ident, $props:ident, $code:ident, $success:ident) => {
+    ($(#[$meta:meta])* $name:ident, $props:ident, $code:ident, $success:ident, $reason_alone:expr) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Eq)]
         pub struct $name<'a> {
@@ -64,7 +65,7 @@ macro_rules! reason_packet {
                 }
                 if !r.is_empty() {
                     packet.reason = $code::decode(r.u8("Reason Code")?, PacketType::$name)?;
-                    if !r.is_empty() {
+                    if !r.is_empty() || !$reason_alone {
                         packet.properties = $props::read(&mut r)?;
                     }
                 }
@@ -85,8 +86,9 @@ macro_rules! reason_packet {
                     }
                     return Ok(Sizes::default());
                 }
-                if self.properties.is_empty() {
-                    let body = usize::from(self.reason != $code::$success);
+                let success = self.reason == $code::$success;
+                if self.properties.is_empty() && (success || $reason_alone) {
+                    let body = usize::from(!success);
                     return Ok(Sizes { body, ..Sizes::default() });
                 }
                 let props = self.properties.content_len()?;
@@ -116,10 +118,10 @@ macro_rules! reason_packet {
 reason_packet!(
     /// A DISCONNECT packet: the last packet on a connection, from either side
     /// in MQTT 5.0 (§3.14).
-    Disconnect, DisconnectProperties, DisconnectReasonCode, NormalDisconnection
+    Disconnect, DisconnectProperties, DisconnectReasonCode, NormalDisconnection, true
 );
 
 reason_packet!(
     /// An AUTH packet: one step of MQTT 5.0 extended authentication (§3.15).
-    Auth, AuthProperties, AuthReasonCode, Success
+    Auth, AuthProperties, AuthReasonCode, Success, false
 );

@@ -53,7 +53,11 @@ pub fn parse_header(
         return Err(DecodeError::ReservedPacketType(nibble));
     }
     if let Some(required) = packet_type.required_flags() {
-        if flags != required {
+        // MQTT 3.1 §2.1 sets DUP on a re-delivered PUBREL, SUBSCRIBE or
+        // UNSUBSCRIBE; MQTT 3.1.1 fixed those flags at 0010 [MQTT-3.6.1-1].
+        let dup_allowed = version == ProtocolVersion::V3_1 && required == 0b0010;
+        let flags_seen = if dup_allowed { flags & !0b1000 } else { flags };
+        if flags_seen != required {
             return Err(DecodeError::InvalidHeaderFlags {
                 packet: packet_type,
                 flags,
