@@ -5,6 +5,8 @@
 //! - [`codec`]: MQTT control packets to and from bytes, for every protocol
 //!   version, keyed by [`codec::ProtocolVersion`].
 //! - [`topic`]: validated topic names and filters, and filter matching.
+//! - [`session`]: the sans-IO protocol engine: bytes, time and commands in;
+//!   bytes, events and the next deadline out.
 //!
 //! These layers are pure Rust on `core` and `alloc`: no I/O, no clock, no
 //! randomness, no browser. They build and test natively with `cargo test`.
@@ -23,6 +25,8 @@ extern crate std;
 
 #[deny(clippy::std_instead_of_core, clippy::std_instead_of_alloc)]
 pub mod codec;
+#[deny(clippy::std_instead_of_core, clippy::std_instead_of_alloc)]
+pub mod session;
 #[deny(clippy::std_instead_of_core, clippy::std_instead_of_alloc)]
 pub mod topic;
 

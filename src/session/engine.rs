@@ -1,0 +1,695 @@
+//! The session engine: state, the driver's inputs and outputs, and the
+//! connection lifecycle. Sending lives in `send.rs`, receiving in
+//! `receive.rs`.
+
+use alloc::boxed::Box;
+use alloc::collections::{BTreeMap, BTreeSet, VecDeque};
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::time::Duration;
+
+use super::aliases::{IncomingAliases, OutgoingAliases};
+use super::backoff::{Rng, reconnect_delay};
+use super::error::{CommandError, ConnectionError, ProtocolViolation};
+use super::event::{Action, CommandId, Event};
+use super::limits::ServerLimits;
+use super::message::OutgoingMessage;
+use super::options::{Authenticator, Options};
+use super::packet_ids::PacketIds;
+use super::subscriptions::{Registry, SubscribeRequest, UnsubscribeRequest};
+use super::time::Instant;
+use super::timers::{Timer, Timers};
+use crate::codec::{
+    Connect, ConnectProperties, Disconnect, DisconnectProperties, DisconnectReasonCode, Encode,
+    EncodeError, Packet, PacketBuffer, PacketId, ProtocolVersion, Will, WillProperties,
+};
+
+/// Where the connection stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// Not connected and not trying: before `connect`, or after a loss with
+    /// reconnect turned off.
+    Idle,
+    /// Waiting for the transport to open.
+    Opening,
+    /// CONNECT sent, waiting for CONNACK.
+    AwaitingConnAck,
+    /// CONNACK accepted the connection.
+    Connected,
+    /// Waiting out the backoff before the next attempt.
+    WaitingToReconnect,
+    /// `end` was called: finishing in-flight work before DISCONNECT.
+    Ending,
+    /// Done; no more events.
+    Ended,
+}
+
+/// How `end` finishes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndOptions {
+    /// Stop at once, cancelling unfinished commands, instead of waiting for
+    /// them to complete.
+    pub force: bool,
+    /// MQTT 5.0 DISCONNECT reason (Disconnect with Will Message publishes
+    /// the will).
+    pub reason: DisconnectReasonCode,
+    /// MQTT 5.0: a new session expiry interval (§3.14.2.2.2).
+    pub session_expiry_interval: Option<u32>,
+}
+
+impl Default for EndOptions {
+    fn default() -> Self {
+        EndOptions {
+            force: false,
+            reason: DisconnectReasonCode::NormalDisconnection,
+            session_expiry_interval: None,
+        }
+    }
+}
+
+/// Which acknowledgment an outgoing QoS 1 or 2 publication awaits
+/// (MQTT 5.0 §4.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(
+    clippy::enum_variant_names,
+    reason = "each variant names the packet awaited"
+)]
+pub(crate) enum Stage {
+    /// QoS 1 sent, PUBACK not yet received.
+    PubAck,
+    /// QoS 2 sent, PUBREC not yet received.
+    PubRec,
+    /// PUBREL sent, PUBCOMP not yet received.
+    PubComp,
+}
+
+/// A publication with a packet identifier, not yet acknowledged.
+#[derive(Debug, Clone)]
+pub(crate) struct InFlight {
+    pub(crate) command: CommandId,
+    pub(crate) message: OutgoingMessage,
+    pub(crate) stage: Stage,
+    /// Send order, for resending in order after a reconnect.
+    pub(crate) seq: u64,
+}
+
+/// A SUBSCRIBE or UNSUBSCRIBE request, sent or waiting to be.
+#[derive(Debug, Clone)]
+pub(crate) enum Request {
+    Subscribe(SubscribeRequest),
+    Unsubscribe(UnsubscribeRequest),
+}
+
+/// A request and who waits for it: an application command, or the session
+/// itself restoring subscriptions (`None`).
+#[derive(Debug, Clone)]
+pub(crate) struct PendingRequest {
+    pub(crate) command: Option<CommandId>,
+    pub(crate) request: Request,
+}
+
+/// The sans-IO MQTT session engine.
+///
+/// It never touches a socket, reads a clock or makes up a random number:
+/// the driver feeds it bytes, transport changes and the time, and carries
+/// out what it asks for. The same engine drives a browser WebSocket and a
+/// native TCP test driver.
+///
+/// # Methods, by group
+///
+/// - **Getters**: [`state`](Self::state), [`limits`](Self::limits),
+///   [`client_id`](Self::client_id), [`in_flight`](Self::in_flight),
+///   [`queued`](Self::queued).
+/// - **Inputs** (`handle_*`): [`handle_transport_open`](Self::handle_transport_open),
+///   [`handle_bytes`](Self::handle_bytes),
+///   [`handle_transport_closed`](Self::handle_transport_closed),
+///   [`handle_timeout`](Self::handle_timeout),
+///   [`handle_online`](Self::handle_online),
+///   [`set_paused`](Self::set_paused).
+/// - **Commands**: [`connect`](Self::connect), [`publish`](Self::publish),
+///   [`subscribe`](Self::subscribe), [`unsubscribe`](Self::unsubscribe),
+///   [`end`](Self::end).
+/// - **Outputs** (`poll_*`): [`poll_action`](Self::poll_action),
+///   [`poll_transmit`](Self::poll_transmit), [`poll_event`](Self::poll_event),
+///   [`poll_timeout`](Self::poll_timeout).
+///
+/// # The driver's loop
+///
+/// 1. Create the session and call [`connect`](Self::connect).
+/// 2. Whenever something happens — the transport opened, bytes arrived, the
+///    transport closed, the deadline passed, the application issued a
+///    command — call the matching `handle_*` or command method with the
+///    current time.
+/// 3. Then drain the outputs, in this order: every [`Action`] from
+///    [`poll_action`](Self::poll_action) (open a transport; or send what is
+///    left and close it), the bytes from
+///    [`poll_transmit`](Self::poll_transmit) (send them as one frame), every
+///    [`Event`] from [`poll_event`](Self::poll_event) (hand them to the
+///    application), and finally [`poll_timeout`](Self::poll_timeout): arm
+///    one timer for that instant, which calls
+///    [`handle_timeout`](Self::handle_timeout).
+pub struct Session {
+    pub(crate) options: Options,
+    pub(crate) authenticator: Option<Box<dyn Authenticator>>,
+    pub(crate) state: State,
+    /// Set once a CONNACK has accepted a connection: reconnects then resume
+    /// the session instead of starting clean (MQTT 5.0).
+    pub(crate) has_connected: bool,
+    pub(crate) limits: ServerLimits,
+    pub(crate) keep_alive: Duration,
+    pub(crate) tx: Vec<u8>,
+    pub(crate) rx: PacketBuffer,
+    pub(crate) events: VecDeque<Event>,
+    pub(crate) actions: VecDeque<Action>,
+    pub(crate) timers: Timers,
+    pub(crate) last_sent: Instant,
+    pub(crate) ids: PacketIds,
+    pub(crate) next_command: u64,
+    pub(crate) next_seq: u64,
+    /// Publications not yet sent: offline, or waiting for the window.
+    pub(crate) outbox: VecDeque<(CommandId, OutgoingMessage)>,
+    pub(crate) outbox_bytes: usize,
+    pub(crate) in_flight: BTreeMap<u16, InFlight>,
+    /// QoS 1 and 2 publications that count against the server's window.
+    pub(crate) send_window: usize,
+    /// Requests not yet sent.
+    pub(crate) unsent_requests: VecDeque<PendingRequest>,
+    /// Requests sent, by packet identifier.
+    pub(crate) sent_requests: BTreeMap<u16, PendingRequest>,
+    /// QoS 2 packet identifiers of the server's, between PUBREC and PUBREL.
+    pub(crate) incoming_qos2: BTreeSet<u16>,
+    pub(crate) out_aliases: OutgoingAliases,
+    pub(crate) in_aliases: IncomingAliases,
+    pub(crate) subscriptions: Registry,
+    pub(crate) next_subscription_id: u32,
+    pub(crate) reconnect_attempt: u32,
+    pub(crate) connected_at: Option<Instant>,
+    pub(crate) rng: Rng,
+    pub(crate) paused: bool,
+    pub(crate) end_options: Option<EndOptions>,
+}
+
+impl core::fmt::Debug for Session {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Session")
+            .field("state", &self.state)
+            .field("client_id", &self.options.client_id)
+            .field("in_flight", &self.in_flight.len())
+            .field("queued", &self.outbox.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Session {
+    /// A session with `options`. Fails when the CONNECT they describe could
+    /// not be encoded (an invalid will topic, a password without a user name
+    /// before MQTT 5.0, a field over 65,535 bytes, …).
+    pub fn new(options: Options) -> Result<Session, EncodeError> {
+        let session = Session {
+            rx: PacketBuffer::new(options.version, options.max_packet_size),
+            rng: Rng::new(options.random_seed),
+            send_window: usize::from(options.default_send_window.max(1)),
+            keep_alive: Duration::from_secs(u64::from(options.keep_alive)),
+            options,
+            authenticator: None,
+            state: State::Idle,
+            has_connected: false,
+            limits: ServerLimits::default(),
+            tx: Vec::new(),
+            events: VecDeque::new(),
+            actions: VecDeque::new(),
+            timers: Timers::default(),
+            last_sent: Instant::default(),
+            ids: PacketIds::new(),
+            next_command: 0,
+            next_seq: 0,
+            outbox: VecDeque::new(),
+            outbox_bytes: 0,
+            in_flight: BTreeMap::new(),
+            unsent_requests: VecDeque::new(),
+            sent_requests: BTreeMap::new(),
+            incoming_qos2: BTreeSet::new(),
+            out_aliases: OutgoingAliases::default(),
+            in_aliases: IncomingAliases::default(),
+            subscriptions: Registry::default(),
+            next_subscription_id: 1,
+            reconnect_attempt: 0,
+            connected_at: None,
+            paused: false,
+            end_options: None,
+        };
+        session.with_connect(|c| c.encoded_len(c.protocol).map(|_| ()))?;
+        Ok(session)
+    }
+
+    /// Sets the MQTT 5.0 enhanced authentication handler (§4.12).
+    pub fn set_authenticator(&mut self, authenticator: Box<dyn Authenticator>) {
+        self.authenticator = Some(authenticator);
+    }
+
+    // ----- getters -------------------------------------------------------
+
+    /// Where the connection stands.
+    pub fn state(&self) -> State {
+        self.state
+    }
+
+    /// The current connection's server limits (defaults before CONNACK).
+    pub fn limits(&self) -> &ServerLimits {
+        &self.limits
+    }
+
+    /// The client identifier: the configured one, or the one the server
+    /// assigned.
+    pub fn client_id(&self) -> &str {
+        &self.options.client_id
+    }
+
+    /// The protocol version.
+    pub fn version(&self) -> ProtocolVersion {
+        self.options.version
+    }
+
+    /// QoS 1 and 2 publications sent and not yet acknowledged.
+    pub fn in_flight(&self) -> usize {
+        self.in_flight.len()
+    }
+
+    /// Publications waiting to be sent.
+    pub fn queued(&self) -> usize {
+        self.outbox.len()
+    }
+
+    // ----- outputs -------------------------------------------------------
+
+    /// The next thing to do with the transport.
+    pub fn poll_action(&mut self) -> Option<Action> {
+        self.actions.pop_front()
+    }
+
+    /// Moves every byte waiting to be sent into `buf` (appending); returns
+    /// how many. All packets produced since the last call go out together,
+    /// so a driver sends one frame for many packets.
+    pub fn poll_transmit(&mut self, buf: &mut Vec<u8>) -> usize {
+        let n = self.tx.len();
+        if buf.is_empty() {
+            core::mem::swap(buf, &mut self.tx);
+        } else {
+            buf.append(&mut self.tx);
+        }
+        n
+    }
+
+    /// The bytes waiting to be sent, for a driver that sends them in place;
+    /// call [`clear_transmit`](Self::clear_transmit) once they are sent.
+    pub fn pending_transmit(&self) -> &[u8] {
+        &self.tx
+    }
+
+    /// Forgets the bytes [`pending_transmit`](Self::pending_transmit) showed.
+    pub fn clear_transmit(&mut self) {
+        self.tx.clear();
+    }
+
+    /// The next event for the application.
+    pub fn poll_event(&mut self) -> Option<Event> {
+        self.events.pop_front()
+    }
+
+    /// When [`handle_timeout`](Self::handle_timeout) must next be called.
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        self.timers.next()
+    }
+
+    // ----- inputs --------------------------------------------------------
+
+    /// Starts connecting: the driver gets [`Action::Open`].
+    pub fn connect(&mut self, now: Instant) {
+        if matches!(self.state, State::Idle | State::WaitingToReconnect) {
+            self.timers.stop(Timer::Reconnect);
+            self.start_attempt(now);
+        }
+    }
+
+    pub(crate) fn start_attempt(&mut self, now: Instant) {
+        self.state = State::Opening;
+        self.timers
+            .set(Timer::Connect, now + self.options.connect_timeout);
+        self.actions.push_back(Action::Open);
+    }
+
+    /// The transport the session asked for is open: CONNECT goes out.
+    pub fn handle_transport_open(&mut self, now: Instant) {
+        if self.state != State::Opening {
+            return;
+        }
+        self.rx = PacketBuffer::new(self.options.version, self.options.max_packet_size);
+        self.tx.clear();
+        let mut tx = core::mem::take(&mut self.tx);
+        let written = self.with_connect(|c| c.encode(c.protocol, &mut tx));
+        self.tx = tx;
+        match written {
+            Ok(_) => {
+                self.last_sent = now;
+                self.state = State::AwaitingConnAck;
+            }
+            // `new` checked this CONNECT; only an assigned client id or
+            // authentication data can have changed since.
+            Err(e) => self.connection_lost(
+                now,
+                ConnectionError::Authentication(alloc::format!("cannot encode CONNECT: {e}")),
+            ),
+        }
+    }
+
+    /// The browser is back online: a pending reconnect starts now.
+    pub fn handle_online(&mut self, now: Instant) {
+        if self.state == State::WaitingToReconnect {
+            self.timers.set(Timer::Reconnect, now);
+        }
+    }
+
+    /// Backpressure from the transport: while paused, the session queues
+    /// publications instead of producing bytes.
+    pub fn set_paused(&mut self, now: Instant, paused: bool) {
+        self.paused = paused;
+        if !paused {
+            self.flush(now);
+        }
+    }
+
+    /// The transport closed or failed; `reason` is the driver's description.
+    pub fn handle_transport_closed(&mut self, now: Instant, reason: &str) {
+        if matches!(
+            self.state,
+            State::Idle | State::WaitingToReconnect | State::Ended
+        ) {
+            return;
+        }
+        self.connection_lost(now, ConnectionError::Transport(String::from(reason)));
+    }
+
+    /// Runs the timers due at `now`.
+    pub fn handle_timeout(&mut self, now: Instant) {
+        for timer in self.timers.expire(now) {
+            match timer {
+                Timer::Connect => {
+                    if matches!(self.state, State::Opening | State::AwaitingConnAck) {
+                        self.connection_lost(now, ConnectionError::ConnectTimeout);
+                    }
+                }
+                Timer::KeepAlive => self.keep_alive_due(now),
+                Timer::PingResponse => {
+                    if matches!(self.state, State::Connected | State::Ending) {
+                        self.connection_lost(now, ConnectionError::KeepAliveTimeout);
+                    }
+                }
+                Timer::Reconnect => {
+                    if self.state == State::WaitingToReconnect {
+                        self.events.push_back(Event::Reconnecting {
+                            attempt: self.reconnect_attempt,
+                        });
+                        self.start_attempt(now);
+                    }
+                }
+            }
+        }
+    }
+
+    fn keep_alive_due(&mut self, now: Instant) {
+        if !matches!(self.state, State::Connected | State::Ending) || self.keep_alive.is_zero() {
+            return;
+        }
+        let due = self.last_sent + self.keep_alive;
+        if now >= due {
+            if self.timers.get(Timer::PingResponse).is_none() {
+                self.write(now, &Packet::PingReq);
+                self.timers
+                    .set(Timer::PingResponse, now + self.options.ping_timeout);
+            }
+            self.timers.set(Timer::KeepAlive, now + self.keep_alive);
+        } else {
+            self.timers.set(Timer::KeepAlive, due);
+        }
+    }
+
+    // ----- lifecycle -----------------------------------------------------
+
+    /// Ends the client. Without `force`, it waits until every publication
+    /// and request has completed, then sends DISCONNECT; with `force`, or
+    /// when not connected, it stops at once and cancels what is unfinished.
+    /// Either way [`Event::Ended`] comes last.
+    pub fn end(&mut self, now: Instant, options: EndOptions) {
+        if self.state == State::Ended {
+            return;
+        }
+        let force = options.force;
+        self.end_options = Some(options);
+        if self.state == State::Connected && !force {
+            self.state = State::Ending;
+            self.finish_ending_if_idle(now);
+        } else {
+            self.finish_end(now);
+        }
+    }
+
+    pub(crate) fn finish_ending_if_idle(&mut self, now: Instant) {
+        let idle = self.in_flight.is_empty()
+            && self.outbox.is_empty()
+            && self.sent_requests.is_empty()
+            && self.unsent_requests.is_empty();
+        if self.state == State::Ending && idle {
+            self.finish_end(now);
+        }
+    }
+
+    fn finish_end(&mut self, now: Instant) {
+        if matches!(self.state, State::Connected | State::Ending) {
+            let options = self.end_options.clone().unwrap_or_default();
+            let disconnect = Disconnect {
+                reason: options.reason,
+                properties: DisconnectProperties {
+                    session_expiry_interval: options.session_expiry_interval,
+                    ..DisconnectProperties::default()
+                },
+            };
+            let disconnect = if self.options.version.is_v5() {
+                disconnect
+            } else {
+                Disconnect::default()
+            };
+            self.write(now, &Packet::Disconnect(disconnect));
+            self.actions.push_back(Action::Close);
+        } else if matches!(self.state, State::Opening | State::AwaitingConnAck) {
+            self.actions.push_back(Action::Close);
+        }
+        self.cancel_everything(CommandError::Cancelled);
+        self.timers.stop_all();
+        self.state = State::Ended;
+        self.events.push_back(Event::Ended);
+    }
+
+    /// Completes every unfinished command with `error`.
+    pub(crate) fn cancel_everything(&mut self, error: CommandError) {
+        for (_, f) in core::mem::take(&mut self.in_flight) {
+            self.events.push_back(Event::Published {
+                id: f.command,
+                result: Err(error.clone()),
+            });
+        }
+        for (id, _) in core::mem::take(&mut self.outbox) {
+            self.events.push_back(Event::Published {
+                id,
+                result: Err(error.clone()),
+            });
+        }
+        self.outbox_bytes = 0;
+        let sent = core::mem::take(&mut self.sent_requests).into_values();
+        let unsent = core::mem::take(&mut self.unsent_requests);
+        for r in sent.chain(unsent) {
+            self.fail_request(r, error.clone());
+        }
+        self.ids = PacketIds::new();
+    }
+
+    /// The connection is gone: schedule a reconnect, or give up.
+    pub(crate) fn connection_lost(&mut self, now: Instant, error: ConnectionError) {
+        if self.state == State::Ended {
+            return;
+        }
+        self.actions.push_back(Action::Close);
+        self.timers.stop(Timer::Connect);
+        self.timers.stop(Timer::KeepAlive);
+        self.timers.stop(Timer::PingResponse);
+        // Bytes not handed to the transport are lost with it; what matters
+        // is resent from the session state after the reconnect.
+        self.tx.clear();
+        // Requests in flight go out again on the next connection.
+        let sent = core::mem::take(&mut self.sent_requests);
+        for (id, r) in sent.into_iter().rev() {
+            if let Some(pid) = PacketId::new(id) {
+                self.ids.release(pid);
+            }
+            self.unsent_requests.push_front(r);
+        }
+        if self.state == State::Ending {
+            // Nothing more can be sent: end without DISCONNECT.
+            self.state = State::Idle;
+            self.finish_end(now);
+            return;
+        }
+        if let Some(at) = self.connected_at.take() {
+            if now.saturating_duration_since(at) >= self.options.reconnect.stable_after {
+                self.reconnect_attempt = 0;
+            }
+        }
+        if self.options.reconnect.enabled {
+            let delay = reconnect_delay(
+                &self.options.reconnect,
+                self.reconnect_attempt,
+                &mut self.rng,
+            );
+            self.reconnect_attempt = self.reconnect_attempt.saturating_add(1);
+            self.timers.set(Timer::Reconnect, now + delay);
+            self.state = State::WaitingToReconnect;
+            self.events.push_back(Event::ConnectionLost {
+                error,
+                reconnect_in: Some(delay),
+            });
+        } else {
+            self.state = State::Idle;
+            self.events.push_back(Event::ConnectionLost {
+                error,
+                reconnect_in: None,
+            });
+            self.cancel_everything(CommandError::ConnectionLost);
+        }
+    }
+
+    /// Closes the connection for a server's protocol violation: in MQTT 5.0
+    /// with DISCONNECT and the matching reason code first (§4.13).
+    pub(crate) fn violation(&mut self, now: Instant, error: ConnectionError) {
+        let reason = match &error {
+            ConnectionError::ProtocolViolation(v) => Some(v.reason_code()),
+            ConnectionError::MalformedPacket(e) => Some(super::receive::disconnect_reason(e)),
+            _ => None,
+        };
+        let connected = matches!(
+            self.state,
+            State::AwaitingConnAck | State::Connected | State::Ending
+        );
+        self.connection_lost(now, error);
+        if let (Some(reason), true) = (reason, connected && self.options.version.is_v5()) {
+            // connection_lost cleared tx; the DISCONNECT is the last word.
+            self.write(now, &Packet::Disconnect(Disconnect::new(reason)));
+        }
+    }
+
+    /// Builds this session's CONNECT and hands it to `f`.
+    pub(crate) fn with_connect<T>(&self, f: impl FnOnce(&Connect<'_>) -> T) -> T {
+        let o = &self.options;
+        let v5 = o.version.is_v5();
+        let auth_method = self.authenticator.as_ref().map(|a| a.method());
+        let will = o.will.as_ref().map(|w| Will {
+            qos: w.qos,
+            retain: w.retain,
+            properties: if v5 {
+                let p = w.properties.to_publish_properties();
+                WillProperties {
+                    will_delay_interval: w.delay_interval,
+                    payload_format_indicator: p.payload_format_indicator,
+                    message_expiry_interval: p.message_expiry_interval,
+                    content_type: p.content_type,
+                    response_topic: p.response_topic,
+                    correlation_data: p.correlation_data,
+                    user_properties: p.user_properties,
+                }
+            } else {
+                WillProperties::default()
+            },
+            topic: &w.topic,
+            payload: &w.payload,
+        });
+        let properties = if v5 {
+            ConnectProperties {
+                session_expiry_interval: o.session_expiry_interval,
+                receive_maximum: core::num::NonZeroU16::new(o.receive_maximum)
+                    .filter(|v| v.get() != u16::MAX),
+                maximum_packet_size: core::num::NonZeroU32::new(o.max_packet_size),
+                topic_alias_maximum: (o.topic_alias_maximum > 0).then_some(o.topic_alias_maximum),
+                request_response_information: o.request_response_information.then_some(true),
+                request_problem_information: None,
+                authentication_method: auth_method,
+                authentication_data: None,
+                user_properties: o
+                    .connect_user_properties
+                    .iter()
+                    .map(|u| u.as_borrowed())
+                    .collect(),
+            }
+        } else {
+            ConnectProperties::default()
+        };
+        let connect = Connect {
+            protocol: o.version,
+            // MQTT 5.0 resumes the session on reconnect; 3.x keeps the
+            // configured Clean Session, which is what decides persistence.
+            clean_start: if v5 && self.has_connected {
+                false
+            } else {
+                o.clean_start
+            },
+            keep_alive: o.keep_alive,
+            properties,
+            client_id: &o.client_id,
+            will,
+            username: o.username.as_deref(),
+            password: o.password.as_deref(),
+        };
+        f(&connect)
+    }
+
+    /// Appends a packet to the bytes to send. Packets built by the session
+    /// are valid; an encoding failure here is a bug, reported as a lost
+    /// connection rather than a panic.
+    pub(crate) fn write(&mut self, now: Instant, packet: &Packet<'_>) {
+        let version = self.options.version;
+        if packet.encode(version, &mut self.tx).is_ok() {
+            self.last_sent = now;
+        }
+    }
+
+    pub(crate) fn next_command_id(&mut self) -> CommandId {
+        self.next_command += 1;
+        CommandId(self.next_command)
+    }
+
+    pub(crate) fn fail_request(&mut self, r: PendingRequest, error: CommandError) {
+        let Some(id) = r.command else {
+            if let Request::Subscribe(s) = r.request {
+                for f in s.filters {
+                    self.events.push_back(Event::SubscriptionLost {
+                        filter: f.filter,
+                        reason: Err(error.clone()),
+                    });
+                }
+            }
+            return;
+        };
+        self.events.push_back(match r.request {
+            Request::Subscribe(_) => Event::Subscribed {
+                id,
+                result: Err(error),
+            },
+            Request::Unsubscribe(_) => Event::Unsubscribed {
+                id,
+                result: Err(error),
+            },
+        });
+    }
+
+    /// The reason a violation is reported with.
+    pub(crate) fn protocol_error(v: ProtocolViolation) -> ConnectionError {
+        ConnectionError::ProtocolViolation(v)
+    }
+}

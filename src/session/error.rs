@@ -1,0 +1,212 @@
+//! Errors of the session: why a command was refused or did not complete,
+//! and why a connection ended.
+
+use alloc::string::String;
+use core::fmt;
+
+use crate::codec::{
+    ConnectReasonCode, DecodeError, DisconnectReasonCode, EncodeError, PubAckReasonCode,
+    PubRelReasonCode, QoS,
+};
+use crate::topic::TopicError;
+
+/// Why a command (publish, subscribe, unsubscribe) failed. Every command
+/// ends exactly once: with its result, or with one of these.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CommandError {
+    /// A topic name or filter is not valid.
+    InvalidTopic {
+        /// The topic as given.
+        topic: String,
+        /// What is wrong with it.
+        error: TopicError,
+    },
+    /// The packet cannot be encoded (a field too long, a property the
+    /// protocol version does not have, …).
+    Encode(EncodeError),
+    /// The server's Maximum QoS is lower than the QoS asked for
+    /// (MQTT 5.0 §3.2.2.3.4).
+    QoSNotSupported {
+        /// The QoS asked for.
+        requested: QoS,
+        /// The highest the server accepts.
+        maximum: QoS,
+    },
+    /// The server does not support retained messages (§3.2.2.3.5).
+    RetainNotSupported,
+    /// The server does not support wildcard subscriptions (§3.2.2.3.11).
+    WildcardSubscriptionsNotSupported,
+    /// The server does not support subscription identifiers (§3.2.2.3.12).
+    SubscriptionIdentifiersNotSupported,
+    /// The server does not support shared subscriptions (§3.2.2.3.13).
+    SharedSubscriptionsNotSupported,
+    /// The packet is larger than the server's Maximum Packet Size
+    /// (§3.2.2.3.6).
+    PacketTooLarge {
+        /// The packet's size.
+        size: usize,
+        /// The server's maximum.
+        max: u32,
+    },
+    /// The queue of unsent publications is full.
+    QueueFull {
+        /// Messages waiting.
+        messages: usize,
+        /// Bytes waiting.
+        bytes: usize,
+    },
+    /// The server refused the publication (PUBACK or PUBREC reason code).
+    Refused(PubAckReasonCode),
+    /// The server did not know the packet identifier at PUBREL/PUBCOMP time.
+    ReleaseFailed(PubRelReasonCode),
+    /// The client ended before the command completed.
+    Cancelled,
+    /// The connection was lost and the client will not reconnect.
+    ConnectionLost,
+    /// The client has ended; it takes no more commands.
+    Ended,
+}
+
+impl fmt::Display for CommandError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CommandError::InvalidTopic { topic, error } => write!(f, "topic {topic:?}: {error}"),
+            CommandError::Encode(e) => write!(f, "cannot encode: {e}"),
+            CommandError::QoSNotSupported { requested, maximum } => write!(
+                f,
+                "QoS {} is above the server's maximum QoS {}",
+                requested.as_u8(),
+                maximum.as_u8()
+            ),
+            CommandError::RetainNotSupported => f.write_str("the server does not support retain"),
+            CommandError::WildcardSubscriptionsNotSupported => {
+                f.write_str("the server does not support wildcard subscriptions")
+            }
+            CommandError::SubscriptionIdentifiersNotSupported => {
+                f.write_str("the server does not support subscription identifiers")
+            }
+            CommandError::SharedSubscriptionsNotSupported => {
+                f.write_str("the server does not support shared subscriptions")
+            }
+            CommandError::PacketTooLarge { size, max } => write!(
+                f,
+                "packet of {size} bytes is over the server's maximum of {max}"
+            ),
+            CommandError::QueueFull { messages, bytes } => write!(
+                f,
+                "the send queue is full ({messages} messages, {bytes} bytes)"
+            ),
+            CommandError::Refused(code) => write!(f, "the server refused it: {code}"),
+            CommandError::ReleaseFailed(code) => {
+                write!(f, "the server could not release it: {code}")
+            }
+            CommandError::Cancelled => f.write_str("cancelled: the client ended"),
+            CommandError::ConnectionLost => f.write_str("the connection was lost"),
+            CommandError::Ended => f.write_str("the client has ended"),
+        }
+    }
+}
+
+impl core::error::Error for CommandError {}
+
+/// What the server did wrong, when the client closes the connection for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ProtocolViolation {
+    /// A packet only a client sends (CONNECT, PUBLISH ack for unknown …).
+    UnexpectedPacket(crate::codec::PacketType),
+    /// A packet before CONNACK, or a second CONNACK.
+    NotConnected,
+    /// A topic alias above this client's maximum or not yet assigned
+    /// (MQTT 5.0 §3.3.2.3.4).
+    TopicAliasInvalid,
+    /// More unacknowledged QoS 2 publications than this client's Receive
+    /// Maximum (MQTT 5.0 §3.3.4).
+    ReceiveMaximumExceeded,
+    /// An AUTH with an authentication method other than the one in use.
+    AuthenticationMismatch,
+}
+
+impl fmt::Display for ProtocolViolation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProtocolViolation::UnexpectedPacket(t) => write!(f, "unexpected {t:?} from the server"),
+            ProtocolViolation::NotConnected => f.write_str("packet outside a connection"),
+            ProtocolViolation::TopicAliasInvalid => f.write_str("invalid topic alias"),
+            ProtocolViolation::ReceiveMaximumExceeded => f.write_str("receive maximum exceeded"),
+            ProtocolViolation::AuthenticationMismatch => {
+                f.write_str("authentication method mismatch")
+            }
+        }
+    }
+}
+
+impl ProtocolViolation {
+    /// The DISCONNECT reason code an MQTT 5.0 client sends for it.
+    pub fn reason_code(self) -> DisconnectReasonCode {
+        match self {
+            ProtocolViolation::TopicAliasInvalid => DisconnectReasonCode::TopicAliasInvalid,
+            ProtocolViolation::ReceiveMaximumExceeded => {
+                DisconnectReasonCode::ReceiveMaximumExceeded
+            }
+            _ => DisconnectReasonCode::ProtocolError,
+        }
+    }
+}
+
+/// Why a connection ended or could not be made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConnectionError {
+    /// The server refused the connection (CONNACK reason code), such as
+    /// `BadUserNameOrPassword` or `NotAuthorized`.
+    Refused(ConnectReasonCode),
+    /// No CONNACK within the connect timeout.
+    ConnectTimeout,
+    /// No PINGRESP within the ping timeout: the link is dead.
+    KeepAliveTimeout,
+    /// The server sent bytes that are not a valid packet.
+    MalformedPacket(DecodeError),
+    /// The server broke the protocol.
+    ProtocolViolation(ProtocolViolation),
+    /// The server sent DISCONNECT (MQTT 5.0).
+    ServerDisconnect {
+        /// Its reason code.
+        reason: DisconnectReasonCode,
+        /// Its Reason String, if any.
+        reason_string: Option<String>,
+        /// Its Server Reference, if any (another server to use).
+        server_reference: Option<String>,
+    },
+    /// Extended authentication failed in this client's handler.
+    Authentication(String),
+    /// The transport closed or failed; the driver's description.
+    Transport(String),
+}
+
+impl fmt::Display for ConnectionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConnectionError::Refused(code) => write!(f, "connection refused: {code}"),
+            ConnectionError::ConnectTimeout => f.write_str("no CONNACK within the connect timeout"),
+            ConnectionError::KeepAliveTimeout => f.write_str("no PINGRESP: the connection is dead"),
+            ConnectionError::MalformedPacket(e) => {
+                write!(f, "malformed packet from the server: {e}")
+            }
+            ConnectionError::ProtocolViolation(v) => write!(f, "protocol violation: {v}"),
+            ConnectionError::ServerDisconnect {
+                reason,
+                reason_string,
+                ..
+            } => match reason_string {
+                Some(s) => write!(f, "the server disconnected: {reason} ({s})"),
+                None => write!(f, "the server disconnected: {reason}"),
+            },
+            ConnectionError::Authentication(s) => write!(f, "authentication failed: {s}"),
+            ConnectionError::Transport(s) => write!(f, "transport: {s}"),
+        }
+    }
+}
+
+impl core::error::Error for ConnectionError {}

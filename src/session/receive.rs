@@ -1,0 +1,404 @@
+//! Receiving: every packet the server sends, and what the session does
+//! about it.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::time::Duration;
+
+use super::engine::{Request, Session, Stage, State};
+use super::error::{CommandError, ConnectionError, ProtocolViolation};
+use super::event::Event;
+use super::limits::ServerLimits;
+use super::message::Message;
+use super::subscriptions::Active;
+use super::time::Instant;
+use super::timers::Timer;
+use crate::codec::{
+    Auth, AuthProperties, AuthReasonCode, ConnAck, ConnectReasonCode, DecodeError,
+    DisconnectReasonCode, Packet, PacketBuffer, PacketId, PacketType, PubAck, PubAckReasonCode,
+    PubComp, PubRec, PubRel, PubRelReasonCode, Publish, QoS, SubAck, UnsubAck, UnsubAckReasonCode,
+};
+
+/// The DISCONNECT reason an MQTT 5.0 client sends for a decode error.
+pub(crate) fn disconnect_reason(e: &DecodeError) -> DisconnectReasonCode {
+    match e {
+        DecodeError::PacketTooLarge { .. } => DisconnectReasonCode::PacketTooLarge,
+        DecodeError::PropertyNotAllowed { .. }
+        | DecodeError::DuplicateProperty(_)
+        | DecodeError::InvalidPropertyValue { .. }
+        | DecodeError::EmptyTopicWithoutAlias
+        | DecodeError::PacketNotInVersion { .. } => DisconnectReasonCode::ProtocolError,
+        _ => DisconnectReasonCode::MalformedPacket,
+    }
+}
+
+impl Session {
+    /// Bytes arrived on the transport: any number, any split.
+    pub fn handle_bytes(&mut self, now: Instant, bytes: &[u8]) {
+        if !matches!(
+            self.state,
+            State::AwaitingConnAck | State::Connected | State::Ending
+        ) {
+            return;
+        }
+        let placeholder = PacketBuffer::new(self.options.version, 0);
+        let mut rx = core::mem::replace(&mut self.rx, placeholder);
+        rx.push(bytes);
+        loop {
+            match rx.next_packet() {
+                Ok(Some(packet)) => {
+                    if let Err(error) = self.handle_packet(now, packet) {
+                        self.violation(now, error);
+                        break;
+                    }
+                    if !matches!(
+                        self.state,
+                        State::AwaitingConnAck | State::Connected | State::Ending
+                    ) {
+                        break;
+                    }
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    self.violation(now, ConnectionError::MalformedPacket(e));
+                    break;
+                }
+            }
+        }
+        self.rx = rx;
+        self.flush(now);
+        self.finish_ending_if_idle(now);
+    }
+
+    fn handle_packet(&mut self, now: Instant, packet: Packet<'_>) -> Result<(), ConnectionError> {
+        if self.state == State::AwaitingConnAck {
+            return match packet {
+                Packet::ConnAck(c) => {
+                    self.on_connack(now, c);
+                    Ok(())
+                }
+                Packet::Auth(a) => self.on_auth(now, a),
+                other => Err(Self::protocol_error(ProtocolViolation::UnexpectedPacket(
+                    other.packet_type(),
+                ))),
+            };
+        }
+        match packet {
+            Packet::Publish(p) => self.on_publish(now, p),
+            Packet::PubAck(a) => {
+                self.on_puback(now, a);
+                Ok(())
+            }
+            Packet::PubRec(r) => {
+                self.on_pubrec(now, r);
+                Ok(())
+            }
+            Packet::PubRel(r) => {
+                self.on_pubrel(now, r);
+                Ok(())
+            }
+            Packet::PubComp(c) => {
+                self.on_pubcomp(c);
+                Ok(())
+            }
+            Packet::SubAck(s) => self.on_suback(s),
+            Packet::UnsubAck(u) => self.on_unsuback(u),
+            Packet::PingResp => {
+                self.timers.stop(Timer::PingResponse);
+                Ok(())
+            }
+            Packet::Disconnect(d) => {
+                self.connection_lost(
+                    now,
+                    ConnectionError::ServerDisconnect {
+                        reason: d.reason,
+                        reason_string: d.properties.reason_string.map(String::from),
+                        server_reference: d.properties.server_reference.map(String::from),
+                    },
+                );
+                Ok(())
+            }
+            Packet::Auth(a) => self.on_auth(now, a),
+            Packet::ConnAck(_) => Err(Self::protocol_error(ProtocolViolation::NotConnected)),
+            other => Err(Self::protocol_error(ProtocolViolation::UnexpectedPacket(
+                other.packet_type(),
+            ))),
+        }
+    }
+
+    fn on_connack(&mut self, now: Instant, c: ConnAck<'_>) {
+        if c.reason != ConnectReasonCode::Success {
+            self.connection_lost(now, ConnectionError::Refused(c.reason));
+            return;
+        }
+        let v5 = self.options.version.is_v5();
+        self.limits = if v5 {
+            ServerLimits::from_connack(&c.properties)
+        } else {
+            ServerLimits::default()
+        };
+        if let Some(id) = &self.limits.assigned_client_identifier {
+            self.options.client_id.clone_from(id);
+        }
+        self.state = State::Connected;
+        self.has_connected = true;
+        self.connected_at = Some(now);
+        self.timers.stop(Timer::Connect);
+        let keep_alive = self
+            .limits
+            .server_keep_alive
+            .unwrap_or(self.options.keep_alive);
+        self.keep_alive = Duration::from_secs(u64::from(keep_alive));
+        if keep_alive > 0 {
+            self.timers
+                .set(Timer::KeepAlive, self.last_sent + self.keep_alive);
+        }
+        self.send_window = match self.limits.receive_maximum {
+            Some(v) => usize::from(v),
+            None => usize::from(self.options.default_send_window.max(1)),
+        };
+        let alias_max = if self.options.auto_topic_alias {
+            self.limits.topic_alias_maximum
+        } else {
+            0
+        };
+        self.out_aliases.reset(alias_max);
+        self.in_aliases.reset(if v5 {
+            self.options.topic_alias_maximum
+        } else {
+            0
+        });
+        if !c.session_present {
+            self.incoming_qos2.clear();
+            self.restore_subscriptions();
+        }
+        self.resend_in_flight(now, c.session_present);
+        self.events.push_back(Event::Connected {
+            session_present: c.session_present,
+            limits: self.limits.clone(),
+        });
+    }
+
+    fn on_auth(&mut self, now: Instant, a: Auth<'_>) -> Result<(), ConnectionError> {
+        let Some(auth) = self.authenticator.as_mut() else {
+            return Err(Self::protocol_error(ProtocolViolation::UnexpectedPacket(
+                PacketType::Auth,
+            )));
+        };
+        if a.properties.authentication_method != Some(auth.method()) {
+            return Err(Self::protocol_error(
+                ProtocolViolation::AuthenticationMismatch,
+            ));
+        }
+        if a.reason != AuthReasonCode::ContinueAuthentication {
+            return Ok(());
+        }
+        match auth.challenge(a.properties.authentication_data) {
+            Ok(data) => {
+                let method = String::from(auth.method());
+                let reply = Auth {
+                    reason: AuthReasonCode::ContinueAuthentication,
+                    properties: AuthProperties {
+                        authentication_method: Some(&method),
+                        authentication_data: data.as_deref(),
+                        ..AuthProperties::default()
+                    },
+                };
+                self.write(now, &Packet::Auth(reply));
+                Ok(())
+            }
+            Err(message) => {
+                self.connection_lost(now, ConnectionError::Authentication(message));
+                Ok(())
+            }
+        }
+    }
+
+    fn on_publish(&mut self, now: Instant, p: Publish<'_>) -> Result<(), ConnectionError> {
+        let topic = self
+            .in_aliases
+            .resolve(p.topic, p.properties.topic_alias)
+            .map(String::from)
+            .map_err(|_| Self::protocol_error(ProtocolViolation::TopicAliasInvalid))?;
+        match (p.qos, p.packet_id) {
+            (QoS::AtMostOnce, _) | (_, None) => self.deliver(&p, topic),
+            (QoS::AtLeastOnce, Some(id)) => {
+                self.deliver(&p, topic);
+                self.write(now, &Packet::PubAck(PubAck::new(id)));
+            }
+            (QoS::ExactlyOnce, Some(id)) => {
+                // A PUBLISH whose PUBREC the server has not answered with
+                // PUBREL yet is a redelivery: acknowledge, do not deliver
+                // again (§4.3.3).
+                if !self.incoming_qos2.contains(&id.get()) {
+                    let window = usize::from(self.options.receive_maximum);
+                    if self.options.version.is_v5() && self.incoming_qos2.len() >= window {
+                        return Err(Self::protocol_error(
+                            ProtocolViolation::ReceiveMaximumExceeded,
+                        ));
+                    }
+                    self.incoming_qos2.insert(id.get());
+                    self.deliver(&p, topic);
+                }
+                self.write(now, &Packet::PubRec(PubRec::new(id)));
+            }
+        }
+        Ok(())
+    }
+
+    fn deliver(&mut self, p: &Publish<'_>, topic: String) {
+        let matched = self
+            .subscriptions
+            .matching(&topic, &p.properties.subscription_identifiers);
+        self.events
+            .push_back(Event::Message(Message::from_publish(p, topic, matched)));
+    }
+
+    fn complete_publish(&mut self, id: PacketId, result: Result<PubAckReasonCode, CommandError>) {
+        if let Some(f) = self.in_flight.remove(&id.get()) {
+            self.ids.release(id);
+            self.events.push_back(Event::Published {
+                id: f.command,
+                result,
+            });
+        }
+    }
+
+    fn on_puback(&mut self, _now: Instant, a: PubAck<'_>) {
+        let expected = self
+            .in_flight
+            .get(&a.packet_id.get())
+            .is_some_and(|f| f.stage == Stage::PubAck);
+        if expected {
+            let result = if a.reason.is_error() {
+                Err(CommandError::Refused(a.reason))
+            } else {
+                Ok(a.reason)
+            };
+            self.complete_publish(a.packet_id, result);
+        }
+    }
+
+    fn on_pubrec(&mut self, now: Instant, r: PubRec<'_>) {
+        let id = r.packet_id;
+        let stage = self.in_flight.get(&id.get()).map(|f| f.stage);
+        match stage {
+            Some(Stage::PubRec) if r.reason.is_error() => {
+                // A failed PUBREC ends the exchange (§4.3.3).
+                self.complete_publish(id, Err(CommandError::Refused(r.reason)));
+            }
+            Some(Stage::PubRec | Stage::PubComp) => {
+                if let Some(f) = self.in_flight.get_mut(&id.get()) {
+                    f.stage = Stage::PubComp;
+                    // The server owns the message now: only the identifier
+                    // is needed for PUBREL.
+                    f.message.payload = Vec::new();
+                }
+                self.write(now, &Packet::PubRel(PubRel::new(id)));
+            }
+            _ => {
+                // Unknown identifier: tell the server in 5.0 (§4.3.3).
+                let mut rel = PubRel::new(id);
+                if self.options.version.is_v5() {
+                    rel.reason = PubRelReasonCode::PacketIdentifierNotFound;
+                }
+                self.write(now, &Packet::PubRel(rel));
+            }
+        }
+    }
+
+    fn on_pubcomp(&mut self, c: PubComp<'_>) {
+        let expected = self
+            .in_flight
+            .get(&c.packet_id.get())
+            .is_some_and(|f| f.stage == Stage::PubComp);
+        if expected {
+            let result = match c.reason {
+                PubRelReasonCode::Success => Ok(PubAckReasonCode::Success),
+                code => Err(CommandError::ReleaseFailed(code)),
+            };
+            self.complete_publish(c.packet_id, result);
+        }
+    }
+
+    fn on_pubrel(&mut self, now: Instant, r: PubRel<'_>) {
+        let known = self.incoming_qos2.remove(&r.packet_id.get());
+        let mut comp = PubComp::new(r.packet_id);
+        if !known && self.options.version.is_v5() {
+            comp.reason = PubRelReasonCode::PacketIdentifierNotFound;
+        }
+        self.write(now, &Packet::PubComp(comp));
+    }
+
+    fn on_suback(&mut self, s: SubAck<'_>) -> Result<(), ConnectionError> {
+        let Some(pending) = self.sent_requests.remove(&s.packet_id.get()) else {
+            return Ok(());
+        };
+        self.ids.release(s.packet_id);
+        let Request::Subscribe(request) = pending.request else {
+            return Err(Self::protocol_error(ProtocolViolation::UnexpectedPacket(
+                PacketType::SubAck,
+            )));
+        };
+        if s.reasons.len() != request.filters.len() {
+            return Err(Self::protocol_error(ProtocolViolation::UnexpectedPacket(
+                PacketType::SubAck,
+            )));
+        }
+        for (f, code) in request.filters.iter().zip(&s.reasons) {
+            if code.granted_qos().is_some() {
+                self.subscriptions.insert(
+                    &f.filter,
+                    Active {
+                        options: f.options,
+                        id: request.subscription_identifier,
+                        user_properties: request.user_properties.clone(),
+                    },
+                );
+            } else if pending.command.is_none() {
+                self.restore_failed(f.filter.clone(), *code);
+            }
+        }
+        if let Some(id) = pending.command {
+            self.events.push_back(Event::Subscribed {
+                id,
+                result: Ok(s.reasons),
+            });
+        }
+        Ok(())
+    }
+
+    fn on_unsuback(&mut self, u: UnsubAck<'_>) -> Result<(), ConnectionError> {
+        let Some(pending) = self.sent_requests.remove(&u.packet_id.get()) else {
+            return Ok(());
+        };
+        self.ids.release(u.packet_id);
+        let Request::Unsubscribe(request) = pending.request else {
+            return Err(Self::protocol_error(ProtocolViolation::UnexpectedPacket(
+                PacketType::UnsubAck,
+            )));
+        };
+        let reasons: Vec<UnsubAckReasonCode> = if self.options.version.is_v5() {
+            if u.reasons.len() != request.filters.len() {
+                return Err(Self::protocol_error(ProtocolViolation::UnexpectedPacket(
+                    PacketType::UnsubAck,
+                )));
+            }
+            u.reasons
+        } else {
+            alloc::vec![UnsubAckReasonCode::Success; request.filters.len()]
+        };
+        for (f, code) in request.filters.iter().zip(&reasons) {
+            if !code.is_error() {
+                self.subscriptions.remove(f);
+            }
+        }
+        if let Some(id) = pending.command {
+            self.events.push_back(Event::Unsubscribed {
+                id,
+                result: Ok(reasons),
+            });
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,484 @@
+//! Commands and sending: publish, subscribe, unsubscribe; the in-flight
+//! window and the queue of what waits for it.
+
+use alloc::vec::Vec;
+
+use super::aliases::AliasUse;
+use super::engine::{InFlight, PendingRequest, Request, Session, Stage, State};
+use super::error::CommandError;
+use super::event::{CommandId, Event};
+use super::message::OutgoingMessage;
+use super::subscriptions::{SubscribeRequest, UnsubscribeRequest};
+use super::time::Instant;
+use crate::codec::{
+    Encode, Packet, PacketId, PubRel, Publish, QoS, SubAckReasonCode, Subscribe,
+    SubscribeProperties, Subscription, SubscriptionId, Unsubscribe, UnsubscribeProperties,
+};
+use crate::topic::{SharedFilter, validate_filter, validate_name, validate_plain_filter};
+
+impl Session {
+    fn accepts_commands(&self) -> Result<(), CommandError> {
+        match self.state {
+            State::Ended | State::Ending => Err(CommandError::Ended),
+            _ => Ok(()),
+        }
+    }
+
+    fn is_sending(&self) -> bool {
+        self.state == State::Connected && !self.paused
+    }
+
+    /// Checks a publication against the topic rules and the server's
+    /// limits, so that what cannot be sent fails here instead of getting
+    /// the connection closed.
+    fn check_publish(&self, m: &OutgoingMessage) -> Result<(), CommandError> {
+        validate_name(&m.topic).map_err(|error| CommandError::InvalidTopic {
+            topic: m.topic.clone(),
+            error,
+        })?;
+        if m.qos > self.limits.maximum_qos {
+            return Err(CommandError::QoSNotSupported {
+                requested: m.qos,
+                maximum: self.limits.maximum_qos,
+            });
+        }
+        if m.retain && !self.limits.retain_available {
+            return Err(CommandError::RetainNotSupported);
+        }
+        let probe = Publish {
+            qos: m.qos,
+            retain: m.retain,
+            topic: &m.topic,
+            packet_id: (m.qos != QoS::AtMostOnce).then_some(PacketId::MIN),
+            properties: m.properties.to_publish_properties(),
+            payload: &m.payload,
+            dup: false,
+        };
+        let size = probe
+            .encoded_len(self.options.version)
+            .map_err(CommandError::Encode)?;
+        if let Some(max) = self.limits.maximum_packet_size {
+            if size > usize::try_from(max).unwrap_or(usize::MAX) {
+                return Err(CommandError::PacketTooLarge { size, max });
+            }
+        }
+        Ok(())
+    }
+
+    /// Publishes a message. The result arrives as [`Event::Published`]:
+    /// for QoS 0 once it is written, for QoS 1 on PUBACK, for QoS 2 on
+    /// PUBCOMP. A publication that cannot be sent now (offline, window full,
+    /// transport paused) waits in a bounded queue; when the queue is full the
+    /// call fails and nothing is queued.
+    pub fn publish(
+        &mut self,
+        now: Instant,
+        message: OutgoingMessage,
+    ) -> Result<CommandId, CommandError> {
+        self.accepts_commands()?;
+        self.check_publish(&message)?;
+        let id = self.next_command_id();
+        let window_open = message.qos == QoS::AtMostOnce || self.in_flight.len() < self.send_window;
+        if self.outbox.is_empty() && self.is_sending() && window_open {
+            self.send_new(now, id, message);
+        } else {
+            let limits = self.options.queue;
+            let size = message.queued_size();
+            if self.outbox.len() >= limits.max_messages
+                || self.outbox_bytes + size > limits.max_bytes
+            {
+                // Hand back the id's number: the command never existed.
+                self.next_command -= 1;
+                return Err(CommandError::QueueFull {
+                    messages: self.outbox.len(),
+                    bytes: self.outbox_bytes,
+                });
+            }
+            self.outbox_bytes += size;
+            self.outbox.push_back((id, message));
+        }
+        Ok(id)
+    }
+
+    /// Sends a publication for the first time; QoS 0 completes here.
+    fn send_new(&mut self, now: Instant, id: CommandId, message: OutgoingMessage) {
+        if message.qos == QoS::AtMostOnce {
+            let result = self
+                .write_publish(now, &message, None, false)
+                .map(|()| crate::codec::PubAckReasonCode::Success);
+            self.events.push_back(Event::Published { id, result });
+            return;
+        }
+        let Some(packet_id) = self.ids.allocate() else {
+            // Every identifier is taken: wait in the queue.
+            self.outbox_bytes += message.queued_size();
+            self.outbox.push_front((id, message));
+            return;
+        };
+        if let Err(e) = self.write_publish(now, &message, Some(packet_id), false) {
+            self.ids.release(packet_id);
+            self.events
+                .push_back(Event::Published { id, result: Err(e) });
+            return;
+        }
+        let stage = if message.qos == QoS::AtLeastOnce {
+            Stage::PubAck
+        } else {
+            Stage::PubRec
+        };
+        self.next_seq += 1;
+        self.in_flight.insert(
+            packet_id.get(),
+            InFlight {
+                command: id,
+                message,
+                stage,
+                seq: self.next_seq,
+            },
+        );
+    }
+
+    /// Encodes a PUBLISH into the transmit buffer, with a topic alias where
+    /// the server allows them. On error nothing is written.
+    pub(crate) fn write_publish(
+        &mut self,
+        now: Instant,
+        m: &OutgoingMessage,
+        packet_id: Option<PacketId>,
+        dup: bool,
+    ) -> Result<(), CommandError> {
+        // Limits may have changed since the command was checked (a
+        // reconnect to a different server).
+        self.check_publish(m)?;
+        let alias = if self.options.auto_topic_alias && self.options.version.is_v5() {
+            self.out_aliases.use_for(&m.topic)
+        } else {
+            AliasUse::None
+        };
+        let mut properties = m.properties.to_publish_properties();
+        let topic = match alias {
+            AliasUse::None => m.topic.as_str(),
+            AliasUse::Assign(a) => {
+                properties.topic_alias = Some(a);
+                m.topic.as_str()
+            }
+            AliasUse::Reuse(a) => {
+                properties.topic_alias = Some(a);
+                ""
+            }
+        };
+        let publish = Publish {
+            dup,
+            qos: m.qos,
+            retain: m.retain,
+            topic,
+            packet_id,
+            properties,
+            payload: &m.payload,
+        };
+        let start = self.tx.len();
+        let result = publish
+            .encode(self.options.version, &mut self.tx)
+            .map_err(CommandError::Encode)
+            .and_then(|n| match self.limits.maximum_packet_size {
+                Some(max) if n > usize::try_from(max).unwrap_or(usize::MAX) => {
+                    Err(CommandError::PacketTooLarge { size: n, max })
+                }
+                _ => Ok(()),
+            });
+        match result {
+            Ok(()) => self.last_sent = now,
+            Err(_) => {
+                self.tx.truncate(start);
+                // The server never learned an alias assigned here.
+                if matches!(alias, AliasUse::Assign(_)) {
+                    self.out_aliases.reset(self.limits.topic_alias_maximum);
+                }
+            }
+        }
+        result
+    }
+
+    /// Moves what waits into the connection: requests first, then queued
+    /// publications while the in-flight window has room.
+    pub(crate) fn flush(&mut self, now: Instant) {
+        if self.paused || !matches!(self.state, State::Connected | State::Ending) {
+            return;
+        }
+        while let Some(r) = self.unsent_requests.pop_front() {
+            self.send_request(now, r);
+        }
+        while let Some((_, m)) = self.outbox.front() {
+            if m.qos != QoS::AtMostOnce && self.in_flight.len() >= self.send_window {
+                break;
+            }
+            let Some((id, m)) = self.outbox.pop_front() else {
+                break;
+            };
+            self.outbox_bytes -= m.queued_size();
+            self.send_new(now, id, m);
+            if self.outbox.front().is_some_and(|(front, _)| *front == id) {
+                break; // no packet identifier free
+            }
+        }
+    }
+
+    /// Subscribes. The result, one code per filter, arrives as
+    /// [`Event::Subscribed`]. Filters are checked here against the topic
+    /// rules and what the server said it supports.
+    pub fn subscribe(
+        &mut self,
+        now: Instant,
+        mut request: SubscribeRequest,
+    ) -> Result<CommandId, CommandError> {
+        self.accepts_commands()?;
+        self.check_subscribe(&request)?;
+        let v5 = self.options.version.is_v5();
+        if v5 && request.subscription_identifier.is_none() && self.limits.subscription_identifiers {
+            request.subscription_identifier = SubscriptionId::new(self.next_subscription_id);
+            self.next_subscription_id = self.next_subscription_id % SubscriptionId::MAX + 1;
+        }
+        let id = self.next_command_id();
+        self.queue_request(
+            now,
+            PendingRequest {
+                command: Some(id),
+                request: Request::Subscribe(request),
+            },
+        );
+        Ok(id)
+    }
+
+    fn check_subscribe(&self, request: &SubscribeRequest) -> Result<(), CommandError> {
+        let v5 = self.options.version.is_v5();
+        if request.filters.is_empty() {
+            return Err(CommandError::Encode(
+                crate::codec::EncodeError::EmptyPayload {
+                    packet: crate::codec::PacketType::Subscribe,
+                },
+            ));
+        }
+        for f in &request.filters {
+            let rule = if v5 {
+                validate_filter
+            } else {
+                validate_plain_filter
+            };
+            rule(&f.filter).map_err(|error| CommandError::InvalidTopic {
+                topic: f.filter.clone(),
+                error,
+            })?;
+            let shared = v5 && matches!(SharedFilter::split(&f.filter), Ok(Some(_)));
+            if shared && !self.limits.shared_subscriptions {
+                return Err(CommandError::SharedSubscriptionsNotSupported);
+            }
+            let wildcard = f.filter.bytes().any(|b| b == b'+' || b == b'#');
+            if wildcard && !self.limits.wildcard_subscriptions {
+                return Err(CommandError::WildcardSubscriptionsNotSupported);
+            }
+        }
+        if request.subscription_identifier.is_some() && !self.limits.subscription_identifiers {
+            return Err(CommandError::SubscriptionIdentifiersNotSupported);
+        }
+        let subscribe = self.subscribe_packet(PacketId::MIN, request);
+        subscribe
+            .encoded_len(self.options.version)
+            .map_err(CommandError::Encode)?;
+        Ok(())
+    }
+
+    fn subscribe_packet<'r>(&self, packet_id: PacketId, r: &'r SubscribeRequest) -> Subscribe<'r> {
+        let id = r
+            .subscription_identifier
+            .filter(|_| self.limits.subscription_identifiers);
+        Subscribe {
+            packet_id,
+            properties: SubscribeProperties {
+                subscription_identifier: id,
+                user_properties: r.user_properties.iter().map(|u| u.as_borrowed()).collect(),
+            },
+            subscriptions: r
+                .filters
+                .iter()
+                .map(|f| Subscription {
+                    filter: &f.filter,
+                    options: f.options,
+                })
+                .collect(),
+        }
+    }
+
+    /// Unsubscribes. The result arrives as [`Event::Unsubscribed`].
+    pub fn unsubscribe(
+        &mut self,
+        now: Instant,
+        request: UnsubscribeRequest,
+    ) -> Result<CommandId, CommandError> {
+        self.accepts_commands()?;
+        let probe = self.unsubscribe_packet(PacketId::MIN, &request);
+        probe
+            .encoded_len(self.options.version)
+            .map_err(|e| match e {
+                crate::codec::EncodeError::InvalidTopic { error, .. } => {
+                    let topic = request
+                        .filters
+                        .iter()
+                        .find(|f| validate_filter(f).is_err() || f.is_empty())
+                        .cloned()
+                        .unwrap_or_default();
+                    CommandError::InvalidTopic { topic, error }
+                }
+                e => CommandError::Encode(e),
+            })?;
+        let id = self.next_command_id();
+        self.queue_request(
+            now,
+            PendingRequest {
+                command: Some(id),
+                request: Request::Unsubscribe(request),
+            },
+        );
+        Ok(id)
+    }
+
+    fn unsubscribe_packet<'r>(
+        &self,
+        packet_id: PacketId,
+        r: &'r UnsubscribeRequest,
+    ) -> Unsubscribe<'r> {
+        Unsubscribe {
+            packet_id,
+            properties: UnsubscribeProperties {
+                user_properties: r.user_properties.iter().map(|u| u.as_borrowed()).collect(),
+            },
+            filters: r.filters.iter().map(|f| f.as_str()).collect(),
+        }
+    }
+
+    pub(crate) fn queue_request(&mut self, now: Instant, r: PendingRequest) {
+        if self.is_sending() && self.unsent_requests.is_empty() {
+            self.send_request(now, r);
+        } else {
+            self.unsent_requests.push_back(r);
+        }
+    }
+
+    fn send_request(&mut self, now: Instant, r: PendingRequest) {
+        let Some(packet_id) = self.ids.allocate() else {
+            self.unsent_requests.push_front(r);
+            return;
+        };
+        let start = self.tx.len();
+        let version = self.options.version;
+        let written = match &r.request {
+            Request::Subscribe(s) => {
+                let p = self.subscribe_packet(packet_id, s);
+                Packet::Subscribe(p).encode(version, &mut self.tx)
+            }
+            Request::Unsubscribe(u) => {
+                let p = self.unsubscribe_packet(packet_id, u);
+                Packet::Unsubscribe(p).encode(version, &mut self.tx)
+            }
+        };
+        let too_large = |n: usize| {
+            self.limits
+                .maximum_packet_size
+                .is_some_and(|max| n > usize::try_from(max).unwrap_or(usize::MAX))
+        };
+        match written {
+            Ok(n) if !too_large(n) => {
+                self.last_sent = now;
+                self.sent_requests.insert(packet_id.get(), r);
+            }
+            Ok(n) => {
+                self.tx.truncate(start);
+                self.ids.release(packet_id);
+                let max = self.limits.maximum_packet_size.unwrap_or(0);
+                self.fail_request(r, CommandError::PacketTooLarge { size: n, max });
+            }
+            Err(e) => {
+                self.ids.release(packet_id);
+                self.fail_request(r, CommandError::Encode(e));
+            }
+        }
+    }
+
+    /// After CONNACK: resend in-flight publications (DUP set) and PUBRELs
+    /// in their original order.
+    pub(crate) fn resend_in_flight(&mut self, now: Instant, session_present: bool) {
+        let mut order: Vec<(u64, u16)> =
+            self.in_flight.iter().map(|(id, f)| (f.seq, *id)).collect();
+        order.sort_unstable();
+        for (_, id) in order {
+            let Some(packet_id) = PacketId::new(id) else {
+                continue;
+            };
+            let Some(f) = self.in_flight.get(&id) else {
+                continue;
+            };
+            match f.stage {
+                Stage::PubComp if session_present => {
+                    self.write(now, &Packet::PubRel(PubRel::new(packet_id)));
+                }
+                // Without a session, the server had already taken the
+                // message (PUBREC): the exchange is complete.
+                Stage::PubComp => {
+                    if let Some(f) = self.in_flight.remove(&id) {
+                        self.ids.release(packet_id);
+                        self.events.push_back(Event::Published {
+                            id: f.command,
+                            result: Ok(crate::codec::PubAckReasonCode::Success),
+                        });
+                    }
+                }
+                Stage::PubAck | Stage::PubRec => {
+                    let message = f.message.clone();
+                    if let Err(e) = self.write_publish(now, &message, Some(packet_id), true) {
+                        if let Some(f) = self.in_flight.remove(&id) {
+                            self.ids.release(packet_id);
+                            self.events.push_back(Event::Published {
+                                id: f.command,
+                                result: Err(e),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// After CONNACK without a session: subscribe again to what was active,
+    /// ahead of any other request.
+    pub(crate) fn restore_subscriptions(&mut self) {
+        if !self.options.restore_subscriptions || self.subscriptions.is_empty() {
+            return;
+        }
+        let restore: Vec<PendingRequest> = self
+            .subscriptions
+            .iter()
+            .map(|(filter, a)| PendingRequest {
+                command: None,
+                request: Request::Subscribe(SubscribeRequest {
+                    filters: alloc::vec![super::subscriptions::FilterRequest {
+                        filter: filter.clone(),
+                        options: a.options,
+                    }],
+                    subscription_identifier: a.id,
+                    user_properties: a.user_properties.clone(),
+                }),
+            })
+            .collect();
+        for r in restore.into_iter().rev() {
+            self.unsent_requests.push_front(r);
+        }
+    }
+
+    /// A SUBACK with a failure for a restored subscription.
+    pub(crate) fn restore_failed(&mut self, filter: alloc::string::String, code: SubAckReasonCode) {
+        self.subscriptions.remove(&filter);
+        self.events.push_back(Event::SubscriptionLost {
+            filter,
+            reason: Ok(code),
+        });
+    }
+}

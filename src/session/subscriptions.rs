@@ -1,0 +1,102 @@
+//! The subscriptions this client holds: used to say which subscriptions an
+//! incoming message matched, and to subscribe again when a server has lost
+//! the session.
+
+use alloc::collections::BTreeMap;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::codec::{SubscriptionId, SubscriptionOptions};
+use crate::topic::matches;
+
+use super::message::OwnedUserProperty;
+
+/// One topic filter to subscribe to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilterRequest {
+    /// The topic filter.
+    pub filter: String,
+    /// QoS and MQTT 5.0 options.
+    pub options: SubscriptionOptions,
+}
+
+impl FilterRequest {
+    /// A filter with default options at `qos`.
+    pub fn new(filter: impl Into<String>, qos: crate::codec::QoS) -> Self {
+        FilterRequest {
+            filter: filter.into(),
+            options: SubscriptionOptions {
+                qos,
+                ..SubscriptionOptions::default()
+            },
+        }
+    }
+}
+
+/// A SUBSCRIBE the application asks for.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SubscribeRequest {
+    /// The filters, at least one.
+    pub filters: Vec<FilterRequest>,
+    /// MQTT 5.0 Subscription Identifier. When `None` and the server supports
+    /// identifiers, the session assigns one so it can tell which
+    /// subscription a message matched.
+    pub subscription_identifier: Option<SubscriptionId>,
+    /// MQTT 5.0 user properties.
+    pub user_properties: Vec<OwnedUserProperty>,
+}
+
+/// An UNSUBSCRIBE the application asks for.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct UnsubscribeRequest {
+    /// The filters, at least one.
+    pub filters: Vec<String>,
+    /// MQTT 5.0 user properties.
+    pub user_properties: Vec<OwnedUserProperty>,
+}
+
+/// An active subscription.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Active {
+    pub(crate) options: SubscriptionOptions,
+    pub(crate) id: Option<SubscriptionId>,
+    pub(crate) user_properties: Vec<OwnedUserProperty>,
+}
+
+/// Active subscriptions by filter.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Registry {
+    by_filter: BTreeMap<String, Active>,
+}
+
+impl Registry {
+    pub(crate) fn insert(&mut self, filter: &str, active: Active) {
+        self.by_filter.insert(String::from(filter), active);
+    }
+
+    pub(crate) fn remove(&mut self, filter: &str) {
+        self.by_filter.remove(filter);
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&String, &Active)> {
+        self.by_filter.iter()
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.by_filter.is_empty()
+    }
+
+    /// The filters a message on `topic` matched. When the server sent
+    /// subscription identifiers, only subscriptions with one of them count
+    /// (MQTT 5.0 §3.3.4); otherwise every subscription whose filter matches.
+    pub(crate) fn matching(&self, topic: &str, ids: &[SubscriptionId]) -> Vec<String> {
+        self.by_filter
+            .iter()
+            .filter(|(filter, active)| {
+                let by_id = ids.is_empty() || active.id.is_some_and(|id| ids.contains(&id));
+                by_id && matches(filter, topic)
+            })
+            .map(|(filter, _)| filter.clone())
+            .collect()
+    }
+}
