@@ -10,6 +10,17 @@ CARGO_FUZZ_VERSION="0.13.2"
 
 step() { printf '\n==> %s\n' "$*"; }
 
+step "system packages"
+need=()
+command -v mosquitto >/dev/null || need+=(mosquitto)
+command -v mosquitto_passwd >/dev/null || need+=(mosquitto-clients)
+command -v openssl >/dev/null || need+=(openssl)
+if [ ${#need[@]} -gt 0 ]; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+mosquitto -h 2>&1 | head -n1
+
 step "toolchains"
 rustup component add rustfmt clippy >/dev/null
 if ! rustup toolchain list | grep -q '^nightly'; then
@@ -26,6 +37,13 @@ cargo fmt --all -- --check
 step "cargo clippy (no features, then every feature)"
 cargo clippy --all-targets -- -D warnings
 cargo clippy --all-targets --all-features -- -D warnings
+
+step "Mosquitto on loopback"
+broker_dir="$(mktemp -d /tmp/webmqtt-broker.XXXXXX)"
+trap './scripts/broker.sh stop "$broker_dir"' EXIT
+./scripts/broker.sh start "$broker_dir"
+# shellcheck disable=SC1091
+source "$broker_dir/env"
 
 step "cargo test"
 log=$(mktemp)

@@ -916,3 +916,47 @@ fn split_and_coalesced_bytes_give_the_same_events() {
     assert_eq!(p.events(), one_by_one);
     assert_eq!(one_by_one.len(), 5);
 }
+
+#[test]
+fn a_failed_subscription_is_reported_and_not_matched() {
+    let mut p = Peer::new(options(ProtocolVersion::V5));
+    p.connect();
+    let id =
+        p.s.subscribe(
+            t(p.now),
+            SubscribeRequest {
+                filters: vec![
+                    FilterRequest::new("ok/#", QoS::AtMostOnce),
+                    FilterRequest::new("denied/#", QoS::AtMostOnce),
+                ],
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    p.sent();
+    let mut ack = SubAck {
+        packet_id: pid(1),
+        properties: AckProperties::default(),
+        reasons: vec![
+            SubAckReasonCode::GrantedQoS0,
+            SubAckReasonCode::NotAuthorized,
+        ],
+    };
+    ack.properties.reason_string = Some("ACL");
+    p.recv_packet(Packet::SubAck(ack));
+    assert_eq!(
+        p.events(),
+        vec![Event::Subscribed {
+            id,
+            result: Ok(vec![
+                SubAckReasonCode::GrantedQoS0,
+                SubAckReasonCode::NotAuthorized
+            ])
+        }]
+    );
+    p.recv_packet(publish("denied/x", b"", QoS::AtMostOnce, None));
+    match p.events().as_slice() {
+        [Event::Message(m)] => assert!(m.matched_filters.is_empty()),
+        other => panic!("{other:?}"),
+    }
+}
