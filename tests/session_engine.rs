@@ -960,3 +960,23 @@ fn a_failed_subscription_is_reported_and_not_matched() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn receive_maximum_is_enforced_when_asked() {
+    let mut o = options(ProtocolVersion::V5);
+    o.receive_maximum = 1;
+    o.enforce_receive_maximum = true;
+    let mut p = Peer::new(o);
+    p.connect();
+    p.recv_packet(publish("t", b"1", QoS::ExactlyOnce, Some(1)));
+    p.sent();
+    p.recv_packet(publish("t", b"2", QoS::ExactlyOnce, Some(2)));
+    assert_eq!(p.sent(), [0xe0, 0x01, 0x93]);
+    assert!(p.events().iter().any(|e| matches!(
+        e,
+        Event::ConnectionLost {
+            error: ConnectionError::ProtocolViolation(ProtocolViolation::ReceiveMaximumExceeded),
+            ..
+        }
+    )));
+}

@@ -121,6 +121,11 @@ pub struct Options {
     /// QoS 1 and 2 publications this client accepts at once: the Receive
     /// Maximum sent in 5.0 (§3.1.2.11.3).
     pub receive_maximum: u16,
+    /// Whether more unanswered incoming QoS 2 publications than
+    /// `receive_maximum` close the connection with Receive Maximum exceeded
+    /// (MQTT 5.0 §3.3.4). Off by default: Mosquitto 2.0.11 sends more than
+    /// the client's Receive Maximum of QoS 2 publications awaiting PUBREL.
+    pub enforce_receive_maximum: bool,
     /// The largest packet this client accepts; announced in 5.0.
     pub max_packet_size: u32,
     /// The highest topic alias the server may use towards this client (5.0).
@@ -159,6 +164,7 @@ impl Default for Options {
             connect_user_properties: Vec::new(),
             request_response_information: false,
             receive_maximum: 65_535,
+            enforce_receive_maximum: false,
             max_packet_size: 1024 * 1024,
             topic_alias_maximum: 64,
             auto_topic_alias: true,

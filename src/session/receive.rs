@@ -232,7 +232,10 @@ impl Session {
                 // again (§4.3.3).
                 if !self.incoming_qos2.contains(&id.get()) {
                     let window = usize::from(self.options.receive_maximum);
-                    if self.options.version.is_v5() && self.incoming_qos2.len() >= window {
+                    if self.options.enforce_receive_maximum
+                        && self.options.version.is_v5()
+                        && self.incoming_qos2.len() >= window
+                    {
                         return Err(Self::protocol_error(
                             ProtocolViolation::ReceiveMaximumExceeded,
                         ));
