@@ -980,3 +980,39 @@ fn receive_maximum_is_enforced_when_asked() {
         }
     )));
 }
+
+#[test]
+fn incoming_topic_aliases_resolve_to_their_topic() {
+    // Mosquitto never assigns aliases towards clients, so this is the
+    // scripted peer's job (MQTT 5.0 §3.3.2.3.4).
+    let mut p = Peer::new(options(ProtocolVersion::V5));
+    p.connect();
+    let with_alias = |topic, payload| {
+        Packet::Publish(Publish {
+            topic,
+            payload,
+            properties: PublishProperties {
+                topic_alias: std::num::NonZeroU16::new(3),
+                ..Default::default()
+            },
+            ..Publish::default()
+        })
+    };
+    p.recv_packet(with_alias("sensors/room1/voltage", &b"1"[..]));
+    p.recv_packet(with_alias("", &b"2"[..]));
+    let topics: Vec<(String, Vec<u8>)> = p
+        .events()
+        .into_iter()
+        .map(|e| match e {
+            Event::Message(m) => (m.topic, m.payload),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        topics,
+        vec![
+            ("sensors/room1/voltage".to_string(), b"1".to_vec()),
+            ("sensors/room1/voltage".to_string(), b"2".to_vec())
+        ]
+    );
+}
