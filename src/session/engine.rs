@@ -10,7 +10,7 @@ use core::time::Duration;
 
 use super::aliases::{IncomingAliases, OutgoingAliases};
 use super::backoff::{Rng, reconnect_delay};
-use super::error::{CommandError, ConnectionError, ProtocolViolation};
+use super::error::{CommandError, ConnectionError, ProtocolViolation, TransportError};
 use super::event::{Action, CommandId, Event};
 use super::limits::ServerLimits;
 use super::message::OutgoingMessage;
@@ -242,6 +242,14 @@ impl Session {
         Ok(session)
     }
 
+    /// Replaces the user name and password the next CONNECT sends: a driver
+    /// that fetches a fresh token before each reconnect calls this before
+    /// [`handle_transport_open`](Self::handle_transport_open).
+    pub fn set_credentials(&mut self, username: Option<String>, password: Option<Vec<u8>>) {
+        self.options.username = username;
+        self.options.password = password;
+    }
+
     /// Sets the MQTT 5.0 enhanced authentication handler (§4.12).
     pub fn set_authenticator(&mut self, authenticator: Box<dyn Authenticator>) {
         self.authenticator = Some(authenticator);
@@ -378,15 +386,16 @@ impl Session {
         }
     }
 
-    /// The transport closed or failed; `reason` is the driver's description.
-    pub fn handle_transport_closed(&mut self, now: Instant, reason: &str) {
+    /// The transport closed or failed (a `&str` converts into a
+    /// [`TransportError`] without a close code).
+    pub fn handle_transport_closed(&mut self, now: Instant, error: impl Into<TransportError>) {
         if matches!(
             self.state,
             State::Idle | State::WaitingToReconnect | State::Ended
         ) {
             return;
         }
-        self.connection_lost(now, ConnectionError::Transport(String::from(reason)));
+        self.connection_lost(now, ConnectionError::Transport(error.into()));
     }
 
     /// Runs the timers due at `now`.

@@ -181,8 +181,51 @@ pub enum ConnectionError {
     },
     /// Extended authentication failed in this client's handler.
     Authentication(String),
-    /// The transport closed or failed; the driver's description.
-    Transport(String),
+    /// The transport closed or failed.
+    Transport(TransportError),
+}
+
+/// How a transport closed or failed, as the driver saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransportError {
+    /// The WebSocket close code (RFC 6455 §7.4), when there was one: 1006
+    /// for a connection that dropped without a close frame, 1002 for a
+    /// protocol error, …
+    pub code: Option<u16>,
+    /// The close reason or the driver's description of the failure.
+    pub reason: String,
+}
+
+impl TransportError {
+    /// A failure with a description and no close code.
+    pub fn new(reason: impl Into<String>) -> Self {
+        TransportError {
+            code: None,
+            reason: reason.into(),
+        }
+    }
+}
+
+impl From<&str> for TransportError {
+    fn from(reason: &str) -> Self {
+        TransportError::new(reason)
+    }
+}
+
+impl From<String> for TransportError {
+    fn from(reason: String) -> Self {
+        TransportError::new(reason)
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.code, self.reason.is_empty()) {
+            (Some(code), true) => write!(f, "closed with code {code}"),
+            (Some(code), false) => write!(f, "closed with code {code}: {}", self.reason),
+            (None, _) => f.write_str(&self.reason),
+        }
+    }
 }
 
 impl fmt::Display for ConnectionError {
@@ -204,7 +247,7 @@ impl fmt::Display for ConnectionError {
                 None => write!(f, "the server disconnected: {reason}"),
             },
             ConnectionError::Authentication(s) => write!(f, "authentication failed: {s}"),
-            ConnectionError::Transport(s) => write!(f, "transport: {s}"),
+            ConnectionError::Transport(e) => write!(f, "transport: {e}"),
         }
     }
 }

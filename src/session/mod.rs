@@ -41,7 +41,7 @@ mod time;
 mod timers;
 
 pub use engine::{EndOptions, Session, State};
-pub use error::{CommandError, ConnectionError, ProtocolViolation};
+pub use error::{CommandError, ConnectionError, ProtocolViolation, TransportError};
 pub use event::{Action, CommandId, Event};
 pub use limits::ServerLimits;
 pub use message::{Message, MessageProperties, OutgoingMessage, OwnedUserProperty};

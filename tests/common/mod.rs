@@ -196,7 +196,7 @@ impl Client {
                     }
                     Err(e) => self
                         .session
-                        .handle_transport_closed(self.now(), &e.to_string()),
+                        .handle_transport_closed(self.now(), e.to_string()),
                 },
                 Action::Close => {
                     self.flush();
@@ -220,7 +220,7 @@ impl Client {
             if let Err(e) = t.send(&out) {
                 self.transport = None;
                 self.session
-                    .handle_transport_closed(self.now(), &e.to_string());
+                    .handle_transport_closed(self.now(), e.to_string());
             }
         }
     }
@@ -242,7 +242,7 @@ impl Client {
                 Err(e) => {
                     self.transport = None;
                     self.session
-                        .handle_transport_closed(self.now(), &e.to_string());
+                        .handle_transport_closed(self.now(), e.to_string());
                 }
             },
             None => std::thread::sleep(wait),
