@@ -430,18 +430,42 @@ fn keep_alive_sends_pingreq_and_a_missing_pingresp_kills_the_link() {
 }
 
 #[test]
-fn traffic_postpones_the_ping() {
+fn traffic_both_ways_postpones_the_ping() {
     let mut o = options(ProtocolVersion::V3_1_1);
     o.keep_alive = 10;
     let mut p = Peer::new(o);
     p.connect();
     p.advance(8_000);
     p.publish("a", b"", QoS::AtMostOnce).unwrap();
+    p.recv_packet(publish("b", b"", QoS::AtMostOnce, None));
     p.sent();
     p.advance(9_000);
-    assert!(p.sent().is_empty(), "the publish at 8 s counts as traffic");
+    assert!(p.sent().is_empty(), "traffic at 8 s both ways counts");
     p.advance(1_000);
     assert_eq!(p.sent(), [0xc0, 0x00]);
+}
+
+#[test]
+fn a_client_that_only_sends_still_pings_a_silent_server() {
+    // Sending QoS 0 proves nothing about the link: with nothing received
+    // for a keep-alive period, the client pings anyway.
+    let mut o = options(ProtocolVersion::V3_1_1);
+    o.keep_alive = 10;
+    let mut p = Peer::new(o);
+    p.connect();
+    for _ in 0..3 {
+        p.advance(3_000);
+        p.publish("a", b"", QoS::AtMostOnce).unwrap();
+        assert_eq!(p.sent()[0], 0x30, "a PUBLISH, no ping yet");
+    }
+    p.advance(999);
+    assert!(p.sent().is_empty());
+    p.advance(1);
+    assert_eq!(
+        p.sent(),
+        [0xc0, 0x00],
+        "ten seconds without hearing the server"
+    );
 }
 
 #[test]
@@ -470,7 +494,7 @@ fn connect_timeout_and_backoff() {
                 }) => *d,
                 other => panic!("attempt {attempt}: {other:?}"),
             };
-            let cap = Duration::from_secs(1 << attempt.min(2));
+            let cap = Duration::from_secs(1 << (attempt + 1).min(2));
             assert!(
                 delay >= Duration::from_secs(1) && delay <= cap,
                 "{delay:?} > {cap:?}"
@@ -1015,4 +1039,159 @@ fn incoming_topic_aliases_resolve_to_their_topic() {
             ("sensors/room1/voltage".to_string(), b"2".to_vec())
         ]
     );
+}
+
+#[test]
+fn running_out_of_packet_identifiers_queues_instead_of_hanging() {
+    let mut p = Peer::new(options(ProtocolVersion::V5));
+    let mut ack = ConnAck::default();
+    ack.properties.receive_maximum = std::num::NonZeroU16::new(u16::MAX);
+    p.connect_with(ack);
+    for _ in 0..u16::MAX {
+        p.publish("a", b"", QoS::AtLeastOnce).unwrap();
+    }
+    p.sent();
+    assert_eq!(p.s.in_flight(), 65_535);
+    let sub =
+        p.s.subscribe(
+            t(p.now),
+            SubscribeRequest {
+                filters: vec![FilterRequest::new("x", QoS::AtMostOnce)],
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    p.recv(&[0xd0, 0x00]); // any input runs the queue; it must return
+    assert!(p.sent().is_empty());
+    p.recv(&[0x40, 0x02, 0x00, 0x07]); // PUBACK frees identifier 7
+    let sent = p.sent();
+    assert_eq!(
+        (sent[0], &sent[2..4]),
+        (0x82, &[0x00, 0x07][..]),
+        "SUBSCRIBE takes identifier 7"
+    );
+    p.recv(&[0x90, 0x04, 0x00, 0x07, 0x00, 0x00]);
+    assert!(
+        p.events()
+            .iter()
+            .any(|e| matches!(e, Event::Subscribed { id, result: Ok(_) } if *id == sub))
+    );
+}
+
+#[test]
+fn resends_after_reconnect_respect_the_new_window() {
+    let mut o = options(ProtocolVersion::V5);
+    o.session_expiry_interval = Some(60);
+    let mut p = Peer::new(o);
+    p.connect();
+    for i in 0..5u8 {
+        p.publish("a", &[i], QoS::AtLeastOnce).unwrap();
+    }
+    p.sent();
+    p.s.handle_transport_closed(t(p.now), "gone");
+    p.reconnect();
+    p.sent();
+    let mut ack = ConnAck {
+        session_present: true,
+        ..ConnAck::default()
+    };
+    ack.properties.receive_maximum = std::num::NonZeroU16::new(2);
+    p.recv_packet(Packet::ConnAck(ack));
+    let dup = |i: u8, id: u16| {
+        Packet::Publish(Publish {
+            dup: true,
+            qos: QoS::AtLeastOnce,
+            topic: "a",
+            payload: std::slice::from_ref(Box::leak(Box::new(i))),
+            packet_id: Some(pid(id)),
+            ..Publish::default()
+        })
+    };
+    p.expect_sent(&[dup(0, 1), dup(1, 2)]);
+    p.recv(&[0x40, 0x02, 0x00, 0x01]);
+    p.expect_sent(&[dup(2, 3)]);
+}
+
+#[test]
+fn a_suback_that_does_not_fit_keeps_the_request_for_the_next_connection() {
+    let mut p = Peer::new(options(ProtocolVersion::V3_1_1));
+    p.connect();
+    let id =
+        p.s.subscribe(
+            t(p.now),
+            SubscribeRequest {
+                filters: vec![FilterRequest::new("x", QoS::AtMostOnce)],
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    p.sent();
+    p.recv(&[0x90, 0x04, 0x00, 0x01, 0x00, 0x00]); // two codes for one filter
+    assert!(matches!(
+        p.events().as_slice(),
+        [Event::ConnectionLost {
+            error: ConnectionError::ProtocolViolation(_),
+            ..
+        }]
+    ));
+    p.reconnect();
+    p.sent();
+    p.recv(&[0x20, 0x02, 0x00, 0x00]);
+    let again = p.sent();
+    assert_eq!(again[0], 0x82, "the SUBSCRIBE goes out again");
+    p.recv(&[0x90, 0x03, again[2], again[3], 0x00]);
+    assert!(
+        p.events()
+            .iter()
+            .any(|e| matches!(e, Event::Subscribed { id: i, result: Ok(_) } if *i == id))
+    );
+}
+
+struct Token;
+
+impl Authenticator for Token {
+    fn method(&self) -> &str {
+        "TOKEN"
+    }
+    fn initial_data(&mut self) -> Option<Vec<u8>> {
+        Some(b"secret-token".to_vec())
+    }
+    fn challenge(&mut self, _: Option<&[u8]>) -> Result<Option<Vec<u8>>, String> {
+        Err("no challenges expected".into())
+    }
+}
+
+#[test]
+fn enhanced_authentication_sends_initial_data_in_connect() {
+    let mut p = Peer::new(options(ProtocolVersion::V5));
+    p.s.set_authenticator(Box::new(Token));
+    p.s.connect(t(0));
+    p.s.handle_transport_open(t(0));
+    let connect = p.sent();
+    let Ok(Status::Complete((Packet::Connect(c), _))) =
+        decode(&connect, ProtocolVersion::V5, MAX_PACKET_SIZE)
+    else {
+        panic!()
+    };
+    assert_eq!(c.properties.authentication_method, Some("TOKEN"));
+    assert_eq!(c.properties.authentication_data, Some(&b"secret-token"[..]));
+}
+
+#[test]
+fn after_forgetting_its_state_the_client_starts_clean() {
+    let mut o = options(ProtocolVersion::V3_1_1);
+    o.clean_start = false;
+    o.reconnect.enabled = false;
+    let mut p = Peer::new(o);
+    p.connect();
+    p.publish("a", b"1", QoS::ExactlyOnce).unwrap();
+    p.sent();
+    p.s.handle_transport_closed(t(p.now), "gone");
+    p.events();
+    // The QoS 2 state is gone: reusing the server's session could clash
+    // with identifiers it still holds, so the next CONNECT is clean.
+    p.s.connect(t(p.now));
+    assert_eq!(p.actions(), vec![Action::Close, Action::Open]);
+    p.s.handle_transport_open(t(p.now));
+    assert_eq!(p.sent()[9], 0x02, "Clean Session set");
 }

@@ -34,7 +34,8 @@ impl Rng {
 }
 
 /// The wait before reconnect attempt `attempt` (0 for the first): uniform
-/// between `min_delay` and `min(max_delay, min_delay * 2^attempt)`.
+/// between `min_delay` and `min(max_delay, min_delay * 2^(attempt + 1))`,
+/// so even the first attempt is spread.
 ///
 /// Full jitter spreads clients that lost the same broker at the same moment
 /// over the whole window, so they do not return as one storm; the floor of
@@ -46,7 +47,10 @@ pub(crate) fn reconnect_delay(policy: &ReconnectPolicy, attempt: u32, rng: &mut 
         .max(min);
     let cap = min
         .max(1)
-        .saturating_mul(1u64.checked_shl(attempt.min(63)).unwrap_or(u64::MAX))
+        .saturating_mul(
+            1u64.checked_shl(attempt.saturating_add(1).min(63))
+                .unwrap_or(u64::MAX),
+        )
         .clamp(min, max);
     Duration::from_millis(min + rng.up_to(cap - min))
 }
@@ -65,7 +69,7 @@ mod tests {
         };
         let mut rng = Rng::new(42);
         for attempt in 0..40 {
-            let cap = (500u64 << attempt.min(20)).min(8000);
+            let cap = (500u64 << (attempt + 1).min(20)).min(8000);
             for _ in 0..200 {
                 let d = reconnect_delay(&policy, attempt, &mut rng).as_millis() as u64;
                 assert!((500..=cap).contains(&d), "attempt {attempt}: {d} ms");

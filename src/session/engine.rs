@@ -91,6 +91,8 @@ pub(crate) struct InFlight {
     pub(crate) stage: Stage,
     /// Send order, for resending in order after a reconnect.
     pub(crate) seq: u64,
+    /// Held back after a reconnect by the window: `Some(dup)` until resent.
+    pub(crate) resend: Option<bool>,
 }
 
 /// A SUBSCRIBE or UNSUBSCRIBE request, sent or waiting to be.
@@ -170,6 +172,14 @@ pub struct Session {
     pub(crate) outbox: VecDeque<(CommandId, OutgoingMessage)>,
     pub(crate) outbox_bytes: usize,
     pub(crate) in_flight: BTreeMap<u16, InFlight>,
+    /// In-flight publications held back after a reconnect.
+    pub(crate) waiting_resends: usize,
+    /// Set when the client forgot session state the server may still
+    /// hold: the next CONNECT starts clean so identifiers cannot clash.
+    pub(crate) start_clean: bool,
+    /// Authentication Data for the next CONNECT, from the authenticator.
+    pub(crate) auth_data: Option<Vec<u8>>,
+    pub(crate) last_received: Instant,
     /// QoS 1 and 2 publications that count against the server's window.
     pub(crate) send_window: usize,
     /// Requests not yet sent.
@@ -226,6 +236,10 @@ impl Session {
             outbox: VecDeque::new(),
             outbox_bytes: 0,
             in_flight: BTreeMap::new(),
+            waiting_resends: 0,
+            start_clean: false,
+            auth_data: None,
+            last_received: Instant::default(),
             unsent_requests: VecDeque::new(),
             sent_requests: BTreeMap::new(),
             incoming_qos2: BTreeSet::new(),
@@ -353,6 +367,9 @@ impl Session {
         }
         self.rx = PacketBuffer::new(self.options.version, self.options.max_packet_size);
         self.tx.clear();
+        self.paused = false;
+        self.last_received = now;
+        self.auth_data = self.authenticator.as_mut().and_then(|a| a.initial_data());
         let mut tx = core::mem::take(&mut self.tx);
         let written = self.with_connect(|c| c.encode(c.protocol, &mut tx));
         self.tx = tx;
@@ -429,7 +446,10 @@ impl Session {
         if !matches!(self.state, State::Connected | State::Ending) || self.keep_alive.is_zero() {
             return;
         }
-        let due = self.last_sent + self.keep_alive;
+        // Ping when nothing was sent for a keep-alive period, and also when
+        // nothing was received: a client that only publishes QoS 0 would
+        // otherwise never notice a dead link.
+        let due = self.last_sent.min(self.last_received) + self.keep_alive;
         if now >= due {
             if self.timers.get(Timer::PingResponse).is_none() {
                 self.write(now, &Packet::PingReq);
@@ -453,6 +473,9 @@ impl Session {
             return;
         }
         let force = options.force;
+        if self.state == State::Ending && !force {
+            return;
+        }
         self.end_options = Some(options);
         if self.state == State::Connected && !force {
             self.state = State::Ending;
@@ -513,6 +536,8 @@ impl Session {
             });
         }
         self.outbox_bytes = 0;
+        self.waiting_resends = 0;
+        self.start_clean = true;
         let sent = core::mem::take(&mut self.sent_requests).into_values();
         let unsent = core::mem::take(&mut self.unsent_requests);
         for r in sent.chain(unsent) {
@@ -629,7 +654,7 @@ impl Session {
                 request_response_information: o.request_response_information.then_some(true),
                 request_problem_information: None,
                 authentication_method: auth_method,
-                authentication_data: None,
+                authentication_data: auth_method.and(self.auth_data.as_deref()),
                 user_properties: o
                     .connect_user_properties
                     .iter()
@@ -643,7 +668,9 @@ impl Session {
             protocol: o.version,
             // MQTT 5.0 resumes the session on reconnect; 3.x keeps the
             // configured Clean Session, which is what decides persistence.
-            clean_start: if v5 && self.has_connected {
+            clean_start: if self.start_clean {
+                true
+            } else if v5 && self.has_connected {
                 false
             } else {
                 o.clean_start
@@ -677,6 +704,7 @@ impl Session {
         let Some(id) = r.command else {
             if let Request::Subscribe(s) = r.request {
                 for f in s.filters {
+                    self.subscriptions.remove(&f.filter);
                     self.events.push_back(Event::SubscriptionLost {
                         filter: f.filter,
                         reason: Err(error.clone()),

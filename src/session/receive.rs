@@ -41,6 +41,7 @@ impl Session {
         ) {
             return;
         }
+        self.last_received = now;
         let placeholder = PacketBuffer::new(self.options.version, 0);
         let mut rx = core::mem::replace(&mut self.rx, placeholder);
         rx.push(bytes);
@@ -142,6 +143,7 @@ impl Session {
         }
         self.state = State::Connected;
         self.has_connected = true;
+        self.start_clean = false;
         self.connected_at = Some(now);
         self.timers.stop(Timer::Connect);
         let keep_alive = self
@@ -334,20 +336,26 @@ impl Session {
     }
 
     fn on_suback(&mut self, s: SubAck<'_>) -> Result<(), ConnectionError> {
+        // Check before taking the request, so a bad SUBACK leaves it to be
+        // sent again after the reconnect.
+        let fits = match self.sent_requests.get(&s.packet_id.get()) {
+            None => return Ok(()),
+            Some(p) => {
+                matches!(&p.request, Request::Subscribe(r) if r.filters.len() == s.reasons.len())
+            }
+        };
+        if !fits {
+            return Err(Self::protocol_error(ProtocolViolation::UnexpectedPacket(
+                PacketType::SubAck,
+            )));
+        }
         let Some(pending) = self.sent_requests.remove(&s.packet_id.get()) else {
             return Ok(());
         };
         self.ids.release(s.packet_id);
         let Request::Subscribe(request) = pending.request else {
-            return Err(Self::protocol_error(ProtocolViolation::UnexpectedPacket(
-                PacketType::SubAck,
-            )));
+            return Ok(());
         };
-        if s.reasons.len() != request.filters.len() {
-            return Err(Self::protocol_error(ProtocolViolation::UnexpectedPacket(
-                PacketType::SubAck,
-            )));
-        }
         for (f, code) in request.filters.iter().zip(&s.reasons) {
             if code.granted_qos().is_some() {
                 self.subscriptions.insert(
@@ -372,21 +380,25 @@ impl Session {
     }
 
     fn on_unsuback(&mut self, u: UnsubAck<'_>) -> Result<(), ConnectionError> {
+        let v5 = self.options.version.is_v5();
+        let fits = match self.sent_requests.get(&u.packet_id.get()) {
+            None => return Ok(()),
+            Some(p) => matches!(&p.request,
+                Request::Unsubscribe(r) if !v5 || r.filters.len() == u.reasons.len()),
+        };
+        if !fits {
+            return Err(Self::protocol_error(ProtocolViolation::UnexpectedPacket(
+                PacketType::UnsubAck,
+            )));
+        }
         let Some(pending) = self.sent_requests.remove(&u.packet_id.get()) else {
             return Ok(());
         };
         self.ids.release(u.packet_id);
         let Request::Unsubscribe(request) = pending.request else {
-            return Err(Self::protocol_error(ProtocolViolation::UnexpectedPacket(
-                PacketType::UnsubAck,
-            )));
+            return Ok(());
         };
-        let reasons: Vec<UnsubAckReasonCode> = if self.options.version.is_v5() {
-            if u.reasons.len() != request.filters.len() {
-                return Err(Self::protocol_error(ProtocolViolation::UnexpectedPacket(
-                    PacketType::UnsubAck,
-                )));
-            }
+        let reasons: Vec<UnsubAckReasonCode> = if v5 {
             u.reasons
         } else {
             alloc::vec![UnsubAckReasonCode::Success; request.filters.len()]

@@ -85,7 +85,7 @@ impl Session {
             let limits = self.options.queue;
             let size = message.queued_size();
             if self.outbox.len() >= limits.max_messages
-                || self.outbox_bytes + size > limits.max_bytes
+                || self.outbox_bytes.saturating_add(size) > limits.max_bytes
             {
                 // Hand back the id's number: the command never existed.
                 self.next_command -= 1;
@@ -134,6 +134,7 @@ impl Session {
                 message,
                 stage,
                 seq: self.next_seq,
+                resend: None,
             },
         );
     }
@@ -193,6 +194,26 @@ impl Session {
                 // The server never learned an alias assigned here.
                 if matches!(alias, AliasUse::Assign(_)) {
                     self.out_aliases.reset(self.limits.topic_alias_maximum);
+                    // The alias property itself may have tipped the size
+                    // over the server's maximum: try once without it.
+                    let publish = Publish {
+                        dup,
+                        qos: m.qos,
+                        retain: m.retain,
+                        topic: &m.topic,
+                        packet_id,
+                        properties: m.properties.to_publish_properties(),
+                        payload: &m.payload,
+                    };
+                    let start = self.tx.len();
+                    if let Ok(n) = publish.encode(self.options.version, &mut self.tx) {
+                        let max = self.limits.maximum_packet_size.unwrap_or(u32::MAX);
+                        if n <= usize::try_from(max).unwrap_or(usize::MAX) {
+                            self.last_sent = now;
+                            return Ok(());
+                        }
+                        self.tx.truncate(start);
+                    }
                 }
             }
         }
@@ -206,8 +227,11 @@ impl Session {
             return;
         }
         while let Some(r) = self.unsent_requests.pop_front() {
-            self.send_request(now, r);
+            if !self.send_request(now, r) {
+                break;
+            }
         }
+        self.resend_waiting(now);
         while let Some((_, m)) = self.outbox.front() {
             if m.qos != QoS::AtMostOnce && self.in_flight.len() >= self.send_window {
                 break;
@@ -221,6 +245,7 @@ impl Session {
                 break; // no packet identifier free
             }
         }
+        self.finish_ending_if_idle(now);
     }
 
     /// Subscribes. The result, one code per filter, arrives as
@@ -358,15 +383,25 @@ impl Session {
     pub(crate) fn queue_request(&mut self, now: Instant, r: PendingRequest) {
         if self.is_sending() && self.unsent_requests.is_empty() {
             self.send_request(now, r);
+            self.finish_ending_if_idle(now);
         } else {
             self.unsent_requests.push_back(r);
         }
     }
 
-    fn send_request(&mut self, now: Instant, r: PendingRequest) {
+    /// Sends a request; `false` when no packet identifier is free (the
+    /// request then waits at the front of the queue).
+    fn send_request(&mut self, now: Instant, r: PendingRequest) -> bool {
+        // The server may not be the one the request was checked against.
+        if let Request::Subscribe(s) = &r.request {
+            if let Err(e) = self.check_subscribe(s) {
+                self.fail_request(r, e);
+                return true;
+            }
+        }
         let Some(packet_id) = self.ids.allocate() else {
             self.unsent_requests.push_front(r);
-            return;
+            return false;
         };
         let start = self.tx.len();
         let version = self.options.version;
@@ -401,6 +436,7 @@ impl Session {
                 self.fail_request(r, CommandError::Encode(e));
             }
         }
+        true
     }
 
     /// After CONNACK: resend in-flight publications (DUP set) and PUBRELs
@@ -409,6 +445,8 @@ impl Session {
         let mut order: Vec<(u64, u16)> =
             self.in_flight.iter().map(|(id, f)| (f.seq, *id)).collect();
         order.sort_unstable();
+        let mut sent = 0usize;
+        self.waiting_resends = 0;
         for (_, id) in order {
             let Some(packet_id) = PacketId::new(id) else {
                 continue;
@@ -418,6 +456,7 @@ impl Session {
             };
             match f.stage {
                 Stage::PubComp if session_present => {
+                    sent += 1;
                     self.write(now, &Packet::PubRel(PubRel::new(packet_id)));
                 }
                 // Without a session, the server had already taken the
@@ -432,8 +471,23 @@ impl Session {
                     }
                 }
                 Stage::PubAck | Stage::PubRec => {
+                    // The quota starts afresh on each connection and
+                    // resends count against it [MQTT-4.9.0-2]; the rest go
+                    // out as acknowledgments free room.
+                    if sent >= self.send_window {
+                        if let Some(f) = self.in_flight.get_mut(&id) {
+                            f.resend = Some(session_present);
+                            self.waiting_resends += 1;
+                        }
+                        continue;
+                    }
+                    sent += 1;
                     let message = f.message.clone();
-                    if let Err(e) = self.write_publish(now, &message, Some(packet_id), true) {
+                    // Without a session these are new to the server: DUP
+                    // only where it may have seen them [MQTT-3.3.1-1].
+                    if let Err(e) =
+                        self.write_publish(now, &message, Some(packet_id), session_present)
+                    {
                         if let Some(f) = self.in_flight.remove(&id) {
                             self.ids.release(packet_id);
                             self.events.push_back(Event::Published {
@@ -447,9 +501,50 @@ impl Session {
         }
     }
 
+    /// Resends, in order, publications the window held back after a
+    /// reconnect, while it has room.
+    fn resend_waiting(&mut self, now: Instant) {
+        if self.waiting_resends == 0 {
+            return;
+        }
+        let mut order: Vec<(u64, u16)> = self
+            .in_flight
+            .iter()
+            .filter(|(_, f)| f.resend.is_some())
+            .map(|(id, f)| (f.seq, *id))
+            .collect();
+        order.sort_unstable();
+        for (_, id) in order {
+            let sent = self.in_flight.len() - self.waiting_resends;
+            if sent >= self.send_window {
+                break;
+            }
+            let Some(packet_id) = PacketId::new(id) else {
+                continue;
+            };
+            let Some(f) = self.in_flight.get_mut(&id) else {
+                continue;
+            };
+            let dup = f.resend.take().unwrap_or(true);
+            self.waiting_resends -= 1;
+            let message = f.message.clone();
+            if let Err(e) = self.write_publish(now, &message, Some(packet_id), dup) {
+                if let Some(f) = self.in_flight.remove(&id) {
+                    self.ids.release(packet_id);
+                    self.events.push_back(Event::Published {
+                        id: f.command,
+                        result: Err(e),
+                    });
+                }
+            }
+        }
+    }
+
     /// After CONNACK without a session: subscribe again to what was active,
     /// ahead of any other request.
     pub(crate) fn restore_subscriptions(&mut self) {
+        // Restores still waiting from an earlier connection are replaced.
+        self.unsent_requests.retain(|r| r.command.is_some());
         if !self.options.restore_subscriptions || self.subscriptions.is_empty() {
             return;
         }
