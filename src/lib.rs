@@ -29,6 +29,8 @@ pub mod codec;
 pub mod session;
 #[deny(clippy::std_instead_of_core, clippy::std_instead_of_alloc)]
 pub mod topic;
+#[cfg(feature = "web")]
+pub mod web;
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]

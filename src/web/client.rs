@@ -1,0 +1,190 @@
+//! The async Rust API for Rust web apps.
+
+// The browser layer runs on std (wasm32 has it); the prelude brings it in.
+use std::prelude::rust_2024::*;
+
+use alloc::rc::Rc;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+
+use futures_channel::{mpsc, oneshot};
+use futures_core::Stream;
+
+use super::clock::{now, random_u64};
+use super::driver::{Completion, CredentialsProvider, Driver, Shared};
+use crate::codec::{EncodeError, PubAckReasonCode, SubAckReasonCode, UnsubAckReasonCode};
+use crate::session::{
+    CommandError, CommandId, EndOptions, Event, Options, OutgoingMessage, Session,
+    SubscribeRequest, UnsubscribeRequest, generate_client_id,
+};
+
+/// What to connect to and how.
+pub struct ConnectOptions {
+    /// Broker URLs (`ws://` or `wss://`), tried in turn: after a failed
+    /// attempt the next one is used.
+    pub urls: Vec<String>,
+    /// The session's options. An empty client identifier gets a generated
+    /// `webmqtt-…` one, except in MQTT 5.0 with clean start, where the
+    /// server assigns it.
+    pub session: Options,
+    /// Called before every connection attempt for a URL and credentials.
+    pub credentials: Option<CredentialsProvider>,
+}
+
+impl ConnectOptions {
+    /// Options for one broker URL with the session defaults.
+    pub fn new(url: impl Into<String>) -> Self {
+        ConnectOptions {
+            urls: alloc::vec![url.into()],
+            session: Options::default(),
+            credentials: None,
+        }
+    }
+}
+
+/// An MQTT client over a browser WebSocket. Cloning it gives another handle
+/// to the same connection.
+#[derive(Clone)]
+pub struct MqttClient {
+    driver: Shared,
+}
+
+/// The client's events: connection changes and messages. Command results
+/// come from the futures the commands return, not from here.
+pub struct Events {
+    rx: mpsc::UnboundedReceiver<Event>,
+}
+
+impl Stream for Events {
+    type Item = Event;
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Event>> {
+        Pin::new(&mut self.rx).poll_next(cx)
+    }
+}
+
+impl MqttClient {
+    /// Starts connecting, and keeps reconnecting by the options' policy
+    /// until [`end`](Self::end). Fails at once when the options cannot make
+    /// a valid CONNECT.
+    pub fn connect(mut options: ConnectOptions) -> Result<(MqttClient, Events), EncodeError> {
+        let o = &mut options.session;
+        let server_assigns = o.version.is_v5() && o.clean_start;
+        if o.client_id.is_empty() && !server_assigns {
+            o.client_id = generate_client_id(random_u64());
+        }
+        o.random_seed = random_u64();
+        let session = Session::new(options.session)?;
+        let driver = Driver::new(session, options.urls, options.credentials);
+        let events = Events {
+            rx: driver.borrow_mut().subscribe_events(),
+        };
+        {
+            let mut d = driver.borrow_mut();
+            d.session.connect(now());
+            d.drive(&driver);
+        }
+        Ok((MqttClient { driver }, events))
+    }
+
+    /// Another stream of this client's events.
+    pub fn events(&self) -> Events {
+        Events {
+            rx: self.driver.borrow_mut().subscribe_events(),
+        }
+    }
+
+    /// The client identifier in use (the server's, if it assigned one).
+    pub fn client_id(&self) -> String {
+        String::from(self.driver.borrow().session.client_id())
+    }
+
+    fn command(
+        &self,
+        issue: impl FnOnce(&mut Session) -> Result<CommandId, CommandError>,
+    ) -> Result<oneshot::Receiver<Completion>, CommandError> {
+        let mut d = self.driver.borrow_mut();
+        let id = issue(&mut d.session)?;
+        let (tx, rx) = oneshot::channel();
+        d.completions.insert(id, tx);
+        d.drive(&self.driver);
+        Ok(rx)
+    }
+
+    /// Publishes; resolves when sent (QoS 0), on PUBACK (QoS 1) or on
+    /// PUBCOMP (QoS 2). Invalid input fails before anything is sent.
+    pub async fn publish(
+        &self,
+        message: OutgoingMessage,
+    ) -> Result<PubAckReasonCode, CommandError> {
+        let rx = self.command(|s| s.publish(now(), message))?;
+        match rx.await {
+            Ok(Completion::Published(r)) => r,
+            _ => Err(CommandError::Cancelled),
+        }
+    }
+
+    /// Publishes without waiting for the result; invalid input still fails
+    /// here. For fire-and-forget QoS 0 streams.
+    pub fn publish_detached(&self, message: OutgoingMessage) -> Result<(), CommandError> {
+        let mut d = self.driver.borrow_mut();
+        d.session.publish(now(), message)?;
+        d.drive(&self.driver);
+        Ok(())
+    }
+
+    /// Subscribes; resolves with one result per filter.
+    pub async fn subscribe(
+        &self,
+        request: SubscribeRequest,
+    ) -> Result<Vec<SubAckReasonCode>, CommandError> {
+        let rx = self.command(|s| s.subscribe(now(), request))?;
+        match rx.await {
+            Ok(Completion::Subscribed(r)) => r,
+            _ => Err(CommandError::Cancelled),
+        }
+    }
+
+    /// Unsubscribes; resolves with one result per filter.
+    pub async fn unsubscribe(
+        &self,
+        request: UnsubscribeRequest,
+    ) -> Result<Vec<UnsubAckReasonCode>, CommandError> {
+        let rx = self.command(|s| s.unsubscribe(now(), request))?;
+        match rx.await {
+            Ok(Completion::Unsubscribed(r)) => r,
+            _ => Err(CommandError::Cancelled),
+        }
+    }
+
+    /// Ends the client (see [`Session::end`]); resolves once it has ended.
+    pub async fn end(&self, options: EndOptions) {
+        let mut events = self.events();
+        {
+            let mut d = self.driver.borrow_mut();
+            d.session.end(now(), options);
+            d.drive(&self.driver);
+        }
+        if self.driver.borrow().session.state() == crate::session::State::Ended {
+            return;
+        }
+        while let Some(e) = futures_util_next(&mut events).await {
+            if e == Event::Ended {
+                return;
+            }
+        }
+    }
+
+    /// Whether two handles drive the same connection.
+    pub fn same_client(&self, other: &MqttClient) -> bool {
+        Rc::ptr_eq(&self.driver, &other.driver)
+    }
+}
+
+/// The next item of a stream, without pulling in futures-util.
+pub(crate) fn futures_util_next<S: Stream + Unpin>(
+    s: &mut S,
+) -> impl core::future::Future<Output = Option<S::Item>> + '_ {
+    core::future::poll_fn(move |cx| Pin::new(&mut *s).poll_next(cx))
+}

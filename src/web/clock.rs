@@ -1,0 +1,34 @@
+//! The browser's clock and randomness, for the engine that has neither.
+//! Everything goes through `globalThis`, so it works in a window, a
+//! dedicated Worker and a SharedWorker alike.
+
+// The browser layer runs on std (wasm32 has it); the prelude brings it in.
+use std::prelude::rust_2024::*;
+use std::thread_local;
+
+use js_sys::Reflect;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::session::Instant;
+
+thread_local! {
+    static PERFORMANCE: Option<web_sys::Performance> = Reflect::get(&js_sys::global(), &JsValue::from_str("performance"))
+        .ok()
+        .and_then(|p| p.dyn_into::<web_sys::Performance>().ok());
+}
+
+/// Milliseconds on the page's monotonic clock (`performance.now()`, or
+/// `Date.now()` where there is no `performance`).
+pub(crate) fn now() -> Instant {
+    let ms = PERFORMANCE.with(|p| p.as_ref().map_or_else(js_sys::Date::now, |p| p.now()));
+    // Non-negative and far below 2^53: the conversion cannot wrap.
+    Instant::from_millis(ms.max(0.0) as u64)
+}
+
+/// A random 64-bit value for client identifiers and reconnect jitter.
+/// `Math.random` is enough for both: neither is a secret.
+pub(crate) fn random_u64() -> u64 {
+    let hi = (js_sys::Math::random() * 4_294_967_296.0) as u64;
+    let lo = (js_sys::Math::random() * 4_294_967_296.0) as u64;
+    (hi << 32) | lo
+}

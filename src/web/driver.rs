@@ -1,0 +1,349 @@
+//! The driver: runs the session engine over a browser WebSocket, with a
+//! timer for its deadlines, and hands its results to whoever waits for them.
+//!
+//! Every input (socket event, timer, `online`, command) borrows the driver,
+//! feeds the engine, then drains its outputs in the engine's order: actions,
+//! bytes, events, next deadline. Results never call user code while the
+//! driver is borrowed: completions go through one-shot channels and events
+//! through a stream, so a handler may issue commands freely.
+
+// The browser layer runs on std (wasm32 has it); the prelude brings it in.
+use std::prelude::rust_2024::*;
+
+use alloc::collections::BTreeMap;
+use alloc::rc::{Rc, Weak};
+use core::cell::RefCell;
+use core::future::Future;
+use core::pin::Pin;
+
+use futures_channel::{mpsc, oneshot};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+
+use super::clock::now;
+use super::socket::{Socket, SocketEvent};
+use super::timer::Timer;
+use crate::codec::{PubAckReasonCode, SubAckReasonCode, UnsubAckReasonCode};
+use crate::session::{Action, CommandError, CommandId, Event, Session, TransportError};
+
+/// Where and as whom to connect, as a credentials provider returns it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ConnectTarget {
+    /// A broker URL to use instead of the configured ones.
+    pub url: Option<String>,
+    /// The user name for this connection.
+    pub username: Option<String>,
+    /// The password (or token) for this connection.
+    pub password: Option<Vec<u8>>,
+}
+
+/// An async function called before every connection attempt, for expiring
+/// tokens: it returns the URL and credentials to use.
+pub type CredentialsProvider =
+    Box<dyn Fn() -> Pin<Box<dyn Future<Output = Result<ConnectTarget, String>>>>>;
+
+/// The result a command's future resolves with.
+pub(crate) enum Completion {
+    Published(Result<PubAckReasonCode, CommandError>),
+    Subscribed(Result<Vec<SubAckReasonCode>, CommandError>),
+    Unsubscribed(Result<Vec<UnsubAckReasonCode>, CommandError>),
+}
+
+/// Above this many bytes buffered in the browser, the driver stops feeding
+/// the socket and lets the engine queue (bounded) instead.
+const HIGH_WATER: u32 = 4 * 1024 * 1024;
+/// How often to look again while the socket drains.
+const DRAIN_POLL_MS: u64 = 10;
+
+pub(crate) struct Driver {
+    pub(crate) session: Session,
+    urls: Vec<String>,
+    url_index: usize,
+    /// Whether the current attempt reached CONNACK (failover moves on to
+    /// the next URL only after a failed attempt).
+    attempt_connected: bool,
+    provider: Option<Rc<CredentialsProvider>>,
+    socket: Option<Socket>,
+    /// Tells a stale socket's events from the current one's.
+    generation: u64,
+    timer: Option<Timer>,
+    paused: bool,
+    tx: Vec<u8>,
+    pub(crate) completions: BTreeMap<CommandId, oneshot::Sender<Completion>>,
+    events: Vec<mpsc::UnboundedSender<Event>>,
+    online: Option<Closure<dyn FnMut(web_sys::Event)>>,
+    ended: bool,
+}
+
+pub(crate) type Shared = Rc<RefCell<Driver>>;
+
+impl Driver {
+    pub(crate) fn new(
+        session: Session,
+        urls: Vec<String>,
+        provider: Option<CredentialsProvider>,
+    ) -> Shared {
+        let shared = Rc::new(RefCell::new(Driver {
+            session,
+            urls,
+            url_index: 0,
+            attempt_connected: false,
+            provider: provider.map(Rc::new),
+            socket: None,
+            generation: 0,
+            timer: None,
+            paused: false,
+            tx: Vec::new(),
+            completions: BTreeMap::new(),
+            events: Vec::new(),
+            online: None,
+            ended: false,
+        }));
+        let weak = Rc::downgrade(&shared);
+        let timer = Timer::new(move || {
+            if let Some(d) = weak.upgrade() {
+                Driver::on_timer(&d);
+            }
+        });
+        let weak = Rc::downgrade(&shared);
+        let online = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+            if let Some(d) = weak.upgrade() {
+                let mut driver = d.borrow_mut();
+                driver.session.handle_online(now());
+                driver.drive(&d);
+            }
+        });
+        let global: web_sys::EventTarget = js_sys::global().unchecked_into();
+        let _ = global.add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
+        {
+            let mut d = shared.borrow_mut();
+            d.timer = Some(timer);
+            d.online = Some(online);
+        }
+        shared
+    }
+
+    /// A stream of the session's events other than command completions.
+    pub(crate) fn subscribe_events(&mut self) -> mpsc::UnboundedReceiver<Event> {
+        let (tx, rx) = mpsc::unbounded();
+        self.events.push(tx);
+        rx
+    }
+
+    fn on_timer(this: &Shared) {
+        let mut d = this.borrow_mut();
+        if let Some(t) = d.timer.as_mut() {
+            t.fired();
+        }
+        let now = now();
+        if d.session.poll_timeout().is_some_and(|at| at <= now) {
+            d.session.handle_timeout(now);
+        }
+        d.drive(this);
+    }
+
+    fn on_socket(this: &Weak<RefCell<Driver>>, generation: u64, event: SocketEvent) {
+        let Some(this) = this.upgrade() else { return };
+        let mut d = this.borrow_mut();
+        if d.generation != generation {
+            return;
+        }
+        let now = now();
+        match event {
+            SocketEvent::Open => d.session.handle_transport_open(now),
+            SocketEvent::Data(bytes) => d.session.handle_bytes(now, &bytes),
+            SocketEvent::Text => {
+                // [MQTT-6.0.0-1]: a text frame closes the connection.
+                d.socket = None;
+                d.session.handle_transport_closed(
+                    now,
+                    TransportError {
+                        code: Some(1003),
+                        reason: String::from("the server sent a text frame"),
+                    },
+                );
+            }
+            SocketEvent::Closed(error) => {
+                d.socket = None;
+                d.session.handle_transport_closed(now, error);
+            }
+        }
+        d.drive(&this);
+    }
+
+    /// Drains the engine's outputs, in its order.
+    pub(crate) fn drive(&mut self, this: &Shared) {
+        loop {
+            let mut acted = false;
+            while let Some(action) = self.session.poll_action() {
+                acted = true;
+                match action {
+                    Action::Open => self.open(this),
+                    Action::Close => {
+                        self.flush();
+                        self.generation += 1;
+                        self.socket = None;
+                    }
+                }
+            }
+            self.flush();
+            while let Some(event) = self.session.poll_event() {
+                acted = true;
+                self.dispatch(event);
+            }
+            if !acted {
+                break;
+            }
+        }
+        self.arm_timer();
+    }
+
+    fn open(&mut self, this: &Shared) {
+        self.generation += 1;
+        self.socket = None;
+        self.attempt_connected = false;
+        let generation = self.generation;
+        match self.provider.clone() {
+            None => {
+                let url = self.current_url();
+                self.open_socket(this, generation, &url);
+            }
+            Some(provider) => {
+                let weak = Rc::downgrade(this);
+                wasm_bindgen_futures::spawn_local(async move {
+                    let target = provider().await;
+                    let Some(this) = weak.upgrade() else { return };
+                    let mut d = this.borrow_mut();
+                    if d.generation != generation {
+                        return;
+                    }
+                    match target {
+                        Ok(t) => {
+                            if t.username.is_some() || t.password.is_some() {
+                                d.session.set_credentials(t.username, t.password);
+                            }
+                            let url = t.url.unwrap_or_else(|| d.current_url());
+                            d.open_socket(&this, generation, &url);
+                        }
+                        Err(e) => {
+                            let e = TransportError::new(alloc::format!(
+                                "credentials provider failed: {e}"
+                            ));
+                            d.session.handle_transport_closed(now(), e);
+                        }
+                    }
+                    d.drive(&this);
+                });
+            }
+        }
+    }
+
+    fn current_url(&self) -> String {
+        self.urls
+            .get(self.url_index % self.urls.len().max(1))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn open_socket(&mut self, this: &Shared, generation: u64, url: &str) {
+        let weak = Rc::downgrade(this);
+        let on_event = move |e| Driver::on_socket(&weak, generation, e);
+        match Socket::open(url, self.session.version(), on_event) {
+            Ok(socket) => self.socket = Some(socket),
+            Err(e) => self.session.handle_transport_closed(now(), e),
+        }
+    }
+
+    /// Sends what the engine has written, as one frame; pauses the engine
+    /// while the browser's send buffer is over the high-water mark.
+    fn flush(&mut self) {
+        let Some(socket) = self.socket.as_ref().filter(|s| s.is_open()) else {
+            return;
+        };
+        self.tx.clear();
+        if self.session.poll_transmit(&mut self.tx) == 0 {
+            return;
+        }
+        if let Err(e) = socket.send(&self.tx) {
+            self.socket = None;
+            self.session.handle_transport_closed(now(), e);
+            return;
+        }
+        let full = socket.buffered_amount() > HIGH_WATER;
+        if full != self.paused {
+            self.paused = full;
+            self.session.set_paused(now(), full);
+        }
+    }
+
+    fn arm_timer(&mut self) {
+        let now = now();
+        if self.paused {
+            let drained = self
+                .socket
+                .as_ref()
+                .is_none_or(|s| s.buffered_amount() <= HIGH_WATER / 2);
+            if drained {
+                self.paused = false;
+                self.session.set_paused(now, false);
+                self.flush();
+            }
+        }
+        let mut at = self.session.poll_timeout().map(|t| t.as_millis());
+        if self.paused {
+            let poll = now.as_millis() + DRAIN_POLL_MS;
+            at = Some(at.map_or(poll, |a| a.min(poll)));
+        }
+        if let Some(timer) = self.timer.as_mut() {
+            match at {
+                Some(at) if !self.ended => timer.arm(now.as_millis(), at),
+                _ => timer.cancel(),
+            }
+        }
+    }
+
+    fn dispatch(&mut self, event: Event) {
+        match event {
+            Event::Published { id, result } => self.complete(id, Completion::Published(result)),
+            Event::Subscribed { id, result } => self.complete(id, Completion::Subscribed(result)),
+            Event::Unsubscribed { id, result } => {
+                self.complete(id, Completion::Unsubscribed(result))
+            }
+            other => {
+                match &other {
+                    Event::Connected { .. } => self.attempt_connected = true,
+                    Event::ConnectionLost { .. }
+                        if !self.attempt_connected && !self.urls.is_empty() =>
+                    {
+                        // Fail over to the next broker URL.
+                        self.url_index = (self.url_index + 1) % self.urls.len();
+                    }
+                    Event::Ended => self.shut_down(),
+                    _ => {}
+                }
+                self.events
+                    .retain(|tx| tx.unbounded_send(other.clone()).is_ok());
+            }
+        }
+    }
+
+    fn complete(&mut self, id: CommandId, completion: Completion) {
+        if let Some(tx) = self.completions.remove(&id) {
+            let _ = tx.send(completion);
+        }
+    }
+
+    fn shut_down(&mut self) {
+        self.ended = true;
+        self.generation += 1;
+        self.socket = None;
+        if let Some(t) = self.timer.as_mut() {
+            t.cancel();
+        }
+        if let Some(online) = self.online.take() {
+            let global: web_sys::EventTarget = js_sys::global().unchecked_into();
+            let _ = global
+                .remove_event_listener_with_callback("online", online.as_ref().unchecked_ref());
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! The browser layer: the session engine over a `web_sys::WebSocket`, with
+//! `setTimeout` for its deadlines, and an async Rust API.
+//!
+//! Only `globalThis` APIs are used (WebSocket, setTimeout, performance,
+//! `online` events), so the client works in a window, a dedicated Worker
+//! and a SharedWorker. Binary frames only; one frame may carry part of a
+//! packet or several packets (MQTT 5.0 §6.0 [MQTT-6.0.0-2]), and the engine
+//! sends everything it has ready as one frame. A text frame closes the
+//! connection [MQTT-6.0.0-1].
+
+mod client;
+mod clock;
+mod driver;
+mod socket;
+mod timer;
+
+pub use client::{ConnectOptions, Events, MqttClient};
+pub use driver::{ConnectTarget, CredentialsProvider};
+pub use socket::subprotocol;

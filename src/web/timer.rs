@@ -1,0 +1,71 @@
+//! One re-armable timer on `globalThis.setTimeout`, for the engine's next
+//! deadline. Works in windows and workers.
+
+// The browser layer runs on std (wasm32 has it); the prelude brings it in.
+use std::prelude::rust_2024::*;
+
+use js_sys::{Function, Reflect};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// A timer that calls its callback once per arming. Dropping it cancels the
+/// pending call and frees the callback.
+pub(crate) struct Timer {
+    callback: Closure<dyn FnMut()>,
+    handle: Option<JsValue>,
+    armed_for: Option<u64>,
+}
+
+fn global_fn(name: &str) -> Option<Function> {
+    Reflect::get(&js_sys::global(), &JsValue::from_str(name))
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
+}
+
+impl Timer {
+    pub(crate) fn new(callback: impl FnMut() + 'static) -> Timer {
+        Timer {
+            callback: Closure::new(callback),
+            handle: None,
+            armed_for: None,
+        }
+    }
+
+    /// Arms the timer for `at` (milliseconds on the page clock), given the
+    /// current time `now`; re-arming for the same instant is free.
+    pub(crate) fn arm(&mut self, now: u64, at: u64) {
+        if self.armed_for == Some(at) && self.handle.is_some() {
+            return;
+        }
+        self.cancel();
+        let delay = at.saturating_sub(now).min(i32::MAX as u64) as f64;
+        if let Some(set) = global_fn("setTimeout") {
+            let handle = set.call2(
+                &JsValue::UNDEFINED,
+                self.callback.as_ref().unchecked_ref(),
+                &JsValue::from_f64(delay),
+            );
+            self.handle = handle.ok();
+            self.armed_for = Some(at);
+        }
+    }
+
+    /// The timer fired: it is no longer armed.
+    pub(crate) fn fired(&mut self) {
+        self.handle = None;
+        self.armed_for = None;
+    }
+
+    pub(crate) fn cancel(&mut self) {
+        if let (Some(handle), Some(clear)) = (self.handle.take(), global_fn("clearTimeout")) {
+            let _ = clear.call1(&JsValue::UNDEFINED, &handle);
+        }
+        self.armed_for = None;
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        self.cancel();
+    }
+}
