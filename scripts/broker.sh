@@ -38,10 +38,21 @@ start)
   mosquitto_passwd -b "$dir/passwords" sensor sensor-password
   chmod 600 "$dir/passwords"
   cp "$here/tests/broker/acl" "$dir/acl"
+  # A throw-away CA, kept across runs so a client can be told to trust it
+  # once, and a server certificate for 127.0.0.1 and localhost signed by it.
+  ca_dir="${WEBMQTT_TEST_CA_DIR:-$HOME/.cache/webmqtt/test-ca}"
+  mkdir -p "$ca_dir"
+  if [ ! -f "$ca_dir/ca.crt" ]; then
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=webmqtt test CA" \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+      -keyout "$ca_dir/ca.key" -out "$ca_dir/ca.crt" 2>/dev/null
+  fi
   if [ ! -f "$dir/server.crt" ]; then
-    openssl req -x509 -newkey rsa:2048 -nodes -days 365 -subj "/CN=localhost" \
-      -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
-      -keyout "$dir/server.key" -out "$dir/server.crt" 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
+      -keyout "$dir/server.key" -out "$dir/server.csr" 2>/dev/null
+    printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' >"$dir/server.ext"
+    openssl x509 -req -in "$dir/server.csr" -CA "$ca_dir/ca.crt" -CAkey "$ca_dir/ca.key" \
+      -CAcreateserial -days 30 -extfile "$dir/server.ext" -out "$dir/server.crt" 2>/dev/null
   fi
   chmod 644 "$dir/server.key" "$dir/server.crt"
   sed -e "s|@DIR@|$dir|g" -e "s|@TCP_PORT@|$tcp|" -e "s|@WS_PORT@|$ws|" \
@@ -57,6 +68,7 @@ export WEBMQTT_WS_PORT=$ws
 export WEBMQTT_AUTH_PORT=$auth
 export WEBMQTT_WS_AUTH_PORT=$ws_auth
 export WEBMQTT_WSS_PORT=$wss
+export WEBMQTT_TEST_CA=$ca_dir/ca.crt
 ENV
   for _ in $(seq 50); do
     if python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', $tcp), 0.2)" 2>/dev/null; then

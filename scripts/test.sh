@@ -15,6 +15,9 @@ need=()
 command -v mosquitto >/dev/null || need+=(mosquitto)
 command -v mosquitto_passwd >/dev/null || need+=(mosquitto-clients)
 command -v openssl >/dev/null || need+=(openssl)
+command -v chromium >/dev/null || need+=(chromium)
+command -v chromedriver >/dev/null || need+=(chromium-driver)
+command -v firefox-esr >/dev/null || need+=(firefox-esr)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
@@ -29,6 +32,14 @@ fi
 if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$CARGO_FUZZ_VERSION" ]; then
   cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
 fi
+rustup target add wasm32-unknown-unknown >/dev/null
+# The CLI must match the wasm-bindgen crate in Cargo.lock exactly. Without
+# --locked: one locked dependency of it is missing from the registry here.
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ {getline; print $3}' Cargo.lock | tr -d '"')
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+command -v geckodriver >/dev/null || cargo install geckodriver
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
@@ -37,6 +48,7 @@ cargo fmt --all -- --check
 step "cargo clippy (no features, then every feature)"
 cargo clippy --all-targets -- -D warnings
 cargo clippy --all-targets --all-features -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --features web --lib --tests -- -D warnings
 
 step "Mosquitto on loopback"
 broker_dir="$(mktemp -d /tmp/webmqtt-broker.XXXXXX)"
@@ -49,6 +61,14 @@ step "cargo test"
 log=$(mktemp)
 cargo test --all-targets 2>&1 | tee "$log"
 cargo test --doc 2>&1 | tee -a "$log"
+
+step "browser tests: headless Chromium, then Firefox"
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+export WASM_BINDGEN_TEST_TIMEOUT=180
+CHROMEDRIVER=$(command -v chromedriver) \
+  cargo test --target wasm32-unknown-unknown --features web --test web 2>&1 | tee -a "$log"
+GECKODRIVER=$(command -v geckodriver) \
+  cargo test --target wasm32-unknown-unknown --features web --test web 2>&1 | tee -a "$log"
 
 step "fuzz: decode for ${FUZZ_SECONDS}s over the seeds and the saved corpus"
 mkdir -p fuzz/corpus/decode

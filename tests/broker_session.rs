@@ -1,6 +1,7 @@
 //! The session engine against a real Mosquitto on loopback, over TCP and
 //! WebSocket, for MQTT 3.1.1 and 5.0. The broker is started by
 //! `scripts/test.sh` with `tests/broker/mosquitto.conf.in`.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! MQTT 5.0 features of the session engine against a real Mosquitto.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 

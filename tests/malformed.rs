@@ -2,6 +2,7 @@
 //! send, and the exact error the decoder must give for them. Every case is
 //! also fed to `PacketBuffer` one byte at a time, which must give the same
 //! error and never panic.
+#![cfg(not(target_arch = "wasm32"))]
 
 use webmqtt::codec::{
     DecodeError, PacketBuffer, PacketType, PropertyId, ProtocolVersion, Status, decode,

@@ -1,5 +1,6 @@
 //! The session engine against a scripted peer, in virtual time: every byte
 //! it sends is checked, and every event it reports.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::time::Duration;
 

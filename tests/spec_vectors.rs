@@ -28,6 +28,7 @@
 //! order; `publish_v5_properties_in_another_order` shows that any other
 //! order decodes to the same packet, with User Properties (and Subscription
 //! Identifiers) kept in the order sent (MQTT 5.0 §3.1.2.11.8).
+#![cfg(not(target_arch = "wasm32"))]
 
 use core::num::{NonZeroU16, NonZeroU32};
 

@@ -1,5 +1,6 @@
 //! Topic name and filter validation and matching tables, including the
 //! examples of MQTT 5.0 §4.7 (the same as MQTT 3.1.1 §4.7).
+#![cfg(not(target_arch = "wasm32"))]
 
 use webmqtt::topic::{
     SharedFilter, TopicError, TopicFilter, TopicName, matches, validate_filter, validate_name,
