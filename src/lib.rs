@@ -25,12 +25,28 @@ extern crate std;
 
 #[deny(clippy::std_instead_of_core, clippy::std_instead_of_alloc)]
 pub mod codec;
+#[cfg(feature = "js")]
+pub mod js;
 #[deny(clippy::std_instead_of_core, clippy::std_instead_of_alloc)]
 pub mod session;
 #[deny(clippy::std_instead_of_core, clippy::std_instead_of_alloc)]
 pub mod topic;
 #[cfg(feature = "web")]
 pub mod web;
+
+/// The std items the browser layers use; the crate root is `no_std`, so
+/// they import these instead of std's whole prelude (whose `panic!` would
+/// clash with core's).
+#[cfg(feature = "web")]
+#[allow(unused_imports)]
+mod std_prelude {
+    pub(crate) use std::borrow::ToOwned;
+    pub(crate) use std::boxed::Box;
+    pub(crate) use std::format;
+    pub(crate) use std::string::{String, ToString};
+    pub(crate) use std::vec;
+    pub(crate) use std::vec::Vec;
+}
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]

@@ -1,8 +1,5 @@
 //! The async Rust API for Rust web apps.
 
-// The browser layer runs on std (wasm32 has it); the prelude brings it in.
-use std::prelude::rust_2024::*;
-
 use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -169,7 +166,7 @@ impl MqttClient {
         if self.driver.borrow().session.state() == crate::session::State::Ended {
             return;
         }
-        while let Some(e) = futures_util_next(&mut events).await {
+        while let Some(e) = next_event(&mut events).await {
             if e == Event::Ended {
                 return;
             }
@@ -182,9 +179,7 @@ impl MqttClient {
     }
 }
 
-/// The next item of a stream, without pulling in futures-util.
-pub(crate) fn futures_util_next<S: Stream + Unpin>(
-    s: &mut S,
-) -> impl core::future::Future<Output = Option<S::Item>> + '_ {
-    core::future::poll_fn(move |cx| Pin::new(&mut *s).poll_next(cx))
+/// The next event of a stream of events.
+pub fn next_event(events: &mut Events) -> impl core::future::Future<Output = Option<Event>> + '_ {
+    core::future::poll_fn(move |cx| Pin::new(&mut *events).poll_next(cx))
 }

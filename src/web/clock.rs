@@ -2,8 +2,6 @@
 //! Everything goes through `globalThis`, so it works in a window, a
 //! dedicated Worker and a SharedWorker alike.
 
-// The browser layer runs on std (wasm32 has it); the prelude brings it in.
-use std::prelude::rust_2024::*;
 use std::thread_local;
 
 use js_sys::Reflect;

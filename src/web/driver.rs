@@ -7,8 +7,7 @@
 //! driver is borrowed: completions go through one-shot channels and events
 //! through a stream, so a handler may issue commands freely.
 
-// The browser layer runs on std (wasm32 has it); the prelude brings it in.
-use std::prelude::rust_2024::*;
+use crate::std_prelude::*;
 
 use alloc::collections::BTreeMap;
 use alloc::rc::{Rc, Weak};

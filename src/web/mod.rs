@@ -14,6 +14,6 @@ mod driver;
 mod socket;
 mod timer;
 
-pub use client::{ConnectOptions, Events, MqttClient};
+pub use client::{ConnectOptions, Events, MqttClient, next_event};
 pub use driver::{ConnectTarget, CredentialsProvider};
 pub use socket::subprotocol;

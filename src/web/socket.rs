@@ -4,8 +4,7 @@
 //! The socket owns its four event closures and releases them when dropped,
 //! so a reconnect does not leak a closure set per attempt.
 
-// The browser layer runs on std (wasm32 has it); the prelude brings it in.
-use std::prelude::rust_2024::*;
+use crate::std_prelude::*;
 
 use js_sys::{ArrayBuffer, Uint8Array};
 use wasm_bindgen::closure::Closure;

@@ -1,9 +1,6 @@
 //! One re-armable timer on `globalThis.setTimeout`, for the engine's next
 //! deadline. Works in windows and workers.
 
-// The browser layer runs on std (wasm32 has it); the prelude brings it in.
-use std::prelude::rust_2024::*;
-
 use js_sys::{Function, Reflect};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};

@@ -1,0 +1,332 @@
+//! The exported `MqttClient` class and `connect` function.
+
+use crate::std_prelude::*;
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use js_sys::{Array, Function, Promise, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use super::convert::{field, message_packet, object, opt_bool, opt_uint, put, user_properties};
+use super::error::{command_error, connection_error, invalid, mqtt_error};
+use super::options::{connect_options, filters, outgoing, urls};
+use crate::codec::DisconnectReasonCode;
+use crate::codec::SubscriptionId;
+use crate::session::{ConnectionError, EndOptions, Event, SubscribeRequest, UnsubscribeRequest};
+use crate::web::{Events, MqttClient};
+
+const EVENTS: [&str; 8] = [
+    "connect",
+    "message",
+    "reconnect",
+    "offline",
+    "close",
+    "disconnect",
+    "error",
+    "end",
+];
+
+type Handlers = Rc<RefCell<BTreeMap<&'static str, Vec<Function>>>>;
+
+/// An MQTT client over a WebSocket, with an MQTT.js-like API. Create it
+/// with `connect`.
+#[wasm_bindgen(js_name = MqttClient, skip_typescript)]
+pub struct JsMqttClient {
+    client: MqttClient,
+    handlers: Handlers,
+    connected: Rc<Cell<bool>>,
+}
+
+/// Connects to `url` (a `ws://`/`wss://` URL, or a list to fail over
+/// between) with MQTT.js-style `options`. Throws an `MqttError` with code
+/// `INVALID_ARGUMENT` naming the field when an option is wrong.
+#[wasm_bindgen(skip_typescript)]
+pub fn connect(url: JsValue, options: JsValue) -> Result<JsMqttClient, JsValue> {
+    let options = connect_options(urls(&url)?, &options)?;
+    let (client, events) =
+        MqttClient::connect(options).map_err(|e| invalid("options", &e.to_string()))?;
+    let handlers: Handlers = Rc::new(RefCell::new(BTreeMap::new()));
+    let connected = Rc::new(Cell::new(false));
+    wasm_bindgen_futures::spawn_local(pump(events, handlers.clone(), connected.clone()));
+    Ok(JsMqttClient {
+        client,
+        handlers,
+        connected,
+    })
+}
+
+fn emit(handlers: &Handlers, event: &str, args: &[JsValue]) {
+    // Copy the list: a handler may add or remove handlers.
+    let list: Vec<Function> = handlers.borrow().get(event).cloned().unwrap_or_default();
+    let args: Array = args.iter().collect();
+    for f in list {
+        let _ = f.apply(&JsValue::UNDEFINED, &args);
+    }
+}
+
+/// Delivers the client's events to the registered handlers.
+async fn pump(mut events: Events, handlers: Handlers, connected: Rc<Cell<bool>>) {
+    while let Some(e) = crate::web::next_event(&mut events).await {
+        match e {
+            Event::Connected {
+                session_present,
+                limits,
+            } => {
+                connected.set(true);
+                let ack = object();
+                put(&ack, "cmd", "connack");
+                put(&ack, "sessionPresent", session_present);
+                put(&ack, "returnCode", 0);
+                if let Some(id) = &limits.assigned_client_identifier {
+                    put(&ack, "assignedClientIdentifier", id.as_str());
+                }
+                emit(&handlers, "connect", &[ack.into()]);
+            }
+            Event::Message(m) => {
+                let payload = Uint8Array::from(m.payload.as_slice());
+                let packet = message_packet(&m, &payload);
+                emit(
+                    &handlers,
+                    "message",
+                    &[JsValue::from_str(&m.topic), payload.into(), packet.into()],
+                );
+            }
+            Event::Reconnecting { .. } => emit(&handlers, "reconnect", &[]),
+            Event::ConnectionLost { error, .. } => {
+                let was_connected = connected.replace(false);
+                if let ConnectionError::ServerDisconnect {
+                    reason,
+                    reason_string,
+                    ..
+                } = &error
+                {
+                    let packet = object();
+                    put(&packet, "cmd", "disconnect");
+                    put(&packet, "reasonCode", reason.code());
+                    if let Some(s) = reason_string {
+                        put(&packet, "reasonString", s.as_str());
+                    }
+                    emit(&handlers, "disconnect", &[packet.into()]);
+                } else if !was_connected || !matches!(error, ConnectionError::Transport(_)) {
+                    // A failed attempt or a broken connection: an error. A
+                    // transport that dropped after CONNACK is just `close`.
+                    emit(&handlers, "error", &[connection_error(&error)]);
+                }
+                emit(&handlers, "close", &[]);
+                emit(&handlers, "offline", &[]);
+            }
+            Event::SubscriptionLost { filter, reason } => {
+                let message = match reason {
+                    Ok(code) => format!("subscription {filter:?} could not be restored: {code}"),
+                    Err(e) => format!("subscription {filter:?} could not be restored: {e}"),
+                };
+                emit(
+                    &handlers,
+                    "error",
+                    &[mqtt_error("SUBSCRIPTION_LOST", &message, None)],
+                );
+            }
+            Event::Ended => {
+                connected.set(false);
+                emit(&handlers, "end", &[]);
+                break;
+            }
+            Event::Published { .. } | Event::Subscribed { .. } | Event::Unsubscribed { .. } => {}
+        }
+    }
+}
+
+fn rejected(e: JsValue) -> Promise {
+    Promise::reject(&e)
+}
+
+#[wasm_bindgen(js_class = MqttClient)]
+impl JsMqttClient {
+    /// Adds `handler` for `event`: connect, message, reconnect, offline,
+    /// close, disconnect, error or end.
+    pub fn on(&self, event: &str, handler: Function) -> Result<(), JsValue> {
+        let name = EVENTS.iter().find(|e| **e == event).ok_or_else(|| {
+            invalid(
+                "event",
+                &format!("{event:?} is not one of {}", EVENTS.join(", ")),
+            )
+        })?;
+        self.handlers
+            .borrow_mut()
+            .entry(name)
+            .or_default()
+            .push(handler);
+        Ok(())
+    }
+
+    /// Removes `handler` from `event`.
+    pub fn off(&self, event: &str, handler: &Function) {
+        if let Some(list) = self.handlers.borrow_mut().get_mut(event) {
+            list.retain(|f| f != handler);
+        }
+    }
+
+    /// Whether the client is connected now.
+    #[wasm_bindgen(getter)]
+    pub fn connected(&self) -> bool {
+        self.connected.get()
+    }
+
+    /// The client identifier in use.
+    #[wasm_bindgen(getter, js_name = clientId)]
+    pub fn client_id(&self) -> String {
+        self.client.client_id()
+    }
+
+    /// Publishes; resolves on completion (sent for QoS 0, PUBACK for 1,
+    /// PUBCOMP for 2), rejects with an `MqttError` otherwise. Invalid input
+    /// rejects before anything is sent.
+    pub fn publish(&self, topic: String, payload: JsValue, options: JsValue) -> Promise {
+        let message = match outgoing(topic, &payload, &options) {
+            Ok(m) => m,
+            Err(e) => return rejected(e),
+        };
+        let client = self.client.clone();
+        future_to_promise(async move {
+            match client.publish(message).await {
+                Ok(code) => {
+                    let r = object();
+                    put(&r, "reasonCode", code.code());
+                    Ok(r.into())
+                }
+                Err(e) => Err(command_error(&e)),
+            }
+        })
+    }
+
+    /// Subscribes to a filter, a list of filters, or an object of filters
+    /// to options (`{ qos, nl, rap, rh }`); resolves with one grant per
+    /// filter: `{ topic, qos }`, where a refused filter has `qos: 128` and
+    /// its `reasonCode`.
+    pub fn subscribe(&self, topics: JsValue, options: JsValue) -> Promise {
+        let request = (|| -> Result<SubscribeRequest, JsValue> {
+            let id = opt_uint(
+                &field(&options, "properties").unwrap_or(JsValue::UNDEFINED),
+                "subscriptionIdentifier",
+                "options.properties.subscriptionIdentifier",
+                SubscriptionId::MAX,
+            )?;
+            let user = match field(&options, "properties") {
+                Some(p) => user_properties(&p, "options.properties.userProperties")?,
+                None => Vec::new(),
+            };
+            Ok(SubscribeRequest {
+                filters: filters(&topics, &options)?,
+                subscription_identifier: match id {
+                    Some(v) => Some(SubscriptionId::new(v).ok_or_else(|| {
+                        invalid(
+                            "options.properties.subscriptionIdentifier",
+                            "must be from 1 to 268435455",
+                        )
+                    })?),
+                    None => None,
+                },
+                user_properties: user,
+            })
+        })();
+        let request = match request {
+            Ok(r) => r,
+            Err(e) => return rejected(e),
+        };
+        let topics: Vec<String> = request.filters.iter().map(|f| f.filter.clone()).collect();
+        let client = self.client.clone();
+        future_to_promise(async move {
+            let codes = client
+                .subscribe(request)
+                .await
+                .map_err(|e| command_error(&e))?;
+            let grants: Array = topics
+                .iter()
+                .zip(codes)
+                .map(|(t, c)| {
+                    let g = object();
+                    put(&g, "topic", t.as_str());
+                    put(&g, "qos", c.granted_qos().map_or(128, |q| q.as_u8()));
+                    put(&g, "reasonCode", c.code());
+                    JsValue::from(g)
+                })
+                .collect();
+            Ok(grants.into())
+        })
+    }
+
+    /// Unsubscribes; resolves with the reason codes, one per filter.
+    pub fn unsubscribe(&self, topics: JsValue, options: JsValue) -> Promise {
+        let request = (|| -> Result<UnsubscribeRequest, JsValue> {
+            let filters = filters(&topics, &JsValue::UNDEFINED)?
+                .into_iter()
+                .map(|f| f.filter)
+                .collect();
+            let user = match field(&options, "properties") {
+                Some(p) => user_properties(&p, "options.properties.userProperties")?,
+                None => Vec::new(),
+            };
+            Ok(UnsubscribeRequest {
+                filters,
+                user_properties: user,
+            })
+        })();
+        let request = match request {
+            Ok(r) => r,
+            Err(e) => return rejected(e),
+        };
+        let client = self.client.clone();
+        future_to_promise(async move {
+            let codes = client
+                .unsubscribe(request)
+                .await
+                .map_err(|e| command_error(&e))?;
+            let out: Array = codes.iter().map(|c| JsValue::from(c.code())).collect();
+            Ok(out.into())
+        })
+    }
+
+    /// Ends the client: waits for unfinished publications unless `force`,
+    /// then disconnects. Resolves once ended; every pending promise has
+    /// settled by then.
+    pub fn end(&self, force: Option<bool>, options: JsValue) -> Promise {
+        let reason = match opt_uint(&options, "reasonCode", "options.reasonCode", 255) {
+            Ok(None) => DisconnectReasonCode::NormalDisconnection,
+            Ok(Some(code)) => match DisconnectReasonCode::from_code(code as u8) {
+                Some(r) => r,
+                None => {
+                    return rejected(invalid(
+                        "options.reasonCode",
+                        "is not a DISCONNECT reason code",
+                    ));
+                }
+            },
+            Err(e) => return rejected(e),
+        };
+        let session_expiry_interval = match field(&options, "properties") {
+            Some(p) => match opt_uint(
+                &p,
+                "sessionExpiryInterval",
+                "options.properties.sessionExpiryInterval",
+                u32::MAX,
+            ) {
+                Ok(v) => v,
+                Err(e) => return rejected(e),
+            },
+            None => None,
+        };
+        let _ = opt_bool(&options, "force", "options.force");
+        let client = self.client.clone();
+        let options = EndOptions {
+            force: force.unwrap_or(false),
+            reason,
+            session_expiry_interval,
+        };
+        future_to_promise(async move {
+            client.end(options).await;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+}

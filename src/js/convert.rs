@@ -1,0 +1,246 @@
+//! Values between JavaScript and Rust: reading option fields with errors
+//! that name the field, payloads, and messages as plain JS objects.
+
+use crate::std_prelude::*;
+
+use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::error::invalid;
+use crate::codec::{PayloadFormat, QoS};
+use crate::session::{Message, MessageProperties, OwnedUserProperty};
+
+/// A field of `obj`, `None` when missing, `undefined` or `null`.
+pub(crate) fn field(obj: &JsValue, key: &str) -> Option<JsValue> {
+    if !obj.is_object() {
+        return None;
+    }
+    Reflect::get(obj, &JsValue::from_str(key))
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+pub(crate) fn opt_string(obj: &JsValue, key: &str, name: &str) -> Result<Option<String>, JsValue> {
+    match field(obj, key) {
+        None => Ok(None),
+        Some(v) => v
+            .as_string()
+            .map(Some)
+            .ok_or_else(|| invalid(name, "must be a string")),
+    }
+}
+
+pub(crate) fn opt_bool(obj: &JsValue, key: &str, name: &str) -> Result<Option<bool>, JsValue> {
+    match field(obj, key) {
+        None => Ok(None),
+        Some(v) => v
+            .as_bool()
+            .map(Some)
+            .ok_or_else(|| invalid(name, "must be true or false")),
+    }
+}
+
+/// A whole number in `0..=max`.
+pub(crate) fn opt_uint(
+    obj: &JsValue,
+    key: &str,
+    name: &str,
+    max: u32,
+) -> Result<Option<u32>, JsValue> {
+    match field(obj, key) {
+        None => Ok(None),
+        Some(v) => {
+            let n = v
+                .as_f64()
+                .ok_or_else(|| invalid(name, "must be a number"))?;
+            if n.fract() != 0.0 || n < 0.0 || n > f64::from(max) {
+                return Err(invalid(
+                    name,
+                    &format!("must be a whole number from 0 to {max}"),
+                ));
+            }
+            Ok(Some(n as u32))
+        }
+    }
+}
+
+pub(crate) fn qos(obj: &JsValue, key: &str, name: &str) -> Result<QoS, JsValue> {
+    match opt_uint(obj, key, name, u32::MAX)? {
+        None => Ok(QoS::AtMostOnce),
+        Some(0) => Ok(QoS::AtMostOnce),
+        Some(1) => Ok(QoS::AtLeastOnce),
+        Some(2) => Ok(QoS::ExactlyOnce),
+        Some(_) => Err(invalid(name, "must be 0, 1 or 2")),
+    }
+}
+
+/// Bytes from a string (UTF-8), a `Uint8Array` or other typed array view,
+/// or an `ArrayBuffer`.
+pub(crate) fn bytes(v: &JsValue, name: &str) -> Result<Vec<u8>, JsValue> {
+    if let Some(s) = v.as_string() {
+        return Ok(s.into_bytes());
+    }
+    if let Some(a) = v.dyn_ref::<Uint8Array>() {
+        return Ok(a.to_vec());
+    }
+    if let Some(b) = v.dyn_ref::<ArrayBuffer>() {
+        return Ok(Uint8Array::new(b).to_vec());
+    }
+    if ArrayBuffer::is_view(v) {
+        let view: &js_sys::DataView = v.unchecked_ref();
+        let u8s = Uint8Array::new_with_byte_offset_and_length(
+            &view.buffer(),
+            view.byte_offset() as u32,
+            view.byte_length() as u32,
+        );
+        return Ok(u8s.to_vec());
+    }
+    Err(invalid(name, "must be a string, Uint8Array or ArrayBuffer"))
+}
+
+pub(crate) fn opt_bytes(obj: &JsValue, key: &str, name: &str) -> Result<Option<Vec<u8>>, JsValue> {
+    field(obj, key).map(|v| bytes(&v, name)).transpose()
+}
+
+/// User properties from `{ name: value | value[] }` (MQTT.js's form).
+pub(crate) fn user_properties(
+    obj: &JsValue,
+    name: &str,
+) -> Result<Vec<OwnedUserProperty>, JsValue> {
+    let Some(v) = field(obj, "userProperties") else {
+        return Ok(Vec::new());
+    };
+    if !v.is_object() {
+        return Err(invalid(name, "must be an object of strings"));
+    }
+    let mut out = Vec::new();
+    for entry in Object::entries(v.unchecked_ref()).iter() {
+        let pair: Array = entry.unchecked_into();
+        let key = pair.get(0).as_string().unwrap_or_default();
+        let value = pair.get(1);
+        let values: Vec<JsValue> = if Array::is_array(&value) {
+            value.unchecked_into::<Array>().iter().collect()
+        } else {
+            vec![value]
+        };
+        for v in values {
+            let s = v
+                .as_string()
+                .ok_or_else(|| invalid(&format!("{name}.{key}"), "must be a string"))?;
+            out.push(OwnedUserProperty::new(key.clone(), s));
+        }
+    }
+    Ok(out)
+}
+
+/// MQTT 5.0 message properties from MQTT.js's publish `properties`.
+pub(crate) fn message_properties(obj: &JsValue, name: &str) -> Result<MessageProperties, JsValue> {
+    let Some(p) = field(obj, "properties") else {
+        return Ok(MessageProperties::default());
+    };
+    let n = |k: &str| format!("{name}.properties.{k}");
+    Ok(MessageProperties {
+        payload_format: opt_bool(&p, "payloadFormatIndicator", &n("payloadFormatIndicator"))?.map(
+            |utf8| {
+                if utf8 {
+                    PayloadFormat::Utf8
+                } else {
+                    PayloadFormat::Unspecified
+                }
+            },
+        ),
+        message_expiry_interval: opt_uint(
+            &p,
+            "messageExpiryInterval",
+            &n("messageExpiryInterval"),
+            u32::MAX,
+        )?,
+        content_type: opt_string(&p, "contentType", &n("contentType"))?,
+        response_topic: opt_string(&p, "responseTopic", &n("responseTopic"))?,
+        correlation_data: opt_bytes(&p, "correlationData", &n("correlationData"))?,
+        user_properties: user_properties(&p, &n("userProperties"))?,
+    })
+}
+
+fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
+    let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
+}
+
+fn properties_object(
+    p: &MessageProperties,
+    subscription_ids: &[crate::codec::SubscriptionId],
+) -> Object {
+    let o = Object::new();
+    if let Some(f) = p.payload_format {
+        set(&o, "payloadFormatIndicator", f == PayloadFormat::Utf8);
+    }
+    if let Some(e) = p.message_expiry_interval {
+        set(&o, "messageExpiryInterval", e);
+    }
+    if let Some(c) = &p.content_type {
+        set(&o, "contentType", c.as_str());
+    }
+    if let Some(r) = &p.response_topic {
+        set(&o, "responseTopic", r.as_str());
+    }
+    if let Some(c) = &p.correlation_data {
+        set(&o, "correlationData", Uint8Array::from(c.as_slice()));
+    }
+    if !p.user_properties.is_empty() {
+        let u = Object::new();
+        for up in &p.user_properties {
+            let key = JsValue::from_str(&up.name);
+            let existing = Reflect::get(&u, &key).unwrap_or(JsValue::UNDEFINED);
+            let value = JsValue::from_str(&up.value);
+            let merged = if existing.is_undefined() {
+                value
+            } else if Array::is_array(&existing) {
+                existing.unchecked_ref::<Array>().push(&value);
+                existing
+            } else {
+                Array::of2(&existing, &value).into()
+            };
+            let _ = Reflect::set(&u, &key, &merged);
+        }
+        set(&o, "userProperties", u);
+    }
+    if !subscription_ids.is_empty() {
+        let ids: Array = subscription_ids
+            .iter()
+            .map(|i| JsValue::from(i.get()))
+            .collect();
+        set(&o, "subscriptionIdentifier", ids);
+    }
+    o
+}
+
+/// A received message as MQTT.js's `packet` argument.
+pub(crate) fn message_packet(m: &Message, payload: &Uint8Array) -> Object {
+    let o = Object::new();
+    set(&o, "cmd", "publish");
+    set(&o, "topic", m.topic.as_str());
+    set(&o, "payload", payload.clone());
+    set(&o, "qos", m.qos.as_u8());
+    set(&o, "retain", m.retain);
+    set(&o, "dup", m.dup);
+    set(
+        &o,
+        "properties",
+        properties_object(&m.properties, &m.subscription_identifiers),
+    );
+    let filters: Array = m
+        .matched_filters
+        .iter()
+        .map(|f| JsValue::from_str(f))
+        .collect();
+    set(&o, "matchedFilters", filters);
+    o
+}
+
+pub(crate) fn object() -> Object {
+    Object::new()
+}
+
+pub(crate) fn put(obj: &Object, key: &str, value: impl Into<JsValue>) {
+    set(obj, key, value);
+}

@@ -1,0 +1,64 @@
+//! Errors as JavaScript `Error` objects with a stable `code`, so callers can
+//! branch on `err.code` and show `err.message`.
+
+use crate::std_prelude::*;
+
+use wasm_bindgen::JsValue;
+
+use crate::session::{CommandError, ConnectionError};
+
+/// A JS `Error` named `MqttError` with `code` (and `reasonCode` where the
+/// server gave one).
+pub(crate) fn mqtt_error(code: &str, message: &str, reason_code: Option<u8>) -> JsValue {
+    let e = js_sys::Error::new(message);
+    e.set_name("MqttError");
+    let _ = js_sys::Reflect::set(&e, &"code".into(), &code.into());
+    if let Some(rc) = reason_code {
+        let _ = js_sys::Reflect::set(&e, &"reasonCode".into(), &rc.into());
+    }
+    e.into()
+}
+
+/// An invalid option or argument: `code` is `INVALID_ARGUMENT` and the
+/// message names the field.
+pub(crate) fn invalid(field: &str, problem: &str) -> JsValue {
+    mqtt_error("INVALID_ARGUMENT", &format!("{field}: {problem}"), None)
+}
+
+pub(crate) fn command_error(e: &CommandError) -> JsValue {
+    let (code, rc) = match e {
+        CommandError::InvalidTopic { .. } => ("INVALID_TOPIC", None),
+        CommandError::Encode(_) => ("INVALID_PACKET", None),
+        CommandError::QoSNotSupported { .. } => ("QOS_NOT_SUPPORTED", None),
+        CommandError::RetainNotSupported => ("RETAIN_NOT_SUPPORTED", None),
+        CommandError::WildcardSubscriptionsNotSupported => ("WILDCARD_NOT_SUPPORTED", None),
+        CommandError::SubscriptionIdentifiersNotSupported => {
+            ("SUBSCRIPTION_ID_NOT_SUPPORTED", None)
+        }
+        CommandError::SharedSubscriptionsNotSupported => ("SHARED_NOT_SUPPORTED", None),
+        CommandError::PacketTooLarge { .. } => ("PACKET_TOO_LARGE", None),
+        CommandError::QueueFull { .. } => ("QUEUE_FULL", None),
+        CommandError::Refused(c) => ("REFUSED", Some(c.code())),
+        CommandError::ReleaseFailed(c) => ("REFUSED", Some(c.code())),
+        CommandError::Cancelled => ("CANCELLED", None),
+        CommandError::ConnectionLost => ("CONNECTION_LOST", None),
+        CommandError::Ended => ("CLIENT_ENDED", None),
+    };
+    mqtt_error(code, &e.to_string(), rc)
+}
+
+pub(crate) fn connection_error(e: &ConnectionError) -> JsValue {
+    let (code, rc) = match e {
+        ConnectionError::Refused(c) => ("CONNECTION_REFUSED", Some(c.code())),
+        ConnectionError::ConnectTimeout => ("CONNECT_TIMEOUT", None),
+        ConnectionError::KeepAliveTimeout => ("KEEPALIVE_TIMEOUT", None),
+        ConnectionError::MalformedPacket(_) => ("MALFORMED_PACKET", None),
+        ConnectionError::ProtocolViolation(v) => ("PROTOCOL_ERROR", Some(v.reason_code().code())),
+        ConnectionError::ServerDisconnect { reason, .. } => {
+            ("SERVER_DISCONNECT", Some(reason.code()))
+        }
+        ConnectionError::Authentication(_) => ("AUTHENTICATION_FAILED", None),
+        ConnectionError::Transport(_) => ("TRANSPORT", None),
+    };
+    mqtt_error(code, &e.to_string(), rc)
+}

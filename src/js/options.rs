@@ -1,0 +1,291 @@
+//! MQTT.js-style options, validated field by field into the engine's.
+
+use crate::std_prelude::*;
+use std::rc::Rc;
+
+use core::time::Duration;
+use js_sys::{Function, Promise};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use super::convert::{
+    bytes, field, message_properties, opt_bool, opt_bytes, opt_string, opt_uint, qos,
+    user_properties,
+};
+use super::error::invalid;
+use crate::codec::{ProtocolVersion, RetainHandling, SubscriptionOptions};
+use crate::session::{FilterRequest, Options, OutgoingMessage, QueueLimits, WillMessage};
+use crate::web::{ConnectOptions, ConnectTarget};
+
+/// Broker URLs from a string or an array of strings; each must be `ws://`
+/// or `wss://`.
+pub(crate) fn urls(v: &JsValue) -> Result<Vec<String>, JsValue> {
+    let list: Vec<JsValue> = if js_sys::Array::is_array(v) {
+        v.unchecked_ref::<js_sys::Array>().iter().collect()
+    } else {
+        vec![v.clone()]
+    };
+    let mut out = Vec::new();
+    for u in list {
+        let s = u
+            .as_string()
+            .ok_or_else(|| invalid("url", "must be a string or an array of strings"))?;
+        if !(s.starts_with("ws://") || s.starts_with("wss://")) {
+            return Err(invalid(
+                "url",
+                &format!("{s:?} is not a ws:// or wss:// URL"),
+            ));
+        }
+        out.push(s);
+    }
+    if out.is_empty() {
+        return Err(invalid("url", "at least one broker URL is needed"));
+    }
+    Ok(out)
+}
+
+fn version(o: &JsValue) -> Result<ProtocolVersion, JsValue> {
+    match opt_uint(o, "protocolVersion", "protocolVersion", 255)? {
+        None | Some(4) => Ok(ProtocolVersion::V3_1_1),
+        Some(3) => Ok(ProtocolVersion::V3_1),
+        Some(5) => Ok(ProtocolVersion::V5),
+        Some(_) => Err(invalid("protocolVersion", "must be 3, 4 or 5")),
+    }
+}
+
+fn will(o: &JsValue) -> Result<Option<WillMessage>, JsValue> {
+    let Some(w) = field(o, "will") else {
+        return Ok(None);
+    };
+    let topic = opt_string(&w, "topic", "will.topic")?
+        .ok_or_else(|| invalid("will.topic", "is required"))?;
+    let payload = opt_bytes(&w, "payload", "will.payload")?.unwrap_or_default();
+    let props = field(&w, "properties");
+    let delay = match &props {
+        Some(p) => opt_uint(
+            p,
+            "willDelayInterval",
+            "will.properties.willDelayInterval",
+            u32::MAX,
+        )?,
+        None => None,
+    };
+    Ok(Some(WillMessage {
+        topic,
+        payload,
+        qos: qos(&w, "qos", "will.qos")?,
+        retain: opt_bool(&w, "retain", "will.retain")?.unwrap_or(false),
+        delay_interval: delay,
+        properties: message_properties(&w, "will")?,
+    }))
+}
+
+/// Calls the user's async credentials function before each attempt.
+fn credentials(o: &JsValue) -> Result<Option<crate::web::CredentialsProvider>, JsValue> {
+    let Some(f) = field(o, "credentials") else {
+        return Ok(None);
+    };
+    let f: Rc<Function> = Rc::new(
+        f.dyn_into()
+            .map_err(|_| invalid("credentials", "must be a function"))?,
+    );
+    Ok(Some(Box::new(move || {
+        let f = f.clone();
+        Box::pin(async move {
+            let result = f.call0(&JsValue::UNDEFINED).map_err(|e| format!("{e:?}"))?;
+            let value = JsFuture::from(Promise::resolve(&result))
+                .await
+                .map_err(|e| e.as_string().unwrap_or_else(|| format!("{e:?}")))?;
+            let target = ConnectTarget {
+                url: opt_string(&value, "url", "credentials().url")
+                    .map_err(|e| format!("{e:?}"))?,
+                username: opt_string(&value, "username", "credentials().username")
+                    .map_err(|e| format!("{e:?}"))?,
+                password: opt_bytes(&value, "password", "credentials().password")
+                    .map_err(|e| format!("{e:?}"))?,
+            };
+            Ok(target)
+        })
+    })))
+}
+
+/// The client's options from MQTT.js-style `options`.
+pub(crate) fn connect_options(urls: Vec<String>, o: &JsValue) -> Result<ConnectOptions, JsValue> {
+    if !o.is_undefined() && !o.is_null() && !o.is_object() {
+        return Err(invalid("options", "must be an object"));
+    }
+    let mut s = Options {
+        version: version(o)?,
+        ..Options::default()
+    };
+    if let Some(id) = opt_string(o, "clientId", "clientId")? {
+        s.client_id = id;
+    }
+    if let Some(clean) = opt_bool(o, "clean", "clean")? {
+        s.clean_start = clean;
+    }
+    if let Some(k) = opt_uint(o, "keepalive", "keepalive", u32::from(u16::MAX))? {
+        s.keep_alive = k as u16;
+    }
+    s.username = opt_string(o, "username", "username")?;
+    s.password = opt_bytes(o, "password", "password")?;
+    if let Some(ms) = opt_uint(o, "connectTimeout", "connectTimeout", u32::MAX)? {
+        s.connect_timeout = Duration::from_millis(u64::from(ms));
+    }
+    match opt_uint(o, "reconnectPeriod", "reconnectPeriod", u32::MAX)? {
+        Some(0) => s.reconnect.enabled = false,
+        Some(ms) => s.reconnect.min_delay = Duration::from_millis(u64::from(ms)),
+        None => {}
+    }
+    if let Some(ms) = opt_uint(o, "maxReconnectPeriod", "maxReconnectPeriod", u32::MAX)? {
+        s.reconnect.max_delay = Duration::from_millis(u64::from(ms)).max(s.reconnect.min_delay);
+    }
+    if let Some(r) = opt_bool(o, "resubscribe", "resubscribe")? {
+        s.restore_subscriptions = r;
+    }
+    if let Some(q) = field(o, "queueLimit") {
+        s.queue = QueueLimits {
+            max_messages: opt_uint(&q, "messages", "queueLimit.messages", u32::MAX)?
+                .map_or(s.queue.max_messages, |v| v as usize),
+            max_bytes: opt_uint(&q, "bytes", "queueLimit.bytes", u32::MAX)?
+                .map_or(s.queue.max_bytes, |v| v as usize),
+        };
+    }
+    s.will = will(o)?;
+    if let Some(p) = field(o, "properties") {
+        let n = |k: &str| format!("properties.{k}");
+        s.session_expiry_interval = opt_uint(
+            &p,
+            "sessionExpiryInterval",
+            &n("sessionExpiryInterval"),
+            u32::MAX,
+        )?;
+        if let Some(r) = opt_uint(
+            &p,
+            "receiveMaximum",
+            &n("receiveMaximum"),
+            u32::from(u16::MAX),
+        )? {
+            if r == 0 {
+                return Err(invalid(&n("receiveMaximum"), "must be at least 1"));
+            }
+            s.receive_maximum = r as u16;
+        }
+        if let Some(m) = opt_uint(&p, "maximumPacketSize", &n("maximumPacketSize"), u32::MAX)? {
+            if m == 0 {
+                return Err(invalid(&n("maximumPacketSize"), "must be at least 1"));
+            }
+            s.max_packet_size = m;
+        }
+        if let Some(t) = opt_uint(
+            &p,
+            "topicAliasMaximum",
+            &n("topicAliasMaximum"),
+            u32::from(u16::MAX),
+        )? {
+            s.topic_alias_maximum = t as u16;
+        }
+        s.request_response_information = opt_bool(
+            &p,
+            "requestResponseInformation",
+            &n("requestResponseInformation"),
+        )?
+        .unwrap_or(false);
+        s.connect_user_properties = user_properties(&p, &n("userProperties"))?;
+        if !s.version.is_v5() {
+            return Err(invalid("properties", "need protocolVersion 5"));
+        }
+    }
+    Ok(ConnectOptions {
+        urls,
+        session: s,
+        credentials: credentials(o)?,
+    })
+}
+
+/// A publication from `publish(topic, payload, options)`.
+pub(crate) fn outgoing(
+    topic: String,
+    payload: &JsValue,
+    o: &JsValue,
+) -> Result<OutgoingMessage, JsValue> {
+    let payload = if payload.is_undefined() || payload.is_null() {
+        Vec::new()
+    } else {
+        bytes(payload, "payload")?
+    };
+    Ok(OutgoingMessage {
+        topic,
+        payload,
+        qos: qos(o, "qos", "qos")?,
+        retain: opt_bool(o, "retain", "retain")?.unwrap_or(false),
+        properties: message_properties(o, "options")?,
+    })
+}
+
+fn subscription_options(
+    o: &JsValue,
+    name: &str,
+    defaults: SubscriptionOptions,
+) -> Result<SubscriptionOptions, JsValue> {
+    let retain_handling = match opt_uint(o, "rh", &format!("{name}.rh"), 255)? {
+        None => defaults.retain_handling,
+        Some(0) => RetainHandling::SendAtSubscribe,
+        Some(1) => RetainHandling::SendIfNew,
+        Some(2) => RetainHandling::DoNotSend,
+        Some(_) => return Err(invalid(&format!("{name}.rh"), "must be 0, 1 or 2")),
+    };
+    Ok(SubscriptionOptions {
+        qos: if field(o, "qos").is_some() {
+            qos(o, "qos", &format!("{name}.qos"))?
+        } else {
+            defaults.qos
+        },
+        no_local: opt_bool(o, "nl", &format!("{name}.nl"))?.unwrap_or(defaults.no_local),
+        retain_as_published: opt_bool(o, "rap", &format!("{name}.rap"))?
+            .unwrap_or(defaults.retain_as_published),
+        retain_handling,
+    })
+}
+
+/// Filters from `subscribe(topic | topics | { topic: options }, options)`.
+pub(crate) fn filters(topics: &JsValue, o: &JsValue) -> Result<Vec<FilterRequest>, JsValue> {
+    let defaults = subscription_options(o, "options", SubscriptionOptions::default())?;
+    let one = |t: &JsValue| -> Result<FilterRequest, JsValue> {
+        let filter = t
+            .as_string()
+            .ok_or_else(|| invalid("topic", "must be a string"))?;
+        Ok(FilterRequest {
+            filter,
+            options: defaults,
+        })
+    };
+    let list = if let Some(t) = topics.as_string() {
+        vec![one(&JsValue::from_str(&t))?]
+    } else if js_sys::Array::is_array(topics) {
+        topics
+            .unchecked_ref::<js_sys::Array>()
+            .iter()
+            .map(|t| one(&t))
+            .collect::<Result<_, _>>()?
+    } else if topics.is_object() {
+        let mut out = Vec::new();
+        for entry in js_sys::Object::entries(topics.unchecked_ref()).iter() {
+            let pair: js_sys::Array = entry.unchecked_into();
+            let filter = pair.get(0).as_string().unwrap_or_default();
+            let options =
+                subscription_options(&pair.get(1), &format!("topic[{filter:?}]"), defaults)?;
+            out.push(FilterRequest { filter, options });
+        }
+        out
+    } else {
+        return Err(invalid(
+            "topic",
+            "must be a string, an array of strings or an object of options",
+        ));
+    };
+    if list.is_empty() {
+        return Err(invalid("topic", "at least one topic filter is needed"));
+    }
+    Ok(list)
+}

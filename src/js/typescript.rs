@@ -1,0 +1,159 @@
+//! The package's TypeScript declarations, written once by hand so that every
+//! option, event and result has its type.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+export type Payload = string | Uint8Array | ArrayBuffer | ArrayBufferView;
+export type QoS = 0 | 1 | 2;
+export type UserProperties = { [name: string]: string | string[] };
+
+export interface MessageProperties {
+  payloadFormatIndicator?: boolean;
+  messageExpiryInterval?: number;
+  contentType?: string;
+  responseTopic?: string;
+  correlationData?: Payload;
+  userProperties?: UserProperties;
+}
+
+export interface WillOptions {
+  topic: string;
+  payload?: Payload;
+  qos?: QoS;
+  retain?: boolean;
+  properties?: MessageProperties & { willDelayInterval?: number };
+}
+
+export interface Credentials {
+  /** A broker URL to use for this attempt instead of the configured one. */
+  url?: string;
+  username?: string;
+  password?: string | Uint8Array;
+}
+
+export interface ClientOptions {
+  /** 3 (MQTT 3.1), 4 (MQTT 3.1.1, the default) or 5. */
+  protocolVersion?: 3 | 4 | 5;
+  /** Generated as `webmqtt-…` when absent (MQTT 5.0 clean start: assigned by the server). */
+  clientId?: string;
+  /** Clean Session / Clean Start; default true. */
+  clean?: boolean;
+  /** Seconds; default 60; 0 turns keep alive off. */
+  keepalive?: number;
+  username?: string;
+  password?: string | Uint8Array;
+  /** Milliseconds before the first reconnect attempt (backoff with jitter doubles it up to maxReconnectPeriod); 0 turns reconnecting off. */
+  reconnectPeriod?: number;
+  /** Milliseconds; the longest wait between attempts; default 30000. */
+  maxReconnectPeriod?: number;
+  /** Milliseconds for opening the WebSocket and CONNACK; default 30000. */
+  connectTimeout?: number;
+  /** Subscribe again after reconnecting to a server without the session; default true. */
+  resubscribe?: boolean;
+  /** Bounds of the queue of publications waiting for the connection. */
+  queueLimit?: { messages?: number; bytes?: number };
+  will?: WillOptions;
+  /** Called before every connection attempt, e.g. to refresh an expiring token. */
+  credentials?: () => Credentials | Promise<Credentials>;
+  /** MQTT 5.0 CONNECT properties. */
+  properties?: {
+    sessionExpiryInterval?: number;
+    receiveMaximum?: number;
+    maximumPacketSize?: number;
+    topicAliasMaximum?: number;
+    requestResponseInformation?: boolean;
+    userProperties?: UserProperties;
+  };
+}
+
+export interface PublishOptions {
+  qos?: QoS;
+  retain?: boolean;
+  properties?: MessageProperties;
+}
+
+export interface SubscribeOptions {
+  qos?: QoS;
+  /** No Local (MQTT 5.0). */
+  nl?: boolean;
+  /** Retain As Published (MQTT 5.0). */
+  rap?: boolean;
+  /** Retain Handling (MQTT 5.0). */
+  rh?: 0 | 1 | 2;
+  properties?: { subscriptionIdentifier?: number; userProperties?: UserProperties };
+}
+
+export interface Grant {
+  topic: string;
+  /** The granted QoS, or 128 when the filter was refused. */
+  qos: QoS | 128;
+  reasonCode: number;
+}
+
+export interface PublishPacket {
+  cmd: "publish";
+  topic: string;
+  payload: Uint8Array;
+  qos: QoS;
+  retain: boolean;
+  dup: boolean;
+  properties: MessageProperties & { subscriptionIdentifier?: number[] };
+  /** The filters of this client's subscriptions that the message matched. */
+  matchedFilters: string[];
+}
+
+export interface ConnackPacket {
+  cmd: "connack";
+  sessionPresent: boolean;
+  returnCode: number;
+  assignedClientIdentifier?: string;
+}
+
+export interface DisconnectPacket {
+  cmd: "disconnect";
+  reasonCode: number;
+  reasonString?: string;
+}
+
+/** Every error the client reports or rejects with. */
+export interface MqttError extends Error {
+  name: "MqttError";
+  code:
+    | "INVALID_ARGUMENT" | "INVALID_TOPIC" | "INVALID_PACKET" | "QOS_NOT_SUPPORTED"
+    | "RETAIN_NOT_SUPPORTED" | "WILDCARD_NOT_SUPPORTED" | "SUBSCRIPTION_ID_NOT_SUPPORTED"
+    | "SHARED_NOT_SUPPORTED" | "PACKET_TOO_LARGE" | "QUEUE_FULL" | "REFUSED" | "CANCELLED"
+    | "CONNECTION_LOST" | "CLIENT_ENDED" | "CONNECTION_REFUSED" | "CONNECT_TIMEOUT"
+    | "KEEPALIVE_TIMEOUT" | "MALFORMED_PACKET" | "PROTOCOL_ERROR" | "SERVER_DISCONNECT"
+    | "AUTHENTICATION_FAILED" | "TRANSPORT" | "SUBSCRIPTION_LOST" | "ERROR";
+  /** The MQTT reason code, where the server gave one. */
+  reasonCode?: number;
+}
+
+export interface ClientEvents {
+  connect: (connack: ConnackPacket) => void;
+  message: (topic: string, payload: Uint8Array, packet: PublishPacket) => void;
+  reconnect: () => void;
+  offline: () => void;
+  close: () => void;
+  disconnect: (packet: DisconnectPacket) => void;
+  error: (error: MqttError) => void;
+  end: () => void;
+}
+
+export class MqttClient {
+  private constructor();
+  free(): void;
+  on<E extends keyof ClientEvents>(event: E, handler: ClientEvents[E]): void;
+  off<E extends keyof ClientEvents>(event: E, handler: ClientEvents[E]): void;
+  readonly connected: boolean;
+  readonly clientId: string;
+  publish(topic: string, payload: Payload, options?: PublishOptions): Promise<{ reasonCode: number }>;
+  subscribe(topic: string | string[] | { [filter: string]: SubscribeOptions }, options?: SubscribeOptions): Promise<Grant[]>;
+  unsubscribe(topic: string | string[], options?: { properties?: { userProperties?: UserProperties } }): Promise<number[]>;
+  end(force?: boolean, options?: { reasonCode?: number; properties?: { sessionExpiryInterval?: number } }): Promise<void>;
+}
+
+export function connect(url: string | string[], options?: ClientOptions): MqttClient;
+"#;
