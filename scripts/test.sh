@@ -18,6 +18,8 @@ command -v openssl >/dev/null || need+=(openssl)
 command -v chromium >/dev/null || need+=(chromium)
 command -v chromedriver >/dev/null || need+=(chromium-driver)
 command -v firefox-esr >/dev/null || need+=(firefox-esr)
+command -v node >/dev/null || need+=(nodejs)
+command -v npm >/dev/null || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
@@ -70,6 +72,10 @@ CHROMEDRIVER=$(command -v chromedriver) \
 GECKODRIVER=$(command -v geckodriver) \
   cargo test --target wasm32-unknown-unknown --features web --test web 2>&1 | tee -a "$log"
 
+step "the npm package, built and driven through its JS API in Chromium"
+./scripts/build-npm.sh
+(cd tests/e2e && npm ci --no-audit --no-fund >/dev/null && node --test) 2>&1 | tee -a "$log"
+
 step "fuzz: decode for ${FUZZ_SECONDS}s over the seeds and the saved corpus"
 mkdir -p fuzz/corpus/decode
 (cd fuzz && cargo +nightly fuzz run decode corpus/decode seeds/decode -- \
@@ -77,6 +83,8 @@ mkdir -p fuzz/corpus/decode
 fuzz_runs=$(grep -oE 'Done [0-9]+ runs' "$log" | awk '{print $2}' | tail -n1)
 
 passed=$(grep -oE 'test result: ok\. [0-9]+ passed' "$log" | awk '{s+=$4} END {print s+0}')
+node_passed=$(grep -oE '^# pass [0-9]+' "$log" | awk '{s+=$3} END {print s+0}')
+passed=$((passed + node_passed))
 failed=$(grep -oE '[0-9]+ failed' "$log" | awk '{s+=$1} END {print s+0}')
 printf '\nfuzz: %s runs of the decode target without a crash\n' "${fuzz_runs:-0}"
 printf 'summary: %s passed, %s failed\n' "$passed" "$failed"

@@ -127,7 +127,7 @@ export interface MqttError extends Error {
     | "CONNECTION_LOST" | "CLIENT_ENDED" | "CONNECTION_REFUSED" | "CONNECT_TIMEOUT"
     | "KEEPALIVE_TIMEOUT" | "MALFORMED_PACKET" | "PROTOCOL_ERROR" | "SERVER_DISCONNECT"
     | "AUTHENTICATION_FAILED" | "TRANSPORT" | "SUBSCRIPTION_LOST" | "ERROR";
-  /** The MQTT reason code, where the server gave one. */
+  /** The MQTT 5.0 reason code, where there is one (MQTT 3.x return codes are given as their 5.0 equivalents: 5 is 0x87). */
   reasonCode?: number;
 }
 

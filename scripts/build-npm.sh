@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Builds the npm package into pkg/: the wasm (release profile, wasm-opt -Oz)
+# and its ESM glue (wasm-bindgen --target web), the hand-written entry
+# point, package.json and README. Prints the sizes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cargo build --release --target wasm32-unknown-unknown --features js --lib
+rm -rf pkg
+mkdir -p pkg/dist
+wasm-bindgen --target web --out-dir pkg/dist --out-name webmqtt \
+  target/wasm32-unknown-unknown/release/webmqtt.wasm
+# Debian's wasm-opt 108 cannot read what rustc 1.95 emits; the npm package
+# binaryen ships a current one.
+tools="${WEBMQTT_TOOLS:-$HOME/.cache/webmqtt/tools}"
+if [ ! -x "$tools/node_modules/.bin/wasm-opt" ]; then
+  mkdir -p "$tools"
+  npm install --prefix "$tools" --no-audit --no-fund binaryen@132 >/dev/null
+fi
+# The features rustc enables by default for wasm32-unknown-unknown.
+"$tools/node_modules/.bin/wasm-opt" -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+  --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
+  pkg/dist/webmqtt_bg.wasm -o pkg/dist/webmqtt_bg.wasm
+cp www/npm/package.json www/npm/README.md www/npm/index.js www/npm/index.d.ts pkg/
+
+raw=$(cat pkg/dist/webmqtt_bg.wasm pkg/dist/webmqtt.js pkg/index.js | wc -c)
+gz=$( (gzip -9 -c pkg/dist/webmqtt_bg.wasm; gzip -9 -c pkg/dist/webmqtt.js; gzip -9 -c pkg/index.js) | wc -c)
+echo "npm package: wasm + JS glue = $raw bytes raw, $gz bytes gzip -9 (each file compressed on its own)"

@@ -1,0 +1,55 @@
+// The npm package as users use it: a page imports the built package (pkg/,
+// from scripts/build-npm.sh) with no bundler, and this test drives Debian's
+// Chromium to it against the Mosquitto that scripts/test.sh started.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { chromium } from "playwright-core";
+import { serve, chromiumArgs } from "./serve.mjs";
+
+const ws = process.env.WEBMQTT_WS_PORT;
+const wsAuth = process.env.WEBMQTT_WS_AUTH_PORT;
+
+test("the npm package works through its JS API in Chromium", async () => {
+  assert.ok(ws && wsAuth, "run through ./scripts/test.sh, which starts Mosquitto");
+  const server = await serve();
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.goto(`${server.url}/tests/e2e/npm-page.html?ws=${ws}&wsAuth=${wsAuth}`);
+    await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 30_000 });
+    const r = await page.evaluate(() => window.__result);
+    assert.equal(r.error, undefined, r.error);
+    assert.deepEqual(errors, []);
+    assert.equal(r.connack.cmd, "connack");
+    assert.match(r.clientId, /.+/);
+    assert.deepEqual(r.grants.map((g) => g.qos), [2]);
+    assert.equal(r.published.reasonCode, 0);
+    assert.deepEqual(r.message, { topic: r.message.topic, text: '{"voltage":120}', qos: 1, isBytes: true });
+    assert.match(r.message.topic, /\/room1$/);
+    const bytes = r.received.map((m) => m.bytes);
+    assert.deepEqual(bytes.slice(0, 2), [[1, 2, 3], [4, 5]]);
+    assert.equal(r.received[2].props.contentType, "text/plain");
+    assert.deepEqual(r.received[2].props.userProperties, { a: ["1", "2"] });
+    assert.equal(r.wildcardTopic.err.code, "INVALID_TOPIC");
+    assert.match(r.wildcardTopic.err.message, /wildcard/);
+    assert.equal(r.qos3.err.code, "INVALID_ARGUMENT");
+    assert.match(r.qos3.err.message, /^qos: must be 0, 1 or 2$/);
+    assert.equal(r.badFilter.err.code, "INVALID_TOPIC");
+    assert.equal(r.badUrl.code, "INVALID_ARGUMENT");
+    assert.match(r.badUrl.message, /^url: /);
+    assert.match(r.badKeepalive.message, /^keepalive: /);
+    assert.equal(r.badEvent, "INVALID_ARGUMENT");
+    assert.equal(r.wrongPassword.code, "CONNECTION_REFUSED");
+    // Reason codes are MQTT 5.0 codes in every version: 3.1.1 return code 5
+    // ("not authorized") is 0x87.
+    assert.equal(r.wrongPassword.reasonCode, 0x87);
+    assert.deepEqual(r.unsubscribed, [0]);
+    assert.equal(r.connectedAfterEnd, false);
+    assert.equal(r.done, true);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});

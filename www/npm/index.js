@@ -1,0 +1,28 @@
+// webmqtt: an MQTT 3.1 / 3.1.1 / 5.0 client for the browser, in WebAssembly.
+//
+// The wasm module loads once, on first use, from next to this file
+// (new URL(..., import.meta.url)), which Vite, webpack 5 and plain <script
+// type="module"> all understand without configuration.
+import init, { connect as connectNow, MqttClient } from "./dist/webmqtt.js";
+
+let loading;
+
+/** Loads the wasm module; later calls return the same promise. */
+export function ready(moduleOrPath) {
+  loading ??= init(moduleOrPath === undefined ? undefined : { module_or_path: moduleOrPath });
+  return loading;
+}
+
+/** Connects once the module is loaded (call `ready()` first, or use connectAsync). */
+export function connect(url, options) {
+  return connectNow(url, options);
+}
+
+/** Loads the module if needed, then connects. */
+export async function connectAsync(url, options) {
+  await ready();
+  return connectNow(url, options);
+}
+
+export { MqttClient };
+export default { ready, connect, connectAsync };
