@@ -2,7 +2,6 @@
 
 use crate::std_prelude::*;
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use js_sys::{Array, Function, Promise, Uint8Array};
@@ -28,7 +27,8 @@ const EVENTS: [&str; 8] = [
     "end",
 ];
 
-type Handlers = Rc<RefCell<BTreeMap<&'static str, Vec<Function>>>>;
+/// Handlers in the order they were added, each with its event.
+type Handlers = Rc<RefCell<Vec<(&'static str, Function)>>>;
 
 /// An MQTT client over a WebSocket, with an MQTT.js-like API. Create it
 /// with `connect`.
@@ -47,7 +47,7 @@ pub fn connect(url: JsValue, options: JsValue) -> Result<JsMqttClient, JsValue> 
     let options = connect_options(urls(&url)?, &options)?;
     let (client, events) =
         MqttClient::connect(options).map_err(|e| invalid("options", &e.to_string()))?;
-    let handlers: Handlers = Rc::new(RefCell::new(BTreeMap::new()));
+    let handlers: Handlers = Rc::new(RefCell::new(Vec::new()));
     let connected = Rc::new(Cell::new(false));
     wasm_bindgen_futures::spawn_local(pump(events, handlers.clone(), connected.clone()));
     Ok(JsMqttClient {
@@ -59,7 +59,12 @@ pub fn connect(url: JsValue, options: JsValue) -> Result<JsMqttClient, JsValue> 
 
 fn emit(handlers: &Handlers, event: &str, args: &[JsValue]) {
     // Copy the list: a handler may add or remove handlers.
-    let list: Vec<Function> = handlers.borrow().get(event).cloned().unwrap_or_default();
+    let list: Vec<Function> = handlers
+        .borrow()
+        .iter()
+        .filter(|(e, _)| *e == event)
+        .map(|(_, f)| f.clone())
+        .collect();
     let args: Array = args.iter().collect();
     for f in list {
         let _ = f.apply(&JsValue::UNDEFINED, &args);
@@ -153,19 +158,15 @@ impl JsMqttClient {
                 &format!("{event:?} is not one of {}", EVENTS.join(", ")),
             )
         })?;
-        self.handlers
-            .borrow_mut()
-            .entry(name)
-            .or_default()
-            .push(handler);
+        self.handlers.borrow_mut().push((name, handler));
         Ok(())
     }
 
     /// Removes `handler` from `event`.
     pub fn off(&self, event: &str, handler: &Function) {
-        if let Some(list) = self.handlers.borrow_mut().get_mut(event) {
-            list.retain(|f| f != handler);
-        }
+        self.handlers
+            .borrow_mut()
+            .retain(|(e, f)| !(*e == event && f == handler));
     }
 
     /// Whether the client is connected now.

@@ -1,21 +1,25 @@
 //! MQTT 5.0 topic aliases (§3.3.2.3.4): a number that stands for a topic
 //! name on one connection, in each direction separately.
 
-use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::num::NonZeroU16;
 
 /// Aliases this client assigns to topics it publishes to, within the
-/// server's Topic Alias Maximum, least-recently-used replaced first.
+/// server's Topic Alias Maximum (capped at [`MAX_OUTGOING_ALIASES`]),
+/// least-recently-used replaced first.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct OutgoingAliases {
     maximum: u16,
     /// Index `alias - 1`: the topic and when it was last used.
     slots: Vec<(String, u64)>,
-    by_topic: BTreeMap<String, NonZeroU16>,
     clock: u64,
 }
+
+/// The most aliases this client uses, whatever the server allows: the
+/// lookup is a scan, and a few hundred hot topics are what aliases pay off
+/// for.
+pub(crate) const MAX_OUTGOING_ALIASES: u16 = 256;
 
 /// What to send for a topic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,7 +36,7 @@ impl OutgoingAliases {
     /// Forgets every alias: a new connection starts with none [MQTT-3.3.2-7].
     pub(crate) fn reset(&mut self, maximum: u16) {
         *self = OutgoingAliases {
-            maximum,
+            maximum: maximum.min(MAX_OUTGOING_ALIASES),
             ..OutgoingAliases::default()
         };
     }
@@ -44,30 +48,23 @@ impl OutgoingAliases {
             return AliasUse::None;
         }
         self.clock += 1;
-        if let Some(&alias) = self.by_topic.get(topic) {
-            self.slots[usize::from(alias.get() - 1)].1 = self.clock;
-            return AliasUse::Reuse(alias);
+        let alias_at = |i: usize| u16::try_from(i + 1).ok().and_then(NonZeroU16::new);
+        if let Some(i) = self.slots.iter().position(|(t, _)| t == topic) {
+            self.slots[i].1 = self.clock;
+            return alias_at(i).map_or(AliasUse::None, AliasUse::Reuse);
         }
-        let index = if self.slots.len() < usize::from(self.maximum) {
+        let i = if self.slots.len() < usize::from(self.maximum) {
             self.slots.push((String::new(), 0));
             self.slots.len() - 1
         } else {
-            let (index, _) = self
-                .slots
+            self.slots
                 .iter()
                 .enumerate()
                 .min_by_key(|(_, (_, used))| *used)
-                .unwrap_or((0, &(String::new(), 0)));
-            let old = core::mem::take(&mut self.slots[index].0);
-            self.by_topic.remove(&old);
-            index
+                .map_or(0, |(i, _)| i)
         };
-        let Some(alias) = u16::try_from(index + 1).ok().and_then(NonZeroU16::new) else {
-            return AliasUse::None;
-        };
-        self.slots[index] = (String::from(topic), self.clock);
-        self.by_topic.insert(String::from(topic), alias);
-        AliasUse::Assign(alias)
+        self.slots[i] = (String::from(topic), self.clock);
+        alias_at(i).map_or(AliasUse::None, AliasUse::Assign)
     }
 }
 
@@ -75,7 +72,8 @@ impl OutgoingAliases {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct IncomingAliases {
     maximum: u16,
-    topics: BTreeMap<u16, String>,
+    /// Index `alias - 1`; grows to the highest alias used.
+    topics: Vec<Option<String>>,
 }
 
 /// Why an incoming topic alias cannot be used (a protocol error, §3.3.2.3.4).
@@ -106,14 +104,18 @@ impl IncomingAliases {
         if alias.get() > self.maximum {
             return Err(AliasError::OutOfRange);
         }
+        let i = usize::from(alias.get() - 1);
         if topic.is_empty() {
             return self
                 .topics
-                .get(&alias.get())
-                .map(String::as_str)
+                .get(i)
+                .and_then(Option::as_deref)
                 .ok_or(AliasError::Unknown);
         }
-        self.topics.insert(alias.get(), String::from(topic));
+        if self.topics.len() <= i {
+            self.topics.resize(i + 1, None);
+        }
+        self.topics[i] = Some(String::from(topic));
         Ok(topic)
     }
 }

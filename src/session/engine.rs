@@ -3,7 +3,7 @@
 //! `receive.rs`.
 
 use alloc::boxed::Box;
-use alloc::collections::{BTreeMap, BTreeSet, VecDeque};
+use alloc::collections::VecDeque;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::time::Duration;
@@ -12,6 +12,7 @@ use super::aliases::{IncomingAliases, OutgoingAliases};
 use super::backoff::{Rng, reconnect_delay};
 use super::error::{CommandError, ConnectionError, ProtocolViolation, TransportError};
 use super::event::{Action, CommandId, Event};
+use super::id_map::{IdMap, IdSet};
 use super::limits::ServerLimits;
 use super::message::OutgoingMessage;
 use super::options::{Authenticator, Options};
@@ -171,7 +172,7 @@ pub struct Session {
     /// Publications not yet sent: offline, or waiting for the window.
     pub(crate) outbox: VecDeque<(CommandId, OutgoingMessage)>,
     pub(crate) outbox_bytes: usize,
-    pub(crate) in_flight: BTreeMap<u16, InFlight>,
+    pub(crate) in_flight: IdMap<InFlight>,
     /// In-flight publications held back after a reconnect.
     pub(crate) waiting_resends: usize,
     /// Set when the client forgot session state the server may still
@@ -185,9 +186,9 @@ pub struct Session {
     /// Requests not yet sent.
     pub(crate) unsent_requests: VecDeque<PendingRequest>,
     /// Requests sent, by packet identifier.
-    pub(crate) sent_requests: BTreeMap<u16, PendingRequest>,
+    pub(crate) sent_requests: IdMap<PendingRequest>,
     /// QoS 2 packet identifiers of the server's, between PUBREC and PUBREL.
-    pub(crate) incoming_qos2: BTreeSet<u16>,
+    pub(crate) incoming_qos2: IdSet,
     pub(crate) out_aliases: OutgoingAliases,
     pub(crate) in_aliases: IncomingAliases,
     pub(crate) subscriptions: Registry,
@@ -235,14 +236,14 @@ impl Session {
             next_seq: 0,
             outbox: VecDeque::new(),
             outbox_bytes: 0,
-            in_flight: BTreeMap::new(),
+            in_flight: IdMap::default(),
             waiting_resends: 0,
             start_clean: false,
             auth_data: None,
             last_received: Instant::default(),
             unsent_requests: VecDeque::new(),
-            sent_requests: BTreeMap::new(),
-            incoming_qos2: BTreeSet::new(),
+            sent_requests: IdMap::default(),
+            incoming_qos2: IdSet::new(),
             out_aliases: OutgoingAliases::default(),
             in_aliases: IncomingAliases::default(),
             subscriptions: Registry::default(),
@@ -523,7 +524,7 @@ impl Session {
 
     /// Completes every unfinished command with `error`.
     pub(crate) fn cancel_everything(&mut self, error: CommandError) {
-        for (_, f) in core::mem::take(&mut self.in_flight) {
+        for (_, f) in self.in_flight.drain() {
             self.events.push_back(Event::Published {
                 id: f.command,
                 result: Err(error.clone()),
@@ -538,7 +539,7 @@ impl Session {
         self.outbox_bytes = 0;
         self.waiting_resends = 0;
         self.start_clean = true;
-        let sent = core::mem::take(&mut self.sent_requests).into_values();
+        let sent = self.sent_requests.drain().map(|(_, r)| r);
         let unsent = core::mem::take(&mut self.unsent_requests);
         for r in sent.chain(unsent) {
             self.fail_request(r, error.clone());
@@ -559,8 +560,7 @@ impl Session {
         // is resent from the session state after the reconnect.
         self.tx.clear();
         // Requests in flight go out again on the next connection.
-        let sent = core::mem::take(&mut self.sent_requests);
-        for (id, r) in sent.into_iter().rev() {
+        for (id, r) in self.sent_requests.drain().rev() {
             if let Some(pid) = PacketId::new(id) {
                 self.ids.release(pid);
             }

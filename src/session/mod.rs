@@ -30,6 +30,7 @@ mod backoff;
 mod engine;
 mod error;
 mod event;
+mod id_map;
 mod limits;
 mod message;
 mod options;

@@ -1,42 +1,32 @@
 //! Packet identifiers for this client's requests, never reused while in
 //! flight (MQTT 5.0 §2.2.1 [MQTT-2.2.1-3]).
 
-use alloc::vec;
-use alloc::vec::Vec;
-
+use super::id_map::IdSet;
 use crate::codec::PacketId;
 
 /// The identifiers in use, as a bitset of 65,536 bits (8 KiB), and a cursor
 /// that moves forward so a freed identifier is not handed out again at once.
 #[derive(Debug, Clone)]
 pub(crate) struct PacketIds {
-    used: Vec<u64>,
-    in_use: usize,
+    used: IdSet,
     next: PacketId,
 }
 
 impl PacketIds {
     pub(crate) fn new() -> Self {
         PacketIds {
-            used: vec![0; 1024],
-            in_use: 0,
+            used: IdSet::new(),
             next: PacketId::MIN,
         }
     }
 
-    fn slot(id: PacketId) -> (usize, u64) {
-        let v = usize::from(id.get());
-        (v / 64, 1u64 << (v % 64))
-    }
-
     pub(crate) fn is_used(&self, id: PacketId) -> bool {
-        let (word, bit) = Self::slot(id);
-        self.used[word] & bit != 0
+        self.used.contains(id.get())
     }
 
     /// A free identifier, now marked used; `None` when all 65,535 are.
     pub(crate) fn allocate(&mut self) -> Option<PacketId> {
-        if self.in_use >= usize::from(u16::MAX) {
+        if self.used.len() >= usize::from(u16::MAX) {
             return None;
         }
         let mut id = self.next;
@@ -48,24 +38,14 @@ impl PacketIds {
         Some(id)
     }
 
-    /// Marks `id` used (for identifiers restored from a session).
+    /// Marks `id` used.
     pub(crate) fn mark(&mut self, id: PacketId) {
-        if !self.is_used(id) {
-            let (word, bit) = Self::slot(id);
-            self.used[word] |= bit;
-            self.in_use += 1;
-        }
+        self.used.insert(id.get());
     }
 
     /// Frees `id`; returns whether it was in use.
     pub(crate) fn release(&mut self, id: PacketId) -> bool {
-        let was = self.is_used(id);
-        if was {
-            let (word, bit) = Self::slot(id);
-            self.used[word] &= !bit;
-            self.in_use -= 1;
-        }
-        was
+        self.used.remove(id.get())
     }
 }
 
@@ -94,6 +74,6 @@ mod tests {
         assert_eq!(ids.allocate(), None);
         ids.release(PacketId::new(500).unwrap());
         assert_eq!(ids.allocate().map(PacketId::get), Some(500));
-        assert_eq!(ids.in_use, 65_535);
+        assert_eq!(ids.used.len(), 65_535);
     }
 }

@@ -232,7 +232,7 @@ impl Session {
                 // A PUBLISH whose PUBREC the server has not answered with
                 // PUBREL yet is a redelivery: acknowledge, do not deliver
                 // again (§4.3.3).
-                if !self.incoming_qos2.contains(&id.get()) {
+                if !self.incoming_qos2.contains(id.get()) {
                     let window = usize::from(self.options.receive_maximum);
                     if self.options.enforce_receive_maximum
                         && self.options.version.is_v5()
@@ -260,7 +260,7 @@ impl Session {
     }
 
     fn complete_publish(&mut self, id: PacketId, result: Result<PubAckReasonCode, CommandError>) {
-        if let Some(f) = self.in_flight.remove(&id.get()) {
+        if let Some(f) = self.in_flight.remove(id.get()) {
             self.ids.release(id);
             self.events.push_back(Event::Published {
                 id: f.command,
@@ -272,7 +272,7 @@ impl Session {
     fn on_puback(&mut self, _now: Instant, a: PubAck<'_>) {
         let expected = self
             .in_flight
-            .get(&a.packet_id.get())
+            .get(a.packet_id.get())
             .is_some_and(|f| f.stage == Stage::PubAck);
         if expected {
             let result = if a.reason.is_error() {
@@ -286,14 +286,14 @@ impl Session {
 
     fn on_pubrec(&mut self, now: Instant, r: PubRec<'_>) {
         let id = r.packet_id;
-        let stage = self.in_flight.get(&id.get()).map(|f| f.stage);
+        let stage = self.in_flight.get(id.get()).map(|f| f.stage);
         match stage {
             Some(Stage::PubRec) if r.reason.is_error() => {
                 // A failed PUBREC ends the exchange (§4.3.3).
                 self.complete_publish(id, Err(CommandError::Refused(r.reason)));
             }
             Some(Stage::PubRec | Stage::PubComp) => {
-                if let Some(f) = self.in_flight.get_mut(&id.get()) {
+                if let Some(f) = self.in_flight.get_mut(id.get()) {
                     f.stage = Stage::PubComp;
                     // The server owns the message now: only the identifier
                     // is needed for PUBREL.
@@ -315,7 +315,7 @@ impl Session {
     fn on_pubcomp(&mut self, c: PubComp<'_>) {
         let expected = self
             .in_flight
-            .get(&c.packet_id.get())
+            .get(c.packet_id.get())
             .is_some_and(|f| f.stage == Stage::PubComp);
         if expected {
             let result = match c.reason {
@@ -327,7 +327,7 @@ impl Session {
     }
 
     fn on_pubrel(&mut self, now: Instant, r: PubRel<'_>) {
-        let known = self.incoming_qos2.remove(&r.packet_id.get());
+        let known = self.incoming_qos2.remove(r.packet_id.get());
         let mut comp = PubComp::new(r.packet_id);
         if !known && self.options.version.is_v5() {
             comp.reason = PubRelReasonCode::PacketIdentifierNotFound;
@@ -338,7 +338,7 @@ impl Session {
     fn on_suback(&mut self, s: SubAck<'_>) -> Result<(), ConnectionError> {
         // Check before taking the request, so a bad SUBACK leaves it to be
         // sent again after the reconnect.
-        let fits = match self.sent_requests.get(&s.packet_id.get()) {
+        let fits = match self.sent_requests.get(s.packet_id.get()) {
             None => return Ok(()),
             Some(p) => {
                 matches!(&p.request, Request::Subscribe(r) if r.filters.len() == s.reasons.len())
@@ -349,7 +349,7 @@ impl Session {
                 PacketType::SubAck,
             )));
         }
-        let Some(pending) = self.sent_requests.remove(&s.packet_id.get()) else {
+        let Some(pending) = self.sent_requests.remove(s.packet_id.get()) else {
             return Ok(());
         };
         self.ids.release(s.packet_id);
@@ -381,7 +381,7 @@ impl Session {
 
     fn on_unsuback(&mut self, u: UnsubAck<'_>) -> Result<(), ConnectionError> {
         let v5 = self.options.version.is_v5();
-        let fits = match self.sent_requests.get(&u.packet_id.get()) {
+        let fits = match self.sent_requests.get(u.packet_id.get()) {
             None => return Ok(()),
             Some(p) => matches!(&p.request,
                 Request::Unsubscribe(r) if !v5 || r.filters.len() == u.reasons.len()),
@@ -391,7 +391,7 @@ impl Session {
                 PacketType::UnsubAck,
             )));
         }
-        let Some(pending) = self.sent_requests.remove(&u.packet_id.get()) else {
+        let Some(pending) = self.sent_requests.remove(u.packet_id.get()) else {
             return Ok(());
         };
         self.ids.release(u.packet_id);

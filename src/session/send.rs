@@ -127,7 +127,7 @@ impl Session {
             Stage::PubRec
         };
         self.next_seq += 1;
-        self.in_flight.insert(
+        self.in_flight.push(
             packet_id.get(),
             InFlight {
                 command: id,
@@ -423,7 +423,7 @@ impl Session {
         match written {
             Ok(n) if !too_large(n) => {
                 self.last_sent = now;
-                self.sent_requests.insert(packet_id.get(), r);
+                self.sent_requests.push(packet_id.get(), r);
             }
             Ok(n) => {
                 self.tx.truncate(start);
@@ -442,8 +442,7 @@ impl Session {
     /// After CONNACK: resend in-flight publications (DUP set) and PUBRELs
     /// in their original order.
     pub(crate) fn resend_in_flight(&mut self, now: Instant, session_present: bool) {
-        let mut order: Vec<(u64, u16)> =
-            self.in_flight.iter().map(|(id, f)| (f.seq, *id)).collect();
+        let mut order: Vec<(u64, u16)> = self.in_flight.iter().map(|(id, f)| (f.seq, id)).collect();
         order.sort_unstable();
         let mut sent = 0usize;
         self.waiting_resends = 0;
@@ -451,7 +450,7 @@ impl Session {
             let Some(packet_id) = PacketId::new(id) else {
                 continue;
             };
-            let Some(f) = self.in_flight.get(&id) else {
+            let Some(f) = self.in_flight.get(id) else {
                 continue;
             };
             match f.stage {
@@ -462,7 +461,7 @@ impl Session {
                 // Without a session, the server had already taken the
                 // message (PUBREC): the exchange is complete.
                 Stage::PubComp => {
-                    if let Some(f) = self.in_flight.remove(&id) {
+                    if let Some(f) = self.in_flight.remove(id) {
                         self.ids.release(packet_id);
                         self.events.push_back(Event::Published {
                             id: f.command,
@@ -475,7 +474,7 @@ impl Session {
                     // resends count against it [MQTT-4.9.0-2]; the rest go
                     // out as acknowledgments free room.
                     if sent >= self.send_window {
-                        if let Some(f) = self.in_flight.get_mut(&id) {
+                        if let Some(f) = self.in_flight.get_mut(id) {
                             f.resend = Some(session_present);
                             self.waiting_resends += 1;
                         }
@@ -488,7 +487,7 @@ impl Session {
                     if let Err(e) =
                         self.write_publish(now, &message, Some(packet_id), session_present)
                     {
-                        if let Some(f) = self.in_flight.remove(&id) {
+                        if let Some(f) = self.in_flight.remove(id) {
                             self.ids.release(packet_id);
                             self.events.push_back(Event::Published {
                                 id: f.command,
@@ -511,7 +510,7 @@ impl Session {
             .in_flight
             .iter()
             .filter(|(_, f)| f.resend.is_some())
-            .map(|(id, f)| (f.seq, *id))
+            .map(|(id, f)| (f.seq, id))
             .collect();
         order.sort_unstable();
         for (_, id) in order {
@@ -522,14 +521,14 @@ impl Session {
             let Some(packet_id) = PacketId::new(id) else {
                 continue;
             };
-            let Some(f) = self.in_flight.get_mut(&id) else {
+            let Some(f) = self.in_flight.get_mut(id) else {
                 continue;
             };
             let dup = f.resend.take().unwrap_or(true);
             self.waiting_resends -= 1;
             let message = f.message.clone();
             if let Err(e) = self.write_publish(now, &message, Some(packet_id), dup) {
-                if let Some(f) = self.in_flight.remove(&id) {
+                if let Some(f) = self.in_flight.remove(id) {
                     self.ids.release(packet_id);
                     self.events.push_back(Event::Published {
                         id: f.command,

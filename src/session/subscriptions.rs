@@ -2,7 +2,6 @@
 //! incoming message matched, and to subscribe again when a server has lost
 //! the session.
 
-use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -63,23 +62,33 @@ pub(crate) struct Active {
     pub(crate) user_properties: Vec<OwnedUserProperty>,
 }
 
-/// Active subscriptions by filter.
+/// Active subscriptions, sorted by filter.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Registry {
-    by_filter: BTreeMap<String, Active>,
+    by_filter: Vec<(String, Active)>,
 }
 
 impl Registry {
+    fn find(&self, filter: &str) -> Result<usize, usize> {
+        self.by_filter
+            .binary_search_by(|(f, _)| f.as_str().cmp(filter))
+    }
+
     pub(crate) fn insert(&mut self, filter: &str, active: Active) {
-        self.by_filter.insert(String::from(filter), active);
+        match self.find(filter) {
+            Ok(i) => self.by_filter[i].1 = active,
+            Err(i) => self.by_filter.insert(i, (String::from(filter), active)),
+        }
     }
 
     pub(crate) fn remove(&mut self, filter: &str) {
-        self.by_filter.remove(filter);
+        if let Ok(i) = self.find(filter) {
+            self.by_filter.remove(i);
+        }
     }
 
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&String, &Active)> {
-        self.by_filter.iter()
+        self.by_filter.iter().map(|(f, a)| (f, a))
     }
 
     pub(crate) fn is_empty(&self) -> bool {

@@ -104,7 +104,7 @@ impl MqttClient {
         let mut d = self.driver.borrow_mut();
         let id = issue(&mut d.session)?;
         let (tx, rx) = oneshot::channel();
-        d.completions.insert(id, tx);
+        d.completions.push_back((id, tx));
         d.drive(&self.driver);
         Ok(rx)
     }

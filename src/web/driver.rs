@@ -9,7 +9,7 @@
 
 use crate::std_prelude::*;
 
-use alloc::collections::BTreeMap;
+use alloc::collections::VecDeque;
 use alloc::rc::{Rc, Weak};
 use core::cell::RefCell;
 use core::future::Future;
@@ -68,7 +68,9 @@ pub(crate) struct Driver {
     timer: Option<Timer>,
     paused: bool,
     tx: Vec<u8>,
-    pub(crate) completions: BTreeMap<CommandId, oneshot::Sender<Completion>>,
+    /// Who waits for which command, in command order (results mostly
+    /// arrive in that order too).
+    pub(crate) completions: VecDeque<(CommandId, oneshot::Sender<Completion>)>,
     events: Vec<mpsc::UnboundedSender<Event>>,
     online: Option<Closure<dyn FnMut(web_sys::Event)>>,
     ended: bool,
@@ -93,7 +95,7 @@ impl Driver {
             timer: None,
             paused: false,
             tx: Vec::new(),
-            completions: BTreeMap::new(),
+            completions: VecDeque::new(),
             events: Vec::new(),
             online: None,
             ended: false,
@@ -327,8 +329,10 @@ impl Driver {
     }
 
     fn complete(&mut self, id: CommandId, completion: Completion) {
-        if let Some(tx) = self.completions.remove(&id) {
-            let _ = tx.send(completion);
+        if let Some(i) = self.completions.iter().position(|(c, _)| *c == id) {
+            if let Some((_, tx)) = self.completions.remove(i) {
+                let _ = tx.send(completion);
+            }
         }
     }
 
