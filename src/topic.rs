@@ -66,6 +66,72 @@ impl fmt::Display for TopicError {
 
 impl core::error::Error for TopicError {}
 
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// Whether any byte of `x` is zero (exact; SWAR, "Bit Twiddling Hacks").
+#[inline]
+const fn zero_byte(x: u64) -> u64 {
+    x.wrapping_sub(ONES) & !x & (ONES << 7)
+}
+
+/// Whether `flag` is set for any 8-byte word of `b`, eight bytes at a time;
+/// the last word overlaps the one before it, so no byte loop is needed.
+/// A slice shorter than 8 bytes is read as two overlapping 4-byte words, or
+/// (under 4) as its first, middle and last bytes padded with 0xFF, which no
+/// check looks for: every byte is seen, none twice matters.
+#[inline]
+fn any_word(b: &[u8], flag: impl Fn(u64) -> u64) -> bool {
+    let n = b.len();
+    if n < 8 {
+        let w = if n >= 4 {
+            let t = &b[n - 4..];
+            u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                | (u64::from(u32::from_le_bytes([t[0], t[1], t[2], t[3]])) << 32)
+        } else if n > 0 {
+            u64::from_le_bytes([b[0], b[n / 2], b[n - 1], 0xff, 0xff, 0xff, 0xff, 0xff])
+        } else {
+            return false;
+        };
+        return flag(w) != 0;
+    }
+    let mut acc = 0;
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        acc |= flag(u64::from_le_bytes([
+            c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
+        ]));
+    }
+    if !chunks.remainder().is_empty() {
+        let t = &b[b.len() - 8..];
+        acc |= flag(u64::from_le_bytes([
+            t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7],
+        ]));
+    }
+    acc != 0
+}
+
+/// Whether `b` holds a U+0000.
+#[inline]
+pub(crate) fn has_nul(b: &[u8]) -> bool {
+    any_word(b, zero_byte)
+}
+
+/// Whether `b` holds `+` or `#`.
+#[inline]
+fn has_wildcard(b: &[u8]) -> bool {
+    any_word(b, |x| {
+        zero_byte(x ^ (ONES * b'+' as u64)) | zero_byte(x ^ (ONES * b'#' as u64))
+    })
+}
+
+/// Whether `b` holds U+0000, `+` or `#`, in one pass.
+#[inline]
+fn has_nul_or_wildcard(b: &[u8]) -> bool {
+    any_word(b, |x| {
+        zero_byte(x) | zero_byte(x ^ (ONES * b'+' as u64)) | zero_byte(x ^ (ONES * b'#' as u64))
+    })
+}
+
 fn check_common(s: &str) -> Result<(), TopicError> {
     if s.is_empty() {
         return Err(TopicError::Empty);
@@ -73,14 +139,19 @@ fn check_common(s: &str) -> Result<(), TopicError> {
     if s.len() > MAX_TOPIC_LEN {
         return Err(TopicError::TooLong(s.len()));
     }
-    if s.as_bytes().contains(&0) {
+    if has_nul(s.as_bytes()) {
         return Err(TopicError::NullCharacter);
     }
     Ok(())
 }
 
 /// Checks a topic name: 1 to 65,535 bytes, no U+0000, no wildcards.
+#[inline]
 pub fn validate_name(s: &str) -> Result<(), TopicError> {
+    if !s.is_empty() && s.len() <= MAX_TOPIC_LEN && !has_nul_or_wildcard(s.as_bytes()) {
+        return Ok(());
+    }
+    // Slow path, only for invalid names: the original checks, in order.
     check_common(s)?;
     if s.bytes().any(|b| b == b'+' || b == b'#') {
         return Err(TopicError::WildcardInName);
@@ -108,6 +179,9 @@ pub fn validate_filter(s: &str) -> Result<(), TopicError> {
 
 fn check_levels(s: &str) -> Result<(), TopicError> {
     let bytes = s.as_bytes();
+    if !has_wildcard(bytes) {
+        return Ok(());
+    }
     for (i, &b) in bytes.iter().enumerate() {
         let alone =
             (i == 0 || bytes[i - 1] == b'/') && (i + 1 == bytes.len() || bytes[i + 1] == b'/');

@@ -181,3 +181,62 @@ fn errors_read_as_sentences() {
         "topic is 70000 bytes, over 65535"
     );
 }
+
+/// Plain, byte-by-byte statements of the rules, to check the word-at-a-time
+/// scans in `topic.rs` against.
+mod reference {
+    use webmqtt::topic::TopicError;
+
+    pub fn name(s: &str) -> Result<(), TopicError> {
+        common(s)?;
+        if s.contains(['+', '#']) {
+            return Err(TopicError::WildcardInName);
+        }
+        Ok(())
+    }
+
+    pub fn plain_filter(s: &str) -> Result<(), TopicError> {
+        common(s)?;
+        let levels: Vec<&str> = s.split('/').collect();
+        for (i, level) in levels.iter().enumerate() {
+            if level.contains('#') && (*level != "#" || i + 1 != levels.len()) {
+                return Err(TopicError::MisplacedMultiLevelWildcard);
+            }
+            if level.contains('+') && *level != "+" {
+                return Err(TopicError::MisplacedSingleLevelWildcard);
+            }
+        }
+        Ok(())
+    }
+
+    fn common(s: &str) -> Result<(), TopicError> {
+        if s.is_empty() {
+            return Err(TopicError::Empty);
+        }
+        if s.len() > 65_535 {
+            return Err(TopicError::TooLong(s.len()));
+        }
+        if s.contains('\0') {
+            return Err(TopicError::NullCharacter);
+        }
+        Ok(())
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+
+    #[test]
+    fn fast_scans_agree_with_the_plain_rules(s in "[a/+#\u{0}é]{0,40}") {
+        proptest::prop_assert_eq!(validate_name(&s), reference::name(&s));
+        let plain = reference::plain_filter(&s);
+        // The first misplaced wildcard decides which error; the reference
+        // walks levels, so compare validity and, when both fail on the same
+        // kind of rule, the error.
+        let fast = validate_plain_filter(&s);
+        proptest::prop_assert_eq!(fast.is_ok(), plain.is_ok(), "{:?}: {:?} vs {:?}", s, fast, plain);
+        if !s.starts_with("$share/") {
+            proptest::prop_assert_eq!(validate_filter(&s).is_ok(), plain.is_ok());
+        }
+    }
+}

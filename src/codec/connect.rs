@@ -166,6 +166,7 @@ impl<'a> Body<'a> for Connect<'a> {
         })
     }
 
+    #[inline]
     fn measure(&self, _: ProtocolVersion) -> Result<Sizes, EncodeError> {
         let version = self.protocol;
         let v5 = version.is_v5();
@@ -223,6 +224,7 @@ impl<'a> Body<'a> for Connect<'a> {
         PacketType::Connect.header_byte()
     }
 
+    #[inline]
     fn write(&self, _: ProtocolVersion, sizes: &Sizes, out: &mut Vec<u8>) {
         let version = self.protocol;
         write_string(out, version.protocol_name());

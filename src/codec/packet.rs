@@ -117,10 +117,12 @@ fn total_len(body: usize) -> Result<usize, EncodeError> {
 macro_rules! encode_via_body {
     ($($t:ident),*) => {$(
         impl Encode for $t<'_> {
+            #[inline]
             fn encoded_len(&self, version: ProtocolVersion) -> Result<usize, EncodeError> {
                 total_len(self.measure(version)?.body)
             }
 
+            #[inline]
             fn encode(&self, version: ProtocolVersion, out: &mut Vec<u8>) -> Result<usize, EncodeError> {
                 let sizes = self.measure(version)?;
                 let len = total_len(sizes.body)?;

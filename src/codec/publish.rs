@@ -92,6 +92,7 @@ impl<'a> Body<'a> for Publish<'a> {
         })
     }
 
+    #[inline]
     fn measure(&self, version: ProtocolVersion) -> Result<Sizes, EncodeError> {
         if qos_needs_id(self.qos) != self.packet_id.is_some() {
             return Err(EncodeError::PacketIdMismatch);
@@ -137,6 +138,7 @@ impl<'a> Body<'a> for Publish<'a> {
         })
     }
 
+    #[inline]
     fn first_byte(&self) -> u8 {
         ((PacketType::Publish as u8) << 4)
             | (u8::from(self.dup) << 3)
@@ -144,6 +146,7 @@ impl<'a> Body<'a> for Publish<'a> {
             | u8::from(self.retain)
     }
 
+    #[inline]
     fn write(&self, version: ProtocolVersion, sizes: &Sizes, out: &mut Vec<u8>) {
         write_string(out, self.topic);
         if let Some(id) = self.packet_id {

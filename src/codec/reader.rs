@@ -102,7 +102,7 @@ impl<'a> Reader<'a> {
     pub(crate) fn string(&mut self, field: &'static str) -> Result<&'a str, DecodeError> {
         let bytes = self.binary(field)?;
         let s = core::str::from_utf8(bytes).map_err(|_| DecodeError::InvalidUtf8 { field })?;
-        if bytes.contains(&0) {
+        if crate::topic::has_nul(bytes) {
             return Err(DecodeError::NullCharacter { field });
         }
         Ok(s)

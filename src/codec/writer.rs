@@ -12,6 +12,7 @@ use super::varint::VarInt;
 
 /// The size of Binary Data (two-byte length + bytes), or an error when it
 /// is over 65,535 bytes (MQTT 5.0 §1.5.6).
+#[inline]
 pub(crate) fn binary_len(field: &'static str, b: &[u8]) -> Result<usize, EncodeError> {
     if b.len() > usize::from(u16::MAX) {
         return Err(EncodeError::FieldTooLong {
@@ -24,15 +25,17 @@ pub(crate) fn binary_len(field: &'static str, b: &[u8]) -> Result<usize, EncodeE
 
 /// The size of a UTF-8 Encoded String, or an error when it is over 65,535
 /// bytes or holds U+0000 (MQTT 5.0 §1.5.4 [MQTT-1.5.4-2]).
+#[inline]
 pub(crate) fn string_len(field: &'static str, s: &str) -> Result<usize, EncodeError> {
     let len = binary_len(field, s.as_bytes())?;
-    if s.as_bytes().contains(&0) {
+    if crate::topic::has_nul(s.as_bytes()) {
         return Err(EncodeError::NullCharacter { field });
     }
     Ok(len)
 }
 
 /// Appends Binary Data whose length [`binary_len`] has accepted.
+#[inline]
 pub(crate) fn write_binary(out: &mut Vec<u8>, b: &[u8]) {
     // binary_len has bounded the length to u16.
     let len = u16::try_from(b.len()).unwrap_or(u16::MAX);
@@ -47,6 +50,7 @@ pub(crate) fn write_string(out: &mut Vec<u8>, s: &str) {
 
 /// The Variable Byte Integer for a computed length, or
 /// [`EncodeError::PacketTooLarge`] when it is over [`VarInt::MAX`].
+#[inline]
 pub(crate) fn length_varint(len: usize) -> Result<VarInt, EncodeError> {
     u32::try_from(len)
         .ok()
