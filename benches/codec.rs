@@ -239,7 +239,8 @@ fn publish(c: &mut Criterion) {
                             user_properties: vec![UserProperty::new(
                                 USER_PROPERTY.0,
                                 USER_PROPERTY.1,
-                            )],
+                            )]
+                            .into(),
                             ..PublishProperties::default()
                         }
                     } else {

@@ -109,7 +109,7 @@ fn connect_properties() -> impl Strategy<Value = ConnectProperties<'static>> {
             request_problem_information: f,
             authentication_method: g,
             authentication_data: h,
-            user_properties: u,
+            user_properties: u.into(),
         })
 }
 
@@ -130,7 +130,7 @@ fn will_properties() -> impl Strategy<Value = WillProperties<'static>> {
             content_type: d,
             response_topic: e,
             correlation_data: f,
-            user_properties: u,
+            user_properties: u.into(),
         })
 }
 
@@ -225,7 +225,7 @@ fn connack(v: ProtocolVersion) -> impl Strategy<Value = Packet<'static>> {
             server_reference: b.5,
             authentication_method: b.6,
             authentication_data: b.7,
-            user_properties: b.8,
+            user_properties: b.8.into(),
         };
         Packet::ConnAck(ConnAck {
             session_present: sp
@@ -260,7 +260,7 @@ fn publish(v: ProtocolVersion) -> impl Strategy<Value = Packet<'static>> {
             correlation_data: e,
             subscription_identifiers: f,
             content_type: g,
-            user_properties: u,
+            user_properties: u.into(),
         });
     (
         qos(),
@@ -298,7 +298,7 @@ fn ack_properties(v: ProtocolVersion) -> impl Strategy<Value = AckProperties<'st
         if v.is_v5() {
             AckProperties {
                 reason_string,
-                user_properties,
+                user_properties: user_properties.into(),
             }
         } else {
             AckProperties::default()
@@ -391,14 +391,14 @@ fn subscriptions(v: ProtocolVersion) -> impl Strategy<Value = Packet<'static>> {
         if v5 {
             SubscribeProperties {
                 subscription_identifier: id,
-                user_properties: u,
+                user_properties: u.into(),
             }
         } else {
             SubscribeProperties::default()
         }
     });
     let unsub_props = user_properties().prop_map(move |u| UnsubscribeProperties {
-        user_properties: if v5 { u } else { Vec::new() },
+        user_properties: if v5 { u.into() } else { UserProperties::new() },
     });
     let suback_code = move || {
         if v5 {
@@ -477,7 +477,7 @@ fn others(v: ProtocolVersion) -> BoxedStrategy<Packet<'static>> {
                     session_expiry_interval: a,
                     reason_string: b,
                     server_reference: c,
-                    user_properties: u,
+                    user_properties: u.into(),
                 },
             })
         });
@@ -495,7 +495,7 @@ fn others(v: ProtocolVersion) -> BoxedStrategy<Packet<'static>> {
                     authentication_method: a,
                     authentication_data: b,
                     reason_string: c,
-                    user_properties: u,
+                    user_properties: u.into(),
                 },
             })
         });

@@ -488,7 +488,7 @@ vector! {
             request_problem_information: Some(false),
             authentication_method: Some("PLAIN"),
             authentication_data: Some(&[0x01, 0x02]),
-            user_properties: vec![user("a", "1"), user("b", "2"), user("a", "3")],
+            user_properties: vec![user("a", "1"), user("b", "2"), user("a", "3")].into(),
         },
         client_id: "cid",
         will: None,
@@ -540,7 +540,7 @@ vector! {
                 content_type: Some("text/plain"),
                 response_topic: Some("resp"),
                 correlation_data: Some(&[0xC0, 0xDE]),
-                user_properties: vec![user("k", "v"), user("k", "w")],
+                user_properties: vec![user("k", "v"), user("k", "w")].into(),
             },
             topic: "w/t",
             payload: b"bye",
@@ -756,7 +756,7 @@ vector! {
             shared_subscription_available: Some(true),
             server_keep_alive: Some(30),
             response_information: Some("resp/"),
-            user_properties: vec![user("a", "1")],
+            user_properties: vec![user("a", "1")].into(),
             ..ConnAckProperties::default()
         },
     }),
@@ -1047,7 +1047,7 @@ fn all_properties_publish() -> Packet<'static> {
             correlation_data: Some(&[0x01, 0x02, 0x03]),
             content_type: Some("text/plain"),
             subscription_identifiers: vec![sub_id(1), sub_id(300)],
-            user_properties: vec![user("a", "1"), user("a", "2")],
+            user_properties: vec![user("a", "1"), user("a", "2")].into(),
         },
         payload: b"hi",
         ..Publish::default()
@@ -1250,7 +1250,7 @@ vector! {
     ],
     puback(10, PubAckReasonCode::NotAuthorized, AckProperties {
         reason_string: Some("denied"),
-        user_properties: vec![user("a", "1")],
+        user_properties: vec![user("a", "1")].into(),
     }),
 }
 
@@ -1267,7 +1267,7 @@ vector! {
     ],
     puback(10, PubAckReasonCode::Success, AckProperties {
         reason_string: None,
-        user_properties: vec![user("a", "1")],
+        user_properties: vec![user("a", "1")].into(),
     }),
 }
 
@@ -1386,7 +1386,7 @@ vector! {
     ],
     pubrel(10, PubRelReasonCode::PacketIdentifierNotFound, AckProperties {
         reason_string: Some("unknown"),
-        user_properties: vec![user("a", "1")],
+        user_properties: vec![user("a", "1")].into(),
     }),
 }
 
@@ -1622,7 +1622,7 @@ vector! {
         packet_id: pid(1),
         properties: SubscribeProperties {
             subscription_identifier: Some(sub_id(268_435_455)),
-            user_properties: vec![user("a", "1")],
+            user_properties: vec![user("a", "1")].into(),
         },
         subscriptions: vec![sub("a/#", qos_only(QoS::AtMostOnce))],
     }),
@@ -1854,7 +1854,7 @@ vector! {
     Packet::Unsubscribe(Unsubscribe {
         packet_id: pid(11),
         properties: UnsubscribeProperties {
-            user_properties: vec![user("a", "1")],
+            user_properties: vec![user("a", "1")].into(),
         },
         filters: vec!["$share/g/a/b"],
     }),
@@ -2095,7 +2095,7 @@ vector! {
             session_expiry_interval: None,
             reason_string: Some("moved"),
             server_reference: Some("other:1883"),
-            user_properties: vec![user("a", "1")],
+            user_properties: vec![user("a", "1")].into(),
         },
     }),
 }
@@ -2181,7 +2181,7 @@ vector! {
             authentication_method: Some("SCRAM"),
             authentication_data: None,
             reason_string: Some("renew"),
-            user_properties: vec![user("a", "1")],
+            user_properties: vec![user("a", "1")].into(),
         },
     }),
 }

@@ -66,7 +66,7 @@ pub use packet_type::PacketType;
 pub use properties::{
     AckProperties, AuthProperties, ConnAckProperties, ConnectProperties, DisconnectProperties,
     PayloadFormat, PropertyId, PublishProperties, SubscribeProperties, SubscriptionId,
-    UnsubscribeProperties, UserProperty, WillProperties,
+    UnsubscribeProperties, UserProperties, UserProperty, WillProperties,
 };
 pub use publish::Publish;
 pub use qos::QoS;

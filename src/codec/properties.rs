@@ -93,6 +93,90 @@ impl<'a> UserProperty<'a> {
     }
 }
 
+/// The User Properties of one packet, in the order sent.
+///
+/// One property is held without allocating — the common case of a unit or a
+/// trace identifier on every message — so decoding such an MQTT 5.0 PUBLISH
+/// allocates nothing. It reads as a slice of [`UserProperty`].
+#[derive(Clone, Default)]
+pub struct UserProperties<'a>(Inline<'a>);
+
+#[derive(Clone, Default)]
+enum Inline<'a> {
+    #[default]
+    Empty,
+    One(UserProperty<'a>),
+    Many(Vec<UserProperty<'a>>),
+}
+
+impl<'a> UserProperties<'a> {
+    /// No user properties.
+    pub const fn new() -> Self {
+        UserProperties(Inline::Empty)
+    }
+
+    /// Appends a property.
+    pub fn push(&mut self, p: UserProperty<'a>) {
+        self.0 = match core::mem::take(&mut self.0) {
+            Inline::Empty => Inline::One(p),
+            Inline::One(first) => Inline::Many(alloc::vec![first, p]),
+            Inline::Many(mut v) => {
+                v.push(p);
+                Inline::Many(v)
+            }
+        };
+    }
+}
+
+impl<'a> core::ops::Deref for UserProperties<'a> {
+    type Target = [UserProperty<'a>];
+    fn deref(&self) -> &[UserProperty<'a>] {
+        match &self.0 {
+            Inline::Empty => &[],
+            Inline::One(p) => core::slice::from_ref(p),
+            Inline::Many(v) => v,
+        }
+    }
+}
+
+impl<'a, 'b> IntoIterator for &'b UserProperties<'a> {
+    type Item = &'b UserProperty<'a>;
+    type IntoIter = core::slice::Iter<'b, UserProperty<'a>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl<'a> From<Vec<UserProperty<'a>>> for UserProperties<'a> {
+    fn from(v: Vec<UserProperty<'a>>) -> Self {
+        v.into_iter().collect()
+    }
+}
+
+impl<'a> FromIterator<UserProperty<'a>> for UserProperties<'a> {
+    fn from_iter<I: IntoIterator<Item = UserProperty<'a>>>(iter: I) -> Self {
+        let mut out = UserProperties::new();
+        for p in iter {
+            out.push(p);
+        }
+        out
+    }
+}
+
+impl PartialEq for UserProperties<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for UserProperties<'_> {}
+
+impl core::fmt::Debug for UserProperties<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
 /// The Payload Format Indicator (MQTT 5.0 §3.3.2.3.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[repr(u8)]
@@ -337,7 +421,7 @@ macro_rules! property_set {
             $( $(#[$fmeta])* pub $field: Option<$ty>, )*
             $( $( $(#[$rmeta])* pub $rfield: Vec<$rty>, )* )?
             /// User Properties, in the order sent (MQTT 5.0 §2.2.2.2).
-            pub user_properties: Vec<UserProperty<'a>>,
+            pub user_properties: UserProperties<'a>,
         }
 
         impl<'a> $name<'a> {

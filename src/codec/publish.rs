@@ -10,7 +10,7 @@ use super::properties::PublishProperties;
 use super::qos::QoS;
 use super::reader::Reader;
 use super::version::ProtocolVersion;
-use super::writer::{string_len, write_string};
+use super::writer::{binary_len, write_string};
 use crate::topic::{TopicError, validate_name};
 
 /// A PUBLISH packet: an application message on its way to or from the
@@ -111,7 +111,8 @@ impl<'a> Body<'a> for Publish<'a> {
                 error,
             })?;
         }
-        let mut body = string_len("Topic Name", self.topic)? + self.payload.len();
+        // validate_name has ruled out U+0000; only the length is left.
+        let mut body = binary_len("Topic Name", self.topic.as_bytes())? + self.payload.len();
         if self.packet_id.is_some() {
             body += 2;
         }

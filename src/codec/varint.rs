@@ -38,17 +38,22 @@ impl VarInt {
     }
 
     /// Appends the encoding to `out`.
+    #[inline]
     pub fn write(self, out: &mut alloc::vec::Vec<u8>) {
+        let mut bytes = [0u8; 4];
         let mut v = self.0;
+        let mut n = 0;
         loop {
-            let byte = (v & 0x7f) as u8;
+            // Seven bits at a time; the value is at most 28 bits wide.
+            let low = (v & 0x7f) as u8;
             v >>= 7;
-            if v == 0 {
-                out.push(byte);
-                return;
+            bytes[n] = if v == 0 { low } else { low | 0x80 };
+            n += 1;
+            if v == 0 || n == 4 {
+                break;
             }
-            out.push(byte | 0x80);
         }
+        out.extend_from_slice(&bytes[..n]);
     }
 
     /// Reads a Variable Byte Integer from the start of `buf`.
