@@ -68,9 +68,9 @@ step "browser tests: headless Chromium, then Firefox"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export WASM_BINDGEN_TEST_TIMEOUT=180
 CHROMEDRIVER=$(command -v chromedriver) \
-  cargo test --target wasm32-unknown-unknown --features web --test web 2>&1 | tee -a "$log"
+  cargo test --target wasm32-unknown-unknown --features web --test web --test web_worker --test web_shared_worker 2>&1 | tee -a "$log"
 GECKODRIVER=$(command -v geckodriver) \
-  cargo test --target wasm32-unknown-unknown --features web --test web 2>&1 | tee -a "$log"
+  cargo test --target wasm32-unknown-unknown --features web --test web --test web_worker --test web_shared_worker 2>&1 | tee -a "$log"
 
 step "the npm package, built and driven through its JS API in Chromium"
 ./scripts/build-npm.sh
