@@ -7,8 +7,9 @@ use webmqtt::session::*;
 use webmqtt::web::{ConnectOptions, MqttClient, next_event};
 
 fn ws_url() -> String {
-    let port = option_env!("WEBMQTT_WS_PORT")
-        .expect("WEBMQTT_WS_PORT at build time: run ./scripts/test.sh");
+    let port = option_env!("WEBMQTT_WS_PORT").unwrap_or_else(|| {
+        panic!("WEBMQTT_WS_PORT was not set at build time: run ./scripts/test.sh")
+    });
     format!("ws://127.0.0.1:{port}/mqtt")
 }
 
