@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts or stops the loopback Mosquitto that tests and the app use.
 #
-#   scripts/broker.sh start DIR   # writes DIR/env (ports) and starts it
+#   scripts/broker.sh start DIR     # writes DIR/env (ports) and starts it
+#   scripts/broker.sh restart DIR   # stops it (saving sessions) and starts it
 #   scripts/broker.sh stop DIR
 #
 # Listeners (see tests/broker/mosquitto.conf.in): TCP, WebSocket,
@@ -79,6 +80,23 @@ ENV
   done
   echo "mosquitto did not start:" >&2
   cat "$dir/stdout.log" "$dir/mosquitto.log" >&2 || true
+  exit 1
+  ;;
+restart)
+  # shellcheck disable=SC1091
+  source "$dir/env"
+  pid="$(cat "$dir/pid")"
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+  mosquitto -c "$dir/mosquitto.conf" >>"$dir/stdout.log" 2>&1 &
+  echo $! >"$dir/pid"
+  for _ in $(seq 100); do
+    if python3 -c "import socket; socket.create_connection(('127.0.0.1', $WEBMQTT_WS_PORT), 0.2)" 2>/dev/null; then
+      exit 0
+    fi
+    sleep 0.05
+  done
+  echo "mosquitto did not come back" >&2
   exit 1
   ;;
 stop)

@@ -54,10 +54,21 @@ cargo clippy --target wasm32-unknown-unknown --features web --lib --tests -- -D 
 
 step "Mosquitto on loopback"
 broker_dir="$(mktemp -d /tmp/webmqtt-broker.XXXXXX)"
-trap './scripts/broker.sh stop "$broker_dir"' EXIT
+proxy_pid=""
+cleanup() {
+  [ -n "$proxy_pid" ] && kill "$proxy_pid" 2>/dev/null
+  ./scripts/broker.sh stop "$broker_dir"
+}
+trap cleanup EXIT
 ./scripts/broker.sh start "$broker_dir"
 # shellcheck disable=SC1091
 source "$broker_dir/env"
+# The re-framing proxy in front of the WebSocket listener (browser tests).
+cargo build --example ws_proxy
+WEBMQTT_PROXY_PORT=$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
+export WEBMQTT_PROXY_PORT
+target/debug/examples/ws_proxy "$WEBMQTT_PROXY_PORT" "$WEBMQTT_WS_PORT" "$broker_dir" &
+proxy_pid=$!
 
 step "cargo test"
 log=$(mktemp)

@@ -307,3 +307,139 @@ async fn invalid_input_fails_before_anything_is_sent() {
         "topic \"a/+\": topic name contains a wildcard (+ or #)"
     );
 }
+
+/// The re-framing proxy of examples/ws_proxy.rs in front of Mosquitto's
+/// WebSocket listener, with a mode in the path.
+fn proxy_url(mode: &str) -> String {
+    format!(
+        "ws://127.0.0.1:{}/{mode}",
+        port("WEBMQTT_PROXY_PORT", option_env!("WEBMQTT_PROXY_PORT"))
+    )
+}
+
+/// Asks the proxy to restart the broker, and waits until it is back.
+async fn restart_broker() {
+    let ws = web_sys::WebSocket::new_with_str(&proxy_url("restart"), "mqtt").unwrap();
+    let closed = js_sys::Promise::new(&mut |resolve, _| {
+        ws.set_onclose(Some(&resolve));
+    });
+    wasm_bindgen_futures::JsFuture::from(closed).await.unwrap();
+}
+
+async fn round_trip_through(mode: &str, count: u8) {
+    let (c, mut events) = connected(proxy_url(mode), options(ProtocolVersion::V5)).await;
+    let topic = unique("test/framing");
+    c.subscribe(SubscribeRequest {
+        filters: vec![FilterRequest::new(format!("{topic}/#"), QoS::ExactlyOnce)],
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    // Publish without waiting, so the broker's answers pile up and share
+    // frames in the coalescing mode.
+    for i in 0..count {
+        let qos = [QoS::AtMostOnce, QoS::AtLeastOnce, QoS::ExactlyOnce][usize::from(i % 3)];
+        c.publish_detached(OutgoingMessage::new(
+            format!("{topic}/{i}"),
+            vec![i; 100],
+            qos,
+        ))
+        .unwrap();
+    }
+    let mut got = Vec::new();
+    while got.len() < usize::from(count) {
+        let m = next_message(&mut events).await;
+        assert_eq!(m.payload.len(), 100);
+        got.push(m.payload[0]);
+    }
+    got.sort();
+    assert_eq!(got, (0..count).collect::<Vec<u8>>(), "{mode}");
+    c.end(EndOptions::default()).await;
+}
+
+#[wasm_bindgen_test]
+async fn every_byte_in_its_own_frame() {
+    round_trip_through("bytes", 12).await;
+}
+
+#[wasm_bindgen_test]
+async fn several_packets_in_one_frame() {
+    round_trip_through("coalesce", 60).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_text_frame_closes_the_connection() {
+    let mut o = options(ProtocolVersion::V3_1_1);
+    o.reconnect.enabled = false;
+    let mut c = ConnectOptions::new(proxy_url("text"));
+    c.session = o;
+    let (_client, mut events) = MqttClient::connect(c).unwrap();
+    match wait_for(&mut events, |e| matches!(e, Event::ConnectionLost { .. })).await {
+        Event::ConnectionLost {
+            error: ConnectionError::Transport(t),
+            reconnect_in: None,
+        } => {
+            assert_eq!(t.code, Some(1003), "{t}");
+            assert_eq!(
+                t.to_string(),
+                "closed with code 1003: the server sent a text frame"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn nothing_is_lost_at_qos_1_and_2_across_a_broker_restart() {
+    let mut o = options(ProtocolVersion::V5);
+    o.client_id = unique("survivor");
+    // A new client identifier, so Clean Start 0 starts a fresh session that
+    // Mosquitto writes to its persistence file at shutdown.
+    o.clean_start = false;
+    o.session_expiry_interval = Some(300);
+    // Prove the session itself survives: no re-subscribing.
+    o.restore_subscriptions = false;
+    o.reconnect.min_delay = Duration::from_millis(100);
+    o.reconnect.max_delay = Duration::from_millis(400);
+    let (c, mut events) = connected(ws_url(), o).await;
+    let topic = unique("test/restart");
+    c.subscribe(SubscribeRequest {
+        filters: vec![FilterRequest::new(format!("{topic}/#"), QoS::ExactlyOnce)],
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    restart_broker().await;
+    // Published while the connection is down or coming back: queued by the
+    // engine, sent after the reconnect.
+    let publishes: Vec<_> = (0..20u8)
+        .map(|i| {
+            let qos = if i % 2 == 0 {
+                QoS::AtLeastOnce
+            } else {
+                QoS::ExactlyOnce
+            };
+            c.publish(OutgoingMessage::new(format!("{topic}/{i}"), vec![i], qos))
+        })
+        .collect();
+    let mut reconnected_with_session = None;
+    let mut got = Vec::new();
+    while got.len() < 20 {
+        let e = next_event(&mut events, Duration::from_secs(15)).await;
+        console_log!("event: {e:?}");
+        match e {
+            Event::Connected {
+                session_present, ..
+            } => reconnected_with_session = Some(session_present),
+            Event::Message(m) => got.push(m.payload[0]),
+            _ => {}
+        }
+    }
+    for p in publishes {
+        p.await.expect("every publish completes");
+    }
+    assert_eq!(reconnected_with_session, Some(true));
+    got.sort();
+    assert_eq!(got, (0..20).collect::<Vec<u8>>());
+    c.end(EndOptions::default()).await;
+}

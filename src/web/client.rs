@@ -3,6 +3,7 @@
 use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
@@ -110,15 +111,19 @@ impl MqttClient {
     }
 
     /// Publishes; resolves when sent (QoS 0), on PUBACK (QoS 1) or on
-    /// PUBCOMP (QoS 2). Invalid input fails before anything is sent.
-    pub async fn publish(
+    /// PUBCOMP (QoS 2). The command is issued at the call, like a JS
+    /// promise, not when the future is first polled; invalid input fails
+    /// before anything is sent.
+    pub fn publish(
         &self,
         message: OutgoingMessage,
-    ) -> Result<PubAckReasonCode, CommandError> {
-        let rx = self.command(|s| s.publish(now(), message))?;
-        match rx.await {
-            Ok(Completion::Published(r)) => r,
-            _ => Err(CommandError::Cancelled),
+    ) -> impl Future<Output = Result<PubAckReasonCode, CommandError>> + use<> {
+        let rx = self.command(|s| s.publish(now(), message));
+        async move {
+            match rx?.await {
+                Ok(Completion::Published(r)) => r,
+                _ => Err(CommandError::Cancelled),
+            }
         }
     }
 
@@ -131,27 +136,32 @@ impl MqttClient {
         Ok(())
     }
 
-    /// Subscribes; resolves with one result per filter.
-    pub async fn subscribe(
+    /// Subscribes; resolves with one result per filter. Issued at the call.
+    pub fn subscribe(
         &self,
         request: SubscribeRequest,
-    ) -> Result<Vec<SubAckReasonCode>, CommandError> {
-        let rx = self.command(|s| s.subscribe(now(), request))?;
-        match rx.await {
-            Ok(Completion::Subscribed(r)) => r,
-            _ => Err(CommandError::Cancelled),
+    ) -> impl Future<Output = Result<Vec<SubAckReasonCode>, CommandError>> + use<> {
+        let rx = self.command(|s| s.subscribe(now(), request));
+        async move {
+            match rx?.await {
+                Ok(Completion::Subscribed(r)) => r,
+                _ => Err(CommandError::Cancelled),
+            }
         }
     }
 
-    /// Unsubscribes; resolves with one result per filter.
-    pub async fn unsubscribe(
+    /// Unsubscribes; resolves with one result per filter. Issued at the
+    /// call.
+    pub fn unsubscribe(
         &self,
         request: UnsubscribeRequest,
-    ) -> Result<Vec<UnsubAckReasonCode>, CommandError> {
-        let rx = self.command(|s| s.unsubscribe(now(), request))?;
-        match rx.await {
-            Ok(Completion::Unsubscribed(r)) => r,
-            _ => Err(CommandError::Cancelled),
+    ) -> impl Future<Output = Result<Vec<UnsubAckReasonCode>, CommandError>> + use<> {
+        let rx = self.command(|s| s.unsubscribe(now(), request));
+        async move {
+            match rx?.await {
+                Ok(Completion::Unsubscribed(r)) => r,
+                _ => Err(CommandError::Cancelled),
+            }
         }
     }
 
