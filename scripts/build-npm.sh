@@ -22,6 +22,9 @@ fi
   --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
   pkg/dist/webmqtt_bg.wasm -o pkg/dist/webmqtt_bg.wasm
 cp www/npm/package.json www/npm/README.md www/npm/index.js www/npm/index.d.ts pkg/
+# The tarball npm would publish, so tests install the package as users do
+# (and see that the `files` whitelist holds everything needed).
+(cd pkg && npm pack --silent >/dev/null)
 
 raw=$(cat pkg/dist/webmqtt_bg.wasm pkg/dist/webmqtt.js pkg/index.js | wc -c)
 gz=$( (gzip -9 -c pkg/dist/webmqtt_bg.wasm; gzip -9 -c pkg/dist/webmqtt.js; gzip -9 -c pkg/index.js) | wc -c)

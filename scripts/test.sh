@@ -83,8 +83,13 @@ CHROMEDRIVER=$(command -v chromedriver) \
 GECKODRIVER=$(command -v geckodriver) \
   cargo test --target wasm32-unknown-unknown --features web --test web --test web_worker --test web_shared_worker 2>&1 | tee -a "$log"
 
-step "the npm package, built and driven through its JS API in Chromium"
+step "the npm package: built, packed, used bare and through Vite and webpack, in Chromium"
 ./scripts/build-npm.sh
+for app in vite webpack; do
+  (cd "www/examples/$app" && npm ci --no-audit --no-fund >/dev/null \
+    && npm install --no-save --no-audit --no-fund ../../../pkg/webmqtt-0.1.0.tgz >/dev/null \
+    && npm run build >/dev/null)
+done
 (cd tests/e2e && npm ci --no-audit --no-fund >/dev/null && node --test) 2>&1 | tee -a "$log"
 
 step "fuzz: decode for ${FUZZ_SECONDS}s over the seeds and the saved corpus"

@@ -1,0 +1,41 @@
+// The npm package in apps built by Vite and webpack 5 with no plugins and no
+// configuration (www/examples/vite, www/examples/webpack, built by
+// scripts/test.sh from the packed tarball), run in Debian's Chromium
+// against the Mosquitto that scripts/test.sh started.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { serve, chromiumArgs } from "./serve.mjs";
+
+const ws = process.env.WEBMQTT_WS_PORT;
+const examples = fileURLToPath(new URL("../../www/examples/", import.meta.url));
+
+for (const [name, root] of [
+  ["vite", `${examples}vite/dist`],
+  ["webpack", `${examples}webpack`],
+]) {
+  test(`the ${name} build connects, subscribes, publishes and receives`, async () => {
+    assert.ok(ws, "run through ./scripts/test.sh, which starts Mosquitto");
+    const server = await serve(root);
+    const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+    try {
+      const page = await browser.newPage();
+      const errors = [];
+      page.on("pageerror", (e) => errors.push(String(e)));
+      page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+      await page.goto(`${server.url}/index.html?ws=${ws}`);
+      await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 30_000 });
+      const r = await page.evaluate(() => window.__result);
+      assert.equal(r.error, undefined, r.error);
+      assert.deepEqual(errors, []);
+      assert.equal(r.ok, true);
+      assert.equal(r.text, '{"voltage":120}');
+      // Shown as text in the page.
+      assert.match(await page.textContent("#out"), /\{"voltage":120\}/);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  });
+}
