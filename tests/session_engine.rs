@@ -1196,3 +1196,19 @@ fn after_forgetting_its_state_the_client_starts_clean() {
     p.s.handle_transport_open(t(p.now));
     assert_eq!(p.sent()[9], 0x02, "Clean Session set");
 }
+
+#[test]
+fn a_ping_interval_pings_earlier_than_the_keep_alive() {
+    let mut o = options(ProtocolVersion::V3_1_1);
+    o.keep_alive = 60;
+    o.ping_interval = Some(Duration::from_secs(30));
+    let mut p = Peer::new(o);
+    p.connect();
+    p.advance(29_999);
+    assert!(p.sent().is_empty());
+    p.advance(1);
+    assert_eq!(p.sent(), [0xc0, 0x00]);
+    p.recv(&[0xd0, 0x00]);
+    p.advance(30_000);
+    assert_eq!(p.sent(), [0xc0, 0x00], "every 30 s of silence");
+}

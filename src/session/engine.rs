@@ -450,16 +450,26 @@ impl Session {
         // Ping when nothing was sent for a keep-alive period, and also when
         // nothing was received: a client that only publishes QoS 0 would
         // otherwise never notice a dead link.
-        let due = self.last_sent.min(self.last_received) + self.keep_alive;
+        let due = self.last_sent.min(self.last_received) + self.ping_interval();
         if now >= due {
             if self.timers.get(Timer::PingResponse).is_none() {
                 self.write(now, &Packet::PingReq);
                 self.timers
                     .set(Timer::PingResponse, now + self.options.ping_timeout);
             }
-            self.timers.set(Timer::KeepAlive, now + self.keep_alive);
+            self.timers
+                .set(Timer::KeepAlive, now + self.ping_interval());
         } else {
             self.timers.set(Timer::KeepAlive, due);
+        }
+    }
+
+    /// Silence after which a PINGREQ goes out: the keep alive, or the
+    /// shorter [`Options::ping_interval`].
+    pub(crate) fn ping_interval(&self) -> Duration {
+        match self.options.ping_interval {
+            Some(p) if !p.is_zero() => p.min(self.keep_alive),
+            _ => self.keep_alive,
         }
     }
 

@@ -101,6 +101,12 @@ pub struct Options {
     pub clean_start: bool,
     /// Keep alive in seconds; 0 turns it off (§3.1.2.10).
     pub keep_alive: u16,
+    /// Ping after this much silence instead of a full keep-alive period.
+    /// A browser throttles timers in background tabs (to once a minute in
+    /// Chromium after five minutes hidden), so a ping due at the keep alive
+    /// could come too late for the server's 1.5 × keep alive; the browser
+    /// driver pings at half the keep alive for that reason.
+    pub ping_interval: Option<Duration>,
     /// How long to wait for PINGRESP before the connection counts as dead.
     pub ping_timeout: Duration,
     /// How long opening the transport and the CONNECT/CONNACK exchange may
@@ -155,6 +161,7 @@ impl Default for Options {
             client_id: String::new(),
             clean_start: true,
             keep_alive: 60,
+            ping_interval: None,
             ping_timeout: Duration::from_secs(10),
             connect_timeout: Duration::from_secs(30),
             session_expiry_interval: None,

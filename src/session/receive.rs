@@ -153,7 +153,7 @@ impl Session {
         self.keep_alive = Duration::from_secs(u64::from(keep_alive));
         if keep_alive > 0 {
             self.timers
-                .set(Timer::KeepAlive, self.last_sent + self.keep_alive);
+                .set(Timer::KeepAlive, self.last_sent + self.ping_interval());
         }
         self.send_window = match self.limits.receive_maximum {
             Some(v) => usize::from(v),

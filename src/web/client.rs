@@ -73,6 +73,10 @@ impl MqttClient {
             o.client_id = generate_client_id(random_u64());
         }
         o.random_seed = random_u64();
+        if o.ping_interval.is_none() {
+            // Background tabs delay timers; see `Options::ping_interval`.
+            o.ping_interval = Some(core::time::Duration::from_secs(u64::from(o.keep_alive) / 2));
+        }
         let session = Session::new(options.session)?;
         let driver = Driver::new(session, options.urls, options.credentials);
         let events = Events {

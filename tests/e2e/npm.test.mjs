@@ -45,6 +45,8 @@ test("the npm package works through its JS API in Chromium", async () => {
     // Reason codes are MQTT 5.0 codes in every version: 3.1.1 return code 5
     // ("not authorized") is 0x87.
     assert.equal(r.wrongPassword.reasonCode, 0x87);
+    assert.equal(r.provider.asked, 1);
+    assert.deepEqual(r.failover.errors, ["TRANSPORT"]);
     assert.deepEqual(r.unsubscribed, [0]);
     assert.equal(r.connectedAfterEnd, false);
     assert.equal(r.done, true);
