@@ -995,6 +995,6 @@ fn errors_have_a_message_that_names_the_problem() {
             property: PropertyId::SessionExpiryInterval
         }
         .to_string(),
-        "property SessionExpiryInterval is not allowed in Publish"
+        "property Session Expiry Interval is not allowed in PUBLISH"
     );
 }

@@ -252,51 +252,51 @@ impl fmt::Display for DecodeError {
         match *self {
             ReservedPacketType(t) => write!(f, "reserved packet type {t}"),
             PacketNotInVersion { packet, version } => {
-                write!(f, "{packet:?} does not exist in {version}")
+                write!(f, "{packet} does not exist in {version}")
             }
             InvalidHeaderFlags { packet, flags } => {
-                write!(f, "invalid fixed header flags {flags:#06b} for {packet:?}")
+                write!(f, "invalid fixed header flags {flags:#06b} for {packet}")
             }
             VarIntTooLong => f.write_str("variable byte integer longer than four bytes"),
             VarIntNotMinimal => f.write_str("variable byte integer not in its shortest form"),
             PacketTooLarge { size, max } => {
                 write!(f, "packet of {size} bytes is over the maximum of {max}")
             }
-            Truncated { packet, field } => write!(f, "{packet:?} ends inside {field}"),
+            Truncated { packet, field } => write!(f, "{packet} ends inside {field}"),
             TrailingBytes { packet, count } => {
-                write!(f, "{count} unexpected bytes at the end of {packet:?}")
+                write!(f, "{count} unexpected bytes at the end of {packet}")
             }
             InvalidRemainingLength { packet, length } => {
-                write!(f, "remaining length {length} is not valid for {packet:?}")
+                write!(f, "remaining length {length} is not valid for {packet}")
             }
             InvalidUtf8 { field } => write!(f, "{field} is not valid UTF-8"),
             NullCharacter { field } => write!(f, "{field} contains U+0000"),
             InvalidProtocolName => f.write_str("protocol name is neither MQTT nor MQIsdp"),
             UnsupportedProtocolLevel(l) => write!(f, "unsupported protocol level {l}"),
             ReservedBitSet { packet, field } => {
-                write!(f, "reserved bit set in {field} of {packet:?}")
+                write!(f, "reserved bit set in {field} of {packet}")
             }
             InvalidQoS { field } => write!(f, "{field} is QoS 3"),
             DupWithQoS0 => f.write_str("DUP set on a QoS 0 PUBLISH"),
             WillFlagsWithoutWill => f.write_str("will QoS or retain set without the will flag"),
             PasswordWithoutUsername => f.write_str("password flag set without user name flag"),
             SessionPresentOnRefusal => f.write_str("session present set on a refused connection"),
-            ZeroPacketId { packet } => write!(f, "packet identifier 0 in {packet:?}"),
+            ZeroPacketId { packet } => write!(f, "packet identifier 0 in {packet}"),
             InvalidTopic { field, error } => write!(f, "{field}: {error}"),
             EmptyTopicWithoutAlias => f.write_str("empty topic name without a topic alias"),
-            EmptyPayload { packet } => write!(f, "{packet:?} has an empty payload"),
+            EmptyPayload { packet } => write!(f, "{packet} has an empty payload"),
             InvalidReasonCode { packet, code } => {
-                write!(f, "reason code {code:#04x} is not defined for {packet:?}")
+                write!(f, "reason code {code:#04x} is not defined for {packet}")
             }
             InvalidRetainHandling => f.write_str("retain handling 3 is reserved"),
             NoLocalOnSharedSubscription => f.write_str("no local set on a shared subscription"),
             UnknownProperty(id) => write!(f, "unknown property identifier {id:#04x}"),
             PropertyNotAllowed { packet, property } => {
-                write!(f, "property {property:?} is not allowed in {packet:?}")
+                write!(f, "property {property} is not allowed in {packet}")
             }
-            DuplicateProperty(p) => write!(f, "property {p:?} appears more than once"),
+            DuplicateProperty(p) => write!(f, "property {p} appears more than once"),
             InvalidPropertyValue { property, value } => {
-                write!(f, "value {value} is not valid for property {property:?}")
+                write!(f, "value {value} is not valid for property {property}")
             }
         }
     }
@@ -319,7 +319,7 @@ impl fmt::Display for EncodeError {
             }
             DupWithQoS0 => f.write_str("DUP set on a QoS 0 PUBLISH"),
             EmptyTopicWithoutAlias => f.write_str("empty topic name without a topic alias"),
-            EmptyPayload { packet } => write!(f, "{packet:?} needs at least one entry"),
+            EmptyPayload { packet } => write!(f, "{packet} needs at least one entry"),
             NotInVersion { what, version } => write!(f, "{what} does not exist in {version}"),
             PasswordWithoutUsername => f.write_str("a password needs a user name before MQTT 5.0"),
             EmptyClientIdWithoutCleanSession => {

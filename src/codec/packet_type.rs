@@ -73,6 +73,29 @@ impl PacketType {
         }
     }
 
+    /// The packet type's name as the specification writes it, such as
+    /// `PUBLISH`.
+    pub const fn name(self) -> &'static str {
+        use PacketType::*;
+        match self {
+            Connect => "CONNECT",
+            ConnAck => "CONNACK",
+            Publish => "PUBLISH",
+            PubAck => "PUBACK",
+            PubRec => "PUBREC",
+            PubRel => "PUBREL",
+            PubComp => "PUBCOMP",
+            Subscribe => "SUBSCRIBE",
+            SubAck => "SUBACK",
+            Unsubscribe => "UNSUBSCRIBE",
+            UnsubAck => "UNSUBACK",
+            PingReq => "PINGREQ",
+            PingResp => "PINGRESP",
+            Disconnect => "DISCONNECT",
+            Auth => "AUTH",
+        }
+    }
+
     /// The first byte of the fixed header for every type but PUBLISH.
     pub(crate) const fn header_byte(self) -> u8 {
         let flags = match self.required_flags() {
@@ -80,5 +103,11 @@ impl PacketType {
             None => 0,
         };
         ((self as u8) << 4) | flags
+    }
+}
+
+impl core::fmt::Display for PacketType {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
     }
 }

@@ -46,6 +46,12 @@ macro_rules! property_ids {
     };
 }
 
+impl core::fmt::Display for PropertyId {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 property_ids! {
     PayloadFormatIndicator = 0x01 => "Payload Format Indicator",
     MessageExpiryInterval = 0x02 => "Message Expiry Interval",

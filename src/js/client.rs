@@ -124,8 +124,8 @@ async fn pump(mut events: Events, handlers: Handlers, connected: Rc<Cell<bool>>)
             }
             Event::SubscriptionLost { filter, reason } => {
                 let message = match reason {
-                    Ok(code) => format!("subscription {filter:?} could not be restored: {code}"),
-                    Err(e) => format!("subscription {filter:?} could not be restored: {e}"),
+                    Ok(code) => format!("subscription \"{filter}\" could not be restored: {code}"),
+                    Err(e) => format!("subscription \"{filter}\" could not be restored: {e}"),
                 };
                 emit(
                     &handlers,
@@ -155,7 +155,7 @@ impl JsMqttClient {
         let name = EVENTS.iter().find(|e| **e == event).ok_or_else(|| {
             invalid(
                 "event",
-                &format!("{event:?} is not one of {}", EVENTS.join(", ")),
+                &format!("\"{event}\" is not one of {}", EVENTS.join(", ")),
             )
         })?;
         self.handlers.borrow_mut().push((name, handler));

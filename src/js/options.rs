@@ -33,7 +33,7 @@ pub(crate) fn urls(v: &JsValue) -> Result<Vec<String>, JsValue> {
         if !(s.starts_with("ws://") || s.starts_with("wss://")) {
             return Err(invalid(
                 "url",
-                &format!("{s:?} is not a ws:// or wss:// URL"),
+                &format!("\"{s}\" is not a ws:// or wss:// URL"),
             ));
         }
         out.push(s);
@@ -80,6 +80,15 @@ fn will(o: &JsValue) -> Result<Option<WillMessage>, JsValue> {
     }))
 }
 
+/// A thrown JS value as text: an `Error`'s message, a string, or a generic
+/// description.
+fn js_text(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| String::from("the credentials provider failed"))
+}
+
 /// Calls the user's async credentials function before each attempt.
 fn credentials(o: &JsValue) -> Result<Option<crate::web::CredentialsProvider>, JsValue> {
     let Some(f) = field(o, "credentials") else {
@@ -92,17 +101,16 @@ fn credentials(o: &JsValue) -> Result<Option<crate::web::CredentialsProvider>, J
     Ok(Some(Box::new(move || {
         let f = f.clone();
         Box::pin(async move {
-            let result = f.call0(&JsValue::UNDEFINED).map_err(|e| format!("{e:?}"))?;
+            let result = f.call0(&JsValue::UNDEFINED).map_err(|e| js_text(&e))?;
             let value = JsFuture::from(Promise::resolve(&result))
                 .await
-                .map_err(|e| e.as_string().unwrap_or_else(|| format!("{e:?}")))?;
+                .map_err(|e| js_text(&e))?;
             let target = ConnectTarget {
-                url: opt_string(&value, "url", "credentials().url")
-                    .map_err(|e| format!("{e:?}"))?,
+                url: opt_string(&value, "url", "credentials().url").map_err(|e| js_text(&e))?,
                 username: opt_string(&value, "username", "credentials().username")
-                    .map_err(|e| format!("{e:?}"))?,
+                    .map_err(|e| js_text(&e))?,
                 password: opt_bytes(&value, "password", "credentials().password")
-                    .map_err(|e| format!("{e:?}"))?,
+                    .map_err(|e| js_text(&e))?,
             };
             Ok(target)
         })
@@ -274,7 +282,7 @@ pub(crate) fn filters(topics: &JsValue, o: &JsValue) -> Result<Vec<FilterRequest
             let pair: js_sys::Array = entry.unchecked_into();
             let filter = pair.get(0).as_string().unwrap_or_default();
             let options =
-                subscription_options(&pair.get(1), &format!("topic[{filter:?}]"), defaults)?;
+                subscription_options(&pair.get(1), &format!("topic[\"{filter}\"]"), defaults)?;
             out.push(FilterRequest { filter, options });
         }
         out

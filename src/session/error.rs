@@ -71,7 +71,7 @@ pub enum CommandError {
 impl fmt::Display for CommandError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CommandError::InvalidTopic { topic, error } => write!(f, "topic {topic:?}: {error}"),
+            CommandError::InvalidTopic { topic, error } => write!(f, "topic \"{topic}\": {error}"),
             CommandError::Encode(e) => write!(f, "cannot encode: {e}"),
             CommandError::QoSNotSupported { requested, maximum } => write!(
                 f,
@@ -131,7 +131,7 @@ pub enum ProtocolViolation {
 impl fmt::Display for ProtocolViolation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ProtocolViolation::UnexpectedPacket(t) => write!(f, "unexpected {t:?} from the server"),
+            ProtocolViolation::UnexpectedPacket(t) => write!(f, "unexpected {t} from the server"),
             ProtocolViolation::NotConnected => f.write_str("packet outside a connection"),
             ProtocolViolation::TopicAliasInvalid => f.write_str("invalid topic alias"),
             ProtocolViolation::ReceiveMaximumExceeded => f.write_str("receive maximum exceeded"),
