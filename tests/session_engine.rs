@@ -1212,3 +1212,20 @@ fn a_ping_interval_pings_earlier_than_the_keep_alive() {
     p.advance(30_000);
     assert_eq!(p.sent(), [0xc0, 0x00], "every 30 s of silence");
 }
+
+#[test]
+fn a_packet_only_clients_send_is_a_protocol_error() {
+    let mut p = Peer::new(options(ProtocolVersion::V5));
+    p.connect();
+    p.recv(&[0xc0, 0x00]); // PINGREQ from the server
+    assert_eq!(p.sent(), [0xe0, 0x01, 0x82]);
+    assert!(matches!(
+        p.events().as_slice(),
+        [Event::ConnectionLost {
+            error: ConnectionError::MalformedPacket(DecodeError::WrongDirection {
+                packet: PacketType::PingReq
+            }),
+            ..
+        }]
+    ));
+}

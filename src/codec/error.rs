@@ -150,6 +150,12 @@ pub enum DecodeError {
     /// No Local is set on a shared subscription (MQTT 5.0 §3.8.3.1
     /// [MQTT-3.8.3-4]).
     NoLocalOnSharedSubscription,
+    /// A packet type the sender may not send: a client receiving CONNECT,
+    /// SUBSCRIBE, UNSUBSCRIBE or PINGREQ (MQTT 5.0 §2.1.2, Table 2-1).
+    WrongDirection {
+        /// The packet type.
+        packet: PacketType,
+    },
     /// A property identifier that MQTT 5.0 does not define (§2.2.2.2).
     UnknownProperty(u32),
     /// A property the packet type does not allow (MQTT 5.0 §2.2.2.2).
@@ -290,6 +296,7 @@ impl fmt::Display for DecodeError {
             }
             InvalidRetainHandling => f.write_str("retain handling 3 is reserved"),
             NoLocalOnSharedSubscription => f.write_str("no local set on a shared subscription"),
+            WrongDirection { packet } => write!(f, "{packet} is only sent by clients"),
             UnknownProperty(id) => write!(f, "unknown property identifier {id:#04x}"),
             PropertyNotAllowed { packet, property } => {
                 write!(f, "property {property} is not allowed in {packet}")

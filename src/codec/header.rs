@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 
 use super::Status;
 use super::error::DecodeError;
-use super::packet::{Packet, decode_body};
+use super::packet::{Packet, decode_body, decode_server_body};
 use super::packet_type::PacketType;
 use super::varint::VarInt;
 use super::version::ProtocolVersion;
@@ -84,6 +84,10 @@ pub fn parse_header(
     }))
 }
 
+/// A body decoder: every packet type, or only those a server sends.
+type BodyDecoder =
+    for<'a> fn(&FixedHeader, &'a [u8], ProtocolVersion) -> Result<Packet<'a>, DecodeError>;
+
 /// A receive buffer that turns a byte stream into packets.
 ///
 /// Push bytes as they arrive (one WebSocket frame may hold part of a packet
@@ -111,11 +115,12 @@ pub struct PacketBuffer {
     header: Option<FixedHeader>,
     version: ProtocolVersion,
     max_packet_size: u32,
+    decode: BodyDecoder,
 }
 
 impl PacketBuffer {
     /// An empty buffer for a connection of `version` that accepts packets
-    /// of at most `max_packet_size` bytes.
+    /// of at most `max_packet_size` bytes, of every type.
     pub fn new(version: ProtocolVersion, max_packet_size: u32) -> Self {
         PacketBuffer {
             buf: Vec::new(),
@@ -123,6 +128,16 @@ impl PacketBuffer {
             header: None,
             version,
             max_packet_size,
+            decode: decode_body,
+        }
+    }
+
+    /// A buffer for a client: packets only clients send (CONNECT,
+    /// SUBSCRIBE, UNSUBSCRIBE, PINGREQ) are [`DecodeError::WrongDirection`].
+    pub fn from_server(version: ProtocolVersion, max_packet_size: u32) -> Self {
+        PacketBuffer {
+            decode: decode_server_body,
+            ..PacketBuffer::new(version, max_packet_size)
         }
     }
 
@@ -178,7 +193,7 @@ impl PacketBuffer {
             return Ok(None);
         }
         let body = &self.buf[self.start + header.header_len..self.start + len];
-        let packet = decode_body(&header, body, self.version)?;
+        let packet = (self.decode)(&header, body, self.version)?;
         self.start += len;
         self.header = None;
         Ok(Some(packet))

@@ -233,6 +233,39 @@ pub fn decode(
     )))
 }
 
+/// Decodes a packet a server sent to a client: the packet types only
+/// clients send are refused without being decoded, and a client build
+/// that decodes only through this function does not carry their decoders.
+pub(crate) fn decode_server_body<'a>(
+    header: &FixedHeader,
+    body: &'a [u8],
+    version: ProtocolVersion,
+) -> Result<Packet<'a>, DecodeError> {
+    let t = header.packet_type;
+    let r = Reader::new(body, t);
+    let f = header.flags;
+    Ok(match t {
+        PacketType::ConnAck => Packet::ConnAck(ConnAck::decode(f, r, version)?),
+        PacketType::Publish => Packet::Publish(Publish::decode(f, r, version)?),
+        PacketType::PubAck => Packet::PubAck(PubAck::decode(f, r, version)?),
+        PacketType::PubRec => Packet::PubRec(PubRec::decode(f, r, version)?),
+        PacketType::PubRel => Packet::PubRel(PubRel::decode(f, r, version)?),
+        PacketType::PubComp => Packet::PubComp(PubComp::decode(f, r, version)?),
+        PacketType::SubAck => Packet::SubAck(SubAck::decode(f, r, version)?),
+        PacketType::UnsubAck => Packet::UnsubAck(UnsubAck::decode(f, r, version)?),
+        PacketType::PingResp => {
+            empty_body(t, r)?;
+            Packet::PingResp
+        }
+        PacketType::Disconnect => Packet::Disconnect(Disconnect::decode(f, r, version)?),
+        PacketType::Auth => Packet::Auth(Auth::decode(f, r, version)?),
+        PacketType::Connect
+        | PacketType::Subscribe
+        | PacketType::Unsubscribe
+        | PacketType::PingReq => return Err(DecodeError::WrongDirection { packet: t }),
+    })
+}
+
 /// Decodes a packet body whose fixed header has been parsed.
 pub(crate) fn decode_body<'a>(
     header: &FixedHeader,

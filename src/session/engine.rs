@@ -22,7 +22,7 @@ use super::time::Instant;
 use super::timers::{Timer, Timers};
 use crate::codec::{
     Connect, ConnectProperties, Disconnect, DisconnectProperties, DisconnectReasonCode, Encode,
-    EncodeError, Packet, PacketBuffer, PacketId, ProtocolVersion, Will, WillProperties,
+    EncodeError, PacketBuffer, PacketId, PacketType, ProtocolVersion, Will, WillProperties,
 };
 
 /// Where the connection stands.
@@ -217,7 +217,7 @@ impl Session {
     /// before MQTT 5.0, a field over 65,535 bytes, …).
     pub fn new(options: Options) -> Result<Session, EncodeError> {
         let session = Session {
-            rx: PacketBuffer::new(options.version, options.max_packet_size),
+            rx: PacketBuffer::from_server(options.version, options.max_packet_size),
             rng: Rng::new(options.random_seed),
             send_window: usize::from(options.default_send_window.max(1)),
             keep_alive: Duration::from_secs(u64::from(options.keep_alive)),
@@ -366,7 +366,7 @@ impl Session {
         if self.state != State::Opening {
             return;
         }
-        self.rx = PacketBuffer::new(self.options.version, self.options.max_packet_size);
+        self.rx = PacketBuffer::from_server(self.options.version, self.options.max_packet_size);
         self.tx.clear();
         self.paused = false;
         self.last_received = now;
@@ -453,7 +453,9 @@ impl Session {
         let due = self.last_sent.min(self.last_received) + self.ping_interval();
         if now >= due {
             if self.timers.get(Timer::PingResponse).is_none() {
-                self.write(now, &Packet::PingReq);
+                self.tx
+                    .extend_from_slice(&[PacketType::PingReq.header_byte(), 0]);
+                self.last_sent = now;
                 self.timers
                     .set(Timer::PingResponse, now + self.options.ping_timeout);
             }
@@ -521,7 +523,7 @@ impl Session {
             } else {
                 Disconnect::default()
             };
-            self.write(now, &Packet::Disconnect(disconnect));
+            self.write(now, &disconnect);
             self.actions.push_back(Action::Close);
         } else if matches!(self.state, State::Opening | State::AwaitingConnAck) {
             self.actions.push_back(Action::Close);
@@ -625,7 +627,7 @@ impl Session {
         self.connection_lost(now, error);
         if let (Some(reason), true) = (reason, connected && self.options.version.is_v5()) {
             // connection_lost cleared tx; the DISCONNECT is the last word.
-            self.write(now, &Packet::Disconnect(Disconnect::new(reason)));
+            self.write(now, &Disconnect::new(reason));
         }
     }
 
@@ -698,7 +700,9 @@ impl Session {
     /// Appends a packet to the bytes to send. Packets built by the session
     /// are valid; an encoding failure here is a bug, reported as a lost
     /// connection rather than a panic.
-    pub(crate) fn write(&mut self, now: Instant, packet: &Packet<'_>) {
+    /// Generic over the packet type, so that only encoders the engine uses
+    /// end up in a browser build.
+    pub(crate) fn write(&mut self, now: Instant, packet: &impl Encode) {
         let version = self.options.version;
         if packet.encode(version, &mut self.tx).is_ok() {
             self.last_sent = now;

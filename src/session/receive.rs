@@ -27,7 +27,8 @@ pub(crate) fn disconnect_reason(e: &DecodeError) -> DisconnectReasonCode {
         | DecodeError::DuplicateProperty(_)
         | DecodeError::InvalidPropertyValue { .. }
         | DecodeError::EmptyTopicWithoutAlias
-        | DecodeError::PacketNotInVersion { .. } => DisconnectReasonCode::ProtocolError,
+        | DecodeError::PacketNotInVersion { .. }
+        | DecodeError::WrongDirection { .. } => DisconnectReasonCode::ProtocolError,
         _ => DisconnectReasonCode::MalformedPacket,
     }
 }
@@ -42,7 +43,7 @@ impl Session {
             return;
         }
         self.last_received = now;
-        let placeholder = PacketBuffer::new(self.options.version, 0);
+        let placeholder = PacketBuffer::from_server(self.options.version, 0);
         let mut rx = core::mem::replace(&mut self.rx, placeholder);
         rx.push(bytes);
         loop {
@@ -206,7 +207,7 @@ impl Session {
                         ..AuthProperties::default()
                     },
                 };
-                self.write(now, &Packet::Auth(reply));
+                self.write(now, &reply);
                 Ok(())
             }
             Err(message) => {
@@ -226,7 +227,7 @@ impl Session {
             (QoS::AtMostOnce, _) | (_, None) => self.deliver(&p, topic),
             (QoS::AtLeastOnce, Some(id)) => {
                 self.deliver(&p, topic);
-                self.write(now, &Packet::PubAck(PubAck::new(id)));
+                self.write(now, &PubAck::new(id));
             }
             (QoS::ExactlyOnce, Some(id)) => {
                 // A PUBLISH whose PUBREC the server has not answered with
@@ -245,7 +246,7 @@ impl Session {
                     self.incoming_qos2.insert(id.get());
                     self.deliver(&p, topic);
                 }
-                self.write(now, &Packet::PubRec(PubRec::new(id)));
+                self.write(now, &PubRec::new(id));
             }
         }
         Ok(())
@@ -299,7 +300,7 @@ impl Session {
                     // is needed for PUBREL.
                     f.message.payload = Vec::new();
                 }
-                self.write(now, &Packet::PubRel(PubRel::new(id)));
+                self.write(now, &PubRel::new(id));
             }
             _ => {
                 // Unknown identifier: tell the server in 5.0 (§4.3.3).
@@ -307,7 +308,7 @@ impl Session {
                 if self.options.version.is_v5() {
                     rel.reason = PubRelReasonCode::PacketIdentifierNotFound;
                 }
-                self.write(now, &Packet::PubRel(rel));
+                self.write(now, &rel);
             }
         }
     }
@@ -332,7 +333,7 @@ impl Session {
         if !known && self.options.version.is_v5() {
             comp.reason = PubRelReasonCode::PacketIdentifierNotFound;
         }
-        self.write(now, &Packet::PubComp(comp));
+        self.write(now, &comp);
     }
 
     fn on_suback(&mut self, s: SubAck<'_>) -> Result<(), ConnectionError> {

@@ -11,8 +11,8 @@ use super::message::OutgoingMessage;
 use super::subscriptions::{SubscribeRequest, UnsubscribeRequest};
 use super::time::Instant;
 use crate::codec::{
-    Encode, Packet, PacketId, PubRel, Publish, QoS, SubAckReasonCode, Subscribe,
-    SubscribeProperties, Subscription, SubscriptionId, Unsubscribe, UnsubscribeProperties,
+    Encode, PacketId, PubRel, Publish, QoS, SubAckReasonCode, Subscribe, SubscribeProperties,
+    Subscription, SubscriptionId, Unsubscribe, UnsubscribeProperties,
 };
 use crate::topic::{SharedFilter, validate_filter, validate_name, validate_plain_filter};
 
@@ -408,11 +408,11 @@ impl Session {
         let written = match &r.request {
             Request::Subscribe(s) => {
                 let p = self.subscribe_packet(packet_id, s);
-                Packet::Subscribe(p).encode(version, &mut self.tx)
+                p.encode(version, &mut self.tx)
             }
             Request::Unsubscribe(u) => {
                 let p = self.unsubscribe_packet(packet_id, u);
-                Packet::Unsubscribe(p).encode(version, &mut self.tx)
+                p.encode(version, &mut self.tx)
             }
         };
         let too_large = |n: usize| {
@@ -456,7 +456,7 @@ impl Session {
             match f.stage {
                 Stage::PubComp if session_present => {
                     sent += 1;
-                    self.write(now, &Packet::PubRel(PubRel::new(packet_id)));
+                    self.write(now, &PubRel::new(packet_id));
                 }
                 // Without a session, the server had already taken the
                 // message (PUBREC): the exchange is complete.
