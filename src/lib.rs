@@ -31,6 +31,8 @@ pub mod js;
 pub mod session;
 #[deny(clippy::std_instead_of_core, clippy::std_instead_of_alloc)]
 pub mod topic;
+#[cfg(feature = "ui")]
+pub mod ui;
 #[cfg(feature = "web")]
 pub mod web;
 

@@ -584,10 +584,10 @@ impl Session {
             self.finish_end(now);
             return;
         }
-        if let Some(at) = self.connected_at.take() {
-            if now.saturating_duration_since(at) >= self.options.reconnect.stable_after {
-                self.reconnect_attempt = 0;
-            }
+        if let Some(at) = self.connected_at.take()
+            && now.saturating_duration_since(at) >= self.options.reconnect.stable_after
+        {
+            self.reconnect_attempt = 0;
         }
         if self.options.reconnect.enabled {
             let delay = reconnect_delay(

@@ -57,10 +57,10 @@ impl Session {
         let size = probe
             .encoded_len(self.options.version)
             .map_err(CommandError::Encode)?;
-        if let Some(max) = self.limits.maximum_packet_size {
-            if size > usize::try_from(max).unwrap_or(usize::MAX) {
-                return Err(CommandError::PacketTooLarge { size, max });
-            }
+        if let Some(max) = self.limits.maximum_packet_size
+            && size > usize::try_from(max).unwrap_or(usize::MAX)
+        {
+            return Err(CommandError::PacketTooLarge { size, max });
         }
         Ok(())
     }
@@ -393,11 +393,11 @@ impl Session {
     /// request then waits at the front of the queue).
     fn send_request(&mut self, now: Instant, r: PendingRequest) -> bool {
         // The server may not be the one the request was checked against.
-        if let Request::Subscribe(s) = &r.request {
-            if let Err(e) = self.check_subscribe(s) {
-                self.fail_request(r, e);
-                return true;
-            }
+        if let Request::Subscribe(s) = &r.request
+            && let Err(e) = self.check_subscribe(s)
+        {
+            self.fail_request(r, e);
+            return true;
         }
         let Some(packet_id) = self.ids.allocate() else {
             self.unsent_requests.push_front(r);
@@ -486,14 +486,13 @@ impl Session {
                     // only where it may have seen them [MQTT-3.3.1-1].
                     if let Err(e) =
                         self.write_publish(now, &message, Some(packet_id), session_present)
+                        && let Some(f) = self.in_flight.remove(id)
                     {
-                        if let Some(f) = self.in_flight.remove(id) {
-                            self.ids.release(packet_id);
-                            self.events.push_back(Event::Published {
-                                id: f.command,
-                                result: Err(e),
-                            });
-                        }
+                        self.ids.release(packet_id);
+                        self.events.push_back(Event::Published {
+                            id: f.command,
+                            result: Err(e),
+                        });
                     }
                 }
             }
@@ -527,14 +526,14 @@ impl Session {
             let dup = f.resend.take().unwrap_or(true);
             self.waiting_resends -= 1;
             let message = f.message.clone();
-            if let Err(e) = self.write_publish(now, &message, Some(packet_id), dup) {
-                if let Some(f) = self.in_flight.remove(id) {
-                    self.ids.release(packet_id);
-                    self.events.push_back(Event::Published {
-                        id: f.command,
-                        result: Err(e),
-                    });
-                }
+            if let Err(e) = self.write_publish(now, &message, Some(packet_id), dup)
+                && let Some(f) = self.in_flight.remove(id)
+            {
+                self.ids.release(packet_id);
+                self.events.push_back(Event::Published {
+                    id: f.command,
+                    result: Err(e),
+                });
             }
         }
     }

@@ -54,11 +54,11 @@ impl Timers {
     pub(crate) fn expire(&mut self, now: Instant) -> impl Iterator<Item = Timer> + use<> {
         let mut due: [Option<(Instant, Timer)>; COUNT] = [None; COUNT];
         for t in ALL {
-            if let Some(at) = self.get(t) {
-                if at <= now {
-                    due[t as usize] = Some((at, t));
-                    self.stop(t);
-                }
+            if let Some(at) = self.get(t)
+                && at <= now
+            {
+                due[t as usize] = Some((at, t));
+                self.stop(t);
             }
         }
         due.sort_by_key(|d| d.map(|(at, _)| at));

@@ -329,10 +329,10 @@ impl Driver {
     }
 
     fn complete(&mut self, id: CommandId, completion: Completion) {
-        if let Some(i) = self.completions.iter().position(|(c, _)| *c == id) {
-            if let Some((_, tx)) = self.completions.remove(i) {
-                let _ = tx.send(completion);
-            }
+        if let Some(i) = self.completions.iter().position(|(c, _)| *c == id)
+            && let Some((_, tx)) = self.completions.remove(i)
+        {
+            let _ = tx.send(completion);
         }
     }
 

@@ -216,12 +216,12 @@ impl Client {
         if out.is_empty() || self.black_hole {
             return;
         }
-        if let Some(t) = &mut self.transport {
-            if let Err(e) = t.send(&out) {
-                self.transport = None;
-                self.session
-                    .handle_transport_closed(self.now(), e.to_string());
-            }
+        if let Some(t) = &mut self.transport
+            && let Err(e) = t.send(&out)
+        {
+            self.transport = None;
+            self.session
+                .handle_transport_closed(self.now(), e.to_string());
         }
     }
 
@@ -247,10 +247,10 @@ impl Client {
             },
             None => std::thread::sleep(wait),
         }
-        if let Some(at) = self.session.poll_timeout() {
-            if at <= self.now() {
-                self.session.handle_timeout(self.now());
-            }
+        if let Some(at) = self.session.poll_timeout()
+            && at <= self.now()
+        {
+            self.session.handle_timeout(self.now());
         }
         self.drive_outputs();
     }

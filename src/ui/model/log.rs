@@ -1,0 +1,163 @@
+//! The message log: a ring buffer with a cap, newest first, filtered by
+//! topic or text. Memory stays bounded however long the app runs.
+
+use crate::std_prelude::*;
+
+use std::collections::VecDeque;
+
+/// One received (or sent) message, as the log shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogEntry {
+    /// Increasing identifier, the key for the list view.
+    pub id: u64,
+    /// Milliseconds since the Unix epoch when it arrived.
+    pub time_ms: f64,
+    /// The topic.
+    pub topic: String,
+    /// The payload.
+    pub payload: Vec<u8>,
+    /// The QoS it arrived with.
+    pub qos: u8,
+    /// The retain flag.
+    pub retain: bool,
+    /// The DUP flag.
+    pub dup: bool,
+    /// MQTT 5.0 properties, in a line of text.
+    pub properties: String,
+    /// Whether this client published it (shown as outgoing).
+    pub outgoing: bool,
+}
+
+/// The newest messages, at most `cap` of them.
+#[derive(Debug, Clone)]
+pub struct MessageLog {
+    entries: VecDeque<LogEntry>,
+    cap: usize,
+    next_id: u64,
+    /// Messages that arrived in total, evicted ones included.
+    pub total: u64,
+}
+
+/// The default cap: ten thousand messages.
+pub const DEFAULT_CAP: usize = 10_000;
+
+impl Default for MessageLog {
+    fn default() -> Self {
+        MessageLog::with_cap(DEFAULT_CAP)
+    }
+}
+
+impl MessageLog {
+    /// An empty log keeping at most `cap` messages (at least one).
+    pub fn with_cap(cap: usize) -> Self {
+        MessageLog {
+            entries: VecDeque::new(),
+            cap: cap.max(1),
+            next_id: 0,
+            total: 0,
+        }
+    }
+
+    /// The cap.
+    pub fn cap(&self) -> usize {
+        self.cap
+    }
+
+    /// Changes the cap, dropping the oldest messages beyond it.
+    pub fn set_cap(&mut self, cap: usize) {
+        self.cap = cap.max(1);
+        while self.entries.len() > self.cap {
+            self.entries.pop_front();
+        }
+    }
+
+    /// Adds a message (its `id` is assigned here), evicting the oldest when
+    /// full.
+    pub fn push(&mut self, mut entry: LogEntry) {
+        entry.id = self.next_id;
+        self.next_id += 1;
+        self.total += 1;
+        if self.entries.len() == self.cap {
+            self.entries.pop_front();
+        }
+        self.entries.push_back(entry);
+    }
+
+    /// Forgets every message.
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+
+    /// How many messages are kept.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether no message is kept.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Messages newest first whose topic or text payload contains `filter`
+    /// (case-insensitive; every message when `filter` is empty).
+    pub fn newest_first<'a>(&'a self, filter: &'a str) -> impl Iterator<Item = &'a LogEntry> + 'a {
+        let needle = filter.to_lowercase();
+        self.entries.iter().rev().filter(move |e| {
+            needle.is_empty()
+                || e.topic.to_lowercase().contains(&needle)
+                || String::from_utf8_lossy(&e.payload)
+                    .to_lowercase()
+                    .contains(&needle)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(topic: &str, payload: &str) -> LogEntry {
+        LogEntry {
+            id: 0,
+            time_ms: 0.0,
+            topic: topic.into(),
+            payload: payload.as_bytes().to_vec(),
+            qos: 0,
+            retain: false,
+            dup: false,
+            properties: String::new(),
+            outgoing: false,
+        }
+    }
+
+    #[test]
+    fn the_cap_bounds_memory_and_keeps_the_newest() {
+        let mut log = MessageLog::with_cap(3);
+        for i in 0..10 {
+            log.push(entry("t", &i.to_string()));
+        }
+        assert_eq!(log.len(), 3);
+        assert_eq!(log.total, 10);
+        let shown: Vec<String> = log
+            .newest_first("")
+            .map(|e| String::from_utf8(e.payload.clone()).unwrap())
+            .collect();
+        assert_eq!(shown, ["9", "8", "7"]);
+        log.set_cap(1);
+        assert_eq!(log.newest_first("").next().unwrap().payload, b"9");
+    }
+
+    #[test]
+    fn filter_matches_topic_or_text_ignoring_case() {
+        let mut log = MessageLog::default();
+        log.push(entry("sensors/Room1/voltage", "120"));
+        log.push(entry("other", r#"{"alarm": "HIGH"}"#));
+        log.push(entry("other", "quiet"));
+        let topics = |f: &str| log.newest_first(f).map(|e| e.id).collect::<Vec<_>>();
+        assert_eq!(topics("room1"), vec![0]);
+        assert_eq!(topics("high"), vec![1]);
+        assert_eq!(topics(""), vec![2, 1, 0]);
+        log.clear();
+        assert!(log.is_empty());
+    }
+}

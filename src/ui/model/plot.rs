@@ -1,0 +1,179 @@
+//! Plots of numeric JSON fields: sensors publish `{"voltage": 120}`, and
+//! every numeric field of a JSON object payload becomes a series, found
+//! without configuration.
+
+use crate::std_prelude::*;
+
+use std::collections::BTreeMap;
+use std::collections::VecDeque;
+
+/// The numeric fields of a JSON object payload, in key order; nested
+/// objects give dotted names (`{"a": {"b": 1}}` → `a.b`). Anything else
+/// gives none.
+pub fn numeric_fields(payload: &[u8]) -> Vec<(String, f64)> {
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(payload)
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    collect(&map, "", &mut out);
+    out
+}
+
+fn collect(
+    map: &serde_json::Map<String, serde_json::Value>,
+    prefix: &str,
+    out: &mut Vec<(String, f64)>,
+) {
+    for (key, value) in map {
+        let name = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        match value {
+            serde_json::Value::Number(n) => {
+                if let Some(v) = n.as_f64() {
+                    out.push((name, v));
+                }
+            }
+            serde_json::Value::Object(inner) => collect(inner, &name, out),
+            _ => {}
+        }
+    }
+}
+
+/// One series: a topic's field over time.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SeriesKey {
+    /// The topic.
+    pub topic: String,
+    /// The field's dotted name.
+    pub field: String,
+}
+
+/// The points of every series, each capped.
+#[derive(Debug, Clone)]
+pub struct Plots {
+    series: BTreeMap<SeriesKey, VecDeque<(f64, f64)>>,
+    points_per_series: usize,
+    max_series: usize,
+}
+
+impl Default for Plots {
+    fn default() -> Self {
+        Plots {
+            series: BTreeMap::new(),
+            points_per_series: 600,
+            max_series: 200,
+        }
+    }
+}
+
+impl Plots {
+    /// Adds the numeric fields of a message that arrived at `time_ms`.
+    /// New series beyond the series cap are ignored (the cap keeps memory
+    /// bounded on a broker with many topics).
+    pub fn add(&mut self, topic: &str, payload: &[u8], time_ms: f64) {
+        for (field, value) in numeric_fields(payload) {
+            let key = SeriesKey {
+                topic: topic.to_string(),
+                field,
+            };
+            if !self.series.contains_key(&key) && self.series.len() >= self.max_series {
+                continue;
+            }
+            let points = self.series.entry(key).or_default();
+            if points.len() == self.points_per_series {
+                points.pop_front();
+            }
+            points.push_back((time_ms, value));
+        }
+    }
+
+    /// Every series with its points, oldest first.
+    pub fn series(&self) -> impl Iterator<Item = (&SeriesKey, &VecDeque<(f64, f64)>)> {
+        self.series.iter()
+    }
+
+    /// The points of one series.
+    pub fn points(&self, key: &SeriesKey) -> Option<&VecDeque<(f64, f64)>> {
+        self.series.get(key)
+    }
+
+    /// Forgets every series.
+    pub fn clear(&mut self) {
+        self.series.clear();
+    }
+}
+
+/// An SVG polyline `points` attribute for `points` scaled into a
+/// `width` × `height` box (time left to right, value bottom to top).
+pub fn polyline(points: &VecDeque<(f64, f64)>, width: f64, height: f64) -> String {
+    let (Some(first), Some(last)) = (points.front(), points.back()) else {
+        return String::new();
+    };
+    let (t0, t1) = (first.0, last.0.max(first.0 + 1.0));
+    let (lo, hi) = points
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
+            (lo.min(p.1), hi.max(p.1))
+        });
+    let span = if hi > lo { hi - lo } else { 1.0 };
+    points
+        .iter()
+        .map(|(t, v)| {
+            let x = (t - t0) / (t1 - t0) * width;
+            let y = height - (v - lo) / span * height;
+            format!("{x:.1},{y:.1}")
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numeric_fields_are_found_in_json_objects() {
+        assert_eq!(
+            numeric_fields(br#"{"voltage": 120}"#),
+            vec![("voltage".to_string(), 120.0)]
+        );
+        assert_eq!(
+            numeric_fields(br#"{"a": {"b": 1.5}, "name": "x", "ok": true, "n": -2}"#),
+            vec![("a.b".to_string(), 1.5), ("n".to_string(), -2.0)]
+        );
+        assert!(numeric_fields(b"120").is_empty());
+        assert!(numeric_fields(b"[1, 2]").is_empty());
+        assert!(numeric_fields(b"not json").is_empty());
+    }
+
+    #[test]
+    fn series_are_capped() {
+        let mut plots = Plots {
+            points_per_series: 3,
+            max_series: 1,
+            ..Plots::default()
+        };
+        for i in 0..5 {
+            plots.add("s/1", format!(r#"{{"v": {i}}}"#).as_bytes(), f64::from(i));
+            plots.add("s/2", br#"{"v": 1}"#, f64::from(i));
+        }
+        let all: Vec<_> = plots.series().collect();
+        assert_eq!(all.len(), 1, "the second series is over the cap");
+        let values: Vec<f64> = all[0].1.iter().map(|p| p.1).collect();
+        assert_eq!(values, vec![2.0, 3.0, 4.0]);
+    }
+
+    #[test]
+    fn polylines_fit_the_box() {
+        let points: VecDeque<(f64, f64)> = [(0.0, 100.0), (10.0, 120.0), (20.0, 110.0)].into();
+        assert_eq!(
+            polyline(&points, 200.0, 50.0),
+            "0.0,50.0 100.0,0.0 200.0,25.0"
+        );
+        assert_eq!(polyline(&VecDeque::new(), 1.0, 1.0), "");
+    }
+}
