@@ -1,9 +1,44 @@
 #!/usr/bin/env bash
-# Runs the webmqtt web app against a local Mosquitto.
-#
-# The app does not exist yet: so far the project has its codec (see
-# README.md). This command will start a loopback Mosquitto and serve the app
-# once the browser client and the app have landed.
-echo "webmqtt: the web app is not built yet; only the codec exists so far." >&2
-echo "Run ./scripts/test.sh to test what exists." >&2
-exit 1
+# Runs the webmqtt web app against a local Mosquitto: installs what it needs
+# (once), starts Mosquitto on loopback, builds the app with Trunk and serves
+# it. Open the printed URL; Ctrl+C stops everything.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+tools="${WEBMQTT_TOOLS:-$HOME/.cache/webmqtt/tools}"
+
+need=()
+command -v mosquitto >/dev/null || need+=(mosquitto)
+command -v mosquitto_passwd >/dev/null || need+=(mosquitto-clients)
+command -v openssl >/dev/null || need+=(openssl)
+command -v npm >/dev/null || need+=(npm)
+if [ ${#need[@]} -gt 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+rustup target add wasm32-unknown-unknown >/dev/null
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ {getline; print $3}' Cargo.lock | tr -d '"')
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; then
+  cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+if [ ! -x "$tools/node_modules/.bin/wasm-opt" ]; then
+  mkdir -p "$tools" && npm install --prefix "$tools" --no-audit --no-fund binaryen@132 >/dev/null
+fi
+export PATH="$tools/node_modules/.bin:$PATH"
+
+broker_dir="${WEBMQTT_APP_BROKER_DIR:-/tmp/webmqtt-app-broker}"
+trap './scripts/broker.sh stop "$broker_dir"' EXIT
+./scripts/broker.sh start "$broker_dir"
+# shellcheck disable=SC1091
+source "$broker_dir/env"
+
+trunk build --release --offline
+port="${PORT:-8080}"
+echo
+echo "webmqtt: open http://127.0.0.1:$port/?broker=ws://127.0.0.1:$WEBMQTT_WS_PORT/mqtt"
+echo "  (password-protected listener: ws://127.0.0.1:$WEBMQTT_WS_AUTH_PORT/mqtt, user sensor, password sensor-password)"
+echo
+python3 -m http.server "$port" --bind 127.0.0.1 --directory dist

@@ -42,6 +42,16 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGE
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 command -v geckodriver >/dev/null || cargo install geckodriver
+TRUNK_VERSION=0.21.14
+if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; then
+  cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+# A current wasm-opt (Debian's 108 cannot read rustc 1.95's output), from npm.
+tools="${WEBMQTT_TOOLS:-$HOME/.cache/webmqtt/tools}"
+if [ ! -x "$tools/node_modules/.bin/wasm-opt" ]; then
+  mkdir -p "$tools" && npm install --prefix "$tools" --no-audit --no-fund binaryen@132 >/dev/null
+fi
+export PATH="$tools/node_modules/.bin:$PATH"
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
@@ -50,7 +60,8 @@ cargo fmt --all -- --check
 step "cargo clippy (no features, then every feature)"
 cargo clippy --all-targets -- -D warnings
 cargo clippy --all-targets --all-features -- -D warnings
-cargo clippy --target wasm32-unknown-unknown --features web --lib --tests -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --features js --lib --tests -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --features ui --lib --bins -- -D warnings
 
 step "Mosquitto on loopback"
 broker_dir="$(mktemp -d /tmp/webmqtt-broker.XXXXXX)"
@@ -74,6 +85,8 @@ step "cargo test"
 log=$(mktemp)
 cargo test --all-targets 2>&1 | tee "$log"
 cargo test --doc 2>&1 | tee -a "$log"
+# The web app's models, natively.
+cargo test --features ui --lib 2>&1 | tee -a "$log"
 
 step "browser tests: headless Chromium, then Firefox"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
@@ -83,7 +96,10 @@ CHROMEDRIVER=$(command -v chromedriver) \
 GECKODRIVER=$(command -v geckodriver) \
   cargo test --target wasm32-unknown-unknown --features web --test web --test web_worker --test web_shared_worker 2>&1 | tee -a "$log"
 
-step "the npm package: built, packed, used bare and through Vite and webpack, in Chromium"
+step "the web app, built with Trunk"
+trunk build --release --offline
+
+step "end to end in Chromium: the npm package (bare, Vite, webpack) and the web app"
 ./scripts/build-npm.sh
 for app in vite webpack; do
   (cd "www/examples/$app" && npm ci --no-audit --no-fund >/dev/null \

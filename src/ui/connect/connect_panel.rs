@@ -1,0 +1,102 @@
+//! Broker URL with presets, client identifier, credentials and session
+//! settings; connect and disconnect.
+
+use leptos::prelude::*;
+
+use crate::std_prelude::*;
+use crate::ui::connection::{Connection, Status};
+use crate::ui::model::connect_form::{ConnectForm, HIVEMQ_PUBLIC};
+
+/// The connect panel. `local` is the preset for the local Mosquitto.
+#[component]
+pub fn ConnectPanel(form: RwSignal<ConnectForm>, local: String) -> impl IntoView {
+    let c = Connection::get();
+    let local_preset = local.clone();
+    let set_field = move |apply: fn(&mut ConnectForm, String)| {
+        move |ev: leptos::ev::Event| {
+            let v = event_target_value(&ev);
+            form.update(|f| apply(f, v));
+        }
+    };
+    let connected = move || !matches!(c.status.get(), Status::Offline | Status::Failed(_));
+    view! {
+        <section class="panel" aria-labelledby="connect-title">
+            <h2 id="connect-title">"Connection"</h2>
+            <label>"Broker preset"
+                <select on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    let url = match v.as_str() { "hivemq" => HIVEMQ_PUBLIC.to_string(), "local" => local_preset.clone(), _ => return };
+                    form.update(|f| f.url = url);
+                }>
+                    <option value="local">"Local Mosquitto"</option>
+                    <option value="hivemq">"HiveMQ public broker"</option>
+                    <option value="custom">"Custom"</option>
+                </select>
+            </label>
+            <label>"Broker URL"
+                <input type="url" prop:value=move || form.get().url on:input=set_field(|f, v| f.url = v) />
+            </label>
+            <label>"Client ID"
+                <span class="row">
+                    <input type="text" prop:value=move || form.get().client_id on:input=set_field(|f, v| f.client_id = v) />
+                    <button type="button" on:click=move |_| {
+                        let id = crate::session::generate_client_id((js_sys::Math::random() * 9.0e15) as u64);
+                        form.update(|f| f.client_id = id);
+                    }>"New"</button>
+                </span>
+            </label>
+            <label>"User name"
+                <input type="text" autocomplete="username" prop:value=move || form.get().username on:input=set_field(|f, v| f.username = v) />
+            </label>
+            <label>"Password"
+                <input type="password" autocomplete="current-password" prop:value=move || form.get().password on:input=set_field(|f, v| f.password = v) />
+            </label>
+            <label>"MQTT version"
+                <select on:change=set_field(|f, v| f.protocol = if v == "4" { 4 } else { 5 })>
+                    <option value="5" selected=move || form.get().protocol == 5>"5.0"</option>
+                    <option value="4" selected=move || form.get().protocol == 4>"3.1.1"</option>
+                </select>
+            </label>
+            <label>"Keep alive (s)"
+                <input type="number" min="0" max="65535" prop:value=move || form.get().keep_alive.to_string()
+                    on:input=set_field(|f, v| f.keep_alive = v.parse().unwrap_or(f.keep_alive)) />
+            </label>
+            <label class="check">
+                <input type="checkbox" prop:checked=move || form.get().clean_start
+                    on:change=move |ev| { let on = event_target_checked(&ev); form.update(|f| f.clean_start = on) } />
+                "Clean start"
+            </label>
+            <label class="check">
+                <input type="checkbox" prop:checked=move || form.get().reconnect
+                    on:change=move |ev| { let on = event_target_checked(&ev); form.update(|f| f.reconnect = on) } />
+                "Reconnect automatically"
+            </label>
+            <details>
+                <summary>"Session and will"</summary>
+                <label>"Session expiry (s, 5.0)"
+                    <input type="number" min="0" prop:value=move || form.get().session_expiry.to_string()
+                        on:input=set_field(|f, v| f.session_expiry = v.parse().unwrap_or(0)) />
+                </label>
+                <label>"Connect timeout (s)"
+                    <input type="number" min="1" prop:value=move || form.get().connect_timeout.to_string()
+                        on:input=set_field(|f, v| f.connect_timeout = v.parse().unwrap_or(30)) />
+                </label>
+                <label>"Will topic"
+                    <input type="text" prop:value=move || form.get().will_topic on:input=set_field(|f, v| f.will_topic = v) />
+                </label>
+                <label>"Will payload"
+                    <input type="text" prop:value=move || form.get().will_payload on:input=set_field(|f, v| f.will_payload = v) />
+                </label>
+            </details>
+            <div class="row">
+                <button type="button" class="primary" on:click=move |_| c.connect(&form.get_untracked())>
+                    {move || if connected() { "Reconnect" } else { "Connect" }}
+                </button>
+                <button type="button" disabled=move || !connected() on:click=move |_| c.disconnect()>"Disconnect"</button>
+            </div>
+            <Show when=move || c.error.get().is_some()>
+                <p class="error" role="alert">{move || c.error.get().unwrap_or_default()}</p>
+            </Show>
+        </section>
+    }
+}

@@ -1,0 +1,5 @@
+//! The connect panel.
+
+mod connect_panel;
+
+pub use connect_panel::ConnectPanel;

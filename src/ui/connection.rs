@@ -1,0 +1,352 @@
+//! The app's one connection, shared through context: the client, and the
+//! state the panels show, kept in signals. Messages are gathered as they
+//! arrive and written to the signals once per animation frame, so that a
+//! flood of messages does not re-render the page per message.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::codec::QoS;
+use crate::session::{
+    ConnectionError, EndOptions, Event, FilterRequest, Message, OutgoingMessage, SubscribeRequest,
+    UnsubscribeRequest,
+};
+use crate::std_prelude::*;
+use crate::topic::validate_filter;
+use crate::web::{ConnectOptions, MqttClient, next_event};
+
+use super::model::connect_form::ConnectForm;
+use super::model::log::{LogEntry, MessageLog};
+use super::model::plot::Plots;
+use super::model::topics::TopicTree;
+
+/// Where the connection stands, as the status bar says it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Status {
+    /// Not connected.
+    Offline,
+    /// Opening the WebSocket and waiting for CONNACK.
+    Connecting,
+    /// Connected to the broker.
+    Connected,
+    /// Lost; trying again after the delay.
+    Reconnecting(String),
+    /// Failed, with the reason.
+    Failed(String),
+}
+
+/// A subscription as the subscribe panel lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubscriptionRow {
+    /// The topic filter.
+    pub filter: String,
+    /// The granted QoS, or the refusal.
+    pub granted: String,
+    /// A colour for its messages.
+    pub colour: &'static str,
+    /// Messages that matched it.
+    pub count: u64,
+}
+
+const COLOURS: [&str; 8] = [
+    "#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#9a6324",
+];
+
+/// The shared connection state.
+#[derive(Clone, Copy)]
+pub struct Connection {
+    client: StoredValue<Option<MqttClient>, LocalStorage>,
+    /// Connection status.
+    pub status: RwSignal<Status>,
+    /// The broker URL in use.
+    pub broker: RwSignal<String>,
+    /// The message log.
+    pub log: RwSignal<MessageLog>,
+    /// Every topic seen.
+    pub topics: RwSignal<TopicTree>,
+    /// Numeric fields over time.
+    pub plots: RwSignal<Plots>,
+    /// Subscriptions.
+    pub subscriptions: RwSignal<Vec<SubscriptionRow>>,
+    /// Whether the log is paused (messages still counted, not shown).
+    pub paused: RwSignal<bool>,
+    /// Messages per second in and out, over the last second.
+    pub rates: RwSignal<(u32, u32)>,
+    /// The last error, for the connect panel.
+    pub error: RwSignal<Option<String>>,
+    /// Messages received and sent since the last rate update.
+    counters: StoredValue<(u32, u32), LocalStorage>,
+}
+
+/// Messages waiting for the next animation frame.
+#[derive(Default)]
+struct Pending {
+    messages: Vec<(Message, f64)>,
+    scheduled: bool,
+}
+
+impl Connection {
+    /// Creates the state and puts it in context.
+    pub fn provide() -> Connection {
+        let c = Connection {
+            client: StoredValue::new_local(None),
+            status: RwSignal::new(Status::Offline),
+            broker: RwSignal::new(String::new()),
+            log: RwSignal::new(MessageLog::default()),
+            topics: RwSignal::new(TopicTree::default()),
+            plots: RwSignal::new(Plots::default()),
+            subscriptions: RwSignal::new(Vec::new()),
+            paused: RwSignal::new(false),
+            rates: RwSignal::new((0, 0)),
+            error: RwSignal::new(None),
+            counters: StoredValue::new_local((0, 0)),
+        };
+        provide_context(c);
+        let _ = set_interval_with_handle(
+            move || {
+                let counts = c.counters.get_value();
+                c.counters.set_value((0, 0));
+                c.rates.set(counts);
+            },
+            core::time::Duration::from_secs(1),
+        );
+        c
+    }
+
+    /// The connection from context.
+    pub fn get() -> Connection {
+        expect_context::<Connection>()
+    }
+
+    /// Connects with the form's settings, ending any earlier connection.
+    pub fn connect(self, form: &ConnectForm) {
+        let page_protocol = web_sys_protocol();
+        if let Some(problem) = form.url_problem(&page_protocol) {
+            self.error.set(Some(problem));
+            return;
+        }
+        self.disconnect();
+        self.error.set(None);
+        let mut options = ConnectOptions::new(form.url.trim());
+        options.session = form.options();
+        match MqttClient::connect(options) {
+            Ok((client, events)) => {
+                self.client.set_value(Some(client));
+                self.broker.set(form.url.trim().to_string());
+                self.status.set(Status::Connecting);
+                spawn_local(self.pump(events));
+            }
+            Err(e) => self.error.set(Some(e.to_string())),
+        }
+    }
+
+    /// Ends the connection.
+    pub fn disconnect(self) {
+        if let Some(client) = self.client.get_value() {
+            self.client.set_value(None);
+            spawn_local(async move { client.end(EndOptions::default()).await });
+        }
+        self.status.set(Status::Offline);
+        self.subscriptions.set(Vec::new());
+    }
+
+    async fn pump(self, mut events: crate::web::Events) {
+        let pending = Rc::new(RefCell::new(Pending::default()));
+        while let Some(event) = next_event(&mut events).await {
+            match event {
+                Event::Connected { .. } => self.status.set(Status::Connected),
+                Event::ConnectionLost {
+                    error,
+                    reconnect_in,
+                } => {
+                    let text = describe(&error);
+                    match reconnect_in {
+                        Some(d) => self.status.set(Status::Reconnecting(format!(
+                            "{text}; again in {:.1} s",
+                            d.as_secs_f64()
+                        ))),
+                        None => self.status.set(Status::Failed(text.clone())),
+                    }
+                    self.error.set(Some(text));
+                }
+                Event::Reconnecting { .. } => self.status.set(Status::Connecting),
+                Event::Message(m) => {
+                    self.counters.update_value(|c| c.0 += 1);
+                    let mut p = pending.borrow_mut();
+                    p.messages.push((m, js_sys::Date::now()));
+                    if !p.scheduled {
+                        p.scheduled = true;
+                        let pending = pending.clone();
+                        request_animation_frame(move || self.flush(&pending));
+                    }
+                }
+                Event::SubscriptionLost { filter, .. } => {
+                    self.subscriptions
+                        .update(|s| s.retain(|r| r.filter != filter));
+                }
+                Event::Ended => break,
+                _ => {}
+            }
+        }
+    }
+
+    /// Writes the gathered messages into the signals, once per frame.
+    fn flush(self, pending: &Rc<RefCell<Pending>>) {
+        let messages = {
+            let mut p = pending.borrow_mut();
+            p.scheduled = false;
+            core::mem::take(&mut p.messages)
+        };
+        if messages.is_empty() {
+            return;
+        }
+        self.topics.update(|t| {
+            for (m, _) in &messages {
+                t.record(&m.topic, &m.payload, m.retain);
+            }
+        });
+        self.plots.update(|p| {
+            for (m, time) in &messages {
+                p.add(&m.topic, &m.payload, *time);
+            }
+        });
+        self.subscriptions.update(|subs| {
+            for (m, _) in &messages {
+                for row in subs.iter_mut() {
+                    if m.matched_filters.contains(&row.filter) {
+                        row.count += 1;
+                    }
+                }
+            }
+        });
+        if !self.paused.get_untracked() {
+            self.log.update(|log| {
+                for (m, time) in messages {
+                    log.push(entry(&m, time, false));
+                }
+            });
+        }
+    }
+
+    /// Subscribes; the row appears with its grant or refusal.
+    pub fn subscribe(self, filter: String, qos: QoS) {
+        if let Err(e) = validate_filter(&filter) {
+            self.error.set(Some(format!("topic filter: {e}")));
+            return;
+        }
+        let Some(client) = self.client.get_value() else {
+            self.error.set(Some("connect first".into()));
+            return;
+        };
+        let n = self.subscriptions.with_untracked(Vec::len);
+        let future = client.subscribe(SubscribeRequest {
+            filters: vec![FilterRequest::new(filter.clone(), qos)],
+            ..Default::default()
+        });
+        spawn_local(async move {
+            let granted = match future.await {
+                Ok(codes) => match codes.first().and_then(|c| c.granted_qos()) {
+                    Some(q) => format!("QoS {}", q.as_u8()),
+                    None => format!(
+                        "refused: {}",
+                        codes.first().map(|c| c.to_string()).unwrap_or_default()
+                    ),
+                },
+                Err(e) => format!("failed: {e}"),
+            };
+            self.subscriptions.update(|s| {
+                s.retain(|r| r.filter != filter);
+                s.push(SubscriptionRow {
+                    filter,
+                    granted,
+                    colour: COLOURS[n % COLOURS.len()],
+                    count: 0,
+                });
+            });
+        });
+    }
+
+    /// Unsubscribes and removes the row.
+    pub fn unsubscribe(self, filter: String) {
+        if let Some(client) = self.client.get_value() {
+            let future = client.unsubscribe(UnsubscribeRequest {
+                filters: vec![filter.clone()],
+                ..Default::default()
+            });
+            spawn_local(async move {
+                let _ = future.await;
+            });
+        }
+        self.subscriptions
+            .update(|s| s.retain(|r| r.filter != filter));
+    }
+
+    /// Publishes; errors show in the publish panel through the result.
+    pub fn publish(
+        self,
+        message: OutgoingMessage,
+        done: impl FnOnce(Result<(), String>) + 'static,
+    ) {
+        let Some(client) = self.client.get_value() else {
+            done(Err("connect first".into()));
+            return;
+        };
+        self.counters.update_value(|c| c.1 += 1);
+        let future = client.publish(message);
+        spawn_local(async move { done(future.await.map(|_| ()).map_err(|e| e.to_string())) });
+    }
+}
+
+fn entry(m: &Message, time_ms: f64, outgoing: bool) -> LogEntry {
+    let p = &m.properties;
+    let mut props = Vec::new();
+    if let Some(c) = &p.content_type {
+        props.push(format!("content-type={c}"));
+    }
+    if let Some(r) = &p.response_topic {
+        props.push(format!("response-topic={r}"));
+    }
+    if let Some(e) = p.message_expiry_interval {
+        props.push(format!("expiry={e}s"));
+    }
+    for u in &p.user_properties {
+        props.push(format!("{}={}", u.name, u.value));
+    }
+    LogEntry {
+        id: 0,
+        time_ms,
+        topic: m.topic.clone(),
+        payload: m.payload.clone(),
+        qos: m.qos.as_u8(),
+        retain: m.retain,
+        dup: m.dup,
+        properties: props.join(", "),
+        outgoing,
+    }
+}
+
+/// A connection error in words a person acts on.
+fn describe(e: &ConnectionError) -> String {
+    use crate::codec::ConnectReasonCode::*;
+    match e {
+        ConnectionError::Refused(BadUserNameOrPassword | NotAuthorized) => {
+            "wrong user name or password (the broker said: not authorized)".into()
+        }
+        ConnectionError::Transport(t) if t.code == Some(1006) => {
+            "the broker is unreachable (is it running, and is the URL right?)".into()
+        }
+        other => other.to_string(),
+    }
+}
+
+/// `location.protocol` of the page (`"https:"` or `"http:"`).
+fn web_sys_protocol() -> String {
+    let location = js_sys::Reflect::get(&js_sys::global(), &"location".into()).unwrap_or_default();
+    js_sys::Reflect::get(&location, &"protocol".into())
+        .ok()
+        .and_then(|p| p.as_string())
+        .unwrap_or_default()
+}

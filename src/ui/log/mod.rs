@@ -1,0 +1,5 @@
+//! The message log.
+
+mod message_log;
+
+pub use message_log::MessageLogPanel;

@@ -1,0 +1,5 @@
+//! The plots.
+
+mod plots_panel;
+
+pub use plots_panel::PlotsPanel;

@@ -1,0 +1,5 @@
+//! The publish panel.
+
+mod publish_panel;
+
+pub use publish_panel::PublishPanel;

@@ -1,0 +1,69 @@
+//! Topic filter validated as you type, QoS, and the list of subscriptions
+//! with their message counts.
+
+use leptos::prelude::*;
+
+use crate::codec::QoS;
+use crate::std_prelude::*;
+use crate::topic::validate_filter;
+use crate::ui::connection::Connection;
+
+fn qos_from(v: &str) -> QoS {
+    match v {
+        "1" => QoS::AtLeastOnce,
+        "2" => QoS::ExactlyOnce,
+        _ => QoS::AtMostOnce,
+    }
+}
+
+/// The subscribe panel.
+#[component]
+pub fn SubscribePanel() -> impl IntoView {
+    let c = Connection::get();
+    let filter = RwSignal::new(String::from("#"));
+    let qos = RwSignal::new(String::from("1"));
+    let problem = move || {
+        let f = filter.get();
+        validate_filter(&f).err().map(|e| e.to_string())
+    };
+    let submit = move || {
+        if problem().is_none() {
+            c.subscribe(filter.get_untracked(), qos_from(&qos.get_untracked()));
+        }
+    };
+    view! {
+        <section class="panel" aria-labelledby="subscribe-title">
+            <h2 id="subscribe-title">"Subscribe"</h2>
+            <form on:submit=move |ev| { ev.prevent_default(); submit(); }>
+                <label>"Topic filter"
+                    <input type="text" prop:value=move || filter.get()
+                        aria-invalid=move || problem().is_some().to_string()
+                        on:input=move |ev| filter.set(event_target_value(&ev)) />
+                </label>
+                <Show when=move || problem().is_some()>
+                    <p class="error">{move || problem().unwrap_or_default()}</p>
+                </Show>
+                <label>"QoS"
+                    <select on:change=move |ev| qos.set(event_target_value(&ev))>
+                        <option value="0">"0"</option>
+                        <option value="1" selected=true>"1"</option>
+                        <option value="2">"2"</option>
+                    </select>
+                </label>
+                <button type="submit" disabled=move || problem().is_some()>"Subscribe"</button>
+            </form>
+            <ul class="subscriptions" aria-label="Subscriptions">
+                <For each=move || c.subscriptions.get() key=|r| (r.filter.clone(), r.count, r.granted.clone()) let:row>
+                    <li>
+                        <span class="swatch" style=format!("background:{}", row.colour)></span>
+                        <code>{row.filter.clone()}</code>
+                        " " <span class="muted">{row.granted.clone()}</span>
+                        " " <span class="count">{format!("{} msgs", row.count)}</span>
+                        <button type="button" aria-label=format!("Unsubscribe from {}", row.filter)
+                            on:click={ let f = row.filter.clone(); move |_| c.unsubscribe(f.clone()) }>"✕"</button>
+                    </li>
+                </For>
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,88 @@
+// The web app end to end, in Debian's Chromium, against the Mosquitto that
+// scripts/test.sh started: connect, subscribe, publish and see the message,
+// an outside publisher, the plot of {"voltage": 120}, markup shown as text,
+// a wrong password, the app served from a sub-path. Screenshots at desktop
+// and phone widths, light and dark, go to target/e2e-screenshots/.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, cpSync, rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { serve, chromiumArgs } from "./serve.mjs";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const ws = process.env.WEBMQTT_WS_PORT;
+const wsAuth = process.env.WEBMQTT_WS_AUTH_PORT;
+const tcp = process.env.WEBMQTT_TCP_PORT;
+const shots = `${root}target/e2e-screenshots`;
+let server, browser;
+
+before(async () => {
+  assert.ok(ws && wsAuth && tcp, "run through ./scripts/test.sh, which starts Mosquitto");
+  // Serve dist/ from a sub-path, as a static host would.
+  const site = `${root}target/e2e-site`;
+  rmSync(site, { recursive: true, force: true });
+  cpSync(`${root}dist`, `${site}/tools/mqtt`, { recursive: true });
+  server = await serve(site);
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  mkdirSync(shots, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function openApp(port = ws) {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(`${server.url}/tools/mqtt/?broker=ws://127.0.0.1:${port}/mqtt`);
+  await page.getByRole("button", { name: "Connect", exact: true }).waitFor();
+  return { page, errors };
+}
+
+test("connect, subscribe, publish and see the message, plotted", async () => {
+  const { page, errors } = await openApp();
+  const topic = `sensors/e2e-${Date.now()}`;
+  await page.getByRole("button", { name: "Connect", exact: true }).click();
+  await page.getByTestId("status").filter({ hasText: /^connected$/ }).waitFor();
+
+  await page.getByLabel("Topic filter").fill(`${topic}/#`);
+  await page.getByRole("button", { name: "Subscribe", exact: true }).click();
+  await page.getByRole("list", { name: "Subscriptions" }).getByText(`${topic}/#`).waitFor();
+
+  await page.getByLabel("Topic", { exact: true }).fill(`${topic}/voltage`);
+  await page.getByLabel("Payload", { exact: true }).fill('{"voltage": 120}');
+  await page.getByRole("button", { name: "Publish", exact: true }).click();
+  await page.getByTestId("log-rows").getByText('{"voltage": 120}').waitFor();
+  await page.getByRole("img", { name: `${topic}/voltage voltage over time` }).waitFor();
+
+  // An outside publisher: mosquitto_pub over TCP, a payload of markup.
+  const markup = "<img src=x onerror=alert(1)>";
+  execFileSync("mosquitto_pub", ["-p", tcp, "-t", `${topic}/evil`, "-m", markup]);
+  await page.getByTestId("log-rows").getByText(markup, { exact: true }).waitFor();
+  assert.equal(await page.locator("[data-testid=log-rows] img").count(), 0, "shown as text, not markup");
+  assert.match(await page.getByRole("heading", { name: "Topics" }).locator("..").textContent(), /evil/);
+  assert.deepEqual(errors, []);
+
+  for (const [name, width, height] of [["desktop", 1280, 900], ["phone", 390, 844]]) {
+    for (const scheme of ["light", "dark"]) {
+      await page.setViewportSize({ width, height });
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.screenshot({ path: `${shots}/app-${name}-${scheme}.png`, fullPage: true });
+    }
+  }
+  await page.close();
+});
+
+test("a wrong password shows a clear error", async () => {
+  const { page } = await openApp(wsAuth);
+  await page.getByLabel("User name").fill("sensor");
+  await page.getByLabel("Password").fill("wrong");
+  await page.getByLabel("Reconnect automatically").uncheck();
+  await page.getByRole("button", { name: "Connect", exact: true }).click();
+  await page.getByRole("alert").filter({ hasText: "wrong user name or password" }).waitFor();
+  await page.close();
+});
