@@ -277,25 +277,13 @@ pub(crate) fn decode_body<'a>(
     let f = header.flags;
     Ok(match t {
         PacketType::Connect => Packet::Connect(Connect::decode(f, r, version)?),
-        PacketType::ConnAck => Packet::ConnAck(ConnAck::decode(f, r, version)?),
-        PacketType::Publish => Packet::Publish(Publish::decode(f, r, version)?),
-        PacketType::PubAck => Packet::PubAck(PubAck::decode(f, r, version)?),
-        PacketType::PubRec => Packet::PubRec(PubRec::decode(f, r, version)?),
-        PacketType::PubRel => Packet::PubRel(PubRel::decode(f, r, version)?),
-        PacketType::PubComp => Packet::PubComp(PubComp::decode(f, r, version)?),
         PacketType::Subscribe => Packet::Subscribe(Subscribe::decode(f, r, version)?),
-        PacketType::SubAck => Packet::SubAck(SubAck::decode(f, r, version)?),
         PacketType::Unsubscribe => Packet::Unsubscribe(Unsubscribe::decode(f, r, version)?),
-        PacketType::UnsubAck => Packet::UnsubAck(UnsubAck::decode(f, r, version)?),
         PacketType::PingReq => {
             empty_body(t, r)?;
             Packet::PingReq
         }
-        PacketType::PingResp => {
-            empty_body(t, r)?;
-            Packet::PingResp
-        }
-        PacketType::Disconnect => Packet::Disconnect(Disconnect::decode(f, r, version)?),
-        PacketType::Auth => Packet::Auth(Auth::decode(f, r, version)?),
+        // Everything a server sends is decoded the same way.
+        _ => return decode_server_body(header, body, version),
     })
 }
