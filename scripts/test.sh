@@ -25,6 +25,8 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 { mosquitto -h || true; } 2>&1 | head -n1
+# The Python peer of the end-to-end tests.
+python3 -c "import paho.mqtt" 2>/dev/null || pip install --quiet paho-mqtt
 
 step "toolchains"
 rustup component add rustfmt clippy >/dev/null

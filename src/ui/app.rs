@@ -8,7 +8,7 @@ use crate::std_prelude::*;
 use super::connect::ConnectPanel;
 use super::connection::Connection;
 use super::log::MessageLogPanel;
-use super::model::connect_form::ConnectForm;
+use super::model::connect_form::{ConnectForm, query_value};
 use super::plots::PlotsPanel;
 use super::publish::PublishPanel;
 use super::status_bar::StatusBar;
@@ -23,10 +23,8 @@ fn local_broker() -> String {
         .as_ref()
         .and_then(|l| l.search().ok())
         .unwrap_or_default();
-    let mut probe = ConnectForm::new("", 0);
-    probe.apply_query(&query);
-    if !probe.url.is_empty() {
-        return probe.url;
+    if let Some(url) = query_value(&query, "broker").filter(|u| !u.is_empty()) {
+        return url;
     }
     let host = location
         .and_then(|l| l.hostname().ok())
@@ -40,6 +38,11 @@ pub fn App() -> impl IntoView {
     let connection = Connection::provide();
     let local = local_broker();
     let mut initial = ConnectForm::new(&local, (js_sys::Math::random() * 9.0e15) as u64);
+    // The last saved profile, then a shared link's fields over it.
+    let profiles = super::storage::load_profiles();
+    if let Some(saved) = profiles.last.as_ref().and_then(|n| profiles.by_name.get(n)) {
+        initial = saved.clone();
+    }
     if let Some(query) = web_sys::window().and_then(|w| w.location().search().ok()) {
         initial.apply_query(&query);
     }

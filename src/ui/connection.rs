@@ -9,7 +9,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::codec::QoS;
+use crate::codec::SubscriptionOptions;
 use crate::session::{
     ConnectionError, EndOptions, Event, FilterRequest, Message, OutgoingMessage, SubscribeRequest,
     UnsubscribeRequest,
@@ -232,7 +232,7 @@ impl Connection {
     }
 
     /// Subscribes; the row appears with its grant or refusal.
-    pub fn subscribe(self, filter: String, qos: QoS) {
+    pub fn subscribe(self, filter: String, options: SubscriptionOptions) {
         if let Err(e) = validate_filter(&filter) {
             self.error.set(Some(format!("topic filter: {e}")));
             return;
@@ -243,7 +243,10 @@ impl Connection {
         };
         let n = self.subscriptions.with_untracked(Vec::len);
         let future = client.subscribe(SubscribeRequest {
-            filters: vec![FilterRequest::new(filter.clone(), qos)],
+            filters: vec![FilterRequest {
+                filter: filter.clone(),
+                options,
+            }],
             ..Default::default()
         });
         spawn_local(async move {

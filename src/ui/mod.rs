@@ -10,6 +10,7 @@ pub mod model;
 pub mod plots;
 pub mod publish;
 pub mod status_bar;
+pub mod storage;
 pub mod subscribe;
 pub mod tree;
 

@@ -15,6 +15,7 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 const ws = process.env.WEBMQTT_WS_PORT;
 const wsAuth = process.env.WEBMQTT_WS_AUTH_PORT;
 const tcp = process.env.WEBMQTT_TCP_PORT;
+const tcpAuth = process.env.WEBMQTT_AUTH_PORT;
 const shots = `${root}target/e2e-screenshots`;
 let server, browser;
 
@@ -77,10 +78,58 @@ test("connect, subscribe, publish and see the message, plotted", async () => {
   await page.close();
 });
 
+test("a retained message, and a Python sensor with a password, plotted", async () => {
+  const topic = `sensors/py-${Date.now()}`;
+  execFileSync("mosquitto_pub", ["-p", tcp, "-t", `test/kept-${topic}`, "-m", "kept", "-r", "-q", "1"]);
+  const { page } = await openApp(wsAuth);
+  await page.getByLabel("User name", { exact: true }).fill("sensor");
+  await page.getByLabel("Password", { exact: true }).fill("sensor-password");
+  await page.getByRole("button", { name: "Connect", exact: true }).click();
+  await page.getByTestId("status").filter({ hasText: /^connected$/ }).waitFor();
+  await page.getByLabel("Topic filter").fill(`${topic}/#`);
+  await page.getByRole("button", { name: "Subscribe", exact: true }).click();
+  await page.getByRole("list", { name: "Subscriptions" }).getByText(`${topic}/#`).waitFor();
+  execFileSync("python3", [`${root}tests/e2e/paho_publish.py`, tcpAuth, `${topic}/voltage`, '{"voltage": 120}', "sensor", "sensor-password"]);
+  await page.getByRole("img", { name: `${topic}/voltage voltage over time` }).waitFor();
+  assert.match(await page.locator("figcaption").first().textContent(), /voltage = 120/);
+  await page.close();
+
+  // The retained message reaches a new subscription with its flag.
+  const second = await openApp();
+  await second.page.getByRole("button", { name: "Connect", exact: true }).click();
+  await second.page.getByTestId("status").filter({ hasText: /^connected$/ }).waitFor();
+  await second.page.getByLabel("Topic filter").fill(`test/kept-${topic}`);
+  await second.page.getByRole("button", { name: "Subscribe", exact: true }).click();
+  const row = second.page.getByTestId("log-rows").locator("tr", { hasText: "kept" });
+  await row.waitFor();
+  assert.match(await row.textContent(), /retain/);
+  execFileSync("mosquitto_pub", ["-p", tcp, "-t", `test/kept-${topic}`, "-n", "-r"]);
+  await second.page.close();
+});
+
+test("a saved profile comes back after a reload, without the password", async () => {
+  const { page } = await openApp();
+  await page.getByText("Profiles and sharing").click();
+  await page.getByLabel("User name", { exact: true }).fill("profile-user");
+  await page.getByLabel("Password", { exact: true }).fill("not-remembered");
+  await page.getByLabel("Profile name").fill("lab");
+  await page.getByRole("button", { name: "Save profile" }).click();
+  await page.getByRole("status").filter({ hasText: 'saved as "lab"' }).waitFor();
+  await page.getByRole("button", { name: "Shareable link" }).click();
+  const link = await page.getByLabel("Link (without the password)").inputValue();
+  assert.match(link, /username=profile-user/);
+  assert.doesNotMatch(link, /not-remembered/);
+  await page.reload();
+  await page.getByRole("button", { name: "Connect", exact: true }).waitFor();
+  assert.equal(await page.getByLabel("User name", { exact: true }).inputValue(), "profile-user");
+  assert.equal(await page.getByLabel("Password", { exact: true }).inputValue(), "");
+  await page.close();
+});
+
 test("a wrong password shows a clear error", async () => {
   const { page } = await openApp(wsAuth);
-  await page.getByLabel("User name").fill("sensor");
-  await page.getByLabel("Password").fill("wrong");
+  await page.getByLabel("User name", { exact: true }).fill("sensor");
+  await page.getByLabel("Password", { exact: true }).fill("wrong");
   await page.getByLabel("Reconnect automatically").uncheck();
   await page.getByRole("button", { name: "Connect", exact: true }).click();
   await page.getByRole("alert").filter({ hasText: "wrong user name or password" }).waitFor();

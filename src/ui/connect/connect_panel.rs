@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::std_prelude::*;
 use crate::ui::connection::{Connection, Status};
 use crate::ui::model::connect_form::{ConnectForm, HIVEMQ_PUBLIC};
+use crate::ui::storage::{load_profiles, page_address, save_profiles};
 
 /// The connect panel. `local` is the preset for the local Mosquitto.
 #[component]
@@ -19,6 +20,25 @@ pub fn ConnectPanel(form: RwSignal<ConnectForm>, local: String) -> impl IntoView
         }
     };
     let connected = move || !matches!(c.status.get(), Status::Offline | Status::Failed(_));
+    let profiles = RwSignal::new(load_profiles());
+    let profile_name = RwSignal::new(
+        profiles
+            .with_untracked(|p| p.last.clone())
+            .unwrap_or_else(|| "default".into()),
+    );
+    let remember = RwSignal::new(false);
+    let saved_note = RwSignal::new(None::<String>);
+    let share = RwSignal::new(None::<String>);
+    let save = move |_| {
+        let name = profile_name.get_untracked();
+        profiles.update(|p| p.save(&name, &form.get_untracked(), remember.get_untracked()));
+        let ok = profiles.with_untracked(save_profiles);
+        saved_note.set(Some(if ok {
+            format!("saved as \"{name}\"")
+        } else {
+            "the browser refused to save".into()
+        }));
+    };
     view! {
         <section class="panel" aria-labelledby="connect-title">
             <h2 id="connect-title">"Connection"</h2>
@@ -94,6 +114,46 @@ pub fn ConnectPanel(form: RwSignal<ConnectForm>, local: String) -> impl IntoView
                 </button>
                 <button type="button" disabled=move || !connected() on:click=move |_| c.disconnect()>"Disconnect"</button>
             </div>
+            <details>
+                <summary>"Profiles and sharing"</summary>
+                <label>"Saved profiles"
+                    <select on:change=move |ev| {
+                        let name = event_target_value(&ev);
+                        if let Some(f) = profiles.with_untracked(|p| p.by_name.get(&name).cloned()) {
+                            form.set(f);
+                            profile_name.set(name);
+                        }
+                    }>
+                        <option value="">"—"</option>
+                        {move || profiles.with(|p| p.by_name.keys().cloned().collect::<Vec<_>>()).into_iter()
+                            .map(|n| view! { <option value=n.clone()>{n.clone()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>"Profile name"
+                    <input type="text" prop:value=move || profile_name.get() on:input=move |ev| profile_name.set(event_target_value(&ev)) />
+                </label>
+                <label class="check">
+                    <input type="checkbox" on:change=move |ev| remember.set(event_target_checked(&ev)) />
+                    "Remember password"
+                </label>
+                <div class="row">
+                    <button type="button" on:click=save>"Save profile"</button>
+                    <button type="button" on:click=move |_| {
+                        let name = profile_name.get_untracked();
+                        profiles.update(|p| p.remove(&name));
+                        profiles.with_untracked(save_profiles);
+                    }>"Delete profile"</button>
+                    <button type="button" on:click=move |_| {
+                        share.set(Some(format!("{}?{}", page_address(), form.get_untracked().share_query())));
+                    }>"Shareable link"</button>
+                </div>
+                {move || saved_note.get().map(|n| view! { <p class="ok" role="status">{n}</p> })}
+                {move || share.get().map(|link| view! {
+                    <label>"Link (without the password)"
+                        <input type="text" readonly=true prop:value=link />
+                    </label>
+                })}
+            </details>
             <Show when=move || c.error.get().is_some()>
                 <p class="error" role="alert">{move || c.error.get().unwrap_or_default()}</p>
             </Show>

@@ -40,20 +40,13 @@ pub fn MessageLogPanel() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
-    let export = move |_| {
-        let lines: Vec<String> = c.log.with_untracked(|log| {
-            log.newest_first("")
-                .map(|e| {
-                    serde_json::json!({
-                        "time": e.time_ms, "topic": e.topic, "payload": String::from_utf8_lossy(&e.payload),
-                        "qos": e.qos, "retain": e.retain, "dup": e.dup,
-                    })
-                    .to_string()
-                })
-                .collect()
-        });
-        download("messages.jsonl", &lines.join("\n"));
+    let export_jsonl = move |_| {
+        download(
+            "messages.jsonl",
+            &c.log.with_untracked(|l| l.to_json_lines()),
+        )
     };
+    let export_csv = move |_| download("messages.csv", &c.log.with_untracked(|l| l.to_csv()));
     view! {
         <section class="panel log" aria-labelledby="log-title">
             <h2 id="log-title">"Messages"
@@ -70,7 +63,8 @@ pub fn MessageLogPanel() -> impl IntoView {
                     {move || if c.paused.get() { "Resume" } else { "Pause" }}
                 </button>
                 <button type="button" on:click=move |_| c.log.update(|l| l.clear())>"Clear"</button>
-                <button type="button" on:click=export>"Export JSON lines"</button>
+                <button type="button" on:click=export_jsonl>"Export JSON lines"</button>
+                <button type="button" on:click=export_csv>"Export CSV"</button>
             </div>
             <table>
                 <thead><tr><th>"Time"</th><th>"Topic"</th><th>"QoS"</th><th>"Flags"</th><th>"Size"</th><th>"Payload"</th></tr></thead>

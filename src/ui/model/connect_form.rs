@@ -129,7 +129,7 @@ impl ConnectForm {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
             let v = percent_decode(v);
             match k {
-                "url" | "broker" => self.url = v,
+                "url" => self.url = v,
                 "clientId" => self.client_id = v,
                 "username" => self.username = v,
                 "protocol" => self.protocol = if v == "4" { 4 } else { 5 },
@@ -139,6 +139,16 @@ impl ConnectForm {
             }
         }
     }
+}
+
+/// The decoded value of `key` in a query string (`?a=1&b=2`).
+pub fn query_value(query: &str, key: &str) -> Option<String> {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| percent_decode(v))
 }
 
 fn percent_encode(s: &str) -> String {
@@ -210,6 +220,20 @@ mod tests {
             "3.1.1 has no session expiry"
         );
         assert_eq!(o.will.unwrap().topic, "status");
+    }
+
+    #[test]
+    fn query_values_are_decoded() {
+        let q = "?broker=ws%3A%2F%2F127.0.0.1%3A9001%2Fmqtt&x=1";
+        assert_eq!(
+            query_value(q, "broker").as_deref(),
+            Some("ws://127.0.0.1:9001/mqtt")
+        );
+        assert_eq!(
+            query_value("?broker=ws://h:1/mqtt", "broker").as_deref(),
+            Some("ws://h:1/mqtt")
+        );
+        assert_eq!(query_value(q, "missing"), None);
     }
 
     #[test]

@@ -112,9 +112,69 @@ impl MessageLog {
     }
 }
 
+/// A CSV field, quoted when it holds a comma, quote or line break
+/// (RFC 4180).
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+impl MessageLog {
+    /// The kept messages, oldest first, as CSV with a header row.
+    pub fn to_csv(&self) -> String {
+        let mut out = String::from("time_ms,topic,qos,retain,dup,payload\n");
+        for e in &self.entries {
+            out.push_str(&format!(
+                "{},{},{},{},{},{}\n",
+                e.time_ms,
+                csv_field(&e.topic),
+                e.qos,
+                e.retain,
+                e.dup,
+                csv_field(&String::from_utf8_lossy(&e.payload))
+            ));
+        }
+        out
+    }
+
+    /// The kept messages, oldest first, one JSON object per line.
+    pub fn to_json_lines(&self) -> String {
+        self.entries
+            .iter()
+            .map(|e| {
+                serde_json::json!({
+                    "time": e.time_ms, "topic": e.topic, "payload": String::from_utf8_lossy(&e.payload),
+                    "qos": e.qos, "retain": e.retain, "dup": e.dup, "properties": e.properties,
+                })
+                .to_string()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exports_quote_what_needs_quoting() {
+        let mut log = MessageLog::default();
+        log.push(entry("a,b", "say \"hi\"\nbye"));
+        log.push(entry("plain", "120"));
+        let csv = log.to_csv();
+        assert_eq!(
+            csv,
+            "time_ms,topic,qos,retain,dup,payload\n0,\"a,b\",0,false,false,\"say \"\"hi\"\"\nbye\"\n0,plain,0,false,false,120\n"
+        );
+        let json = log.to_json_lines();
+        let lines: Vec<&str> = json.lines().collect();
+        assert_eq!(lines.len(), 2);
+        assert!(lines[1].contains("\"payload\":\"120\""));
+    }
 
     fn entry(topic: &str, payload: &str) -> LogEntry {
         LogEntry {

@@ -6,4 +6,5 @@ pub mod connect_form;
 pub mod log;
 pub mod payload;
 pub mod plot;
+pub mod profiles;
 pub mod topics;

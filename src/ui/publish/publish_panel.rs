@@ -21,7 +21,10 @@ pub fn PublishPanel() -> impl IntoView {
     let qos = RwSignal::new(1u8);
     let retain = RwSignal::new(false);
     let content_type = RwSignal::new(String::new());
-    let user_property = RwSignal::new(String::new());
+    let user_properties = RwSignal::new(String::new());
+    let expiry = RwSignal::new(String::new());
+    let response_topic = RwSignal::new(String::new());
+    let correlation = RwSignal::new(String::new());
     let result = RwSignal::new(None::<Result<(), String>>);
     let recent = RwSignal::new(Vec::<(String, String)>::new());
 
@@ -39,10 +42,21 @@ pub fn PublishPanel() -> impl IntoView {
         if !ct.is_empty() {
             properties.content_type = Some(ct);
         }
-        if let Some((k, v)) = user_property.get_untracked().split_once('=') {
-            properties
-                .user_properties
-                .push(OwnedUserProperty::new(k.trim(), v.trim()));
+        for line in user_properties.get_untracked().lines() {
+            if let Some((k, v)) = line.split_once('=') {
+                properties
+                    .user_properties
+                    .push(OwnedUserProperty::new(k.trim(), v.trim()));
+            }
+        }
+        properties.message_expiry_interval = expiry.get_untracked().trim().parse().ok();
+        let rt = response_topic.get_untracked();
+        if !rt.is_empty() {
+            properties.response_topic = Some(rt);
+        }
+        let cd = correlation.get_untracked();
+        if !cd.is_empty() {
+            properties.correlation_data = Some(cd.into_bytes());
         }
         let message = OutgoingMessage {
             topic: topic.get_untracked(),
@@ -114,8 +128,17 @@ pub fn PublishPanel() -> impl IntoView {
                 <label>"Content type"
                     <input type="text" prop:value=move || content_type.get() on:input=move |ev| content_type.set(event_target_value(&ev)) />
                 </label>
-                <label>"User property (name=value)"
-                    <input type="text" prop:value=move || user_property.get() on:input=move |ev| user_property.set(event_target_value(&ev)) />
+                <label>"Message expiry (s)"
+                    <input type="number" min="0" prop:value=move || expiry.get() on:input=move |ev| expiry.set(event_target_value(&ev)) />
+                </label>
+                <label>"Response topic"
+                    <input type="text" prop:value=move || response_topic.get() on:input=move |ev| response_topic.set(event_target_value(&ev)) />
+                </label>
+                <label>"Correlation data"
+                    <input type="text" prop:value=move || correlation.get() on:input=move |ev| correlation.set(event_target_value(&ev)) />
+                </label>
+                <label>"User properties (one name=value per line)"
+                    <textarea rows="2" prop:value=move || user_properties.get() on:input=move |ev| user_properties.set(event_target_value(&ev))></textarea>
                 </label>
             </details>
             <button type="button" class="primary" on:click=move |_| send()

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::codec::QoS;
+use crate::codec::{QoS, RetainHandling, SubscriptionOptions};
 use crate::std_prelude::*;
 use crate::topic::validate_filter;
 use crate::ui::connection::Connection;
@@ -22,13 +22,26 @@ pub fn SubscribePanel() -> impl IntoView {
     let c = Connection::get();
     let filter = RwSignal::new(String::from("#"));
     let qos = RwSignal::new(String::from("1"));
+    let no_local = RwSignal::new(false);
+    let retain_as_published = RwSignal::new(false);
+    let retain_handling = RwSignal::new(0u8);
     let problem = move || {
         let f = filter.get();
         validate_filter(&f).err().map(|e| e.to_string())
     };
     let submit = move || {
         if problem().is_none() {
-            c.subscribe(filter.get_untracked(), qos_from(&qos.get_untracked()));
+            let options = SubscriptionOptions {
+                qos: qos_from(&qos.get_untracked()),
+                no_local: no_local.get_untracked(),
+                retain_as_published: retain_as_published.get_untracked(),
+                retain_handling: match retain_handling.get_untracked() {
+                    1 => RetainHandling::SendIfNew,
+                    2 => RetainHandling::DoNotSend,
+                    _ => RetainHandling::SendAtSubscribe,
+                },
+            };
+            c.subscribe(filter.get_untracked(), options);
         }
     };
     view! {
@@ -50,6 +63,24 @@ pub fn SubscribePanel() -> impl IntoView {
                         <option value="2">"2"</option>
                     </select>
                 </label>
+                <details>
+                    <summary>"MQTT 5.0 options"</summary>
+                    <label class="check">
+                        <input type="checkbox" on:change=move |ev| no_local.set(event_target_checked(&ev)) />
+                        "No local (not my own messages)"
+                    </label>
+                    <label class="check">
+                        <input type="checkbox" on:change=move |ev| retain_as_published.set(event_target_checked(&ev)) />
+                        "Retain as published"
+                    </label>
+                    <label>"Retained messages"
+                        <select on:change=move |ev| retain_handling.set(event_target_value(&ev).parse().unwrap_or(0))>
+                            <option value="0">"send at subscribe"</option>
+                            <option value="1">"send if the subscription is new"</option>
+                            <option value="2">"do not send"</option>
+                        </select>
+                    </label>
+                </details>
                 <button type="submit" disabled=move || problem().is_some()>"Subscribe"</button>
             </form>
             <ul class="subscriptions" aria-label="Subscriptions">
