@@ -100,7 +100,7 @@ fn payload(len: usize) -> Vec<u8> {
 }
 
 fn size_label(len: usize) -> String {
-    if len % 1024 == 0 {
+    if len.is_multiple_of(1024) {
         format!("{}KiB", len / 1024)
     } else {
         format!("{len}B")
