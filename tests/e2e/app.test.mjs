@@ -68,6 +68,20 @@ test("connect, subscribe, publish and see the message, plotted", async () => {
   assert.match(await page.getByRole("heading", { name: "Topics" }).locator("..").textContent(), /evil/);
   assert.deepEqual(errors, []);
 
+  // Many more messages than the list renders: scrolling reaches the oldest,
+  // and a click shows it in full.
+  const lines = Array.from({ length: 300 }, (_, i) => `{"n": ${i}}`).join("\n") + "\n";
+  execFileSync("mosquitto_pub", ["-p", tcp, "-t", `${topic}/many`, "-l"], { input: lines });
+  await page.getByTestId("log-rows").getByText('{"n": 299}', { exact: true }).waitFor();
+  const rendered = await page.locator("[data-testid=log-rows] tr.log-row").count();
+  assert.ok(rendered < 100, `only the rows in view are rendered (${rendered})`);
+  await page.locator(".log-scroll").evaluate((el) => (el.scrollTop = el.scrollHeight));
+  const oldest = page.getByTestId("log-rows").getByText('{"n": 0}', { exact: true });
+  await oldest.waitFor();
+  await oldest.click();
+  await page.getByLabel("Selected message").getByText('{"n": 0}').waitFor();
+  await page.locator(".log-scroll").evaluate((el) => (el.scrollTop = 0));
+
   for (const [name, width, height] of [["desktop", 1280, 900], ["phone", 390, 844]]) {
     for (const scheme of ["light", "dark"]) {
       await page.setViewportSize({ width, height });

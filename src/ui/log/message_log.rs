@@ -1,7 +1,7 @@
-//! The message log: newest first, filtered, paused or cleared, shown as
-//! text in any payload format, exported as JSON lines. Only the newest
-//! rows that fit the view are rendered; the log itself is a capped ring
-//! buffer.
+//! The message log: newest first, filtered, paused or cleared, exported as
+//! JSON lines or CSV. A virtualized list over the capped ring buffer: only
+//! the rows in view (and a margin) are rendered, whatever the log holds;
+//! the selected message shows in full, in any payload format.
 
 use leptos::prelude::*;
 
@@ -9,8 +9,13 @@ use crate::std_prelude::*;
 use crate::ui::connection::Connection;
 use crate::ui::model::payload::{Format, render};
 
-/// Rows rendered at once; the rest stay in the ring buffer.
-const SHOWN: usize = 200;
+/// Every row's height in pixels (rows are one line; the selected message
+/// shows in full below the list).
+const ROW: f64 = 26.0;
+/// The list's height in pixels.
+const VIEW: f64 = 420.0;
+/// Rows rendered above and below the visible ones.
+const MARGIN: usize = 10;
 
 /// The message log panel.
 #[component]
@@ -18,26 +23,49 @@ pub fn MessageLogPanel() -> impl IntoView {
     let c = Connection::get();
     let filter = RwSignal::new(String::new());
     let format = RwSignal::new(Format::Text);
-    let rows = move || {
+    let scroll = RwSignal::new(0.0f64);
+    let selected = RwSignal::new(None::<u64>);
+    // The window of rows in view: (rows before it, rows, rows after it).
+    let window = Memo::new(move |_| {
         let f = filter.get();
-        let fmt = format.get();
+        let first = ((scroll.get() / ROW) as usize).saturating_sub(MARGIN);
+        let count = (VIEW / ROW) as usize + 2 * MARGIN;
         c.log.with(|log| {
-            log.newest_first(&f)
-                .take(SHOWN)
+            let (total, rows) = log.window(&f, first, count);
+            let rows: Vec<_> = rows
+                .into_iter()
                 .map(|e| {
+                    let line: String = String::from_utf8_lossy(&e.payload)
+                        .chars()
+                        .take(200)
+                        .collect();
                     (
                         e.id,
                         e.topic.clone(),
-                        render(&e.payload, fmt),
+                        line,
                         e.qos,
                         e.retain,
                         e.dup,
                         e.payload.len(),
-                        e.properties.clone(),
                         e.time_ms,
                     )
                 })
-                .collect::<Vec<_>>()
+                .collect();
+            let after = total.saturating_sub(first + rows.len());
+            (first, rows, after)
+        })
+    });
+    let detail = move || {
+        let id = selected.get()?;
+        let fmt = format.get();
+        c.log.with(|log| {
+            log.get(id).map(|e| {
+                (
+                    e.topic.clone(),
+                    render(&e.payload, fmt),
+                    e.properties.clone(),
+                )
+            })
         })
     };
     let export_jsonl = move |_| {
@@ -66,21 +94,41 @@ pub fn MessageLogPanel() -> impl IntoView {
                 <button type="button" on:click=export_jsonl>"Export JSON lines"</button>
                 <button type="button" on:click=export_csv>"Export CSV"</button>
             </div>
-            <table>
-                <thead><tr><th>"Time"</th><th>"Topic"</th><th>"QoS"</th><th>"Flags"</th><th>"Size"</th><th>"Payload"</th></tr></thead>
-                <tbody data-testid="log-rows">
-                    <For each=rows key=|r| r.0 let:r>
-                        <tr>
-                            <td>{time_of_day(r.8)}</td>
-                            <td><code>{r.1}</code></td>
-                            <td>{r.3}</td>
-                            <td>{format!("{}{}", if r.4 { "retain " } else { "" }, if r.5 { "dup" } else { "" })}</td>
-                            <td>{r.6}</td>
-                            <td><pre class="payload">{r.2}</pre>{(!r.7.is_empty()).then(|| view! { <div class="muted">{r.7.clone()}</div> })}</td>
-                        </tr>
-                    </For>
-                </tbody>
-            </table>
+            <div class="log-scroll" style=format!("height:{VIEW}px")
+                on:scroll=move |ev| {
+                    use wasm_bindgen::JsCast;
+                    if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+                        scroll.set(f64::from(el.scroll_top()));
+                    }
+                }>
+                <table>
+                    <thead><tr><th>"Time"</th><th>"Topic"</th><th>"QoS"</th><th>"Flags"</th><th>"Size"</th><th>"Payload"</th></tr></thead>
+                    <tbody data-testid="log-rows">
+                        <tr aria-hidden="true" style=move || format!("height:{}px", window.get().0 as f64 * ROW)></tr>
+                        <For each=move || window.get().1 key=|r| r.0 let:r>
+                            <tr class="log-row" style=format!("height:{ROW}px") tabindex="0"
+                                class:selected=move || selected.get() == Some(r.0)
+                                on:click=move |_| selected.set(Some(r.0))
+                                on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" { selected.set(Some(r.0)) }>
+                                <td>{time_of_day(r.7)}</td>
+                                <td class="one-line"><code>{r.1}</code></td>
+                                <td>{r.3}</td>
+                                <td>{format!("{}{}", if r.4 { "retain " } else { "" }, if r.5 { "dup" } else { "" })}</td>
+                                <td>{r.6}</td>
+                                <td class="one-line payload">{r.2}</td>
+                            </tr>
+                        </For>
+                        <tr aria-hidden="true" style=move || format!("height:{}px", window.get().2 as f64 * ROW)></tr>
+                    </tbody>
+                </table>
+            </div>
+            {move || detail().map(|(topic, payload, props)| view! {
+                <div class="detail" aria-label="Selected message">
+                    <code>{topic}</code>
+                    <pre class="payload">{payload}</pre>
+                    {(!props.is_empty()).then(|| view! { <div class="muted">{props.clone()}</div> })}
+                </div>
+            })}
         </section>
     }
 }

@@ -112,6 +112,41 @@ impl MessageLog {
     }
 }
 
+impl MessageLog {
+    /// One window of the filtered view, newest first: how many messages
+    /// match in all, and the `take` of them after skipping `skip` — what a
+    /// scrolled, virtualized list renders.
+    pub fn window<'a>(
+        &'a self,
+        filter: &'a str,
+        skip: usize,
+        take: usize,
+    ) -> (usize, Vec<&'a LogEntry>) {
+        if filter.is_empty() {
+            let total = self.entries.len();
+            let rows = self.entries.iter().rev().skip(skip).take(take).collect();
+            return (total, rows);
+        }
+        let mut total = 0;
+        let mut rows = Vec::new();
+        for e in self.newest_first(filter) {
+            if total >= skip && rows.len() < take {
+                rows.push(e);
+            }
+            total += 1;
+        }
+        (total, rows)
+    }
+
+    /// The message with `id`, if still kept.
+    pub fn get(&self, id: u64) -> Option<&LogEntry> {
+        // Identifiers increase along the deque, so search by position.
+        let first = self.entries.front()?.id;
+        self.entries
+            .get(usize::try_from(id.checked_sub(first)?).ok()?)
+    }
+}
+
 /// A CSV field, quoted when it holds a comma, quote or line break
 /// (RFC 4180).
 fn csv_field(s: &str) -> String {
@@ -159,6 +194,32 @@ impl MessageLog {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn windows_page_through_the_filtered_view() {
+        let mut log = MessageLog::with_cap(100);
+        for i in 0..150 {
+            log.push(entry(
+                if i % 2 == 0 { "even" } else { "odd" },
+                &i.to_string(),
+            ));
+        }
+        let (total, rows) = log.window("", 10, 3);
+        assert_eq!(total, 100);
+        assert_eq!(
+            rows.iter().map(|e| e.id).collect::<Vec<_>>(),
+            vec![139, 138, 137]
+        );
+        let (total, rows) = log.window("even", 2, 2);
+        assert_eq!(total, 50);
+        assert_eq!(
+            rows.iter().map(|e| e.id).collect::<Vec<_>>(),
+            vec![144, 142]
+        );
+        assert_eq!(log.get(60).map(|e| e.id), Some(60));
+        assert!(log.get(49).is_none(), "evicted");
+        assert!(log.get(150).is_none());
+    }
 
     #[test]
     fn exports_quote_what_needs_quoting() {
