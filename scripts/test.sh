@@ -108,7 +108,9 @@ for app in vite webpack; do
     && npm install --no-save --no-audit --no-fund ../../../pkg/webmqtt-0.1.0.tgz >/dev/null \
     && npm run build >/dev/null)
 done
-(cd tests/e2e && npm ci --no-audit --no-fund >/dev/null && node --test) 2>&1 | tee -a "$log"
+(cd tests/e2e && npm ci --no-audit --no-fund >/dev/null \
+  && npm install --no-save --no-audit --no-fund ../../pkg/webmqtt-0.1.0.tgz >/dev/null \
+  && node --test) 2>&1 | tee -a "$log"
 
 step "fuzz: decode for ${FUZZ_SECONDS}s over the seeds and the saved corpus"
 mkdir -p fuzz/corpus/decode

@@ -32,8 +32,9 @@ pub enum Status {
     Connecting,
     /// Connected to the broker.
     Connected,
-    /// Lost; trying again after the delay.
-    Reconnecting(String),
+    /// Lost for the reason given; the next attempt starts at the time
+    /// (milliseconds since the epoch).
+    Reconnecting(String, f64),
     /// Failed, with the reason.
     Failed(String),
 }
@@ -75,6 +76,8 @@ pub struct Connection {
     pub paused: RwSignal<bool>,
     /// Messages per second in and out, over the last second.
     pub rates: RwSignal<(u32, u32)>,
+    /// The time, updated every second, for countdowns.
+    pub clock: RwSignal<f64>,
     /// The last error, for the connect panel.
     pub error: RwSignal<Option<String>>,
     /// Messages received and sent since the last rate update.
@@ -101,6 +104,7 @@ impl Connection {
             subscriptions: RwSignal::new(Vec::new()),
             paused: RwSignal::new(false),
             rates: RwSignal::new((0, 0)),
+            clock: RwSignal::new(js_sys::Date::now()),
             error: RwSignal::new(None),
             counters: StoredValue::new_local((0, 0)),
         };
@@ -110,6 +114,7 @@ impl Connection {
                 let counts = c.counters.get_value();
                 c.counters.set_value((0, 0));
                 c.rates.set(counts);
+                c.clock.set(js_sys::Date::now());
             },
             core::time::Duration::from_secs(1),
         );
@@ -164,10 +169,10 @@ impl Connection {
                 } => {
                     let text = describe(&error);
                     match reconnect_in {
-                        Some(d) => self.status.set(Status::Reconnecting(format!(
-                            "{text}; again in {:.1} s",
-                            d.as_secs_f64()
-                        ))),
+                        Some(d) => self.status.set(Status::Reconnecting(
+                            text.clone(),
+                            js_sys::Date::now() + d.as_secs_f64() * 1000.0,
+                        )),
                         None => self.status.set(Status::Failed(text.clone())),
                     }
                     self.error.set(Some(text));

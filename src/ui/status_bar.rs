@@ -13,12 +13,15 @@ pub fn StatusBar() -> impl IntoView {
         Status::Offline => "offline".to_string(),
         Status::Connecting => "connecting…".to_string(),
         Status::Connected => "connected".to_string(),
-        Status::Reconnecting(why) => format!("reconnecting: {why}"),
+        Status::Reconnecting(why, at) => {
+            let left = ((at - c.clock.get()) / 1000.0).ceil().max(0.0);
+            format!("reconnecting in {left} s ({why})")
+        }
         Status::Failed(why) => format!("failed: {why}"),
     };
     let class = move || match c.status.get() {
         Status::Connected => "status ok",
-        Status::Connecting | Status::Reconnecting(_) => "status busy",
+        Status::Connecting | Status::Reconnecting(..) => "status busy",
         _ => "status off",
     };
     view! {

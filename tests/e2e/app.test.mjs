@@ -140,6 +140,16 @@ test("a saved profile comes back after a reload, without the password", async ()
   await page.close();
 });
 
+test("a broker that is not there: a clear error and a countdown", async () => {
+  const { page } = await openApp(9);
+  await page.getByRole("button", { name: "Connect", exact: true }).click();
+  await page.getByRole("alert").filter({ hasText: "the broker is unreachable" }).waitFor();
+  await page.getByTestId("status").filter({ hasText: /^reconnecting in \d+ s/ }).waitFor();
+  await page.getByRole("button", { name: "Disconnect" }).click();
+  await page.getByTestId("status").filter({ hasText: /^offline$/ }).waitFor();
+  await page.close();
+});
+
 test("a wrong password shows a clear error", async () => {
   const { page } = await openApp(wsAuth);
   await page.getByLabel("User name", { exact: true }).fill("sensor");

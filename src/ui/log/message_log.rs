@@ -91,6 +91,14 @@ pub fn MessageLogPanel() -> impl IntoView {
                     {move || if c.paused.get() { "Resume" } else { "Pause" }}
                 </button>
                 <button type="button" on:click=move |_| c.log.update(|l| l.clear())>"Clear"</button>
+                <label>"Keep at most"
+                    <input type="number" min="1" max="1000000" prop:value=move || c.log.with(|l| l.cap()).to_string()
+                        on:change=move |ev| {
+                            if let Ok(n) = event_target_value(&ev).parse::<usize>() {
+                                c.log.update(|l| l.set_cap(n));
+                            }
+                        } />
+                </label>
                 <button type="button" on:click=export_jsonl>"Export JSON lines"</button>
                 <button type="button" on:click=export_csv>"Export CSV"</button>
             </div>

@@ -1,0 +1,43 @@
+// Compiled with `tsc --noEmit --strict` against the packed npm package
+// (types.test.mjs): the declarations must accept what MQTT.js users write,
+// and reject what is wrong.
+import { connectAsync, connect, ready, type MqttError, type PublishPacket, type Grant } from "webmqtt";
+
+async function main(): Promise<void> {
+  await ready();
+  const client = await connectAsync(["ws://127.0.0.1:9001/mqtt", "wss://broker.example/mqtt"], {
+    protocolVersion: 5,
+    clientId: "id",
+    keepalive: 30,
+    username: "u",
+    password: new Uint8Array([1]),
+    reconnectPeriod: 1000,
+    will: { topic: "status", payload: "gone", qos: 1, retain: true, properties: { willDelayInterval: 5 } },
+    properties: { sessionExpiryInterval: 60, userProperties: { a: "1", b: ["2", "3"] } },
+    credentials: async () => ({ username: "u", password: "token" }),
+  });
+  client.on("connect", (ack) => ack.sessionPresent satisfies boolean);
+  client.on("message", (topic: string, payload: Uint8Array, packet: PublishPacket) => {
+    const qos: 0 | 1 | 2 = packet.qos;
+    void [topic, payload, qos, packet.properties.contentType, packet.matchedFilters];
+  });
+  client.on("error", (e: MqttError) => e.code satisfies string);
+  const grants: Grant[] = await client.subscribe({ "sensors/#": { qos: 1, nl: true, rh: 2 } });
+  void grants;
+  await client.publish("sensors/room1", JSON.stringify({ voltage: 120 }), { qos: 1, retain: false });
+  await client.unsubscribe(["sensors/#"]);
+  await client.end(false, { reasonCode: 0 });
+  const sync = connect("ws://h/mqtt");
+  void sync.connected;
+
+  // @ts-expect-error: not an event
+  client.on("packetsend", () => {});
+  // @ts-expect-error: QoS 3 does not exist
+  await client.publish("t", "x", { qos: 3 });
+  // @ts-expect-error: protocol version 6 does not exist
+  connect("ws://h/mqtt", { protocolVersion: 6 });
+  // @ts-expect-error: a payload is not a number
+  await client.publish("t", 42);
+}
+
+void main;
