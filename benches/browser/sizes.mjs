@@ -1,0 +1,50 @@
+// Sizes, side by side: raw, gzip -9 and brotli (quality 11) of webmqtt's npm
+// package, MQTT.js's browser bundle, paho-mqtt's browser build, and the web
+// app's first load. Each file is compressed on its own, as a server would
+// send it. Prints a Markdown table and writes benches/results/sizes-DATE.json.
+//
+// Usage: node benches/browser/sizes.mjs   (after scripts/build-npm.sh and
+// trunk build; scripts/bench.sh does both)
+import { readFileSync, readdirSync, writeFileSync, mkdirSync } from "node:fs";
+import { gzipSync, brotliCompressSync, constants } from "node:zlib";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const here = fileURLToPath(new URL(".", import.meta.url));
+
+function measure(files) {
+  let raw = 0, gzip = 0, brotli = 0;
+  for (const f of files) {
+    const b = readFileSync(f);
+    raw += b.length;
+    gzip += gzipSync(b, { level: 9 }).length;
+    brotli += brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  }
+  return { raw, gzip, brotli };
+}
+
+const dist = `${root}dist/`;
+const appFiles = readdirSync(dist)
+  .filter((f) => /\.(wasm|js|css|html)$/.test(f))
+  .map((f) => dist + f);
+
+const rows = {
+  "webmqtt npm package (wasm + glue + entry)": measure([
+    `${root}pkg/dist/webmqtt_bg.wasm`,
+    `${root}pkg/dist/webmqtt.js`,
+    `${root}pkg/index.js`,
+  ]),
+  "MQTT.js 5.16.0 dist/mqtt.min.js": measure([`${here}node_modules/mqtt/dist/mqtt.min.js`]),
+  "paho-mqtt 1.1.0 paho-mqtt-min.js": measure([`${here}node_modules/paho-mqtt/paho-mqtt-min.js`]),
+  "webmqtt web app, first load (dist/)": measure(appFiles),
+};
+
+const mqttjs = rows["MQTT.js 5.16.0 dist/mqtt.min.js"].gzip;
+console.log("| what | raw | gzip -9 | brotli | gzip vs MQTT.js |");
+console.log("|---|---:|---:|---:|---:|");
+for (const [name, r] of Object.entries(rows)) {
+  console.log(`| ${name} | ${r.raw.toLocaleString("en")} | ${r.gzip.toLocaleString("en")} | ${r.brotli.toLocaleString("en")} | ${(r.gzip / mqttjs).toFixed(2)}× |`);
+}
+mkdirSync(`${root}benches/results`, { recursive: true });
+const date = new Date().toISOString().slice(0, 10);
+writeFileSync(`${root}benches/results/sizes-${date}.json`, JSON.stringify({ date, rows }, null, 2) + "\n");

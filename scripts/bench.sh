@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Every benchmark in one command (run ./scripts/test.sh once first: it
+# installs the tools). Prints the machine, the load, and each table; raw
+# results go to benches/results/.
+#
+# Runs now: the native codec against rumqttc, sizes against MQTT.js and
+# paho-mqtt, and the web app under a 10,000 msg/s flood. Not yet: the codec
+# in the browser against mqtt-packet, and end-to-end throughput and latency
+# against MQTT.js (see BENCHMARKS.md).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="${WEBMQTT_TOOLS:-$HOME/.cache/webmqtt/tools}/node_modules/.bin:$PATH"
+
+echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$(rustc --version); $(chromium --version 2>/dev/null); $( { mosquitto -h || true; } 2>&1 | head -n1)"
+
+echo; echo "== native codec: webmqtt against rumqttc (cargo bench --bench codec)"
+cargo bench --bench codec >/tmp/webmqtt-bench-codec.log 2>&1
+python3 scripts/bench-table.py | tee benches/results/codec-native-"$(date +%F)".md
+
+echo; echo "== sizes"
+./scripts/build-npm.sh >/dev/null
+trunk build --release --offline >/dev/null 2>&1
+(cd benches/browser && npm ci --no-audit --no-fund >/dev/null)
+node benches/browser/sizes.mjs
+
+echo; echo "== the web app under a flood"
+./scripts/bench-app.sh 2>/dev/null | sed -n '/^{/,/^}/p'
+echo; echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
