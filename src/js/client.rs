@@ -49,7 +49,12 @@ pub fn connect(url: JsValue, options: JsValue) -> Result<JsMqttClient, JsValue> 
         MqttClient::connect(options).map_err(|e| invalid("options", &e.to_string()))?;
     let handlers: Handlers = Rc::new(RefCell::new(Vec::new()));
     let connected = Rc::new(Cell::new(false));
-    wasm_bindgen_futures::spawn_local(pump(events, handlers.clone(), connected.clone()));
+    wasm_bindgen_futures::spawn_local(pump(
+        events,
+        handlers.clone(),
+        connected.clone(),
+        client.clone(),
+    ));
     Ok(JsMqttClient {
         client,
         handlers,
@@ -65,14 +70,35 @@ fn emit(handlers: &Handlers, event: &str, args: &[JsValue]) {
         .filter(|(e, _)| *e == event)
         .map(|(_, f)| f.clone())
         .collect();
+    if list.is_empty() {
+        return;
+    }
     let args: Array = args.iter().collect();
     for f in list {
-        let _ = f.apply(&JsValue::UNDEFINED, &args);
+        // A throwing handler must not stop the others, nor vanish: report
+        // it the way an uncaught error would be.
+        if let Err(e) = f.apply(&JsValue::UNDEFINED, &args) {
+            web_sys::console::error_1(&e);
+        }
     }
 }
 
+/// Whether anyone listens for `event`, so work for it can be skipped.
+fn listened(handlers: &Handlers, event: &str) -> bool {
+    handlers.borrow().iter().any(|(e, _)| *e == event)
+}
+
 /// Delivers the client's events to the registered handlers.
-async fn pump(mut events: Events, handlers: Handlers, connected: Rc<Cell<bool>>) {
+async fn pump(
+    mut events: Events,
+    handlers: Handlers,
+    connected: Rc<Cell<bool>>,
+    client: MqttClient,
+) {
+    // Holding the client keeps the connection alive until `end()`, even if
+    // the JS object is collected, as with MQTT.js.
+    let _keep = client;
+    let mut ended = false;
     while let Some(e) = crate::web::next_event(&mut events).await {
         match e {
             Event::Connected {
@@ -90,6 +116,9 @@ async fn pump(mut events: Events, handlers: Handlers, connected: Rc<Cell<bool>>)
                 emit(&handlers, "connect", &[ack.into()]);
             }
             Event::Message(m) => {
+                if !listened(&handlers, "message") {
+                    continue;
+                }
                 let payload = Uint8Array::from(m.payload.as_slice());
                 let packet = message_packet(&m, &payload);
                 emit(
@@ -136,10 +165,17 @@ async fn pump(mut events: Events, handlers: Handlers, connected: Rc<Cell<bool>>)
             Event::Ended => {
                 connected.set(false);
                 emit(&handlers, "end", &[]);
+                ended = true;
                 break;
             }
             Event::Published { .. } | Event::Subscribed { .. } | Event::Unsubscribed { .. } => {}
         }
+    }
+    if !ended {
+        // The stream stopped without an end: tell the handlers anyway.
+        connected.set(false);
+        emit(&handlers, "close", &[]);
+        emit(&handlers, "end", &[]);
     }
 }
 
@@ -189,9 +225,10 @@ impl JsMqttClient {
             Ok(m) => m,
             Err(e) => return rejected(e),
         };
-        let client = self.client.clone();
+        // Issued now, not when the promise's task first runs.
+        let published = self.client.publish(message);
         future_to_promise(async move {
-            match client.publish(message).await {
+            match published.await {
                 Ok(code) => {
                     let r = object();
                     put(&r, "reasonCode", code.code());
@@ -237,12 +274,9 @@ impl JsMqttClient {
             Err(e) => return rejected(e),
         };
         let topics: Vec<String> = request.filters.iter().map(|f| f.filter.clone()).collect();
-        let client = self.client.clone();
+        let subscribed = self.client.subscribe(request);
         future_to_promise(async move {
-            let codes = client
-                .subscribe(request)
-                .await
-                .map_err(|e| command_error(&e))?;
+            let codes = subscribed.await.map_err(|e| command_error(&e))?;
             let grants: Array = topics
                 .iter()
                 .zip(codes)
@@ -278,12 +312,9 @@ impl JsMqttClient {
             Ok(r) => r,
             Err(e) => return rejected(e),
         };
-        let client = self.client.clone();
+        let unsubscribed = self.client.unsubscribe(request);
         future_to_promise(async move {
-            let codes = client
-                .unsubscribe(request)
-                .await
-                .map_err(|e| command_error(&e))?;
+            let codes = unsubscribed.await.map_err(|e| command_error(&e))?;
             let out: Array = codes.iter().map(|c| JsValue::from(c.code())).collect();
             Ok(out.into())
         })
@@ -318,7 +349,10 @@ impl JsMqttClient {
             },
             None => None,
         };
-        let _ = opt_bool(&options, "force", "options.force");
+        let force = match opt_bool(&options, "force", "options.force") {
+            Ok(f) => force.or(f),
+            Err(e) => return rejected(e),
+        };
         let client = self.client.clone();
         let options = EndOptions {
             force: force.unwrap_or(false),

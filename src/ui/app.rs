@@ -44,7 +44,13 @@ pub fn App() -> impl IntoView {
         initial = saved.clone();
     }
     if let Some(query) = web_sys::window().and_then(|w| w.location().search().ok()) {
+        let (url, user) = (initial.url.clone(), initial.username.clone());
         initial.apply_query(&query);
+        // A link must not aim a remembered password at another broker or
+        // another user.
+        if initial.url != url || initial.username != user {
+            initial.password.clear();
+        }
     }
     let form = RwSignal::new(initial);
     let dark = RwSignal::new(None::<bool>);
@@ -53,7 +59,7 @@ pub fn App() -> impl IntoView {
         <div class="app" class:dark=move || dark.get() == Some(true) class:light=move || dark.get() == Some(false)>
             <header>
                 <h1>"webmqtt"</h1>
-                <button type="button" aria-label="Toggle dark theme"
+                <button type="button" aria-label="Dark theme" aria-pressed=move || (dark.get() == Some(true)).to_string()
                     on:click=move |_| dark.update(|d| *d = Some(!d.unwrap_or(false)))>"◐"</button>
             </header>
             <main>

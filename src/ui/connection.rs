@@ -139,10 +139,11 @@ impl Connection {
         options.session = form.options();
         match MqttClient::connect(options) {
             Ok((client, events)) => {
+                let client_handle = client.clone();
                 self.client.set_value(Some(client));
                 self.broker.set(form.url.trim().to_string());
                 self.status.set(Status::Connecting);
-                spawn_local(self.pump(events));
+                spawn_local(self.pump(client_handle, events));
             }
             Err(e) => self.error.set(Some(e.to_string())),
         }
@@ -152,15 +153,31 @@ impl Connection {
     pub fn disconnect(self) {
         if let Some(client) = self.client.get_value() {
             self.client.set_value(None);
-            spawn_local(async move { client.end(EndOptions::default()).await });
+            // The person asked to disconnect: stop now, do not wait for
+            // acknowledgments a dead link may never bring.
+            spawn_local(async move {
+                client
+                    .end(EndOptions {
+                        force: true,
+                        ..EndOptions::default()
+                    })
+                    .await
+            });
         }
         self.status.set(Status::Offline);
         self.subscriptions.set(Vec::new());
     }
 
-    async fn pump(self, mut events: crate::web::Events) {
+    async fn pump(self, mine: MqttClient, mut events: crate::web::Events) {
         let pending = Rc::new(RefCell::new(Pending::default()));
         while let Some(event) = next_event(&mut events).await {
+            // A connection replaced by a newer one writes nothing more.
+            let current = self
+                .client
+                .with_value(|c| c.as_ref().is_some_and(|c| c.same_client(&mine)));
+            if !current {
+                continue;
+            }
             match event {
                 Event::Connected { .. } => self.status.set(Status::Connected),
                 Event::ConnectionLost {
@@ -181,6 +198,13 @@ impl Connection {
                 Event::Message(m) => {
                     self.counters.update_value(|c| c.0 += 1);
                     let mut p = pending.borrow_mut();
+                    // Hidden tabs run no animation frames: keep no more than
+                    // the log could show.
+                    let cap = self.log.with_untracked(MessageLog::cap);
+                    if p.messages.len() >= cap {
+                        let excess = p.messages.len() + 1 - cap;
+                        p.messages.drain(..excess);
+                    }
                     p.messages.push((m, js_sys::Date::now()));
                     if !p.scheduled {
                         p.scheduled = true;

@@ -25,8 +25,9 @@ pub fn StatusBar() -> impl IntoView {
         _ => "status off",
     };
     view! {
-        <footer class="status-bar" role="status" aria-live="polite">
-            <span class=class data-testid="status">{text}</span>
+        <footer class="status-bar">
+            // Only the state is announced; rates change every second.
+            <span class=class data-testid="status" role="status" aria-live="polite">{text}</span>
             <span>{move || c.broker.get()}</span>
             <span>{move || { let (i, o) = c.rates.get(); format!("{i} msg/s in · {o} msg/s out") }}</span>
         </footer>

@@ -67,6 +67,11 @@ impl MqttClient {
     /// until [`end`](Self::end). Fails at once when the options cannot make
     /// a valid CONNECT.
     pub fn connect(mut options: ConnectOptions) -> Result<(MqttClient, Events), EncodeError> {
+        if options.urls.is_empty() && options.credentials.is_none() {
+            return Err(EncodeError::InvalidValue {
+                field: "broker URL",
+            });
+        }
         let o = &mut options.session;
         let server_assigns = o.version.is_v5() && o.clean_start;
         if o.client_id.is_empty() && !server_assigns {

@@ -78,6 +78,14 @@ pub(crate) struct Driver {
 
 pub(crate) type Shared = Rc<RefCell<Driver>>;
 
+impl Drop for Driver {
+    /// A driver dropped without `end` still closes its socket and removes
+    /// its `online` listener, whose closure goes with it.
+    fn drop(&mut self) {
+        self.shut_down();
+    }
+}
+
 impl Driver {
     pub(crate) fn new(
         session: Session,
@@ -127,7 +135,10 @@ impl Driver {
     /// A stream of the session's events other than command completions.
     pub(crate) fn subscribe_events(&mut self) -> mpsc::UnboundedReceiver<Event> {
         let (tx, rx) = mpsc::unbounded();
-        self.events.push(tx);
+        // After the end the stream ends at once: dropping `tx` closes it.
+        if !self.ended {
+            self.events.push(tx);
+        }
         rx
     }
 
@@ -175,6 +186,9 @@ impl Driver {
     /// Drains the engine's outputs, in its order.
     pub(crate) fn drive(&mut self, this: &Shared) {
         loop {
+            // Un-pausing makes the engine produce more: do it before
+            // draining, so nothing it produces waits for the next input.
+            self.unpause_if_drained();
             let mut acted = false;
             while let Some(action) = self.session.poll_action() {
                 acted = true;
@@ -277,8 +291,7 @@ impl Driver {
         }
     }
 
-    fn arm_timer(&mut self) {
-        let now = now();
+    fn unpause_if_drained(&mut self) {
         if self.paused {
             let drained = self
                 .socket
@@ -286,10 +299,13 @@ impl Driver {
                 .is_none_or(|s| s.buffered_amount() <= HIGH_WATER / 2);
             if drained {
                 self.paused = false;
-                self.session.set_paused(now, false);
-                self.flush();
+                self.session.set_paused(now(), false);
             }
         }
+    }
+
+    fn arm_timer(&mut self) {
+        let now = now();
         let mut at = self.session.poll_timeout().map(|t| t.as_millis());
         if self.paused {
             let poll = now.as_millis() + DRAIN_POLL_MS;
@@ -319,17 +335,34 @@ impl Driver {
                         // Fail over to the next broker URL.
                         self.url_index = (self.url_index + 1) % self.urls.len();
                     }
-                    Event::Ended => self.shut_down(),
                     _ => {}
                 }
-                self.events
-                    .retain(|tx| tx.unbounded_send(other.clone()).is_ok());
+                let ended = other == Event::Ended;
+                // Clone for every stream but the last, which takes the event.
+                let last = self.events.len().saturating_sub(1);
+                let mut event = Some(other);
+                let mut i = 0;
+                self.events.retain(|tx| {
+                    let e = if i == last {
+                        event.take()
+                    } else {
+                        event.clone()
+                    };
+                    i += 1;
+                    e.is_some_and(|e| tx.unbounded_send(e).is_ok())
+                });
+                if ended {
+                    self.shut_down();
+                    // Dropping the senders ends every event stream.
+                    self.events.clear();
+                }
             }
         }
     }
 
     fn complete(&mut self, id: CommandId, completion: Completion) {
-        if let Some(i) = self.completions.iter().position(|(c, _)| *c == id)
+        // The deque is in command order.
+        if let Ok(i) = self.completions.binary_search_by_key(&id, |(c, _)| *c)
             && let Some((_, tx)) = self.completions.remove(i)
         {
             let _ = tx.send(completion);

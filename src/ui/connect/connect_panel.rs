@@ -56,15 +56,14 @@ pub fn ConnectPanel(form: RwSignal<ConnectForm>, local: String) -> impl IntoView
             <label>"Broker URL"
                 <input type="url" prop:value=move || form.get().url on:input=set_field(|f, v| f.url = v) />
             </label>
-            <label>"Client ID"
-                <span class="row">
-                    <input type="text" prop:value=move || form.get().client_id on:input=set_field(|f, v| f.client_id = v) />
-                    <button type="button" on:click=move |_| {
-                        let id = crate::session::generate_client_id((js_sys::Math::random() * 9.0e15) as u64);
-                        form.update(|f| f.client_id = id);
-                    }>"New"</button>
-                </span>
-            </label>
+            <label for="client-id">"Client ID"</label>
+            <span class="row">
+                <input id="client-id" type="text" prop:value=move || form.get().client_id on:input=set_field(|f, v| f.client_id = v) />
+                <button type="button" aria-label="New random client ID" on:click=move |_| {
+                    let id = crate::session::generate_client_id((js_sys::Math::random() * 9.0e15) as u64);
+                    form.update(|f| f.client_id = id);
+                }>"New"</button>
+            </span>
             <label>"User name"
                 <input type="text" autocomplete="username" prop:value=move || form.get().username on:input=set_field(|f, v| f.username = v) />
             </label>

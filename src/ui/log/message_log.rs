@@ -115,6 +115,7 @@ pub fn MessageLogPanel() -> impl IntoView {
                         <tr aria-hidden="true" style=move || format!("height:{}px", window.get().0 as f64 * ROW)></tr>
                         <For each=move || window.get().1 key=|r| r.0 let:r>
                             <tr class="log-row" style=format!("height:{ROW}px") tabindex="0"
+                                aria-selected=move || (selected.get() == Some(r.0)).to_string()
                                 class:selected=move || selected.get() == Some(r.0)
                                 on:click=move |_| selected.set(Some(r.0))
                                 on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" { selected.set(Some(r.0)) }>
@@ -131,7 +132,7 @@ pub fn MessageLogPanel() -> impl IntoView {
                 </table>
             </div>
             {move || detail().map(|(topic, payload, props)| view! {
-                <div class="detail" aria-label="Selected message">
+                <div class="detail" role="region" aria-label="Selected message">
                     <code>{topic}</code>
                     <pre class="payload">{payload}</pre>
                     {(!props.is_empty()).then(|| view! { <div class="muted">{props.clone()}</div> })}
@@ -171,5 +172,11 @@ fn download(name: &str, text: &str) {
         a.set_download(name);
         a.click();
     }
-    let _ = web_sys::Url::revoke_object_url(&url);
+    // Revoked later: some browsers read the URL after click() returns.
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        core::time::Duration::from_secs(10),
+    );
 }

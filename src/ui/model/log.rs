@@ -150,6 +150,14 @@ impl MessageLog {
 /// A CSV field, quoted when it holds a comma, quote or line break
 /// (RFC 4180).
 fn csv_field(s: &str) -> String {
+    // A field a spreadsheet would run as a formula starts with a quote mark
+    // instead (broker data must not become a formula).
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    let s = s.as_str();
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -226,14 +234,15 @@ mod tests {
         let mut log = MessageLog::default();
         log.push(entry("a,b", "say \"hi\"\nbye"));
         log.push(entry("plain", "120"));
+        log.push(entry("f", "=HYPERLINK(\"x\")"));
         let csv = log.to_csv();
         assert_eq!(
             csv,
-            "time_ms,topic,qos,retain,dup,payload\n0,\"a,b\",0,false,false,\"say \"\"hi\"\"\nbye\"\n0,plain,0,false,false,120\n"
+            "time_ms,topic,qos,retain,dup,payload\n0,\"a,b\",0,false,false,\"say \"\"hi\"\"\nbye\"\n0,plain,0,false,false,120\n0,f,0,false,false,\"'=HYPERLINK(\"\"x\"\")\"\n"
         );
         let json = log.to_json_lines();
         let lines: Vec<&str> = json.lines().collect();
-        assert_eq!(lines.len(), 2);
+        assert_eq!(lines.len(), 3);
         assert!(lines[1].contains("\"payload\":\"120\""));
     }
 

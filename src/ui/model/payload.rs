@@ -67,6 +67,9 @@ pub fn parse(text: &str, format: Format) -> Result<Vec<u8>, String> {
             .map_err(|e| format!("not valid JSON: {e}")),
         Format::Hex => {
             let digits: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+            if let Some(c) = digits.chars().find(|c| !c.is_ascii_hexdigit()) {
+                return Err(format!("{c:?} is not a hex digit"));
+            }
             if !digits.len().is_multiple_of(2) {
                 return Err("hex needs an even number of digits".into());
             }
@@ -178,7 +181,12 @@ mod tests {
         );
         assert_eq!(
             parse("zz", Format::Hex),
-            Err("\"zz\" is not a hex byte".into())
+            Err("'z' is not a hex digit".into())
+        );
+        // Not ASCII: an error, not a panic on a character boundary.
+        assert_eq!(
+            parse("aéb", Format::Hex),
+            Err("'é' is not a hex digit".into())
         );
         assert!(
             parse("a!==", Format::Base64)

@@ -16,11 +16,18 @@ pub struct TopicInfo {
     pub count: u64,
 }
 
-/// Topics by name, sorted, so that levels group together.
+/// Topics by name, sorted, so that levels group together; at most
+/// [`MAX_TOPICS`] (a `#` subscription on a public broker would otherwise
+/// grow it without end).
 #[derive(Debug, Clone, Default)]
 pub struct TopicTree {
     topics: BTreeMap<String, TopicInfo>,
+    /// Messages on topics not kept because the tree was full.
+    pub dropped: u64,
 }
+
+/// The most topics the tree keeps.
+pub const MAX_TOPICS: usize = 5_000;
 
 /// The longest last value kept per topic.
 const PREVIEW_CHARS: usize = 200;
@@ -28,6 +35,10 @@ const PREVIEW_CHARS: usize = 200;
 impl TopicTree {
     /// Records a message.
     pub fn record(&mut self, topic: &str, payload: &[u8], retained: bool) {
+        if !self.topics.contains_key(topic) && self.topics.len() >= MAX_TOPICS {
+            self.dropped += 1;
+            return;
+        }
         let info = self.topics.entry(topic.to_string()).or_default();
         info.count += 1;
         info.retained = retained;
@@ -83,6 +94,11 @@ mod tests {
             ]
         );
         tree.record("long", &[b'a'; 500], false);
+        for i in 0..MAX_TOPICS {
+            tree.record(&format!("t/{i}"), b"", false);
+        }
+        assert_eq!(tree.len(), MAX_TOPICS);
+        assert!(tree.dropped > 0);
         assert_eq!(
             tree.rows()
                 .find(|r| r.0 == "long")

@@ -15,23 +15,15 @@ const HEIGHT: f64 = 60.0;
 pub fn PlotsPanel() -> impl IntoView {
     let c = Connection::get();
     let pinned = RwSignal::new(Vec::<SeriesKey>::new());
+    // The series, pinned ones first (the dashboard), with their pin state.
     let charts = move || {
         let pins = pinned.get();
         c.plots.with(|p| {
-            let mut all: Vec<_> = p
+            let mut all: Vec<(SeriesKey, bool)> = p
                 .series()
-                .map(|(k, points)| {
-                    let last = points.back().map(|p| p.1).unwrap_or_default();
-                    (
-                        k.clone(),
-                        polyline(points, WIDTH, HEIGHT),
-                        last,
-                        pins.contains(k),
-                    )
-                })
+                .map(|(k, _)| (k.clone(), pins.contains(k)))
                 .collect();
-            // Pinned charts first: the dashboard.
-            all.sort_by_key(|c| !c.3);
+            all.sort_by_key(|c| !c.1);
             all
         })
     };
@@ -42,19 +34,32 @@ pub fn PlotsPanel() -> impl IntoView {
                 <p class="muted">"Numeric fields of JSON messages, like {\"voltage\": 120}, are plotted here."</p>
             </Show>
             <div class="charts">
-                <For each=charts key=|c| (c.0.clone(), c.1.clone(), c.3) let:chart>
-                    <figure class="chart" class:pinned=chart.3>
+                // Keyed by series and pin state only; the line and the last value are
+                // read live, so buttons keep their focus as points arrive.
+                <For each=charts key=|c| c.clone() let:chart>
+                    <figure class="chart" class:pinned=chart.1>
                         <figcaption>
                             <code>{chart.0.topic.clone()}</code>" "<strong>{chart.0.field.clone()}</strong>
-                            {format!(" = {}", chart.2)}
-                            <button type="button" aria-pressed=chart.3.to_string() on:click={
+                            {
                                 let key = chart.0.clone();
-                                move |_| pinned.update(|p| if let Some(i) = p.iter().position(|k| *k == key) { p.remove(i); } else { p.push(key.clone()); })
-                            }>{if chart.3 { "Unpin" } else { "Pin" }}</button>
+                                move || {
+                                    let last = c.plots.with(|p| p.points(&key).and_then(|pts| pts.back().map(|p| p.1)));
+                                    format!(" = {}", last.unwrap_or_default())
+                                }
+                            }
+                            <button type="button" aria-pressed=chart.1.to_string()
+                                aria-label=format!("{} {} {}", if chart.1 { "Unpin" } else { "Pin" }, chart.0.topic, chart.0.field)
+                                on:click={
+                                    let key = chart.0.clone();
+                                    move |_| pinned.update(|p| if let Some(i) = p.iter().position(|k| *k == key) { p.remove(i); } else { p.push(key.clone()); })
+                                }>{if chart.1 { "Unpin" } else { "Pin" }}</button>
                         </figcaption>
                         <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") width=WIDTH height=HEIGHT role="img"
                             aria-label=format!("{} {} over time", chart.0.topic, chart.0.field)>
-                            <polyline points=chart.1 fill="none" stroke="currentColor" stroke-width="2" />
+                            <polyline fill="none" stroke="currentColor" stroke-width="2" points={
+                                let key = chart.0.clone();
+                                move || c.plots.with(|p| p.points(&key).map(|pts| polyline(pts, WIDTH, HEIGHT)).unwrap_or_default())
+                            } />
                         </svg>
                     </figure>
                 </For>

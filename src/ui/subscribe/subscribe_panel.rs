@@ -84,12 +84,20 @@ pub fn SubscribePanel() -> impl IntoView {
                 <button type="submit" disabled=move || problem().is_some()>"Subscribe"</button>
             </form>
             <ul class="subscriptions" aria-label="Subscriptions">
-                <For each=move || c.subscriptions.get() key=|r| (r.filter.clone(), r.count, r.granted.clone()) let:row>
+                // Keyed by filter, with the count read live, so a row (and
+                // the focus on its button) survives new messages.
+                <For each=move || c.subscriptions.get() key=|r| (r.filter.clone(), r.granted.clone()) let:row>
                     <li>
-                        <span class="swatch" style=format!("background:{}", row.colour)></span>
+                        <span class="swatch" aria-hidden="true" style=format!("background:{}", row.colour)></span>
                         <code>{row.filter.clone()}</code>
                         " " <span class="muted">{row.granted.clone()}</span>
-                        " " <span class="count">{format!("{} msgs", row.count)}</span>
+                        " " <span class="count">{
+                            let f = row.filter.clone();
+                            move || {
+                                let n = c.subscriptions.with(|s| s.iter().find(|r| r.filter == f).map_or(0, |r| r.count));
+                                format!("{n} msgs")
+                            }
+                        }</span>
                         <button type="button" aria-label=format!("Unsubscribe from {}", row.filter)
                             on:click={ let f = row.filter.clone(); move |_| c.unsubscribe(f.clone()) }>"✕"</button>
                     </li>
