@@ -216,6 +216,18 @@ impl Session {
     /// not be encoded (an invalid will topic, a password without a user name
     /// before MQTT 5.0, a field over 65,535 bytes, …).
     pub fn new(options: Options) -> Result<Session, EncodeError> {
+        // Zero would mean "nothing may arrive" (MQTT 5.0 §3.1.2.11.3-4);
+        // the protocol makes both a protocol error.
+        if options.receive_maximum == 0 {
+            return Err(EncodeError::InvalidValue {
+                field: "Receive Maximum",
+            });
+        }
+        if options.max_packet_size == 0 {
+            return Err(EncodeError::InvalidValue {
+                field: "Maximum Packet Size",
+            });
+        }
         let session = Session {
             rx: PacketBuffer::from_server(options.version, options.max_packet_size),
             rng: Rng::new(options.random_seed),

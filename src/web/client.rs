@@ -67,9 +67,15 @@ impl MqttClient {
     /// until [`end`](Self::end). Fails at once when the options cannot make
     /// a valid CONNECT.
     pub fn connect(mut options: ConnectOptions) -> Result<(MqttClient, Events), EncodeError> {
-        if options.urls.is_empty() && options.credentials.is_none() {
+        let websocket = |u: &String| {
+            let u = u.trim().to_ascii_lowercase();
+            u.starts_with("ws://") || u.starts_with("wss://")
+        };
+        if (options.urls.is_empty() && options.credentials.is_none())
+            || !options.urls.iter().all(websocket)
+        {
             return Err(EncodeError::InvalidValue {
-                field: "broker URL",
+                field: "broker URL (ws:// or wss://)",
             });
         }
         let o = &mut options.session;

@@ -68,6 +68,8 @@ pub(crate) struct Driver {
     timer: Option<Timer>,
     paused: bool,
     tx: Vec<u8>,
+    /// Where received frames are copied to, reused from frame to frame.
+    rx_scratch: Vec<u8>,
     /// Who waits for which command, in command order (results mostly
     /// arrive in that order too).
     pub(crate) completions: VecDeque<(CommandId, oneshot::Sender<Completion>)>,
@@ -103,6 +105,7 @@ impl Driver {
             timer: None,
             paused: false,
             tx: Vec::new(),
+            rx_scratch: Vec::new(),
             completions: VecDeque::new(),
             events: Vec::new(),
             online: None,
@@ -163,7 +166,13 @@ impl Driver {
         let now = now();
         match event {
             SocketEvent::Open => d.session.handle_transport_open(now),
-            SocketEvent::Data(bytes) => d.session.handle_bytes(now, &bytes),
+            SocketEvent::Data(frame) => {
+                let mut scratch = core::mem::take(&mut d.rx_scratch);
+                scratch.resize(frame.length() as usize, 0);
+                frame.copy_to(&mut scratch);
+                d.session.handle_bytes(now, &scratch);
+                d.rx_scratch = scratch;
+            }
             SocketEvent::Text => {
                 // [MQTT-6.0.0-1]: a text frame closes the connection.
                 d.socket = None;

@@ -17,8 +17,9 @@ use crate::session::TransportError;
 /// What happened on a socket.
 pub(crate) enum SocketEvent {
     Open,
-    /// Bytes of a binary frame.
-    Data(Vec<u8>),
+    /// A binary frame, still in JS memory: the driver copies it once,
+    /// into a buffer it reuses.
+    Data(Uint8Array),
     /// A text frame: not allowed for MQTT [MQTT-6.0.0-1].
     Text,
     Closed(TransportError),
@@ -65,7 +66,7 @@ impl Socket {
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let data = e.data();
             match data.dyn_into::<ArrayBuffer>() {
-                Ok(buffer) => f(SocketEvent::Data(Uint8Array::new(&buffer).to_vec())),
+                Ok(buffer) => f(SocketEvent::Data(Uint8Array::new(&buffer))),
                 Err(_) => f(SocketEvent::Text),
             }
         });

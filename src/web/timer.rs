@@ -19,6 +19,12 @@ fn global_fn(name: &str) -> Option<Function> {
         .and_then(|f| f.dyn_into::<Function>().ok())
 }
 
+std::thread_local! {
+    /// `setTimeout` and `clearTimeout`, looked up once.
+    static TIMER_FNS: (Option<Function>, Option<Function>) =
+        (global_fn("setTimeout"), global_fn("clearTimeout"));
+}
+
 impl Timer {
     pub(crate) fn new(callback: impl FnMut() + 'static) -> Timer {
         Timer {
@@ -36,7 +42,7 @@ impl Timer {
         }
         self.cancel();
         let delay = at.saturating_sub(now).min(i32::MAX as u64) as f64;
-        if let Some(set) = global_fn("setTimeout") {
+        if let Some(set) = TIMER_FNS.with(|f| f.0.clone()) {
             let handle = set.call2(
                 &JsValue::UNDEFINED,
                 self.callback.as_ref().unchecked_ref(),
@@ -54,7 +60,7 @@ impl Timer {
     }
 
     pub(crate) fn cancel(&mut self) {
-        if let (Some(handle), Some(clear)) = (self.handle.take(), global_fn("clearTimeout")) {
+        if let (Some(handle), Some(clear)) = (self.handle.take(), TIMER_FNS.with(|f| f.1.clone())) {
             let _ = clear.call1(&JsValue::UNDEFINED, &handle);
         }
         self.armed_for = None;
