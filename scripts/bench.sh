@@ -3,9 +3,9 @@
 # installs the tools). Prints the machine, the load, and each table; raw
 # results go to benches/results/.
 #
-# Runs now: the native codec against rumqttc, sizes against MQTT.js and
-# paho-mqtt, and the web app under a 10,000 msg/s flood. Not yet: the codec
-# in the browser against mqtt-packet, and end-to-end throughput and latency
+# Runs now: the native codec against rumqttc, the codec in the browser
+# against mqtt-packet, sizes against MQTT.js and paho-mqtt, and the web app
+# under a 10,000 msg/s flood. Not yet: end-to-end throughput and latency
 # against MQTT.js (see BENCHMARKS.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,10 +18,20 @@ echo; echo "== native codec: webmqtt against rumqttc (cargo bench --bench codec)
 cargo bench --bench codec >/tmp/webmqtt-bench-codec.log 2>&1
 python3 scripts/bench-table.py | tee benches/results/codec-native-"$(date +%F)".md
 
+echo; echo "== the codec in Chromium: webmqtt (wasm) against mqtt-packet"
+(cd benches/browser && npm ci --no-audit --no-fund >/dev/null \
+  && node_modules/.bin/esbuild mqtt-packet-entry.mjs --bundle --format=esm --platform=browser \
+    --minify --inject:polyfills.mjs --define:global=globalThis --outfile=dist/mqtt-packet.mjs --log-level=warning)
+cargo build --release --target wasm32-unknown-unknown --features bench --lib 2>/dev/null
+rm -rf target/bench-pkg
+wasm-bindgen --target web --out-dir target/bench-pkg --out-name webmqtt \
+  target/wasm32-unknown-unknown/release/webmqtt.wasm
+(cd tests/e2e && npm ci --no-audit --no-fund >/dev/null)
+node benches/browser/codec_bench.mjs
+
 echo; echo "== sizes"
 ./scripts/build-npm.sh >/dev/null
 trunk build --release --offline >/dev/null 2>&1
-(cd benches/browser && npm ci --no-audit --no-fund >/dev/null)
 node benches/browser/sizes.mjs
 
 echo; echo "== the web app under a flood"
