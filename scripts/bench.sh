@@ -5,8 +5,8 @@
 #
 # Runs now: the native codec against rumqttc, the codec in the browser
 # against mqtt-packet, sizes against MQTT.js and paho-mqtt, and the web app
-# under a 10,000 msg/s flood. Not yet: end-to-end throughput and latency
-# against MQTT.js (see BENCHMARKS.md).
+# under a 10,000 msg/s flood, and end-to-end publish throughput against
+# MQTT.js and a plain-WebSocket ceiling. Not yet: recv, lat, memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="${WEBMQTT_TOOLS:-$HOME/.cache/webmqtt/tools}/node_modules/.bin:$PATH"
@@ -28,6 +28,9 @@ wasm-bindgen --target web --out-dir target/bench-pkg --out-name webmqtt \
   target/wasm32-unknown-unknown/release/webmqtt.wasm
 (cd tests/e2e && npm ci --no-audit --no-fund >/dev/null)
 node benches/browser/codec_bench.mjs
+
+echo; echo "== end to end in Chromium: webmqtt against MQTT.js and the ceiling"
+node benches/browser/e2e_bench.mjs 2>/dev/null
 
 echo; echo "== sizes"
 ./scripts/build-npm.sh >/dev/null

@@ -1,0 +1,135 @@
+// End to end in Chromium: webmqtt's npm package against MQTT.js 5.16 on
+// the same local Mosquitto, and the plain-WebSocket ceiling. Runs are
+// interleaved (A B A B …) and each opens a fresh headless Chromium that
+// this script starts itself, so no DevTools client watches the WebSocket
+// while it is timed; the page POSTs its result back.
+//
+// The broker is configured for the benchmark: no queue limit (Mosquitto's
+// 1,000 drops QoS 0 for a slow subscriber) and no in-flight limit, so that
+// neither client is stopped by a window the other does not have.
+//
+// Usage: node benches/browser/e2e_bench.mjs   (after scripts/build-npm.sh)
+import { createServer } from "node:http";
+import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync, readFileSync, mkdirSync, rmSync } from "node:fs";
+import { tmpdir, loadavg } from "node:os";
+import { join, normalize, extname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const N = { pub0: 20000, pub1: 5000, pub2: 3000 };
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+// The broker.
+const dir = mkdtempSync(join(tmpdir(), "webmqtt-e2e-bench-"));
+const wsPort = await freePort();
+const tcpPort = await freePort();
+writeFileSync(`${dir}/mosquitto.conf`, [
+  "persistence false",
+  "max_queued_messages 0",
+  "max_inflight_messages 0",
+  // Mosquitto 2.0.11 will not start with WebSocket listeners alone.
+  `listener ${tcpPort} 127.0.0.1`,
+  `listener ${wsPort} 127.0.0.1`,
+  "protocol websockets",
+  "socket_domain ipv4",
+  "allow_anonymous true",
+  "",
+].join("\n"));
+const broker = spawn("mosquitto", ["-c", `${dir}/mosquitto.conf`], { stdio: "ignore" });
+await new Promise((r) => setTimeout(r, 500));
+
+// Static files and the result endpoint.
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm" };
+let waiting = null;
+const server = createServer((req, res) => {
+  if (req.method === "POST") {
+    let body = "";
+    req.on("data", (d) => (body += d));
+    req.on("end", () => {
+      res.writeHead(204).end();
+      waiting?.(JSON.parse(body));
+    });
+    return;
+  }
+  try {
+    const file = join(root, normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)));
+    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
+    res.end(readFileSync(file));
+  } catch {
+    res.writeHead(404).end();
+  }
+});
+const httpPort = await freePort();
+await new Promise((r) => server.listen(httpPort, "127.0.0.1", r));
+
+async function run(impl, scenario) {
+  const profile = mkdtempSync(join(tmpdir(), "webmqtt-chromium-"));
+  const report = `http://127.0.0.1:${httpPort}/report`;
+  const page = `http://127.0.0.1:${httpPort}/benches/browser/e2e.html?impl=${impl}&scenario=${scenario}&n=${N[scenario]}&ws=${wsPort}&report=${encodeURIComponent(report)}`;
+  const result = new Promise((resolve) => {
+    waiting = resolve;
+    setTimeout(() => resolve({ error: "timed out" }), 120_000);
+  });
+  const chromium = spawn("/usr/bin/chromium", [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-first-run", `--user-data-dir=${profile}`, page,
+  ], { stdio: "ignore" });
+  const r = await result;
+  chromium.kill();
+  await new Promise((res) => chromium.on("close", res));
+  try {
+    rmSync(profile, { recursive: true, force: true });
+  } catch {
+    // Chromium may still be writing its profile; it is only a temp folder.
+  }
+  return r;
+}
+
+const runs = [];
+for (let round = 0; round < ROUNDS; round++) {
+  for (const scenario of ["pub0", "pub1", "pub2"]) {
+    const impls = scenario === "pub0" ? ["ceiling", "webmqtt", "mqttjs"] : ["webmqtt", "mqttjs"];
+    for (const impl of round % 2 ? impls.slice().reverse() : impls) {
+      const r = await run(impl, scenario);
+      runs.push({ round, impl, scenario, ...r });
+      process.stderr.write(`${scenario} ${impl}: ${r.error ?? `${r.perSecond}/s`}\n`);
+    }
+  }
+}
+
+const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const table = [];
+for (const scenario of ["pub0", "pub1", "pub2"]) {
+  const stats = {};
+  for (const impl of ["ceiling", "webmqtt", "mqttjs"]) {
+    const xs = runs.filter((r) => r.impl === impl && r.scenario === scenario && r.perSecond).map((r) => r.perSecond);
+    if (xs.length) stats[impl] = { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) };
+  }
+  table.push({ scenario, n: N[scenario], ...stats });
+}
+console.log("| scenario | n | ceiling msg/s | webmqtt msg/s (min–max) | MQTT.js msg/s (min–max) | webmqtt / MQTT.js | webmqtt / ceiling |");
+console.log("|---|---:|---:|---:|---:|---:|---:|");
+const f = (s) => (s ? `${s.median.toLocaleString("en")} (${s.min.toLocaleString("en")}–${s.max.toLocaleString("en")})` : "failed");
+for (const t of table) {
+  const ratio = t.webmqtt && t.mqttjs ? `${(t.webmqtt.median / t.mqttjs.median).toFixed(2)}×` : "–";
+  const ceiling = t.ceiling && t.webmqtt ? `${Math.round((t.webmqtt.median / t.ceiling.median) * 100)}%` : "–";
+  console.log(`| ${t.scenario} | ${t.n} | ${t.ceiling ? t.ceiling.median.toLocaleString("en") : "–"} | ${f(t.webmqtt)} | ${f(t.mqttjs)} | ${ratio} | ${ceiling} |`);
+}
+const errors = runs.filter((r) => r.error);
+if (errors.length) console.log(`\n${errors.length} runs failed: ${[...new Set(errors.map((e) => `${e.impl} ${e.scenario}: ${e.error.split("\n")[0]}`))].join("; ")}`);
+const date = new Date().toISOString().slice(0, 10);
+mkdirSync(`${root}benches/results`, { recursive: true });
+writeFileSync(`${root}benches/results/e2e-browser-${date}.json`, JSON.stringify({ date, loadAverage: loadavg(), runs, table }, null, 2) + "\n");
+broker.kill();
+server.close();
