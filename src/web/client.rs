@@ -121,7 +121,7 @@ impl MqttClient {
         let id = issue(&mut d.session)?;
         let (tx, rx) = oneshot::channel();
         d.completions.push_back((id, tx));
-        d.drive(&self.driver);
+        d.drive_command(&self.driver);
         Ok(rx)
     }
 
@@ -147,7 +147,7 @@ impl MqttClient {
     pub fn publish_detached(&self, message: OutgoingMessage) -> Result<(), CommandError> {
         let mut d = self.driver.borrow_mut();
         d.session.publish(now(), message)?;
-        d.drive(&self.driver);
+        d.drive_command(&self.driver);
         Ok(())
     }
 

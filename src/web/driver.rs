@@ -70,6 +70,10 @@ pub(crate) struct Driver {
     tx: Vec<u8>,
     /// Where received frames are copied to, reused from frame to frame.
     rx_scratch: Vec<u8>,
+    /// While set, bytes wait for the microtask below instead of going out.
+    defer_send: bool,
+    /// A microtask will send what commands wrote.
+    send_scheduled: bool,
     /// Who waits for which command, in command order (results mostly
     /// arrive in that order too).
     pub(crate) completions: VecDeque<(CommandId, oneshot::Sender<Completion>)>,
@@ -106,6 +110,8 @@ impl Driver {
             paused: false,
             tx: Vec::new(),
             rx_scratch: Vec::new(),
+            defer_send: false,
+            send_scheduled: false,
             completions: VecDeque::new(),
             events: Vec::new(),
             online: None,
@@ -204,6 +210,8 @@ impl Driver {
                 match action {
                     Action::Open => self.open(this),
                     Action::Close => {
+                        // What precedes a close (DISCONNECT) goes out now.
+                        self.defer_send = false;
                         self.flush();
                         self.generation += 1;
                         self.socket = None;
@@ -280,7 +288,30 @@ impl Driver {
 
     /// Sends what the engine has written, as one frame; pauses the engine
     /// while the browser's send buffer is over the high-water mark.
+    /// Drives the engine after an application command. The bytes it wrote
+    /// are sent from a microtask, so that commands issued in one turn of the
+    /// event loop (a loop of publishes) share one WebSocket frame instead of
+    /// one frame each.
+    pub(crate) fn drive_command(&mut self, this: &Shared) {
+        self.defer_send = true;
+        self.drive(this);
+        self.defer_send = false;
+        if !self.send_scheduled && !self.session.pending_transmit().is_empty() {
+            self.send_scheduled = true;
+            let weak = Rc::downgrade(this);
+            wasm_bindgen_futures::spawn_local(async move {
+                let Some(this) = weak.upgrade() else { return };
+                let mut d = this.borrow_mut();
+                d.send_scheduled = false;
+                d.drive(&this);
+            });
+        }
+    }
+
     fn flush(&mut self) {
+        if self.defer_send {
+            return;
+        }
         let Some(socket) = self.socket.as_ref().filter(|s| s.is_open()) else {
             return;
         };
