@@ -5,8 +5,9 @@
 #
 # Runs now: the native codec against rumqttc, the codec in the browser
 # against mqtt-packet, sizes against MQTT.js and paho-mqtt, and the web app
-# under a 10,000 msg/s flood, and end-to-end publish throughput against
-# MQTT.js and a plain-WebSocket ceiling. Not yet: recv, lat, memory.
+# under a 10,000 msg/s flood, and end to end against MQTT.js (pub0/1/2,
+# recv, lat) with a plain-WebSocket ceiling. Not yet: memory after 1M
+# messages, a chart.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="${WEBMQTT_TOOLS:-$HOME/.cache/webmqtt/tools}/node_modules/.bin:$PATH"

@@ -9,7 +9,7 @@ const impl = q.get("impl");
 const scenario = q.get("scenario");
 const n = Number(q.get("n"));
 const url = `ws://127.0.0.1:${q.get("ws")}/mqtt`;
-const qos = Number(scenario.slice(3));
+const qos = scenario.startsWith("pub") ? Number(scenario.slice(3)) : 0;
 const topic = `bench/e2e-${impl}-${Math.random().toString(16).slice(2)}`;
 const payload = new Uint8Array(64).fill(0x61);
 
@@ -25,13 +25,56 @@ function waitFor(check) {
   });
 }
 
+// recv: the runner floods the topic from outside once the page is ready;
+// time from the first arrival to the last.
+async function recv(onMessage) {
+  let received = 0;
+  let first = 0;
+  onMessage(() => {
+    if (received++ === 0) first = performance.now();
+  });
+  await fetch(q.get("report").replace("/report", `/ready?topic=${encodeURIComponent(topic)}`), { method: "POST" });
+  await waitFor(() => received === n);
+  return { ms: performance.now() - first };
+}
+
+// lat: 1,000 messages a second, paced from ordinary tasks (MessageChannel,
+// not nested timers, which the browser clamps to 4 ms), each carrying its
+// send time; latency percentiles of the round trip through the broker.
+async function lat(publish, onMessage) {
+  const latencies = [];
+  onMessage((payload) => latencies.push(performance.now() - Number(new TextDecoder().decode(payload))));
+  const channel = new MessageChannel();
+  const start = performance.now();
+  let sent = 0;
+  await new Promise((resolve) => {
+    channel.port1.onmessage = () => {
+      const due = Math.floor((performance.now() - start) / 1);
+      while (sent < n && sent <= due) {
+        publish(String(performance.now()));
+        sent++;
+      }
+      if (sent < n) channel.port2.postMessage(0);
+      else resolve();
+    };
+    channel.port2.postMessage(0);
+  });
+  await waitFor(() => latencies.length === n);
+  latencies.sort((a, b) => a - b);
+  const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
+  return { ms: performance.now() - start, p50: +pct(50).toFixed(2), p99: +pct(99).toFixed(2) };
+}
+
 async function runWebmqtt() {
   const { connectAsync } = await import("/pkg/index.js");
   const c = await connectAsync(url, { protocolVersion: 5, clientId: `wm-${topic}` });
   await new Promise((r) => c.on("connect", r));
+  await c.subscribe(topic, { qos });
+  const on = (f) => c.on("message", (t, p) => f(p));
+  if (scenario === "recv") return recv(on);
+  if (scenario === "lat") return lat((text) => c.publish(topic, text, { qos: 0 }), on);
   let received = 0;
   c.on("message", () => received++);
-  await c.subscribe(topic, { qos });
   const start = performance.now();
   let acked = 0;
   for (let i = 0; i < n; i++) c.publish(topic, payload, { qos }).then(() => acked++);
@@ -45,9 +88,12 @@ async function runMqttjs() {
   const mqtt = (await import("./node_modules/mqtt/dist/mqtt.esm.js")).default;
   const c = mqtt.connect(url, { protocolVersion: 5, clientId: `mj-${topic}`, reconnectPeriod: 0 });
   await new Promise((r) => c.on("connect", r));
+  await c.subscribeAsync(topic, { qos });
+  const on = (f) => c.on("message", (t, p) => f(p));
+  if (scenario === "recv") return recv(on);
+  if (scenario === "lat") return lat((text) => c.publish(topic, text, { qos: 0 }), on);
   let received = 0;
   c.on("message", () => received++);
-  await c.subscribeAsync(topic, { qos });
   const start = performance.now();
   let acked = 0;
   for (let i = 0; i < n; i++) c.publish(topic, payload, { qos }, () => acked++);
@@ -100,8 +146,8 @@ async function runCeiling() {
 
 try {
   const run = { webmqtt: runWebmqtt, mqttjs: runMqttjs, ceiling: runCeiling }[impl];
-  const { ms } = await run();
-  await report({ ms, perSecond: Math.round((n / ms) * 1000) });
+  const r = await run();
+  await report({ ...r, perSecond: Math.round((n / r.ms) * 1000) });
 } catch (e) {
   await report({ error: String(e && e.stack || e) });
 }

@@ -18,7 +18,7 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
-const N = { pub0: 20000, pub1: 5000, pub2: 3000 };
+const N = { pub0: 20000, pub1: 5000, pub2: 3000, recv: 50000, lat: 2000 };
 
 function freePort() {
   return new Promise((resolve) => {
@@ -52,6 +52,14 @@ await new Promise((r) => setTimeout(r, 500));
 const TYPES = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm" };
 let waiting = null;
 const server = createServer((req, res) => {
+  if (req.method === "POST" && req.url.startsWith("/ready")) {
+    // recv: the page has subscribed; flood its topic over TCP.
+    const topic = new URL(req.url, "http://x").searchParams.get("topic");
+    res.writeHead(204).end();
+    const pub = spawn("mosquitto_pub", ["-p", String(tcpPort), "-t", topic, "-l", "-q", "0"], { stdio: ["pipe", "ignore", "ignore"] });
+    pub.stdin.end("x".repeat(64).concat("\n").repeat(N.recv));
+    return;
+  }
   if (req.method === "POST") {
     let body = "";
     req.on("data", (d) => (body += d));
@@ -98,19 +106,19 @@ async function run(impl, scenario) {
 
 const runs = [];
 for (let round = 0; round < ROUNDS; round++) {
-  for (const scenario of ["pub0", "pub1", "pub2"]) {
+  for (const scenario of ["pub0", "pub1", "pub2", "recv", "lat"]) {
     const impls = scenario === "pub0" ? ["ceiling", "webmqtt", "mqttjs"] : ["webmqtt", "mqttjs"];
     for (const impl of round % 2 ? impls.slice().reverse() : impls) {
       const r = await run(impl, scenario);
       runs.push({ round, impl, scenario, ...r });
-      process.stderr.write(`${scenario} ${impl}: ${r.error ?? `${r.perSecond}/s`}\n`);
+      process.stderr.write(`${scenario} ${impl}: ${r.error ?? `${r.perSecond}/s${r.p99 !== undefined ? ` p50 ${r.p50} ms p99 ${r.p99} ms` : ""}`}\n`);
     }
   }
 }
 
 const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const table = [];
-for (const scenario of ["pub0", "pub1", "pub2"]) {
+for (const scenario of ["pub0", "pub1", "pub2", "recv"]) {
   const stats = {};
   for (const impl of ["ceiling", "webmqtt", "mqttjs"]) {
     const xs = runs.filter((r) => r.impl === impl && r.scenario === scenario && r.perSecond).map((r) => r.perSecond);
@@ -125,6 +133,12 @@ for (const t of table) {
   const ratio = t.webmqtt && t.mqttjs ? `${(t.webmqtt.median / t.mqttjs.median).toFixed(2)}×` : "–";
   const ceiling = t.ceiling && t.webmqtt ? `${Math.round((t.webmqtt.median / t.ceiling.median) * 100)}%` : "–";
   console.log(`| ${t.scenario} | ${t.n} | ${t.ceiling ? t.ceiling.median.toLocaleString("en") : "–"} | ${f(t.webmqtt)} | ${f(t.mqttjs)} | ${ratio} | ${ceiling} |`);
+}
+// Latency at 1,000 msg/s: medians over rounds of each run's p50 and p99.
+console.log("\n| lat (1,000 msg/s, QoS 0) | p50 ms | p99 ms |\n|---|---:|---:|");
+for (const impl of ["webmqtt", "mqttjs"]) {
+  const xs = runs.filter((r) => r.impl === impl && r.scenario === "lat" && r.p99 !== undefined);
+  if (xs.length) console.log(`| ${impl} | ${median(xs.map((r) => r.p50))} | ${median(xs.map((r) => r.p99))} |`);
 }
 const errors = runs.filter((r) => r.error);
 if (errors.length) console.log(`\n${errors.length} runs failed: ${[...new Set(errors.map((e) => `${e.impl} ${e.scenario}: ${e.error.split("\n")[0]}`))].join("; ")}`);
