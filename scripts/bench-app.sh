@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 RATE="${RATE:-10000}"
 SECONDS_="${SECONDS_:-30}"
-export PATH="${WEBMQTT_TOOLS:-$HOME/.cache/webmqtt/tools}/node_modules/.bin:$PATH"
+# shellcheck source=scripts/wasm-tools.sh
+source scripts/wasm-tools.sh
 trunk build --release --offline
 dir="$(mktemp -d /tmp/webmqtt-bench.XXXXXX)"
 trap './scripts/broker.sh stop "$dir"' EXIT

@@ -10,7 +10,8 @@
 # messages, a chart.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="${WEBMQTT_TOOLS:-$HOME/.cache/webmqtt/tools}/node_modules/.bin:$PATH"
+# shellcheck source=scripts/wasm-tools.sh
+source scripts/wasm-tools.sh
 
 echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "$(rustc --version); $(chromium --version 2>/dev/null); $( { mosquitto -h || true; } 2>&1 | head -n1)"

@@ -5,20 +5,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# shellcheck source=scripts/wasm-tools.sh
+source scripts/wasm-tools.sh
 cargo build --release --target wasm32-unknown-unknown --features js --lib
 rm -rf pkg
 mkdir -p pkg/dist
 wasm-bindgen --target web --out-dir pkg/dist --out-name webmqtt \
   target/wasm32-unknown-unknown/release/webmqtt.wasm
-# Debian's wasm-opt 108 cannot read what rustc 1.95 emits; the npm package
-# binaryen ships a current one.
-tools="${WEBMQTT_TOOLS:-$HOME/.cache/webmqtt/tools}"
-if [ ! -x "$tools/node_modules/.bin/wasm-opt" ]; then
-  mkdir -p "$tools"
-  npm install --prefix "$tools" --no-audit --no-fund binaryen@132 >/dev/null
-fi
 # The features rustc enables by default for wasm32-unknown-unknown.
-"$tools/node_modules/.bin/wasm-opt" -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
   --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
   pkg/dist/webmqtt_bg.wasm -o pkg/dist/webmqtt_bg.wasm
 cp www/npm/package.json www/npm/README.md www/npm/index.js www/npm/index.d.ts pkg/

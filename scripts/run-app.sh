@@ -5,9 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-TRUNK_VERSION=0.21.14
-tools="${WEBMQTT_TOOLS:-$HOME/.cache/webmqtt/tools}"
-
 need=()
 command -v mosquitto >/dev/null || need+=(mosquitto)
 command -v mosquitto_passwd >/dev/null || need+=(mosquitto-clients)
@@ -16,18 +13,8 @@ command -v npm >/dev/null || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-rustup target add wasm32-unknown-unknown >/dev/null
-WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ {getline; print $3}' Cargo.lock | tr -d '"')
-if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
-  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
-fi
-if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; then
-  cargo install trunk --version "$TRUNK_VERSION" --locked
-fi
-if [ ! -x "$tools/node_modules/.bin/wasm-opt" ]; then
-  mkdir -p "$tools" && npm install --prefix "$tools" --no-audit --no-fund binaryen@132 >/dev/null
-fi
-export PATH="$tools/node_modules/.bin:$PATH"
+# shellcheck source=scripts/wasm-tools.sh
+source scripts/wasm-tools.sh
 
 broker_dir="${WEBMQTT_APP_BROKER_DIR:-/tmp/webmqtt-app-broker}"
 trap './scripts/broker.sh stop "$broker_dir"' EXIT

@@ -36,24 +36,9 @@ fi
 if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$CARGO_FUZZ_VERSION" ]; then
   cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
 fi
-rustup target add wasm32-unknown-unknown >/dev/null
-# The CLI must match the wasm-bindgen crate in Cargo.lock exactly. Without
-# --locked: one locked dependency of it is missing from the registry here.
-WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ {getline; print $3}' Cargo.lock | tr -d '"')
-if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
-  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
-fi
+# shellcheck source=scripts/wasm-tools.sh
+source scripts/wasm-tools.sh
 command -v geckodriver >/dev/null || cargo install geckodriver
-TRUNK_VERSION=0.21.14
-if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; then
-  cargo install trunk --version "$TRUNK_VERSION" --locked
-fi
-# A current wasm-opt (Debian's 108 cannot read rustc 1.95's output), from npm.
-tools="${WEBMQTT_TOOLS:-$HOME/.cache/webmqtt/tools}"
-if [ ! -x "$tools/node_modules/.bin/wasm-opt" ]; then
-  mkdir -p "$tools" && npm install --prefix "$tools" --no-audit --no-fund binaryen@132 >/dev/null
-fi
-export PATH="$tools/node_modules/.bin:$PATH"
 
 step "cargo fmt --check"
 cargo fmt --all -- --check

@@ -65,23 +65,32 @@ async function lat(publish, onMessage) {
   return { ms: performance.now() - start, p50: +pct(50).toFixed(2), p99: +pct(99).toFixed(2) };
 }
 
+// Runs the scenario on a connected, subscribed client, whatever its API:
+// `publish(bytesOrText, qos, acked)` calls `acked` once acknowledged;
+// `onMessage(f)` calls `f(payload)` per message.
+async function scenarioOn(publish, onMessage) {
+  if (scenario === "recv") return recv(onMessage);
+  if (scenario === "lat") return lat((text) => publish(text, 0, () => {}), onMessage);
+  let received = 0;
+  onMessage(() => received++);
+  const start = performance.now();
+  let acked = 0;
+  for (let i = 0; i < n; i++) publish(payload, qos, () => acked++);
+  await waitFor(() => received === n && acked === n);
+  return { ms: performance.now() - start };
+}
+
 async function runWebmqtt() {
   const { connectAsync } = await import("/pkg/index.js");
   const c = await connectAsync(url, { protocolVersion: 5, clientId: `wm-${topic}` });
   await new Promise((r) => c.on("connect", r));
   await c.subscribe(topic, { qos });
-  const on = (f) => c.on("message", (t, p) => f(p));
-  if (scenario === "recv") return recv(on);
-  if (scenario === "lat") return lat((text) => c.publish(topic, text, { qos: 0 }), on);
-  let received = 0;
-  c.on("message", () => received++);
-  const start = performance.now();
-  let acked = 0;
-  for (let i = 0; i < n; i++) c.publish(topic, payload, { qos }).then(() => acked++);
-  await waitFor(() => received === n && acked === n);
-  const ms = performance.now() - start;
+  const result = await scenarioOn(
+    (p, q, acked) => c.publish(topic, p, { qos: q }).then(acked),
+    (f) => c.on("message", (t, p) => f(p)),
+  );
   await c.end();
-  return { ms };
+  return result;
 }
 
 async function runMqttjs() {
@@ -89,18 +98,12 @@ async function runMqttjs() {
   const c = mqtt.connect(url, { protocolVersion: 5, clientId: `mj-${topic}`, reconnectPeriod: 0 });
   await new Promise((r) => c.on("connect", r));
   await c.subscribeAsync(topic, { qos });
-  const on = (f) => c.on("message", (t, p) => f(p));
-  if (scenario === "recv") return recv(on);
-  if (scenario === "lat") return lat((text) => c.publish(topic, text, { qos: 0 }), on);
-  let received = 0;
-  c.on("message", () => received++);
-  const start = performance.now();
-  let acked = 0;
-  for (let i = 0; i < n; i++) c.publish(topic, payload, { qos }, () => acked++);
-  await waitFor(() => received === n && acked === n);
-  const ms = performance.now() - start;
+  const result = await scenarioOn(
+    (p, q, acked) => c.publish(topic, p, { qos: q }, acked),
+    (f) => c.on("message", (t, p) => f(p)),
+  );
   await c.endAsync();
-  return { ms };
+  return result;
 }
 
 // The ceiling: the same bytes over a plain WebSocket, QoS 0 only.

@@ -29,6 +29,19 @@ pub enum RetainHandling {
     DoNotSend = 2,
 }
 
+impl TryFrom<u8> for RetainHandling {
+    type Error = u8;
+    /// Fails with the value itself for 3 and above.
+    fn try_from(v: u8) -> Result<RetainHandling, u8> {
+        match v {
+            0 => Ok(RetainHandling::SendAtSubscribe),
+            1 => Ok(RetainHandling::SendIfNew),
+            2 => Ok(RetainHandling::DoNotSend),
+            _ => Err(v),
+        }
+    }
+}
+
 /// The options byte of one subscription (MQTT 5.0 §3.8.3.1). Before MQTT 5.0
 /// only `qos` exists; the others must keep their defaults.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -106,12 +119,8 @@ fn read_options(
     let qos = QoS::from_bits(b).ok_or(DecodeError::InvalidQoS {
         field: "Subscription Options QoS",
     })?;
-    let retain_handling = match (b >> 4) & 0b11 {
-        0 => RetainHandling::SendAtSubscribe,
-        1 => RetainHandling::SendIfNew,
-        2 => RetainHandling::DoNotSend,
-        _ => return Err(DecodeError::InvalidRetainHandling),
-    };
+    let retain_handling = RetainHandling::try_from((b >> 4) & 0b11)
+        .map_err(|_| DecodeError::InvalidRetainHandling)?;
     Ok(SubscriptionOptions {
         qos,
         no_local: b & 0b0100 != 0,

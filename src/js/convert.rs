@@ -67,10 +67,10 @@ pub(crate) fn opt_uint(
 pub(crate) fn qos(obj: &JsValue, key: &str, name: &str) -> Result<QoS, JsValue> {
     match opt_uint(obj, key, name, u32::MAX)? {
         None => Ok(QoS::AtMostOnce),
-        Some(0) => Ok(QoS::AtMostOnce),
-        Some(1) => Ok(QoS::AtLeastOnce),
-        Some(2) => Ok(QoS::ExactlyOnce),
-        Some(_) => Err(invalid(name, "must be 0, 1 or 2")),
+        Some(v) => u8::try_from(v)
+            .ok()
+            .and_then(|b| QoS::try_from(b).ok())
+            .ok_or_else(|| invalid(name, "must be 0, 1 or 2")),
     }
 }
 

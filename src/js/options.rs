@@ -238,10 +238,8 @@ fn subscription_options(
 ) -> Result<SubscriptionOptions, JsValue> {
     let retain_handling = match opt_uint(o, "rh", &format!("{name}.rh"), 255)? {
         None => defaults.retain_handling,
-        Some(0) => RetainHandling::SendAtSubscribe,
-        Some(1) => RetainHandling::SendIfNew,
-        Some(2) => RetainHandling::DoNotSend,
-        Some(_) => return Err(invalid(&format!("{name}.rh"), "must be 0, 1 or 2")),
+        Some(v) => RetainHandling::try_from(v as u8)
+            .map_err(|_| invalid(&format!("{name}.rh"), "must be 0, 1 or 2"))?,
     };
     Ok(SubscriptionOptions {
         qos: if field(o, "qos").is_some() {

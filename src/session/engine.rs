@@ -90,8 +90,6 @@ pub(crate) struct InFlight {
     pub(crate) command: CommandId,
     pub(crate) message: OutgoingMessage,
     pub(crate) stage: Stage,
-    /// Send order, for resending in order after a reconnect.
-    pub(crate) seq: u64,
     /// Held back after a reconnect by the window: `Some(dup)` until resent.
     pub(crate) resend: Option<bool>,
 }
@@ -168,7 +166,6 @@ pub struct Session {
     pub(crate) last_sent: Instant,
     pub(crate) ids: PacketIds,
     pub(crate) next_command: u64,
-    pub(crate) next_seq: u64,
     /// Publications not yet sent: offline, or waiting for the window.
     pub(crate) outbox: VecDeque<(CommandId, OutgoingMessage)>,
     pub(crate) outbox_bytes: usize,
@@ -245,7 +242,6 @@ impl Session {
             last_sent: Instant::default(),
             ids: PacketIds::new(),
             next_command: 0,
-            next_seq: 0,
             outbox: VecDeque::new(),
             outbox_bytes: 0,
             in_flight: IdMap::default(),

@@ -126,14 +126,12 @@ impl Session {
         } else {
             Stage::PubRec
         };
-        self.next_seq += 1;
         self.in_flight.push(
             packet_id.get(),
             InFlight {
                 command: id,
                 message,
                 stage,
-                seq: self.next_seq,
                 resend: None,
             },
         );
@@ -442,11 +440,11 @@ impl Session {
     /// After CONNACK: resend in-flight publications (DUP set) and PUBRELs
     /// in their original order.
     pub(crate) fn resend_in_flight(&mut self, now: Instant, session_present: bool) {
-        let mut order: Vec<(u64, u16)> = self.in_flight.iter().map(|(id, f)| (f.seq, id)).collect();
-        order.sort_unstable();
+        // `in_flight` keeps send order, which is the resend order.
+        let order: Vec<u16> = self.in_flight.iter().map(|(id, _)| id).collect();
         let mut sent = 0usize;
         self.waiting_resends = 0;
-        for (_, id) in order {
+        for id in order {
             let Some(packet_id) = PacketId::new(id) else {
                 continue;
             };
@@ -505,14 +503,13 @@ impl Session {
         if self.waiting_resends == 0 {
             return;
         }
-        let mut order: Vec<(u64, u16)> = self
+        let order: Vec<u16> = self
             .in_flight
             .iter()
             .filter(|(_, f)| f.resend.is_some())
-            .map(|(id, f)| (f.seq, id))
+            .map(|(id, _)| id)
             .collect();
-        order.sort_unstable();
-        for (_, id) in order {
+        for id in order {
             let sent = self.in_flight.len() - self.waiting_resends;
             if sent >= self.send_window {
                 break;

@@ -1,7 +1,7 @@
 //! A WebSocket carrying MQTT (MQTT 5.0 §6): subprotocol `mqtt` (`mqttv3.1`
 //! for MQTT 3.1), binary frames only, `ArrayBuffer` binary type.
 //!
-//! The socket owns its four event closures and releases them when dropped,
+//! The socket owns its three event closures and releases them when dropped,
 //! so a reconnect does not leak a closure set per attempt.
 
 use crate::std_prelude::*;
@@ -31,7 +31,6 @@ pub(crate) struct Socket {
     _on_open: Closure<dyn FnMut(Event)>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_close: Closure<dyn FnMut(CloseEvent)>,
-    _on_error: Closure<dyn FnMut(Event)>,
 }
 
 /// The WebSocket subprotocol a version is carried in (MQTT 5.0 §6.0).
@@ -70,29 +69,23 @@ impl Socket {
                 Err(_) => f(SocketEvent::Text),
             }
         });
-        let f = on_event.clone();
+        let f = on_event;
         let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |e: CloseEvent| {
             f(SocketEvent::Closed(TransportError {
                 code: Some(e.code()),
                 reason: e.reason(),
             }))
         });
-        let f = on_event;
-        // An error event is always followed by close, which carries the
-        // code; the error itself says nothing more (the browser hides it).
-        let on_error = Closure::<dyn FnMut(Event)>::new(move |_| {
-            let _ = &f;
-        });
+        // No error handler: an error event is always followed by close,
+        // which carries the code; the error itself says nothing more.
         ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
-        ws.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         Ok(Socket {
             ws,
             _on_open: on_open,
             _on_message: on_message,
             _on_close: on_close,
-            _on_error: on_error,
         })
     }
 
@@ -119,7 +112,6 @@ impl Drop for Socket {
         self.ws.set_onopen(None);
         self.ws.set_onmessage(None);
         self.ws.set_onclose(None);
-        self.ws.set_onerror(None);
         let _ = self.ws.close();
     }
 }

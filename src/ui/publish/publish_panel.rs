@@ -61,11 +61,7 @@ pub fn PublishPanel() -> impl IntoView {
         let message = OutgoingMessage {
             topic: topic.get_untracked(),
             payload: bytes,
-            qos: match qos.get_untracked() {
-                1 => QoS::AtLeastOnce,
-                2 => QoS::ExactlyOnce,
-                _ => QoS::AtMostOnce,
-            },
+            qos: QoS::try_from(qos.get_untracked()).unwrap_or_default(),
             retain: retain.get_untracked(),
             properties,
         };

@@ -8,12 +8,12 @@ use crate::std_prelude::*;
 use crate::topic::validate_filter;
 use crate::ui::connection::Connection;
 
+/// The QoS a select's value names (its options are 0, 1 and 2).
 fn qos_from(v: &str) -> QoS {
-    match v {
-        "1" => QoS::AtLeastOnce,
-        "2" => QoS::ExactlyOnce,
-        _ => QoS::AtMostOnce,
-    }
+    v.parse::<u8>()
+        .ok()
+        .and_then(|n| QoS::try_from(n).ok())
+        .unwrap_or_default()
 }
 
 /// The subscribe panel.
@@ -35,11 +35,8 @@ pub fn SubscribePanel() -> impl IntoView {
                 qos: qos_from(&qos.get_untracked()),
                 no_local: no_local.get_untracked(),
                 retain_as_published: retain_as_published.get_untracked(),
-                retain_handling: match retain_handling.get_untracked() {
-                    1 => RetainHandling::SendIfNew,
-                    2 => RetainHandling::DoNotSend,
-                    _ => RetainHandling::SendAtSubscribe,
-                },
+                retain_handling: RetainHandling::try_from(retain_handling.get_untracked())
+                    .unwrap_or_default(),
             };
             c.subscribe(filter.get_untracked(), options);
         }
