@@ -357,6 +357,18 @@ fn server_receive_maximum_sets_the_window() {
 }
 
 #[test]
+fn an_absent_server_receive_maximum_means_65535_in_5_0() {
+    let mut o = options(ProtocolVersion::V5);
+    o.default_send_window = 2;
+    let mut p = Peer::new(o);
+    p.connect();
+    for _ in 0..100 {
+        p.publish("a", b"1", QoS::AtLeastOnce).unwrap();
+    }
+    assert_eq!((p.s.in_flight(), p.s.queued()), (100, 0));
+}
+
+#[test]
 fn a_full_queue_refuses_the_publish() {
     let mut o = options(ProtocolVersion::V3_1_1);
     o.queue = QueueLimits {

@@ -139,8 +139,8 @@ pub struct Options {
     /// Whether outgoing PUBLISH packets get topic aliases automatically when
     /// the server allows them (5.0).
     pub auto_topic_alias: bool,
-    /// The in-flight window when the server announces no Receive Maximum
-    /// (MQTT 3.x). Mosquitto disconnects a 3.1.1 client with more than 20
+    /// The in-flight window for MQTT 3.x, which has no Receive Maximum (in
+    /// 5.0 an absent one means 65,535, §3.2.2.3.3). Mosquitto disconnects a 3.1.1 client with more than 20
     /// unacknowledged QoS 2 publications, so the default is 20.
     pub default_send_window: u16,
     /// Bounds of the queue of publications not yet sent.

@@ -156,8 +156,11 @@ impl Session {
             self.timers
                 .set(Timer::KeepAlive, self.last_sent + self.ping_interval());
         }
+        // MQTT 5.0 §3.2.2.3.3: an absent Receive Maximum means 65,535.
+        // MQTT 3.x has no window; the option stands in for one.
         self.send_window = match self.limits.receive_maximum {
             Some(v) => usize::from(v),
+            None if v5 => usize::from(u16::MAX),
             None => usize::from(self.options.default_send_window.max(1)),
         };
         let alias_max = if self.options.auto_topic_alias {
