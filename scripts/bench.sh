@@ -6,8 +6,7 @@
 # Runs now: the native codec against rumqttc, the codec in the browser
 # against mqtt-packet, sizes against MQTT.js and paho-mqtt, and the web app
 # under a 10,000 msg/s flood, and end to end against MQTT.js (pub0/1/2,
-# recv, lat) with a plain-WebSocket ceiling. Not yet: memory after 1M
-# messages, a chart.
+# recv, lat, memory after 1M messages) with a plain-WebSocket ceiling.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/wasm-tools.sh
@@ -32,10 +31,10 @@ wasm-bindgen --target web --out-dir target/bench-pkg --out-name webmqtt \
 node benches/browser/codec_bench.mjs
 
 echo; echo "== end to end in Chromium: webmqtt against MQTT.js and the ceiling"
+./scripts/build-npm.sh >/dev/null
 node benches/browser/e2e_bench.mjs 2>/dev/null
 
 echo; echo "== sizes"
-./scripts/build-npm.sh >/dev/null
 trunk build --release --offline >/dev/null 2>&1
 node benches/browser/sizes.mjs
 

@@ -18,7 +18,10 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
-const N = { pub0: 20000, pub1: 5000, pub2: 3000, recv: 50000, lat: 2000 };
+// SCENARIOS=pub1,mem runs only those (for trying a change; the recorded
+// run has them all).
+const ONLY = process.env.SCENARIOS?.split(",");
+const N = { pub0: 20000, pub1: 5000, pub2: 3000, recv: 50000, lat: 2000, mem: 1_000_000 };
 
 function freePort() {
   return new Promise((resolve) => {
@@ -54,10 +57,10 @@ let waiting = null;
 const server = createServer((req, res) => {
   if (req.method === "POST" && req.url.startsWith("/ready")) {
     // recv: the page has subscribed; flood its topic over TCP.
-    const topic = new URL(req.url, "http://x").searchParams.get("topic");
+    const params = new URL(req.url, "http://x").searchParams;
     res.writeHead(204).end();
-    const pub = spawn("mosquitto_pub", ["-p", String(tcpPort), "-t", topic, "-l", "-q", "0"], { stdio: ["pipe", "ignore", "ignore"] });
-    pub.stdin.end("x".repeat(64).concat("\n").repeat(N.recv));
+    const pub = spawn("mosquitto_pub", ["-p", String(tcpPort), "-t", params.get("topic"), "-l", "-q", "0"], { stdio: ["pipe", "ignore", "ignore"] });
+    pub.stdin.end("x".repeat(64).concat("\n").repeat(Number(params.get("n"))));
     return;
   }
   if (req.method === "POST") {
@@ -84,16 +87,20 @@ async function run(impl, scenario) {
   const profile = mkdtempSync(join(tmpdir(), "webmqtt-chromium-"));
   const report = `http://127.0.0.1:${httpPort}/report`;
   const page = `http://127.0.0.1:${httpPort}/benches/browser/e2e.html?impl=${impl}&scenario=${scenario}&n=${N[scenario]}&ws=${wsPort}&report=${encodeURIComponent(report)}`;
+  let timer;
   const result = new Promise((resolve) => {
     waiting = resolve;
-    setTimeout(() => resolve({ error: "timed out" }), 120_000);
+    timer = setTimeout(() => resolve({ error: "timed out" }), scenario === "mem" ? 600_000 : 120_000);
   });
+  // mem reads the heap after forced collections, precisely.
+  const memFlags = scenario === "mem" ? ["--js-flags=--expose-gc", "--enable-precise-memory-info"] : [];
   const chromium = spawn("/usr/bin/chromium", [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--no-first-run", `--user-data-dir=${profile}`, page,
+    "--no-first-run", `--user-data-dir=${profile}`, ...memFlags, page,
   ], { stdio: "ignore" });
   const r = await result;
+  clearTimeout(timer);
   chromium.kill();
   await new Promise((res) => chromium.on("close", res));
   try {
@@ -106,8 +113,11 @@ async function run(impl, scenario) {
 
 const runs = [];
 for (let round = 0; round < ROUNDS; round++) {
-  for (const scenario of ["pub0", "pub1", "pub2", "recv", "lat"]) {
-    const impls = scenario === "pub0" ? ["ceiling", "webmqtt", "mqttjs"] : ["webmqtt", "mqttjs"];
+  // A million messages take about half a minute per client: once, in the
+  // first round.
+  for (const scenario of ["pub0", "pub1", "pub2", "recv", "lat", ...(round === 0 ? ["mem"] : [])]) {
+    if (ONLY && !ONLY.includes(scenario)) continue;
+    const impls = ["lat", "mem"].includes(scenario) ? ["webmqtt", "mqttjs"] : ["ceiling", "webmqtt", "mqttjs"];
     for (const impl of round % 2 ? impls.slice().reverse() : impls) {
       const r = await run(impl, scenario);
       runs.push({ round, impl, scenario, ...r });
@@ -124,7 +134,7 @@ for (const scenario of ["pub0", "pub1", "pub2", "recv"]) {
     const xs = runs.filter((r) => r.impl === impl && r.scenario === scenario && r.perSecond).map((r) => r.perSecond);
     if (xs.length) stats[impl] = { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) };
   }
-  table.push({ scenario, n: N[scenario], ...stats });
+  if (Object.keys(stats).length) table.push({ scenario, n: N[scenario], ...stats });
 }
 console.log("| scenario | n | ceiling msg/s | webmqtt msg/s (min–max) | MQTT.js msg/s (min–max) | webmqtt / MQTT.js | webmqtt / ceiling |");
 console.log("|---|---:|---:|---:|---:|---:|---:|");
@@ -139,6 +149,16 @@ console.log("\n| lat (1,000 msg/s, QoS 0) | p50 ms | p99 ms |\n|---|---:|---:|")
 for (const impl of ["webmqtt", "mqttjs"]) {
   const xs = runs.filter((r) => r.impl === impl && r.scenario === "lat" && r.p99 !== undefined);
   if (xs.length) console.log(`| ${impl} | ${median(xs.map((r) => r.p50))} | ${median(xs.map((r) => r.p99))} |`);
+}
+// Memory after n messages: bounded if the last quarter adds nothing.
+const mib = (b) => (b === null || b === undefined ? "–" : (b / 1048576).toFixed(1));
+console.log(`\n| memory (MiB) after n received | ${[0, 0.25, 0.5, 0.75, 1].map((f) => (f * N.mem).toLocaleString("en")).join(" | ")} |`);
+console.log(`|---|${"---:|".repeat(5)}`);
+for (const impl of ["webmqtt", "mqttjs"]) {
+  const r = runs.find((r) => r.impl === impl && r.scenario === "mem" && r.samples);
+  if (!r) continue;
+  console.log(`| ${impl} JS heap | ${r.samples.map((s) => mib(s.jsHeap)).join(" | ")} |`);
+  if (r.samples[0].wasm !== null) console.log(`| ${impl} wasm memory | ${r.samples.map((s) => mib(s.wasm)).join(" | ")} |`);
 }
 const errors = runs.filter((r) => r.error);
 if (errors.length) console.log(`\n${errors.length} runs failed: ${[...new Set(errors.map((e) => `${e.impl} ${e.scenario}: ${e.error.split("\n")[0]}`))].join("; ")}`);
