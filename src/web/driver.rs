@@ -51,6 +51,8 @@ pub(crate) enum Completion {
 /// Above this many bytes buffered in the browser, the driver stops feeding
 /// the socket and lets the engine queue (bounded) instead.
 const HIGH_WATER: u32 = 4 * 1024 * 1024;
+/// The longest a reply to a received packet waits to share a frame.
+const REPLY_WAIT_MS: u64 = 1;
 /// How often to look again while the socket drains.
 const DRAIN_POLL_MS: u64 = 10;
 
@@ -66,6 +68,11 @@ pub(crate) struct Driver {
     /// Tells a stale socket's events from the current one's.
     generation: u64,
     timer: Option<Timer>,
+    /// Sends replies to received packets once the frames already queued
+    /// have been read (see `on_socket`).
+    reply_timer: Option<Timer>,
+    /// When the oldest reply still waiting was written.
+    replies_since: Option<u64>,
     paused: bool,
     tx: Vec<u8>,
     /// Where received frames are copied to, reused from frame to frame.
@@ -107,6 +114,8 @@ impl Driver {
             socket: None,
             generation: 0,
             timer: None,
+            reply_timer: None,
+            replies_since: None,
             paused: false,
             tx: Vec::new(),
             rx_scratch: Vec::new(),
@@ -124,6 +133,16 @@ impl Driver {
             }
         });
         let weak = Rc::downgrade(&shared);
+        let reply_timer = Timer::new(move || {
+            if let Some(d) = weak.upgrade() {
+                let mut driver = d.borrow_mut();
+                if let Some(t) = driver.reply_timer.as_mut() {
+                    t.fired();
+                }
+                driver.drive(&d);
+            }
+        });
+        let weak = Rc::downgrade(&shared);
         let online = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
             if let Some(d) = weak.upgrade() {
                 let mut driver = d.borrow_mut();
@@ -136,6 +155,7 @@ impl Driver {
         {
             let mut d = shared.borrow_mut();
             d.timer = Some(timer);
+            d.reply_timer = Some(reply_timer);
             d.online = Some(online);
         }
         shared
@@ -178,6 +198,25 @@ impl Driver {
                 frame.copy_to(&mut scratch);
                 d.session.handle_bytes(now, &scratch);
                 d.rx_scratch = scratch;
+                // Brokers send a frame per packet. The acknowledgements a
+                // frame calls for wait for a zero-delay timer, which runs
+                // after the frames already received, so that a burst of
+                // messages is answered in one frame rather than one each;
+                // but no longer than REPLY_WAIT_MS, because under a steady
+                // stream of frames the browser runs that timer late, and a
+                // broker waiting for PUBREL or for its in-flight window to
+                // open waits with it.
+                let at = now.as_millis();
+                let since = *d.replies_since.get_or_insert(at);
+                d.defer_send = at.saturating_sub(since) < REPLY_WAIT_MS;
+                d.drive(&this);
+                d.defer_send = false;
+                if d.session.pending_transmit().is_empty() {
+                    d.replies_since = None;
+                } else if let Some(t) = d.reply_timer.as_mut().filter(|t| !t.is_armed()) {
+                    t.arm(at, at);
+                }
+                return;
             }
             SocketEvent::Text => {
                 // [MQTT-6.0.0-1]: a text frame closes the connection.
@@ -319,6 +358,7 @@ impl Driver {
         if self.session.poll_transmit(&mut self.tx) == 0 {
             return;
         }
+        self.replies_since = None;
         if let Err(e) = socket.send(&self.tx) {
             self.socket = None;
             self.session.handle_transport_closed(now(), e);
@@ -413,7 +453,10 @@ impl Driver {
         self.ended = true;
         self.generation += 1;
         self.socket = None;
-        if let Some(t) = self.timer.as_mut() {
+        for t in [&mut self.timer, &mut self.reply_timer]
+            .into_iter()
+            .flatten()
+        {
             t.cancel();
         }
         if let Some(online) = self.online.take() {

@@ -53,6 +53,11 @@ impl Timer {
         }
     }
 
+    /// Whether a call is pending.
+    pub(crate) fn is_armed(&self) -> bool {
+        self.handle.is_some()
+    }
+
     /// The timer fired: it is no longer armed.
     pub(crate) fn fired(&mut self) {
         self.handle = None;
