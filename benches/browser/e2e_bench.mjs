@@ -11,7 +11,7 @@
 // Usage: node benches/browser/e2e_bench.mjs   (after scripts/build-npm.sh)
 import { createServer } from "node:http";
 import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync, readFileSync, mkdirSync, rmSync } from "node:fs";
+import { mkdtempSync, writeFileSync, readFileSync, mkdirSync, rmSync, existsSync } from "node:fs";
 import { tmpdir, loadavg } from "node:os";
 import { join, normalize, extname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,7 +21,10 @@ const ROUNDS = Number(process.env.ROUNDS ?? 3);
 // SCENARIOS=pub1,mem runs only those (for trying a change; the recorded
 // run has them all).
 const ONLY = process.env.SCENARIOS?.split(",");
-const N = { pub0: 20000, pub1: 5000, pub2: 3000, recv: 50000, lat: 2000, mem: 1_000_000 };
+// mqtt5-wasm takes part when scripts/bench.sh could build it.
+const MQTT5_WASM = existsSync(`${root}target/mqtt5-wasm-pkg/mqtt5_wasm_bench.js`);
+const CLIENTS = ["webmqtt", "mqttjs", ...(MQTT5_WASM ? ["mqtt5wasm"] : [])];
+const N = { pub0: 20000, pub1: 20000, pub2: 10000, recv: 50000, lat: 2000, mem: 1_000_000 };
 
 function freePort() {
   return new Promise((resolve) => {
@@ -117,7 +120,7 @@ for (let round = 0; round < ROUNDS; round++) {
   // first round.
   for (const scenario of ["pub0", "pub1", "pub2", "recv", "lat", ...(round === 0 ? ["mem"] : [])]) {
     if (ONLY && !ONLY.includes(scenario)) continue;
-    const impls = ["lat", "mem"].includes(scenario) ? ["webmqtt", "mqttjs"] : ["ceiling", "webmqtt", "mqttjs"];
+    const impls = ["lat", "mem"].includes(scenario) ? CLIENTS : ["ceiling", ...CLIENTS];
     for (const impl of round % 2 ? impls.slice().reverse() : impls) {
       const r = await run(impl, scenario);
       runs.push({ round, impl, scenario, ...r });
@@ -130,23 +133,24 @@ const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2
 const table = [];
 for (const scenario of ["pub0", "pub1", "pub2", "recv"]) {
   const stats = {};
-  for (const impl of ["ceiling", "webmqtt", "mqttjs"]) {
+  for (const impl of ["ceiling", ...CLIENTS]) {
     const xs = runs.filter((r) => r.impl === impl && r.scenario === scenario && r.perSecond).map((r) => r.perSecond);
     if (xs.length) stats[impl] = { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) };
   }
   if (Object.keys(stats).length) table.push({ scenario, n: N[scenario], ...stats });
 }
-console.log("| scenario | n | ceiling msg/s | webmqtt msg/s (min–max) | MQTT.js msg/s (min–max) | webmqtt / MQTT.js | webmqtt / ceiling |");
-console.log("|---|---:|---:|---:|---:|---:|---:|");
+const m5 = (cell) => (MQTT5_WASM ? ` ${cell} |` : "");
+console.log(`| scenario | n | ceiling msg/s | webmqtt msg/s (min–max) | MQTT.js msg/s (min–max) |${m5("mqtt5-wasm msg/s (min–max)")} webmqtt / MQTT.js | webmqtt / ceiling |`);
+console.log(`|---|---:|---:|---:|---:|${m5("---:")}---:|---:|`);
 const f = (s) => (s ? `${s.median.toLocaleString("en")} (${s.min.toLocaleString("en")}–${s.max.toLocaleString("en")})` : "failed");
 for (const t of table) {
   const ratio = t.webmqtt && t.mqttjs ? `${(t.webmqtt.median / t.mqttjs.median).toFixed(2)}×` : "–";
   const ceiling = t.ceiling && t.webmqtt ? `${Math.round((t.webmqtt.median / t.ceiling.median) * 100)}%` : "–";
-  console.log(`| ${t.scenario} | ${t.n} | ${t.ceiling ? t.ceiling.median.toLocaleString("en") : "–"} | ${f(t.webmqtt)} | ${f(t.mqttjs)} | ${ratio} | ${ceiling} |`);
+  console.log(`| ${t.scenario} | ${t.n} | ${t.ceiling ? t.ceiling.median.toLocaleString("en") : "–"} | ${f(t.webmqtt)} | ${f(t.mqttjs)} |${m5(f(t.mqtt5wasm))} ${ratio} | ${ceiling} |`);
 }
 // Latency at 1,000 msg/s: medians over rounds of each run's p50 and p99.
 console.log("\n| lat (1,000 msg/s, QoS 0) | p50 ms | p99 ms |\n|---|---:|---:|");
-for (const impl of ["webmqtt", "mqttjs"]) {
+for (const impl of CLIENTS) {
   const xs = runs.filter((r) => r.impl === impl && r.scenario === "lat" && r.p99 !== undefined);
   if (xs.length) console.log(`| ${impl} | ${median(xs.map((r) => r.p50))} | ${median(xs.map((r) => r.p99))} |`);
 }
@@ -154,7 +158,7 @@ for (const impl of ["webmqtt", "mqttjs"]) {
 const mib = (b) => (b === null || b === undefined ? "–" : (b / 1048576).toFixed(1));
 console.log(`\n| memory (MiB) after n received | ${[0, 0.25, 0.5, 0.75, 1].map((f) => (f * N.mem).toLocaleString("en")).join(" | ")} |`);
 console.log(`|---|${"---:|".repeat(5)}`);
-for (const impl of ["webmqtt", "mqttjs"]) {
+for (const impl of CLIENTS) {
   const r = runs.find((r) => r.impl === impl && r.scenario === "mem" && r.samples);
   if (!r) continue;
   console.log(`| ${impl} JS heap | ${r.samples.map((s) => mib(s.jsHeap)).join(" | ")} |`);
@@ -164,6 +168,8 @@ const errors = runs.filter((r) => r.error);
 if (errors.length) console.log(`\n${errors.length} runs failed: ${[...new Set(errors.map((e) => `${e.impl} ${e.scenario}: ${e.error.split("\n")[0]}`))].join("; ")}`);
 const date = new Date().toISOString().slice(0, 10);
 mkdirSync(`${root}benches/results`, { recursive: true });
-writeFileSync(`${root}benches/results/e2e-browser-${date}.json`, JSON.stringify({ date, loadAverage: loadavg(), runs, table }, null, 2) + "\n");
+// A partial run (SCENARIOS=…) is not a recorded result.
+const out = ONLY ? `${root}target/e2e-browser-partial.json` : `${root}benches/results/e2e-browser-${date}.json`;
+writeFileSync(out, JSON.stringify({ date, loadAverage: loadavg(), runs, table }, null, 2) + "\n");
 broker.kill();
 server.close();
