@@ -21,6 +21,7 @@ cp www/npm/package.json www/npm/README.md www/npm/index.js www/npm/index.d.ts pk
 # (and see that the `files` whitelist holds everything needed).
 (cd pkg && npm pack --silent >/dev/null)
 
-raw=$(cat pkg/dist/webmqtt_bg.wasm pkg/dist/webmqtt.js pkg/index.js | wc -c)
-gz=$( (gzip -9 -c pkg/dist/webmqtt_bg.wasm; gzip -9 -c pkg/dist/webmqtt.js; gzip -9 -c pkg/index.js) | wc -c)
+files=(pkg/dist/webmqtt_bg.wasm pkg/dist/webmqtt.js pkg/index.js pkg/dist/snippets/*/*.js)
+raw=$(cat "${files[@]}" | wc -c)
+gz=$(for f in "${files[@]}"; do gzip -9 -c "$f"; done | wc -c)
 echo "npm package: wasm + JS glue = $raw bytes raw, $gz bytes gzip -9 (each file compressed on its own)"

@@ -1,11 +1,11 @@
 // Sizes, side by side: raw, gzip -9 and brotli (quality 11) of webmqtt's npm
-// package, MQTT.js's browser bundle, paho-mqtt's browser build, and the web
-// app's first load. Each file is compressed on its own, as a server would
+// package, MQTT.js's browser bundle, paho-mqtt's browser build, mqtt5-wasm
+// (when scripts/bench.sh could build it), and the web app's first load. Each file is compressed on its own, as a server would
 // send it. Prints a Markdown table and writes benches/results/sizes-DATE.json.
 //
 // Usage: node benches/browser/sizes.mjs   (after scripts/build-npm.sh and
 // trunk build; scripts/bench.sh does both)
-import { readFileSync, readdirSync, writeFileSync, mkdirSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { fileURLToPath } from "node:url";
 
@@ -33,11 +33,20 @@ const rows = {
     `${root}pkg/dist/webmqtt_bg.wasm`,
     `${root}pkg/dist/webmqtt.js`,
     `${root}pkg/index.js`,
+    ...readdirSync(`${root}pkg/dist/snippets`, { recursive: true })
+      .filter((f) => f.endsWith(".js"))
+      .map((f) => `${root}pkg/dist/snippets/${f}`),
   ]),
   "MQTT.js 5.16.0 dist/mqtt.min.js": measure([`${here}node_modules/mqtt/dist/mqtt.min.js`]),
   "paho-mqtt 1.1.0 paho-mqtt-min.js": measure([`${here}node_modules/paho-mqtt/paho-mqtt-min.js`]),
   "webmqtt web app, first load (dist/)": measure(appFiles),
 };
+// mqtt5-wasm as scripts/bench.sh built it (wasm-bindgen output, release
+// profile, no wasm-opt), when it built.
+const m5 = `${root}target/mqtt5-wasm-pkg/`;
+if (existsSync(`${m5}mqtt5_wasm_bench_bg.wasm`)) {
+  rows["mqtt5-wasm 2.1.9 (wasm + glue, as built)"] = measure([`${m5}mqtt5_wasm_bench_bg.wasm`, `${m5}mqtt5_wasm_bench.js`]);
+}
 
 const mqttjs = rows["MQTT.js 5.16.0 dist/mqtt.min.js"].gzip;
 console.log("| what | raw | gzip -9 | brotli | gzip vs MQTT.js |");

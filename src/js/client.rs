@@ -73,11 +73,19 @@ fn emit(handlers: &Handlers, event: &str, args: &[JsValue]) {
     if list.is_empty() {
         return;
     }
-    let args: Array = args.iter().collect();
+    let this = JsValue::UNDEFINED;
     for f in list {
+        // Direct calls rather than `apply`: no arguments array per message.
+        let result = match args {
+            [] => f.call0(&this),
+            [a] => f.call1(&this, a),
+            [a, b] => f.call2(&this, a, b),
+            [a, b, c] => f.call3(&this, a, b, c),
+            more => f.apply(&this, &more.iter().collect::<Array>()),
+        };
         // A throwing handler must not stop the others, nor vanish: report
         // it the way an uncaught error would be.
-        if let Err(e) = f.apply(&JsValue::UNDEFINED, &args) {
+        if let Err(e) = result {
             web_sys::console::error_1(&e);
         }
     }
@@ -120,11 +128,12 @@ async fn pump(
                     continue;
                 }
                 let payload = Uint8Array::from(m.payload.as_slice());
-                let packet = message_packet(&m, &payload);
+                let topic = super::strings::recent(&m.topic);
+                let packet = message_packet(&m, &topic, &payload);
                 emit(
                     &handlers,
                     "message",
-                    &[JsValue::from_str(&m.topic), payload.into(), packet.into()],
+                    &[topic, payload.into(), packet.into()],
                 );
             }
             Event::Reconnecting { .. } => emit(&handlers, "reconnect", &[]),

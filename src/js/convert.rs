@@ -4,9 +4,11 @@
 use crate::std_prelude::*;
 
 use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::error::invalid;
+use super::strings::{key, recent};
 use crate::codec::{PayloadFormat, QoS};
 use crate::session::{Message, MessageProperties, OwnedUserProperty};
 
@@ -162,8 +164,8 @@ pub(crate) fn message_properties(obj: &JsValue, name: &str) -> Result<MessagePro
     })
 }
 
-fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
-    let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
+fn set(obj: &Object, k: &'static str, value: impl Into<JsValue>) {
+    let _ = Reflect::set(obj, &key(k), &value.into());
 }
 
 fn properties_object(
@@ -214,33 +216,52 @@ fn properties_object(
     o
 }
 
-/// A received message as MQTT.js's `packet` argument.
-pub(crate) fn message_packet(m: &Message, payload: &Uint8Array) -> Object {
-    let o = Object::new();
-    set(&o, "cmd", "publish");
-    set(&o, "topic", m.topic.as_str());
-    set(&o, "payload", payload.clone());
-    set(&o, "qos", m.qos.as_u8());
-    set(&o, "retain", m.retain);
-    set(&o, "dup", m.dup);
-    set(
-        &o,
-        "properties",
-        properties_object(&m.properties, &m.subscription_identifiers),
-    );
-    let filters: Array = m
-        .matched_filters
-        .iter()
-        .map(|f| JsValue::from_str(f))
-        .collect();
-    set(&o, "matchedFilters", filters);
-    o
+// The packet object is built in JavaScript, in one call: built from wasm
+// it took a call per field, which cost more than the rest of a delivery.
+#[wasm_bindgen(
+    inline_js = "export function publishPacket(topic, payload, qos, retain, dup, properties, filters) {
+  return { cmd: 'publish', topic, payload, qos, retain, dup, properties: properties ?? {},
+    matchedFilters: Array.isArray(filters) ? filters : [filters] };
+}"
+)]
+extern "C" {
+    #[wasm_bindgen(js_name = publishPacket)]
+    #[allow(clippy::too_many_arguments)]
+    fn publish_packet(
+        topic: &JsValue,
+        payload: &Uint8Array,
+        qos: u8,
+        retain: bool,
+        dup: bool,
+        properties: Option<Object>,
+        filters: &JsValue,
+    ) -> Object;
+}
+
+/// A received message as MQTT.js's `packet` argument; `topic` is
+/// `m.topic` as a JS string.
+pub(crate) fn message_packet(m: &Message, topic: &JsValue, payload: &Uint8Array) -> Object {
+    let properties = (!m.properties.is_empty() || !m.subscription_identifiers.is_empty())
+        .then(|| properties_object(&m.properties, &m.subscription_identifiers));
+    let filters = match m.matched_filters.as_slice() {
+        [one] => recent(one),
+        all => all.iter().map(|f| recent(f)).collect::<Array>().into(),
+    };
+    publish_packet(
+        topic,
+        payload,
+        m.qos.as_u8(),
+        m.retain,
+        m.dup,
+        properties,
+        &filters,
+    )
 }
 
 pub(crate) fn object() -> Object {
     Object::new()
 }
 
-pub(crate) fn put(obj: &Object, key: &str, value: impl Into<JsValue>) {
-    set(obj, key, value);
+pub(crate) fn put(obj: &Object, k: &'static str, value: impl Into<JsValue>) {
+    set(obj, k, value);
 }

@@ -9,6 +9,7 @@ mod client;
 mod convert;
 mod error;
 mod options;
+mod strings;
 mod typescript;
 
 pub use client::{JsMqttClient, connect};

@@ -28,6 +28,19 @@ test("the npm package works through its JS API in Chromium", async () => {
     assert.equal(r.published.reasonCode, 0);
     assert.deepEqual(r.message, { topic: r.message.topic, text: '{"voltage":120}', qos: 1, isBytes: true });
     assert.match(r.message.topic, /\/room1$/);
+    // MQTT.js's packet argument: the same topic and payload as the first two.
+    assert.ok(Number.isInteger(r.packet.properties.subscriptionIdentifier?.[0]));
+    assert.deepEqual(r.packet, {
+      cmd: "publish",
+      topic: r.message.topic,
+      payload: true,
+      qos: 1,
+      retain: false,
+      dup: false,
+      // 5.0 subscriptions carry an identifier the client assigned.
+      properties: { subscriptionIdentifier: [r.packet.properties.subscriptionIdentifier?.[0]] },
+      matchedFilters: [`${r.message.topic.slice(0, -"/room1".length)}/#`],
+    });
     const bytes = r.received.map((m) => m.bytes);
     assert.deepEqual(bytes.slice(0, 2), [[1, 2, 3], [4, 5]]);
     assert.equal(r.received[2].props.contentType, "text/plain");
