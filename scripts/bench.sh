@@ -32,6 +32,15 @@ node benches/browser/codec_bench.mjs
 
 echo; echo "== end to end in Chromium: webmqtt against MQTT.js and the ceiling"
 ./scripts/build-npm.sh >/dev/null
+# mqtt5-wasm (crates.io) takes part too when it builds here.
+rm -rf target/mqtt5-wasm-pkg
+if (cd benches/browser/mqtt5-wasm && cargo build --release --target wasm32-unknown-unknown \
+    --target-dir ../../../target/mqtt5-wasm) >/tmp/webmqtt-bench-mqtt5-wasm.log 2>&1; then
+  wasm-bindgen --target web --out-dir target/mqtt5-wasm-pkg \
+    target/mqtt5-wasm/wasm32-unknown-unknown/release/mqtt5_wasm_bench.wasm
+else
+  echo "mqtt5-wasm did not build here (/tmp/webmqtt-bench-mqtt5-wasm.log): measured without it"
+fi
 node benches/browser/e2e_bench.mjs 2>/dev/null
 
 echo; echo "== sizes"
