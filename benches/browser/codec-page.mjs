@@ -1,7 +1,9 @@
 // The codec in the browser: webmqtt's (wasm, called from JS one packet at a
 // time) against mqtt-packet (the codec under MQTT.js), on the same bytes.
 // Each case runs both in turn, five rounds, about 200 ms each; the medians
-// go to window.__results.
+// go to window.__results. "parse" hands the PUBLISH payload to JS as a
+// client delivering a message does; "decode only" leaves it in wasm memory,
+// to show the codec apart from that hand-over.
 import init, * as w from "/target/bench-pkg/webmqtt.js";
 import { mqttPacket, Buffer } from "./dist/mqtt-packet.mjs";
 
@@ -37,6 +39,8 @@ for (const v5 of [false, true]) {
         v5, packet,
         generateOurs: () => w.benchGeneratePublish(TOPIC, payload, qos, v5, v5),
         parseOurs: (bytes) => w.benchParseToJs(bytes, v5),
+        // The codec alone: the payload stays in wasm memory.
+        decodeOurs: (bytes) => w.benchParse(bytes, v5),
       });
     }
   }
@@ -69,14 +73,18 @@ for (const c of cases) {
   const theirsParse = () => parser.parse(buffer);
   const theirsGenerate = () => mqttPacket.generate(c.packet, opts);
   const oursParse = () => c.parseOurs(bytes);
-  const rounds = { parse: [[], []], generate: [[], []] };
+  const rounds = { parse: [[], []], generate: [[], []], "decode only": [[], []] };
   for (let r = 0; r < 5; r++) {
     rounds.parse[0].push(opsPerSecond(oursParse));
     rounds.parse[1].push(opsPerSecond(theirsParse));
     rounds.generate[0].push(opsPerSecond(c.generateOurs));
     rounds.generate[1].push(opsPerSecond(theirsGenerate));
+    if (c.decodeOurs) {
+      rounds["decode only"][0].push(opsPerSecond(() => c.decodeOurs(bytes)));
+      rounds["decode only"][1].push(opsPerSecond(theirsParse));
+    }
   }
-  for (const op of ["parse", "generate"]) {
+  for (const op of ["parse", "generate", ...(c.decodeOurs ? ["decode only"] : [])]) {
     const ours = median(rounds[op][0]);
     const theirs = median(rounds[op][1]);
     results.push({ case: c.name, op, bytes: bytes.length, webmqtt: Math.round(ours), mqttPacket: Math.round(theirs), ratio: +(ours / theirs).toFixed(2) });

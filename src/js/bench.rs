@@ -8,6 +8,7 @@ use crate::std_prelude::*;
 use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 
+use super::payload_pool::to_js;
 use crate::codec::{
     Encode, MAX_PACKET_SIZE, Packet, PacketId, ProtocolVersion, Publish, PublishProperties, QoS,
     Status, UserProperty, decode,
@@ -36,13 +37,14 @@ pub fn bench_parse(bytes: &[u8], v5: bool) -> u8 {
 #[wasm_bindgen(js_name = benchParseToJs)]
 pub fn bench_parse_to_js(bytes: &[u8], v5: bool) -> Option<Uint8Array> {
     match decode(bytes, version(v5), MAX_PACKET_SIZE) {
-        Ok(Status::Complete((Packet::Publish(p), _))) => Some(Uint8Array::from(p.payload)),
+        Ok(Status::Complete((Packet::Publish(p), _))) => Some(to_js(p.payload)),
         _ => None,
     }
 }
 
-/// Encodes a PUBLISH from JS values into a new `Uint8Array`, as
-/// mqtt-packet's `generate` returns a new Buffer.
+/// Encodes a PUBLISH from JS values into a `Uint8Array` of its own bytes
+/// (a view into a shared block, see `payload_pool`), as mqtt-packet's
+/// `generate` returns a Buffer.
 #[wasm_bindgen(js_name = benchGeneratePublish)]
 pub fn bench_generate_publish(
     topic: &str,
@@ -68,7 +70,7 @@ pub fn bench_generate_publish(
     };
     let mut out = Vec::new();
     let _ = p.encode(version(v5), &mut out);
-    Uint8Array::from(out.as_slice())
+    to_js(&out)
 }
 
 /// Encodes a CONNECT with a client id, user name and password.
@@ -88,7 +90,7 @@ pub fn bench_generate_connect(
     };
     let mut out = Vec::new();
     let _ = c.encode(c.protocol, &mut out);
-    Uint8Array::from(out.as_slice())
+    to_js(&out)
 }
 
 /// Encodes a SUBSCRIBE to `filters` at QoS 1.
@@ -110,5 +112,5 @@ pub fn bench_generate_subscribe(filters: Vec<String>, v5: bool) -> Uint8Array {
     };
     let mut out = Vec::new();
     let _ = s.encode(version(v5), &mut out);
-    Uint8Array::from(out.as_slice())
+    to_js(&out)
 }

@@ -4,7 +4,7 @@ use crate::std_prelude::*;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use js_sys::{Array, Function, Promise, Uint8Array};
+use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
@@ -127,7 +127,7 @@ async fn pump(
                 if !listened(&handlers, "message") {
                     continue;
                 }
-                let payload = Uint8Array::from(m.payload.as_slice());
+                let payload = super::payload_pool::to_js(&m.payload);
                 let topic = super::strings::recent(&m.topic);
                 let packet = message_packet(&m, &topic, &payload);
                 emit(

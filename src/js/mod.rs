@@ -9,6 +9,7 @@ mod client;
 mod convert;
 mod error;
 mod options;
+mod payload_pool;
 mod strings;
 mod typescript;
 

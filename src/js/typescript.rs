@@ -95,6 +95,11 @@ export interface Grant {
 export interface PublishPacket {
   cmd: "publish";
   topic: string;
+  /**
+   * The payload, for good. Small payloads are views into a shared block,
+   * as Node.js pools small Buffers: use `payload` itself (or
+   * `payload.slice()`), not `payload.buffer`, which holds other bytes too.
+   */
   payload: Uint8Array;
   qos: QoS;
   retain: boolean;

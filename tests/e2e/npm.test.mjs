@@ -45,6 +45,7 @@ test("the npm package works through its JS API in Chromium", async () => {
     assert.deepEqual(bytes.slice(0, 2), [[1, 2, 3], [4, 5]]);
     assert.equal(r.received[2].props.contentType, "text/plain");
     assert.deepEqual(r.received[2].props.userProperties, { a: ["1", "2"] });
+    assert.deepEqual(r.sizes, [true, true, true, true, true, true, true]);
     assert.equal(r.wildcardTopic.err.code, "INVALID_TOPIC");
     assert.match(r.wildcardTopic.err.message, /wildcard/);
     assert.equal(r.qos3.err.code, "INVALID_ARGUMENT");
