@@ -49,4 +49,6 @@ node benches/browser/sizes.mjs
 
 echo; echo "== the web app under a flood"
 ./scripts/bench-app.sh 2>/dev/null | sed -n '/^{/,/^}/p'
+echo; echo "== chart"
+python3 scripts/bench-chart.py
 echo; echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
