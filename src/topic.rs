@@ -319,3 +319,23 @@ impl fmt::Display for TopicFilter<'_> {
         f.write_str(self.0)
     }
 }
+
+/// Whether some topic name could match both filters. Shared subscriptions
+/// are compared by the filter after `$share/{group}/`. An over-estimate for
+/// `$` topics, which `#` and `+` at the first level do not match.
+pub fn filters_overlap(a: &str, b: &str) -> bool {
+    fn plain(f: &str) -> &str {
+        f.strip_prefix("$share/")
+            .and_then(|rest| rest.split_once('/'))
+            .map_or(f, |(_, filter)| filter)
+    }
+    let (mut a, mut b) = (plain(a).split('/'), plain(b).split('/'));
+    loop {
+        match (a.next(), b.next()) {
+            // `#` matches its parent level and everything below it.
+            (Some("#"), _) | (_, Some("#")) | (None, None) => return true,
+            (Some(x), Some(y)) if x == "+" || y == "+" || x == y => {}
+            _ => return false,
+        }
+    }
+}

@@ -1267,3 +1267,63 @@ fn options_the_protocol_forbids_are_refused_up_front() {
         Some(EncodeError::PasswordWithoutUsername)
     );
 }
+
+#[test]
+fn v5_subscription_identifiers_only_where_filters_overlap_and_each_copy_names_its_filter() {
+    let mut p = Peer::new(options(ProtocolVersion::V5));
+    p.connect();
+    let subscribe = |p: &mut Peer, filter: &str| {
+        p.s.subscribe(
+            t(p.now),
+            SubscribeRequest {
+                filters: vec![FilterRequest::new(filter, QoS::AtMostOnce)],
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    };
+    let subscribe_packet = |id: u16, filter: &'static str, sub_id: Option<u32>| {
+        Packet::Subscribe(Subscribe {
+            packet_id: pid(id),
+            properties: SubscribeProperties {
+                subscription_identifier: sub_id.and_then(SubscriptionId::new),
+                ..Default::default()
+            },
+            subscriptions: vec![Subscription {
+                filter,
+                options: SubscriptionOptions::default(),
+            }],
+        })
+    };
+    // Alone, a filter goes without an identifier: Mosquitto then shares one
+    // encoding of each message among its subscribers.
+    subscribe(&mut p, "a/b");
+    p.expect_sent(&[subscribe_packet(1, "a/b", None)]);
+    p.recv(&[0x90, 0x04, 0x00, 0x01, 0x00, 0x00]);
+    // Disjoint from it: none either.
+    subscribe(&mut p, "x/+");
+    p.expect_sent(&[subscribe_packet(2, "x/+", None)]);
+    p.recv(&[0x90, 0x04, 0x00, 0x02, 0x00, 0x00]);
+    // Overlapping "a/b": an identifier, so the two copies can be told apart.
+    subscribe(&mut p, "a/+");
+    p.expect_sent(&[subscribe_packet(3, "a/+", Some(1))]);
+    p.recv(&[0x90, 0x04, 0x00, 0x03, 0x00, 0x00]);
+    p.events();
+
+    let mut with_id = Publish {
+        topic: "a/b",
+        payload: b"v",
+        ..Publish::default()
+    };
+    with_id.properties.subscription_identifiers = vec![SubscriptionId::new(1).unwrap()];
+    for (copy, want) in [
+        (publish("a/b", b"v", QoS::AtMostOnce, None), "a/b"),
+        (Packet::Publish(with_id), "a/+"),
+    ] {
+        p.recv_packet(copy);
+        match p.events().as_slice() {
+            [Event::Message(m)] => assert_eq!(m.matched_filters, vec![want.to_string()]),
+            other => panic!("{other:?}"),
+        }
+    }
+}

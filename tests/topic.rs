@@ -3,8 +3,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use webmqtt::topic::{
-    SharedFilter, TopicError, TopicFilter, TopicName, matches, validate_filter, validate_name,
-    validate_plain_filter,
+    SharedFilter, TopicError, TopicFilter, TopicName, filters_overlap, matches, validate_filter,
+    validate_name, validate_plain_filter,
 };
 
 /// (filter, topic name, matches?)
@@ -238,5 +238,28 @@ proptest::proptest! {
         if !s.starts_with("$share/") {
             proptest::prop_assert_eq!(validate_filter(&s).is_ok(), plain.is_ok());
         }
+    }
+}
+
+#[test]
+fn overlapping_filters_table() {
+    // (a, b, could one topic match both?)
+    let table = [
+        ("a/b", "a/b", true),
+        ("a/b", "a/c", false),
+        ("a/+", "a/b", true),
+        ("a/+", "+/b", true),
+        ("a/+", "a/b/c", false),
+        ("a/#", "a", true),
+        ("a/#", "a/b/c", true),
+        ("#", "x/y", true),
+        ("a/b", "a/b/c", false),
+        ("+/+", "a", false),
+        ("$share/g/a/+", "a/b", true),
+        ("$share/g/a/b", "$share/h/a/c", false),
+    ];
+    for (a, b, want) in table {
+        assert_eq!(filters_overlap(a, b), want, "{a} vs {b}");
+        assert_eq!(filters_overlap(b, a), want, "{b} vs {a}");
     }
 }

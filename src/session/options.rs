@@ -140,8 +140,9 @@ pub struct Options {
     /// the server allows them (5.0).
     pub auto_topic_alias: bool,
     /// The in-flight window for MQTT 3.x, which has no Receive Maximum (in
-    /// 5.0 an absent one means 65,535, §3.2.2.3.3). Mosquitto disconnects a 3.1.1 client with more than 20
-    /// unacknowledged QoS 2 publications, so the default is 20.
+    /// 5.0 an absent one means 65,535, §3.2.2.3.3). Mosquitto disconnects
+    /// a 3.1.1 client with more than 20 unacknowledged QoS 2 publications,
+    /// so the default is 20.
     pub default_send_window: u16,
     /// Bounds of the queue of publications not yet sent.
     pub queue: QueueLimits,

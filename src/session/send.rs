@@ -14,7 +14,9 @@ use crate::codec::{
     Encode, PacketId, PubRel, Publish, QoS, SubAckReasonCode, Subscribe, SubscribeProperties,
     Subscription, SubscriptionId, Unsubscribe, UnsubscribeProperties,
 };
-use crate::topic::{SharedFilter, validate_filter, validate_name, validate_plain_filter};
+use crate::topic::{
+    SharedFilter, filters_overlap, validate_filter, validate_name, validate_plain_filter,
+};
 
 impl Session {
     fn accepts_commands(&self) -> Result<(), CommandError> {
@@ -257,7 +259,11 @@ impl Session {
         self.accepts_commands()?;
         self.check_subscribe(&request)?;
         let v5 = self.options.version.is_v5();
-        if v5 && request.subscription_identifier.is_none() && self.limits.subscription_identifiers {
+        if v5
+            && request.subscription_identifier.is_none()
+            && self.limits.subscription_identifiers
+            && self.overlaps_a_subscription(&request)
+        {
             request.subscription_identifier = SubscriptionId::new(self.next_subscription_id);
             self.next_subscription_id = self.next_subscription_id % SubscriptionId::MAX + 1;
         }
@@ -376,6 +382,30 @@ impl Session {
             },
             filters: r.filters.iter().map(|f| f.as_str()).collect(),
         }
+    }
+
+    /// Whether a filter of `request` could match a topic that a
+    /// subscription this client holds or has asked for also matches.
+    fn overlaps_a_subscription(&self, request: &SubscribeRequest) -> bool {
+        let pending = self
+            .unsent_requests
+            .iter()
+            .chain(self.sent_requests.iter().map(|(_, r)| r))
+            .filter_map(|r| match &r.request {
+                Request::Subscribe(s) => Some(s),
+                Request::Unsubscribe(_) => None,
+            })
+            .flat_map(|s| s.filters.iter().map(|f| f.filter.as_str()));
+        let held: Vec<&str> = self
+            .subscriptions
+            .iter()
+            .map(|(f, _)| f.as_str())
+            .chain(pending)
+            .collect();
+        request.filters.iter().any(|new| {
+            held.iter()
+                .any(|old| *old != new.filter && filters_overlap(old, &new.filter))
+        })
     }
 
     pub(crate) fn queue_request(&mut self, now: Instant, r: PendingRequest) {

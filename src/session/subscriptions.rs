@@ -37,9 +37,13 @@ impl FilterRequest {
 pub struct SubscribeRequest {
     /// The filters, at least one.
     pub filters: Vec<FilterRequest>,
-    /// MQTT 5.0 Subscription Identifier. When `None` and the server supports
-    /// identifiers, the session assigns one so it can tell which
-    /// subscription a message matched.
+    /// MQTT 5.0 Subscription Identifier. When `None`, the server supports
+    /// identifiers and a filter overlaps a subscription this client holds
+    /// or has asked for, the session assigns one, so that each copy the
+    /// server sends for overlapping subscriptions names its own filter.
+    /// Otherwise none: with an identifier Mosquitto encodes every message
+    /// for this subscriber on its own, which cost about a quarter of the
+    /// receive throughput in the browser benchmark (BENCHMARKS.md).
     pub subscription_identifier: Option<SubscriptionId>,
     /// MQTT 5.0 user properties.
     pub user_properties: Vec<OwnedUserProperty>,
@@ -95,17 +99,31 @@ impl Registry {
         self.by_filter.is_empty()
     }
 
-    /// The filters a message on `topic` matched. When the server sent
-    /// subscription identifiers, only subscriptions with one of them count
-    /// (MQTT 5.0 §3.3.4); otherwise every subscription whose filter matches.
+    /// The filters a message on `topic` matched. A message names the
+    /// subscription identifiers it was sent for (MQTT 5.0 §3.3.4), so a copy
+    /// with identifiers matched the subscriptions with one of them, and a
+    /// copy without matched those without one; when that leaves nothing
+    /// (a server that left identifiers out), every subscription whose
+    /// filter matches.
     pub(crate) fn matching(&self, topic: &str, ids: &[SubscriptionId]) -> Vec<String> {
-        self.by_filter
-            .iter()
-            .filter(|(filter, active)| {
-                let by_id = ids.is_empty() || active.id.is_some_and(|id| ids.contains(&id));
-                by_id && matches(filter, topic)
-            })
-            .map(|(filter, _)| filter.clone())
-            .collect()
+        let matched = |by_id: bool| -> Vec<String> {
+            self.by_filter
+                .iter()
+                .filter(|(filter, active)| {
+                    let id_fits = match active.id {
+                        Some(id) => ids.contains(&id),
+                        None => ids.is_empty(),
+                    };
+                    (!by_id || id_fits) && matches(filter, topic)
+                })
+                .map(|(filter, _)| filter.clone())
+                .collect()
+        };
+        let exact = matched(true);
+        if exact.is_empty() {
+            matched(false)
+        } else {
+            exact
+        }
     }
 }
