@@ -44,10 +44,11 @@ for (const v5 of [false, true]) {
       });
     }
   }
+  const password = new TextEncoder().encode("sensor-password");
   cases.push({
     name: `connect ${v5 ? "5.0" : "3.1.1"}`, v5,
     packet: { cmd: "connect", protocolId: "MQTT", protocolVersion: v5 ? 5 : 4, clean: true, clientId: "webmqtt-bench", keepalive: 60, username: "sensor", password: Buffer.from("sensor-password") },
-    generateOurs: () => w.benchGenerateConnect("webmqtt-bench", "sensor", new TextEncoder().encode("sensor-password"), v5),
+    generateOurs: () => w.benchGenerateConnect("webmqtt-bench", "sensor", password, v5),
     parseOurs: (bytes) => w.benchParse(bytes, v5),
   });
   const filters = ["sensors/+/voltage", "sensors/#", "$SYS/broker/uptime"];
