@@ -1,9 +1,11 @@
 // One end-to-end run in the browser, opened with no DevTools client
-// attached (the runner starts Chromium itself): `impl` is webmqtt, mqttjs
-// or ceiling (a plain WebSocket with pre-encoded packets and no MQTT
-// logic); `scenario` is pub0, pub1 or pub2 (n messages of 64 bytes
+// attached (the runner starts Chromium itself): `impl` is webmqtt, mqttjs,
+// mqtt5wasm or ceiling (a plain WebSocket with pre-encoded packets and no
+// MQTT logic); `scenario` is pub0, pub1 or pub2 (n messages of 64 bytes
 // published at that QoS and received back by a subscription in the same
-// page). The result is POSTed to the runner.
+// page), recv (a flood from a native publisher), lat (latency at 1,000
+// msg/s) or mem (memory while a million messages arrive). The result is
+// POSTed to the runner.
 const q = new URLSearchParams(location.search);
 const impl = q.get("impl");
 const scenario = q.get("scenario");

@@ -1,5 +1,7 @@
-// End to end in Chromium: webmqtt's npm package against MQTT.js 5.16 on
-// the same local Mosquitto, and the plain-WebSocket ceiling. Runs are
+// End to end in Chromium: webmqtt's npm package against MQTT.js 5.16 and
+// mqtt5-wasm (when scripts/bench.sh could build it) on the same local
+// Mosquitto, and the plain-WebSocket ceiling; pub0/1/2, recv, lat, and
+// memory after a million messages (mem). Runs are
 // interleaved (A B A B …) and each opens a fresh headless Chromium that
 // this script starts itself, so no DevTools client watches the WebSocket
 // while it is timed; the page POSTs its result back.
@@ -9,6 +11,7 @@
 // neither client is stopped by a window the other does not have.
 //
 // Usage: node benches/browser/e2e_bench.mjs   (after scripts/build-npm.sh)
+//        ROUNDS=5 SCENARIOS=pub1,recv node benches/browser/e2e_bench.mjs
 import { createServer } from "node:http";
 import { connect as connectTcp } from "node:net";
 import { spawn } from "node:child_process";
@@ -18,7 +21,7 @@ import { join, normalize, extname } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const ROUNDS = Number(process.env.ROUNDS ?? 5);
 // SCENARIOS=pub1,mem runs only those (for trying a change; the recorded
 // run has them all).
 const ONLY = process.env.SCENARIOS?.split(",");
