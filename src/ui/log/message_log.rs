@@ -111,22 +111,39 @@ pub fn MessageLogPanel() -> impl IntoView {
                 }>
                 <table>
                     <thead><tr><th>"Time"</th><th>"Topic"</th><th>"QoS"</th><th>"Flags"</th><th>"Size"</th><th>"Payload"</th></tr></thead>
-                    <tbody data-testid="log-rows">
+                    // One handler for every row, found by its data-id:
+                    // rows come and go every frame under a flood, and a
+                    // closure per row would outlive its row until the JS
+                    // garbage collector happened to finalize it.
+                    <tbody data-testid="log-rows"
+                        on:click=move |ev| if let Some(id) = row_id(&ev) { selected.set(Some(id)) }
+                        on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                            if ev.key() == "Enter" && let Some(id) = row_id(&ev) {
+                                selected.set(Some(id));
+                                refocus_row(id);
+                            }
+                        }>
                         <tr aria-hidden="true" style=move || format!("height:{}px", window.get().0 as f64 * ROW)></tr>
-                        <For each=move || window.get().1 key=|r| r.0 let:r>
-                            <tr class="log-row" style=format!("height:{ROW}px") tabindex="0"
-                                aria-selected=move || (selected.get() == Some(r.0)).to_string()
-                                class:selected=move || selected.get() == Some(r.0)
-                                on:click=move |_| selected.set(Some(r.0))
-                                on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" { selected.set(Some(r.0)) }>
-                                <td>{time_of_day(r.7)}</td>
-                                <td class="one-line"><code>{r.1}</code></td>
-                                <td>{r.3}</td>
-                                <td>{format!("{}{}", if r.4 { "retain " } else { "" }, if r.5 { "dup" } else { "" })}</td>
-                                <td>{r.6}</td>
-                                <td class="one-line payload">{r.2}</td>
-                            </tr>
-                        </For>
+                        // Re-rendered whole each frame rather than a keyed
+                        // <For>: under a flood every row changes every frame,
+                        // and the keyed list kept memory for rows long gone.
+                        {move || {
+                            let sel = selected.get();
+                            window.get().1.into_iter().map(|r| {
+                                let is_selected = sel == Some(r.0);
+                                view! {
+                                    <tr class="log-row" class:selected=is_selected style=format!("height:{ROW}px") tabindex="0"
+                                        data-id=r.0.to_string() aria-selected=is_selected.to_string()>
+                                        <td>{time_of_day(r.7)}</td>
+                                        <td class="one-line"><code>{r.1}</code></td>
+                                        <td>{r.3}</td>
+                                        <td>{format!("{}{}", if r.4 { "retain " } else { "" }, if r.5 { "dup" } else { "" })}</td>
+                                        <td>{r.6}</td>
+                                        <td class="one-line payload">{r.2}</td>
+                                    </tr>
+                                }
+                            }).collect_view()
+                        }}
                         <tr aria-hidden="true" style=move || format!("height:{}px", window.get().2 as f64 * ROW)></tr>
                     </tbody>
                 </table>
@@ -140,6 +157,38 @@ pub fn MessageLogPanel() -> impl IntoView {
             })}
         </section>
     }
+}
+
+/// The id of the log row an event happened in.
+fn row_id(ev: &web_sys::Event) -> Option<u64> {
+    use wasm_bindgen::JsCast;
+    ev.target()?
+        .dyn_into::<web_sys::Element>()
+        .ok()?
+        .closest("tr[data-id]")
+        .ok()??
+        .get_attribute("data-id")?
+        .parse()
+        .ok()
+}
+
+/// Focuses the row of message `id` once the rows are drawn again: they are
+/// new elements after every change, so the keyboard's place would be lost.
+fn refocus_row(id: u64) {
+    leptos::prelude::request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        let row = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| {
+                d.query_selector(&format!("tr[data-id=\"{id}\"]"))
+                    .ok()
+                    .flatten()
+            })
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(row) = row {
+            let _ = row.focus();
+        }
+    });
 }
 
 fn time_of_day(ms: f64) -> String {
