@@ -141,6 +141,12 @@ impl Peer {
             OutgoingMessage::new(topic, payload.to_vec(), qos),
         )
     }
+
+    /// Subscribes to one filter with default options.
+    fn subscribe(&mut self, filter: &str, qos: QoS) -> Result<CommandId, CommandError> {
+        self.s
+            .subscribe(t(self.now), SubscribeRequest::new(filter, qos))
+    }
 }
 
 fn publish<'a>(topic: &'a str, payload: &'a [u8], qos: QoS, id: Option<u16>) -> Packet<'a> {
@@ -582,14 +588,7 @@ fn session_resumption_resends_publishes_with_dup_and_pubrels() {
 fn without_a_session_subscriptions_are_restored() {
     let mut p = Peer::new(options(ProtocolVersion::V3_1_1));
     p.connect();
-    p.s.subscribe(
-        t(p.now),
-        SubscribeRequest {
-            filters: vec![FilterRequest::new("x/#", QoS::AtLeastOnce)],
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    p.subscribe("x/#", QoS::AtLeastOnce).unwrap();
     p.sent();
     p.recv(&[0x90, 0x03, 0x00, 0x01, 0x01]);
     p.events();
@@ -659,16 +658,12 @@ fn server_limits_make_commands_fail_locally() {
         p.publish("a", &[0; 100], QoS::AtMostOnce),
         Err(CommandError::PacketTooLarge { max: 64, .. })
     ));
-    let sub = |f: &str| SubscribeRequest {
-        filters: vec![FilterRequest::new(f, QoS::AtMostOnce)],
-        ..Default::default()
-    };
     assert_eq!(
-        p.s.subscribe(t(p.now), sub("a/#")),
+        p.subscribe("a/#", QoS::AtMostOnce),
         Err(CommandError::WildcardSubscriptionsNotSupported)
     );
     assert_eq!(
-        p.s.subscribe(t(p.now), sub("$share/g/a")),
+        p.subscribe("$share/g/a", QoS::AtMostOnce),
         Err(CommandError::SharedSubscriptionsNotSupported)
     );
     assert!(matches!(
@@ -808,15 +803,7 @@ fn every_command_completes_exactly_once_on_a_forced_end() {
     let mut p = Peer::new(options(ProtocolVersion::V3_1_1));
     p.connect();
     let a = p.publish("a", b"1", QoS::AtLeastOnce).unwrap();
-    let s =
-        p.s.subscribe(
-            t(p.now),
-            SubscribeRequest {
-                filters: vec![FilterRequest::new("x", QoS::AtMostOnce)],
-                ..Default::default()
-            },
-        )
-        .unwrap();
+    let s = p.subscribe("x", QoS::AtMostOnce).unwrap();
     p.s.set_paused(t(p.now), true);
     let b = p.publish("a", b"2", QoS::AtMostOnce).unwrap();
     p.s.end(
@@ -1065,15 +1052,7 @@ fn running_out_of_packet_identifiers_queues_instead_of_hanging() {
     }
     p.sent();
     assert_eq!(p.s.in_flight(), 65_535);
-    let sub =
-        p.s.subscribe(
-            t(p.now),
-            SubscribeRequest {
-                filters: vec![FilterRequest::new("x", QoS::AtMostOnce)],
-                ..Default::default()
-            },
-        )
-        .unwrap();
+    let sub = p.subscribe("x", QoS::AtMostOnce).unwrap();
     p.recv(&[0xd0, 0x00]); // any input runs the queue; it must return
     assert!(p.sent().is_empty());
     p.recv(&[0x40, 0x02, 0x00, 0x07]); // PUBACK frees identifier 7
@@ -1129,15 +1108,7 @@ fn resends_after_reconnect_respect_the_new_window() {
 fn a_suback_that_does_not_fit_keeps_the_request_for_the_next_connection() {
     let mut p = Peer::new(options(ProtocolVersion::V3_1_1));
     p.connect();
-    let id =
-        p.s.subscribe(
-            t(p.now),
-            SubscribeRequest {
-                filters: vec![FilterRequest::new("x", QoS::AtMostOnce)],
-                ..Default::default()
-            },
-        )
-        .unwrap();
+    let id = p.subscribe("x", QoS::AtMostOnce).unwrap();
     p.sent();
     p.recv(&[0x90, 0x04, 0x00, 0x01, 0x00, 0x00]); // two codes for one filter
     assert!(matches!(
@@ -1272,16 +1243,7 @@ fn options_the_protocol_forbids_are_refused_up_front() {
 fn v5_subscription_identifiers_only_where_filters_overlap_and_each_copy_names_its_filter() {
     let mut p = Peer::new(options(ProtocolVersion::V5));
     p.connect();
-    let subscribe = |p: &mut Peer, filter: &str| {
-        p.s.subscribe(
-            t(p.now),
-            SubscribeRequest {
-                filters: vec![FilterRequest::new(filter, QoS::AtMostOnce)],
-                ..Default::default()
-            },
-        )
-        .unwrap()
-    };
+    let subscribe = |p: &mut Peer, filter: &str| p.subscribe(filter, QoS::AtMostOnce).unwrap();
     let subscribe_packet = |id: u16, filter: &'static str, sub_id: Option<u32>| {
         Packet::Subscribe(Subscribe {
             packet_id: pid(id),

@@ -133,10 +133,7 @@ async fn qos_0_1_2_both_ways_over_websocket() {
         for qos in [QoS::AtMostOnce, QoS::AtLeastOnce, QoS::ExactlyOnce] {
             let t = format!("{topic}/{}", qos.as_u8());
             let granted = sub
-                .subscribe(SubscribeRequest {
-                    filters: vec![FilterRequest::new(t.clone(), qos)],
-                    ..Default::default()
-                })
+                .subscribe(SubscribeRequest::new(t.clone(), qos))
                 .await
                 .unwrap();
             assert_eq!(granted[0].granted_qos(), Some(qos));
@@ -167,10 +164,7 @@ async fn password_protected_listener_accepts_the_right_password() {
     let (client, mut events) = connected(ws_auth_url(), o).await;
     let topic = unique("sensors/browser");
     client
-        .subscribe(SubscribeRequest {
-            filters: vec![FilterRequest::new(topic.clone(), QoS::AtLeastOnce)],
-            ..Default::default()
-        })
+        .subscribe(SubscribeRequest::new(topic.clone(), QoS::AtLeastOnce))
         .await
         .unwrap();
     client
@@ -237,12 +231,9 @@ async fn retained_messages_over_websocket() {
     m.retain = true;
     p.publish(m).await.unwrap();
     let (s, mut events) = connected(ws_url(), options(ProtocolVersion::V3_1_1)).await;
-    s.subscribe(SubscribeRequest {
-        filters: vec![FilterRequest::new(topic.clone(), QoS::AtLeastOnce)],
-        ..Default::default()
-    })
-    .await
-    .unwrap();
+    s.subscribe(SubscribeRequest::new(topic.clone(), QoS::AtLeastOnce))
+        .await
+        .unwrap();
     let got = next_message(&mut events).await;
     assert!(got.retain);
     let mut clear = OutgoingMessage::new(topic, "", QoS::AtLeastOnce);
@@ -281,10 +272,7 @@ async fn wss_with_a_throwaway_certificate() {
     let (c, mut events) = connected(wss_url(), options(ProtocolVersion::V5)).await;
     let topic = unique("test/wss");
     let codes = c
-        .subscribe(SubscribeRequest {
-            filters: vec![FilterRequest::new(topic.clone(), QoS::ExactlyOnce)],
-            ..Default::default()
-        })
+        .subscribe(SubscribeRequest::new(topic.clone(), QoS::ExactlyOnce))
         .await
         .unwrap();
     assert_eq!(codes, vec![SubAckReasonCode::GrantedQoS2]);
@@ -329,10 +317,10 @@ async fn restart_broker() {
 async fn round_trip_through(mode: &str, count: u8) {
     let (c, mut events) = connected(proxy_url(mode), options(ProtocolVersion::V5)).await;
     let topic = unique("test/framing");
-    c.subscribe(SubscribeRequest {
-        filters: vec![FilterRequest::new(format!("{topic}/#"), QoS::ExactlyOnce)],
-        ..Default::default()
-    })
+    c.subscribe(SubscribeRequest::new(
+        format!("{topic}/#"),
+        QoS::ExactlyOnce,
+    ))
     .await
     .unwrap();
     // Publish without waiting, so the broker's answers pile up and share
@@ -403,10 +391,10 @@ async fn nothing_is_lost_at_qos_1_and_2_across_a_broker_restart() {
     o.reconnect.max_delay = Duration::from_millis(400);
     let (c, mut events) = connected(ws_url(), o).await;
     let topic = unique("test/restart");
-    c.subscribe(SubscribeRequest {
-        filters: vec![FilterRequest::new(format!("{topic}/#"), QoS::ExactlyOnce)],
-        ..Default::default()
-    })
+    c.subscribe(SubscribeRequest::new(
+        format!("{topic}/#"),
+        QoS::ExactlyOnce,
+    ))
     .await
     .unwrap();
     restart_broker().await;

@@ -3,6 +3,7 @@
 //! the session.
 
 use alloc::string::String;
+use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::codec::{SubscriptionId, SubscriptionOptions};
@@ -47,6 +48,17 @@ pub struct SubscribeRequest {
     pub subscription_identifier: Option<SubscriptionId>,
     /// MQTT 5.0 user properties.
     pub user_properties: Vec<OwnedUserProperty>,
+}
+
+impl SubscribeRequest {
+    /// A SUBSCRIBE to one filter with default options at `qos`; push more
+    /// onto `filters` for one packet with several.
+    pub fn new(filter: impl Into<String>, qos: crate::codec::QoS) -> Self {
+        SubscribeRequest {
+            filters: vec![FilterRequest::new(filter, qos)],
+            ..SubscribeRequest::default()
+        }
+    }
 }
 
 /// An UNSUBSCRIBE the application asks for.

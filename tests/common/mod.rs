@@ -323,10 +323,7 @@ impl Client {
     }
 
     pub fn subscribe(&mut self, filter: &str, qos: QoS) -> Vec<SubAckReasonCode> {
-        self.subscribe_request(SubscribeRequest {
-            filters: vec![FilterRequest::new(filter, qos)],
-            ..Default::default()
-        })
+        self.subscribe_request(SubscribeRequest::new(filter, qos))
     }
 
     pub fn unsubscribe(&mut self, filter: &str) -> Vec<UnsubAckReasonCode> {

@@ -33,10 +33,7 @@ async fn publish_and_receive_inside_a_worker() {
     }
     let topic = format!("test/worker-{:x}", (js_sys::Math::random() * 1e12) as u64);
     client
-        .subscribe(SubscribeRequest {
-            filters: vec![FilterRequest::new(topic.clone(), QoS::AtLeastOnce)],
-            ..Default::default()
-        })
+        .subscribe(SubscribeRequest::new(topic.clone(), QoS::AtLeastOnce))
         .await
         .unwrap();
     client
