@@ -179,6 +179,29 @@ fn bench_decode(c: &mut Criterion, group: &str, version: Version, wire: &[u8]) {
     g.finish();
 }
 
+/// Times `{packet}_encode/{case}` (rumqttc writing with `v4` for 3.1.1 and
+/// `v5` for 5.0), then `{packet}_decode/{case}` on the bytes both wrote.
+fn encode_and_decode(
+    c: &mut Criterion,
+    packet: &str,
+    case: &str,
+    version: Version,
+    webmqtt: impl FnMut(&mut Vec<u8>),
+    mut v4: impl FnMut(&mut BytesMut),
+    mut v5: impl FnMut(&mut BytesMut),
+) {
+    let wire = bench_encode(
+        c,
+        &format!("{packet}_encode/{case}"),
+        webmqtt,
+        |out| match version {
+            Version::V311 => v4(out),
+            Version::V5 => v5(out),
+        },
+    );
+    bench_decode(c, &format!("{packet}_decode/{case}"), version, &wire);
+}
+
 /// Times encoding by both libraries in the group `group`. Each closure
 /// appends one packet to the (cleared) buffer it is given. Returns the
 /// encoded bytes, after checking that both libraries produce the same.
@@ -274,22 +297,21 @@ fn publish(c: &mut Criterion) {
                     }),
                 };
 
-                let wire = bench_encode(
+                encode_and_decode(
                     c,
-                    &format!("publish_encode/{case}"),
+                    "publish",
+                    &case,
+                    version,
                     |out| {
                         black_box(black_box(&ours).encode(v, out)).expect("webmqtt encode");
                     },
-                    |out| match version {
-                        Version::V311 => {
-                            black_box(black_box(&theirs_v4).write(out)).expect("rumqttc encode");
-                        }
-                        Version::V5 => {
-                            black_box(black_box(&theirs_v5).write(out)).expect("rumqttc encode");
-                        }
+                    |out| {
+                        black_box(black_box(&theirs_v4).write(out)).expect("rumqttc encode");
+                    },
+                    |out| {
+                        black_box(black_box(&theirs_v5).write(out)).expect("rumqttc encode");
                     },
                 );
-                bench_decode(c, &format!("publish_decode/{case}"), version, &wire);
             }
         }
     }
@@ -324,29 +346,28 @@ fn connect(c: &mut Criterion) {
         let will_v5: Option<r5::LastWill> = None;
         let login_v5 = Some(r5::Login::new(USERNAME, PASSWORD));
 
-        let wire = bench_encode(
+        encode_and_decode(
             c,
-            &format!("connect_encode/{case}"),
+            "connect",
+            case,
+            version,
             |out| {
                 // A CONNECT is encoded by its own `protocol`.
                 black_box(black_box(&ours).encode(ProtocolVersion::V3_1_1, out))
                     .expect("webmqtt encode");
             },
-            |out| match version {
-                Version::V311 => {
-                    black_box(black_box(&theirs_v4).write(out)).expect("rumqttc encode");
-                }
-                Version::V5 => {
-                    black_box(black_box(&theirs_v5).write(
-                        black_box(&will_v5),
-                        black_box(&login_v5),
-                        out,
-                    ))
-                    .expect("rumqttc encode");
-                }
+            |out| {
+                black_box(black_box(&theirs_v4).write(out)).expect("rumqttc encode");
+            },
+            |out| {
+                black_box(black_box(&theirs_v5).write(
+                    black_box(&will_v5),
+                    black_box(&login_v5),
+                    out,
+                ))
+                .expect("rumqttc encode");
             },
         );
-        bench_decode(c, &format!("connect_decode/{case}"), version, &wire);
     }
 }
 
@@ -384,22 +405,21 @@ fn subscribe(c: &mut Criterion) {
             properties: None,
         };
 
-        let wire = bench_encode(
+        encode_and_decode(
             c,
-            &format!("subscribe_encode/{case}"),
+            "subscribe",
+            case,
+            version,
             |out| {
                 black_box(black_box(&ours).encode(v, out)).expect("webmqtt encode");
             },
-            |out| match version {
-                Version::V311 => {
-                    black_box(black_box(&theirs_v4).write(out)).expect("rumqttc encode");
-                }
-                Version::V5 => {
-                    black_box(black_box(&theirs_v5).write(out)).expect("rumqttc encode");
-                }
+            |out| {
+                black_box(black_box(&theirs_v4).write(out)).expect("rumqttc encode");
+            },
+            |out| {
+                black_box(black_box(&theirs_v5).write(out)).expect("rumqttc encode");
             },
         );
-        bench_decode(c, &format!("subscribe_decode/{case}"), version, &wire);
     }
 }
 
