@@ -6,6 +6,8 @@
 // page), recv (a flood from a native publisher), lat (latency at 1,000
 // msg/s) or mem (memory while a million messages arrive). The result is
 // POSTed to the runner.
+import { packet, str } from "./packets.mjs";
+
 const q = new URLSearchParams(location.search);
 const impl = q.get("impl");
 const scenario = q.get("scenario");
@@ -171,18 +173,14 @@ async function runMqtt5Wasm() {
 // or at once when the oldest reply has waited 1 ms), so it is the limit of
 // this browser and broker, not of a framing choice.
 async function runCeiling() {
-  const enc = new TextEncoder();
-  const str = (s) => { const b = enc.encode(s); return [b.length >> 8, b.length & 255, ...b]; };
-  const varint = (x) => { const out = []; do { let b = x & 127; x >>= 7; if (x) b |= 128; out.push(b); } while (x); return out; };
-  const pkt = (first, body) => [first, ...varint(body.length), ...body];
   const frame = (packets) => Uint8Array.from(packets.flat());
-  const connect = frame([pkt(0x10, [...str("MQTT"), 5, 2, 0, 60, 0, ...str(`cl-${topic}`)])]);
-  const subscribe = frame([pkt(0x82, [0, 1, 0, ...str(topic), qos])]);
+  const connect = frame([packet(0x10, [...str("MQTT"), 5, 2, 0, 60, 0, ...str(`cl-${topic}`)])]);
+  const subscribe = frame([packet(0x82, [0, 1, 0, ...str(topic), qos])]);
   const publishes = [];
   if (scenario.startsWith("pub")) {
     for (let id = 1; id <= n; id++) {
       const idBytes = qos ? [id >> 8, id & 255] : [];
-      publishes.push(pkt(0x30 | (qos << 1), [...str(topic), ...idBytes, 0, ...payload]));
+      publishes.push(packet(0x30 | (qos << 1), [...str(topic), ...idBytes, 0, ...payload]));
     }
   }
   const burst = frame(publishes);

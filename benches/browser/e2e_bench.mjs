@@ -14,6 +14,7 @@
 //        ROUNDS=5 SCENARIOS=pub1,recv node benches/browser/e2e_bench.mjs
 import { createServer } from "node:http";
 import { connect as connectTcp } from "node:net";
+import { packet, str } from "./packets.mjs";
 import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync, readFileSync, mkdirSync, rmSync, existsSync } from "node:fs";
 import { tmpdir, loadavg } from "node:os";
@@ -64,15 +65,8 @@ await new Promise((r) => setTimeout(r, 500));
 // the pace. (mosquitto_pub -l, a system call per message, sometimes held the
 // flood to 30k msg/s for every client alike.)
 function flood(topic, n) {
-  const str = (s) => { const b = Buffer.from(s); return Buffer.concat([Buffer.from([b.length >> 8, b.length & 255]), b]); };
-  const packet = (first, body) => {
-    const len = [];
-    let x = body.length;
-    do { let b = x & 127; x >>= 7; if (x) b |= 128; len.push(b); } while (x);
-    return Buffer.concat([Buffer.from([first, ...len]), body]);
-  };
-  const connect = packet(0x10, Buffer.concat([str("MQTT"), Buffer.from([4, 2, 0, 60]), str(`flood-${process.pid}-${Date.now()}`)]));
-  const publish = packet(0x30, Buffer.concat([str(topic), Buffer.alloc(64, "x")]));
+  const connect = Buffer.from(packet(0x10, [...str("MQTT"), 4, 2, 0, 60, ...str(`flood-${process.pid}-${Date.now()}`)]));
+  const publish = Buffer.from(packet(0x30, [...str(topic), ...Buffer.alloc(64, "x")]));
   const socket = connectTcp(tcpPort, "127.0.0.1", async () => {
     socket.write(connect);
     await new Promise((r) => socket.once("data", r)); // CONNACK
