@@ -257,7 +257,7 @@ fn client_topic_aliases_are_used_within_the_servers_maximum() {
 fn the_clients_maximum_packet_size_is_respected_by_the_server() {
     let topic = unique("test/maxsize");
     let mut o = opts(V5, &unique("small"));
-    o.max_packet_size = 128;
+    o.max_packet_size = Some(128);
     let (mut s, _) = Client::connected(Listener::Tcp, o);
     s.subscribe(&topic, QoS::AtLeastOnce);
     let (mut p, _) = Client::connected(Listener::Tcp, opts(V5, &unique("pub")));

@@ -2,162 +2,14 @@
 //! it sends is checked, and every event it reports.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "support/peer.rs"]
+mod peer;
+
 use std::time::Duration;
 
+use peer::*;
 use webmqtt::codec::*;
 use webmqtt::session::*;
-
-/// A session under test, its virtual clock and its peer's view.
-struct Peer {
-    s: Session,
-    now: u64,
-}
-
-fn t(ms: u64) -> Instant {
-    Instant::from_millis(ms)
-}
-
-fn enc(v: ProtocolVersion, p: Packet<'_>) -> Vec<u8> {
-    let mut out = Vec::new();
-    p.encode(v, &mut out).unwrap();
-    out
-}
-
-fn pid(n: u16) -> PacketId {
-    PacketId::new(n).unwrap()
-}
-
-fn options(version: ProtocolVersion) -> Options {
-    Options {
-        version,
-        client_id: "c1".into(),
-        ..Options::default()
-    }
-}
-
-impl Peer {
-    fn new(o: Options) -> Peer {
-        Peer {
-            s: Session::new(o).unwrap(),
-            now: 1_000,
-        }
-    }
-
-    fn v(&self) -> ProtocolVersion {
-        self.s.version()
-    }
-
-    /// Connect, check the CONNECT went out, answer with `connack`.
-    fn connect_with(&mut self, connack: ConnAck<'_>) -> Vec<Event> {
-        self.s.connect(t(self.now));
-        assert_eq!(self.s.poll_action(), Some(Action::Open));
-        self.s.handle_transport_open(t(self.now));
-        let connect = self.sent();
-        assert_eq!(connect[0], 0x10, "CONNECT first");
-        self.recv(&enc(self.v(), Packet::ConnAck(connack)));
-        self.events()
-    }
-
-    fn connect(&mut self) {
-        let events = self.connect_with(ConnAck::default());
-        assert!(
-            matches!(
-                events.as_slice(),
-                [Event::Connected {
-                    session_present: false,
-                    ..
-                }]
-            ),
-            "{events:?}"
-        );
-    }
-
-    fn sent(&mut self) -> Vec<u8> {
-        let mut out = Vec::new();
-        self.s.poll_transmit(&mut out);
-        out
-    }
-
-    fn expect_sent(&mut self, packets: &[Packet<'_>]) {
-        let v = self.v();
-        let want: Vec<u8> = packets.iter().flat_map(|p| enc(v, p.clone())).collect();
-        assert_eq!(self.sent(), want, "expected {packets:?}");
-    }
-
-    fn recv(&mut self, bytes: &[u8]) {
-        self.s.handle_bytes(t(self.now), bytes);
-    }
-
-    fn recv_packet(&mut self, p: Packet<'_>) {
-        let bytes = enc(self.v(), p);
-        self.recv(&bytes);
-    }
-
-    fn events(&mut self) -> Vec<Event> {
-        std::iter::from_fn(|| self.s.poll_event()).collect()
-    }
-
-    fn actions(&mut self) -> Vec<Action> {
-        std::iter::from_fn(|| self.s.poll_action()).collect()
-    }
-
-    /// Moves the clock forward, firing timers as a driver would.
-    fn advance(&mut self, ms: u64) {
-        let end = self.now + ms;
-        while let Some(at) = self.s.poll_timeout() {
-            if at.as_millis() > end {
-                break;
-            }
-            self.now = self.now.max(at.as_millis());
-            self.s.handle_timeout(t(self.now));
-        }
-        self.now = end;
-    }
-
-    /// Fires the next timer, whenever it is due.
-    fn next_timer(&mut self) {
-        let at = self.s.poll_timeout().expect("a timer is set").as_millis();
-        self.now = self.now.max(at);
-        self.s.handle_timeout(t(self.now));
-    }
-
-    /// After a loss: waits out the backoff and opens the new transport.
-    fn reconnect(&mut self) {
-        self.actions();
-        self.next_timer();
-        assert_eq!(self.actions(), vec![Action::Open]);
-        self.events();
-        self.s.handle_transport_open(t(self.now));
-    }
-
-    fn publish(
-        &mut self,
-        topic: &str,
-        payload: &[u8],
-        qos: QoS,
-    ) -> Result<CommandId, CommandError> {
-        self.s.publish(
-            t(self.now),
-            OutgoingMessage::new(topic, payload.to_vec(), qos),
-        )
-    }
-
-    /// Subscribes to one filter with default options.
-    fn subscribe(&mut self, filter: &str, qos: QoS) -> Result<CommandId, CommandError> {
-        self.s
-            .subscribe(t(self.now), SubscribeRequest::new(filter, qos))
-    }
-}
-
-fn publish<'a>(topic: &'a str, payload: &'a [u8], qos: QoS, id: Option<u16>) -> Packet<'a> {
-    Packet::Publish(Publish {
-        qos,
-        topic,
-        payload,
-        packet_id: id.map(pid),
-        ..Publish::default()
-    })
-}
 
 #[test]
 fn connect_sends_the_exact_connect_and_reports_connected() {
@@ -415,7 +267,7 @@ fn a_full_queue_refuses_the_publish() {
 fn keep_alive_sends_pingreq_and_a_missing_pingresp_kills_the_link() {
     let mut o = options(ProtocolVersion::V3_1_1);
     o.keep_alive = 10;
-    o.ping_timeout = Duration::from_secs(5);
+    o.ping_timeout = Some(Duration::from_secs(5));
     let mut p = Peer::new(o);
     p.connect();
     p.advance(9_999);
@@ -496,6 +348,7 @@ fn connect_timeout_and_backoff() {
         min_delay: Duration::from_secs(1),
         max_delay: Duration::from_secs(4),
         stable_after: Duration::from_secs(10),
+        retry_refused_login: false,
     };
     let mut p = Peer::new(o);
     p.s.connect(t(p.now));
@@ -1104,33 +957,6 @@ fn resends_after_reconnect_respect_the_new_window() {
     p.expect_sent(&[dup(2, 3)]);
 }
 
-#[test]
-fn a_suback_that_does_not_fit_keeps_the_request_for_the_next_connection() {
-    let mut p = Peer::new(options(ProtocolVersion::V3_1_1));
-    p.connect();
-    let id = p.subscribe("x", QoS::AtMostOnce).unwrap();
-    p.sent();
-    p.recv(&[0x90, 0x04, 0x00, 0x01, 0x00, 0x00]); // two codes for one filter
-    assert!(matches!(
-        p.events().as_slice(),
-        [Event::ConnectionLost {
-            error: ConnectionError::ProtocolViolation(_),
-            ..
-        }]
-    ));
-    p.reconnect();
-    p.sent();
-    p.recv(&[0x20, 0x02, 0x00, 0x00]);
-    let again = p.sent();
-    assert_eq!(again[0], 0x82, "the SUBSCRIBE goes out again");
-    p.recv(&[0x90, 0x03, again[2], again[3], 0x00]);
-    assert!(
-        p.events()
-            .iter()
-            .any(|e| matches!(e, Event::Subscribed { id: i, result: Ok(_) } if *i == id))
-    );
-}
-
 struct Token;
 
 impl Authenticator for Token {
@@ -1224,7 +1050,7 @@ fn options_the_protocol_forbids_are_refused_up_front() {
         })
     );
     let mut o = options(ProtocolVersion::V5);
-    o.max_packet_size = 0;
+    o.max_packet_size = Some(0);
     assert_eq!(
         Session::new(o).err(),
         Some(EncodeError::InvalidValue {

@@ -1691,6 +1691,30 @@ vector! {
     }),
 }
 
+alternative! {
+    /// MQTT 3.1.1 §3.9.3 defines one failure code, 0x80; a server that
+    /// sends a 5.0 code (ejabberd 23.01 sends 0x8F) refuses that filter
+    /// all the same, and the filters it granted stay granted.
+    suback_v3_1_1_high_codes_refuse_the_filter: V3_1_1,
+    [
+        0x90, // SUBACK, flags 0000
+        0x05, // remaining length 5
+        0x00, 0x07, // packet identifier 7
+        0x01, // return code 0x01: Success - Maximum QoS 1
+        0x8F, // 5.0 "Topic Filter invalid": a failure
+        0xFF, // no code at all, but in the failure range
+    ],
+    Packet::SubAck(SubAck {
+        packet_id: pid(7),
+        properties: AckProperties::default(),
+        reasons: vec![
+            SubAckReasonCode::GrantedQoS1,
+            SubAckReasonCode::UnspecifiedError,
+            SubAckReasonCode::UnspecifiedError,
+        ],
+    }),
+}
+
 vector! {
     /// MQTT 3.1.1 §3.9.3: Success - Maximum QoS 1.
     suback_v3_1_1_granted_qos1: V3_1_1,

@@ -163,6 +163,17 @@ impl PacketBuffer {
         self.buf.len() - self.start
     }
 
+    /// The header and body of the packet at the front of the buffer, once
+    /// all of it has arrived. After [`next_packet`](Self::next_packet)
+    /// failed on a body, this is the packet that did not decode, so a
+    /// client can tell which of its commands a bad answer was for.
+    pub fn unread_packet(&self) -> Option<(FixedHeader, &[u8])> {
+        let header = self.header?;
+        let start = self.start + header.header_len;
+        let body = self.buf.get(start..self.start + header.packet_len())?;
+        Some((header, body))
+    }
+
     /// Appends received bytes.
     pub fn push(&mut self, bytes: &[u8]) {
         // Compact first so the buffer stays within one packet plus a frame.

@@ -97,6 +97,19 @@ impl PacketType {
     }
 
     /// The first byte of the fixed header for every type but PUBLISH.
+    /// Whether this type answers a client's packet by its packet
+    /// identifier: PUBACK, PUBREC, PUBCOMP, SUBACK or UNSUBACK.
+    pub const fn is_acknowledgement(self) -> bool {
+        matches!(
+            self,
+            PacketType::PubAck
+                | PacketType::PubRec
+                | PacketType::PubComp
+                | PacketType::SubAck
+                | PacketType::UnsubAck
+        )
+    }
+
     pub(crate) const fn header_byte(self) -> u8 {
         let flags = match self.required_flags() {
             Some(f) => f,

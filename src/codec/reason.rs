@@ -101,6 +101,20 @@ reason_codes! {
 }
 
 impl ConnectReasonCode {
+    /// Whether the server refused who the client is rather than how or
+    /// when it connected: bad user name or password, not authorized,
+    /// banned, bad authentication method (MQTT 5.0 §3.2.2.2; 3.1.1 return
+    /// codes 4 and 5). The same login would be refused again.
+    pub const fn is_login_refusal(self) -> bool {
+        matches!(
+            self,
+            ConnectReasonCode::BadUserNameOrPassword
+                | ConnectReasonCode::NotAuthorized
+                | ConnectReasonCode::Banned
+                | ConnectReasonCode::BadAuthenticationMethod
+        )
+    }
+
     /// The MQTT 5.0 code for an MQTT 3.1 / 3.1.1 CONNACK return code
     /// (MQTT 3.1.1 §3.2.2.3, Table 3.1), or `None` for 6 and above.
     ///

@@ -242,7 +242,15 @@ impl<'a> Body<'a> for SubAck<'a> {
         }
         let mut reasons = Vec::with_capacity(codes.len());
         for &code in codes {
-            let reason = SubAckReasonCode::decode(code, PacketType::SubAck)?;
+            let reason = if !version.is_v5() && code >= 0x80 {
+                // MQTT 3.1.1 has one failure code, 0x80 (§3.9.3), but
+                // servers send 5.0 codes too (ejabberd: 0x8F). Any high
+                // byte refuses that filter; rejecting the whole packet
+                // would fail the filters it granted as well.
+                SubAckReasonCode::UnspecifiedError
+            } else {
+                SubAckReasonCode::decode(code, PacketType::SubAck)?
+            };
             if !version.is_v5() && !reason.in_v3() {
                 return Err(DecodeError::InvalidReasonCode {
                     packet: PacketType::SubAck,

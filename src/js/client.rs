@@ -10,7 +10,7 @@ use wasm_bindgen_futures::future_to_promise;
 
 use super::convert::{field, message_packet, object, opt_bool, opt_uint, put, user_properties};
 use super::error::{command_error, connection_error, invalid, mqtt_error};
-use super::options::{connect_options, filters, outgoing, urls};
+use super::options::{connect_options, filters, option_name, outgoing, urls};
 use crate::codec::DisconnectReasonCode;
 use crate::codec::SubscriptionId;
 use crate::session::{ConnectionError, EndOptions, Event, SubscribeRequest, UnsubscribeRequest};
@@ -46,7 +46,7 @@ pub struct JsMqttClient {
 pub fn connect(url: JsValue, options: JsValue) -> Result<JsMqttClient, JsValue> {
     let options = connect_options(urls(&url)?, &options)?;
     let (client, events) =
-        MqttClient::connect(options).map_err(|e| invalid("options", &e.to_string()))?;
+        MqttClient::connect(options).map_err(|e| invalid(option_name(&e), &e.to_string()))?;
     let handlers: Handlers = Rc::new(RefCell::new(Vec::new()));
     let connected = Rc::new(Cell::new(false));
     wasm_bindgen_futures::spawn_local(pump(
@@ -122,6 +122,11 @@ async fn pump(
                     put(&ack, "assignedClientIdentifier", id.as_str());
                 }
                 emit(&handlers, "connect", &[ack.into()]);
+                // Messages may follow CONNACK in the same frame (a resumed
+                // session's queue). Code that awaited `connectAsync` adds
+                // its `message` handler in the microtasks after `connect`:
+                // let it, before the next event goes out.
+                next_task().await;
             }
             Event::Message(m) => {
                 if !listened(&handlers, "message") {
@@ -138,7 +143,7 @@ async fn pump(
             }
             Event::Reconnecting { .. } => emit(&handlers, "reconnect", &[]),
             Event::ConnectionLost { error, .. } => {
-                let was_connected = connected.replace(false);
+                connected.set(false);
                 if let ConnectionError::ServerDisconnect {
                     reason,
                     reason_string,
@@ -152,9 +157,9 @@ async fn pump(
                         put(&packet, "reasonString", s.as_str());
                     }
                     emit(&handlers, "disconnect", &[packet.into()]);
-                } else if !was_connected || !matches!(error, ConnectionError::Transport(_)) {
-                    // A failed attempt or a broken connection: an error. A
-                    // transport that dropped after CONNACK is just `close`.
+                } else {
+                    // Every other end of a connection says why: a refusal,
+                    // a timeout, a broken protocol, a dropped socket.
                     emit(&handlers, "error", &[connection_error(&error)]);
                 }
                 emit(&handlers, "close", &[]);
@@ -186,6 +191,21 @@ async fn pump(
         emit(&handlers, "close", &[]);
         emit(&handlers, "end", &[]);
     }
+}
+
+/// Resolves in a later task, after the current one's microtasks.
+async fn next_task() {
+    let promise = Promise::new(&mut |resolve, _| {
+        let global = js_sys::global();
+        let set_timeout = js_sys::Reflect::get(&global, &"setTimeout".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<Function>().ok());
+        let scheduled = set_timeout.is_some_and(|f| f.call2(&global, &resolve, &0.into()).is_ok());
+        if !scheduled {
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 fn rejected(e: JsValue) -> Promise {

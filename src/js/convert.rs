@@ -97,7 +97,10 @@ pub(crate) fn bytes(v: &JsValue, name: &str) -> Result<Vec<u8>, JsValue> {
         );
         return Ok(u8s.to_vec());
     }
-    Err(invalid(name, "must be a string, Uint8Array or ArrayBuffer"))
+    Err(invalid(
+        name,
+        "must be a string, Uint8Array, ArrayBuffer or ArrayBuffer view (\"\" for no bytes)",
+    ))
 }
 
 pub(crate) fn opt_bytes(obj: &JsValue, key: &str, name: &str) -> Result<Option<Vec<u8>>, JsValue> {

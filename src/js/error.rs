@@ -40,6 +40,9 @@ pub(crate) fn command_error(e: &CommandError) -> JsValue {
         CommandError::QueueFull { .. } => ("QUEUE_FULL", None),
         CommandError::Refused(c) => ("REFUSED", Some(c.code())),
         CommandError::ReleaseFailed(c) => ("REFUSED", Some(c.code())),
+        CommandError::MalformedResponse(_) => ("MALFORMED_PACKET", None),
+        CommandError::ProtocolViolation(v) => ("PROTOCOL_ERROR", Some(v.reason_code().code())),
+        CommandError::ConnectionRefused(c) => ("CONNECTION_REFUSED", Some(c.code())),
         CommandError::Cancelled => ("CANCELLED", None),
         CommandError::ConnectionLost => ("CONNECTION_LOST", None),
         CommandError::Ended => ("CLIENT_ENDED", None),
@@ -53,6 +56,8 @@ pub(crate) fn connection_error(e: &ConnectionError) -> JsValue {
         ConnectionError::ConnectTimeout => ("CONNECT_TIMEOUT", None),
         ConnectionError::KeepAliveTimeout => ("KEEPALIVE_TIMEOUT", None),
         ConnectionError::MalformedPacket(_) => ("MALFORMED_PACKET", None),
+        ConnectionError::PacketTooLarge { .. } => ("PACKET_TOO_LARGE", None),
+        ConnectionError::Encode(_) => ("INVALID_PACKET", None),
         ConnectionError::ProtocolViolation(v) => ("PROTOCOL_ERROR", Some(v.reason_code().code())),
         ConnectionError::ServerDisconnect { reason, .. } => {
             ("SERVER_DISCONNECT", Some(reason.code()))

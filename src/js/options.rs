@@ -117,6 +117,41 @@ fn credentials(o: &JsValue) -> Result<Option<crate::web::CredentialsProvider>, J
     })))
 }
 
+/// The option a CONNECT encoding error comes from, so the message names
+/// what the caller wrote (`clientId`, not `options`).
+pub(crate) fn option_name(e: &crate::codec::EncodeError) -> &'static str {
+    use crate::codec::EncodeError as E;
+    let field = match e {
+        E::FieldTooLong { field, .. }
+        | E::NullCharacter { field }
+        | E::InvalidTopic { field, .. }
+        | E::InvalidValue { field } => *field,
+        E::PasswordWithoutUsername => "Password",
+        E::EmptyClientIdWithoutCleanSession => "Client Identifier",
+        _ => "",
+    };
+    match field {
+        "Client Identifier" => "clientId",
+        "User Name" => "username",
+        "Password" => "password",
+        "Will Topic" => "will.topic",
+        "Will Payload" => "will.payload",
+        f if f.starts_with("Will ") => "will.properties",
+        "broker URL (ws:// or wss://)" => "url",
+        "" => "options",
+        _ => "properties",
+    }
+}
+
+/// A Maximum Packet Size: at least 1, at most what the protocol can carry.
+fn maximum_packet_size(o: &JsValue, name: &str) -> Result<Option<u32>, JsValue> {
+    let key = "maximumPacketSize";
+    match opt_uint(o, key, name, crate::codec::MAX_PACKET_SIZE)? {
+        Some(0) => Err(invalid(name, "must be at least 1")),
+        m => Ok(m),
+    }
+}
+
 /// The client's options from MQTT.js-style `options`.
 pub(crate) fn connect_options(urls: Vec<String>, o: &JsValue) -> Result<ConnectOptions, JsValue> {
     if !o.is_undefined() && !o.is_null() && !o.is_object() {
@@ -139,6 +174,19 @@ pub(crate) fn connect_options(urls: Vec<String>, o: &JsValue) -> Result<ConnectO
     s.password = opt_bytes(o, "password", "password")?;
     if let Some(ms) = opt_uint(o, "connectTimeout", "connectTimeout", u32::MAX)? {
         s.connect_timeout = Duration::from_millis(u64::from(ms));
+    }
+    if let Some(ms) = opt_uint(o, "pingTimeout", "pingTimeout", u32::MAX)? {
+        if ms == 0 {
+            return Err(invalid("pingTimeout", "must be at least 1 millisecond"));
+        }
+        s.ping_timeout = Some(Duration::from_millis(u64::from(ms)));
+    }
+    s.max_packet_size = maximum_packet_size(o, "maximumPacketSize")?;
+    if let Some(w) = opt_uint(o, "maxInFlight", "maxInFlight", u32::from(u16::MAX))? {
+        if w == 0 {
+            return Err(invalid("maxInFlight", "must be at least 1"));
+        }
+        s.default_send_window = w as u16;
     }
     match opt_uint(o, "reconnectPeriod", "reconnectPeriod", u32::MAX)? {
         Some(0) => s.reconnect.enabled = false,
@@ -179,11 +227,8 @@ pub(crate) fn connect_options(urls: Vec<String>, o: &JsValue) -> Result<ConnectO
             }
             s.receive_maximum = r as u16;
         }
-        if let Some(m) = opt_uint(&p, "maximumPacketSize", &n("maximumPacketSize"), u32::MAX)? {
-            if m == 0 {
-                return Err(invalid(&n("maximumPacketSize"), "must be at least 1"));
-            }
-            s.max_packet_size = m;
+        if let Some(m) = maximum_packet_size(&p, &n("maximumPacketSize"))? {
+            s.max_packet_size = Some(m);
         }
         if let Some(t) = opt_uint(
             &p,
@@ -217,11 +262,9 @@ pub(crate) fn outgoing(
     payload: &JsValue,
     o: &JsValue,
 ) -> Result<OutgoingMessage, JsValue> {
-    let payload = if payload.is_undefined() || payload.is_null() {
-        Vec::new()
-    } else {
-        bytes(payload, "payload")?
-    };
+    // null and undefined are refused, as the types say: "" is the empty
+    // message, and a forgotten argument should not publish one.
+    let payload = bytes(payload, "payload")?;
     Ok(OutgoingMessage {
         topic,
         payload,

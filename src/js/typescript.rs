@@ -50,12 +50,30 @@ export interface ClientOptions {
   maxReconnectPeriod?: number;
   /** Milliseconds for opening the WebSocket and CONNACK; default 30000. */
   connectTimeout?: number;
+  /** Milliseconds a ping waits for its answer before the link counts as dead; default: the keep alive, from 1 to 10 seconds. */
+  pingTimeout?: number;
+  /**
+   * The largest packet this client accepts, in bytes, in every protocol version. Default: no limit beyond
+   * the protocol's own (256 MiB), and none announced. A larger packet closes the connection with
+   * `PACKET_TOO_LARGE`; in 5.0 the limit is announced in CONNECT, so the server does not send one.
+   */
+  maximumPacketSize?: number;
+  /**
+   * MQTT 3.1 / 3.1.1: QoS 1 and 2 publications sent and not yet acknowledged at once; more wait in the
+   * queue. Default 20, Mosquitto's own limit (it disconnects a 3.1.1 client with more than 20 unanswered
+   * QoS 2 publications). In 5.0 the server's Receive Maximum sets the window instead.
+   */
+  maxInFlight?: number;
   /** Subscribe again after reconnecting to a server without the session; default true. */
   resubscribe?: boolean;
   /** Bounds of the queue of publications waiting for the connection. */
   queueLimit?: { messages?: number; bytes?: number };
   will?: WillOptions;
-  /** Called before every connection attempt, e.g. to refresh an expiring token. */
+  /**
+   * Called before every connection attempt, e.g. to refresh an expiring token. Without it, a refused login
+   * (bad user name or password, not authorized, banned) stops the client: the same login would be refused
+   * again. With it, the client asks it again and retries with backoff.
+   */
   credentials?: () => Credentials | Promise<Credentials>;
   /** MQTT 5.0 CONNECT properties. */
   properties?: {
@@ -132,6 +150,13 @@ export interface MqttError extends Error {
     | "CONNECTION_LOST" | "CLIENT_ENDED" | "CONNECTION_REFUSED" | "CONNECT_TIMEOUT"
     | "KEEPALIVE_TIMEOUT" | "MALFORMED_PACKET" | "PROTOCOL_ERROR" | "SERVER_DISCONNECT"
     | "AUTHENTICATION_FAILED" | "TRANSPORT" | "SUBSCRIPTION_LOST" | "ERROR";
+  /**
+   * What the codes mean: INVALID_ARGUMENT, a wrong option or argument (the message names it); REFUSED,
+   * the server refused a publication (reasonCode); CONNECTION_REFUSED, the server refused the login
+   * (reasonCode, e.g. 0x86 bad user name or password, 0x87 not authorized); MALFORMED_PACKET and
+   * PROTOCOL_ERROR, the server broke the protocol (a command it answered that way is not sent again);
+   * PACKET_TOO_LARGE, over maximumPacketSize or the server's maximum.
+   */
   /** The MQTT 5.0 reason code, where there is one (MQTT 3.x return codes are given as their 5.0 equivalents: 5 is 0x87). */
   reasonCode?: number;
 }
@@ -154,6 +179,7 @@ export class MqttClient {
   off<E extends keyof ClientEvents>(event: E, handler: ClientEvents[E]): void;
   readonly connected: boolean;
   readonly clientId: string;
+  /** `payload` may be "" for an empty message; null and undefined reject with INVALID_ARGUMENT. */
   publish(topic: string, payload: Payload, options?: PublishOptions): Promise<{ reasonCode: number }>;
   subscribe(topic: string | string[] | { [filter: string]: SubscribeOptions }, options?: SubscribeOptions): Promise<Grant[]>;
   unsubscribe(topic: string | string[], options?: { properties?: { userProperties?: UserProperties } }): Promise<number[]>;

@@ -66,6 +66,7 @@ mod tests {
             min_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(8),
             stable_after: Duration::from_secs(10),
+            retry_refused_login: false,
         };
         let mut rng = Rng::new(42);
         for attempt in 0..40 {

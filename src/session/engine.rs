@@ -25,6 +25,13 @@ use crate::codec::{
     EncodeError, PacketBuffer, PacketId, PacketType, ProtocolVersion, Will, WillProperties,
 };
 
+/// The incoming packet size limit a session's options ask for.
+fn receive_limit(options: &Options) -> u32 {
+    options
+        .max_packet_size
+        .unwrap_or(crate::codec::MAX_PACKET_SIZE)
+}
+
 /// Where the connection stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum State {
@@ -220,13 +227,13 @@ impl Session {
                 field: "Receive Maximum",
             });
         }
-        if options.max_packet_size == 0 {
+        if options.max_packet_size == Some(0) {
             return Err(EncodeError::InvalidValue {
                 field: "Maximum Packet Size",
             });
         }
         let session = Session {
-            rx: PacketBuffer::from_server(options.version, options.max_packet_size),
+            rx: PacketBuffer::from_server(options.version, receive_limit(&options)),
             rng: Rng::new(options.random_seed),
             send_window: usize::from(options.default_send_window.max(1)),
             keep_alive: Duration::from_secs(u64::from(options.keep_alive)),
@@ -374,7 +381,7 @@ impl Session {
         if self.state != State::Opening {
             return;
         }
-        self.rx = PacketBuffer::from_server(self.options.version, self.options.max_packet_size);
+        self.rx = PacketBuffer::from_server(self.options.version, receive_limit(&self.options));
         self.tx.clear();
         self.paused = false;
         self.last_received = now;
@@ -387,12 +394,22 @@ impl Session {
                 self.last_sent = now;
                 self.state = State::AwaitingConnAck;
             }
-            // `new` checked this CONNECT; only an assigned client id or
-            // authentication data can have changed since.
-            Err(e) => self.connection_lost(
-                now,
-                ConnectionError::Authentication(alloc::format!("cannot encode CONNECT: {e}")),
-            ),
+            // `new` checked this CONNECT; only an assigned client id,
+            // credentials or authentication data can have changed since.
+            Err(e) => self.connection_lost(now, ConnectionError::Encode(e)),
+        }
+    }
+
+    /// The transport saw the server break the protocol below MQTT's
+    /// packets, such as a WebSocket text frame [MQTT-6.0.0-1]: the
+    /// connection closes as for a malformed packet, in MQTT 5.0 after a
+    /// DISCONNECT with the violation's reason code (§4.13).
+    pub fn handle_protocol_violation(&mut self, now: Instant, violation: ProtocolViolation) {
+        if matches!(
+            self.state,
+            State::AwaitingConnAck | State::Connected | State::Ending
+        ) {
+            self.violation(now, ConnectionError::ProtocolViolation(violation));
         }
     }
 
@@ -465,13 +482,22 @@ impl Session {
                     .extend_from_slice(&[PacketType::PingReq.header_byte(), 0]);
                 self.last_sent = now;
                 self.timers
-                    .set(Timer::PingResponse, now + self.options.ping_timeout);
+                    .set(Timer::PingResponse, now + self.ping_timeout());
             }
             self.timers
                 .set(Timer::KeepAlive, now + self.ping_interval());
         } else {
             self.timers.set(Timer::KeepAlive, due);
         }
+    }
+
+    /// How long a PINGREQ waits for PINGRESP: [`Options::ping_timeout`], or
+    /// the keep alive within 1 to 10 seconds.
+    pub(crate) fn ping_timeout(&self) -> Duration {
+        self.options.ping_timeout.unwrap_or_else(|| {
+            self.keep_alive
+                .clamp(Duration::from_secs(1), Duration::from_secs(10))
+        })
     }
 
     /// Silence after which a PINGREQ goes out: the keep alive, or the
@@ -532,6 +558,11 @@ impl Session {
                 Disconnect::default()
             };
             self.write(now, &disconnect);
+            if self.state == State::Ended {
+                // The DISCONNECT could not be encoded, and reporting that
+                // has ended the session already.
+                return;
+            }
             self.actions.push_back(Action::Close);
         } else if matches!(self.state, State::Opening | State::AwaitingConnAck) {
             self.actions.push_back(Action::Close);
@@ -569,7 +600,11 @@ impl Session {
 
     /// The connection is gone: schedule a reconnect, or give up.
     pub(crate) fn connection_lost(&mut self, now: Instant, error: ConnectionError) {
-        if self.state == State::Ended {
+        if matches!(
+            self.state,
+            State::Idle | State::WaitingToReconnect | State::Ended
+        ) {
+            // Already lost (or never there): the first reason stands.
             return;
         }
         self.actions.push_back(Action::Close);
@@ -597,7 +632,16 @@ impl Session {
         {
             self.reconnect_attempt = 0;
         }
-        if self.options.reconnect.enabled {
+        let refused_login = match &error {
+            ConnectionError::Refused(code) if code.is_login_refusal() => Some(*code),
+            _ => None,
+        };
+        let retry = match refused_login {
+            // The same login would be refused again.
+            Some(_) => self.options.reconnect.retry_refused_login,
+            None => true,
+        };
+        if self.options.reconnect.enabled && retry {
             let delay = reconnect_delay(
                 &self.options.reconnect,
                 self.reconnect_attempt,
@@ -616,7 +660,10 @@ impl Session {
                 error,
                 reconnect_in: None,
             });
-            self.cancel_everything(CommandError::ConnectionLost);
+            self.cancel_everything(match refused_login {
+                Some(code) => CommandError::ConnectionRefused(code),
+                None => CommandError::ConnectionLost,
+            });
         }
     }
 
@@ -626,6 +673,7 @@ impl Session {
         let reason = match &error {
             ConnectionError::ProtocolViolation(v) => Some(v.reason_code()),
             ConnectionError::MalformedPacket(e) => Some(super::receive::disconnect_reason(e)),
+            ConnectionError::PacketTooLarge { .. } => Some(DisconnectReasonCode::PacketTooLarge),
             _ => None,
         };
         let connected = matches!(
@@ -669,7 +717,7 @@ impl Session {
                 session_expiry_interval: o.session_expiry_interval,
                 receive_maximum: core::num::NonZeroU16::new(o.receive_maximum)
                     .filter(|v| v.get() != u16::MAX),
-                maximum_packet_size: core::num::NonZeroU32::new(o.max_packet_size),
+                maximum_packet_size: o.max_packet_size.and_then(core::num::NonZeroU32::new),
                 topic_alias_maximum: (o.topic_alias_maximum > 0).then_some(o.topic_alias_maximum),
                 request_response_information: o.request_response_information.then_some(true),
                 request_problem_information: None,
@@ -705,15 +753,23 @@ impl Session {
         f(&connect)
     }
 
-    /// Appends a packet to the bytes to send. Packets built by the session
-    /// are valid; an encoding failure here is a bug, reported as a lost
-    /// connection rather than a panic.
+    /// Appends a packet to the bytes to send. A packet that cannot be
+    /// encoded (AUTH data from the authenticator over 65,535 bytes, …) ends
+    /// the connection with [`ConnectionError::Encode`]: never a panic, and
+    /// never a packet silently missing. Returns whether it was written.
     /// Generic over the packet type, so that only encoders the engine uses
     /// end up in a browser build.
-    pub(crate) fn write(&mut self, now: Instant, packet: &impl Encode) {
+    pub(crate) fn write(&mut self, now: Instant, packet: &impl Encode) -> bool {
         let version = self.options.version;
-        if packet.encode(version, &mut self.tx).is_ok() {
-            self.last_sent = now;
+        match packet.encode(version, &mut self.tx) {
+            Ok(_) => {
+                self.last_sent = now;
+                true
+            }
+            Err(e) => {
+                self.connection_lost(now, ConnectionError::Encode(e));
+                false
+            }
         }
     }
 
@@ -745,6 +801,42 @@ impl Session {
                 result: Err(error),
             },
         });
+    }
+
+    /// Ends the command waiting on packet identifier `id`, whatever it is,
+    /// with `error`: the server's answer to it was malformed or of the
+    /// wrong kind, so it is not sent again. Returns whether one was
+    /// waiting.
+    pub(crate) fn fail_answered(&mut self, id: PacketId, error: CommandError) -> bool {
+        if let Some(r) = self.sent_requests.remove(id.get()) {
+            self.ids.release(id);
+            self.fail_request(r, error);
+            true
+        } else if self.in_flight.get(id.get()).is_some() {
+            self.complete_publish(id, Err(error));
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Completes the publication with packet identifier `id`, freeing the
+    /// identifier and its place in the window.
+    pub(crate) fn complete_publish(
+        &mut self,
+        id: PacketId,
+        result: Result<crate::codec::PubAckReasonCode, CommandError>,
+    ) {
+        if let Some(f) = self.in_flight.remove(id.get()) {
+            self.ids.release(id);
+            if f.resend.is_some() {
+                self.waiting_resends -= 1;
+            }
+            self.events.push_back(Event::Published {
+                id: f.command,
+                result,
+            });
+        }
     }
 
     /// The reason a violation is reported with.

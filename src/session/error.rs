@@ -60,6 +60,18 @@ pub enum CommandError {
     Refused(PubAckReasonCode),
     /// The server did not know the packet identifier at PUBREL/PUBCOMP time.
     ReleaseFailed(PubRelReasonCode),
+    /// The server answered this command with a packet that does not
+    /// decode. The connection is closed for it (§4.13) and the command is
+    /// not sent again: the server would answer it the same way.
+    MalformedResponse(DecodeError),
+    /// The server answered this command against the protocol (a SUBACK
+    /// with the wrong number of reason codes, …). As with
+    /// [`MalformedResponse`](Self::MalformedResponse), the connection is
+    /// closed and the command is not sent again.
+    ProtocolViolation(ProtocolViolation),
+    /// The server refused the login (CONNACK reason code) and the client
+    /// stopped trying; see [`ReconnectPolicy::retry_refused_login`](super::ReconnectPolicy::retry_refused_login).
+    ConnectionRefused(ConnectReasonCode),
     /// The client ended before the command completed.
     Cancelled,
     /// The connection was lost and the client will not reconnect.
@@ -101,6 +113,15 @@ impl fmt::Display for CommandError {
             CommandError::ReleaseFailed(code) => {
                 write!(f, "the server could not release it: {code}")
             }
+            CommandError::MalformedResponse(e) => {
+                write!(f, "the server answered with a malformed packet: {e}")
+            }
+            CommandError::ProtocolViolation(v) => {
+                write!(f, "the server answered against the protocol: {v}")
+            }
+            CommandError::ConnectionRefused(code) => {
+                write!(f, "the server refused the connection: {code}")
+            }
             CommandError::Cancelled => f.write_str("cancelled: the client ended"),
             CommandError::ConnectionLost => f.write_str("the connection was lost"),
             CommandError::Ended => f.write_str("the client has ended"),
@@ -126,6 +147,23 @@ pub enum ProtocolViolation {
     ReceiveMaximumExceeded,
     /// An AUTH with an authentication method other than the one in use.
     AuthenticationMismatch,
+    /// An acknowledgement (PUBACK, PUBCOMP, SUBACK, UNSUBACK) for a packet
+    /// identifier this client has no command waiting on (§4.13: a protocol
+    /// error).
+    UnknownPacketId(crate::codec::PacketType),
+    /// A SUBACK or (MQTT 5.0) UNSUBACK whose number of reason codes is not
+    /// the number of filters requested (§3.9.3, §3.11.3).
+    ReasonCountMismatch {
+        /// SUBACK or UNSUBACK.
+        packet: crate::codec::PacketType,
+        /// Filters in the request.
+        expected: usize,
+        /// Reason codes in the answer.
+        got: usize,
+    },
+    /// A WebSocket text frame: MQTT travels in binary frames only
+    /// [MQTT-6.0.0-1].
+    TextFrame,
 }
 
 impl fmt::Display for ProtocolViolation {
@@ -137,6 +175,20 @@ impl fmt::Display for ProtocolViolation {
             ProtocolViolation::ReceiveMaximumExceeded => f.write_str("receive maximum exceeded"),
             ProtocolViolation::AuthenticationMismatch => {
                 f.write_str("authentication method mismatch")
+            }
+            ProtocolViolation::UnknownPacketId(t) => {
+                write!(f, "{t} for a packet identifier not in use")
+            }
+            ProtocolViolation::ReasonCountMismatch {
+                packet,
+                expected,
+                got,
+            } => write!(
+                f,
+                "{packet} with {got} reason codes for {expected} topic filters"
+            ),
+            ProtocolViolation::TextFrame => {
+                f.write_str("a WebSocket text frame (MQTT needs binary frames)")
             }
         }
     }
@@ -168,6 +220,18 @@ pub enum ConnectionError {
     KeepAliveTimeout,
     /// The server sent bytes that are not a valid packet.
     MalformedPacket(DecodeError),
+    /// The server sent a packet larger than [`Options::max_packet_size`](super::Options::max_packet_size)
+    /// (MQTT 5.0 §3.1.2.11.4; reason code 0x95). Seen from the fixed header,
+    /// before the body is buffered.
+    PacketTooLarge {
+        /// The packet's declared size in bytes.
+        size: u64,
+        /// This client's maximum.
+        max: u32,
+    },
+    /// This client could not encode a packet it had to send (AUTH data
+    /// from the authenticator over 65,535 bytes, …).
+    Encode(EncodeError),
     /// The server broke the protocol.
     ProtocolViolation(ProtocolViolation),
     /// The server sent DISCONNECT (MQTT 5.0).
@@ -237,6 +301,11 @@ impl fmt::Display for ConnectionError {
             ConnectionError::MalformedPacket(e) => {
                 write!(f, "malformed packet from the server: {e}")
             }
+            ConnectionError::PacketTooLarge { size, max } => write!(
+                f,
+                "the server sent a packet of {size} bytes, over this client's maximum of {max}"
+            ),
+            ConnectionError::Encode(e) => write!(f, "cannot encode a packet to send: {e}"),
             ConnectionError::ProtocolViolation(v) => write!(f, "protocol violation: {v}"),
             ConnectionError::ServerDisconnect {
                 reason,

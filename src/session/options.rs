@@ -61,6 +61,12 @@ pub struct ReconnectPolicy {
     pub max_delay: Duration,
     /// A connection that stays up this long resets the backoff.
     pub stable_after: Duration,
+    /// Whether to try again after the server refused the login (bad user
+    /// name or password, not authorized, banned, bad authentication
+    /// method). Off by default: the same credentials would be refused
+    /// again, and a server may ban a client that keeps trying. A driver
+    /// that asks a credentials provider before each attempt turns it on.
+    pub retry_refused_login: bool,
 }
 
 impl Default for ReconnectPolicy {
@@ -70,6 +76,7 @@ impl Default for ReconnectPolicy {
             min_delay: Duration::from_secs(1),
             max_delay: Duration::from_secs(30),
             stable_after: Duration::from_secs(10),
+            retry_refused_login: false,
         }
     }
 }
@@ -108,7 +115,12 @@ pub struct Options {
     /// driver pings at half the keep alive for that reason.
     pub ping_interval: Option<Duration>,
     /// How long to wait for PINGRESP before the connection counts as dead.
-    pub ping_timeout: Duration,
+    /// `None` (the default) scales it with the keep alive: the keep alive
+    /// itself, at least 1 second and at most 10, so that keep alive 2
+    /// notices a dead link in about 3 seconds (a ping after 1 s of silence
+    /// at the browser's half keep alive, then 2 s without PINGRESP) and a
+    /// long keep alive still allows a slow mobile link 10 s.
+    pub ping_timeout: Option<Duration>,
     /// How long opening the transport and the CONNECT/CONNACK exchange may
     /// take together.
     pub connect_timeout: Duration,
@@ -132,17 +144,28 @@ pub struct Options {
     /// (MQTT 5.0 §3.3.4). Off by default: Mosquitto 2.0.11 sends more than
     /// the client's Receive Maximum of QoS 2 publications awaiting PUBREL.
     pub enforce_receive_maximum: bool,
-    /// The largest packet this client accepts; announced in 5.0.
-    pub max_packet_size: u32,
+    /// The largest packet this client accepts, in bytes, in every version.
+    /// `None` (the default) accepts what the protocol can express
+    /// (268,435,460 bytes) and announces no Maximum Packet Size, so the
+    /// server never drops a message for this client's sake. `Some(n)` is
+    /// announced in MQTT 5.0 CONNECT (§3.1.2.11.4), where the server must
+    /// not send more; a larger packet closes the connection with
+    /// [`ConnectionError::PacketTooLarge`](super::ConnectionError) (in 5.0
+    /// after DISCONNECT with reason 0x95, §4.13). The buffer grows with the
+    /// bytes that arrive, never with the length a header declares.
+    pub max_packet_size: Option<u32>,
     /// The highest topic alias the server may use towards this client (5.0).
     pub topic_alias_maximum: u16,
     /// Whether outgoing PUBLISH packets get topic aliases automatically when
     /// the server allows them (5.0).
     pub auto_topic_alias: bool,
-    /// The in-flight window for MQTT 3.x, which has no Receive Maximum (in
-    /// 5.0 an absent one means 65,535, §3.2.2.3.3). Mosquitto disconnects
-    /// a 3.1.1 client with more than 20 unacknowledged QoS 2 publications,
-    /// so the default is 20.
+    /// The in-flight window for MQTT 3.x: QoS 1 and 2 publications sent
+    /// and not yet acknowledged at once; more wait in the queue. MQTT 3.x
+    /// has no Receive Maximum (in 5.0 the server's one sets the window, and
+    /// an absent one means 65,535, §3.2.2.3.3). Mosquitto's default
+    /// `max_inflight_messages` is 20 and it disconnects a 3.1.1 client that
+    /// has more than 20 QoS 2 publications unacknowledged, so the default
+    /// is 20; raise it for brokers that allow more. 0 counts as 1.
     pub default_send_window: u16,
     /// Bounds of the queue of publications not yet sent.
     pub queue: QueueLimits,
@@ -163,7 +186,7 @@ impl Default for Options {
             clean_start: true,
             keep_alive: 60,
             ping_interval: None,
-            ping_timeout: Duration::from_secs(10),
+            ping_timeout: None,
             connect_timeout: Duration::from_secs(30),
             session_expiry_interval: None,
             username: None,
@@ -173,7 +196,7 @@ impl Default for Options {
             request_response_information: false,
             receive_maximum: 65_535,
             enforce_receive_maximum: false,
-            max_packet_size: 1024 * 1024,
+            max_packet_size: None,
             topic_alias_maximum: 64,
             auto_topic_alias: true,
             default_send_window: 20,

@@ -34,6 +34,24 @@ pub(crate) fn disconnect_reason(e: &DecodeError) -> DisconnectReasonCode {
 }
 
 impl Session {
+    /// A SUBACK or UNSUBACK with a reason code count other than the
+    /// request's filter count (§3.9.3, §3.11.3).
+    fn wrong_count(
+        &mut self,
+        packet: PacketType,
+        id: PacketId,
+        expected: usize,
+        got: usize,
+    ) -> Result<(), ConnectionError> {
+        let violation = ProtocolViolation::ReasonCountMismatch {
+            packet,
+            expected,
+            got,
+        };
+        self.fail_answered(id, CommandError::ProtocolViolation(violation));
+        Err(Self::protocol_error(violation))
+    }
+
     /// Bytes arrived on the transport: any number, any split.
     pub fn handle_bytes(&mut self, now: Instant, bytes: &[u8]) {
         if !matches!(
@@ -62,7 +80,25 @@ impl Session {
                 }
                 Ok(None) => break,
                 Err(e) => {
-                    self.violation(now, ConnectionError::MalformedPacket(e));
+                    // An acknowledgement that does not decode still names,
+                    // in its first two bytes, the command it answers: that
+                    // command fails instead of being sent again after the
+                    // reconnect, to the same answer.
+                    if let Some((header, body)) = rx.unread_packet()
+                        && header.packet_type.is_acknowledgement()
+                        && let Some(id) = body
+                            .get(..2)
+                            .and_then(|b| PacketId::new(u16::from_be_bytes([b[0], b[1]])))
+                    {
+                        self.fail_answered(id, CommandError::MalformedResponse(e));
+                    }
+                    let error = match e {
+                        DecodeError::PacketTooLarge { size, max } => {
+                            ConnectionError::PacketTooLarge { size, max }
+                        }
+                        e => ConnectionError::MalformedPacket(e),
+                    };
+                    self.violation(now, error);
                     break;
                 }
             }
@@ -87,10 +123,7 @@ impl Session {
         }
         match packet {
             Packet::Publish(p) => self.on_publish(now, p),
-            Packet::PubAck(a) => {
-                self.on_puback(now, a);
-                Ok(())
-            }
+            Packet::PubAck(a) => self.on_puback(a),
             Packet::PubRec(r) => {
                 self.on_pubrec(now, r);
                 Ok(())
@@ -99,10 +132,7 @@ impl Session {
                 self.on_pubrel(now, r);
                 Ok(())
             }
-            Packet::PubComp(c) => {
-                self.on_pubcomp(c);
-                Ok(())
-            }
+            Packet::PubComp(c) => self.on_pubcomp(c),
             Packet::SubAck(s) => self.on_suback(s),
             Packet::UnsubAck(u) => self.on_unsuback(u),
             Packet::PingResp => {
@@ -263,40 +293,52 @@ impl Session {
             .push_back(Event::Message(Message::from_publish(p, topic, matched)));
     }
 
-    fn complete_publish(&mut self, id: PacketId, result: Result<PubAckReasonCode, CommandError>) {
-        if let Some(f) = self.in_flight.remove(id.get()) {
-            self.ids.release(id);
-            self.events.push_back(Event::Published {
-                id: f.command,
-                result,
-            });
-        }
+    /// An acknowledgement that does not fit what waits on its packet
+    /// identifier: a SUBACK for a publication, a PUBACK for a request, an
+    /// UNSUBACK for a SUBSCRIBE (that command ends), or any of them for an
+    /// identifier nothing waits on. Either way the server broke the
+    /// protocol (§4.13).
+    fn wrong_answer(&mut self, packet: PacketType, id: PacketId) -> Result<(), ConnectionError> {
+        let known =
+            self.sent_requests.get(id.get()).is_some() || self.in_flight.get(id.get()).is_some();
+        let violation = if known {
+            ProtocolViolation::UnexpectedPacket(packet)
+        } else {
+            ProtocolViolation::UnknownPacketId(packet)
+        };
+        self.fail_answered(id, CommandError::ProtocolViolation(violation));
+        Err(Self::protocol_error(violation))
     }
 
-    fn on_puback(&mut self, _now: Instant, a: PubAck<'_>) {
-        let expected = self
-            .in_flight
-            .get(a.packet_id.get())
-            .is_some_and(|f| f.stage == Stage::PubAck);
-        if expected {
-            let result = if a.reason.is_error() {
-                Err(CommandError::Refused(a.reason))
-            } else {
-                Ok(a.reason)
-            };
-            self.complete_publish(a.packet_id, result);
+    /// PUBACK ends a QoS 1 publication, and also a QoS 2 one, whatever its
+    /// stage: a server that answers QoS 2 with PUBACK (RabbitMQ 3.10 takes
+    /// it as QoS 1) has taken the message, and waiting for a PUBREC that
+    /// never comes would hold the identifier and the window slot forever.
+    fn on_puback(&mut self, a: PubAck<'_>) -> Result<(), ConnectionError> {
+        if self.in_flight.get(a.packet_id.get()).is_none() {
+            return self.wrong_answer(PacketType::PubAck, a.packet_id);
         }
+        let result = if a.reason.is_error() {
+            Err(CommandError::Refused(a.reason))
+        } else {
+            Ok(a.reason)
+        };
+        self.complete_publish(a.packet_id, result);
+        Ok(())
     }
 
     fn on_pubrec(&mut self, now: Instant, r: PubRec<'_>) {
         let id = r.packet_id;
         let stage = self.in_flight.get(id.get()).map(|f| f.stage);
         match stage {
-            Some(Stage::PubRec) if r.reason.is_error() => {
+            Some(Stage::PubRec | Stage::PubAck) if r.reason.is_error() => {
                 // A failed PUBREC ends the exchange (§4.3.3).
                 self.complete_publish(id, Err(CommandError::Refused(r.reason)));
             }
-            Some(Stage::PubRec | Stage::PubComp) => {
+            // A QoS 1 publication answered with PUBREC: the server runs the
+            // QoS 2 exchange, so finish it, rather than leave the server
+            // waiting for a PUBREL.
+            Some(Stage::PubRec | Stage::PubAck | Stage::PubComp) => {
                 if let Some(f) = self.in_flight.get_mut(id.get()) {
                     f.stage = Stage::PubComp;
                     // The server owns the message now: only the identifier
@@ -305,7 +347,7 @@ impl Session {
                 }
                 self.write(now, &PubRel::new(id));
             }
-            _ => {
+            None => {
                 // Unknown identifier: tell the server in 5.0 (§4.3.3).
                 let mut rel = PubRel::new(id);
                 if self.options.version.is_v5() {
@@ -316,18 +358,18 @@ impl Session {
         }
     }
 
-    fn on_pubcomp(&mut self, c: PubComp<'_>) {
-        let expected = self
-            .in_flight
-            .get(c.packet_id.get())
-            .is_some_and(|f| f.stage == Stage::PubComp);
-        if expected {
-            let result = match c.reason {
-                PubRelReasonCode::Success => Ok(PubAckReasonCode::Success),
-                code => Err(CommandError::ReleaseFailed(code)),
-            };
-            self.complete_publish(c.packet_id, result);
+    /// PUBCOMP ends a publication at any stage: after PUBREL as the
+    /// protocol has it, and also where the server skipped a step.
+    fn on_pubcomp(&mut self, c: PubComp<'_>) -> Result<(), ConnectionError> {
+        if self.in_flight.get(c.packet_id.get()).is_none() {
+            return self.wrong_answer(PacketType::PubComp, c.packet_id);
         }
+        let result = match c.reason {
+            PubRelReasonCode::Success => Ok(PubAckReasonCode::Success),
+            code => Err(CommandError::ReleaseFailed(code)),
+        };
+        self.complete_publish(c.packet_id, result);
+        Ok(())
     }
 
     fn on_pubrel(&mut self, now: Instant, r: PubRel<'_>) {
@@ -340,18 +382,17 @@ impl Session {
     }
 
     fn on_suback(&mut self, s: SubAck<'_>) -> Result<(), ConnectionError> {
-        // Check before taking the request, so a bad SUBACK leaves it to be
-        // sent again after the reconnect.
-        let fits = match self.sent_requests.get(s.packet_id.get()) {
-            None => return Ok(()),
-            Some(p) => {
-                matches!(&p.request, Request::Subscribe(r) if r.filters.len() == s.reasons.len())
-            }
+        let expected = match self.sent_requests.get(s.packet_id.get()) {
+            None => return self.wrong_answer(PacketType::SubAck, s.packet_id),
+            Some(p) => match &p.request {
+                Request::Subscribe(r) => r.filters.len(),
+                Request::Unsubscribe(_) => {
+                    return self.wrong_answer(PacketType::SubAck, s.packet_id);
+                }
+            },
         };
-        if !fits {
-            return Err(Self::protocol_error(ProtocolViolation::UnexpectedPacket(
-                PacketType::SubAck,
-            )));
+        if expected != s.reasons.len() {
+            return self.wrong_count(PacketType::SubAck, s.packet_id, expected, s.reasons.len());
         }
         let Some(pending) = self.sent_requests.remove(s.packet_id.get()) else {
             return Ok(());
@@ -385,15 +426,18 @@ impl Session {
 
     fn on_unsuback(&mut self, u: UnsubAck<'_>) -> Result<(), ConnectionError> {
         let v5 = self.options.version.is_v5();
-        let fits = match self.sent_requests.get(u.packet_id.get()) {
-            None => return Ok(()),
-            Some(p) => matches!(&p.request,
-                Request::Unsubscribe(r) if !v5 || r.filters.len() == u.reasons.len()),
+        let expected = match self.sent_requests.get(u.packet_id.get()) {
+            None => return self.wrong_answer(PacketType::UnsubAck, u.packet_id),
+            Some(p) => match &p.request {
+                Request::Unsubscribe(r) => r.filters.len(),
+                Request::Subscribe(_) => {
+                    return self.wrong_answer(PacketType::UnsubAck, u.packet_id);
+                }
+            },
         };
-        if !fits {
-            return Err(Self::protocol_error(ProtocolViolation::UnexpectedPacket(
-                PacketType::UnsubAck,
-            )));
+        // MQTT 3.x UNSUBACK carries no reason codes.
+        if v5 && expected != u.reasons.len() {
+            return self.wrong_count(PacketType::UnsubAck, u.packet_id, expected, u.reasons.len());
         }
         let Some(pending) = self.sent_requests.remove(u.packet_id.get()) else {
             return Ok(());

@@ -489,13 +489,7 @@ impl Session {
                 // Without a session, the server had already taken the
                 // message (PUBREC): the exchange is complete.
                 Stage::PubComp => {
-                    if let Some(f) = self.in_flight.remove(id) {
-                        self.ids.release(packet_id);
-                        self.events.push_back(Event::Published {
-                            id: f.command,
-                            result: Ok(crate::codec::PubAckReasonCode::Success),
-                        });
-                    }
+                    self.complete_publish(packet_id, Ok(crate::codec::PubAckReasonCode::Success));
                 }
                 Stage::PubAck | Stage::PubRec => {
                     // The quota starts afresh on each connection and
@@ -514,13 +508,8 @@ impl Session {
                     // only where it may have seen them [MQTT-3.3.1-1].
                     if let Err(e) =
                         self.write_publish(now, &message, Some(packet_id), session_present)
-                        && let Some(f) = self.in_flight.remove(id)
                     {
-                        self.ids.release(packet_id);
-                        self.events.push_back(Event::Published {
-                            id: f.command,
-                            result: Err(e),
-                        });
+                        self.complete_publish(packet_id, Err(e));
                     }
                 }
             }
@@ -553,14 +542,8 @@ impl Session {
             let dup = f.resend.take().unwrap_or(true);
             self.waiting_resends -= 1;
             let message = f.message.clone();
-            if let Err(e) = self.write_publish(now, &message, Some(packet_id), dup)
-                && let Some(f) = self.in_flight.remove(id)
-            {
-                self.ids.release(packet_id);
-                self.events.push_back(Event::Published {
-                    id: f.command,
-                    result: Err(e),
-                });
+            if let Err(e) = self.write_publish(now, &message, Some(packet_id), dup) {
+                self.complete_publish(packet_id, Err(e));
             }
         }
     }

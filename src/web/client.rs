@@ -84,6 +84,8 @@ impl MqttClient {
             o.client_id = generate_client_id(random_u64());
         }
         o.random_seed = random_u64();
+        // A provider may hand out new credentials for the next attempt.
+        o.reconnect.retry_refused_login |= options.credentials.is_some();
         if o.ping_interval.is_none() {
             // Background tabs delay timers; see `Options::ping_interval`.
             o.ping_interval = Some(core::time::Duration::from_secs(u64::from(o.keep_alive) / 2));

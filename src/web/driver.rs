@@ -23,7 +23,9 @@ use super::clock::now;
 use super::socket::{Socket, SocketEvent};
 use super::timer::Timer;
 use crate::codec::{PubAckReasonCode, SubAckReasonCode, UnsubAckReasonCode};
-use crate::session::{Action, CommandError, CommandId, Event, Session, TransportError};
+use crate::session::{
+    Action, CommandError, CommandId, Event, ProtocolViolation, Session, TransportError,
+};
 
 /// Where and as whom to connect, as a credentials provider returns it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -219,15 +221,10 @@ impl Driver {
                 return;
             }
             SocketEvent::Text => {
-                // [MQTT-6.0.0-1]: a text frame closes the connection.
-                d.socket = None;
-                d.session.handle_transport_closed(
-                    now,
-                    TransportError {
-                        code: Some(1003),
-                        reason: String::from("the server sent a text frame"),
-                    },
-                );
+                // [MQTT-6.0.0-1]: a text frame closes the connection; the
+                // engine says so first, in 5.0 with a DISCONNECT.
+                d.session
+                    .handle_protocol_violation(now, ProtocolViolation::TextFrame);
             }
             SocketEvent::Closed(error) => {
                 d.socket = None;

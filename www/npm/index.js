@@ -18,10 +18,33 @@ export function connect(url, options) {
   return connectNow(url, options);
 }
 
-/** Loads the module if needed, then connects. */
+/**
+ * Loads the module if needed, connects, and resolves with the client once
+ * the server has accepted the connection (CONNACK), as MQTT.js's does. If
+ * the first attempt fails (refused, unreachable, timed out), the client is
+ * ended and the promise rejects with that error.
+ */
 export async function connectAsync(url, options) {
   await ready();
-  return connectNow(url, options);
+  const client = connectNow(url, options);
+  await new Promise((resolve, reject) => {
+    const done = () => {
+      client.off("connect", onConnect);
+      client.off("error", onError);
+    };
+    const onConnect = () => {
+      done();
+      resolve();
+    };
+    const onError = (error) => {
+      done();
+      client.end(true);
+      reject(error);
+    };
+    client.on("connect", onConnect);
+    client.on("error", onError);
+  });
+  return client;
 }
 
 export { MqttClient };
