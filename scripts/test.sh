@@ -53,8 +53,10 @@ cargo clippy --target wasm32-unknown-unknown --features ui --lib --bins -- -D wa
 step "Mosquitto on loopback"
 broker_dir="$(mktemp -d /tmp/webmqtt-broker.XXXXXX)"
 proxy_pid=""
+aedes_dir=""
 cleanup() {
   [ -n "$proxy_pid" ] && kill "$proxy_pid" 2>/dev/null
+  [ -n "$aedes_dir" ] && ./scripts/aedes.sh stop "$aedes_dir"
   ./scripts/broker.sh stop "$broker_dir"
 }
 trap cleanup EXIT
@@ -67,6 +69,12 @@ WEBMQTT_PROXY_PORT=$(python3 -c "import socket; s=socket.socket(); s.bind(('127.
 export WEBMQTT_PROXY_PORT
 target/debug/examples/ws_proxy "$WEBMQTT_PROXY_PORT" "$WEBMQTT_WS_PORT" "$broker_dir" &
 proxy_pid=$!
+
+step "aedes on loopback (the second broker: 3.1.1 over WebSocket)"
+aedes_dir="$(mktemp -d /tmp/webmqtt-aedes.XXXXXX)"
+./scripts/aedes.sh start "$aedes_dir"
+# shellcheck disable=SC1091
+source "$aedes_dir/env"
 
 step "cargo test"
 log=$(mktemp)

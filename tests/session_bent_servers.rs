@@ -343,6 +343,33 @@ fn a_refused_login_is_retried_when_new_credentials_may_come() {
 }
 
 #[test]
+fn a_v3_server_refusing_a_v5_connect_is_a_refusal_not_retried() {
+    // aedes 1.2 answers a 5.0 CONNECT with a 3.1.1 CONNACK, return code 1.
+    let mut p = Peer::new(options(ProtocolVersion::V5));
+    let queued = p.publish("a", b"x", QoS::AtLeastOnce).unwrap();
+    p.s.connect(t(p.now));
+    p.actions();
+    p.s.handle_transport_open(t(p.now));
+    p.sent();
+    p.recv(&[0x20, 0x02, 0x00, 0x01]);
+    let code = ConnectReasonCode::UnsupportedProtocolVersion;
+    assert_eq!(
+        p.events(),
+        vec![
+            Event::ConnectionLost {
+                error: ConnectionError::Refused(code),
+                reconnect_in: None,
+            },
+            Event::Published {
+                id: queued,
+                result: Err(CommandError::ConnectionRefused(code)),
+            },
+        ]
+    );
+    assert!(p.sent().is_empty(), "no DISCONNECT for a refusal");
+}
+
+#[test]
 fn other_refusals_are_retried() {
     let mut p = Peer::new(options(ProtocolVersion::V3_1_1));
     let events = p.connect_with(ConnAck {

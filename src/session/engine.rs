@@ -21,8 +21,9 @@ use super::subscriptions::{Registry, SubscribeRequest, UnsubscribeRequest};
 use super::time::Instant;
 use super::timers::{Timer, Timers};
 use crate::codec::{
-    Connect, ConnectProperties, Disconnect, DisconnectProperties, DisconnectReasonCode, Encode,
-    EncodeError, PacketBuffer, PacketId, PacketType, ProtocolVersion, Will, WillProperties,
+    Connect, ConnectProperties, ConnectReasonCode, Disconnect, DisconnectProperties,
+    DisconnectReasonCode, Encode, EncodeError, PacketBuffer, PacketId, PacketType, ProtocolVersion,
+    Will, WillProperties,
 };
 
 /// The incoming packet size limit a session's options ask for.
@@ -632,13 +633,20 @@ impl Session {
         {
             self.reconnect_attempt = 0;
         }
-        let refused_login = match &error {
-            ConnectionError::Refused(code) if code.is_login_refusal() => Some(*code),
+        let refusal = match &error {
+            ConnectionError::Refused(code)
+                if code.is_login_refusal()
+                    || *code == ConnectReasonCode::UnsupportedProtocolVersion =>
+            {
+                Some(*code)
+            }
             _ => None,
         };
-        let retry = match refused_login {
+        let retry = match refusal {
             // The same login would be refused again.
-            Some(_) => self.options.reconnect.retry_refused_login,
+            Some(code) if code.is_login_refusal() => self.options.reconnect.retry_refused_login,
+            // A server that does not speak this version never will.
+            Some(_) => false,
             None => true,
         };
         if self.options.reconnect.enabled && retry {
@@ -660,7 +668,7 @@ impl Session {
                 error,
                 reconnect_in: None,
             });
-            self.cancel_everything(match refused_login {
+            self.cancel_everything(match refusal {
                 Some(code) => CommandError::ConnectionRefused(code),
                 None => CommandError::ConnectionLost,
             });

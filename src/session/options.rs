@@ -43,7 +43,8 @@ impl Default for QueueLimits {
     fn default() -> Self {
         QueueLimits {
             max_messages: 10_000,
-            max_bytes: 16 * 1024 * 1024,
+            // Room for a 16 MiB message waiting for the connection.
+            max_bytes: 64 * 1024 * 1024,
         }
     }
 }
@@ -66,6 +67,7 @@ pub struct ReconnectPolicy {
     /// method). Off by default: the same credentials would be refused
     /// again, and a server may ban a client that keeps trying. A driver
     /// that asks a credentials provider before each attempt turns it on.
+    /// (A server that refuses the protocol version is never asked again.)
     pub retry_refused_login: bool,
 }
 

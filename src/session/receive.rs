@@ -80,25 +80,7 @@ impl Session {
                 }
                 Ok(None) => break,
                 Err(e) => {
-                    // An acknowledgement that does not decode still names,
-                    // in its first two bytes, the command it answers: that
-                    // command fails instead of being sent again after the
-                    // reconnect, to the same answer.
-                    if let Some((header, body)) = rx.unread_packet()
-                        && header.packet_type.is_acknowledgement()
-                        && let Some(id) = body
-                            .get(..2)
-                            .and_then(|b| PacketId::new(u16::from_be_bytes([b[0], b[1]])))
-                    {
-                        self.fail_answered(id, CommandError::MalformedResponse(e));
-                    }
-                    let error = match e {
-                        DecodeError::PacketTooLarge { size, max } => {
-                            ConnectionError::PacketTooLarge { size, max }
-                        }
-                        e => ConnectionError::MalformedPacket(e),
-                    };
-                    self.violation(now, error);
+                    self.undecodable(now, &rx, e);
                     break;
                 }
             }
@@ -106,6 +88,46 @@ impl Session {
         self.rx = rx;
         self.flush(now);
         self.finish_ending_if_idle(now);
+    }
+
+    /// The packet at the front of `rx` does not decode: the connection
+    /// ends.
+    fn undecodable(&mut self, now: Instant, rx: &PacketBuffer, e: DecodeError) {
+        if self.is_v3_refusal_of_v5(rx) {
+            let refused = ConnectionError::Refused(ConnectReasonCode::UnsupportedProtocolVersion);
+            self.connection_lost(now, refused);
+            return;
+        }
+        // An acknowledgement that does not decode still names, in its
+        // first two bytes, the command it answers: that command fails
+        // instead of being sent again after the reconnect, to the same
+        // answer.
+        if let Some((header, body)) = rx.unread_packet()
+            && header.packet_type.is_acknowledgement()
+            && let Some(id) = body
+                .get(..2)
+                .and_then(|b| PacketId::new(u16::from_be_bytes([b[0], b[1]])))
+        {
+            self.fail_answered(id, CommandError::MalformedResponse(e));
+        }
+        let error = match e {
+            DecodeError::PacketTooLarge { size, max } => {
+                ConnectionError::PacketTooLarge { size, max }
+            }
+            e => ConnectionError::MalformedPacket(e),
+        };
+        self.violation(now, error);
+    }
+
+    /// Whether the server answered this client's 5.0 CONNECT with a 3.1.1
+    /// CONNACK refusing the protocol version (return code 1), as 3.1.1-only
+    /// servers such as aedes do: a refusal, not a malformed packet.
+    fn is_v3_refusal_of_v5(&self, rx: &PacketBuffer) -> bool {
+        self.state == State::AwaitingConnAck
+            && self.options.version.is_v5()
+            && rx
+                .unread_packet()
+                .is_some_and(|(h, body)| h.packet_type == PacketType::ConnAck && body == [0, 1])
     }
 
     fn handle_packet(&mut self, now: Instant, packet: Packet<'_>) -> Result<(), ConnectionError> {

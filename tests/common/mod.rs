@@ -20,8 +20,28 @@ pub enum Listener {
     Ws,
     Auth,
     WsAuth,
+    /// aedes, the second broker (`scripts/aedes.sh`): WebSocket at `/mqtt`.
+    AedesWs,
+    /// aedes over plain TCP.
+    AedesTcp,
     /// A port where nothing listens.
     Nowhere,
+}
+
+/// Whether aedes is running (`WEBMQTT_AEDES_WS_PORT` set, as
+/// `scripts/test.sh` and `scripts/aedes.sh` do). When it is not, prints one
+/// line that the libtest output capture does not swallow, so a test can
+/// return early: `if !aedes_running() { return; }`.
+pub fn aedes_running() -> bool {
+    if std::env::var_os("WEBMQTT_AEDES_WS_PORT").is_some() {
+        return true;
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "skipped: WEBMQTT_AEDES_WS_PORT is not set; run ./scripts/test.sh \
+         (or ./scripts/aedes.sh start DIR && source DIR/env)"
+    );
+    false
 }
 
 pub fn port(l: Listener) -> u16 {
@@ -30,6 +50,8 @@ pub fn port(l: Listener) -> u16 {
         Listener::Ws => "WEBMQTT_WS_PORT",
         Listener::Auth => "WEBMQTT_AUTH_PORT",
         Listener::WsAuth => "WEBMQTT_WS_AUTH_PORT",
+        Listener::AedesWs => "WEBMQTT_AEDES_WS_PORT",
+        Listener::AedesTcp => "WEBMQTT_AEDES_TCP_PORT",
         Listener::Nowhere => {
             let s = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
             return s.local_addr().unwrap().port();
@@ -38,7 +60,7 @@ pub fn port(l: Listener) -> u16 {
     std::env::var(var)
         .unwrap_or_else(|_| {
             panic!(
-                "{var} is not set: run the tests through ./scripts/test.sh, which starts Mosquitto"
+                "{var} is not set: run the tests through ./scripts/test.sh, which starts the brokers"
             )
         })
         .parse()
@@ -72,7 +94,7 @@ impl Transport {
         let stream = TcpStream::connect(("127.0.0.1", port))?;
         stream.set_nodelay(true)?;
         match listener {
-            Listener::Ws | Listener::WsAuth => {
+            Listener::Ws | Listener::WsAuth | Listener::AedesWs => {
                 let mut request = format!("ws://127.0.0.1:{port}/mqtt")
                     .into_client_request()
                     .unwrap();
