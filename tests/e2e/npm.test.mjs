@@ -23,6 +23,7 @@ test("the npm package works through its JS API in Chromium", async () => {
     assert.equal(r.error, undefined, r.error);
     assert.deepEqual(errors, []);
     assert.equal(r.connack.cmd, "connack");
+    assert.equal(r.connectedAtOnce, true, "connectAsync resolves after CONNACK");
     assert.match(r.clientId, /.+/);
     assert.deepEqual(r.grants.map((g) => g.qos), [2]);
     assert.equal(r.published.reasonCode, 0);
@@ -59,6 +60,16 @@ test("the npm package works through its JS API in Chromium", async () => {
     // Reason codes are MQTT 5.0 codes in every version: 3.1.1 return code 5
     // ("not authorized") is 0x87.
     assert.equal(r.wrongPassword.reasonCode, 0x87);
+    assert.deepEqual(r.refusals, { errors: ["CONNECTION_REFUSED"], reconnects: 0, connected: false });
+    assert.equal(r.asyncRefused.err.code, "CONNECTION_REFUSED");
+    assert.equal(r.asyncRefused.err.reasonCode, 0x87);
+    assert.equal(r.asyncUnreachable.err.code, "TRANSPORT");
+    assert.equal(r.nullPayload.err.code, "INVALID_ARGUMENT");
+    assert.match(r.nullPayload.err.message, /^payload: /);
+    assert.equal(r.longClientId.code, "INVALID_ARGUMENT");
+    assert.match(r.longClientId.message, /^clientId: /);
+    assert.equal(r.tooLarge.code, "PACKET_TOO_LARGE");
+    assert.match(r.tooLarge.message, /over this client's maximum of 1024/);
     assert.equal(r.provider.asked, 1);
     assert.deepEqual(r.failover.errors, ["TRANSPORT"]);
     assert.deepEqual(r.unsubscribed, [0]);
