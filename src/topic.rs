@@ -302,7 +302,7 @@ impl<'a> TopicFilter<'a> {
         self.shared().map_or(self.0, |s| s.filter)
     }
 
-    /// Whether this filter matches `name`; see [`matches`].
+    /// Whether this filter matches `name`; see [`matches()`].
     pub fn matches(&self, name: TopicName<'_>) -> bool {
         matches(self.0, name.0)
     }

@@ -23,7 +23,23 @@
 //!   publications the server had taken (PUBREC received) complete, since
 //!   the server delivers them without us.
 //! - **Nothing is dropped silently**: the send queue is bounded by
-//!   [`QueueLimits`]; a publish that does not fit fails.
+//!   [`QueueLimits`]; a publish that does not fit fails. A packet the
+//!   session cannot encode ends the connection with a reason.
+//! - **Never stuck against a server that bends the spec**: an
+//!   acknowledgement of an unexpected kind for a known packet identifier
+//!   ends that command and frees its place in the window (a QoS 2
+//!   publication answered with PUBACK completes; one answered with a
+//!   SUBACK fails); a request whose answer does not decode, or has the
+//!   wrong number of reason codes, fails with
+//!   [`CommandError::MalformedResponse`] or
+//!   [`CommandError::ProtocolViolation`] and is not sent again after the
+//!   reconnect, where it would draw the same answer.
+//! - **A refused login is not retried** with the same credentials
+//!   (bad user name or password, not authorized, banned, bad
+//!   authentication method; also an unsupported protocol version): the
+//!   session stops and fails what waits with
+//!   [`CommandError::ConnectionRefused`], unless
+//!   [`ReconnectPolicy::retry_refused_login`] is set.
 
 mod aliases;
 mod backoff;
