@@ -81,7 +81,7 @@ log=$(mktemp)
 cargo test --all-targets 2>&1 | tee "$log"
 cargo test --doc 2>&1 | tee -a "$log"
 # The web app's models, natively.
-cargo test --features ui --lib 2>&1 | tee -a "$log"
+cargo test --features ui-model --lib 2>&1 | tee -a "$log"
 
 step "browser tests: headless Chromium, then Firefox"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner

@@ -31,7 +31,7 @@ pub mod js;
 pub mod session;
 #[deny(clippy::std_instead_of_core, clippy::std_instead_of_alloc)]
 pub mod topic;
-#[cfg(feature = "ui")]
+#[cfg(feature = "ui-model")]
 pub mod ui;
 #[cfg(feature = "web")]
 pub mod web;
@@ -39,7 +39,7 @@ pub mod web;
 /// The std items the browser layers use; the crate root is `no_std`, so
 /// they import these instead of std's whole prelude (whose `panic!` would
 /// clash with core's).
-#[cfg(feature = "web")]
+#[cfg(any(feature = "web", feature = "ui-model"))]
 #[allow(unused_imports)]
 mod std_prelude {
     pub(crate) use std::borrow::ToOwned;

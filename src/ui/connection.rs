@@ -11,7 +11,7 @@ use leptos::task::spawn_local;
 
 use crate::codec::SubscriptionOptions;
 use crate::session::{
-    ConnectionError, EndOptions, Event, FilterRequest, Message, OutgoingMessage, SubscribeRequest,
+    EndOptions, Event, FilterRequest, Message, OutgoingMessage, SubscribeRequest,
     UnsubscribeRequest,
 };
 use crate::std_prelude::*;
@@ -21,23 +21,9 @@ use crate::web::{ConnectOptions, MqttClient, next_event};
 use super::model::connect_form::ConnectForm;
 use super::model::log::{LogEntry, MessageLog};
 use super::model::plot::Plots;
+pub use super::model::status::Status;
+use super::model::status::describe;
 use super::model::topics::TopicTree;
-
-/// Where the connection stands, as the status bar says it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Status {
-    /// Not connected.
-    Offline,
-    /// Opening the WebSocket and waiting for CONNACK.
-    Connecting,
-    /// Connected to the broker.
-    Connected,
-    /// Lost for the reason given; the next attempt starts at the time
-    /// (milliseconds since the epoch).
-    Reconnecting(String, f64),
-    /// Failed, with the reason.
-    Failed(String),
-}
 
 /// A subscription as the subscribe panel lists it.
 #[derive(Debug, Clone, PartialEq)]
@@ -184,15 +170,10 @@ impl Connection {
                     error,
                     reconnect_in,
                 } => {
-                    let text = describe(&error);
-                    match reconnect_in {
-                        Some(d) => self.status.set(Status::Reconnecting(
-                            text.clone(),
-                            js_sys::Date::now() + d.as_secs_f64() * 1000.0,
-                        )),
-                        None => self.status.set(Status::Failed(text.clone())),
-                    }
-                    self.error.set(Some(text));
+                    let retry_in = reconnect_in.map(|d| d.as_secs_f64() * 1000.0);
+                    self.status
+                        .set(Status::lost(&error, js_sys::Date::now(), retry_in));
+                    self.error.set(Some(describe(&error)));
                 }
                 Event::Reconnecting { .. } => self.status.set(Status::Connecting),
                 Event::Message(m) => {
@@ -254,7 +235,7 @@ impl Connection {
         if !self.paused.get_untracked() {
             self.log.update(|log| {
                 for (m, time) in messages {
-                    log.push(entry(&m, time, false));
+                    log.push(LogEntry::received(&m, time));
                 }
             });
         }
@@ -329,48 +310,6 @@ impl Connection {
         self.counters.update_value(|c| c.1 += 1);
         let future = client.publish(message);
         spawn_local(async move { done(future.await.map(|_| ()).map_err(|e| e.to_string())) });
-    }
-}
-
-fn entry(m: &Message, time_ms: f64, outgoing: bool) -> LogEntry {
-    let p = &m.properties;
-    let mut props = Vec::new();
-    if let Some(c) = &p.content_type {
-        props.push(format!("content-type={c}"));
-    }
-    if let Some(r) = &p.response_topic {
-        props.push(format!("response-topic={r}"));
-    }
-    if let Some(e) = p.message_expiry_interval {
-        props.push(format!("expiry={e}s"));
-    }
-    for u in &p.user_properties {
-        props.push(format!("{}={}", u.name, u.value));
-    }
-    LogEntry {
-        id: 0,
-        time_ms,
-        topic: m.topic.clone(),
-        payload: m.payload.clone(),
-        qos: m.qos.as_u8(),
-        retain: m.retain,
-        dup: m.dup,
-        properties: props.join(", "),
-        outgoing,
-    }
-}
-
-/// A connection error in words a person acts on.
-fn describe(e: &ConnectionError) -> String {
-    use crate::codec::ConnectReasonCode::*;
-    match e {
-        ConnectionError::Refused(BadUserNameOrPassword | NotAuthorized) => {
-            "wrong user name or password (the broker said: not authorized)".into()
-        }
-        ConnectionError::Transport(t) if t.code == Some(1006) => {
-            "the broker is unreachable (is it running, and is the URL right?)".into()
-        }
-        other => other.to_string(),
     }
 }
 

@@ -2,27 +2,19 @@
 
 use leptos::prelude::*;
 
-use super::connection::{Connection, Status};
+use super::connection::Connection;
+use super::model::status::{Status, Tone};
 use crate::std_prelude::*;
 
 /// The status bar.
 #[component]
 pub fn StatusBar() -> impl IntoView {
     let c = Connection::get();
-    let text = move || match c.status.get() {
-        Status::Offline => "offline".to_string(),
-        Status::Connecting => "connecting…".to_string(),
-        Status::Connected => "connected".to_string(),
-        Status::Reconnecting(why, at) => {
-            let left = ((at - c.clock.get()) / 1000.0).ceil().max(0.0);
-            format!("reconnecting in {left} s ({why})")
-        }
-        Status::Failed(why) => format!("failed: {why}"),
-    };
-    let class = move || match c.status.get() {
-        Status::Connected => "status ok",
-        Status::Connecting | Status::Reconnecting(..) => "status busy",
-        _ => "status off",
+    let text = move || c.status.with(|s| s.text(c.clock.get()));
+    let class = move || match c.status.with(Status::tone) {
+        Tone::Ok => "status ok",
+        Tone::Busy => "status busy",
+        Tone::Off => "status off",
     };
     view! {
         <footer class="status-bar">

@@ -157,12 +157,19 @@ test("a broker that is not there: a clear error and a countdown", async () => {
   await page.close();
 });
 
-test("a wrong password shows a clear error", async () => {
+test("a wrong password, entered with Enter, stops with a clear error", async () => {
   const { page } = await openApp(wsAuth);
   await page.getByLabel("User name", { exact: true }).fill("sensor");
+  // Reconnecting stays on: a refused login still is not sent again.
   await page.getByLabel("Password", { exact: true }).fill("wrong");
-  await page.getByLabel("Reconnect automatically").uncheck();
-  await page.getByRole("button", { name: "Connect", exact: true }).click();
+  await page.getByLabel("Password", { exact: true }).press("Enter");
   await page.getByRole("alert").filter({ hasText: "wrong user name or password" }).waitFor();
+  const status = page.getByTestId("status");
+  await status.filter({ hasText: /^failed: wrong user name or password/ }).waitFor();
+  // It stays stopped: no countdown, and Connect (not Reconnect) is offered.
+  await page.waitForTimeout(2500);
+  assert.match(await status.textContent(), /^failed: /);
+  await page.getByRole("button", { name: "Connect", exact: true }).waitFor();
+  assert.equal(await page.getByRole("button", { name: "Disconnect" }).isDisabled(), true);
   await page.close();
 });

@@ -19,7 +19,9 @@ pub fn ConnectPanel(form: RwSignal<ConnectForm>, local: String) -> impl IntoView
             form.update(|f| apply(f, v));
         }
     };
-    let connected = move || !matches!(c.status.get(), Status::Offline | Status::Failed(_));
+    let connected = move || c.status.with(Status::is_active);
+    // One field of the form, without cloning the rest per keystroke.
+    let text = move |get: fn(&ConnectForm) -> &String| move || form.with(|f| get(f).clone());
     let profiles = RwSignal::new(load_profiles());
     let profile_name = RwSignal::new(
         profiles
@@ -42,6 +44,8 @@ pub fn ConnectPanel(form: RwSignal<ConnectForm>, local: String) -> impl IntoView
     view! {
         <section class="panel" aria-labelledby="connect-title">
             <h2 id="connect-title">"Connection"</h2>
+            // A form, so Enter in any field connects.
+            <form on:submit=move |ev| { ev.prevent_default(); c.connect(&form.get_untracked()); }>
             <label>"Broker preset"
                 <select on:change=move |ev| {
                     let v = event_target_value(&ev);
@@ -54,65 +58,66 @@ pub fn ConnectPanel(form: RwSignal<ConnectForm>, local: String) -> impl IntoView
                 </select>
             </label>
             <label>"Broker URL"
-                <input type="url" prop:value=move || form.get().url on:input=set_field(|f, v| f.url = v) />
+                <input type="url" prop:value=text(|f| &f.url) on:input=set_field(|f, v| f.url = v) />
             </label>
             <label for="client-id">"Client ID"</label>
             <span class="row">
-                <input id="client-id" type="text" prop:value=move || form.get().client_id on:input=set_field(|f, v| f.client_id = v) />
+                <input id="client-id" type="text" prop:value=text(|f| &f.client_id) on:input=set_field(|f, v| f.client_id = v) />
                 <button type="button" aria-label="New random client ID" on:click=move |_| {
                     let id = crate::session::generate_client_id((js_sys::Math::random() * 9.0e15) as u64);
                     form.update(|f| f.client_id = id);
                 }>"New"</button>
             </span>
             <label>"User name"
-                <input type="text" autocomplete="username" prop:value=move || form.get().username on:input=set_field(|f, v| f.username = v) />
+                <input type="text" autocomplete="username" prop:value=text(|f| &f.username) on:input=set_field(|f, v| f.username = v) />
             </label>
             <label>"Password"
-                <input type="password" autocomplete="current-password" prop:value=move || form.get().password on:input=set_field(|f, v| f.password = v) />
+                <input type="password" autocomplete="current-password" prop:value=text(|f| &f.password) on:input=set_field(|f, v| f.password = v) />
             </label>
             <label>"MQTT version"
                 <select on:change=set_field(|f, v| f.protocol = if v == "4" { 4 } else { 5 })>
-                    <option value="5" selected=move || form.get().protocol == 5>"5.0"</option>
-                    <option value="4" selected=move || form.get().protocol == 4>"3.1.1"</option>
+                    <option value="5" selected=move || form.with(|f| f.protocol == 5)>"5.0"</option>
+                    <option value="4" selected=move || form.with(|f| f.protocol == 4)>"3.1.1"</option>
                 </select>
             </label>
             <label>"Keep alive (s)"
-                <input type="number" min="0" max="65535" prop:value=move || form.get().keep_alive.to_string()
+                <input type="number" min="0" max="65535" prop:value=move || form.with(|f| f.keep_alive.to_string())
                     on:input=set_field(|f, v| f.keep_alive = v.parse().unwrap_or(f.keep_alive)) />
             </label>
             <label class="check">
-                <input type="checkbox" prop:checked=move || form.get().clean_start
+                <input type="checkbox" prop:checked=move || form.with(|f| f.clean_start)
                     on:change=move |ev| { let on = event_target_checked(&ev); form.update(|f| f.clean_start = on) } />
                 "Clean start"
             </label>
             <label class="check">
-                <input type="checkbox" prop:checked=move || form.get().reconnect
+                <input type="checkbox" prop:checked=move || form.with(|f| f.reconnect)
                     on:change=move |ev| { let on = event_target_checked(&ev); form.update(|f| f.reconnect = on) } />
                 "Reconnect automatically"
             </label>
             <details>
                 <summary>"Session and will"</summary>
                 <label>"Session expiry (s, 5.0)"
-                    <input type="number" min="0" prop:value=move || form.get().session_expiry.to_string()
+                    <input type="number" min="0" prop:value=move || form.with(|f| f.session_expiry.to_string())
                         on:input=set_field(|f, v| f.session_expiry = v.parse().unwrap_or(0)) />
                 </label>
                 <label>"Connect timeout (s)"
-                    <input type="number" min="1" prop:value=move || form.get().connect_timeout.to_string()
+                    <input type="number" min="1" prop:value=move || form.with(|f| f.connect_timeout.to_string())
                         on:input=set_field(|f, v| f.connect_timeout = v.parse().unwrap_or(30)) />
                 </label>
                 <label>"Will topic"
-                    <input type="text" prop:value=move || form.get().will_topic on:input=set_field(|f, v| f.will_topic = v) />
+                    <input type="text" prop:value=text(|f| &f.will_topic) on:input=set_field(|f, v| f.will_topic = v) />
                 </label>
                 <label>"Will payload"
-                    <input type="text" prop:value=move || form.get().will_payload on:input=set_field(|f, v| f.will_payload = v) />
+                    <input type="text" prop:value=text(|f| &f.will_payload) on:input=set_field(|f, v| f.will_payload = v) />
                 </label>
             </details>
             <div class="row">
-                <button type="button" class="primary" on:click=move |_| c.connect(&form.get_untracked())>
+                <button type="submit" class="primary">
                     {move || if connected() { "Reconnect" } else { "Connect" }}
                 </button>
                 <button type="button" disabled=move || !connected() on:click=move |_| c.disconnect()>"Disconnect"</button>
             </div>
+            </form>
             <details>
                 <summary>"Profiles and sharing"</summary>
                 <label>"Saved profiles"

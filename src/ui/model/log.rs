@@ -5,6 +5,8 @@ use crate::std_prelude::*;
 
 use std::collections::VecDeque;
 
+use crate::session::Message;
+
 /// One received (or sent) message, as the log shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogEntry {
@@ -26,6 +28,38 @@ pub struct LogEntry {
     pub properties: String,
     /// Whether this client published it (shown as outgoing).
     pub outgoing: bool,
+}
+
+impl LogEntry {
+    /// A received message as the log shows it, arrived at `time_ms`; its
+    /// MQTT 5.0 properties in one line.
+    pub fn received(m: &Message, time_ms: f64) -> LogEntry {
+        let p = &m.properties;
+        let mut props = Vec::new();
+        if let Some(c) = &p.content_type {
+            props.push(format!("content-type={c}"));
+        }
+        if let Some(r) = &p.response_topic {
+            props.push(format!("response-topic={r}"));
+        }
+        if let Some(e) = p.message_expiry_interval {
+            props.push(format!("expiry={e}s"));
+        }
+        for u in &p.user_properties {
+            props.push(format!("{}={}", u.name, u.value));
+        }
+        LogEntry {
+            id: 0,
+            time_ms,
+            topic: m.topic.clone(),
+            payload: m.payload.clone(),
+            qos: m.qos.as_u8(),
+            retain: m.retain,
+            dup: m.dup,
+            properties: props.join(", "),
+            outgoing: false,
+        }
+    }
 }
 
 /// The newest messages, at most `cap` of them.

@@ -7,4 +7,6 @@ pub mod log;
 pub mod payload;
 pub mod plot;
 pub mod profiles;
+pub mod publish_form;
+pub mod status;
 pub mod topics;

@@ -53,7 +53,7 @@ pub fn SubscribePanel() -> impl IntoView {
                 <Show when=move || problem().is_some()>
                     <p class="error">{move || problem().unwrap_or_default()}</p>
                 </Show>
-                <label>"QoS"
+                <label>"Subscription QoS"
                     <select on:change=move |ev| qos.set(event_target_value(&ev))>
                         <option value="0">"0"</option>
                         <option value="1" selected=true>"1"</option>
