@@ -12,6 +12,7 @@ pub mod app;
 pub mod connect;
 #[cfg(feature = "ui")]
 pub mod connection;
+pub mod dashboard;
 #[cfg(feature = "ui")]
 pub mod log;
 pub mod model;
