@@ -7,6 +7,9 @@ use crate::std_prelude::*;
 
 use super::connect::ConnectPanel;
 use super::connection::Connection;
+use super::dashboard::dashboard_view::DashboardView;
+use super::dashboard::model::share::parse_link_fragment;
+use super::dashboard::store::Dashboards;
 use super::log::MessageLogPanel;
 use super::model::connect_form::{ConnectForm, query_value};
 use super::plots::PlotsPanel;
@@ -32,6 +35,37 @@ fn local_broker() -> String {
     format!("ws://{host}:9001/mqtt")
 }
 
+/// The app's two views.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum View {
+    Explorer,
+    Dashboards,
+}
+
+/// A link made by "Share link" (`#dashboard=…`): its dashboards are added
+/// beside the kept ones and the first is shown; a broken link changes
+/// nothing and says why.
+fn open_shared_link(d: Dashboards) {
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    let Some(fragment) = hash.strip_prefix("#dashboard=") else {
+        return;
+    };
+    match parse_link_fragment(fragment) {
+        Ok(shared) => {
+            let mut ids = Vec::new();
+            d.doc.update(|doc| ids = doc.import(shared, false));
+            if let Some(first) = ids.first() {
+                d.current.set(first.clone());
+            }
+        }
+        Err(e) => d.notice.set(Some(format!(
+            "the shared dashboard link does not open: {e}"
+        ))),
+    }
+}
+
 /// The app.
 #[component]
 pub fn App() -> impl IntoView {
@@ -55,14 +89,31 @@ pub fn App() -> impl IntoView {
     let form = RwSignal::new(initial);
     let dark = RwSignal::new(None::<bool>);
     let _ = connection;
+    let dashboards = Dashboards::provide();
+    open_shared_link(dashboards);
+    let view_name = RwSignal::new(View::Explorer);
+    let tab = move |v: View, label: &'static str| {
+        view! {
+            <button type="button" role="tab" aria-selected=move || (view_name.get() == v).to_string()
+                on:click=move |_| view_name.set(v)>{label}</button>
+        }
+    };
     view! {
         <div class="app" class:dark=move || dark.get() == Some(true) class:light=move || dark.get() == Some(false)>
             <header>
                 <h1>"webmqtt"</h1>
+                <nav role="tablist" aria-label="Views">
+                    {tab(View::Explorer, "Explorer")}
+                    {tab(View::Dashboards, "Dashboards")}
+                </nav>
                 <button type="button" aria-label="Dark theme" aria-pressed=move || (dark.get() == Some(true)).to_string()
                     on:click=move |_| dark.update(|d| *d = Some(!d.unwrap_or(false)))>"◐"</button>
             </header>
-            <main>
+            <main class:dashboard-main=move || view_name.get() == View::Dashboards>
+                <Show when=move || view_name.get() == View::Dashboards>
+                    <DashboardView />
+                </Show>
+                <Show when=move || view_name.get() == View::Explorer>
                 <div class="column">
                     <ConnectPanel form=form local=local.clone() />
                     <SubscribePanel />
@@ -73,6 +124,7 @@ pub fn App() -> impl IntoView {
                     <MessageLogPanel />
                     <TopicTreePanel />
                 </div>
+                </Show>
             </main>
             <StatusBar />
         </div>

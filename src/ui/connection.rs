@@ -9,7 +9,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::codec::SubscriptionOptions;
+use crate::codec::{QoS, SubscriptionOptions};
 use crate::session::{
     EndOptions, Event, FilterRequest, Message, OutgoingMessage, SubscribeRequest,
     UnsubscribeRequest,
@@ -68,7 +68,16 @@ pub struct Connection {
     pub error: RwSignal<Option<String>>,
     /// Messages received and sent since the last rate update.
     counters: StoredValue<(u32, u32), LocalStorage>,
+    /// Who else gets each frame's messages (the dashboard).
+    sinks: StoredValue<Vec<Sink>, LocalStorage>,
+    /// The filters the dashboard on screen needs.
+    dashboard_wanted: StoredValue<Vec<String>, LocalStorage>,
+    /// The filters subscribed for the dashboard on this client.
+    dashboard_applied: StoredValue<Vec<String>, LocalStorage>,
 }
+
+/// Receives each animation frame's messages, with their arrival times.
+type Sink = Rc<dyn Fn(&[(Message, f64)])>;
 
 /// Messages waiting for the next animation frame.
 #[derive(Default)]
@@ -93,6 +102,9 @@ impl Connection {
             clock: RwSignal::new(js_sys::Date::now()),
             error: RwSignal::new(None),
             counters: StoredValue::new_local((0, 0)),
+            sinks: StoredValue::new_local(Vec::new()),
+            dashboard_wanted: StoredValue::new_local(Vec::new()),
+            dashboard_applied: StoredValue::new_local(Vec::new()),
         };
         provide_context(c);
         let _ = set_interval_with_handle(
@@ -127,6 +139,8 @@ impl Connection {
             Ok((client, events)) => {
                 let client_handle = client.clone();
                 self.client.set_value(Some(client));
+                // A new client holds none of the dashboard's subscriptions.
+                self.dashboard_applied.set_value(Vec::new());
                 self.broker.set(form.url.trim().to_string());
                 self.status.set(Status::Connecting);
                 spawn_local(self.pump(client_handle, events));
@@ -165,7 +179,10 @@ impl Connection {
                 continue;
             }
             match event {
-                Event::Connected { .. } => self.status.set(Status::Connected),
+                Event::Connected { .. } => {
+                    self.status.set(Status::Connected);
+                    self.apply_dashboard_filters();
+                }
                 Event::ConnectionLost {
                     error,
                     reconnect_in,
@@ -213,6 +230,11 @@ impl Connection {
         if messages.is_empty() {
             return;
         }
+        self.sinks.with_value(|sinks| {
+            for sink in sinks {
+                sink(&messages);
+            }
+        });
         self.topics.update(|t| {
             for (m, _) in &messages {
                 t.record(&m.topic, &m.payload, m.retain);
@@ -237,6 +259,64 @@ impl Connection {
                 for (m, time) in messages {
                     log.push(LogEntry::received(&m, time));
                 }
+            });
+        }
+    }
+
+    /// Hands every frame's messages to `sink` too.
+    pub fn on_messages(self, sink: impl Fn(&[(Message, f64)]) + 'static) {
+        self.sinks.update_value(|s| s.push(Rc::new(sink)));
+    }
+
+    /// Subscribes to exactly `filters` for the dashboard: new ones are
+    /// subscribed (now, or once connected) and ones no longer needed are
+    /// unsubscribed, unless the explorer's list holds them too.
+    pub fn set_dashboard_filters(self, filters: Vec<String>) {
+        self.dashboard_wanted.set_value(filters);
+        self.apply_dashboard_filters();
+    }
+
+    fn apply_dashboard_filters(self) {
+        if self.status.get_untracked() != Status::Connected {
+            return;
+        }
+        let Some(client) = self.client.get_value() else {
+            return;
+        };
+        let wanted = self.dashboard_wanted.get_value();
+        let applied = self.dashboard_applied.get_value();
+        let change = crate::ui::dashboard::model::filters::change(&applied, &wanted);
+        self.dashboard_applied.set_value(wanted);
+        for filter in change.subscribe {
+            let future = client.subscribe(SubscribeRequest::new(filter.clone(), QoS::AtLeastOnce));
+            spawn_local(async move {
+                match future.await {
+                    Ok(codes) if codes.iter().all(|c| c.granted_qos().is_some()) => {}
+                    Ok(codes) => self.error.set(Some(format!(
+                        "the broker refused the dashboard's filter \"{filter}\": {}",
+                        codes.first().map(|c| c.to_string()).unwrap_or_default()
+                    ))),
+                    Err(e) => self.error.set(Some(format!(
+                        "the dashboard could not subscribe to \"{filter}\": {e}"
+                    ))),
+                }
+            });
+        }
+        let explorer: Vec<String> = self
+            .subscriptions
+            .with_untracked(|rows| rows.iter().map(|r| r.filter.clone()).collect());
+        let gone: Vec<String> = change
+            .unsubscribe
+            .into_iter()
+            .filter(|f| !explorer.contains(f))
+            .collect();
+        if !gone.is_empty() {
+            let future = client.unsubscribe(UnsubscribeRequest {
+                filters: gone,
+                ..Default::default()
+            });
+            spawn_local(async move {
+                let _ = future.await;
             });
         }
     }

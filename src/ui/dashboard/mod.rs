@@ -1,6 +1,22 @@
 //! Dashboards: live panels of widgets bound to MQTT topics, that people
 //! build, keep, share and host as static pages. The document and its
-//! logic are plain Rust in [`model`], tested natively; components render
-//! it and decide nothing about the protocol.
+//! logic are plain Rust in [`model`], tested natively; the components
+//! render it and decide nothing about the protocol.
 
+#[cfg(feature = "ui")]
+mod chart;
+#[cfg(feature = "ui")]
+mod controls;
+#[cfg(feature = "ui")]
+pub mod dashboard_view;
+#[cfg(feature = "ui")]
+mod editor;
+#[cfg(feature = "ui")]
+mod keep_share;
 pub mod model;
+#[cfg(feature = "ui")]
+mod readouts;
+#[cfg(feature = "ui")]
+pub mod store;
+#[cfg(feature = "ui")]
+mod widget_card;

@@ -203,7 +203,7 @@ fn time_of_day(ms: f64) -> String {
 }
 
 /// Offers `text` as a file download.
-fn download(name: &str, text: &str) {
+pub(crate) fn download(name: &str, text: &str) {
     use wasm_bindgen::JsCast;
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let Ok(blob) = web_sys::Blob::new_with_str_sequence(&parts) else {

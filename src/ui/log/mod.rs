@@ -1,5 +1,5 @@
 //! The message log.
 
-mod message_log;
+pub(crate) mod message_log;
 
 pub use message_log::MessageLogPanel;

@@ -43,6 +43,7 @@ pub mod template;
 pub mod thresholds;
 pub mod validate;
 pub mod value;
+pub mod widget_form;
 
 pub use document::{
     Dashboard, Document, FORMAT, Kind, SCHEMA_VERSION, Widget, WidgetId, WidgetKind, to_json,

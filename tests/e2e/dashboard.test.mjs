@@ -1,0 +1,174 @@
+// Dashboards end to end, in Debian's Chromium, driven by labels and roles
+// as a person would, against the password-protected Mosquitto that
+// scripts/test.sh started: build a dashboard with a value, a gauge, a
+// two-series chart and a switch; a Python sensor with a user name and
+// password drives them; the switch publishes exactly one message to a
+// Python device; export, clear and import give the same dashboard; markup
+// in a payload stays text; screenshots at desktop and phone widths, light
+// and dark, with nothing wider than the screen.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, cpSync, rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { serve, chromiumArgs } from "./serve.mjs";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const wsAuth = process.env.WEBMQTT_WS_AUTH_PORT;
+const tcpAuth = process.env.WEBMQTT_AUTH_PORT;
+const shots = `${root}target/e2e-screenshots`;
+const USER = "sensor";
+const PASSWORD = "sensor-password";
+let server, browser;
+
+before(async () => {
+  assert.ok(wsAuth && tcpAuth, "run through ./scripts/test.sh, which starts Mosquitto");
+  const site = `${root}target/e2e-dashboard-site`;
+  rmSync(site, { recursive: true, force: true });
+  cpSync(`${root}dist`, `${site}/plant`, { recursive: true });
+  server = await serve(site);
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  mkdirSync(shots, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The sensor: paho-mqtt with a user name and password, QoS 1. */
+function sensor(topic, payload) {
+  execFileSync("python3", [`${root}tests/e2e/paho_publish.py`, tcpAuth, topic, payload, USER, PASSWORD]);
+}
+
+/** A device listening on `topic` for `seconds`; resolves with what it got. */
+async function device(topic, seconds) {
+  const p = spawn("python3", [`${root}tests/e2e/paho_subscribe.py`, tcpAuth, topic, USER, PASSWORD, String(seconds)]);
+  let out = "";
+  p.stdout.on("data", (b) => (out += b));
+  await new Promise((resolve, reject) => {
+    p.stdout.on("data", () => out.startsWith("ready") && resolve());
+    p.on("exit", (code) => reject(new Error(`device exited ${code}: ${out}`)));
+  });
+  return new Promise((resolve) => p.on("exit", () => resolve(JSON.parse(out.split("\n")[1]))));
+}
+
+async function addWidget(page, fields) {
+  await page.getByRole("button", { name: "Add widget" }).click();
+  const form = page.getByRole("form", { name: "Add a widget" });
+  await form.getByLabel("Kind").selectOption(fields.kind);
+  await form.getByLabel("Title").fill(fields.title);
+  await form.getByLabel(fields.kind === "switch" ? "Command topic" : "Topic", { exact: true }).fill(fields.topic);
+  if (fields.path) {
+    await form.getByLabel("Read the value as").selectOption("JSON path");
+    await form.getByLabel("JSON path or stencil").fill(fields.path);
+  }
+  if (fields.unit) await form.getByLabel("Unit").fill(fields.unit);
+  if (fields.max) await form.getByLabel("Maximum").fill(fields.max);
+  if (fields.more) await form.getByLabel(/More series/).fill(fields.more);
+  if (fields.state) await form.getByLabel("State topic (optional)").fill(fields.state);
+  await form.getByRole("button", { name: "Add widget" }).click();
+  await page.getByRole("article", { name: fields.title }).waitFor();
+}
+
+test("build a dashboard, drive it from a sensor, switch a device, keep it", async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(`${server.url}/plant/?broker=ws://127.0.0.1:${wsAuth}/mqtt`);
+  await page.getByLabel("User name", { exact: true }).fill(USER);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByLabel("Password", { exact: true }).press("Enter");
+  await page.getByTestId("status").filter({ hasText: /^connected$/ }).waitFor();
+
+  const base = `sensors/dash-${Date.now()}`;
+  await page.getByRole("tab", { name: "Dashboards" }).click();
+  await page.getByRole("button", { name: "Edit" }).click();
+  await page.getByRole("button", { name: "New dashboard" }).click();
+  await page.getByLabel("Dashboard title").fill("Plant");
+  await page.getByLabel("Dashboard title").press("Enter");
+  await page.getByRole("tab", { name: "Plant" }).waitFor();
+
+  await addWidget(page, { kind: "value", title: "Voltage", topic: `${base}/room1`, path: "voltage", unit: "V" });
+  await addWidget(page, { kind: "gauge", title: "Gauge", topic: `${base}/room1`, path: "voltage", unit: "V", max: "250" });
+  await addWidget(page, { kind: "chart", title: "Both rooms", topic: `${base}/room1`, path: "voltage", more: `${base}/room2 voltage` });
+  await addWidget(page, { kind: "switch", title: "Heater", topic: `${base}/heater/set`, state: `${base}/heater` });
+  // A bad field is named, and nothing is added.
+  await page.getByRole("button", { name: "Add widget" }).click();
+  const form = page.getByRole("form", { name: "Add a widget" });
+  await form.getByLabel("Topic", { exact: true }).fill("a/#/b");
+  await form.getByRole("button", { name: "Add widget" }).click();
+  await form.getByRole("alert").filter({ hasText: "a/#/b" }).waitFor();
+  await form.getByRole("button", { name: "Cancel" }).click();
+  await page.getByRole("button", { name: "Done" }).click();
+
+  // The sensor drives the value, the gauge and both series of the chart.
+  sensor(`${base}/room1`, '{"voltage": 120}');
+  sensor(`${base}/room2`, '{"voltage": 118}');
+  const value = page.getByRole("article", { name: "Voltage" });
+  await value.getByText("120 V", { exact: true }).waitFor();
+  await page.getByRole("img", { name: /^120 V \(from 0 to 250\)$/ }).waitFor();
+  const chart = page.getByRole("article", { name: "Both rooms" });
+  await chart.getByText(/last 120/).waitFor();
+  await chart.getByText(/last 118/).waitFor();
+
+  // The switch publishes once, when clicked, and shows the device's state.
+  const heard = device(`${base}/heater/set`, 3);
+  await new Promise((r) => setTimeout(r, 300));
+  const heater = page.getByRole("switch", { name: "Heater" });
+  assert.equal(await heater.getAttribute("aria-checked"), "mixed", "no state before the device says");
+  await heater.click();
+  assert.deepEqual(await heard, [[`${base}/heater/set`, "ON"]]);
+  sensor(`${base}/heater`, "ON");
+  await page.waitForFunction(() => document.querySelector("[role=switch]")?.getAttribute("aria-checked") === "true");
+
+  // Markup in a payload is text.
+  sensor(`${base}/room1`, "<img src=x onerror=alert(1)>");
+  await value.getByText(/not JSON|<img/).first().waitFor();
+  assert.equal(await page.locator(".widget-grid img").count(), 0, "shown as text, not markup");
+  assert.deepEqual(errors, []);
+
+  for (const [name, width, height] of [["desktop", 1280, 900], ["phone", 390, 844]]) {
+    for (const scheme of ["light", "dark"]) {
+      await page.setViewportSize({ width, height });
+      await page.emulateMedia({ colorScheme: scheme });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${name} ${scheme}: ${overflow} px wider than the screen`);
+      await page.screenshot({ path: `${shots}/dashboard-${name}-${scheme}.png`, fullPage: true });
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  // Arrange by keyboard, remove and undo.
+  await page.getByRole("button", { name: "Edit" }).click();
+  await page.getByRole("button", { name: "Move Gauge earlier" }).focus();
+  await page.keyboard.press("Enter");
+  const titles = async () => page.locator(".widget h3").allTextContents();
+  assert.deepEqual((await titles()).slice(0, 2), ["Gauge", "Voltage"]);
+  await page.getByRole("article", { name: "Heater" }).getByRole("button", { name: "Remove" }).click();
+  await page.getByRole("status").filter({ hasText: 'Removed "Heater"' }).getByRole("button", { name: "Undo" }).click();
+  await page.getByRole("article", { name: "Heater" }).waitFor();
+  await page.getByRole("button", { name: "Done" }).click();
+
+  // Export, clear, import: the same dashboard.
+  const kept = await page.evaluate(() => localStorage.getItem("webmqtt.dashboards"));
+  const plant = JSON.parse(kept).dashboards.find((d) => d.title === "Plant");
+  assert.equal(plant.widgets.length, 4);
+  assert.doesNotMatch(kept, /password/i);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.getByRole("tab", { name: "Dashboards" }).click();
+  assert.equal(await page.getByRole("tab", { name: "Plant" }).count(), 0, "cleared");
+  await page.getByText("Keep and share").click();
+  await page.getByLabel("Dashboard file to import (paste its JSON)").fill("{ not a dashboard");
+  await page.getByRole("button", { name: "Import" }).click();
+  await page.getByRole("alert").filter({ hasText: /^not imported: / }).waitFor();
+  await page.getByLabel("Dashboard file to import (paste its JSON)").fill(kept);
+  await page.getByRole("button", { name: "Import" }).click();
+  await page.getByRole("tab", { name: "Plant" }).waitFor();
+  const again = await page.evaluate(() => localStorage.getItem("webmqtt.dashboards"));
+  const plantAgain = JSON.parse(again).dashboards.find((d) => d.title === "Plant");
+  assert.deepEqual(plantAgain, plant);
+  await page.close();
+});
