@@ -8,6 +8,7 @@ use crate::std_prelude::*;
 use super::connect::ConnectPanel;
 use super::connection::Connection;
 use super::dashboard::dashboard_view::DashboardView;
+use super::dashboard::hosted::HostedDashboard;
 use super::dashboard::model::share::parse_link_fragment;
 use super::dashboard::store::Dashboards;
 use super::log::MessageLogPanel;
@@ -66,9 +67,25 @@ fn open_shared_link(d: Dashboards) {
     }
 }
 
-/// The app.
+/// The app: a hosted dashboard for `?dashboard=name.json`, otherwise the
+/// explorer and the dashboards.
 #[component]
 pub fn App() -> impl IntoView {
+    let query = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    match query_value(&query, "dashboard").filter(|n| !n.is_empty()) {
+        Some(name) => {
+            let broker = query_value(&query, "broker").filter(|u| !u.is_empty());
+            view! { <HostedDashboard name=name broker=broker /> }.into_any()
+        }
+        None => view! { <Explorer /> }.into_any(),
+    }
+}
+
+/// The explorer and the dashboards.
+#[component]
+fn Explorer() -> impl IntoView {
     let connection = Connection::provide();
     let local = local_broker();
     let mut initial = ConnectForm::new(&local, (js_sys::Math::random() * 9.0e15) as u64);

@@ -172,3 +172,31 @@ test("build a dashboard, drive it from a sensor, switch a device, keep it", asyn
   assert.deepEqual(plantAgain, plant);
   await page.close();
 });
+
+test("a hosted dashboard file from a sub-path asks for the password, then shows live values", async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  // dist/ as deployed, with the sample dashboard beside it; the link names
+  // a password-protected broker, and the file no password.
+  await page.goto(`${server.url}/plant/?dashboard=voltage.json&broker=ws://127.0.0.1:${wsAuth}/mqtt`);
+  const signIn = page.getByRole("form", { name: "Sign in to the broker" });
+  await signIn.waitFor();
+  assert.equal(await page.getByRole("button", { name: "Edit" }).count(), 0, "read-only");
+  assert.equal(await page.getByRole("tab", { name: "Explorer" }).count(), 0, "just the dashboard");
+  await signIn.getByLabel("User name").fill(USER);
+  await signIn.getByLabel("Password").fill(PASSWORD);
+  await signIn.getByLabel("Password").press("Enter");
+  await page.getByTestId("status").filter({ hasText: /^connected$/ }).waitFor();
+  await page.waitForTimeout(300);
+  sensor("sensors/room1/voltage", '{"voltage": 121}');
+  await page.getByRole("article", { name: "Voltage" }).first().getByText("121 V", { exact: true }).waitFor();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0);
+  await page.screenshot({ path: `${shots}/dashboard-hosted-desktop-light.png`, fullPage: true });
+  // A name that is not a plain relative file is refused, and nothing is fetched.
+  await page.goto(`${server.url}/plant/?dashboard=https://evil.example/x.json`);
+  await page.getByRole("alert").filter({ hasText: /is not allowed in a dashboard name/ }).waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});

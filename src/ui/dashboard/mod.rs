@@ -12,6 +12,8 @@ pub mod dashboard_view;
 #[cfg(feature = "ui")]
 mod editor;
 #[cfg(feature = "ui")]
+pub(crate) mod hosted;
+#[cfg(feature = "ui")]
 mod keep_share;
 pub mod model;
 #[cfg(feature = "ui")]
