@@ -473,6 +473,13 @@ impl Session {
         // `in_flight` keeps send order, which is the resend order.
         let order: Vec<u16> = self.in_flight.iter().map(|(id, _)| id).collect();
         let mut sent = 0usize;
+        // Every resend is decided afresh on this connection: marks left by
+        // an earlier one go with their count.
+        for id in &order {
+            if let Some(f) = self.in_flight.get_mut(*id) {
+                f.resend = None;
+            }
+        }
         self.waiting_resends = 0;
         for id in order {
             let Some(packet_id) = PacketId::new(id) else {
