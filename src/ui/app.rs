@@ -117,6 +117,9 @@ fn Explorer() -> impl IntoView {
     };
     view! {
         <div class="app" class:dark=move || dark.get() == Some(true) class:light=move || dark.get() == Some(false)>
+            // Sticky: the views and the state of the connection stay in view
+            // however far the page scrolls.
+            <div class="top">
             <header>
                 <h1>"webmqtt"</h1>
                 <nav role="tablist" aria-label="Views">
@@ -126,11 +129,15 @@ fn Explorer() -> impl IntoView {
                 <button type="button" aria-label="Dark theme" aria-pressed=move || (dark.get() == Some(true)).to_string()
                     on:click=move |_| dark.update(|d| *d = Some(!d.unwrap_or(false)))>"◐"</button>
             </header>
+            <StatusBar />
+            </div>
             <main class:dashboard-main=move || view_name.get() == View::Dashboards>
                 <Show when=move || view_name.get() == View::Dashboards>
                     <DashboardView />
                 </Show>
-                <Show when=move || view_name.get() == View::Explorer>
+                // Hidden, not unmounted: the log keeps its filter and
+                // selection while the dashboards are shown.
+                <div class="explorer" hidden=move || view_name.get() != View::Explorer>
                 <div class="column">
                     <ConnectPanel form=form local=local.clone() />
                     <SubscribePanel />
@@ -141,9 +148,8 @@ fn Explorer() -> impl IntoView {
                     <MessageLogPanel />
                     <TopicTreePanel />
                 </div>
-                </Show>
+                </div>
             </main>
-            <StatusBar />
         </div>
     }
 }

@@ -17,11 +17,11 @@ pub fn StatusBar() -> impl IntoView {
         Tone::Off => "status off",
     };
     view! {
-        <footer class="status-bar">
+        <div class="status-bar">
             // Only the state is announced; rates change every second.
             <span class=class data-testid="status" role="status" aria-live="polite">{text}</span>
             <span>{move || c.broker.get()}</span>
             <span>{move || { let (i, o) = c.rates.get(); format!("{i} msg/s in · {o} msg/s out") }}</span>
-        </footer>
+        </div>
     }
 }
