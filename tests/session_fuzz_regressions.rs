@@ -106,3 +106,60 @@ fn a_held_back_publication_that_fails_on_resend_completes_once() {
     );
     assert_eq!(p.s.in_flight(), 0);
 }
+
+/// The packets in `bytes`, as the server decodes them.
+fn decode_all(v: ProtocolVersion, bytes: &[u8]) -> Vec<Packet<'_>> {
+    let mut out = Vec::new();
+    let mut rest = bytes;
+    while let Ok(Status::Complete((p, used))) = decode(rest, v, MAX_PACKET_SIZE) {
+        out.push(p);
+        rest = &rest[used..];
+    }
+    assert!(rest.is_empty(), "undecodable bytes sent: {rest:02x?}");
+    out
+}
+
+/// Found by the session fuzz target's check that no PUBLISH is resent
+/// once its PUBREL has gone out ([MQTT-4.3.3-5]): a QoS 2 publication the
+/// window held back after a reconnect, which the server answers with
+/// PUBREC anyway, gets its PUBREL, but stays marked as held back; when the
+/// window frees, the PUBLISH is resent (DUP set) after the PUBREL, and with
+/// an empty payload, since PUBREC dropped it. A server that has released
+/// the identifier takes that for a new message.
+#[test]
+fn a_held_back_qos2_publication_answered_with_pubrec_is_not_resent() {
+    let v = ProtocolVersion::V5;
+    let mut p = Peer::new(options(v));
+    p.connect();
+    let first = p.publish("a", b"1", QoS::ExactlyOnce).unwrap();
+    let second = p.publish("a", b"2", QoS::ExactlyOnce).unwrap();
+    p.sent();
+
+    // The session resumes with a window of one: PUBLISH 1 goes out again,
+    // PUBLISH 2 waits.
+    lose_and_reconnect(&mut p, connack(true, Some(1)));
+    let resent = p.sent();
+    assert!(matches!(
+        decode_all(v, &resent).as_slice(),
+        [Packet::Publish(Publish { packet_id: Some(id), dup: true, .. })] if id.get() == 1
+    ));
+
+    // The server answers the waiting one anyway: the client releases it.
+    p.recv_packet(Packet::PubRec(PubRec::new(pid(2))));
+    p.expect_sent(&[Packet::PubRel(PubRel::new(pid(2)))]);
+
+    // The first completes, freeing the window: nothing more of the second
+    // may be sent, since its PUBREL is out.
+    p.recv_packet(Packet::PubRec(PubRec::new(pid(1))));
+    p.expect_sent(&[Packet::PubRel(PubRel::new(pid(1)))]);
+    p.recv_packet(Packet::PubComp(PubComp::new(pid(1))));
+    let after = p.sent();
+    assert_eq!(
+        decode_all(v, &after),
+        vec![],
+        "PUBLISH resent after its PUBREL"
+    );
+    p.recv_packet(Packet::PubComp(PubComp::new(pid(2))));
+    assert_eq!(published(&p.events()), vec![(first, true), (second, true)]);
+    assert_eq!(p.s.in_flight(), 0);
+}

@@ -364,8 +364,13 @@ impl Session {
                 if let Some(f) = self.in_flight.get_mut(id.get()) {
                     f.stage = Stage::PubComp;
                     // The server owns the message now: only the identifier
-                    // is needed for PUBREL.
+                    // is needed for PUBREL, and the PUBLISH must never go
+                    // out again, even if the window held it back
+                    // [MQTT-4.3.3-5].
                     f.message.payload = Vec::new();
+                    if f.resend.take().is_some() {
+                        self.waiting_resends -= 1;
+                    }
                 }
                 self.write(now, &PubRel::new(id));
             }
