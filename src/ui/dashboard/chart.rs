@@ -11,8 +11,8 @@ use super::model::document::ChartSettings;
 use super::model::series::Series;
 use super::model::state::Live;
 use super::model::value::format_number;
-use super::readouts::clock;
 use super::store::Dashboards;
+use crate::ui::clock::clock;
 
 const W: f64 = 300.0;
 const H: f64 = 120.0;

@@ -167,7 +167,13 @@ pub fn LogBody(id: WidgetId) -> impl IntoView {
                 .lines()
                 .iter()
                 .rev()
-                .map(|l| (clock(l.time_ms), l.topic.clone(), l.text.clone()))
+                .map(|l| {
+                    (
+                        crate::ui::clock::clock(l.time_ms),
+                        l.topic.clone(),
+                        l.text.clone(),
+                    )
+                })
                 .collect::<Vec<_>>(),
             _ => Vec::new(),
         })
@@ -179,15 +185,4 @@ pub fn LogBody(id: WidgetId) -> impl IntoView {
             }).collect_view()}
         </ol>
     }
-}
-
-/// `hh:mm:ss` in local time.
-pub fn clock(time_ms: f64) -> String {
-    let d = js_sys::Date::new(&time_ms.into());
-    format!(
-        "{:02}:{:02}:{:02}",
-        d.get_hours(),
-        d.get_minutes(),
-        d.get_seconds()
-    )
 }

@@ -129,6 +129,12 @@ pub fn MessageLogPanel() -> impl IntoView {
                         // and the keyed list kept memory for rows long gone.
                         {move || {
                             let sel = selected.get();
+                            // The rows are new elements after this: a row
+                            // that has the keyboard's focus gets it back
+                            // (scrolling a focused row into view re-renders).
+                            if let Some(id) = focused_row() {
+                                refocus_row(id);
+                            }
                             window.get().1.into_iter().map(|r| {
                                 let is_selected = sel == Some(r.0);
                                 view! {
@@ -166,6 +172,18 @@ fn row_id(ev: &web_sys::Event) -> Option<u64> {
         .dyn_into::<web_sys::Element>()
         .ok()?
         .closest("tr[data-id]")
+        .ok()??
+        .get_attribute("data-id")?
+        .parse()
+        .ok()
+}
+
+/// The id of the log row that has the keyboard's focus, if one has.
+fn focused_row() -> Option<u64> {
+    web_sys::window()?
+        .document()?
+        .active_element()?
+        .closest("tbody[data-testid=log-rows] tr[data-id]")
         .ok()??
         .get_attribute("data-id")?
         .parse()

@@ -107,9 +107,57 @@ impl Plots {
     }
 }
 
+/// What a plot draws: the line, its last point (so a series of one value
+/// shows), and the ranges its axes are labelled with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlotFrame {
+    /// The SVG polyline `points` attribute.
+    pub line: String,
+    /// Where the last point is drawn.
+    pub last: (f64, f64),
+    /// The lowest and highest values shown.
+    pub low: f64,
+    /// The highest value shown.
+    pub high: f64,
+    /// The time of the first point, in milliseconds since the epoch.
+    pub from_ms: f64,
+    /// The time of the last point.
+    pub to_ms: f64,
+}
+
+/// The frame for `points` in a `width` × `height` box; `None` without
+/// points. A single value sits mid-height at the right edge.
+pub fn frame(points: &VecDeque<(f64, f64)>, width: f64, height: f64) -> Option<PlotFrame> {
+    let (first, last) = (points.front()?, points.back()?);
+    let (low, high) = points
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
+            (lo.min(p.1), hi.max(p.1))
+        });
+    let line = polyline(points, width, height);
+    let last_point = line
+        .rsplit(' ')
+        .next()
+        .and_then(|p| p.split_once(','))
+        .and_then(|(x, y)| Some((x.parse().ok()?, y.parse().ok()?)))
+        .unwrap_or((width, height / 2.0));
+    Some(PlotFrame {
+        line,
+        last: last_point,
+        low,
+        high,
+        from_ms: first.0,
+        to_ms: last.0,
+    })
+}
+
 /// An SVG polyline `points` attribute for `points` scaled into a
-/// `width` × `height` box (time left to right, value bottom to top).
+/// `width` × `height` box (time left to right, value bottom to top; one
+/// point alone at the right edge, mid-height).
 pub fn polyline(points: &VecDeque<(f64, f64)>, width: f64, height: f64) -> String {
+    if points.len() == 1 {
+        return format!("{width:.1},{:.1}", height / 2.0);
+    }
     let (Some(first), Some(last)) = (points.front(), points.back()) else {
         return String::new();
     };
@@ -175,5 +223,22 @@ mod tests {
             "0.0,50.0 100.0,0.0 200.0,25.0"
         );
         assert_eq!(polyline(&VecDeque::new(), 1.0, 1.0), "");
+    }
+
+    #[test]
+    fn a_single_value_is_drawn_and_the_axes_have_their_ranges() {
+        let one: VecDeque<(f64, f64)> = [(5_000.0, 120.0)].into();
+        let f = frame(&one, 200.0, 50.0).unwrap();
+        assert_eq!(f.line, "200.0,25.0");
+        assert_eq!(f.last, (200.0, 25.0));
+        assert_eq!(
+            (f.low, f.high, f.from_ms, f.to_ms),
+            (120.0, 120.0, 5_000.0, 5_000.0)
+        );
+        let points: VecDeque<(f64, f64)> = [(0.0, 100.0), (10.0, 120.0)].into();
+        let f = frame(&points, 200.0, 50.0).unwrap();
+        assert_eq!(f.last, (200.0, 0.0));
+        assert_eq!((f.low, f.high), (100.0, 120.0));
+        assert_eq!(frame(&VecDeque::new(), 1.0, 1.0), None);
     }
 }

@@ -4,11 +4,17 @@
 use leptos::prelude::*;
 
 use crate::std_prelude::*;
+use crate::ui::clock::clock;
 use crate::ui::connection::Connection;
-use crate::ui::model::plot::{SeriesKey, polyline};
+use crate::ui::dashboard::model::value::format_number;
+use crate::ui::model::plot::{SeriesKey, frame};
 
 const WIDTH: f64 = 240.0;
 const HEIGHT: f64 = 60.0;
+/// Room for the value labels left of the plot.
+const LEFT: f64 = 34.0;
+/// Room for the time labels under it.
+const BOTTOM: f64 = 11.0;
 
 /// The plots panel.
 #[component]
@@ -54,12 +60,23 @@ pub fn PlotsPanel() -> impl IntoView {
                                     move |_| pinned.update(|p| if let Some(i) = p.iter().position(|k| *k == key) { p.remove(i); } else { p.push(key.clone()); })
                                 }>{if chart.1 { "Unpin" } else { "Pin" }}</button>
                         </figcaption>
-                        <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") width=WIDTH height=HEIGHT role="img"
+                        <svg viewBox=format!("0 0 {} {}", WIDTH + LEFT, HEIGHT + BOTTOM) width=WIDTH + LEFT height=HEIGHT + BOTTOM role="img"
                             aria-label=format!("{} {} over time", chart.0.topic, chart.0.field)>
-                            <polyline fill="none" stroke="currentColor" stroke-width="2" points={
+                            {
                                 let key = chart.0.clone();
-                                move || c.plots.with(|p| p.points(&key).map(|pts| polyline(pts, WIDTH, HEIGHT)).unwrap_or_default())
-                            } />
+                                move || c.plots.with(|p| p.points(&key).and_then(|pts| frame(pts, WIDTH, HEIGHT))).map(|f| view! {
+                                    <line x1=LEFT y1="0" x2=LEFT y2=HEIGHT class="axis" />
+                                    <line x1=LEFT y1=HEIGHT x2=LEFT + WIDTH y2=HEIGHT class="axis" />
+                                    <text x=LEFT - 2.0 y="8" text-anchor="end" class="tick">{format_number(f.high)}</text>
+                                    <text x=LEFT - 2.0 y=HEIGHT text-anchor="end" class="tick">{format_number(f.low)}</text>
+                                    <text x=LEFT y=HEIGHT + BOTTOM - 1.0 class="tick">{clock(f.from_ms)}</text>
+                                    <text x=LEFT + WIDTH y=HEIGHT + BOTTOM - 1.0 text-anchor="end" class="tick">{clock(f.to_ms)}</text>
+                                    <g transform=format!("translate({LEFT} 0)")>
+                                        <polyline fill="none" stroke="currentColor" stroke-width="2" points=f.line />
+                                        <circle cx=f.last.0 cy=f.last.1 r="3" fill="currentColor" />
+                                    </g>
+                                })
+                            }
                         </svg>
                     </figure>
                 </For>
