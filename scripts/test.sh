@@ -105,15 +105,23 @@ done
   && npm install --no-save --no-audit --no-fund ../../pkg/webmqtt-0.1.0.tgz >/dev/null \
   && node --test) 2>&1 | tee -a "$log"
 
-step "fuzz: decode for ${FUZZ_SECONDS}s over the seeds and the saved corpus"
-mkdir -p fuzz/corpus/decode
+FUZZ_SESSION_SECONDS="${FUZZ_SESSION_SECONDS:-30}"
+step "fuzz: decode for ${FUZZ_SECONDS}s, then session for ${FUZZ_SESSION_SECONDS}s, over the seeds and the saved corpus"
+mkdir -p fuzz/corpus/decode fuzz/corpus/session
+fuzz_log=$(mktemp)
 (cd fuzz && cargo +nightly fuzz run decode corpus/decode seeds/decode -- \
-  -max_total_time="$FUZZ_SECONDS" -print_final_stats=1) 2>&1 | tail -n 12 | tee -a "$log"
-fuzz_runs=$(grep -oE 'Done [0-9]+ runs' "$log" | awk '{print $2}' | tail -n1)
+  -max_total_time="$FUZZ_SECONDS" -print_final_stats=1) 2>&1 | tail -n 12 | tee "$fuzz_log" | tee -a "$log"
+fuzz_runs=$(grep -oE 'Done [0-9]+ runs' "$fuzz_log" | awk '{print $2}' | tail -n1)
+# The session engine driven by arbitrary commands, server bytes and clock
+# steps (fuzz/fuzz_targets/session.rs).
+(cd fuzz && cargo +nightly fuzz run session corpus/session seeds/session -- \
+  -max_total_time="$FUZZ_SESSION_SECONDS" -print_final_stats=1) 2>&1 | tail -n 12 | tee "$fuzz_log" | tee -a "$log"
+fuzz_session_runs=$(grep -oE 'Done [0-9]+ runs' "$fuzz_log" | awk '{print $2}' | tail -n1)
 
 passed=$(grep -oE 'test result: ok\. [0-9]+ passed' "$log" | awk '{s+=$4} END {print s+0}')
 node_passed=$(grep -oE '^# pass [0-9]+' "$log" | awk '{s+=$3} END {print s+0}')
 passed=$((passed + node_passed))
 failed=$(grep -oE '[0-9]+ failed' "$log" | awk '{s+=$1} END {print s+0}')
-printf '\nfuzz: %s runs of the decode target without a crash\n' "${fuzz_runs:-0}"
+printf '\nfuzz: %s runs of the decode target and %s of the session target without a crash\n' \
+  "${fuzz_runs:-0}" "${fuzz_session_runs:-0}"
 printf 'summary: %s passed, %s failed\n' "$passed" "$failed"

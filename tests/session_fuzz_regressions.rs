@@ -119,8 +119,9 @@ fn decode_all(v: ProtocolVersion, bytes: &[u8]) -> Vec<Packet<'_>> {
     out
 }
 
-/// Found by the session fuzz target's check that no PUBLISH is resent
-/// once its PUBREL has gone out ([MQTT-4.3.3-5]): a QoS 2 publication the
+/// The same "held back" mark, seen while reading the code behind the
+/// first finding (the fuzz target checks that no PUBLISH is resent once
+/// its PUBREL has gone out, MQTT 5.0 §4.3.3): a QoS 2 publication the
 /// window held back after a reconnect, which the server answers with
 /// PUBREC anyway, gets its PUBREL, but stays marked as held back; when the
 /// window frees, the PUBLISH is resent (DUP set) after the PUBREL, and with
