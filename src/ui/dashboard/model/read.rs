@@ -2,23 +2,32 @@
 //! of the first thing that does not fit the schema: a missing or unknown
 //! field, a value of the wrong type, an unknown widget kind.
 //!
-//! The document, dashboard and widget levels are walked here by hand (a
-//! widget's kind decides which fields it has). Each piece below that —
-//! a widget's settings, the broker — is deserialized with serde from its
-//! own pretty-printed text, and the line and column of a serde error are
-//! turned back into a path inside that piece ([`path_at`]), so a bad
-//! field deep in a widget is still named exactly. Ranges and cross-field
-//! rules are [`super::validate`]'s.
+//! Written by hand over [`serde_json::Value`] rather than with serde's
+//! derived `Deserialize`, which cost the web app about 50 KB of wasm. The
+//! types' `Deserialize` derives stay the statement of the format: this
+//! reader accepts what they accept, in the same way (keys in order, then
+//! missing fields in declaration order; a struct also as an array of its
+//! fields), and gives the same messages at the same paths, which the tests
+//! check against them ([`serde_oracle`]). Ranges and cross-field rules are
+//! [`super::validate`]'s.
 
-use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::std_prelude::*;
 
 use super::document::{
-    Broker, DEFAULT_H, DEFAULT_W, Dashboard, Document, Kind, Widget, WidgetId, WidgetKind,
+    Broker, ButtonSetSettings, ButtonSettings, ButtonSpec, ChartSeries, ChartSettings, DEFAULT_H,
+    DEFAULT_W, Dashboard, Document, GaugeSettings, IndicatorSettings, InputSettings, InputType,
+    Kind, LogSettings, SliderSettings, SwitchSettings, TextSettings, ValueSettings, Widget,
+    WidgetId, WidgetKind,
 };
 use super::error::DocumentError;
+use super::extract::Extract;
+use super::thresholds::{IndicatorState, Look, Threshold};
+use super::value::Scalar;
+
+#[cfg(test)]
+mod serde_oracle;
 
 /// Reads a tree already at the current version (see
 /// [`super::migrate::to_current`]).
@@ -34,7 +43,7 @@ pub fn document(map: &Map<String, Value>) -> Result<Document, DocumentError> {
                      (the app asks for it when it connects)",
                 ));
             }
-            Some(typed::<Broker>(b, "broker")?)
+            Some(broker(b, "broker")?)
         }
     };
     let list = array(map.get("dashboards"), "dashboards")?;
@@ -48,10 +57,10 @@ pub fn document(map: &Map<String, Value>) -> Result<Document, DocumentError> {
 fn dashboard(value: &Value, path: &str) -> Result<Dashboard, DocumentError> {
     let map = object(value, path)?;
     only_keys(map, &["id", "title", "widgets"], path)?;
-    let id = string(map.get("id"), &join(path, "id"))?;
+    let id = string_at(map.get("id"), &join(path, "id"))?;
     let title = match map.get("title") {
         None => id.clone(),
-        title => string(title, &join(path, "title"))?,
+        title => string_at(title, &join(path, "title"))?,
     };
     let list = array(map.get("widgets"), &join(path, "widgets"))?;
     let mut widgets = Vec::with_capacity(list.len());
@@ -66,10 +75,10 @@ const COMMON: [&str; 5] = ["id", "title", "w", "h", "kind"];
 
 fn widget(value: &Value, path: &str) -> Result<Widget, DocumentError> {
     let map = object(value, path)?;
-    let id = string(map.get("id"), &join(path, "id"))?;
+    let id = string_at(map.get("id"), &join(path, "id"))?;
     let title = match map.get("title") {
         None => String::new(),
-        title => string(title, &join(path, "title"))?,
+        title => string_at(title, &join(path, "title"))?,
     };
     let size = |key: &str, default: u8| match map.get(key) {
         None => Ok(default),
@@ -84,7 +93,7 @@ fn widget(value: &Value, path: &str) -> Result<Widget, DocumentError> {
             }),
     };
     let (w, h) = (size("w", DEFAULT_W)?, size("h", DEFAULT_H)?);
-    let kind_name = string(map.get("kind"), &join(path, "kind"))?;
+    let kind_name = string_at(map.get("kind"), &join(path, "kind"))?;
     let Some(kind) = Kind::from_name(&kind_name) else {
         let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
         return Err(DocumentError::invalid(
@@ -92,46 +101,709 @@ fn widget(value: &Value, path: &str) -> Result<Widget, DocumentError> {
             format!("unknown kind {kind_name:?}; one of {}", names.join(", ")),
         ));
     };
-    let settings: Map<String, Value> = map
-        .iter()
-        .filter(|(k, _)| !COMMON.contains(&k.as_str()))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    let settings = Value::Object(settings);
-    let kind = match kind {
-        Kind::Value => WidgetKind::Value(typed(&settings, path)?),
-        Kind::Gauge => WidgetKind::Gauge(typed(&settings, path)?),
-        Kind::Chart => WidgetKind::Chart(typed(&settings, path)?),
-        Kind::Switch => WidgetKind::Switch(typed(&settings, path)?),
-        Kind::Button => WidgetKind::Button(typed(&settings, path)?),
-        Kind::ButtonSet => WidgetKind::ButtonSet(typed(&settings, path)?),
-        Kind::Slider => WidgetKind::Slider(typed(&settings, path)?),
-        Kind::Input => WidgetKind::Input(typed(&settings, path)?),
-        Kind::Indicator => WidgetKind::Indicator(typed(&settings, path)?),
-        Kind::Log => WidgetKind::Log(typed(&settings, path)?),
-        Kind::Text => WidgetKind::Text(typed(&settings, path)?),
-    };
     Ok(Widget {
         id: WidgetId(id),
         title,
         w,
         h,
-        kind,
+        kind: settings(kind, value, path)?,
     })
 }
 
-/// `value` deserialized as a `T`, or the error at its exact path below
-/// `path`.
-fn typed<T: DeserializeOwned>(value: &Value, path: &str) -> Result<T, DocumentError> {
-    let text = serde_json::to_string_pretty(value)
-        .map_err(|e| DocumentError::invalid(path, e.to_string()))?;
-    serde_json::from_str::<T>(&text).map_err(|e| {
-        let full = e.to_string();
-        let position = format!(" at line {} column {}", e.line(), e.column());
-        let message = full.strip_suffix(&position).unwrap_or(&full);
-        let inner = path_at(&text, e.line(), e.column());
-        DocumentError::invalid(format!("{path}{inner}"), message)
+/// One struct as serde's derived code reads it: its name, its fields
+/// (camelCase, in declaration order) and which of them have no default.
+struct Shape {
+    name: &'static str,
+    fields: &'static [&'static str],
+    /// Bit `i` is set when `fields[i]` is required.
+    required: u32,
+    /// Whether the first field reads any value, so that a wrong array or
+    /// object there is reported inside the struct (see [`fields`]).
+    first_any: bool,
+}
+
+impl Shape {
+    const fn new(name: &'static str, fields: &'static [&'static str], required: u32) -> Shape {
+        Shape {
+            name,
+            fields,
+            required,
+            first_any: false,
+        }
+    }
+}
+
+const VALUE: Shape = Shape::new(
+    "ValueSettings",
+    &[
+        "topic",
+        "extract",
+        "unit",
+        "decimals",
+        "thresholds",
+        "staleAfterSeconds",
+    ],
+    0b1,
+);
+const GAUGE: Shape = Shape::new(
+    "GaugeSettings",
+    &[
+        "topic",
+        "extract",
+        "min",
+        "max",
+        "unit",
+        "decimals",
+        "thresholds",
+        "staleAfterSeconds",
+    ],
+    0b1101,
+);
+const CHART: Shape = Shape::new(
+    "ChartSettings",
+    &[
+        "series",
+        "windowSeconds",
+        "maxPoints",
+        "min",
+        "max",
+        "unit",
+        "decimals",
+    ],
+    0b1,
+);
+const SERIES: Shape = Shape::new("ChartSeries", &["topic", "extract", "label", "colour"], 0b1);
+const SWITCH: Shape = Shape::new(
+    "SwitchSettings",
+    &[
+        "commandTopic",
+        "payloadOn",
+        "payloadOff",
+        "topic",
+        "extract",
+        "stateOn",
+        "stateOff",
+        "qos",
+        "retain",
+        "confirm",
+        "staleAfterSeconds",
+    ],
+    0b1,
+);
+const BUTTON: Shape = Shape::new(
+    "ButtonSettings",
+    &[
+        "commandTopic",
+        "label",
+        "payload",
+        "qos",
+        "retain",
+        "confirm",
+    ],
+    0b11,
+);
+const BUTTON_SET: Shape = Shape::new(
+    "ButtonSetSettings",
+    &["commandTopic", "buttons", "qos", "retain", "confirm"],
+    0b11,
+);
+const BUTTON_SPEC: Shape = Shape::new("ButtonSpec", &["label", "payload"], 0b1);
+const SLIDER: Shape = Shape::new(
+    "SliderSettings",
+    &[
+        "commandTopic",
+        "min",
+        "max",
+        "step",
+        "template",
+        "topic",
+        "extract",
+        "unit",
+        "decimals",
+        "qos",
+        "retain",
+        "confirm",
+    ],
+    0b111,
+);
+const INPUT: Shape = Shape::new(
+    "InputSettings",
+    &[
+        "commandTopic",
+        "input",
+        "template",
+        "min",
+        "max",
+        "qos",
+        "retain",
+        "confirm",
+    ],
+    0b1,
+);
+const INDICATOR: Shape = Shape::new(
+    "IndicatorSettings",
+    &[
+        "topic",
+        "extract",
+        "states",
+        "otherwise",
+        "staleAfterSeconds",
+    ],
+    0b1,
+);
+const STATE: Shape = Shape {
+    first_any: true,
+    ..Shape::new(
+        "IndicatorState",
+        &["equals", "from", "to", "colour", "label"],
+        0b1000,
+    )
+};
+const LOOK: Shape = Shape::new("Look", &["colour", "label"], 0b1);
+const THRESHOLD: Shape = Shape::new("Threshold", &["from", "colour", "label"], 0b11);
+const LOG: Shape = Shape::new("LogSettings", &["topic", "extract", "lines"], 0b1);
+const TEXT: Shape = Shape::new("TextSettings", &["text"], 0b1);
+const BROKER: Shape = Shape::new("Broker", &["url", "username"], 0b1);
+
+/// A widget's settings: the fields of its object other than [`COMMON`].
+fn settings(kind: Kind, value: &Value, path: &str) -> Result<WidgetKind, DocumentError> {
+    let v = value;
+    let p = path;
+    Ok(match kind {
+        Kind::Value => {
+            let mut s = ValueSettings::default();
+            top(v, p, &VALUE, &mut |i, v, p| {
+                match i {
+                    0 => s.topic = string(v, p)?,
+                    1 => s.extract = extract(v, p)?,
+                    2 => s.unit = string(v, p)?,
+                    3 => s.decimals = opt(v, |v| uint(v, p, "u8"))?,
+                    4 => s.thresholds = list(v, p, threshold)?,
+                    _ => s.stale_after_seconds = opt(v, |v| uint(v, p, "u32"))?,
+                }
+                Ok(())
+            })?;
+            WidgetKind::Value(s)
+        }
+        Kind::Gauge => {
+            let mut s = GaugeSettings::default();
+            top(v, p, &GAUGE, &mut |i, v, p| {
+                match i {
+                    0 => s.topic = string(v, p)?,
+                    1 => s.extract = extract(v, p)?,
+                    2 => s.min = number(v, p)?,
+                    3 => s.max = number(v, p)?,
+                    4 => s.unit = string(v, p)?,
+                    5 => s.decimals = opt(v, |v| uint(v, p, "u8"))?,
+                    6 => s.thresholds = list(v, p, threshold)?,
+                    _ => s.stale_after_seconds = opt(v, |v| uint(v, p, "u32"))?,
+                }
+                Ok(())
+            })?;
+            WidgetKind::Gauge(s)
+        }
+        Kind::Chart => {
+            let mut s = ChartSettings::default();
+            top(v, p, &CHART, &mut |i, v, p| {
+                match i {
+                    0 => s.series = list(v, p, series)?,
+                    1 => s.window_seconds = uint(v, p, "u32")?,
+                    2 => s.max_points = uint(v, p, "u32")?,
+                    3 => s.min = opt(v, |v| number(v, p))?,
+                    4 => s.max = opt(v, |v| number(v, p))?,
+                    5 => s.unit = string(v, p)?,
+                    _ => s.decimals = opt(v, |v| uint(v, p, "u8"))?,
+                }
+                Ok(())
+            })?;
+            WidgetKind::Chart(s)
+        }
+        Kind::Switch => {
+            let mut s = SwitchSettings::default();
+            top(v, p, &SWITCH, &mut |i, v, p| {
+                match i {
+                    0 => s.command_topic = string(v, p)?,
+                    1 => s.payload_on = string(v, p)?,
+                    2 => s.payload_off = string(v, p)?,
+                    3 => s.topic = opt(v, |v| string(v, p))?,
+                    4 => s.extract = extract(v, p)?,
+                    5 => s.state_on = opt(v, |v| scalar(v, p))?,
+                    6 => s.state_off = opt(v, |v| scalar(v, p))?,
+                    7 => s.qos = uint(v, p, "u8")?,
+                    8 => s.retain = boolean(v, p)?,
+                    9 => s.confirm = opt(v, |v| string(v, p))?,
+                    _ => s.stale_after_seconds = opt(v, |v| uint(v, p, "u32"))?,
+                }
+                Ok(())
+            })?;
+            WidgetKind::Switch(s)
+        }
+        Kind::Button => {
+            let mut s = ButtonSettings::default();
+            top(v, p, &BUTTON, &mut |i, v, p| {
+                match i {
+                    0 => s.command_topic = string(v, p)?,
+                    1 => s.label = string(v, p)?,
+                    2 => s.payload = string(v, p)?,
+                    3 => s.qos = uint(v, p, "u8")?,
+                    4 => s.retain = boolean(v, p)?,
+                    _ => s.confirm = opt(v, |v| string(v, p))?,
+                }
+                Ok(())
+            })?;
+            WidgetKind::Button(s)
+        }
+        Kind::ButtonSet => {
+            let mut s = ButtonSetSettings::default();
+            top(v, p, &BUTTON_SET, &mut |i, v, p| {
+                match i {
+                    0 => s.command_topic = string(v, p)?,
+                    1 => s.buttons = list(v, p, button)?,
+                    2 => s.qos = uint(v, p, "u8")?,
+                    3 => s.retain = boolean(v, p)?,
+                    _ => s.confirm = opt(v, |v| string(v, p))?,
+                }
+                Ok(())
+            })?;
+            WidgetKind::ButtonSet(s)
+        }
+        Kind::Slider => {
+            let mut s = SliderSettings::default();
+            top(v, p, &SLIDER, &mut |i, v, p| {
+                match i {
+                    0 => s.command_topic = string(v, p)?,
+                    1 => s.min = number(v, p)?,
+                    2 => s.max = number(v, p)?,
+                    3 => s.step = number(v, p)?,
+                    4 => s.template = string(v, p)?,
+                    5 => s.topic = opt(v, |v| string(v, p))?,
+                    6 => s.extract = extract(v, p)?,
+                    7 => s.unit = string(v, p)?,
+                    8 => s.decimals = opt(v, |v| uint(v, p, "u8"))?,
+                    9 => s.qos = uint(v, p, "u8")?,
+                    10 => s.retain = boolean(v, p)?,
+                    _ => s.confirm = opt(v, |v| string(v, p))?,
+                }
+                Ok(())
+            })?;
+            WidgetKind::Slider(s)
+        }
+        Kind::Input => {
+            let mut s = InputSettings::default();
+            top(v, p, &INPUT, &mut |i, v, p| {
+                match i {
+                    0 => s.command_topic = string(v, p)?,
+                    1 => {
+                        s.input = variant(v, p, &["text", "number"], 2, |i, _, _| {
+                            Ok(if i == 0 {
+                                InputType::Text
+                            } else {
+                                InputType::Number
+                            })
+                        })?;
+                    }
+                    2 => s.template = string(v, p)?,
+                    3 => s.min = opt(v, |v| number(v, p))?,
+                    4 => s.max = opt(v, |v| number(v, p))?,
+                    5 => s.qos = uint(v, p, "u8")?,
+                    6 => s.retain = boolean(v, p)?,
+                    _ => s.confirm = opt(v, |v| string(v, p))?,
+                }
+                Ok(())
+            })?;
+            WidgetKind::Input(s)
+        }
+        Kind::Indicator => {
+            let mut s = IndicatorSettings::default();
+            top(v, p, &INDICATOR, &mut |i, v, p| {
+                match i {
+                    0 => s.topic = string(v, p)?,
+                    1 => s.extract = extract(v, p)?,
+                    2 => s.states = list(v, p, state)?,
+                    3 => s.otherwise = opt(v, |v| look(v, p))?,
+                    _ => s.stale_after_seconds = opt(v, |v| uint(v, p, "u32"))?,
+                }
+                Ok(())
+            })?;
+            WidgetKind::Indicator(s)
+        }
+        Kind::Log => {
+            let mut s = LogSettings::default();
+            top(v, p, &LOG, &mut |i, v, p| {
+                match i {
+                    0 => s.topic = string(v, p)?,
+                    1 => s.extract = extract(v, p)?,
+                    _ => s.lines = uint(v, p, "u16")?,
+                }
+                Ok(())
+            })?;
+            WidgetKind::Log(s)
+        }
+        Kind::Text => {
+            let mut s = TextSettings::default();
+            top(v, p, &TEXT, &mut |_, v, p| {
+                s.text = string(v, p)?;
+                Ok(())
+            })?;
+            WidgetKind::Text(s)
+        }
     })
+}
+
+fn series(v: &Value, p: &str) -> Result<ChartSeries, DocumentError> {
+    let mut s = ChartSeries::default();
+    fields(v, p, &SERIES, &[], &mut |i, v, p| {
+        match i {
+            0 => s.topic = string(v, p)?,
+            1 => s.extract = extract(v, p)?,
+            2 => s.label = string(v, p)?,
+            _ => s.colour = opt(v, |v| string(v, p))?,
+        }
+        Ok(())
+    })?;
+    Ok(s)
+}
+
+fn threshold(v: &Value, p: &str) -> Result<Threshold, DocumentError> {
+    let mut t = Threshold {
+        from: 0.0,
+        colour: String::new(),
+        label: String::new(),
+    };
+    fields(v, p, &THRESHOLD, &[], &mut |i, v, p| {
+        match i {
+            0 => t.from = number(v, p)?,
+            1 => t.colour = string(v, p)?,
+            _ => t.label = string(v, p)?,
+        }
+        Ok(())
+    })?;
+    Ok(t)
+}
+
+fn state(v: &Value, p: &str) -> Result<IndicatorState, DocumentError> {
+    let mut s = IndicatorState {
+        equals: None,
+        from: None,
+        to: None,
+        colour: String::new(),
+        label: String::new(),
+    };
+    fields(v, p, &STATE, &[], &mut |i, v, p| {
+        match i {
+            0 => s.equals = opt(v, |v| scalar(v, p))?,
+            1 => s.from = opt(v, |v| number(v, p))?,
+            2 => s.to = opt(v, |v| number(v, p))?,
+            3 => s.colour = string(v, p)?,
+            _ => s.label = string(v, p)?,
+        }
+        Ok(())
+    })?;
+    Ok(s)
+}
+
+fn look(v: &Value, p: &str) -> Result<Look, DocumentError> {
+    let mut l = Look {
+        colour: String::new(),
+        label: String::new(),
+    };
+    fields(v, p, &LOOK, &[], &mut |i, v, p| {
+        match i {
+            0 => l.colour = string(v, p)?,
+            _ => l.label = string(v, p)?,
+        }
+        Ok(())
+    })?;
+    Ok(l)
+}
+
+fn button(v: &Value, p: &str) -> Result<ButtonSpec, DocumentError> {
+    let mut b = ButtonSpec::default();
+    fields(v, p, &BUTTON_SPEC, &[], &mut |i, v, p| {
+        match i {
+            0 => b.label = string(v, p)?,
+            _ => b.payload = string(v, p)?,
+        }
+        Ok(())
+    })?;
+    Ok(b)
+}
+
+fn broker(v: &Value, p: &str) -> Result<Broker, DocumentError> {
+    let mut b = Broker {
+        url: String::new(),
+        username: None,
+    };
+    fields(v, p, &BROKER, &[], &mut |i, v, p| {
+        match i {
+            0 => b.url = string(v, p)?,
+            _ => b.username = opt(v, |v| string(v, p))?,
+        }
+        Ok(())
+    })?;
+    Ok(b)
+}
+
+/// Reads a widget's settings: `fields` over the widget's object without
+/// its [`COMMON`] fields.
+fn top(
+    v: &Value,
+    p: &str,
+    shape: &Shape,
+    read: &mut dyn FnMut(usize, &Value, &str) -> Result<(), DocumentError>,
+) -> Result<(), DocumentError> {
+    fields(v, p, shape, &COMMON, read)
+}
+
+/// Reads the fields of a struct of `shape` at `path`, calling `read` with
+/// each field's index, value and path, as serde's derived code does: from
+/// an object, key by key in key order (an unknown key is an error when it
+/// is met), then the first required field that was missing; or from an
+/// array of the fields in declaration order. Keys in `skip` belong to
+/// someone else.
+fn fields(
+    value: &Value,
+    path: &str,
+    shape: &Shape,
+    skip: &[&str],
+    read: &mut dyn FnMut(usize, &Value, &str) -> Result<(), DocumentError>,
+) -> Result<(), DocumentError> {
+    let mut seen = 0u32;
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map {
+                if skip.contains(&key.as_str()) {
+                    continue;
+                }
+                let at = join(path, key);
+                let Some(i) = shape.fields.iter().position(|f| f == key) else {
+                    let message = if shape.fields.is_empty() {
+                        format!("unknown field `{key}`, there are no fields")
+                    } else {
+                        format!("unknown field `{key}`, expected {}", one_of(shape.fields))
+                    };
+                    return Err(DocumentError::invalid(at, message));
+                };
+                if let Err(e) = read(i, v, &at) {
+                    let next = map.keys().skip_while(|k| *k != key).skip(1);
+                    let last = next.filter(|k| !skip.contains(&k.as_str())).count() == 0;
+                    return Err(place(e, if last { path } else { &at }));
+                }
+                seen |= 1 << i;
+            }
+            match (0..shape.fields.len()).find(|i| shape.required & !seen & (1 << i) != 0) {
+                Some(i) => Err(DocumentError::invalid(
+                    path,
+                    format!("missing field `{}`", shape.fields[i]),
+                )),
+                None => Ok(()),
+            }
+        }
+        Value::Array(list) => {
+            let n = shape.fields.len();
+            for (i, v) in list.iter().enumerate() {
+                let at = format!("{path}[{i}]");
+                if i == n {
+                    return Err(DocumentError::invalid(at, "trailing characters"));
+                }
+                // serde_json reported a wrong array or object just inside
+                // the struct's own `[`, which named the struct.
+                let first_wrong = i == 0 && !shape.first_any && (v.is_array() || v.is_object());
+                if let Err(e) = read(i, v, if first_wrong { path } else { &at }) {
+                    let next = format!("{path}[{}]", i + 1);
+                    return Err(place(e, if i + 1 == list.len() { path } else { &next }));
+                }
+                seen |= 1 << i;
+            }
+            match (0..n).find(|i| shape.required & !seen & (1 << i) != 0) {
+                Some(i) => Err(DocumentError::invalid(
+                    path,
+                    format!(
+                        "invalid length {i}, expected struct {} with {n} element{}",
+                        shape.name,
+                        if n == 1 { "" } else { "s" }
+                    ),
+                )),
+                None => Ok(()),
+            }
+        }
+        other => Err(wrong_type(other, path, &format!("struct {}", shape.name))),
+    }
+}
+
+/// The path of an error serde_json gave no position of its own (a
+/// newtype variant named as a unit variant, `"extract": "json"`): it took
+/// the position where the struct around it next looked, just before the
+/// next field, or past the struct's end when there was none.
+const UNPLACED: &str = "\u{0}";
+
+/// `e` at `path` if it is [`UNPLACED`].
+fn place(e: DocumentError, path: &str) -> DocumentError {
+    match e {
+        DocumentError::Invalid { path: p, message } if p == UNPLACED => {
+            DocumentError::invalid(path, message)
+        }
+        e => e,
+    }
+}
+
+/// serde's list of names in a message: `` `a` ``, `` `a` or `b` ``,
+/// `` one of `a`, `b`, `c` ``.
+fn one_of(names: &[&str]) -> String {
+    match names {
+        [a] => format!("`{a}`"),
+        [a, b] => format!("`{a}` or `{b}`"),
+        _ => {
+            let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+            format!("one of {}", quoted.join(", "))
+        }
+    }
+}
+
+/// An "invalid type" error for `value` where `expected` was wanted.
+fn wrong_type(value: &Value, path: &str, expected: &str) -> DocumentError {
+    let found = match value {
+        Value::Null => "null".to_string(),
+        Value::Bool(b) => format!("boolean `{b}`"),
+        Value::Number(n) if n.is_f64() => format!("floating point `{n}`"),
+        Value::Number(n) => format!("integer `{n}`"),
+        Value::String(s) => format!("string {s:?}"),
+        Value::Array(_) => "sequence".to_string(),
+        Value::Object(_) => "map".to_string(),
+    };
+    DocumentError::invalid(path, format!("invalid type: {found}, expected {expected}"))
+}
+
+/// `None` for `null`, else what `read` makes of the value.
+fn opt<T>(
+    value: &Value,
+    read: impl FnOnce(&Value) -> Result<T, DocumentError>,
+) -> Result<Option<T>, DocumentError> {
+    if value.is_null() {
+        Ok(None)
+    } else {
+        read(value).map(Some)
+    }
+}
+
+fn string(value: &Value, path: &str) -> Result<String, DocumentError> {
+    match value {
+        Value::String(s) => Ok(s.clone()),
+        other => Err(wrong_type(other, path, "a string")),
+    }
+}
+
+fn number(value: &Value, path: &str) -> Result<f64, DocumentError> {
+    match value.as_f64() {
+        Some(n) => Ok(n),
+        None => Err(wrong_type(value, path, "f64")),
+    }
+}
+
+/// An unsigned integer of type `ty` (`u8`, `u16`, `u32`).
+fn uint<T: TryFrom<u64>>(value: &Value, path: &str, ty: &str) -> Result<T, DocumentError> {
+    match value {
+        Value::Number(n) if !n.is_f64() => {
+            if let Some(t) = n.as_u64().and_then(|u| T::try_from(u).ok()) {
+                return Ok(t);
+            }
+            Err(DocumentError::invalid(
+                path,
+                format!("invalid value: integer `{n}`, expected {ty}"),
+            ))
+        }
+        other => Err(wrong_type(other, path, ty)),
+    }
+}
+
+fn boolean(value: &Value, path: &str) -> Result<bool, DocumentError> {
+    match value {
+        Value::Bool(b) => Ok(*b),
+        other => Err(wrong_type(other, path, "a boolean")),
+    }
+}
+
+fn scalar(value: &Value, path: &str) -> Result<Scalar, DocumentError> {
+    Ok(match value {
+        Value::Bool(b) => Scalar::Bool(*b),
+        Value::Number(n) => Scalar::Number(n.as_f64().unwrap_or_default()),
+        Value::String(s) => Scalar::Text(s.clone()),
+        other => return Err(wrong_type(other, path, "text, a number, true or false")),
+    })
+}
+
+/// A list of what `read` reads.
+fn list<T>(
+    value: &Value,
+    path: &str,
+    read: fn(&Value, &str) -> Result<T, DocumentError>,
+) -> Result<Vec<T>, DocumentError> {
+    let Value::Array(items) = value else {
+        return Err(wrong_type(value, path, "a sequence"));
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        out.push(read(item, &format!("{path}[{i}]"))?);
+    }
+    Ok(out)
+}
+
+fn extract(value: &Value, path: &str) -> Result<Extract, DocumentError> {
+    variant(
+        value,
+        path,
+        &["whole", "number", "json", "stencil"],
+        2,
+        |i, v, p| {
+            Ok(match i {
+                0 => Extract::Whole,
+                1 => Extract::Number,
+                2 => Extract::Json(string(v, p)?),
+                _ => Extract::Stencil(string(v, p)?),
+            })
+        },
+    )
+}
+
+/// An externally tagged enum of the variants `names`, of which the first
+/// `units` have no value: `"name"` for those, `{"name": value}` for any.
+/// `make` gets the variant's index and its value and path.
+fn variant<T>(
+    value: &Value,
+    path: &str,
+    names: &[&str],
+    units: usize,
+    make: impl FnOnce(usize, &Value, &str) -> Result<T, DocumentError>,
+) -> Result<T, DocumentError> {
+    let unknown = |name: &str| format!("unknown variant `{name}`, expected {}", one_of(names));
+    match value {
+        Value::String(name) => match names.iter().position(|n| n == name) {
+            Some(i) if i < units => make(i, value, path),
+            Some(_) => Err(DocumentError::invalid(
+                UNPLACED,
+                "invalid type: unit variant, expected newtype variant",
+            )),
+            None => Err(DocumentError::invalid(path, unknown(name))),
+        },
+        Value::Object(map) => {
+            let Some((name, inner)) = map.iter().next() else {
+                return Err(DocumentError::invalid(path, "expected value"));
+            };
+            let at = join(path, name);
+            let Some(i) = names.iter().position(|n| n == name) else {
+                return Err(DocumentError::invalid(at, unknown(name)));
+            };
+            if i < units && !inner.is_null() {
+                return Err(wrong_type(inner, &at, "unit"));
+            }
+            let made = make(i, inner, &at)?;
+            if map.len() > 1 {
+                return Err(DocumentError::invalid(at, "expected value"));
+            }
+            Ok(made)
+        }
+        _ => Err(DocumentError::invalid(path, "expected value")),
+    }
 }
 
 fn object<'v>(value: &'v Value, path: &str) -> Result<&'v Map<String, Value>, DocumentError> {
@@ -151,7 +823,7 @@ fn array<'v>(value: Option<&'v Value>, path: &str) -> Result<&'v Vec<Value>, Doc
     }
 }
 
-fn string(value: Option<&Value>, path: &str) -> Result<String, DocumentError> {
+fn string_at(value: Option<&Value>, path: &str) -> Result<String, DocumentError> {
     match value {
         Some(Value::String(s)) => Ok(s.clone()),
         Some(other) => Err(DocumentError::invalid(
@@ -193,98 +865,9 @@ fn join(path: &str, key: &str) -> String {
     match (path.is_empty(), plain) {
         (true, true) => key.to_string(),
         (false, true) => format!("{path}.{key}"),
-        (_, false) => format!("{path}[{}]", serde_json::to_string(key).unwrap_or_default()),
+        (_, false) => format!("{path}[{}]", Value::from(key)),
     }
 }
-
-/// One open container while scanning JSON text.
-enum Frame {
-    /// An object, with the key whose value is being read.
-    Object(Option<String>),
-    /// An array, with the index of the element being read.
-    Array(usize),
-}
-
-/// The path (`.series[1].colour`, or empty for the top) of what is being
-/// read at `line` and `column` of valid JSON `text`, as serde_json counts
-/// them (line from 1, column in bytes from the line's start). serde_json
-/// reports a bad value just after it, an unknown field just after its
-/// key, and a missing field just after its object's `}`: each gives the
-/// path of the thing at fault.
-pub fn path_at(text: &str, line: usize, column: usize) -> String {
-    let mut end = text.len();
-    let mut start = 0;
-    for (n, l) in text.split_inclusive('\n').enumerate() {
-        if n + 1 == line {
-            end = (start + column).min(text.len());
-            break;
-        }
-        start += l.len();
-    }
-    let b = text.as_bytes();
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut i = 0;
-    while i < end {
-        match b.get(i) {
-            Some(b'{') => stack.push(Frame::Object(None)),
-            Some(b'[') => stack.push(Frame::Array(0)),
-            Some(b'}' | b']') => {
-                stack.pop();
-            }
-            Some(b',') => match stack.last_mut() {
-                Some(Frame::Array(n)) => *n += 1,
-                Some(Frame::Object(key)) => *key = None,
-                None => {}
-            },
-            Some(b'"') => {
-                let from = i + 1;
-                let mut j = from;
-                while let Some(&c) = b.get(j) {
-                    match c {
-                        b'\\' => j += 2,
-                        b'"' => break,
-                        _ => j += 1,
-                    }
-                }
-                if let Some(Frame::Object(key @ None)) = stack.last_mut() {
-                    let raw = text.get(from..j.min(text.len())).unwrap_or_default();
-                    *key = Some(
-                        serde_json::from_str::<String>(&format!("\"{raw}\""))
-                            .unwrap_or_else(|_| raw.to_string()),
-                    );
-                }
-                i = j;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    // Just inside a `[` or `{`: the error is about the container itself
-    // (serde_json reports a sequence where a string was wanted there).
-    let before = b.get(..end).unwrap_or_default();
-    if matches!(
-        before.iter().rev().find(|c| !c.is_ascii_whitespace()),
-        Some(b'[' | b'{')
-    ) {
-        stack.pop();
-    }
-    let mut path = String::new();
-    for frame in &stack {
-        match frame {
-            Frame::Object(Some(key)) => {
-                let joined = join("", key);
-                if !joined.starts_with('[') {
-                    path.push('.');
-                }
-                path.push_str(&joined);
-            }
-            Frame::Object(None) => {}
-            Frame::Array(n) => path.push_str(&format!("[{n}]")),
-        }
-    }
-    path
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -480,22 +1063,224 @@ mod tests {
         );
     }
 
-    #[test]
-    fn positions_map_back_to_paths() {
-        let text = "{\n  \"a\": [\n    1,\n    {\"b\": 2}\n  ],\n  \"c d\": 3\n}";
-        assert_eq!(path_at(text, 3, 5), ".a[0]");
-        assert_eq!(path_at(text, 4, 10), ".a[1].b");
-        assert_eq!(path_at(text, 4, 12), ".a[1]");
-        assert_eq!(path_at(text, 6, 7), "[\"c d\"]");
-        assert_eq!(path_at(text, 7, 1), "");
-        assert_eq!(path_at(text, 0, 0), "");
-        assert_eq!(path_at(text, 99, 99), "");
-        assert_eq!(path_at("{\"k\\\"q\": 1}", 1, 7), "[\"k\\\"q\"]");
-        assert_eq!(path_at("", 1, 1), "");
+    /// A document with every kind and every field, and some structs as
+    /// arrays of their fields (which serde's derived code also reads).
+    const EVERYTHING: &str = r##"{"format": "webmqtt-dashboard", "version": 1,
+        "broker": {"url": "wss://b/mqtt", "username": "viewer"},
+        "dashboards": [{"id": "d", "title": "D", "widgets": [
+            {"id": "v", "title": "V", "w": 4, "h": 3, "kind": "value", "topic": "a/+",
+             "extract": {"json": "a.b"}, "unit": "V", "decimals": 1,
+             "thresholds": [{"from": 0, "colour": "#000000", "label": "low"},
+                            [10.5, "#ffffff"]],
+             "staleAfterSeconds": 60},
+            {"id": "g", "kind": "gauge", "topic": "g", "extract": "number", "min": -1,
+             "max": 1e3, "unit": "", "decimals": null, "thresholds": [], "staleAfterSeconds": null},
+            {"id": "c", "kind": "chart", "series": [
+                {"topic": "s/1", "extract": {"stencil": "t={value}"}, "label": "one",
+                 "colour": "#123456"},
+                ["s/2", "whole", "two", null]],
+             "windowSeconds": 60, "maxPoints": 100, "min": 0, "max": 5.5, "unit": "W",
+             "decimals": 2},
+            {"id": "s", "kind": "switch", "commandTopic": "s/set", "payloadOn": "1",
+             "payloadOff": "0", "topic": "s/state", "extract": {"whole": null},
+             "stateOn": true, "stateOff": 0, "qos": 1, "retain": true, "confirm": "Sure?",
+             "staleAfterSeconds": 5},
+            {"id": "b", "kind": "button", "commandTopic": "b", "label": "Go", "payload": "x",
+             "qos": 2, "retain": false, "confirm": null},
+            {"id": "bs", "kind": "buttonSet", "commandTopic": "bs", "buttons": [
+                {"label": "A", "payload": "a"}, ["B"]], "qos": 0, "retain": true,
+             "confirm": "ok?"},
+            {"id": "sl", "kind": "slider", "commandTopic": "sl", "min": 0, "max": 1,
+             "step": 0.1, "template": "{value}", "topic": "sl/s", "extract": "whole",
+             "unit": "%", "decimals": 0, "qos": 1, "retain": false, "confirm": "Move?"},
+            {"id": "i", "kind": "input", "commandTopic": "i", "input": "number",
+             "template": "{json}", "min": 1, "max": 9, "qos": 0, "retain": false,
+             "confirm": null},
+            {"id": "in", "kind": "indicator", "topic": "in", "extract": "whole", "states": [
+                {"equals": "on", "colour": "#00ff00", "label": "On"},
+                {"from": 1, "to": 2, "colour": "#ff0000"},
+                [null, 3, null, "#0000ff", "three"]],
+             "otherwise": {"colour": "#808080", "label": "?"}, "staleAfterSeconds": 9},
+            {"id": "l", "kind": "log", "topic": "#", "extract": "number", "lines": 20},
+            {"id": "t", "kind": "text", "text": "hello"}]}]}"##;
+
+    /// Values to put in place of others: every JSON type, numbers of every
+    /// kind and range, variant names, wrong and odd structs.
+    const REPLACEMENTS: &[&str] = &[
+        "null",
+        "true",
+        "0",
+        "1",
+        "-1",
+        "300",
+        "70000",
+        "5000000000",
+        "1.5",
+        "-0",
+        "1e3",
+        "\"x\"",
+        "\"1\"",
+        "\"whole\"",
+        "\"number\"",
+        "\"json\"",
+        "\"text\"",
+        "\"a \\\"b\\\"\"",
+        "[]",
+        "[1]",
+        "[\"a\"]",
+        "[[1]]",
+        "[{}]",
+        "[{\"a\": 1}]",
+        "[\"a\", \"b\", \"c\", \"d\", \"e\", \"f\", \"g\", \"h\", \"i\", \"j\", \"k\", \"l\", \"m\"]",
+        "[1, \"#000000\", \"x\", 4]",
+        "{}",
+        "{\"a\": 1}",
+        "{\"x y\": 1}",
+        "{\"json\": \"a\"}",
+        "{\"json\": 5}",
+        "{\"json\": [1]}",
+        "{\"json\": \"a\", \"stencil\": \"b\"}",
+        "{\"whole\": null}",
+        "{\"whole\": 1}",
+        "{\"whole\": {}}",
+        "{\"number\": null, \"z\": 2}",
+        "{\"text\": null}",
+        "{\"number\": [1]}",
+        "{\"colour\": \"#000000\"}",
+        "{\"from\": 1, \"colour\": 5}",
+        "{\"topic\": \"a\", \"extract\": 7}",
+        "{\"label\": \"a\", \"payload\": null}",
+        "{\"url\": \"u\"}",
+        "{\"extract\": \"json\"}",
+        "{\"colour\": \"#000000\", \"extract\": \"stencil\"}",
+        "[\"t\", \"json\"]",
+        "[\"t\", \"stencil\", \"l\"]",
+    ];
+
+    /// Every node of `value` by its route (keys and indexes).
+    fn routes(value: &Value, route: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
+        out.push(route.clone());
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    route.push(Step::Key(k.clone()));
+                    routes(v, route, out);
+                    route.pop();
+                }
+            }
+            Value::Array(list) => {
+                for (i, v) in list.iter().enumerate() {
+                    route.push(Step::Index(i));
+                    routes(v, route, out);
+                    route.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    #[derive(Clone)]
+    enum Step {
+        Key(String),
+        Index(usize),
+    }
+
+    fn at<'v>(value: &'v mut Value, route: &[Step]) -> &'v mut Value {
+        route.iter().fold(value, |v, step| match step {
+            Step::Key(k) => &mut v[k.as_str()],
+            Step::Index(i) => &mut v[*i],
+        })
+    }
+
+    /// The new reader and serde's give the same document or the same
+    /// error for `root`.
+    fn agree(root: &Value) {
+        let Some(map) = root.as_object() else { return };
         assert_eq!(
-            path_at(text, 2, 9),
-            ".a",
-            "just inside the array is the array"
+            document(map),
+            serde_oracle::document(map),
+            "for {}",
+            serde_json::to_string(root).unwrap()
         );
+    }
+
+    #[test]
+    fn the_reference_document_reads() {
+        let root: Value = serde_json::from_str(EVERYTHING).unwrap();
+        let doc = document(root.as_object().unwrap()).unwrap();
+        assert_eq!(doc.dashboards[0].widgets.len(), 11);
+        agree(&root);
+    }
+
+    /// Every node replaced by every one of [`REPLACEMENTS`], removed, and
+    /// (objects) given an unknown key or turned into the array of their
+    /// values: the reader agrees with serde's derived code, value for
+    /// value and message for message.
+    #[test]
+    fn agrees_with_serde_on_every_change() {
+        let root: Value = serde_json::from_str(EVERYTHING).unwrap();
+        let mut all = Vec::new();
+        routes(&root, &mut Vec::new(), &mut all);
+        let replacements: Vec<Value> = REPLACEMENTS
+            .iter()
+            .map(|r| serde_json::from_str(r).unwrap())
+            .collect();
+        let mut checked = 0;
+        for route in &all {
+            for r in &replacements {
+                let mut changed = root.clone();
+                *at(&mut changed, route) = r.clone();
+                agree(&changed);
+                checked += 1;
+            }
+            let Some((last, parent)) = route.split_last() else {
+                continue;
+            };
+            let mut removed = root.clone();
+            match (at(&mut removed, parent), last) {
+                (Value::Object(m), Step::Key(k)) => {
+                    m.remove(k);
+                }
+                (Value::Array(a), Step::Index(i)) => {
+                    a.remove(*i);
+                }
+                _ => unreachable!(),
+            }
+            agree(&removed);
+            let mut reshaped = root.clone();
+            let node = at(&mut reshaped, route);
+            if let Value::Object(m) = node {
+                let values: Vec<Value> = m.values().cloned().collect();
+                let mut extra = m.clone();
+                extra.insert("zzz".into(), Value::Null);
+                extra.insert("a b".into(), Value::Null);
+                *node = Value::Object(extra);
+                agree(&reshaped);
+                for n in 0..=values.len() {
+                    *at(&mut reshaped, route) = Value::Array(values[..n].to_vec());
+                    agree(&reshaped);
+                }
+            }
+            checked += 1;
+        }
+        assert!(checked > 5000, "{checked} changes");
+    }
+
+    /// One character of the text changed, at every place: wherever the
+    /// text is still JSON, the reader agrees with serde's derived code.
+    #[test]
+    fn agrees_with_serde_on_damaged_text() {
+        let replacements = ['{', '}', '[', ']', '"', ',', '1', 'x', ' '];
+        for (i, c) in EVERYTHING.char_indices() {
+            for r in replacements {
+                let mut s = String::with_capacity(EVERYTHING.len());
+                s.push_str(&EVERYTHING[..i]);
+                s.push(r);
+                s.push_str(&EVERYTHING[i + c.len_utf8()..]);
+                if let Ok(root) = serde_json::from_str::<Value>(&s) {
+                    agree(&root);
+                }
+            }
+        }
     }
 }
