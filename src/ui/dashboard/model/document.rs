@@ -89,7 +89,8 @@
 //! Templates (`template`): `{value}` is the value, `{json}` the value as a
 //! JSON literal, `{{` and `}}` literal braces (see [`super::template`]).
 //!
-//! This module holds the types and writes them ([`to_json`]);
+//! This module holds the types and writes them ([`to_json`], by way of
+//! [`super::write`]);
 //! [`super::parse`] reads them and [`super::validate`] checks them.
 
 use core::fmt;
@@ -826,9 +827,23 @@ pub struct TextSettings {
     pub text: String,
 }
 
-/// What [`to_json`] writes: the document with its format and version.
+/// The document as pretty JSON at [`SCHEMA_VERSION`], fields always in the
+/// same order (as declared), for files and localStorage.
+/// [`super::parse::parse_document`] reads it back to an equal document.
+pub fn to_json(doc: &Document) -> String {
+    super::write::document(doc, true)
+}
+
+/// The document as compact JSON (for links and retained messages).
+pub fn to_compact_json(doc: &Document) -> String {
+    super::write::document(doc, false)
+}
+
+/// What the derived `Serialize` writes for a document: what
+/// [`super::write`] must write, byte for byte.
+#[cfg(test)]
 #[derive(Serialize)]
-struct Envelope<'a> {
+pub(crate) struct Envelope<'a> {
     format: &'static str,
     version: u32,
     dashboards: &'a [Dashboard],
@@ -836,8 +851,9 @@ struct Envelope<'a> {
     broker: Option<&'a Broker>,
 }
 
+#[cfg(test)]
 impl<'a> Envelope<'a> {
-    fn of(doc: &'a Document) -> Self {
+    pub(crate) fn of(doc: &'a Document) -> Self {
         Envelope {
             format: FORMAT,
             version: SCHEMA_VERSION,
@@ -845,19 +861,6 @@ impl<'a> Envelope<'a> {
             broker: doc.broker.as_ref(),
         }
     }
-}
-
-/// The document as pretty JSON at [`SCHEMA_VERSION`], fields always in the
-/// same order (as declared), for files and localStorage.
-/// [`super::parse::parse_document`] reads it back to an equal document.
-pub fn to_json(doc: &Document) -> String {
-    // Serializing these types cannot fail: every map key is a string.
-    serde_json::to_string_pretty(&Envelope::of(doc)).unwrap_or_default()
-}
-
-/// The document as compact JSON (for links and retained messages).
-pub fn to_compact_json(doc: &Document) -> String {
-    serde_json::to_string(&Envelope::of(doc)).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -44,6 +44,7 @@ pub mod thresholds;
 pub mod validate;
 pub mod value;
 pub mod widget_form;
+pub mod write;
 
 pub use document::{
     Dashboard, Document, FORMAT, Kind, SCHEMA_VERSION, Widget, WidgetId, WidgetKind, to_json,
