@@ -62,7 +62,9 @@ pub fn render(payload: &[u8], format: Format) -> String {
 pub fn parse(text: &str, format: Format) -> Result<Vec<u8>, String> {
     match format {
         Format::Text => Ok(text.as_bytes().to_vec()),
-        Format::Json => serde_json::from_str::<serde_json::Value>(text)
+        // from_slice like every JSON read in the app, so that it holds one
+        // copy of serde_json's parser (same errors for UTF-8 text).
+        Format::Json => serde_json::from_slice::<serde_json::Value>(text.as_bytes())
             .map(|_| text.as_bytes().to_vec())
             .map_err(|e| format!("not valid JSON: {e}")),
         Format::Hex => {

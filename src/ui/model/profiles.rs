@@ -94,7 +94,8 @@ impl Profiles {
 
     /// Profiles from localStorage's JSON; anything unreadable gives none.
     pub fn from_json(text: &str) -> Profiles {
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(text) else {
+        // from_slice, as every JSON read in the app (one parser in the wasm).
+        let Ok(v) = serde_json::from_slice::<serde_json::Value>(text.as_bytes()) else {
             return Profiles::default();
         };
         let by_name = v

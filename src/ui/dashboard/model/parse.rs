@@ -16,8 +16,10 @@ pub fn parse_document(text: &str) -> Result<Document, DocumentError> {
     if text.len() > MAX_DOCUMENT_BYTES {
         return Err(DocumentError::TooLarge { bytes: text.len() });
     }
-    let root: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| DocumentError::NotJson(e.to_string()))?;
+    // from_slice, not from_str: every JSON read in the app goes through the
+    // one parser (the messages are the same for UTF-8 text).
+    let root: serde_json::Value = serde_json::from_slice(text.as_bytes())
+        .map_err(|e| DocumentError::NotJson(e.to_string()))?;
     let root = migrate::to_current(root)?;
     let doc = read::document(&root)?;
     validate::check(&doc)?;
