@@ -9,6 +9,7 @@ use crate::std_prelude::*;
 use super::editor::WidgetEditor;
 use super::keep_share::KeepShare;
 use super::model::document::Dashboard;
+use super::model::write::widget_json;
 use super::store::Dashboards;
 use super::widget_card::WidgetCard;
 
@@ -88,7 +89,7 @@ pub fn DashboardView() -> impl IntoView {
                 <p class="muted">"No widgets yet. Press Edit, then Add widget."</p>
             </Show>
             <div class="widget-grid">
-                <For each=widgets key=|w| format!("{w:?}") let:widget>
+                <For each=widgets key=|w| widget_json(w) let:widget>
                     <WidgetCard widget=widget editing=editing_widget />
                 </For>
             </div>

@@ -11,7 +11,9 @@ use serde_json::Number;
 
 use crate::std_prelude::*;
 
-use super::document::{Broker, Dashboard, Document, FORMAT, InputType, SCHEMA_VERSION, WidgetKind};
+use super::document::{
+    Broker, Dashboard, Document, FORMAT, InputType, SCHEMA_VERSION, Widget, WidgetKind,
+};
 use super::extract::Extract;
 use super::thresholds::Threshold;
 use super::value::Scalar;
@@ -58,16 +60,33 @@ fn dashboard(j: &mut Json, d: &Dashboard) {
     j.open('[');
     for w in &d.widgets {
         j.item();
-        j.open('{');
-        j.str("id", w.id.as_str());
-        j.text("title", &w.title);
-        j.uint("w", w.w.into());
-        j.uint("h", w.h.into());
-        j.str("kind", w.kind.kind().name());
-        settings(j, &w.kind);
-        j.close('}');
+        widget(j, w);
     }
     j.close(']');
+    j.close('}');
+}
+
+/// One widget as compact JSON: what it is, whole (the view keys its
+/// cards by it, so that an edit re-creates the card).
+pub fn widget_json(w: &Widget) -> String {
+    let mut j = Json {
+        out: String::new(),
+        pretty: false,
+        depth: 0,
+        empty: true,
+    };
+    widget(&mut j, w);
+    j.out
+}
+
+fn widget(j: &mut Json, w: &Widget) {
+    j.open('{');
+    j.str("id", w.id.as_str());
+    j.text("title", &w.title);
+    j.uint("w", w.w.into());
+    j.uint("h", w.h.into());
+    j.str("kind", w.kind.kind().name());
+    settings(j, &w.kind);
     j.close('}');
 }
 
@@ -384,7 +403,7 @@ impl Json {
 mod tests {
     use super::*;
     use crate::ui::dashboard::model::document::{
-        ChartSettings, Envelope, GaugeSettings, IndicatorSettings, Kind, SwitchSettings, Widget,
+        ChartSettings, Envelope, GaugeSettings, IndicatorSettings, Kind, SwitchSettings,
     };
     use crate::ui::dashboard::model::parse_document;
     use crate::ui::dashboard::model::thresholds::IndicatorState;
@@ -464,6 +483,14 @@ mod tests {
                 .collect(),
         });
         same(&fresh);
+    }
+
+    #[test]
+    fn a_widget_is_written_as_serde_writes_it() {
+        let doc = parse_document(FULL).unwrap();
+        for w in &doc.dashboards[0].widgets {
+            assert_eq!(widget_json(w), serde_json::to_string(w).unwrap());
+        }
     }
 
     /// Numbers as serde_json writes them through `number_json`, including
