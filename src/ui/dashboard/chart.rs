@@ -21,10 +21,13 @@ const LEFT: f64 = 36.0;
 /// Room for the time axis labels.
 const BOTTOM: f64 = 14.0;
 
+/// One series as drawn: its polyline, its colour, and its last point.
+type Line = (String, String, Option<(f64, f64)>);
+
 /// What one frame of the chart draws.
 #[derive(Clone, PartialEq)]
 struct Frame {
-    lines: Vec<(String, String, String)>,
+    lines: Vec<Line>,
     low: f64,
     high: f64,
     from: f64,
@@ -91,7 +94,7 @@ pub fn ChartBody(id: WidgetId, settings: ChartSettings) -> impl IntoView {
                 <text x=W y=H - 2.0 text-anchor="end" class="tick">{clock(f.to)}</text>
                 {f.lines.into_iter().map(|(points, colour, last)| view! {
                     <polyline fill="none" stroke=colour.clone() stroke-width="2" points=points />
-                    {last_dot(&last, &colour)}
+                    {last.map(|(x, y)| view! { <circle cx=x cy=y r="3" fill=colour.clone() /> })}
                 }).collect_view()}
             })}
         </svg>
@@ -118,12 +121,6 @@ pub fn ChartBody(id: WidgetId, settings: ChartSettings) -> impl IntoView {
 
 fn round(n: f64) -> f64 {
     (n * 100.0).round() / 100.0
-}
-
-/// A dot on the last point, so a series with one value shows.
-fn last_dot(last: &str, colour: &str) -> impl IntoView + use<> {
-    let (x, y) = last.split_once(',').unwrap_or(("0", "0"));
-    view! { <circle cx=x.to_string() cy=y.to_string() r="3" fill=colour.to_string() /> }
 }
 
 /// The lines of every series within the window ending at `now`, scaled to
@@ -156,7 +153,9 @@ fn frame(series: &[Series], s: &ChartSettings, now: f64) -> Option<Frame> {
                 .iter()
                 .map(|&(t, v)| format!("{:.1},{:.1}", x(t), y(v)))
                 .collect();
-            let last = pts.last().cloned().unwrap_or_default();
+            // A dot on the last point, so a series of one value shows; none
+            // for a series with no point yet.
+            let last = x_series.points().back().map(|&(t, v)| (x(t), y(v)));
             (pts.join(" "), colour.to_string(), last)
         })
         .collect();

@@ -129,21 +129,11 @@ pub struct PlotFrame {
 /// points. A single value sits mid-height at the right edge.
 pub fn frame(points: &VecDeque<(f64, f64)>, width: f64, height: f64) -> Option<PlotFrame> {
     let (first, last) = (points.front()?, points.back()?);
-    let (low, high) = points
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
-            (lo.min(p.1), hi.max(p.1))
-        });
-    let line = polyline(points, width, height);
-    let last_point = line
-        .rsplit(' ')
-        .next()
-        .and_then(|p| p.split_once(','))
-        .and_then(|(x, y)| Some((x.parse().ok()?, y.parse().ok()?)))
-        .unwrap_or((width, height / 2.0));
+    let (low, high) = value_range(points);
+    let place = placer(points, width, height)?;
     Some(PlotFrame {
-        line,
-        last: last_point,
+        line: polyline(points, width, height),
+        last: place(*last),
         low,
         high,
         from_ms: first.0,
@@ -151,28 +141,50 @@ pub fn frame(points: &VecDeque<(f64, f64)>, width: f64, height: f64) -> Option<P
     })
 }
 
-/// An SVG polyline `points` attribute for `points` scaled into a
-/// `width` × `height` box (time left to right, value bottom to top; one
-/// point alone at the right edge, mid-height).
-pub fn polyline(points: &VecDeque<(f64, f64)>, width: f64, height: f64) -> String {
-    if points.len() == 1 {
-        return format!("{width:.1},{:.1}", height / 2.0);
-    }
-    let (Some(first), Some(last)) = (points.front(), points.back()) else {
-        return String::new();
-    };
-    let (t0, t1) = (first.0, last.0.max(first.0 + 1.0));
-    let (lo, hi) = points
+/// The lowest and highest value of `points`.
+fn value_range(points: &VecDeque<(f64, f64)>) -> (f64, f64) {
+    points
         .iter()
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
             (lo.min(p.1), hi.max(p.1))
-        });
+        })
+}
+
+/// Where a point of `points` goes in a `width` × `height` box (time left to
+/// right, value bottom to top; one point alone at the right edge,
+/// mid-height); `None` without points.
+fn placer(
+    points: &VecDeque<(f64, f64)>,
+    width: f64,
+    height: f64,
+) -> Option<impl Fn((f64, f64)) -> (f64, f64) + use<>> {
+    let (first, last) = (points.front()?, points.back()?);
+    let single = points.len() == 1;
+    let (t0, t1) = (first.0, last.0.max(first.0 + 1.0));
+    let (lo, hi) = value_range(points);
     let span = if hi > lo { hi - lo } else { 1.0 };
+    Some(move |(t, v): (f64, f64)| {
+        if single {
+            (width, height / 2.0)
+        } else {
+            (
+                (t - t0) / (t1 - t0) * width,
+                height - (v - lo) / span * height,
+            )
+        }
+    })
+}
+
+/// An SVG polyline `points` attribute for `points` scaled into a
+/// `width` × `height` box, placed as [`frame`] places them.
+pub fn polyline(points: &VecDeque<(f64, f64)>, width: f64, height: f64) -> String {
+    let Some(place) = placer(points, width, height) else {
+        return String::new();
+    };
     points
         .iter()
-        .map(|(t, v)| {
-            let x = (t - t0) / (t1 - t0) * width;
-            let y = height - (v - lo) / span * height;
+        .map(|&p| {
+            let (x, y) = place(p);
             format!("{x:.1},{y:.1}")
         })
         .collect::<Vec<_>>()
