@@ -88,20 +88,22 @@ pub fn App() -> impl IntoView {
 fn Explorer() -> impl IntoView {
     let connection = Connection::provide();
     let local = local_broker();
-    let mut initial = ConnectForm::new(&local, (js_sys::Math::random() * 9.0e15) as u64);
-    // The last saved profile, then a shared link's fields over it.
-    let profiles = super::storage::load_profiles();
-    if let Some(saved) = profiles.last.as_ref().and_then(|n| profiles.by_name.get(n)) {
-        initial = saved.clone();
-    }
-    if let Some(query) = web_sys::window().and_then(|w| w.location().search().ok()) {
-        let (url, user) = (initial.url.clone(), initial.username.clone());
-        initial.apply_query(&query);
-        // A link must not aim a remembered password at another broker or
-        // another user.
-        if initial.url != url || initial.username != user {
-            initial.password.clear();
-        }
+    let query = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    let link_broker = query_value(&query, "broker").filter(|u| !u.is_empty());
+    // The last connection (or saved profile), then a shared link's fields
+    // over it.
+    let restored = super::storage::load_profiles().starting_form(link_broker.as_deref());
+    let offer_reconnect = restored.is_some();
+    let mut initial = restored
+        .unwrap_or_else(|| ConnectForm::new(&local, (js_sys::Math::random() * 9.0e15) as u64));
+    let (url, user) = (initial.url.clone(), initial.username.clone());
+    initial.apply_query(&query);
+    // A link must not aim a remembered password at another broker or
+    // another user.
+    if initial.url != url || initial.username != user {
+        initial.password.clear();
     }
     let form = RwSignal::new(initial);
     let dark = RwSignal::new(None::<bool>);
@@ -139,7 +141,7 @@ fn Explorer() -> impl IntoView {
                 // selection while the dashboards are shown.
                 <div class="explorer" hidden=move || view_name.get() != View::Explorer>
                 <div class="column">
-                    <ConnectPanel form=form local=local.clone() />
+                    <ConnectPanel form=form local=local.clone() offer_reconnect=offer_reconnect />
                     <SubscribePanel />
                     <PublishPanel />
                 </div>

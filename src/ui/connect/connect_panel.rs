@@ -8,11 +8,18 @@ use crate::ui::connection::{Connection, Status};
 use crate::ui::model::connect_form::{ConnectForm, HIVEMQ_PUBLIC};
 use crate::ui::storage::{load_profiles, page_address, save_profiles};
 
-/// The connect panel. `local` is the preset for the local Mosquitto.
+/// The connect panel. `local` is the preset for the local Mosquitto;
+/// `offer_reconnect` says that the form holds the last connection made, so
+/// the panel offers to make it again.
 #[component]
-pub fn ConnectPanel(form: RwSignal<ConnectForm>, local: String) -> impl IntoView {
+pub fn ConnectPanel(
+    form: RwSignal<ConnectForm>,
+    local: String,
+    offer_reconnect: bool,
+) -> impl IntoView {
     let c = Connection::get();
     let local_preset = local.clone();
+    let preset = Memo::new(move |_| form.with(|f| preset_of(&f.url, &local)));
     let set_field = move |apply: fn(&mut ConnectForm, String)| {
         move |ev: leptos::ev::Event| {
             let v = event_target_value(&ev);
@@ -31,6 +38,25 @@ pub fn ConnectPanel(form: RwSignal<ConnectForm>, local: String) -> impl IntoView
     let remember = RwSignal::new(false);
     let saved_note = RwSignal::new(None::<String>);
     let share = RwSignal::new(None::<String>);
+    // On a phone the settings fold away once connected.
+    let show_settings = RwSignal::new(false);
+    let offer = RwSignal::new(offer_reconnect.then(|| {
+        form.with_untracked(|f| {
+            let who = if f.username.is_empty() {
+                String::new()
+            } else {
+                format!(" as {}", f.username)
+            };
+            format!("Last connection: {}{who}.", f.url)
+        })
+    }));
+    let connect = move || {
+        offer.set(None);
+        let f = form.get_untracked();
+        profiles.update(|p| p.remember_recent(&f));
+        profiles.with_untracked(save_profiles);
+        c.connect(&f);
+    };
     let save = move |_| {
         let name = profile_name.get_untracked();
         profiles.update(|p| p.save(&name, &form.get_untracked(), remember.get_untracked()));
@@ -42,19 +68,26 @@ pub fn ConnectPanel(form: RwSignal<ConnectForm>, local: String) -> impl IntoView
         }));
     };
     view! {
-        <section class="panel" aria-labelledby="connect-title">
+        <section class="panel connect-panel" aria-labelledby="connect-title"
+            class:folded=move || connected() && !show_settings.get()>
             <h2 id="connect-title">"Connection"</h2>
+            {move || offer.get().map(|text| view! {
+                <p class="hint" role="status">{text} " "
+                    <button type="button" class="primary" on:click=move |_| connect()>"Connect again"</button>
+                </p>
+            })}
             // A form, so Enter in any field connects.
-            <form on:submit=move |ev| { ev.prevent_default(); c.connect(&form.get_untracked()); }>
+            <form on:submit=move |ev| { ev.prevent_default(); connect(); }>
+            <div class="settings">
             <label>"Broker preset"
                 <select on:change=move |ev| {
                     let v = event_target_value(&ev);
                     let url = match v.as_str() { "hivemq" => HIVEMQ_PUBLIC.to_string(), "local" => local_preset.clone(), _ => return };
                     form.update(|f| f.url = url);
                 }>
-                    <option value="local">"Local Mosquitto"</option>
-                    <option value="hivemq">"HiveMQ public broker"</option>
-                    <option value="custom">"Custom"</option>
+                    <option value="local" prop:selected=move || preset.get() == "local">"Local Mosquitto"</option>
+                    <option value="hivemq" prop:selected=move || preset.get() == "hivemq">"HiveMQ public broker"</option>
+                    <option value="custom" prop:selected=move || preset.get() == "custom">"Custom"</option>
                 </select>
             </label>
             <label>"Broker URL"
@@ -111,14 +144,19 @@ pub fn ConnectPanel(form: RwSignal<ConnectForm>, local: String) -> impl IntoView
                     <input type="text" prop:value=text(|f| &f.will_payload) on:input=set_field(|f, v| f.will_payload = v) />
                 </label>
             </details>
+            </div>
             <div class="row">
                 <button type="submit" class="primary">
                     {move || if connected() { "Reconnect" } else { "Connect" }}
                 </button>
                 <button type="button" disabled=move || !connected() on:click=move |_| c.disconnect()>"Disconnect"</button>
+                <Show when=connected>
+                    <button type="button" class="phone-only" aria-expanded=move || show_settings.get().to_string()
+                        on:click=move |_| show_settings.update(|s| *s = !*s)>"Settings"</button>
+                </Show>
             </div>
             </form>
-            <details>
+            <details class="settings">
                 <summary>"Profiles and sharing"</summary>
                 <label>"Saved profiles"
                     <select on:change=move |ev| {
@@ -130,7 +168,10 @@ pub fn ConnectPanel(form: RwSignal<ConnectForm>, local: String) -> impl IntoView
                     }>
                         <option value="">"—"</option>
                         {move || profiles.with(|p| p.by_name.keys().cloned().collect::<Vec<_>>()).into_iter()
-                            .map(|n| view! { <option value=n.clone()>{n.clone()}</option> }).collect_view()}
+                            .map(|n| {
+                                let mine = n.clone();
+                                view! { <option value=n.clone() prop:selected=move || profile_name.get() == mine>{n.clone()}</option> }
+                            }).collect_view()}
                     </select>
                 </label>
                 <label>"Profile name"
@@ -162,5 +203,17 @@ pub fn ConnectPanel(form: RwSignal<ConnectForm>, local: String) -> impl IntoView
                 <p class="error" role="alert">{move || c.error.get().unwrap_or_default()}</p>
             </Show>
         </section>
+    }
+}
+
+/// The preset a URL belongs to, so a restored or typed URL shows under the
+/// right name.
+fn preset_of(url: &str, local: &str) -> &'static str {
+    if url == local {
+        "local"
+    } else if url == HIVEMQ_PUBLIC {
+        "hivemq"
+    } else {
+        "custom"
     }
 }

@@ -1,7 +1,10 @@
 //! The message log: newest first, filtered, paused or cleared, exported as
 //! JSON lines or CSV. A virtualized list over the capped ring buffer: only
 //! the rows in view (and a margin) are rendered, whatever the log holds;
-//! the selected message shows in full, in any payload format.
+//! the selected message shows in full, in any payload format. The table is
+//! one Tab stop: arrow keys, Home, End, Page Up and Page Down move the
+//! selection (WAI-ARIA grid pattern with `aria-activedescendant`, so focus
+//! stays on the table while its rows are redrawn every frame).
 
 use leptos::prelude::*;
 
@@ -9,13 +12,26 @@ use crate::std_prelude::*;
 use crate::ui::connection::Connection;
 use crate::ui::model::payload::{Format, render};
 
-/// Every row's height in pixels (rows are one line; the selected message
-/// shows in full below the list).
+/// Every row's height in pixels on a wide screen (one line per row; the
+/// selected message shows in full below the list).
 const ROW: f64 = 26.0;
+/// A row's height on a phone: topic and time on one line, payload on the
+/// next, so neither is cut to a dozen characters.
+const ROW_NARROW: f64 = 40.0;
 /// The list's height in pixels.
 const VIEW: f64 = 420.0;
 /// Rows rendered above and below the visible ones.
 const MARGIN: usize = 10;
+/// The width in CSS pixels (50rem, as in style.css's media queries) up to
+/// which the app takes its phone layout.
+const NARROW_MAX: f64 = 800.0;
+
+fn is_narrow() -> bool {
+    web_sys::window()
+        .and_then(|w| w.inner_width().ok())
+        .and_then(|w| w.as_f64())
+        .is_some_and(|w| w <= NARROW_MAX)
+}
 
 /// The message log panel.
 #[component]
@@ -25,36 +41,61 @@ pub fn MessageLogPanel() -> impl IntoView {
     let format = RwSignal::new(Format::Text);
     let scroll = RwSignal::new(0.0f64);
     let selected = RwSignal::new(None::<u64>);
+    let narrow = RwSignal::new(is_narrow());
+    let resize = window_event_listener(leptos::ev::resize, move |_| {
+        let now = is_narrow();
+        if narrow.get_untracked() != now {
+            narrow.set(now);
+        }
+    });
+    on_cleanup(move || resize.remove());
+    let row_height = move || if narrow.get() { ROW_NARROW } else { ROW };
+    let scroller = NodeRef::<leptos::html::Div>::new();
     // The window of rows in view: (rows before it, rows, rows after it).
     let window = Memo::new(move |_| {
         let f = filter.get();
-        let first = ((scroll.get() / ROW) as usize).saturating_sub(MARGIN);
-        let count = (VIEW / ROW) as usize + 2 * MARGIN;
+        let row = row_height();
+        let first = ((scroll.get() / row) as usize).saturating_sub(MARGIN);
+        let count = (VIEW / row) as usize + 2 * MARGIN;
         c.log.with(|log| {
             let (total, rows) = log.window(&f, first, count);
-            let rows: Vec<_> = rows
-                .into_iter()
-                .map(|e| {
-                    let line: String = String::from_utf8_lossy(&e.payload)
-                        .chars()
-                        .take(200)
-                        .collect();
-                    (
-                        e.id,
-                        e.topic.clone(),
-                        line,
-                        e.qos,
-                        e.retain,
-                        e.dup,
-                        e.payload.len(),
-                        e.time_ms,
-                    )
-                })
-                .collect();
+            let rows: Vec<_> = rows.into_iter().map(LogRow::of).collect();
             let after = total.saturating_sub(first + rows.len());
             (first, rows, after)
         })
     });
+    // Arrow keys and friends: the selection moves, and the list scrolls so
+    // that the selected row is in view.
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let page = (VIEW / row_height()) as isize - 2;
+        let delta = match ev.key().as_str() {
+            "ArrowDown" => 1,
+            "ArrowUp" => -1,
+            "PageDown" => page,
+            "PageUp" => -page,
+            "Home" => isize::MIN / 2,
+            "End" => isize::MAX / 2,
+            _ => return,
+        };
+        ev.prevent_default();
+        let f = filter.get_untracked();
+        let from = selected.get_untracked();
+        let Some((id, at)) = c.log.with_untracked(|log| log.step(&f, from, delta)) else {
+            return;
+        };
+        selected.set(Some(id));
+        if let Some(el) = scroller.get_untracked() {
+            let row = row_height();
+            let top = at as f64 * row;
+            // The sticky header covers the first row's height.
+            let view_top = f64::from(el.scroll_top());
+            if top < view_top {
+                el.set_scroll_top(top as i32);
+            } else if top + 2.0 * row > view_top + VIEW {
+                el.set_scroll_top((top + 2.0 * row - VIEW) as i32);
+            }
+        }
+    };
     let detail = move || {
         let id = selected.get()?;
         let fmt = format.get();
@@ -102,55 +143,54 @@ pub fn MessageLogPanel() -> impl IntoView {
                 <button type="button" on:click=export_jsonl>"Export JSON lines"</button>
                 <button type="button" on:click=export_csv>"Export CSV"</button>
             </div>
-            <div class="log-scroll" style=format!("height:{VIEW}px")
+            <div class="log-scroll" node_ref=scroller style=format!("height:{VIEW}px")
                 on:scroll=move |ev| {
                     use wasm_bindgen::JsCast;
                     if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
                         scroll.set(f64::from(el.scroll_top()));
                     }
                 }>
-                <table>
-                    <thead><tr><th>"Time"</th><th>"Topic"</th><th>"QoS"</th><th>"Flags"</th><th>"Size"</th><th>"Payload"</th></tr></thead>
+                // One Tab stop: the grid keeps the focus, and the selected
+                // row is its active descendant.
+                <table role="grid" aria-label="Message log" tabindex="0" aria-readonly="true"
+                    aria-rowcount=move || window.with(|(first, rows, after)| (first + rows.len() + after + 1).to_string())
+                    aria-activedescendant=move || {
+                        let sel = selected.get()?;
+                        window.with(|w| w.1.iter().any(|r| r.id == sel)).then(|| format!("log-row-{sel}"))
+                    }
+                    on:keydown=on_key>
+                    <thead><tr role="row"><th role="columnheader">"Time"</th><th role="columnheader">"Topic"</th><th role="columnheader">"QoS"</th><th role="columnheader">"Flags"</th><th role="columnheader">"Size"</th><th role="columnheader">"Payload"</th></tr></thead>
                     // One handler for every row, found by its data-id:
                     // rows come and go every frame under a flood, and a
                     // closure per row would outlive its row until the JS
                     // garbage collector happened to finalize it.
                     <tbody data-testid="log-rows"
-                        on:click=move |ev| if let Some(id) = row_id(&ev) { selected.set(Some(id)) }
-                        on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                            if ev.key() == "Enter" && let Some(id) = row_id(&ev) {
-                                selected.set(Some(id));
-                                refocus_row(id);
-                            }
-                        }>
-                        <tr aria-hidden="true" style=move || format!("height:{}px", window.get().0 as f64 * ROW)></tr>
+                        on:click=move |ev| if let Some(id) = row_id(&ev) { selected.set(Some(id)) }>
+                        <tr aria-hidden="true" class="spacer" style=move || format!("height:{}px", window.get().0 as f64 * row_height())></tr>
                         // Re-rendered whole each frame rather than a keyed
                         // <For>: under a flood every row changes every frame,
                         // and the keyed list kept memory for rows long gone.
                         {move || {
                             let sel = selected.get();
-                            // The rows are new elements after this: a row
-                            // that has the keyboard's focus gets it back
-                            // (scrolling a focused row into view re-renders).
-                            if let Some(id) = focused_row() {
-                                refocus_row(id);
-                            }
-                            window.get().1.into_iter().map(|r| {
-                                let is_selected = sel == Some(r.0);
+                            let (first, rows, _) = window.get();
+                            let height = row_height();
+                            rows.into_iter().enumerate().map(|(i, r)| {
+                                let is_selected = sel == Some(r.id);
                                 view! {
-                                    <tr class="log-row" class:selected=is_selected style=format!("height:{ROW}px") tabindex="0"
-                                        data-id=r.0.to_string() aria-selected=is_selected.to_string()>
-                                        <td>{time_of_day(r.7)}</td>
-                                        <td class="one-line"><code>{r.1}</code></td>
-                                        <td>{r.3}</td>
-                                        <td>{format!("{}{}", if r.4 { "retain " } else { "" }, if r.5 { "dup" } else { "" })}</td>
-                                        <td>{r.6}</td>
-                                        <td class="one-line payload">{r.2}</td>
+                                    <tr class="log-row" class:selected=is_selected style=format!("height:{height}px") role="row"
+                                        id=format!("log-row-{}", r.id) data-id=r.id.to_string()
+                                        aria-rowindex=(first + i + 2).to_string() aria-selected=is_selected.to_string()>
+                                        <td role="gridcell" class="time">{time_of_day(r.time_ms)}</td>
+                                        <td role="gridcell" class="one-line topic"><code>{r.topic}</code></td>
+                                        <td role="gridcell">{r.qos}</td>
+                                        <td role="gridcell">{r.flags}</td>
+                                        <td role="gridcell">{r.size}</td>
+                                        <td role="gridcell" class="one-line payload">{r.line}</td>
                                     </tr>
                                 }
                             }).collect_view()
                         }}
-                        <tr aria-hidden="true" style=move || format!("height:{}px", window.get().2 as f64 * ROW)></tr>
+                        <tr aria-hidden="true" class="spacer" style=move || format!("height:{}px", window.get().2 as f64 * row_height())></tr>
                     </tbody>
                 </table>
             </div>
@@ -165,6 +205,41 @@ pub fn MessageLogPanel() -> impl IntoView {
     }
 }
 
+/// What one row of the log shows.
+#[derive(Clone, PartialEq)]
+struct LogRow {
+    id: u64,
+    time_ms: f64,
+    topic: String,
+    /// The payload's first 200 characters, as text.
+    line: String,
+    qos: u8,
+    flags: &'static str,
+    size: usize,
+}
+
+impl LogRow {
+    fn of(e: &crate::ui::model::log::LogEntry) -> LogRow {
+        LogRow {
+            id: e.id,
+            time_ms: e.time_ms,
+            topic: e.topic.clone(),
+            line: String::from_utf8_lossy(&e.payload)
+                .chars()
+                .take(200)
+                .collect(),
+            qos: e.qos,
+            flags: match (e.retain, e.dup) {
+                (true, true) => "retain dup",
+                (true, false) => "retain",
+                (false, true) => "dup",
+                (false, false) => "",
+            },
+            size: e.payload.len(),
+        }
+    }
+}
+
 /// The id of the log row an event happened in.
 fn row_id(ev: &web_sys::Event) -> Option<u64> {
     use wasm_bindgen::JsCast;
@@ -176,37 +251,6 @@ fn row_id(ev: &web_sys::Event) -> Option<u64> {
         .get_attribute("data-id")?
         .parse()
         .ok()
-}
-
-/// The id of the log row that has the keyboard's focus, if one has.
-fn focused_row() -> Option<u64> {
-    web_sys::window()?
-        .document()?
-        .active_element()?
-        .closest("tbody[data-testid=log-rows] tr[data-id]")
-        .ok()??
-        .get_attribute("data-id")?
-        .parse()
-        .ok()
-}
-
-/// Focuses the row of message `id` once the rows are drawn again: they are
-/// new elements after every change, so the keyboard's place would be lost.
-fn refocus_row(id: u64) {
-    leptos::prelude::request_animation_frame(move || {
-        use wasm_bindgen::JsCast;
-        let row = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| {
-                d.query_selector(&format!("tr[data-id=\"{id}\"]"))
-                    .ok()
-                    .flatten()
-            })
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(row) = row {
-            let _ = row.focus();
-        }
-    });
 }
 
 fn time_of_day(ms: f64) -> String {

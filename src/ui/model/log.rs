@@ -172,6 +172,20 @@ impl MessageLog {
         (total, rows)
     }
 
+    /// Keyboard movement in the filtered view, newest first: the message
+    /// `delta` rows after `from` (before it when negative), clamped to the
+    /// ends, with its position. With no `from` (or one no longer shown) it
+    /// starts at the newest. `None` only when nothing matches.
+    pub fn step(&self, filter: &str, from: Option<u64>, delta: isize) -> Option<(u64, usize)> {
+        let ids: Vec<u64> = self.newest_first(filter).map(|e| e.id).collect();
+        let last = ids.len().checked_sub(1)?;
+        let Some(at) = from.and_then(|id| ids.iter().position(|&x| x == id)) else {
+            return Some((ids[0], 0));
+        };
+        let to = at.saturating_add_signed(delta).min(last);
+        Some((ids[to], to))
+    }
+
     /// The message with `id`, if still kept.
     pub fn get(&self, id: u64) -> Option<&LogEntry> {
         // Identifiers increase along the deque, so search by position.
@@ -236,6 +250,24 @@ impl MessageLog {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keyboard_steps_move_through_the_filtered_view_and_stop_at_the_ends() {
+        let mut log = MessageLog::default();
+        for t in ["a/1", "b/1", "a/2", "a/3"] {
+            log.push(entry(t, "x"));
+        }
+        // Newest first, filtered to "a/": ids 3, 2, 0.
+        assert_eq!(log.step("a/", None, 1), Some((3, 0)));
+        assert_eq!(log.step("a/", Some(3), 1), Some((2, 1)));
+        assert_eq!(log.step("a/", Some(2), 1), Some((0, 2)));
+        assert_eq!(log.step("a/", Some(0), 1), Some((0, 2)));
+        assert_eq!(log.step("a/", Some(0), -10), Some((3, 0)));
+        // A row the filter hides starts again at the newest.
+        assert_eq!(log.step("a/", Some(1), 1), Some((3, 0)));
+        assert_eq!(log.step("a/", Some(3), isize::MAX), Some((0, 2)));
+        assert_eq!(log.step("zzz", None, 1), None);
+    }
 
     #[test]
     fn windows_page_through_the_filtered_view() {

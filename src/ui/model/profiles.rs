@@ -11,13 +11,17 @@ use super::connect_form::ConnectForm;
 /// The localStorage key the profiles live under.
 pub const STORAGE_KEY: &str = "webmqtt.profiles";
 
-/// Named profiles, and which was used last.
+/// Named profiles, which was used last, and the last connection made.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Profiles {
     /// Profiles by name.
     pub by_name: BTreeMap<String, ConnectForm>,
     /// The profile to fill the form with at start.
     pub last: Option<String>,
+    /// The settings of the last connection made, kept without asking (and
+    /// so without its password), so that a reload starts where the person
+    /// left off.
+    pub recent: Option<ConnectForm>,
 }
 
 fn form_to_json(f: &ConnectForm, remember_password: bool) -> serde_json::Value {
@@ -74,6 +78,26 @@ impl Profiles {
         self.last = Some(name.to_string());
     }
 
+    /// Keeps `form` as the last connection made, never with its password.
+    pub fn remember_recent(&mut self, form: &ConnectForm) {
+        let mut kept = form.clone();
+        kept.password.clear();
+        self.recent = Some(kept);
+    }
+
+    /// The form to start with: the last connection made, or else the last
+    /// saved profile. A link that names a broker (`?broker=`) wins over a
+    /// form for another broker, whose user name and client id belong
+    /// elsewhere.
+    pub fn starting_form(&self, link_broker: Option<&str>) -> Option<ConnectForm> {
+        let last_profile = || self.last.as_ref().and_then(|n| self.by_name.get(n));
+        self.recent
+            .as_ref()
+            .or_else(last_profile)
+            .filter(|f| link_broker.is_none_or(|b| b == f.url))
+            .cloned()
+    }
+
     /// Removes a profile.
     pub fn remove(&mut self, name: &str) {
         self.by_name.remove(name);
@@ -89,7 +113,8 @@ impl Profiles {
             .iter()
             .map(|(name, f)| (name.clone(), form_to_json(f, !f.password.is_empty())))
             .collect();
-        serde_json::json!({ "profiles": profiles, "last": self.last }).to_string()
+        let recent = self.recent.as_ref().map(|f| form_to_json(f, false));
+        serde_json::json!({ "profiles": profiles, "last": self.last, "recent": recent }).to_string()
     }
 
     /// Profiles from localStorage's JSON; anything unreadable gives none.
@@ -110,6 +135,10 @@ impl Profiles {
         Profiles {
             by_name,
             last: v.get("last").and_then(|l| l.as_str()).map(String::from),
+            recent: v
+                .get("recent")
+                .filter(|r| r.is_object())
+                .map(form_from_json),
         }
     }
 }
@@ -133,6 +162,31 @@ mod tests {
         assert_eq!(back.by_name["lab"].password, "secret");
         assert_eq!(back.last.as_deref(), Some("lab"));
         assert_eq!(json.matches("secret").count(), 1);
+    }
+
+    #[test]
+    fn the_last_connection_is_kept_without_its_password_and_starts_the_next_visit() {
+        let mut f = ConnectForm::new("ws://plant:9001/mqtt", 1);
+        f.username = "sensor".into();
+        f.password = "secret".into();
+        let mut p = Profiles::default();
+        assert_eq!(p.starting_form(None), None);
+        p.save("lab", &ConnectForm::new("ws://lab/mqtt", 2), false);
+        assert_eq!(p.starting_form(None).unwrap().url, "ws://lab/mqtt");
+        p.remember_recent(&f);
+        let json = p.to_json();
+        assert!(!json.contains("secret"));
+        let back = Profiles::from_json(&json);
+        let start = back.starting_form(None).unwrap();
+        assert_eq!(
+            (start.url.as_str(), start.username.as_str()),
+            ("ws://plant:9001/mqtt", "sensor")
+        );
+        assert_eq!(start.password, "");
+        assert_eq!(start.client_id, f.client_id);
+        // A link to the same broker keeps it; a link to another does not.
+        assert!(back.starting_form(Some("ws://plant:9001/mqtt")).is_some());
+        assert_eq!(back.starting_form(Some("ws://other/mqtt")), None);
     }
 
     #[test]
