@@ -134,6 +134,27 @@ test("the message log is one Tab stop, moved through with the arrow keys", async
   await context.close();
 });
 
+test("a plot shows the value and time under the pointer", async () => {
+  const topic = `pointer-${Date.now()}`;
+  const { context, page, errors } = await connected({ viewport: { width: 1280, height: 900 } }, topic);
+  for (const v of [100, 130]) {
+    publish(`${topic}/room1`, JSON.stringify({ voltage: v }));
+    await page.getByTestId("log-rows").getByText(JSON.stringify({ voltage: v })).waitFor();
+    await page.waitForTimeout(50);
+  }
+  const plot = page.getByRole("img", { name: `${topic}/room1 voltage over time` });
+  await plot.scrollIntoViewIfNeeded();
+  const box = await plot.boundingBox();
+  await plot.hover({ position: { x: box.width * 0.2, y: box.height / 2 } });
+  await plot.getByText(/^100 at \d\d:\d\d:\d\d$/).waitFor();
+  await plot.hover({ position: { x: box.width - 2, y: box.height / 2 } });
+  await plot.getByText(/^130 at \d\d:\d\d:\d\d$/).waitFor();
+  await page.mouse.move(0, 0);
+  await plot.locator(".under-pointer").waitFor({ state: "detached" });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("the contrast check finds a low-contrast pair when there is one", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();

@@ -175,6 +175,22 @@ fn placer(
     })
 }
 
+/// The point of `points` drawn nearest to `x` across a `width` × `height`
+/// box (placed as [`frame`] places them): what a plot shows under the
+/// pointer. Gives the point's place, then its time and value.
+pub fn nearest(
+    points: &VecDeque<(f64, f64)>,
+    width: f64,
+    height: f64,
+    x: f64,
+) -> Option<((f64, f64), (f64, f64))> {
+    let place = placer(points, width, height)?;
+    points
+        .iter()
+        .map(|&p| (place(p), p))
+        .min_by(|a, b| (a.0.0 - x).abs().total_cmp(&(b.0.0 - x).abs()))
+}
+
 /// An SVG polyline `points` attribute for `points` scaled into a
 /// `width` × `height` box, placed as [`frame`] places them.
 pub fn polyline(points: &VecDeque<(f64, f64)>, width: f64, height: f64) -> String {
@@ -235,6 +251,21 @@ mod tests {
             "0.0,50.0 100.0,0.0 200.0,25.0"
         );
         assert_eq!(polyline(&VecDeque::new(), 1.0, 1.0), "");
+    }
+
+    #[test]
+    fn the_point_under_the_pointer_is_the_nearest_in_time() {
+        let points: VecDeque<(f64, f64)> = [(0.0, 100.0), (10.0, 120.0), (20.0, 110.0)].into();
+        assert_eq!(
+            nearest(&points, 200.0, 50.0, 90.0),
+            Some(((100.0, 0.0), (10.0, 120.0)))
+        );
+        assert_eq!(nearest(&points, 200.0, 50.0, -5.0).unwrap().1, (0.0, 100.0));
+        assert_eq!(
+            nearest(&points, 200.0, 50.0, 999.0).unwrap().1,
+            (20.0, 110.0)
+        );
+        assert_eq!(nearest(&VecDeque::new(), 1.0, 1.0, 0.0), None);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::std_prelude::*;
 use crate::ui::clock::clock;
 use crate::ui::connection::Connection;
 use crate::ui::dashboard::model::value::format_number;
-use crate::ui::model::plot::{SeriesKey, frame};
+use crate::ui::model::plot::{SeriesKey, frame, nearest};
 
 const WIDTH: f64 = 240.0;
 const HEIGHT: f64 = 60.0;
@@ -43,6 +43,11 @@ pub fn PlotsPanel() -> impl IntoView {
                 // Keyed by series and pin state only; the line and the last value are
                 // read live, so buttons keep their focus as points arrive.
                 <For each=charts key=|c| c.clone() let:chart>
+                    {
+                    // Where the pointer is over the plot, in plot units.
+                    let hover = RwSignal::new(None::<f64>);
+                    let hover_key = chart.0.clone();
+                    view! {
                     <figure class="chart" class:pinned=chart.1>
                         <figcaption>
                             <code>{chart.0.topic.clone()}</code>" "<strong>{chart.0.field.clone()}</strong>
@@ -61,7 +66,9 @@ pub fn PlotsPanel() -> impl IntoView {
                                 }>{if chart.1 { "Unpin" } else { "Pin" }}</button>
                         </figcaption>
                         <svg viewBox=format!("0 0 {} {}", WIDTH + LEFT, HEIGHT + BOTTOM) width=WIDTH + LEFT height=HEIGHT + BOTTOM role="img"
-                            aria-label=format!("{} {} over time", chart.0.topic, chart.0.field)>
+                            aria-label=format!("{} {} over time", chart.0.topic, chart.0.field)
+                            on:pointermove=move |ev: leptos::ev::PointerEvent| hover.set(pointer_x(&ev))
+                            on:pointerleave=move |_| hover.set(None)>
                             {
                                 let key = chart.0.clone();
                                 move || c.plots.with(|p| p.points(&key).and_then(|pts| frame(pts, WIDTH, HEIGHT))).map(|f| view! {
@@ -77,10 +84,42 @@ pub fn PlotsPanel() -> impl IntoView {
                                     </g>
                                 })
                             }
+                            // The value under the pointer: a guide, the point, and its
+                            // value and time.
+                            {move || {
+                                let x = hover.get()?;
+                                let ((px, py), (time, value)) = c.plots.with(|p| p.points(&hover_key).and_then(|pts| nearest(pts, WIDTH, HEIGHT, x)))?;
+                                let anchor = if px > WIDTH / 2.0 { "end" } else { "start" };
+                                let label_x = if px > WIDTH / 2.0 { px - 4.0 } else { px + 4.0 };
+                                Some(view! {
+                                    <g transform=format!("translate({LEFT} 0)") class="under-pointer">
+                                        <line x1=px y1="0" x2=px y2=HEIGHT class="guide" />
+                                        <circle cx=px cy=py r="4" fill="currentColor" />
+                                        <text x=label_x y="9" text-anchor=anchor class="hover-value">
+                                            {format!("{} at {}", format_number(value), clock(time))}
+                                        </text>
+                                    </g>
+                                })
+                            }}
                         </svg>
                     </figure>
+                    }
+                    }
                 </For>
             </div>
         </section>
     }
+}
+
+/// The pointer's distance from the plot's left edge, in plot units (the
+/// drawing scales with the page, so screen pixels are converted).
+fn pointer_x(ev: &leptos::ev::PointerEvent) -> Option<f64> {
+    use wasm_bindgen::JsCast;
+    let svg = ev.current_target()?.dyn_into::<web_sys::Element>().ok()?;
+    let rect = svg.get_bounding_client_rect();
+    if rect.width() <= 0.0 {
+        return None;
+    }
+    let scale = (WIDTH + LEFT) / rect.width();
+    Some((f64::from(ev.client_x()) - rect.left()) * scale - LEFT)
 }
