@@ -236,8 +236,8 @@ impl Connection {
             }
         });
         self.topics.update(|t| {
-            for (m, _) in &messages {
-                t.record(&m.topic, &m.payload, m.retain);
+            for (m, time) in &messages {
+                t.record(&m.topic, &m.payload, m.retain, *time);
             }
         });
         self.plots.update(|p| {

@@ -155,6 +155,60 @@ test("a plot shows the value and time under the pointer", async () => {
   await context.close();
 });
 
+test("the topic tree folds, rolls up counts, shows a topic's history and plot, and deletes a retained message", async () => {
+  const topic = `tree-${Date.now()}`;
+  const { context, page, errors } = await connected({ viewport: { width: 1280, height: 900 } }, topic);
+  publish(`${topic}/room1/voltage`, '{"voltage": 120}', "-r");
+  publish(`${topic}/room1/voltage`, '{"voltage": 121}', "-r");
+  publish(`${topic}/room2/voltage`, '{"voltage": 5}');
+  const tree = page.getByRole("tree", { name: "Topics" });
+  const top = tree.getByRole("treeitem", { name: topic, exact: true });
+  await top.waitFor();
+  // Folded: the branch counts everything below it.
+  await page.waitForFunction((t) => document.querySelector(`[data-path="${t}"]`)?.textContent.includes("3 messages"), topic);
+  assert.match(await top.textContent(), /2 topics · 3 messages/);
+  assert.equal(await top.getAttribute("aria-expanded"), "false");
+  assert.equal(await tree.getByRole("treeitem", { name: `${topic}/room1`, exact: true }).count(), 0);
+  await page.getByRole("button", { name: `Expand ${topic}`, exact: true }).click();
+  const room1 = tree.getByRole("treeitem", { name: `${topic}/room1`, exact: true });
+  assert.match(await room1.textContent(), /1 topic · 2 messages/);
+  // The keyboard: Right opens room1, Down reaches its topic, Enter selects.
+  await room1.click();
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Enter");
+  const selected = page.getByRole("region", { name: "Selected topic" });
+  await selected.getByRole("heading", { name: `${topic}/room1/voltage` }).waitFor();
+  const history = selected.getByRole("list", { name: "History, newest first" });
+  await history.getByText('{"voltage": 121}').waitFor();
+  assert.equal(await history.getByRole("listitem").count(), 2);
+  await selected.getByRole("img", { name: "voltage over time" }).waitFor();
+  assert.equal(await tree.locator("[tabindex='0']").count(), 1, "one Tab stop in the tree");
+  // Deleting the retained message asks first; Cancel changes nothing.
+  await selected.getByRole("button", { name: "Delete retained message" }).click();
+  await selected.getByText(`Delete the retained message on ${topic}/room1/voltage?`).waitFor();
+  await selected.getByRole("button", { name: "Cancel" }).click();
+  assert.match(retained(`${topic}/room1/voltage`), /121/);
+  await selected.getByRole("button", { name: "Delete retained message" }).click();
+  await selected.getByRole("button", { name: "Confirm" }).click();
+  await selected.getByRole("status").filter({ hasText: `Deleted the retained message on ${topic}/room1/voltage.` }).waitFor();
+  assert.equal(retained(`${topic}/room1/voltage`), "", "the broker keeps no retained message");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** The retained message the broker holds on `topic` ("" when none). */
+function retained(topic) {
+  try {
+    return execFileSync("mosquitto_sub", ["-p", tcp, "-t", topic, "--retained-only", "-W", "1", "-C", "1"], {
+      encoding: "utf8",
+    });
+  } catch (e) {
+    // -W: no retained message within the second.
+    return e.stdout ?? "";
+  }
+}
+
 test("the contrast check finds a low-contrast pair when there is one", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -215,7 +269,11 @@ for (const scheme of ["light", "dark"]) {
         log: top("section.log"),
         subscribe: top("section[aria-labelledby=subscribe-title]"),
         publish: top("section[aria-labelledby=publish-title]"),
-        timeLines: Math.round(time.getBoundingClientRect().height / parseFloat(getComputedStyle(time).lineHeight)),
+        timeLines: (() => {
+          const range = document.createRange();
+          range.selectNodeContents(time);
+          return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+        })(),
         topicShown: document.querySelector("tbody[data-testid=log-rows] td.topic").clientWidth,
       };
     });
