@@ -5,19 +5,15 @@ use leptos::prelude::*;
 
 use crate::std_prelude::*;
 
-use super::connect::ConnectPanel;
 use super::connection::Connection;
+use super::connection_tabs::{ConnectionExplorer, ConnectionTabs};
+use super::connections::{ConnectionTab, Connections};
 use super::dashboard::dashboard_view::DashboardView;
 use super::dashboard::hosted::HostedDashboard;
 use super::dashboard::model::share::parse_link_fragment;
 use super::dashboard::store::Dashboards;
-use super::log::MessageLogPanel;
 use super::model::connect_form::{ConnectForm, query_value};
-use super::plots::PlotsPanel;
-use super::publish::PublishPanel;
 use super::status_bar::StatusBar;
-use super::subscribe::SubscribePanel;
-use super::tree::TopicTreePanel;
 
 /// The broker the app offers first: `?broker=` from the link that the run
 /// command prints, or a Mosquitto WebSocket listener on this host.
@@ -107,7 +103,12 @@ fn Explorer() -> impl IntoView {
     }
     let form = RwSignal::new(initial);
     let dark = RwSignal::new(None::<bool>);
-    let _ = connection;
+    let connections = Connections::provide(ConnectionTab {
+        id: 0,
+        connection,
+        form,
+        offer_reconnect,
+    });
     let dashboards = Dashboards::provide();
     open_shared_link(dashboards);
     let view_name = RwSignal::new(View::Explorer);
@@ -131,7 +132,7 @@ fn Explorer() -> impl IntoView {
                 <button type="button" aria-label="Dark theme" aria-pressed=move || (dark.get() == Some(true)).to_string()
                     on:click=move |_| dark.update(|d| *d = Some(!d.unwrap_or(false)))>"◐"</button>
             </header>
-            <StatusBar />
+            <StatusBar dashboards=Signal::derive(move || view_name.get() == View::Dashboards) />
             </div>
             <main class:dashboard-main=move || view_name.get() == View::Dashboards>
                 <Show when=move || view_name.get() == View::Dashboards>
@@ -140,16 +141,10 @@ fn Explorer() -> impl IntoView {
                 // Hidden, not unmounted: the log keeps its filter and
                 // selection while the dashboards are shown.
                 <div class="explorer" hidden=move || view_name.get() != View::Explorer>
-                <div class="column">
-                    <ConnectPanel form=form local=local.clone() offer_reconnect=offer_reconnect />
-                    <SubscribePanel />
-                    <PublishPanel />
-                </div>
-                <div class="column wide">
-                    <PlotsPanel />
-                    <MessageLogPanel />
-                    <TopicTreePanel />
-                </div>
+                <ConnectionTabs local=local.clone() />
+                <For each=move || connections.tabs.get() key=|t| t.id let:tab>
+                    <ConnectionExplorer tab=tab local=local.clone() />
+                </For>
                 </div>
             </main>
         </div>

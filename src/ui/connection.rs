@@ -74,6 +74,8 @@ pub struct Connection {
     dashboard_wanted: StoredValue<Vec<String>, LocalStorage>,
     /// The filters subscribed for the dashboard on this client.
     dashboard_applied: StoredValue<Vec<String>, LocalStorage>,
+    /// The once-a-second timer of the rates and the clock.
+    ticker: StoredValue<Option<IntervalHandle>, LocalStorage>,
 }
 
 /// Receives each animation frame's messages, with their arrival times.
@@ -89,6 +91,13 @@ struct Pending {
 impl Connection {
     /// Creates the state and puts it in context.
     pub fn provide() -> Connection {
+        let c = Connection::create();
+        provide_context(c);
+        c
+    }
+
+    /// Creates the state of one more connection (offline).
+    pub fn create() -> Connection {
         let c = Connection {
             client: StoredValue::new_local(None),
             status: RwSignal::new(Status::Offline),
@@ -105,9 +114,9 @@ impl Connection {
             sinks: StoredValue::new_local(Vec::new()),
             dashboard_wanted: StoredValue::new_local(Vec::new()),
             dashboard_applied: StoredValue::new_local(Vec::new()),
+            ticker: StoredValue::new_local(None),
         };
-        provide_context(c);
-        let _ = set_interval_with_handle(
+        let ticker = set_interval_with_handle(
             move || {
                 let counts = c.counters.get_value();
                 c.counters.set_value((0, 0));
@@ -116,7 +125,17 @@ impl Connection {
             },
             core::time::Duration::from_secs(1),
         );
+        c.ticker.set_value(ticker.ok());
         c
+    }
+
+    /// Ends the connection for good: disconnects and stops its timer.
+    pub fn close(self) {
+        self.disconnect();
+        if let Some(ticker) = self.ticker.get_value() {
+            ticker.clear();
+        }
+        self.ticker.set_value(None);
     }
 
     /// The connection from context.

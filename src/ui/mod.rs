@@ -14,6 +14,10 @@ pub mod clock;
 pub mod connect;
 #[cfg(feature = "ui")]
 pub mod connection;
+#[cfg(feature = "ui")]
+pub mod connection_tabs;
+#[cfg(feature = "ui")]
+pub mod connections;
 pub mod dashboard;
 #[cfg(feature = "ui")]
 pub mod log;

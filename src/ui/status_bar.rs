@@ -2,16 +2,32 @@
 
 use leptos::prelude::*;
 
-use super::connection::Connection;
+use super::connections::Connections;
 use super::model::status::{Status, Tone};
 use crate::std_prelude::*;
 
-/// The status bar.
+/// The status bar of the dashboards' connection (the first) while
+/// `dashboards` is true, otherwise of the explorer's shown one.
 #[component]
-pub fn StatusBar() -> impl IntoView {
-    let c = Connection::get();
-    let text = move || c.status.with(|s| s.text(c.clock.get()));
-    let class = move || match c.status.with(Status::tone) {
+pub fn StatusBar(
+    /// Whether the dashboards are shown.
+    dashboards: Signal<bool>,
+) -> impl IntoView {
+    let all = Connections::get();
+    let shown = move || {
+        let first = all.tabs.with(|t| t.first().map(|t| t.connection));
+        let tab = if dashboards.get() {
+            first
+        } else {
+            all.shown().map(|t| t.connection).or(first)
+        };
+        tab.expect("the first connection is never closed")
+    };
+    let text = move || {
+        let c = shown();
+        c.status.with(|s| s.text(c.clock.get()))
+    };
+    let class = move || match shown().status.with(Status::tone) {
         Tone::Ok => "status ok",
         Tone::Busy => "status busy",
         Tone::Off => "status off",
@@ -20,8 +36,8 @@ pub fn StatusBar() -> impl IntoView {
         <div class="status-bar">
             // Only the state is announced; rates change every second.
             <span class=class data-testid="status" role="status" aria-live="polite">{text}</span>
-            <span>{move || c.broker.get()}</span>
-            <span>{move || { let (i, o) = c.rates.get(); format!("{i} msg/s in · {o} msg/s out") }}</span>
+            <span>{move || shown().broker.get()}</span>
+            <span>{move || { let (i, o) = shown().rates.get(); format!("{i} msg/s in · {o} msg/s out") }}</span>
         </div>
     }
 }

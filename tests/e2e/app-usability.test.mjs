@@ -14,6 +14,7 @@ import { lowContrast } from "./contrast.mjs";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const ws = process.env.WEBMQTT_WS_PORT;
 const tcp = process.env.WEBMQTT_TCP_PORT;
+const wsAuth = process.env.WEBMQTT_WS_AUTH_PORT;
 const shots = `${root}target/e2e-screenshots`;
 let server, browser;
 
@@ -208,6 +209,48 @@ function retained(topic) {
     return e.stdout ?? "";
   }
 }
+
+test("two brokers at once: each connection has its own subscriptions, log and status", async () => {
+  // Under sensors/: the password listener's ACL lets "sensor" read there.
+  const topic = `sensors/two-${Date.now()}`;
+  const { context, page, errors } = await connected({ viewport: { width: 1280, height: 900 } }, `${topic}/first`);
+  const tabs = page.getByRole("tablist", { name: "Connections" });
+  // A second connection, to the password-protected listener.
+  await page.getByRole("button", { name: "New connection" }).click();
+  const second = page.getByRole("tabpanel");
+  assert.equal(await tabs.getByRole("tab").count(), 2);
+  await second.getByLabel("Broker URL").fill(`ws://127.0.0.1:${wsAuth}/mqtt`);
+  await second.getByLabel("User name", { exact: true }).fill("sensor");
+  await second.getByLabel("Password", { exact: true }).fill("sensor-password");
+  await second.getByRole("button", { name: "Connect", exact: true }).click();
+  await page.getByTestId("status").filter({ hasText: /^connected$/ }).waitFor();
+  await second.getByLabel("Topic filter").fill(`${topic}/second/#`);
+  await second.getByRole("button", { name: "Subscribe", exact: true }).click();
+  await second.getByRole("list", { name: "Subscriptions" }).getByText(`${topic}/second/#`).waitFor();
+  assert.equal(await second.getByRole("list", { name: "Subscriptions" }).getByText(`${topic}/first/#`).count(), 0);
+
+  publish(`${topic}/first/a`, "for the first");
+  publish(`${topic}/second/b`, "for the second");
+  // The second connection's log has only its message, and says where from.
+  await second.getByTestId("log-rows").getByText("for the second").waitFor();
+  assert.equal(await second.getByTestId("log-rows").getByText("for the first").count(), 0);
+  assert.match(await second.getByRole("heading", { name: /Messages/ }).textContent(), new RegExp(`from 127.0.0.1:${wsAuth}/mqtt`));
+  // Back to the first: its log, its subscription, its status.
+  await tabs.getByRole("tab", { name: new RegExp(`127.0.0.1:${ws}/mqtt`) }).click();
+  const first = page.getByRole("tabpanel");
+  await first.getByTestId("log-rows").getByText("for the first").waitFor();
+  assert.equal(await first.getByTestId("log-rows").getByText("for the second").count(), 0);
+  await first.getByRole("button", { name: "Disconnect" }).click();
+  await page.getByTestId("status").filter({ hasText: /^offline$/ }).waitFor();
+  // The second stays connected; its tab says so.
+  await tabs.getByRole("tab", { name: /connected · 1 msgs/ }).waitFor();
+  await tabs.getByRole("tab", { name: new RegExp(`127.0.0.1:${wsAuth}`) }).click();
+  await page.getByTestId("status").filter({ hasText: /^connected$/ }).waitFor();
+  await page.getByRole("button", { name: "Close this connection" }).click();
+  assert.equal(await tabs.getByRole("tab").count(), 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
 
 test("the contrast check finds a low-contrast pair when there is one", async () => {
   const context = await browser.newContext();

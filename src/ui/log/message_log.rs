@@ -10,6 +10,7 @@ use leptos::prelude::*;
 
 use crate::std_prelude::*;
 use crate::ui::connection::Connection;
+use crate::ui::model::connect_form::broker_name;
 use crate::ui::model::payload::{Format, render};
 
 /// Every row's height in pixels on a wide screen (one line per row; the
@@ -119,7 +120,11 @@ pub fn MessageLogPanel() -> impl IntoView {
     view! {
         <section class="panel log" aria-labelledby="log-title">
             <h2 id="log-title">"Messages"
-                <span class="muted">{move || format!(" {} kept of {} received", c.log.with(|l| l.len()), c.log.with(|l| l.total))}</span>
+                <span class="muted">{move || {
+                    // With several connections, which broker they came from.
+                    let from = c.broker.with(|b| if b.is_empty() { String::new() } else { format!(" from {}", broker_name(b)) });
+                    format!(" {} kept of {} received{from}", c.log.with(|l| l.len()), c.log.with(|l| l.total))
+                }}</span>
             </h2>
             <div class="row">
                 <label>"Filter" <input type="search" prop:value=move || filter.get() on:input=move |ev| filter.set(event_target_value(&ev)) /></label>

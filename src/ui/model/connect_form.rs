@@ -141,6 +141,18 @@ impl ConnectForm {
     }
 }
 
+/// The broker part of a URL, to name a connection by
+/// (`ws://host:9001/mqtt` → `host:9001/mqtt`).
+pub fn broker_name(url: &str) -> String {
+    let url = url.trim();
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    if rest.is_empty() {
+        "new connection".into()
+    } else {
+        rest.to_string()
+    }
+}
+
 /// The decoded value of `key` in a query string (`?a=1&b=2`).
 pub fn query_value(query: &str, key: &str) -> Option<String> {
     query
@@ -250,5 +262,19 @@ mod tests {
             (f.url.as_str(), "a b&c", f.client_id.as_str())
         );
         assert_eq!(g.password, "");
+    }
+
+    #[test]
+    fn connections_are_named_by_broker() {
+        assert_eq!(
+            broker_name("ws://127.0.0.1:9001/mqtt"),
+            "127.0.0.1:9001/mqtt"
+        );
+        assert_eq!(
+            broker_name(" wss://broker.hivemq.com:8884/mqtt "),
+            "broker.hivemq.com:8884/mqtt"
+        );
+        assert_eq!(broker_name(""), "new connection");
+        assert_eq!(broker_name("plain"), "plain");
     }
 }

@@ -78,6 +78,17 @@ impl Status {
         }
     }
 
+    /// One word for the state, for a connection's tab.
+    pub fn word(&self) -> &'static str {
+        match self {
+            Status::Offline => "offline",
+            Status::Connecting => "connecting",
+            Status::Connected => "connected",
+            Status::Reconnecting { .. } => "reconnecting",
+            Status::Failed { .. } => "failed",
+        }
+    }
+
     /// Whether a client is connected or trying to be (so "Disconnect"
     /// makes sense).
     pub fn is_active(&self) -> bool {
