@@ -76,7 +76,22 @@ pub struct Connection {
     dashboard_applied: StoredValue<Vec<String>, LocalStorage>,
     /// The once-a-second timer of the rates and the clock.
     ticker: StoredValue<Option<IntervalHandle>, LocalStorage>,
+    /// Who waits for the retained message of a topic.
+    waiters: StoredValue<Vec<Waiter>, LocalStorage>,
+    /// The identifier of the next waiter.
+    next_waiter: StoredValue<u64, LocalStorage>,
 }
+
+/// Someone waiting for the message on one topic (see
+/// [`Connection::fetch_retained`]).
+struct Waiter {
+    id: u64,
+    topic: String,
+    done: Box<dyn FnOnce(Result<Vec<u8>, String>)>,
+}
+
+/// How long [`Connection::fetch_retained`] waits for the broker.
+const RETAINED_WAIT: core::time::Duration = core::time::Duration::from_secs(5);
 
 /// Receives each animation frame's messages, with their arrival times.
 type Sink = Rc<dyn Fn(&[(Message, f64)])>;
@@ -115,6 +130,8 @@ impl Connection {
             dashboard_wanted: StoredValue::new_local(Vec::new()),
             dashboard_applied: StoredValue::new_local(Vec::new()),
             ticker: StoredValue::new_local(None),
+            waiters: StoredValue::new_local(Vec::new()),
+            next_waiter: StoredValue::new_local(0),
         };
         let ticker = set_interval_with_handle(
             move || {
@@ -249,6 +266,7 @@ impl Connection {
         if messages.is_empty() {
             return;
         }
+        self.answer_waiters(&messages);
         self.sinks.with_value(|sinks| {
             for sink in sinks {
                 sink(&messages);
@@ -278,6 +296,110 @@ impl Connection {
                 for (m, time) in messages {
                     log.push(LogEntry::received(&m, time));
                 }
+            });
+        }
+    }
+
+    /// Reads the message the broker keeps on `topic` (a retained message,
+    /// MQTT 3.3.1.3): subscribes to it, hands its payload to `done`, and
+    /// unsubscribes again unless the explorer or the dashboard holds that
+    /// filter. `done` gets an error when not connected, when the broker
+    /// refuses, or when nothing comes within five seconds.
+    pub fn fetch_retained(
+        self,
+        topic: String,
+        done: impl FnOnce(Result<Vec<u8>, String>) + 'static,
+    ) {
+        if let Err(e) = crate::topic::validate_name(&topic) {
+            done(Err(format!("topic: {e}")));
+            return;
+        }
+        let Some(client) = self.client.get_value() else {
+            done(Err("connect first".into()));
+            return;
+        };
+        let id = self.next_waiter.get_value();
+        self.next_waiter.set_value(id + 1);
+        self.waiters.update_value(|w| {
+            w.push(Waiter {
+                id,
+                topic: topic.clone(),
+                done: Box::new(done),
+            })
+        });
+        let future = client.subscribe(SubscribeRequest::new(topic.clone(), QoS::AtLeastOnce));
+        spawn_local(async move {
+            let refusal = match future.await {
+                Ok(codes) if codes.iter().all(|c| c.granted_qos().is_some()) => None,
+                Ok(codes) => Some(format!(
+                    "the broker refused \"{topic}\": {}",
+                    codes.first().map(|c| c.to_string()).unwrap_or_default()
+                )),
+                Err(e) => Some(format!("could not subscribe to \"{topic}\": {e}")),
+            };
+            if let Some(refusal) = refusal {
+                self.finish_waiter(id, Err(refusal));
+            }
+        });
+        set_timeout(
+            move || {
+                self.finish_waiter(id, Err("no message is kept on that topic".into()));
+            },
+            RETAINED_WAIT,
+        );
+    }
+
+    /// Ends waiter `id` (if it still waits) with `result`.
+    fn finish_waiter(self, id: u64, result: Result<Vec<u8>, String>) {
+        let mut found = None;
+        self.waiters.update_value(|w| {
+            if let Some(i) = w.iter().position(|x| x.id == id) {
+                found = Some(w.remove(i));
+            }
+        });
+        if let Some(waiter) = found {
+            self.release_filter(&waiter.topic);
+            (waiter.done)(result);
+        }
+    }
+
+    /// Hands each waiter the first message on its topic.
+    fn answer_waiters(self, messages: &[(Message, f64)]) {
+        if self.waiters.with_value(Vec::is_empty) {
+            return;
+        }
+        for (m, _) in messages {
+            let id = self
+                .waiters
+                .with_value(|w| w.iter().find(|x| x.topic == m.topic).map(|x| x.id));
+            if let Some(id) = id {
+                self.finish_waiter(id, Ok(m.payload.clone()));
+            }
+        }
+    }
+
+    /// Unsubscribes from `filter` unless the explorer, the dashboard or
+    /// another waiter still needs it.
+    fn release_filter(self, filter: &str) {
+        let needed = self
+            .subscriptions
+            .with_untracked(|rows| rows.iter().any(|r| r.filter == filter))
+            || self
+                .dashboard_applied
+                .with_value(|f| f.iter().any(|f| f == filter))
+            || self
+                .waiters
+                .with_value(|w| w.iter().any(|x| x.topic == filter));
+        if needed {
+            return;
+        }
+        if let Some(client) = self.client.get_value() {
+            let future = client.unsubscribe(UnsubscribeRequest {
+                filters: vec![filter.to_string()],
+                ..Default::default()
+            });
+            spawn_local(async move {
+                let _ = future.await;
             });
         }
     }

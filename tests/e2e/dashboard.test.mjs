@@ -173,6 +173,47 @@ test("build a dashboard, drive it from a sensor, switch a device, keep it", asyn
   await page.close();
 });
 
+test("dashboards kept as a retained message on the broker load in another browser", async () => {
+  const topic = `sensors/dashboards-${Date.now()}`;
+  const open = async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.url}/plant/?broker=ws://127.0.0.1:${wsAuth}/mqtt`);
+    await page.getByLabel("User name", { exact: true }).fill(USER);
+    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+    await page.getByRole("button", { name: "Connect", exact: true }).click();
+    await page.getByTestId("status").filter({ hasText: /^connected$/ }).waitFor();
+    await page.getByRole("tab", { name: "Dashboards" }).click();
+    await page.getByText("Keep and share").click();
+    await page.getByLabel("Broker topic").fill(topic);
+    return { context, page };
+  };
+  const first = await open();
+  // Nothing kept yet: a clear error, and nothing changes.
+  await first.page.getByRole("button", { name: "Load from broker" }).click();
+  await first.page.getByRole("alert").filter({ hasText: `not imported from ${topic}: no message is kept on that topic` }).waitFor();
+  await first.page.getByRole("button", { name: "Edit" }).click();
+  await first.page.getByRole("button", { name: "New dashboard" }).click();
+  await first.page.getByLabel("Dashboard title").fill("Shared plant");
+  await first.page.getByLabel("Dashboard title").press("Enter");
+  await first.page.getByRole("tab", { name: "Shared plant" }).waitFor();
+  await first.page.getByRole("button", { name: "Save to broker" }).click();
+  await first.page.getByRole("status").filter({ hasText: `saved on the broker as the retained message of ${topic}` }).waitFor();
+  const kept = execFileSync("mosquitto_sub", ["-p", tcpAuth, "-u", USER, "-P", PASSWORD, "-t", topic, "-C", "1", "-W", "3"], { encoding: "utf8" });
+  assert.match(kept, /Shared plant/);
+  assert.doesNotMatch(kept, new RegExp(PASSWORD));
+
+  // Another browser (its own localStorage) loads them.
+  const second = await open();
+  assert.equal(await second.page.getByRole("tab", { name: "Shared plant" }).count(), 0);
+  await second.page.getByRole("button", { name: "Load from broker" }).click();
+  await second.page.getByRole("status").filter({ hasText: `from ${topic}` }).waitFor();
+  await second.page.getByRole("tab", { name: "Shared plant" }).waitFor();
+  await first.context.close();
+  await second.context.close();
+  execFileSync("mosquitto_pub", ["-p", tcpAuth, "-u", USER, "-P", PASSWORD, "-t", topic, "-n", "-r"]);
+});
+
 test("a hosted dashboard file from a sub-path asks for the password, then shows live values", async () => {
   const page = await browser.newPage();
   const errors = [];

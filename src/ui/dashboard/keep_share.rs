@@ -1,10 +1,15 @@
 //! Keeping and sharing dashboards: export the document as a file, import
-//! one (checked whole before anything changes), and a link that carries
-//! the dashboards and the broker URL, never a password.
+//! one (checked whole before anything changes), a link that carries the
+//! dashboards and the broker URL, never a password, and the document kept
+//! as a retained message on a topic of the broker, so that everyone on
+//! that broker loads the same dashboards.
 
 use leptos::prelude::*;
 
+use crate::codec::QoS;
+use crate::session::OutgoingMessage;
 use crate::std_prelude::*;
+use crate::ui::connection::Connection;
 use crate::ui::log::message_log::download;
 use crate::ui::storage::page_address;
 
@@ -20,19 +25,69 @@ pub fn KeepShare() -> impl IntoView {
     let replace = RwSignal::new(false);
     let result = RwSignal::new(None::<Result<String, String>>);
     let link = RwSignal::new(None::<String>);
-    let import = move || match parse_document(&pasted.get_untracked()) {
+    let topic = RwSignal::new(DEFAULT_TOPIC.to_string());
+    // Imports `text`, replacing dashboards with the same id when `replace`.
+    let import_text = move |text: &str, replace: bool, source: &str| match parse_document(text) {
         Ok(imported) => {
             let mut ids = Vec::new();
-            d.doc
-                .update(|doc| ids = doc.import(imported, replace.get_untracked()));
+            d.doc.update(|doc| ids = doc.import(imported, replace));
             if let Some(first) = ids.first() {
                 d.current.set(first.clone());
             }
-            pasted.set(String::new());
-            result.set(Some(Ok(format!("imported {} dashboard(s)", ids.len()))));
+            result.set(Some(Ok(format!(
+                "imported {} dashboard(s){source}",
+                ids.len()
+            ))));
+            true
         }
         // The document as it was stays: nothing is half imported.
-        Err(e) => result.set(Some(Err(format!("not imported: {e}")))),
+        Err(e) => {
+            result.set(Some(Err(format!("not imported: {e}"))));
+            false
+        }
+    };
+    let import = move || {
+        if import_text(&pasted.get_untracked(), replace.get_untracked(), "") {
+            pasted.set(String::new());
+        }
+    };
+    let c = Connection::get();
+    let save_to_broker = move |_| {
+        let t = topic.get_untracked();
+        if let Err(e) = crate::topic::validate_name(&t) {
+            result.set(Some(Err(format!("not saved: topic: {e}"))));
+            return;
+        }
+        let mut message = OutgoingMessage::new(
+            t.clone(),
+            d.doc.with_untracked(to_json).into_bytes(),
+            QoS::AtLeastOnce,
+        );
+        message.retain = true;
+        // QoS 1: "saved" only once the broker has it.
+        c.publish(message, move |r| {
+            result.set(Some(match r {
+                Ok(()) => Ok(format!(
+                    "saved on the broker as the retained message of {t}"
+                )),
+                Err(e) => Err(format!("not saved on the broker: {e}")),
+            }))
+        });
+    };
+    let load_from_broker = move |_| {
+        let t = topic.get_untracked();
+        result.set(None);
+        c.fetch_retained(t.clone(), move |r| match r {
+            Ok(payload) if payload.is_empty() => result.set(Some(Err(format!(
+                "not imported: no dashboards are kept on {t}"
+            )))),
+            Ok(payload) => {
+                let text = String::from_utf8_lossy(&payload);
+                // The broker's copy is the shared one: it replaces ours.
+                import_text(&text, true, &format!(" from {t}"));
+            }
+            Err(e) => result.set(Some(Err(format!("not imported from {t}: {e}")))),
+        });
     };
     view! {
         <details class="panel keep-share">
@@ -49,6 +104,17 @@ pub fn KeepShare() -> impl IntoView {
                     <input type="text" readonly=true prop:value=l />
                 </label>
             })}
+            <fieldset class="on-broker">
+                <legend>"On the broker"</legend>
+                <label>"Broker topic"
+                    <input type="text" prop:value=move || topic.get() on:input=move |ev| topic.set(event_target_value(&ev)) />
+                </label>
+                <p class="hint">"Kept as a retained message: everyone who may read this topic loads the same dashboards. No password is in them."</p>
+                <div class="row">
+                    <button type="button" on:click=save_to_broker>"Save to broker"</button>
+                    <button type="button" on:click=load_from_broker>"Load from broker"</button>
+                </div>
+            </fieldset>
             <form on:submit=move |ev| { ev.prevent_default(); import(); }>
                 <label>"Dashboard file to import (paste its JSON)"
                     <textarea rows="3" prop:value=move || pasted.get()
@@ -68,3 +134,6 @@ pub fn KeepShare() -> impl IntoView {
         </details>
     }
 }
+
+/// The topic offered for keeping dashboards on the broker.
+const DEFAULT_TOPIC: &str = "webmqtt/dashboards";
