@@ -394,13 +394,7 @@ impl Connection {
             return;
         }
         if let Some(client) = self.client.get_value() {
-            let future = client.unsubscribe(UnsubscribeRequest {
-                filters: vec![filter.to_string()],
-                ..Default::default()
-            });
-            spawn_local(async move {
-                let _ = future.await;
-            });
+            unsubscribe_in_background(&client, vec![filter.to_string()]);
         }
     }
 
@@ -452,13 +446,7 @@ impl Connection {
             .filter(|f| !explorer.contains(f))
             .collect();
         if !gone.is_empty() {
-            let future = client.unsubscribe(UnsubscribeRequest {
-                filters: gone,
-                ..Default::default()
-            });
-            spawn_local(async move {
-                let _ = future.await;
-            });
+            unsubscribe_in_background(&client, gone);
         }
     }
 
@@ -506,13 +494,7 @@ impl Connection {
     /// Unsubscribes and removes the row.
     pub fn unsubscribe(self, filter: String) {
         if let Some(client) = self.client.get_value() {
-            let future = client.unsubscribe(UnsubscribeRequest {
-                filters: vec![filter.clone()],
-                ..Default::default()
-            });
-            spawn_local(async move {
-                let _ = future.await;
-            });
+            unsubscribe_in_background(&client, vec![filter.clone()]);
         }
         self.subscriptions
             .update(|s| s.retain(|r| r.filter != filter));
@@ -532,6 +514,19 @@ impl Connection {
         let future = client.publish(message);
         spawn_local(async move { done(future.await.map(|_| ()).map_err(|e| e.to_string())) });
     }
+}
+
+/// Unsubscribes from `filters` without waiting: the row or the need is
+/// gone whatever the broker answers (an UNSUBACK refusal leaves nothing to
+/// undo here).
+fn unsubscribe_in_background(client: &MqttClient, filters: Vec<String>) {
+    let future = client.unsubscribe(UnsubscribeRequest {
+        filters,
+        ..Default::default()
+    });
+    spawn_local(async move {
+        let _ = future.await;
+    });
 }
 
 /// `location.protocol` of the page (`"https:"` or `"http:"`).
