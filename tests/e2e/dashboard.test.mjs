@@ -42,16 +42,32 @@ function sensor(topic, payload) {
   execFileSync("python3", [`${root}tests/e2e/paho_publish.py`, tcpAuth, topic, payload, USER, PASSWORD]);
 }
 
-/** A device listening on `topic` for `seconds`; resolves with what it got. */
-async function device(topic, seconds) {
+/** A device listening on `topic` for `seconds`: `ready` once subscribed,
+ * `done` with the [topic, payload] pairs it got. */
+function device(topic, seconds) {
   const p = spawn("python3", [`${root}tests/e2e/paho_subscribe.py`, tcpAuth, topic, USER, PASSWORD, String(seconds)]);
   let out = "";
   p.stdout.on("data", (b) => (out += b));
-  await new Promise((resolve, reject) => {
+  const ready = new Promise((resolve, reject) => {
     p.stdout.on("data", () => out.startsWith("ready") && resolve());
     p.on("exit", (code) => reject(new Error(`device exited ${code}: ${out}`)));
   });
-  return new Promise((resolve) => p.on("exit", () => resolve(JSON.parse(out.split("\n")[1]))));
+  const done = new Promise((resolve) => p.on("exit", () => resolve(JSON.parse(out.split("\n")[1]))));
+  return { ready, done };
+}
+
+/** A fresh browser context with the app from the sub-path, logged in to
+ * the password listener, on the Dashboards tab. */
+async function openDashboards() {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.url}/plant/?broker=ws://127.0.0.1:${wsAuth}/mqtt`);
+  await page.getByLabel("User name", { exact: true }).fill(USER);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByRole("button", { name: "Connect", exact: true }).click();
+  await page.getByTestId("status").filter({ hasText: /^connected$/ }).waitFor();
+  await page.getByRole("tab", { name: "Dashboards" }).click();
+  return { context, page };
 }
 
 async function addWidget(page, fields) {
@@ -115,11 +131,11 @@ test("build a dashboard, drive it from a sensor, switch a device, keep it", asyn
 
   // The switch publishes once, when clicked, and shows the device's state.
   const heard = device(`${base}/heater/set`, 3);
-  await new Promise((r) => setTimeout(r, 300));
+  await heard.ready;
   const heater = page.getByRole("switch", { name: "Heater" });
   assert.equal(await heater.getAttribute("aria-checked"), "mixed", "no state before the device says");
   await heater.click();
-  assert.deepEqual(await heard, [[`${base}/heater/set`, "ON"]]);
+  assert.deepEqual(await heard.done, [[`${base}/heater/set`, "ON"]]);
   sensor(`${base}/heater`, "ON");
   await page.waitForFunction(() => document.querySelector("[role=switch]")?.getAttribute("aria-checked") === "true");
 
@@ -173,17 +189,75 @@ test("build a dashboard, drive it from a sensor, switch a device, keep it", asyn
   await page.close();
 });
 
+test("thresholds, indicator states and a confirmed button set, set in the editor and kept through an edit", async () => {
+  const base = `sensors/editor-${Date.now()}`;
+  const { context, page } = await openDashboards();
+  await page.getByRole("button", { name: "Edit" }).click();
+  await page.getByRole("button", { name: "New dashboard" }).click();
+  const form = page.getByRole("form", { name: "Add a widget" });
+  const add = async (kind, title, topic, fill) => {
+    await page.getByRole("button", { name: "Add widget" }).click();
+    await form.getByLabel("Kind").selectOption(kind);
+    await form.getByLabel("Title").fill(title);
+    await form.getByLabel(/^(Command topic|Topic)$/).fill(topic);
+    await fill();
+    await form.getByRole("button", { name: "Add widget" }).click();
+    await page.getByRole("article", { name: title }).waitFor();
+  };
+  await add("gauge", "Mains", `${base}/voltage`, async () => {
+    await form.getByLabel("Read the value as").selectOption("JSON path");
+    await form.getByLabel("JSON path or stencil").fill("voltage");
+    await form.getByLabel("Maximum").fill("250");
+    // A bad line is named, and nothing is added.
+    await form.getByLabel(/^Thresholds/).fill("0 green\n110 pink high");
+    await form.getByRole("button", { name: "Add widget" }).click();
+    await form.getByRole("alert").filter({ hasText: 'thresholds: line 2: "pink" is not a colour' }).waitFor();
+    await form.getByLabel(/^Thresholds/).fill("0 green ok\n110 orange high\n130 red");
+    await form.getByLabel("Decimals").fill("1");
+  });
+  await add("indicator", "Pump", `${base}/pump`, async () => {
+    await form.getByLabel(/^States/).fill("ON green running\nOFF grey stopped");
+  });
+  await add("buttonSet", "Fan", `${base}/fan`, async () => {
+    await form.getByLabel(/^Buttons/).fill("Low = 1\nHigh = 3");
+    await form.getByLabel("Publish QoS").selectOption("1");
+    await form.getByLabel(/^Ask first/).fill("Change the fan speed?");
+  });
+  await page.getByRole("button", { name: "Done" }).click();
+
+  sensor(`${base}/voltage`, '{"voltage": 120}');
+  sensor(`${base}/pump`, "ON");
+  await page.getByRole("img", { name: "120.0 (from 0 to 250)" }).waitFor();
+  await page.getByRole("article", { name: "Pump" }).getByText("running").waitFor();
+
+  // The button asks first; declined, nothing is sent; accepted, once.
+  const fan = device(`${base}/fan`, 4);
+  await fan.ready;
+  page.once("dialog", (d) => d.dismiss());
+  await page.getByRole("group", { name: "Fan" }).getByRole("button", { name: "High" }).click();
+  page.once("dialog", (d) => {
+    assert.equal(d.message(), "Change the fan speed?");
+    d.accept();
+  });
+  await page.getByRole("group", { name: "Fan" }).getByRole("button", { name: "High" }).click();
+  assert.deepEqual(await fan.done, [[`${base}/fan`, "3"]]);
+
+  // Opening the gauge in the editor and saving it keeps its thresholds.
+  await page.getByRole("button", { name: "Edit" }).click();
+  await page.getByRole("article", { name: "Mains" }).getByRole("button", { name: "Edit" }).click();
+  const edit = page.getByRole("form", { name: "Edit widget" });
+  assert.equal(await edit.getByLabel(/^Thresholds/).inputValue(), "0 green ok\n110 orange high\n130 red");
+  await edit.getByRole("button", { name: "Save widget" }).click();
+  const kept = JSON.parse(await page.evaluate(() => localStorage.getItem("webmqtt.dashboards")));
+  const mains = kept.dashboards.flatMap((d) => d.widgets).find((w) => w.title === "Mains");
+  assert.equal(mains.thresholds.length, 3);
+  await context.close();
+});
+
 test("dashboards kept as a retained message on the broker load in another browser", async () => {
   const topic = `sensors/dashboards-${Date.now()}`;
   const open = async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(`${server.url}/plant/?broker=ws://127.0.0.1:${wsAuth}/mqtt`);
-    await page.getByLabel("User name", { exact: true }).fill(USER);
-    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-    await page.getByRole("button", { name: "Connect", exact: true }).click();
-    await page.getByTestId("status").filter({ hasText: /^connected$/ }).waitFor();
-    await page.getByRole("tab", { name: "Dashboards" }).click();
+    const { context, page } = await openDashboards();
     await page.getByText("Keep and share").click();
     await page.getByLabel("Broker topic").fill(topic);
     return { context, page };

@@ -6,76 +6,9 @@ use leptos::prelude::*;
 
 use crate::std_prelude::*;
 
-use super::model::document::{Kind, Widget, WidgetKind};
-use super::model::extract::Extract;
+use super::model::document::Kind;
 use super::model::widget_form::{ExtractChoice, WidgetForm};
 use super::store::Dashboards;
-
-/// The form for an existing widget.
-fn form_of(w: &Widget) -> WidgetForm {
-    let mut f = WidgetForm::new(w.kind.kind());
-    f.title.clone_from(&w.title);
-    let (topic, extract) = match &w.kind {
-        WidgetKind::Value(s) => (s.topic.clone(), Some(&s.extract)),
-        WidgetKind::Gauge(s) => {
-            f.min = s.min.to_string();
-            f.max = s.max.to_string();
-            f.unit.clone_from(&s.unit);
-            (s.topic.clone(), Some(&s.extract))
-        }
-        WidgetKind::Chart(s) => {
-            f.more_series = s
-                .series
-                .iter()
-                .skip(1)
-                .map(|x| match &x.extract {
-                    Extract::Json(p) => format!("{} {p}", x.topic),
-                    _ => x.topic.clone(),
-                })
-                .collect::<Vec<_>>()
-                .join("\n");
-            let first = s.series.first();
-            (
-                first.map(|x| x.topic.clone()).unwrap_or_default(),
-                first.map(|x| &x.extract),
-            )
-        }
-        WidgetKind::Switch(s) => {
-            f.state_topic = s.topic.clone().unwrap_or_default();
-            f.payload.clone_from(&s.payload_on);
-            f.payload_off.clone_from(&s.payload_off);
-            (s.command_topic.clone(), Some(&s.extract))
-        }
-        WidgetKind::Button(s) => {
-            f.payload.clone_from(&s.payload);
-            (s.command_topic.clone(), None)
-        }
-        WidgetKind::ButtonSet(s) => (s.command_topic.clone(), None),
-        WidgetKind::Slider(s) => {
-            f.min = s.min.to_string();
-            f.max = s.max.to_string();
-            f.state_topic = s.topic.clone().unwrap_or_default();
-            (s.command_topic.clone(), Some(&s.extract))
-        }
-        WidgetKind::Input(s) => (s.command_topic.clone(), None),
-        WidgetKind::Indicator(s) => (s.topic.clone(), Some(&s.extract)),
-        WidgetKind::Log(s) => (s.topic.clone(), Some(&s.extract)),
-        WidgetKind::Text(t) => {
-            f.text.clone_from(&t.text);
-            (String::new(), None)
-        }
-    };
-    f.topic = topic;
-    match extract {
-        Some(Extract::Number) => f.extract = ExtractChoice::Number,
-        Some(Extract::Json(p)) => (f.extract, f.extract_arg) = (ExtractChoice::Json, p.clone()),
-        Some(Extract::Stencil(s)) => {
-            (f.extract, f.extract_arg) = (ExtractChoice::Stencil, s.clone())
-        }
-        _ => {}
-    }
-    f
-}
 
 /// Adds a widget (`editing` is `Some("")`) or changes widget `editing`.
 #[component]
@@ -87,7 +20,7 @@ pub fn WidgetEditor(editing: RwSignal<Option<String>>) -> impl IntoView {
     let form = RwSignal::new(
         existing
             .as_ref()
-            .map(form_of)
+            .map(WidgetForm::of)
             .unwrap_or_else(|| WidgetForm::new(Kind::Value)),
     );
     let problem = RwSignal::new(None::<String>);
@@ -121,7 +54,8 @@ pub fn WidgetEditor(editing: RwSignal<Option<String>>) -> impl IntoView {
                 .map(|i| i.to_string())
                 .unwrap_or(stem),
         };
-        match form.with_untracked(|f| f.to_widget(&id)) {
+        let base = existing.as_ref().map(|w| w.kind.clone());
+        match form.with_untracked(|f| f.to_widget(&id, base.as_ref())) {
             Ok(mut widget) => {
                 d.edit(|db| match &target {
                     Some((id, w, h)) => {
@@ -144,7 +78,7 @@ pub fn WidgetEditor(editing: RwSignal<Option<String>>) -> impl IntoView {
             on:submit=move |ev| { ev.prevent_default(); save(); }>
             <h3>{if adding { "Add a widget" } else { "Edit widget" }}</h3>
             <label>"Kind"
-                <select disabled=!adding on:change=set(|f, v| f.kind = Kind::from_name(&v))>
+                <select disabled=!adding on:change=set(|f, v| if let Some(k) = Kind::from_name(&v) { f.change_kind(k) })>
                     {Kind::ALL.into_iter().map(|k| view! {
                         <option value=k.name() selected=move || kind() == k>{k.name()}</option>
                     }).collect_view()}
@@ -197,6 +131,60 @@ pub fn WidgetEditor(editing: RwSignal<Option<String>>) -> impl IntoView {
             </Show>
             <Show when=move || kind() == Kind::Switch>
                 <label>"Off payload" <input type="text" prop:value=text(|f| &f.payload_off) on:input=set(|f, v| f.payload_off = v) /></label>
+            </Show>
+            <Show when=move || matches!(kind(), Kind::Value | Kind::Gauge | Kind::Chart | Kind::Slider)>
+                <label>"Decimals" <input type="number" min="0" max="10" prop:value=text(|f| &f.decimals) on:input=set(|f, v| f.decimals = v) /></label>
+            </Show>
+            <Show when=move || matches!(kind(), Kind::Value | Kind::Gauge | Kind::Switch | Kind::Indicator)>
+                <label>"Stale after (s, empty for never)" <input type="number" min="1" prop:value=text(|f| &f.stale_after) on:input=set(|f, v| f.stale_after = v) /></label>
+            </Show>
+            <Show when=move || matches!(kind(), Kind::Value | Kind::Gauge)>
+                <label>"Thresholds (one per line: from value, colour, name)"
+                    <textarea rows="3" placeholder="0 green ok\n110 orange high\n130 red"
+                        prop:value=text(|f| &f.thresholds) on:input=set(|f, v| f.thresholds = v)></textarea>
+                </label>
+            </Show>
+            <Show when=move || kind() == Kind::Indicator>
+                <label>"States (one per line: value or from..to, colour, label)"
+                    <textarea rows="3" placeholder="ON green running\nOFF grey stopped"
+                        prop:value=text(|f| &f.states) on:input=set(|f, v| f.states = v)></textarea>
+                </label>
+            </Show>
+            <Show when=move || kind() == Kind::ButtonSet>
+                <label>"Buttons (one per line: label = payload)"
+                    <textarea rows="3" prop:value=text(|f| &f.buttons) on:input=set(|f, v| f.buttons = v)></textarea>
+                </label>
+            </Show>
+            <Show when=move || kind() == Kind::Chart>
+                <label>"Time window (s)" <input type="number" min="1" prop:value=text(|f| &f.window) on:input=set(|f, v| f.window = v) /></label>
+            </Show>
+            <Show when=move || kind() == Kind::Slider>
+                <label>"Step" <input type="number" min="0" step="any" prop:value=text(|f| &f.step) on:input=set(|f, v| f.step = v) /></label>
+            </Show>
+            <Show when=move || matches!(kind(), Kind::Slider | Kind::Input)>
+                <label>"Payload template ({value} is replaced)" <input type="text" prop:value=text(|f| &f.template) on:input=set(|f, v| f.template = v) /></label>
+            </Show>
+            <Show when=move || kind() == Kind::Log>
+                <label>"Lines shown" <input type="number" min="1" prop:value=text(|f| &f.lines) on:input=set(|f, v| f.lines = v) /></label>
+            </Show>
+            <Show when=is_control>
+                <div class="row">
+                    <label>"Publish QoS"
+                        <select on:change=move |ev| { let q = event_target_value(&ev).parse().unwrap_or(0); form.update(|f| f.qos = q) }>
+                            {[0u8, 1, 2].into_iter().map(|q| view! {
+                                <option value=q.to_string() prop:selected=move || form.with(|f| f.qos == q)>{q.to_string()}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                    <label class="check">
+                        <input type="checkbox" prop:checked=move || form.with(|f| f.retain)
+                            on:change=move |ev| { let on = event_target_checked(&ev); form.update(|f| f.retain = on) } />
+                        "Retain"
+                    </label>
+                </div>
+                <label>"Ask first (a question; empty to publish at once)"
+                    <input type="text" prop:value=text(|f| &f.confirm) on:input=set(|f, v| f.confirm = v) />
+                </label>
             </Show>
             <Show when=move || kind() == Kind::Text>
                 <label>"Text" <textarea rows="2" prop:value=text(|f| &f.text) on:input=set(|f, v| f.text = v)></textarea></label>

@@ -320,6 +320,28 @@ impl WidgetKind {
         }
     }
 
+    /// Points the widget at `topic`: the filter it reads, or the topic a
+    /// control publishes to (a chart's first series; a text, nothing).
+    pub fn set_topic(&mut self, topic: &str) {
+        let slot = match self {
+            WidgetKind::Value(s) => &mut s.topic,
+            WidgetKind::Gauge(s) => &mut s.topic,
+            WidgetKind::Chart(s) => match s.series.first_mut() {
+                Some(first) => &mut first.topic,
+                None => return,
+            },
+            WidgetKind::Switch(s) => &mut s.command_topic,
+            WidgetKind::Button(s) => &mut s.command_topic,
+            WidgetKind::ButtonSet(s) => &mut s.command_topic,
+            WidgetKind::Slider(s) => &mut s.command_topic,
+            WidgetKind::Input(s) => &mut s.command_topic,
+            WidgetKind::Indicator(s) => &mut s.topic,
+            WidgetKind::Log(s) => &mut s.topic,
+            WidgetKind::Text(_) => return,
+        };
+        topic.clone_into(slot);
+    }
+
     /// A new widget's settings for `kind`, reading or publishing to
     /// `topic` (a text widget has none and starts empty), with defaults
     /// that pass validation when `topic` does (a control's topic must have

@@ -32,6 +32,7 @@ pub mod edit;
 pub mod error;
 pub mod extract;
 pub mod filters;
+pub mod form_lines;
 pub mod migrate;
 pub mod parse;
 pub mod read;

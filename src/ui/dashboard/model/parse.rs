@@ -27,7 +27,7 @@ pub fn parse_document(text: &str) -> Result<Document, DocumentError> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::ui::dashboard::model::document::{
         Broker, ButtonSetSettings, ButtonSpec, ChartSeries, ChartSettings, Dashboard,
@@ -39,7 +39,7 @@ mod tests {
     use crate::ui::dashboard::model::value::Scalar;
 
     /// A document using every kind and every optional field.
-    fn everything() -> Document {
+    pub(crate) fn everything() -> Document {
         let zones = vec![
             Threshold {
                 from: -10.5,
