@@ -223,7 +223,14 @@ test("thresholds, indicator states and a confirmed button set, set in the editor
     await form.getByLabel("Publish QoS").selectOption("1");
     await form.getByLabel(/^Ask first/).fill("Change the fan speed?");
   });
+  // Dragging a card onto another puts it there.
+  const order = () => page.locator(".widget-grid article").evaluateAll((cards) => cards.map((c) => c.getAttribute("aria-label")));
+  assert.deepEqual(await order(), ["Mains", "Pump", "Fan"]);
+  await page.getByRole("article", { name: "Fan" }).dragTo(page.getByRole("article", { name: "Mains" }));
+  await page.waitForFunction(() => document.querySelector(".widget-grid article")?.getAttribute("aria-label") === "Fan");
+  assert.deepEqual(await order(), ["Fan", "Mains", "Pump"]);
   await page.getByRole("button", { name: "Done" }).click();
+  assert.equal(await page.getByRole("article", { name: "Fan" }).getAttribute("draggable"), null, "only in edit mode");
 
   sensor(`${base}/voltage`, '{"voltage": 120}');
   sensor(`${base}/pump`, "ON");

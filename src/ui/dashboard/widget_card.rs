@@ -80,8 +80,35 @@ pub fn WidgetCard(widget: Widget, editing: RwSignal<Option<String>>) -> impl Int
             }
         })
     };
+    // Pointer reordering in edit mode: drag a card onto another to put it
+    // there (the arrow buttons do the same from the keyboard).
+    let drag_key = id.to_string();
+    let drop_key = id.to_string();
+    let editable = move || d.editing.get() && !d.read_only;
     view! {
-        <article class="widget" style=style aria-label=title.clone()>
+        <article class="widget" style=style aria-label=title.clone()
+            draggable=move || editable().then_some("true")
+            on:dragstart=move |ev: leptos::ev::DragEvent| {
+                if let Some(t) = ev.data_transfer() {
+                    // Firefox starts a drag only with data set.
+                    let _ = t.set_data("text/plain", &drag_key);
+                    t.set_effect_allowed("move");
+                }
+            }
+            on:dragover=move |ev: leptos::ev::DragEvent| if editable() { ev.prevent_default() }
+            on:drop=move |ev: leptos::ev::DragEvent| {
+                ev.prevent_default();
+                let Some(dragged) = ev.data_transfer().and_then(|t| t.get_data("text/plain").ok()) else {
+                    return;
+                };
+                if dragged != drop_key {
+                    d.edit(|db| {
+                        if let Some(to) = db.position(&drop_key) {
+                            db.move_widget(&dragged, to);
+                        }
+                    });
+                }
+            }>
             <h3>{title.clone()}</h3>
             {body}
             {tools}
