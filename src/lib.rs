@@ -4,7 +4,7 @@
 //!
 //! - [`codec`]: MQTT control packets to and from bytes, for every protocol
 //!   version, keyed by [`codec::ProtocolVersion`].
-//! - [`topic`]: validated topic names and filters, and filter matching.
+//! - [`topic`]: topic name and filter validation, and filter matching.
 //! - [`session`]: the sans-IO protocol engine: bytes, time and commands in;
 //!   bytes, events and the next deadline out.
 //!

@@ -5,6 +5,14 @@
 //! *filter* is what a SUBSCRIBE asks for; it may use `+` for one level and
 //! `#` for any number of trailing levels. Both are UTF-8 strings of 1 to
 //! 65,535 bytes without U+0000 [MQTT-4.7.3-1], [MQTT-4.7.3-2].
+//!
+//! Topics are plain strings throughout webmqtt, checked where they are
+//! used: by the session when a command is issued (a bad one fails that
+//! command with the topic named) and by the codec when a packet is
+//! encoded. No validated topic type would fit every use: whether a filter
+//! is valid depends on the protocol version (`$share/…` has rules only in
+//! MQTT 5.0, §4.8.2), and an MQTT 5.0 PUBLISH may carry an empty topic
+//! name with a Topic Alias (§3.3.2.3.4).
 
 use core::fmt;
 
@@ -252,71 +260,6 @@ pub fn matches(filter: &str, name: &str) -> bool {
             (None, None) => return true,
             _ => return false,
         }
-    }
-}
-
-/// A validated topic name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct TopicName<'a>(&'a str);
-
-impl<'a> TopicName<'a> {
-    /// The name, if [`validate_name`] accepts it.
-    pub fn new(s: &'a str) -> Result<Self, TopicError> {
-        validate_name(s).map(|()| TopicName(s))
-    }
-
-    /// The name as a string.
-    pub fn as_str(&self) -> &'a str {
-        self.0
-    }
-}
-
-/// A validated topic filter (MQTT 5.0 rules, shared subscriptions included).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct TopicFilter<'a>(&'a str);
-
-impl<'a> TopicFilter<'a> {
-    /// The filter, if [`validate_filter`] accepts it.
-    pub fn new(s: &'a str) -> Result<Self, TopicError> {
-        validate_filter(s).map(|()| TopicFilter(s))
-    }
-
-    /// The filter as a string.
-    pub fn as_str(&self) -> &'a str {
-        self.0
-    }
-
-    /// Whether the filter uses `+` or `#`.
-    pub fn has_wildcards(&self) -> bool {
-        self.matching_part().bytes().any(|b| b == b'+' || b == b'#')
-    }
-
-    /// The shared subscription's parts, if it is one.
-    pub fn shared(&self) -> Option<SharedFilter<'a>> {
-        SharedFilter::split(self.0).ok().flatten()
-    }
-
-    /// The part topics are matched against: the filter itself, or for a
-    /// shared subscription the filter after its share name.
-    pub fn matching_part(&self) -> &'a str {
-        self.shared().map_or(self.0, |s| s.filter)
-    }
-
-    /// Whether this filter matches `name`; see [`matches()`].
-    pub fn matches(&self, name: TopicName<'_>) -> bool {
-        matches(self.0, name.0)
-    }
-}
-
-impl fmt::Display for TopicName<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0)
-    }
-}
-
-impl fmt::Display for TopicFilter<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0)
     }
 }
 

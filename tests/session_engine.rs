@@ -1043,25 +1043,15 @@ fn a_packet_only_clients_send_is_a_protocol_error() {
 fn options_the_protocol_forbids_are_refused_up_front() {
     let mut o = options(ProtocolVersion::V5);
     o.receive_maximum = 0;
-    assert_eq!(
-        Session::new(o).err(),
-        Some(EncodeError::InvalidValue {
-            field: "Receive Maximum"
-        })
-    );
+    assert_eq!(Session::new(o).err(), Some(ConfigError::ReceiveMaximumZero));
     let mut o = options(ProtocolVersion::V5);
     o.max_packet_size = Some(0);
-    assert_eq!(
-        Session::new(o).err(),
-        Some(EncodeError::InvalidValue {
-            field: "Maximum Packet Size"
-        })
-    );
+    assert_eq!(Session::new(o).err(), Some(ConfigError::MaxPacketSizeZero));
     let mut o = options(ProtocolVersion::V3_1_1);
     o.password = Some(b"p".to_vec());
     assert_eq!(
         Session::new(o).err(),
-        Some(EncodeError::PasswordWithoutUsername)
+        Some(ConfigError::Connect(EncodeError::PasswordWithoutUsername))
     );
 }
 

@@ -3,8 +3,6 @@
 //! behaviour: options become [`crate::session::Options`], calls become
 //! engine commands, events become handler calls.
 
-#[cfg(feature = "bench")]
-mod bench;
 mod client;
 mod convert;
 mod error;

@@ -14,7 +14,9 @@ use super::convert::{
 };
 use super::error::invalid;
 use crate::codec::{ProtocolVersion, RetainHandling, SubscriptionOptions};
-use crate::session::{FilterRequest, Options, OutgoingMessage, QueueLimits, WillMessage};
+use crate::session::{
+    ConfigError, FilterRequest, Options, OutgoingMessage, QueueLimits, WillMessage,
+};
 use crate::web::{ConnectOptions, ConnectTarget};
 
 /// Broker URLs from a string or an array of strings; each must be `ws://`
@@ -117,10 +119,16 @@ fn credentials(o: &JsValue) -> Result<Option<crate::web::CredentialsProvider>, J
     })))
 }
 
-/// The option a CONNECT encoding error comes from, so the message names
+/// The option a configuration error comes from, so the message names
 /// what the caller wrote (`clientId`, not `options`).
-pub(crate) fn option_name(e: &crate::codec::EncodeError) -> &'static str {
+pub(crate) fn option_name(e: &ConfigError) -> &'static str {
     use crate::codec::EncodeError as E;
+    let e = match e {
+        ConfigError::ReceiveMaximumZero => return "properties.receiveMaximum",
+        ConfigError::MaxPacketSizeZero => return "maximumPacketSize",
+        ConfigError::NoUrl | ConfigError::InvalidUrl(_) => return "url",
+        ConfigError::Connect(e) => e,
+    };
     let field = match e {
         E::FieldTooLong { field, .. }
         | E::NullCharacter { field }
@@ -137,7 +145,6 @@ pub(crate) fn option_name(e: &crate::codec::EncodeError) -> &'static str {
         "Will Topic" => "will.topic",
         "Will Payload" => "will.payload",
         f if f.starts_with("Will ") => "will.properties",
-        "broker URL (ws:// or wss://)" => "url",
         "" => "options",
         _ => "properties",
     }

@@ -10,7 +10,7 @@ use core::time::Duration;
 
 use super::aliases::{IncomingAliases, OutgoingAliases};
 use super::backoff::{Rng, reconnect_delay};
-use super::error::{CommandError, ConnectionError, ProtocolViolation, TransportError};
+use super::error::{CommandError, ConfigError, ConnectionError, ProtocolViolation, TransportError};
 use super::event::{Action, CommandId, Event};
 use super::id_map::{IdMap, IdSet};
 use super::limits::ServerLimits;
@@ -22,8 +22,8 @@ use super::time::Instant;
 use super::timers::{Timer, Timers};
 use crate::codec::{
     Connect, ConnectProperties, ConnectReasonCode, Disconnect, DisconnectProperties,
-    DisconnectReasonCode, Encode, EncodeError, PacketBuffer, PacketId, PacketType, ProtocolVersion,
-    Will, WillProperties,
+    DisconnectReasonCode, Encode, PacketBuffer, PacketId, PacketType, ProtocolVersion, Will,
+    WillProperties,
 };
 
 /// The incoming packet size limit a session's options ask for.
@@ -92,14 +92,43 @@ pub(crate) enum Stage {
     PubComp,
 }
 
+/// Whether an in-flight publication still has to go out again on this
+/// connection. After a reconnect, resent publications count against the
+/// server's Receive Maximum like new ones [MQTT-4.9.0-2], so those beyond
+/// the window wait here until acknowledgements free room.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Resend {
+    /// Nothing to resend: sent on this connection, or not due for a resend.
+    No,
+    /// Held back by the window; goes out with this DUP flag once there is
+    /// room (set when the server may have seen it before [MQTT-3.3.1-1]).
+    Waiting {
+        /// The DUP flag to send it with.
+        dup: bool,
+    },
+}
+
+impl Resend {
+    /// Whether the window holds it back.
+    pub(crate) fn is_waiting(self) -> bool {
+        matches!(self, Resend::Waiting { .. })
+    }
+
+    /// Takes the mark, leaving [`Resend::No`]: the resend is done (or no
+    /// longer wanted).
+    pub(crate) fn take(&mut self) -> Resend {
+        core::mem::replace(self, Resend::No)
+    }
+}
+
 /// A publication with a packet identifier, not yet acknowledged.
 #[derive(Debug, Clone)]
 pub(crate) struct InFlight {
     pub(crate) command: CommandId,
     pub(crate) message: OutgoingMessage,
     pub(crate) stage: Stage,
-    /// Held back after a reconnect by the window: `Some(dup)` until resent.
-    pub(crate) resend: Option<bool>,
+    /// Held back after a reconnect by the window, until resent.
+    pub(crate) resend: Resend,
 }
 
 /// A SUBSCRIBE or UNSUBSCRIBE request, sent or waiting to be.
@@ -140,7 +169,9 @@ pub(crate) struct PendingRequest {
 ///   [`end`](Self::end).
 /// - **Outputs** (`poll_*`): [`poll_action`](Self::poll_action),
 ///   [`poll_transmit`](Self::poll_transmit), [`poll_event`](Self::poll_event),
-///   [`poll_timeout`](Self::poll_timeout).
+///   [`poll_timeout`](Self::poll_timeout); and
+///   [`has_pending_transmit`](Self::has_pending_transmit), which looks
+///   without taking.
 ///
 /// # The driver's loop
 ///
@@ -157,6 +188,111 @@ pub(crate) struct PendingRequest {
 ///    application), and finally [`poll_timeout`](Self::poll_timeout): arm
 ///    one timer for that instant, which calls
 ///    [`handle_timeout`](Self::handle_timeout).
+///
+/// Here a stand-in transport opens at once and a stand-in server answers
+/// CONNECT with CONNACK; the application publishes once connected, then
+/// ends. A real driver does the same from its socket's and timer's
+/// callbacks, reading its clock each time.
+///
+/// ```
+/// use std::collections::VecDeque;
+/// use webmqtt::codec::{ConnAck, Encode, Packet, ProtocolVersion, QoS, Status, decode};
+/// use webmqtt::session::{
+///     Action, EndOptions, Event, Instant, Options, OutgoingMessage, Session,
+/// };
+///
+/// /// What happens to the driver: its transport's callbacks, its timer,
+/// /// and the application's calls.
+/// enum Input {
+///     Opened,
+///     Received(Vec<u8>),
+///     Deadline,
+///     Publish,
+///     End,
+/// }
+///
+/// let version = ProtocolVersion::V3_1_1;
+/// let mut session = Session::new(Options {
+///     version,
+///     client_id: "doc-example".into(),
+///     ..Options::default()
+/// })?;
+/// let mut now = Instant::from_millis(0);
+/// let mut inputs = VecDeque::new();
+/// let mut frame = Vec::new();
+/// let mut frames_sent = Vec::new();
+/// let mut events = Vec::new();
+///
+/// // 1. Create the session and connect.
+/// session.connect(now);
+/// loop {
+///     // 3. Drain the outputs, in order.
+///     while let Some(action) = session.poll_action() {
+///         match action {
+///             Action::Open => inputs.push_back(Input::Opened),
+///             // Send what is left, then close the transport.
+///             Action::Close => {
+///                 frame.clear();
+///                 if session.poll_transmit(&mut frame) > 0 {
+///                     frames_sent.push(frame.clone());
+///                 }
+///             }
+///         }
+///     }
+///     frame.clear();
+///     if session.poll_transmit(&mut frame) > 0 {
+///         // One frame for everything written since the last call.
+///         frames_sent.push(frame.clone());
+///         if let Ok(Status::Complete((Packet::Connect(_), _))) = decode(&frame, version, 1024) {
+///             let mut connack = Vec::new();
+///             ConnAck::default().encode(version, &mut connack)?;
+///             inputs.push_back(Input::Received(connack));
+///         }
+///     }
+///     while let Some(event) = session.poll_event() {
+///         match &event {
+///             Event::Connected { .. } => inputs.push_back(Input::Publish),
+///             Event::Published { result, .. } => {
+///                 assert!(result.is_ok());
+///                 inputs.push_back(Input::End);
+///             }
+///             _ => {}
+///         }
+///         events.push(event);
+///     }
+///     // Arm one timer for the next deadline: here, wait until nothing
+///     // else is left to do, then jump the clock to it.
+///     let deadline = session.poll_timeout();
+///     let input = match (inputs.pop_front(), deadline) {
+///         (Some(input), _) => input,
+///         (None, Some(at)) => {
+///             now = at;
+///             Input::Deadline
+///         }
+///         (None, None) => break,
+///     };
+///     // 2. Tell the session what happened.
+///     match input {
+///         Input::Opened => session.handle_transport_open(now),
+///         Input::Received(bytes) => session.handle_bytes(now, &bytes),
+///         Input::Deadline => session.handle_timeout(now),
+///         Input::Publish => {
+///             let hello = OutgoingMessage::new("greetings", "hello", QoS::AtMostOnce);
+///             session.publish(now, hello)?;
+///         }
+///         Input::End => session.end(now, EndOptions::default()),
+///     }
+/// }
+///
+/// // CONNECT, PUBLISH, DISCONNECT: the first byte gives each one's type.
+/// let types: Vec<u8> = frames_sent.iter().map(|f| f[0] >> 4).collect();
+/// assert_eq!(types, [1, 3, 14]);
+/// assert!(matches!(
+///     events.as_slice(),
+///     [Event::Connected { .. }, Event::Published { .. }, Event::Ended]
+/// ));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct Session {
     pub(crate) options: Options,
     pub(crate) authenticator: Option<Box<dyn Authenticator>>,
@@ -217,21 +353,21 @@ impl core::fmt::Debug for Session {
 }
 
 impl Session {
-    /// A session with `options`. Fails when the CONNECT they describe could
-    /// not be encoded (an invalid will topic, a password without a user name
-    /// before MQTT 5.0, a field over 65,535 bytes, …).
-    pub fn new(options: Options) -> Result<Session, EncodeError> {
+    /// A session with `options`. Fails with a [`ConfigError`] when they
+    /// break the protocol's rules: a Receive Maximum or Maximum Packet Size
+    /// of 0 (MQTT 5.0 §3.1.2.11.3, §3.1.2.11.4), or a CONNECT that could
+    /// not be encoded (an invalid will topic, a password without a user
+    /// name before MQTT 5.0, a field over 65,535 bytes, …). Checking here
+    /// means a mistake in the options is reported once, to the caller, and
+    /// not as a connection that fails on every attempt.
+    pub fn new(options: Options) -> Result<Session, ConfigError> {
         // Zero would mean "nothing may arrive" (MQTT 5.0 §3.1.2.11.3-4);
         // the protocol makes both a protocol error.
         if options.receive_maximum == 0 {
-            return Err(EncodeError::InvalidValue {
-                field: "Receive Maximum",
-            });
+            return Err(ConfigError::ReceiveMaximumZero);
         }
         if options.max_packet_size == Some(0) {
-            return Err(EncodeError::InvalidValue {
-                field: "Maximum Packet Size",
-            });
+            return Err(ConfigError::MaxPacketSizeZero);
         }
         let session = Session {
             rx: PacketBuffer::from_server(options.version, receive_limit(&options)),
@@ -269,7 +405,9 @@ impl Session {
             paused: false,
             end_options: None,
         };
-        session.with_connect(|c| c.encoded_len(c.protocol).map(|_| ()))?;
+        session
+            .with_connect(|c| c.encoded_len(c.protocol).map(|_| ()))
+            .map_err(ConfigError::Connect)?;
         Ok(session)
     }
 
@@ -322,13 +460,19 @@ impl Session {
     // ----- outputs -------------------------------------------------------
 
     /// The next thing to do with the transport.
+    #[must_use = "an action not carried out leaves the transport out of step with the session"]
     pub fn poll_action(&mut self) -> Option<Action> {
         self.actions.pop_front()
     }
 
     /// Moves every byte waiting to be sent into `buf` (appending); returns
     /// how many. All packets produced since the last call go out together,
-    /// so a driver sends one frame for many packets.
+    /// so a driver sends one frame for many packets. This is the one way
+    /// bytes leave the session. Into an empty `buf` it swaps buffers
+    /// instead of copying, so a driver that clears and reuses one `Vec`
+    /// allocates nothing once both have grown. (The count is for
+    /// convenience: the bytes are in `buf` whether it is read or not, so
+    /// it is not `#[must_use]`.)
     pub fn poll_transmit(&mut self, buf: &mut Vec<u8>) -> usize {
         let n = self.tx.len();
         if buf.is_empty() {
@@ -339,23 +483,23 @@ impl Session {
         n
     }
 
-    /// The bytes waiting to be sent, for a driver that sends them in place;
-    /// call [`clear_transmit`](Self::clear_transmit) once they are sent.
-    pub fn pending_transmit(&self) -> &[u8] {
-        &self.tx
-    }
-
-    /// Forgets the bytes [`pending_transmit`](Self::pending_transmit) showed.
-    pub fn clear_transmit(&mut self) {
-        self.tx.clear();
+    /// Whether bytes wait for [`poll_transmit`](Self::poll_transmit),
+    /// without taking them. A driver that holds writes back to batch them
+    /// into one frame leaves them here meanwhile: if the connection is lost
+    /// first, the session drops them with it, and what matters is resent
+    /// from the session state after the reconnect.
+    pub fn has_pending_transmit(&self) -> bool {
+        !self.tx.is_empty()
     }
 
     /// The next event for the application.
+    #[must_use = "an event not handed on is lost: a command's completion, a message"]
     pub fn poll_event(&mut self) -> Option<Event> {
         self.events.pop_front()
     }
 
     /// When [`handle_timeout`](Self::handle_timeout) must next be called.
+    #[must_use = "keep alive, timeouts and reconnects need a timer armed for this instant"]
     pub fn poll_timeout(&self) -> Option<Instant> {
         self.timers.next()
     }
@@ -617,9 +761,7 @@ impl Session {
         self.tx.clear();
         // Requests in flight go out again on the next connection.
         for (id, r) in self.sent_requests.drain().rev() {
-            if let Some(pid) = PacketId::new(id) {
-                self.ids.release(pid);
-            }
+            self.ids.release(id);
             self.unsent_requests.push_front(r);
         }
         if self.state == State::Ending {
@@ -816,11 +958,11 @@ impl Session {
     /// wrong kind, so it is not sent again. Returns whether one was
     /// waiting.
     pub(crate) fn fail_answered(&mut self, id: PacketId, error: CommandError) -> bool {
-        if let Some(r) = self.sent_requests.remove(id.get()) {
+        if let Some(r) = self.sent_requests.remove(id) {
             self.ids.release(id);
             self.fail_request(r, error);
             true
-        } else if self.in_flight.get(id.get()).is_some() {
+        } else if self.in_flight.get(id).is_some() {
             self.complete_publish(id, Err(error));
             true
         } else {
@@ -835,9 +977,9 @@ impl Session {
         id: PacketId,
         result: Result<crate::codec::PubAckReasonCode, CommandError>,
     ) {
-        if let Some(f) = self.in_flight.remove(id.get()) {
+        if let Some(f) = self.in_flight.remove(id) {
             self.ids.release(id);
-            if f.resend.is_some() {
+            if f.resend.is_waiting() {
                 self.waiting_resends -= 1;
             }
             self.events.push_back(Event::Published {

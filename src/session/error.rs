@@ -10,6 +10,56 @@ use crate::codec::{
 };
 use crate::topic::TopicError;
 
+/// Why options cannot make a client: found before anything is sent, by
+/// [`Session::new`](super::Session::new) and by the browser client's
+/// `connect`, so that a mistake in the configuration is reported as one
+/// and not as a failed connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// [`Options::receive_maximum`](super::Options::receive_maximum) is 0:
+    /// it would mean that nothing may arrive, and MQTT 5.0 makes a Receive
+    /// Maximum of 0 a Protocol Error (§3.1.2.11.3).
+    ReceiveMaximumZero,
+    /// [`Options::max_packet_size`](super::Options::max_packet_size) is
+    /// `Some(0)`, which MQTT 5.0 makes a Protocol Error (§3.1.2.11.4).
+    MaxPacketSizeZero,
+    /// The CONNECT the options describe cannot be encoded: a client
+    /// identifier, user name, will or property that breaks the rules of
+    /// MQTT 5.0 §3.1 (a password without a user name before MQTT 5.0
+    /// [MQTT-3.1.2-22], a field over 65,535 bytes, an invalid will topic,
+    /// …).
+    Connect(EncodeError),
+    /// No broker URL was given, and no credentials provider that could
+    /// name one.
+    NoUrl,
+    /// A broker URL is not a `ws://` or `wss://` URL: in a browser MQTT
+    /// travels over WebSocket (MQTT 5.0 §6).
+    InvalidUrl(String),
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::ReceiveMaximumZero => f.write_str("Receive Maximum must be at least 1"),
+            ConfigError::MaxPacketSizeZero => f.write_str("Maximum Packet Size must be at least 1"),
+            // The encoder's message names the field already.
+            ConfigError::Connect(e) => fmt::Display::fmt(e, f),
+            ConfigError::NoUrl => f.write_str("at least one broker URL is needed"),
+            ConfigError::InvalidUrl(url) => write!(f, "\"{url}\" is not a ws:// or wss:// URL"),
+        }
+    }
+}
+
+impl core::error::Error for ConfigError {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        match self {
+            ConfigError::Connect(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
 /// Why a command (publish, subscribe, unsubscribe) failed. Every command
 /// ends exactly once: with its result, or with one of these.
 #[derive(Debug, Clone, PartialEq, Eq)]

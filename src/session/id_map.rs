@@ -1,5 +1,9 @@
 //! Small collections keyed by packet identifier.
 //!
+//! Both take a [`PacketId`], never a bare `u16`, so that identifier 0,
+//! which no packet may carry (MQTT 5.0 §2.2.1 [MQTT-2.2.1-3]), cannot be a
+//! key, and a key cannot be mistaken for some other number.
+//!
 //! A browser client pays for every instantiation of a generic collection in
 //! download size, and a B-tree is large. These two are small: a bitset for
 //! "is this identifier in use", and a deque of entries in the order they
@@ -10,7 +14,9 @@ use alloc::collections::VecDeque;
 use alloc::vec;
 use alloc::vec::Vec;
 
-/// A set of 16-bit identifiers as 65,536 bits (8 KiB).
+use crate::codec::PacketId;
+
+/// A set of packet identifiers as 65,536 bits (8 KiB; bit 0 is never set).
 #[derive(Debug, Clone)]
 pub(crate) struct IdSet {
     words: Vec<u64>,
@@ -25,18 +31,18 @@ impl IdSet {
         }
     }
 
-    fn slot(id: u16) -> (usize, u64) {
-        let v = usize::from(id);
+    fn slot(id: PacketId) -> (usize, u64) {
+        let v = usize::from(id.get());
         (v / 64, 1u64 << (v % 64))
     }
 
-    pub(crate) fn contains(&self, id: u16) -> bool {
+    pub(crate) fn contains(&self, id: PacketId) -> bool {
         let (w, b) = Self::slot(id);
         self.words[w] & b != 0
     }
 
     /// Adds `id`; returns whether it was absent.
-    pub(crate) fn insert(&mut self, id: u16) -> bool {
+    pub(crate) fn insert(&mut self, id: PacketId) -> bool {
         let (w, b) = Self::slot(id);
         let absent = self.words[w] & b == 0;
         if absent {
@@ -47,7 +53,7 @@ impl IdSet {
     }
 
     /// Removes `id`; returns whether it was present.
-    pub(crate) fn remove(&mut self, id: u16) -> bool {
+    pub(crate) fn remove(&mut self, id: PacketId) -> bool {
         let (w, b) = Self::slot(id);
         let present = self.words[w] & b != 0;
         if present {
@@ -72,7 +78,7 @@ impl IdSet {
 /// Entries keyed by packet identifier, kept in the order they were added.
 #[derive(Debug, Clone)]
 pub(crate) struct IdMap<V> {
-    entries: VecDeque<(u16, V)>,
+    entries: VecDeque<(PacketId, V)>,
 }
 
 impl<V> Default for IdMap<V> {
@@ -84,25 +90,25 @@ impl<V> Default for IdMap<V> {
 }
 
 impl<V> IdMap<V> {
-    fn position(&self, id: u16) -> Option<usize> {
+    fn position(&self, id: PacketId) -> Option<usize> {
         self.entries.iter().position(|(k, _)| *k == id)
     }
 
-    pub(crate) fn get(&self, id: u16) -> Option<&V> {
+    pub(crate) fn get(&self, id: PacketId) -> Option<&V> {
         self.position(id).map(|i| &self.entries[i].1)
     }
 
-    pub(crate) fn get_mut(&mut self, id: u16) -> Option<&mut V> {
+    pub(crate) fn get_mut(&mut self, id: PacketId) -> Option<&mut V> {
         self.position(id).map(|i| &mut self.entries[i].1)
     }
 
     /// Adds an entry at the end. Identifiers are unique by construction
     /// (they come from the allocator), so no search is made.
-    pub(crate) fn push(&mut self, id: u16, value: V) {
+    pub(crate) fn push(&mut self, id: PacketId, value: V) {
         self.entries.push_back((id, value));
     }
 
-    pub(crate) fn remove(&mut self, id: u16) -> Option<V> {
+    pub(crate) fn remove(&mut self, id: PacketId) -> Option<V> {
         let i = self.position(id)?;
         self.entries.remove(i).map(|(_, v)| v)
     }
@@ -116,12 +122,12 @@ impl<V> IdMap<V> {
     }
 
     /// Entries in the order they were added.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (u16, &V)> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (PacketId, &V)> {
         self.entries.iter().map(|(k, v)| (*k, v))
     }
 
     /// Takes every entry out, in order.
-    pub(crate) fn drain(&mut self) -> impl DoubleEndedIterator<Item = (u16, V)> + use<V> {
+    pub(crate) fn drain(&mut self) -> impl DoubleEndedIterator<Item = (PacketId, V)> + use<V> {
         core::mem::take(&mut self.entries).into_iter()
     }
 }
@@ -130,30 +136,37 @@ impl<V> IdMap<V> {
 mod tests {
     use super::*;
 
+    fn id(v: u16) -> PacketId {
+        PacketId::new(v).unwrap()
+    }
+
     #[test]
     fn id_set_counts_and_clears() {
         let mut s = IdSet::new();
-        assert!(s.insert(0) && s.insert(65_535) && !s.insert(0));
-        assert!(s.contains(65_535) && !s.contains(1));
+        assert!(s.insert(id(1)) && s.insert(id(65_535)) && !s.insert(id(1)));
+        assert!(s.contains(id(65_535)) && !s.contains(id(2)));
         assert_eq!(s.len(), 2);
-        assert!(s.remove(0) && !s.remove(0));
+        assert!(s.remove(id(1)) && !s.remove(id(1)));
         s.clear();
         assert_eq!(s.len(), 0);
-        assert!(!s.contains(65_535));
+        assert!(!s.contains(id(65_535)));
     }
 
     #[test]
     fn id_map_keeps_insertion_order() {
         let mut m = IdMap::default();
-        m.push(5, "a");
-        m.push(1, "b");
-        m.push(9, "c");
-        assert_eq!(m.remove(1), Some("b"));
-        assert_eq!(m.get(9), Some(&"c"));
-        *m.get_mut(5).unwrap() = "z";
-        assert_eq!(m.iter().collect::<Vec<_>>(), vec![(5, &"z"), (9, &"c")]);
+        m.push(id(5), "a");
+        m.push(id(1), "b");
+        m.push(id(9), "c");
+        assert_eq!(m.remove(id(1)), Some("b"));
+        assert_eq!(m.get(id(9)), Some(&"c"));
+        *m.get_mut(id(5)).unwrap() = "z";
         assert_eq!(
-            m.drain().rev().map(|(k, _)| k).collect::<Vec<_>>(),
+            m.iter().collect::<Vec<_>>(),
+            vec![(id(5), &"z"), (id(9), &"c")]
+        );
+        assert_eq!(
+            m.drain().rev().map(|(k, _)| k.get()).collect::<Vec<_>>(),
             vec![9, 5]
         );
         assert!(m.is_empty());

@@ -58,7 +58,7 @@ mod time;
 mod timers;
 
 pub use engine::{EndOptions, Session, State};
-pub use error::{CommandError, ConnectionError, ProtocolViolation, TransportError};
+pub use error::{CommandError, ConfigError, ConnectionError, ProtocolViolation, TransportError};
 pub use event::{Action, CommandId, Event};
 pub use limits::ServerLimits;
 pub use message::{Message, MessageProperties, OutgoingMessage, OwnedUserProperty};

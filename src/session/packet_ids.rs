@@ -21,7 +21,7 @@ impl PacketIds {
     }
 
     pub(crate) fn is_used(&self, id: PacketId) -> bool {
-        self.used.contains(id.get())
+        self.used.contains(id)
     }
 
     /// A free identifier, now marked used; `None` when all 65,535 are.
@@ -40,12 +40,12 @@ impl PacketIds {
 
     /// Marks `id` used.
     pub(crate) fn mark(&mut self, id: PacketId) {
-        self.used.insert(id.get());
+        self.used.insert(id);
     }
 
     /// Frees `id`; returns whether it was in use.
     pub(crate) fn release(&mut self, id: PacketId) -> bool {
-        self.used.remove(id.get())
+        self.used.remove(id)
     }
 }
 

@@ -288,7 +288,7 @@ impl Session {
                 // A PUBLISH whose PUBREC the server has not answered with
                 // PUBREL yet is a redelivery: acknowledge, do not deliver
                 // again (§4.3.3).
-                if !self.incoming_qos2.contains(id.get()) {
+                if !self.incoming_qos2.contains(id) {
                     let window = usize::from(self.options.receive_maximum);
                     if self.options.enforce_receive_maximum
                         && self.options.version.is_v5()
@@ -298,7 +298,7 @@ impl Session {
                             ProtocolViolation::ReceiveMaximumExceeded,
                         ));
                     }
-                    self.incoming_qos2.insert(id.get());
+                    self.incoming_qos2.insert(id);
                     self.deliver(&p, topic);
                 }
                 self.write(now, &PubRec::new(id));
@@ -321,8 +321,7 @@ impl Session {
     /// identifier nothing waits on. Either way the server broke the
     /// protocol (§4.13).
     fn wrong_answer(&mut self, packet: PacketType, id: PacketId) -> Result<(), ConnectionError> {
-        let known =
-            self.sent_requests.get(id.get()).is_some() || self.in_flight.get(id.get()).is_some();
+        let known = self.sent_requests.get(id).is_some() || self.in_flight.get(id).is_some();
         let violation = if known {
             ProtocolViolation::UnexpectedPacket(packet)
         } else {
@@ -337,7 +336,7 @@ impl Session {
     /// it as QoS 1) has taken the message, and waiting for a PUBREC that
     /// never comes would hold the identifier and the window slot forever.
     fn on_puback(&mut self, a: PubAck<'_>) -> Result<(), ConnectionError> {
-        if self.in_flight.get(a.packet_id.get()).is_none() {
+        if self.in_flight.get(a.packet_id).is_none() {
             return self.wrong_answer(PacketType::PubAck, a.packet_id);
         }
         let result = if a.reason.is_error() {
@@ -351,7 +350,7 @@ impl Session {
 
     fn on_pubrec(&mut self, now: Instant, r: PubRec<'_>) {
         let id = r.packet_id;
-        let stage = self.in_flight.get(id.get()).map(|f| f.stage);
+        let stage = self.in_flight.get(id).map(|f| f.stage);
         match stage {
             Some(Stage::PubRec | Stage::PubAck) if r.reason.is_error() => {
                 // A failed PUBREC ends the exchange (§4.3.3).
@@ -361,14 +360,14 @@ impl Session {
             // QoS 2 exchange, so finish it, rather than leave the server
             // waiting for a PUBREL.
             Some(Stage::PubRec | Stage::PubAck | Stage::PubComp) => {
-                if let Some(f) = self.in_flight.get_mut(id.get()) {
+                if let Some(f) = self.in_flight.get_mut(id) {
                     f.stage = Stage::PubComp;
                     // The server owns the message now: only the identifier
                     // is needed for PUBREL, and the PUBLISH must never go
                     // out again, even if the window held it back
                     // [MQTT-4.3.3-5].
                     f.message.payload = Vec::new();
-                    if f.resend.take().is_some() {
+                    if f.resend.take().is_waiting() {
                         self.waiting_resends -= 1;
                     }
                 }
@@ -388,7 +387,7 @@ impl Session {
     /// PUBCOMP ends a publication at any stage: after PUBREL as the
     /// protocol has it, and also where the server skipped a step.
     fn on_pubcomp(&mut self, c: PubComp<'_>) -> Result<(), ConnectionError> {
-        if self.in_flight.get(c.packet_id.get()).is_none() {
+        if self.in_flight.get(c.packet_id).is_none() {
             return self.wrong_answer(PacketType::PubComp, c.packet_id);
         }
         let result = match c.reason {
@@ -400,7 +399,7 @@ impl Session {
     }
 
     fn on_pubrel(&mut self, now: Instant, r: PubRel<'_>) {
-        let known = self.incoming_qos2.remove(r.packet_id.get());
+        let known = self.incoming_qos2.remove(r.packet_id);
         let mut comp = PubComp::new(r.packet_id);
         if !known && self.options.version.is_v5() {
             comp.reason = PubRelReasonCode::PacketIdentifierNotFound;
@@ -409,7 +408,7 @@ impl Session {
     }
 
     fn on_suback(&mut self, s: SubAck<'_>) -> Result<(), ConnectionError> {
-        let expected = match self.sent_requests.get(s.packet_id.get()) {
+        let expected = match self.sent_requests.get(s.packet_id) {
             None => return self.wrong_answer(PacketType::SubAck, s.packet_id),
             Some(p) => match &p.request {
                 Request::Subscribe(r) => r.filters.len(),
@@ -421,7 +420,7 @@ impl Session {
         if expected != s.reasons.len() {
             return self.wrong_count(PacketType::SubAck, s.packet_id, expected, s.reasons.len());
         }
-        let Some(pending) = self.sent_requests.remove(s.packet_id.get()) else {
+        let Some(pending) = self.sent_requests.remove(s.packet_id) else {
             return Ok(());
         };
         self.ids.release(s.packet_id);
@@ -453,7 +452,7 @@ impl Session {
 
     fn on_unsuback(&mut self, u: UnsubAck<'_>) -> Result<(), ConnectionError> {
         let v5 = self.options.version.is_v5();
-        let expected = match self.sent_requests.get(u.packet_id.get()) {
+        let expected = match self.sent_requests.get(u.packet_id) {
             None => return self.wrong_answer(PacketType::UnsubAck, u.packet_id),
             Some(p) => match &p.request {
                 Request::Unsubscribe(r) => r.filters.len(),
@@ -466,7 +465,7 @@ impl Session {
         if v5 && expected != u.reasons.len() {
             return self.wrong_count(PacketType::UnsubAck, u.packet_id, expected, u.reasons.len());
         }
-        let Some(pending) = self.sent_requests.remove(u.packet_id.get()) else {
+        let Some(pending) = self.sent_requests.remove(u.packet_id) else {
             return Ok(());
         };
         self.ids.release(u.packet_id);

@@ -4,7 +4,7 @@
 use alloc::vec::Vec;
 
 use super::aliases::AliasUse;
-use super::engine::{InFlight, PendingRequest, Request, Session, Stage, State};
+use super::engine::{InFlight, PendingRequest, Request, Resend, Session, Stage, State};
 use super::error::CommandError;
 use super::event::{CommandId, Event};
 use super::message::OutgoingMessage;
@@ -129,12 +129,12 @@ impl Session {
             Stage::PubRec
         };
         self.in_flight.push(
-            packet_id.get(),
+            packet_id,
             InFlight {
                 command: id,
                 message,
                 stage,
-                resend: None,
+                resend: Resend::No,
             },
         );
     }
@@ -451,7 +451,7 @@ impl Session {
         match written {
             Ok(n) if !too_large(n) => {
                 self.last_sent = now;
-                self.sent_requests.push(packet_id.get(), r);
+                self.sent_requests.push(packet_id, r);
             }
             Ok(n) => {
                 self.tx.truncate(start);
@@ -471,21 +471,18 @@ impl Session {
     /// in their original order.
     pub(crate) fn resend_in_flight(&mut self, now: Instant, session_present: bool) {
         // `in_flight` keeps send order, which is the resend order.
-        let order: Vec<u16> = self.in_flight.iter().map(|(id, _)| id).collect();
+        let order: Vec<PacketId> = self.in_flight.iter().map(|(id, _)| id).collect();
         let mut sent = 0usize;
         // Every resend is decided afresh on this connection: marks left by
         // an earlier one go with their count.
         for id in &order {
             if let Some(f) = self.in_flight.get_mut(*id) {
-                f.resend = None;
+                f.resend = Resend::No;
             }
         }
         self.waiting_resends = 0;
-        for id in order {
-            let Some(packet_id) = PacketId::new(id) else {
-                continue;
-            };
-            let Some(f) = self.in_flight.get(id) else {
+        for packet_id in order {
+            let Some(f) = self.in_flight.get(packet_id) else {
                 continue;
             };
             match f.stage {
@@ -503,8 +500,10 @@ impl Session {
                     // resends count against it [MQTT-4.9.0-2]; the rest go
                     // out as acknowledgments free room.
                     if sent >= self.send_window {
-                        if let Some(f) = self.in_flight.get_mut(id) {
-                            f.resend = Some(session_present);
+                        if let Some(f) = self.in_flight.get_mut(packet_id) {
+                            f.resend = Resend::Waiting {
+                                dup: session_present,
+                            };
                             self.waiting_resends += 1;
                         }
                         continue;
@@ -529,24 +528,23 @@ impl Session {
         if self.waiting_resends == 0 {
             return;
         }
-        let order: Vec<u16> = self
+        let order: Vec<PacketId> = self
             .in_flight
             .iter()
-            .filter(|(_, f)| f.resend.is_some())
+            .filter(|(_, f)| f.resend.is_waiting())
             .map(|(id, _)| id)
             .collect();
-        for id in order {
+        for packet_id in order {
             let sent = self.in_flight.len() - self.waiting_resends;
             if sent >= self.send_window {
                 break;
             }
-            let Some(packet_id) = PacketId::new(id) else {
+            let Some(f) = self.in_flight.get_mut(packet_id) else {
                 continue;
             };
-            let Some(f) = self.in_flight.get_mut(id) else {
+            let Resend::Waiting { dup } = f.resend.take() else {
                 continue;
             };
-            let dup = f.resend.take().unwrap_or(true);
             self.waiting_resends -= 1;
             let message = f.message.clone();
             if let Err(e) = self.write_publish(now, &message, Some(packet_id), dup) {

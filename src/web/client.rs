@@ -12,9 +12,9 @@ use futures_core::Stream;
 
 use super::clock::{now, random_u64};
 use super::driver::{Completion, CredentialsProvider, Driver, Shared};
-use crate::codec::{EncodeError, PubAckReasonCode, SubAckReasonCode, UnsubAckReasonCode};
+use crate::codec::{PubAckReasonCode, SubAckReasonCode, UnsubAckReasonCode};
 use crate::session::{
-    CommandError, CommandId, EndOptions, Event, Options, OutgoingMessage, Session,
+    CommandError, CommandId, ConfigError, EndOptions, Event, Options, OutgoingMessage, Session,
     SubscribeRequest, UnsubscribeRequest, generate_client_id,
 };
 
@@ -64,19 +64,20 @@ impl Stream for Events {
 
 impl MqttClient {
     /// Starts connecting, and keeps reconnecting by the options' policy
-    /// until [`end`](Self::end). Fails at once when the options cannot make
-    /// a valid CONNECT.
-    pub fn connect(mut options: ConnectOptions) -> Result<(MqttClient, Events), EncodeError> {
+    /// until [`end`](Self::end). Fails at once, with a [`ConfigError`],
+    /// when there is no broker URL, a URL is not `ws://` or `wss://`
+    /// (MQTT 5.0 §6), or the options cannot make a valid CONNECT (see
+    /// [`Session::new`]).
+    pub fn connect(mut options: ConnectOptions) -> Result<(MqttClient, Events), ConfigError> {
         let websocket = |u: &String| {
             let u = u.trim().to_ascii_lowercase();
             u.starts_with("ws://") || u.starts_with("wss://")
         };
-        if (options.urls.is_empty() && options.credentials.is_none())
-            || !options.urls.iter().all(websocket)
-        {
-            return Err(EncodeError::InvalidValue {
-                field: "broker URL (ws:// or wss://)",
-            });
+        if options.urls.is_empty() && options.credentials.is_none() {
+            return Err(ConfigError::NoUrl);
+        }
+        if let Some(url) = options.urls.iter().find(|u| !websocket(u)) {
+            return Err(ConfigError::InvalidUrl(url.clone()));
         }
         let o = &mut options.session;
         let server_assigns = o.version.is_v5() && o.clean_start;

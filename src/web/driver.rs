@@ -213,7 +213,7 @@ impl Driver {
                 d.defer_send = at.saturating_sub(since) < REPLY_WAIT_MS;
                 d.drive(&this);
                 d.defer_send = false;
-                if d.session.pending_transmit().is_empty() {
+                if !d.session.has_pending_transmit() {
                     d.replies_since = None;
                 } else if let Some(t) = d.reply_timer.as_mut().filter(|t| !t.is_armed()) {
                     t.arm(at, at);
@@ -332,7 +332,7 @@ impl Driver {
         self.defer_send = true;
         self.drive(this);
         self.defer_send = false;
-        if !self.send_scheduled && !self.session.pending_transmit().is_empty() {
+        if !self.send_scheduled && self.session.has_pending_transmit() {
             self.send_scheduled = true;
             let weak = Rc::downgrade(this);
             wasm_bindgen_futures::spawn_local(async move {
