@@ -61,7 +61,7 @@ impl Timers {
                 self.stop(t);
             }
         }
-        due.sort_by_key(|d| d.map(|(at, _)| at));
+        crate::small_sort::sort_by_key(&mut due, |d| d.map(|(at, _)| at));
         due.into_iter().flatten().map(|(_, t)| t)
     }
 }

@@ -19,12 +19,12 @@ pub fn PlotsPanel() -> impl IntoView {
     let charts = move || {
         let pins = pinned.get();
         c.plots.with(|p| {
-            let mut all: Vec<(SeriesKey, bool)> = p
+            let (mut first, rest): (Vec<_>, Vec<_>) = p
                 .series()
                 .map(|(k, _)| (k.clone(), pins.contains(k)))
-                .collect();
-            all.sort_by_key(|c| !c.1);
-            all
+                .partition(|c: &(SeriesKey, bool)| c.1);
+            first.extend(rest);
+            first
         })
     };
     view! {

@@ -175,7 +175,7 @@ impl DashboardState {
                 changed.push(route.widget);
             }
         }
-        changed.sort_unstable();
+        crate::small_sort::sort_by_key(&mut changed, |i| *i);
         changed.dedup();
         changed
             .into_iter()

@@ -62,7 +62,7 @@ pub struct Band<'a> {
 /// wholly outside it.
 pub fn gauge_bands(thresholds: &[Threshold], min: f64, max: f64) -> Vec<Band<'_>> {
     let mut sorted: Vec<&Threshold> = thresholds.iter().collect();
-    sorted.sort_by(|a, b| a.from.total_cmp(&b.from));
+    crate::small_sort::sort_by_key(&mut sorted, |t| t.from);
     let mut bands = Vec::new();
     for (i, t) in sorted.iter().enumerate() {
         let end = sorted.get(i + 1).map_or(max, |next| next.from);
