@@ -1,12 +1,32 @@
 #!/usr/bin/env bash
-# The web app's flood benchmark (benches/browser/app_flood.mjs): builds the
-# app, starts a loopback Mosquitto, floods it at RATE messages/s for SECONDS
-# and reports long tasks, messages taken in and memory. Run after
-# ./scripts/test.sh has installed the tools.
+# The web app's benchmarks: builds the app, starts a loopback Mosquitto and
+# runs, as BENCH says (both by default):
+#
+# - flood (benches/browser/app_flood.mjs): RATE messages/s for SECONDS_,
+#   reporting long tasks, messages taken in and memory;
+# - burst (benches/browser/app_burst.mjs): COUNT messages (5,000) at once
+#   over TOPICS topics (50), RUNS times (3) at each QoS in QOS (0,1), while
+#   a person clicks and types, reporting the longest task and the slowest
+#   input response against their goals.
+#
+# Run after ./scripts/test.sh has installed the tools.
+#   BENCH=burst ./scripts/bench-app.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+BENCH="${BENCH:-both}"
 RATE="${RATE:-10000}"
 SECONDS_="${SECONDS_:-30}"
+COUNT="${COUNT:-5000}"
+TOPICS="${TOPICS:-50}"
+RUNS="${RUNS:-3}"
+QOS="${QOS:-0,1}"
+case "$BENCH" in
+flood | burst | both) ;;
+*)
+  echo "BENCH is flood, burst or both" >&2
+  exit 2
+  ;;
+esac
 # shellcheck source=scripts/wasm-tools.sh
 source scripts/wasm-tools.sh
 trunk build --release --offline
@@ -16,4 +36,9 @@ trap './scripts/broker.sh stop "$dir"' EXIT
 # shellcheck disable=SC1091
 source "$dir/env"
 (cd tests/e2e && npm ci --no-audit --no-fund >/dev/null)
-node benches/browser/app_flood.mjs dist "$WEBMQTT_WS_PORT" "$WEBMQTT_TCP_PORT" "$RATE" "$SECONDS_"
+if [ "$BENCH" != burst ]; then
+  node benches/browser/app_flood.mjs dist "$WEBMQTT_WS_PORT" "$WEBMQTT_TCP_PORT" "$RATE" "$SECONDS_"
+fi
+if [ "$BENCH" != flood ]; then
+  node benches/browser/app_burst.mjs dist "$WEBMQTT_WS_PORT" "$WEBMQTT_TCP_PORT" "$COUNT" "$TOPICS" "$RUNS" "$QOS"
+fi

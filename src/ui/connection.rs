@@ -1,7 +1,9 @@
 //! The app's one connection, shared through context: the client, and the
 //! state the panels show, kept in signals. Messages are gathered as they
 //! arrive and written to the signals once per animation frame, so that a
-//! flood of messages does not re-render the page per message.
+//! flood of messages does not re-render the page per message; and no more
+//! of them per frame than fit in the frame's time budget, so that a burst
+//! does not make one long task that input waits behind.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -19,6 +21,7 @@ use crate::topic::validate_filter;
 use crate::web::{ConnectOptions, MqttClient, next_event};
 
 use super::model::connect_form::ConnectForm;
+use super::model::frame_queue::{CHUNK, FRAME_BUDGET_MS, FrameQueue};
 use super::model::log::{LogEntry, MessageLog};
 use super::model::plot::Plots;
 pub use super::model::status::Status;
@@ -68,7 +71,7 @@ pub struct Connection {
     pub error: RwSignal<Option<String>>,
     /// Messages received and sent since the last rate update.
     counters: StoredValue<(u32, u32), LocalStorage>,
-    /// Who else gets each frame's messages (the dashboard).
+    /// Who else gets the messages (the dashboard).
     sinks: StoredValue<Vec<Sink>, LocalStorage>,
     /// The filters the dashboard on screen needs.
     dashboard_wanted: StoredValue<Vec<String>, LocalStorage>,
@@ -93,13 +96,14 @@ struct Waiter {
 /// How long [`Connection::fetch_retained`] waits for the broker.
 const RETAINED_WAIT: core::time::Duration = core::time::Duration::from_secs(5);
 
-/// Receives each animation frame's messages, with their arrival times.
+/// Receives the messages in batches (a frame's share in one or more), in
+/// order, with their arrival times.
 type Sink = Rc<dyn Fn(&[(Message, f64)])>;
 
 /// Messages waiting for the next animation frame.
 #[derive(Default)]
 struct Pending {
-    messages: Vec<(Message, f64)>,
+    messages: FrameQueue<(Message, f64)>,
     scheduled: bool,
 }
 
@@ -235,15 +239,10 @@ impl Connection {
                     // Hidden tabs run no animation frames: keep no more than
                     // the log could show.
                     let cap = self.log.with_untracked(MessageLog::cap);
-                    if p.messages.len() >= cap {
-                        let excess = p.messages.len() + 1 - cap;
-                        p.messages.drain(..excess);
-                    }
-                    p.messages.push((m, js_sys::Date::now()));
+                    p.messages.push((m, js_sys::Date::now()), cap);
                     if !p.scheduled {
                         p.scheduled = true;
-                        let pending = pending.clone();
-                        request_animation_frame(move || self.flush(&pending));
+                        self.schedule_flush(&pending);
                     }
                 }
                 Event::SubscriptionLost { filter, .. } => {
@@ -256,16 +255,38 @@ impl Connection {
         }
     }
 
-    /// Writes the gathered messages into the signals, once per frame.
+    fn schedule_flush(self, pending: &Rc<RefCell<Pending>>) {
+        let pending = pending.clone();
+        request_animation_frame(move || self.flush(&pending));
+    }
+
+    /// Writes the gathered messages into the signals, once per frame, as
+    /// many as the frame's budget allows; the rest wait for the next frame,
+    /// in order.
     fn flush(self, pending: &Rc<RefCell<Pending>>) {
-        let messages = {
-            let mut p = pending.borrow_mut();
+        // The queue is taken out while its messages are written, so that
+        // nothing the writing sets off can find it borrowed.
+        let mut queue = core::mem::take(&mut pending.borrow_mut().messages);
+        let cap = self.log.with_untracked(MessageLog::cap);
+        // Past half the cap a frame takes what it must, budget or not:
+        // messages wait, but are not lost.
+        queue.drain_within(CHUNK, FRAME_BUDGET_MS, cap / 2, performance_now, |chunk| {
+            self.deliver(chunk)
+        });
+        let mut p = pending.borrow_mut();
+        // Nothing arrives while a frame runs (one thread, one task); were
+        // it otherwise, what arrived would still queue behind these.
+        let arrived = core::mem::replace(&mut p.messages, queue);
+        p.messages.append(arrived, cap);
+        if p.messages.is_empty() {
             p.scheduled = false;
-            core::mem::take(&mut p.messages)
-        };
-        if messages.is_empty() {
-            return;
+        } else {
+            self.schedule_flush(pending);
         }
+    }
+
+    /// Writes one chunk of messages into every sink and signal, in order.
+    fn deliver(self, messages: Vec<(Message, f64)>) {
         self.answer_waiters(&messages);
         self.sinks.with_value(|sinks| {
             for sink in sinks {
@@ -398,7 +419,7 @@ impl Connection {
         }
     }
 
-    /// Hands every frame's messages to `sink` too.
+    /// Hands every message to `sink` too, in batches, in order.
     pub fn on_messages(self, sink: impl Fn(&[(Message, f64)]) + 'static) {
         self.sinks.update_value(|s| s.push(Rc::new(sink)));
     }
@@ -527,6 +548,13 @@ fn unsubscribe_in_background(client: &MqttClient, filters: Vec<String>) {
     spawn_local(async move {
         let _ = future.await;
     });
+}
+
+/// Milliseconds on the page's monotonic clock, for the frame budget.
+fn performance_now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or_else(js_sys::Date::now, |p| p.now())
 }
 
 /// `location.protocol` of the page (`"https:"` or `"http:"`).

@@ -3,6 +3,7 @@
 //! these in signals and render them.
 
 pub mod connect_form;
+pub mod frame_queue;
 pub mod log;
 pub mod payload;
 pub mod plot;

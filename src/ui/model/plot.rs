@@ -105,7 +105,46 @@ impl Plots {
     pub fn clear(&mut self) {
         self.series.clear();
     }
+
+    /// The series to give a chart, given the ones `drawn` so far (in
+    /// order, as this gives them): those still here, and up to `limit`
+    /// more, in order — or `None` when that is `drawn` as it is. Also says
+    /// whether more are left waiting.
+    pub fn admit(&self, drawn: &[SeriesKey], limit: usize) -> (Option<Vec<SeriesKey>>, bool) {
+        let is_drawn = |key: &SeriesKey| drawn.binary_search(key).is_ok();
+        let mut kept = 0;
+        let mut new = 0;
+        for key in self.series.keys() {
+            if is_drawn(key) {
+                kept += 1;
+            } else {
+                new += 1;
+            }
+        }
+        let waiting = new > limit;
+        if new == 0 && kept == drawn.len() {
+            return (None, waiting);
+        }
+        let mut next = Vec::with_capacity(kept + new.min(limit));
+        let mut admitted = 0;
+        for key in self.series.keys() {
+            if is_drawn(key) {
+                next.push(key.clone());
+            } else if admitted < limit {
+                admitted += 1;
+                next.push(key.clone());
+            }
+        }
+        (Some(next), waiting)
+    }
 }
+
+/// How many new series a frame gives a chart at most. A new chart is a few
+/// dozen elements to build and lay out, a few milliseconds each on a slow
+/// machine: 200 new topics in one burst, drawn at once, made tasks of over
+/// 100 ms that input waited behind. At four a frame, 200 charts take about
+/// a second to appear, and their data is complete from the start.
+pub const NEW_CHARTS_PER_FRAME: usize = 4;
 
 /// What a plot draws: the line, its last point (so a series of one value
 /// shows), and the ranges its axes are labelled with.
@@ -197,14 +236,56 @@ pub fn polyline(points: &VecDeque<(f64, f64)>, width: f64, height: f64) -> Strin
     let Some(place) = placer(points, width, height) else {
         return String::new();
     };
-    points
-        .iter()
-        .map(|&p| {
-            let (x, y) = place(p);
-            format!("{x:.1},{y:.1}")
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(points.len() * 12);
+    for (i, &p) in points.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let (x, y) = place(p);
+        push_tenths(&mut out, x);
+        out.push(',');
+        push_tenths(&mut out, y);
+    }
+    out
+}
+
+/// Appends `v` with one decimal, like `{:.1}` (halves may round the other
+/// way) but through integer formatting: the general float formatter was
+/// the plots' largest cost, run for every point of every chart each frame.
+fn push_tenths(out: &mut String, v: f64) {
+    let tenths = (v * 10.0).round();
+    // Beyond what an i64 holds exactly (never, for a point in a plot), or
+    // not a number: the general formatter.
+    if !tenths.is_finite() || tenths.abs() >= 1e15 {
+        out.push_str(&format!("{v:.1}"));
+        return;
+    }
+    let t = tenths as i64;
+    if t < 0 {
+        out.push('-');
+    }
+    let t = t.unsigned_abs();
+    push_digits(out, t / 10);
+    out.push('.');
+    push_digits(out, t % 10);
+}
+
+/// Appends the decimal digits of `n`.
+fn push_digits(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
 }
 
 #[cfg(test)]
@@ -244,6 +325,35 @@ mod tests {
     }
 
     #[test]
+    fn new_series_get_charts_a_few_at_a_time_and_gone_ones_lose_theirs() {
+        let mut plots = Plots::default();
+        for t in ["a", "b", "c", "d", "e"] {
+            plots.add(t, br#"{"v": 1}"#, 0.0);
+        }
+        let (drawn, waiting) = plots.admit(&[], 2);
+        let drawn = drawn.unwrap();
+        let topics = |d: &[SeriesKey]| d.iter().map(|k| k.topic.clone()).collect::<Vec<_>>();
+        assert_eq!(topics(&drawn), ["a", "b"]);
+        assert!(waiting);
+        let (drawn, waiting) = plots.admit(&drawn, 2);
+        let drawn = drawn.unwrap();
+        assert_eq!(topics(&drawn), ["a", "b", "c", "d"]);
+        assert!(waiting);
+        let (drawn, waiting) = plots.admit(&drawn, 2);
+        let drawn = drawn.unwrap();
+        assert_eq!(drawn.len(), 5);
+        assert!(!waiting);
+        // Nothing new: nothing to change.
+        assert_eq!(plots.admit(&drawn, 2), (None, false));
+        // Cleared plots take their charts with them.
+        let mut fewer = Plots::default();
+        fewer.add("d", br#"{"v": 1}"#, 0.0);
+        let (drawn, waiting) = fewer.admit(&drawn, 2);
+        assert_eq!(topics(&drawn.unwrap()), ["d"]);
+        assert!(!waiting);
+    }
+
+    #[test]
     fn polylines_fit_the_box() {
         let points: VecDeque<(f64, f64)> = [(0.0, 100.0), (10.0, 120.0), (20.0, 110.0)].into();
         assert_eq!(
@@ -251,6 +361,22 @@ mod tests {
             "0.0,50.0 100.0,0.0 200.0,25.0"
         );
         assert_eq!(polyline(&VecDeque::new(), 1.0, 1.0), "");
+    }
+
+    #[test]
+    fn coordinates_have_one_decimal() {
+        let tenths = |v: f64| {
+            let mut s = String::new();
+            push_tenths(&mut s, v);
+            s
+        };
+        assert_eq!(tenths(12.34), "12.3");
+        assert_eq!(tenths(12.36), "12.4");
+        assert_eq!(tenths(0.0), "0.0");
+        assert_eq!(tenths(-1.26), "-1.3");
+        assert_eq!(tenths(-0.04), "0.0");
+        assert_eq!(tenths(239.99), "240.0");
+        assert_eq!(tenths(f64::NAN), "NaN");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::std_prelude::*;
 use crate::ui::connection::Connection;
 use crate::ui::dashboard::model::value::format_number;
-use crate::ui::model::plot::SeriesKey;
+use crate::ui::model::plot::{NEW_CHARTS_PER_FRAME, SeriesKey};
 
 use super::SeriesPlot;
 
@@ -15,13 +15,37 @@ use super::SeriesPlot;
 pub fn PlotsPanel() -> impl IntoView {
     let c = Connection::get();
     let pinned = RwSignal::new(Vec::<SeriesKey>::new());
-    // The series, pinned ones first (the dashboard), with their pin state.
+    // The series with a chart. New series join a few a frame, so that a
+    // burst on many new topics does not build every chart in one task.
+    let drawn = RwSignal::new(Vec::<SeriesKey>::new());
+    // Bumped on the next frame while series wait for their chart.
+    let next_frame = RwSignal::new(0u32);
+    let frame_asked = StoredValue::new(false);
+    Effect::new(move |_| {
+        next_frame.track();
+        let (next, waiting) = c
+            .plots
+            .with(|p| drawn.with_untracked(|d| p.admit(d, NEW_CHARTS_PER_FRAME)));
+        if let Some(next) = next {
+            drawn.set(next);
+        }
+        if waiting && !frame_asked.get_value() {
+            frame_asked.set_value(true);
+            // The panel may be gone by then: nothing to do.
+            request_animation_frame(move || {
+                let _ = frame_asked.try_set_value(false);
+                let _ = next_frame.try_update(|n| *n = n.wrapping_add(1));
+            });
+        }
+    });
+    // The series drawn, pinned ones first (the dashboard), with their pin
+    // state.
     let charts = move || {
         let pins = pinned.get();
-        c.plots.with(|p| {
-            let (mut first, rest): (Vec<_>, Vec<_>) = p
-                .series()
-                .map(|(k, _)| (k.clone(), pins.contains(k)))
+        drawn.with(|d| {
+            let (mut first, rest): (Vec<_>, Vec<_>) = d
+                .iter()
+                .map(|k| (k.clone(), pins.contains(k)))
                 .partition(|c: &(SeriesKey, bool)| c.1);
             first.extend(rest);
             first
