@@ -5,9 +5,8 @@
 // the start, the middle and the end (flat memory: the end is not above the
 // middle by more than noise), and how often each chart was redrawn per
 // animation frame (at most once is the goal: a MutationObserver counts
-// writes to each line of each chart, and a requestAnimationFrame loop
-// closes each frame; a line rebuilt whole counts as one write of its
-// chart). A benchmark, not a test: it prints and records, it does not
+// writes of each line's points, and a requestAnimationFrame loop closes
+// each frame). A benchmark, not a test: it prints and records, it does not
 // assert.
 //
 // Usage (scripts/bench-dashboard.sh sets this up):
@@ -86,13 +85,11 @@ await page.evaluate(() => {
   const charts = [...document.querySelectorAll("svg.line-chart")];
   window.__charts = charts.length;
   const observer = new MutationObserver((records) => {
-    for (const r of records) {
-      // One write of a line's points, or one rebuild of a chart's content.
-      const key = r.type === "attributes" ? r.target : (r.target.closest?.("svg.line-chart") ?? r.target);
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    }
+    // One write of a line's points is one redraw of that line; text and
+    // element changes of the same redraw are not counted again.
+    for (const r of records) counts.set(r.target, (counts.get(r.target) ?? 0) + 1);
   });
-  for (const c of charts) observer.observe(c, { subtree: true, childList: true, attributes: true, attributeFilter: ["points"] });
+  for (const c of charts) observer.observe(c, { subtree: true, attributes: true, attributeFilter: ["points"] });
   const frame = () => {
     // Mutations of this frame's rendering are delivered before the next
     // frame callback (microtasks run first).

@@ -96,18 +96,35 @@ impl Dashboards {
                 save(&json);
             });
         }
+        // Messages (which may come in several batches a frame) and the
+        // clock's tick are recorded as they come, and the widgets hear of
+        // them together in one animation frame callback: a chart is drawn
+        // at most once per frame, and not at all in a hidden tab.
+        let redraw_pending = StoredValue::new(false);
+        let request_redraw = move || {
+            if !redraw_pending.get_value() {
+                redraw_pending.set_value(true);
+                request_animation_frame(move || {
+                    redraw_pending.set_value(false);
+                    d.now.notify();
+                    d.state.notify();
+                });
+            }
+        };
         c.on_messages(move |messages| {
-            d.state.update(|s| {
+            d.state.update_untracked(|s| {
                 for (m, time) in messages {
                     s.record(&m.topic, &m.payload, *time);
                 }
             });
+            request_redraw();
         });
         let _ = set_interval_with_handle(
             move || {
                 let now = js_sys::Date::now();
-                d.now.set(now);
-                d.state.update(|s| s.tick(now));
+                d.now.update_untracked(|n| *n = now);
+                d.state.update_untracked(|s| s.tick(now));
+                request_redraw();
             },
             core::time::Duration::from_millis(TICK_MS),
         );
