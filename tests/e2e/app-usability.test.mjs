@@ -121,6 +121,10 @@ test("the message log is one Tab stop, moved through with the arrow keys", async
   // End goes to the oldest, far below the rows first drawn.
   await page.keyboard.press("End");
   await region.getByText("message 0", { exact: true }).waitFor();
+  // The oldest row is drawn once the list has scrolled to it.
+  await page.waitForFunction(() =>
+    document.querySelector('[role=grid][aria-label="Message log"]').getAttribute("aria-activedescendant"),
+  );
   const active = await grid.getAttribute("aria-activedescendant");
   assert.ok(active, "the selected row is the grid's active descendant");
   assert.match(await page.locator(`#${active}`).textContent(), /message 0/);
