@@ -8,12 +8,12 @@
 // per QoS (0 and 1); medians and maxima. A benchmark, not a test: it prints
 // and records, it does not assert.
 //
-// The person: clicks the first row of the log (selecting a message), presses
-// ArrowDown in the log (moving the selection), clicks the log's Filter field,
-// types "v" and deletes it — one action every 50 ms, by raw mouse and
-// keyboard events (Playwright's locator actions would wait for rows to stop
-// moving, which they do not under a burst). Not "Pause": a paused log drops
-// what arrives, and the run waits for all of it.
+// The person, one action every 50 ms: clicks the publish panel's Topic
+// field, types "x", deletes it, clicks the Explorer tab; by raw mouse and
+// keyboard events (Playwright's locator actions wait for the page, which
+// under a burst is the thing measured). These controls stay in place while
+// new charts push the log down the page; the log itself is left alone:
+// "Pause" would drop what arrives, and the run waits for all of it.
 //
 // Usage (scripts/bench-app.sh sets this up, with BENCH=burst):
 //   node benches/browser/app_burst.mjs DIST_DIR WS_PORT TCP_PORT [COUNT] [TOPICS] [RUNS] [QOS_LIST]
@@ -34,6 +34,7 @@ import { join } from "node:path";
 // playwright-core is installed for the end-to-end tests (tests/e2e).
 import { chromium } from "../../tests/e2e/node_modules/playwright-core/index.mjs";
 import { serve, chromiumArgs } from "../../tests/e2e/serve.mjs";
+import { packet, str } from "./packets.mjs";
 
 const [dist, ws, tcp, countArg, topicsArg, runsArg, qosArg] = process.argv.slice(2);
 const count = Number(countArg ?? 5000);
@@ -109,11 +110,67 @@ async function roomyBroker() {
   };
 }
 
+/**
+ * The burst's publisher: one MQTT 3.1.1 connection over TCP, connected
+ * before the burst, that writes every PUBLISH at once, pre-encoded (as
+ * e2e_bench.mjs floods), and waits for the PUBACKs at QoS 1. It costs next
+ * to nothing, which matters on two cores, and the messages arrive as fast
+ * as the broker forwards them.
+ */
+async function tcpPublisher(tcp, messages, qos) {
+  const socket = connect(Number(tcp), "127.0.0.1");
+  await new Promise((r) => socket.once("connect", r));
+  socket.write(Buffer.from(packet(0x10, [...str("MQTT"), 4, 2, 0, 60, ...str(`burst-${process.pid}-${Date.now()}`)])));
+  await new Promise((r) => socket.once("data", r)); // CONNACK
+  const packets = messages.map(([topic, payload], i) => {
+    const id = qos > 0 ? [((i + 1) >> 8) & 255, (i + 1) & 255] : [];
+    return Buffer.from(packet(0x30 | (qos << 1), [...str(topic), ...id, ...Buffer.from(payload)]));
+  });
+  let acked = 0;
+  let done;
+  const closed = new Promise((r) => (done = r));
+  socket.on("data", (d) => {
+    acked += d.length / 4; // PUBACKs, four bytes each
+    if (acked >= messages.length) socket.end(Buffer.from([0xe0, 0]));
+  });
+  socket.on("close", done);
+  socket.on("error", (e) => process.stderr.write(`publisher: ${e.message}\n`));
+  return {
+    publish: () => {
+      socket.write(Buffer.concat(packets));
+      if (qos === 0) socket.end(Buffer.from([0xe0, 0]));
+    },
+    closed,
+  };
+}
+
+/**
+ * PUBLISHER=mosquitto_pub: one mosquitto_pub -l per topic, connected
+ * before the burst, each given its lines at once. Fifty processes: on two
+ * cores they compete with the page, and the burst takes them about a
+ * second to deliver.
+ */
+async function mosquittoPubs(tcp, messages, qos) {
+  const byTopic = new Map();
+  for (const [topic, payload] of messages) byTopic.set(topic, [...(byTopic.get(topic) ?? []), payload]);
+  const pubs = [...byTopic].map(([topic, lines]) => ({
+    lines,
+    proc: spawn("mosquitto_pub", ["-p", tcp, "-t", topic, "-l", "-q", String(qos)], { stdio: ["pipe", "ignore", "inherit"] }),
+  }));
+  return {
+    publish: () => pubs.forEach((p) => p.proc.stdin.end(p.lines.join("\n") + "\n")),
+    closed: Promise.all(pubs.map((p) => new Promise((r) => p.proc.on("close", r)))),
+  };
+}
+
 const server = await serve(dist);
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
 
 /** One burst on a fresh page; resolves with its figures. */
 async function run(qos, index, { ws, tcp }) {
+  // Other work on a shared machine shows here: the one-minute load average
+  // as the run starts.
+  const load = +loadavg()[0].toFixed(2);
   const base = `bench/burst-${Date.now()}-q${qos}-${index}`;
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.addInitScript(() => {
@@ -143,16 +200,11 @@ async function run(qos, index, { ws, tcp }) {
   await page.getByRole("button", { name: "Subscribe", exact: true }).click();
   await page.getByRole("list", { name: "Subscriptions" }).getByText(`${base}/#`).waitFor();
 
-  // One publisher per topic, connected before the burst (mosquitto_pub -l
-  // connects, then publishes a message per line of its input).
-  const pubs = [];
-  for (let t = 0; t < topics; t++) {
-    const topic = `${base}/dev-${String(t).padStart(2, "0")}/voltage`;
-    pubs.push(
-      spawn("mosquitto_pub", ["-p", tcp, "-t", topic, "-l", "-q", String(qos)], {
-        stdio: ["pipe", "ignore", "inherit"],
-      }),
-    );
+  // The messages: COUNT JSON payloads, round-robin over TOPICS topics.
+  const messages = [];
+  for (let i = 0; i < count; i++) {
+    const topic = `${base}/dev-${String(i % topics).padStart(2, "0")}/voltage`;
+    messages.push([topic, `{"voltage": ${100 + (i % 40)}}`]);
   }
   // WARMUP=1: one message a second before the burst, so that its code
   // paths are compiled (V8 compiles wasm functions on first call) and its
@@ -163,30 +215,20 @@ async function run(qos, index, { ws, tcp }) {
     await new Promise((r) => one.on("close", r));
     await page.waitForTimeout(1000);
   }
-  const closed = Promise.all(pubs.map((p) => new Promise((r) => p.on("close", r))));
-  await page.waitForTimeout(1500);
-  const lines = pubs.map(() => []);
-  for (let i = 0; i < count; i++) lines[i % topics].push(`{"voltage": ${100 + (i % 40)}}`);
+  const publisher = await (process.env.PUBLISHER === "mosquitto_pub" ? mosquittoPubs : tcpPublisher)(tcp, messages, qos);
+  await page.waitForTimeout(1000);
 
-  // Where the person clicks: the log's first row (or its table before there
-  // is one) and its Filter field. New charts push the log down the page, so
-  // a look runs alongside the person, scrolling the log into view and
-  // finding them again; clicks go where they were last seen, without
-  // waiting for the look (which waits behind the page's other tasks). Near
-  // the left edge: a click where the log was a moment ago lands on a
-  // chart's title, not on its Pin button.
-  const targets = ["[data-testid=log-rows] tr.log-row, [data-testid=log-rows]", "section.log input[type=search]"];
-  const locate = () =>
-    page.evaluate((targets) => {
-      document.querySelector("section.log").scrollIntoView({ block: "nearest" });
-      const at = targets.map((t) => {
-        const r = document.querySelector(t).getBoundingClientRect();
-        return { x: r.x + Math.min(24, r.width / 2), y: r.y + Math.min(12, r.height / 2) };
-      });
-      const received = (document.querySelector("#log-title")?.textContent ?? "").match(/of (\d+) received/)?.[1];
-      return { at, received: Number(received ?? 0) };
-    }, targets);
-  let [rowAt, filterAt] = (await locate()).at;
+  // Where the person clicks: the publish panel's Topic field and the
+  // Explorer tab, which stay where they are while new charts push the log
+  // and the topic tree down the page (a click aimed at a moving element
+  // would land on whatever took its place, and finding it again waits
+  // behind the page's tasks). Keys go to the focused Topic field.
+  const centre = async (locator) => {
+    const b = await locator.boundingBox();
+    return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+  };
+  const topicAt = await centre(page.locator('section[aria-labelledby="publish-title"] input[type=text]').first());
+  const tabAt = await centre(page.getByRole("tab", { name: "Explorer" }));
 
   // The page watches its own heading every frame, so that the time all
   // messages were in is not delayed by a round trip from here.
@@ -213,30 +255,28 @@ async function run(qos, index, { ws, tcp }) {
   if (trace) await browser.startTracing(page, { categories: (process.env.TRACE_CATEGORIES ?? "toplevel,devtools.timeline").split(",") });
   const startWall = Date.now();
   const startPage = await page.evaluate(() => performance.now());
-  for (let t = 0; t < topics; t++) pubs[t].stdin.end(lines[t].join("\n") + "\n");
+  publisher.publish();
 
   // The person, until every message is in the log (at most 60 s).
   let finished = false;
   const done = page.evaluate(() => window.__done).then((d) => ((finished = true), d));
   const actions = [
-    async () => page.mouse.click(rowAt.x, rowAt.y),
-    async () => page.keyboard.press("ArrowDown"),
-    async () => page.mouse.click(filterAt.x, filterAt.y),
-    async () => page.keyboard.press("v"),
+    async () => page.mouse.click(topicAt.x, topicAt.y),
+    async () => page.keyboard.press("x"),
     async () => page.keyboard.press("Backspace"),
+    async () => page.mouse.click(tabAt.x, tabAt.y),
   ];
   // Until all are in, or none has come for 5 s (a broker that dropped
   // some), or 60 s.
   const deadline = Date.now() + 60_000;
   let stalled = false;
-  const looking = (async () => {
+  const watching = (async () => {
     let [last, since] = [-1, Date.now()];
     while (!finished) {
-      const seen = await locate();
-      [rowAt, filterAt] = seen.at;
-      if (seen.received !== last) [last, since] = [seen.received, Date.now()];
+      const received = await page.evaluate(() => Number((document.querySelector("#log-title")?.textContent ?? "").match(/of (\d+) received/)?.[1] ?? 0));
+      if (received !== last) [last, since] = [received, Date.now()];
       else if (Date.now() - since > 5000) stalled = true;
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 1000));
     }
   })();
   const roundTrips = [];
@@ -253,9 +293,9 @@ async function run(qos, index, { ws, tcp }) {
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   }
   finished = true;
-  await looking;
+  await watching;
   const end = await Promise.race([done, new Promise((r) => setTimeout(() => r(null), 1000))]);
-  await closed;
+  await publisher.closed;
   // Event Timing entries arrive after the paint that ends them.
   await page.waitForTimeout(500);
 
@@ -293,6 +333,7 @@ async function run(qos, index, { ws, tcp }) {
   const slowest = page_.events.reduce((a, e) => (e.duration > (a?.duration ?? -1) ? e : a), null);
   return {
     qos,
+    load,
     received: page_.received,
     kept: page_.kept,
     allInMs: end ? end.at - startWall : null,
