@@ -20,10 +20,12 @@
 //! Decoded packets borrow their topics, strings and payloads from the input
 //! slice (`Packet<'a>`), the way `httparse` does. A PUBLISH decodes without a
 //! single allocation; only repeated fields (user properties, subscription
-//! lists) allocate a `Vec` of borrowed slices. Borrowing beats shared
-//! reference-counted buffers here because a browser client copies a payload
-//! exactly once anyway (from wasm memory into a JS `Uint8Array`), and a
-//! borrowed view lets that one copy come straight from the receive buffer.
+//! lists) allocate a `Vec` of borrowed slices. Borrowing lets the caller
+//! decide what to copy and when: the codec itself copies nothing. (The
+//! browser client above it copies a received payload four times today: the
+//! WebSocket frame into a scratch buffer, that into the session's packet
+//! buffer, the payload into the owned [`Message`](crate::session::Message),
+//! and that into a JS `Uint8Array`; see `web::driver`.)
 //! Encoding takes the same borrowed types, so a caller builds a packet from
 //! whatever it already owns.
 //!

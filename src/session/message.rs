@@ -3,8 +3,9 @@
 //!
 //! The codec's packets borrow; a session must keep outgoing messages until
 //! they are acknowledged and hand incoming ones to the application, so here
-//! they own their data. An incoming payload is copied once, out of the
-//! receive buffer.
+//! they own their data. An incoming payload is copied out of the session's
+//! receive buffer into its [`Message`]; the bytes reached that buffer by a
+//! copy of their own (see [`Session::handle_bytes`](super::Session::handle_bytes)).
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
