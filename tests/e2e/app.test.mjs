@@ -94,6 +94,8 @@ test("connect, subscribe, publish and see the message, plotted", async () => {
       await page.setViewportSize({ width, height });
       await page.emulateMedia({ colorScheme: scheme });
       await page.screenshot({ path: `${shots}/app-${name}-${scheme}.png`, fullPage: true });
+      // Nothing wider than the screen, the connection's tab included.
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), width, `${name} ${scheme}`);
     }
   }
   await page.close();
