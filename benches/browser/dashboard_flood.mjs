@@ -9,7 +9,7 @@
 // each frame). A benchmark, not a test: it prints and records, it does not
 // assert.
 //
-// Usage (scripts/bench-dashboard.sh sets this up):
+// Usage (BENCH=dashboard scripts/bench-app.sh sets this up):
 //   node benches/browser/dashboard_flood.mjs DIST_DIR WS_PORT TCP_PORT [RATE] [SECONDS]
 import { spawn } from "node:child_process";
 import { writeFileSync, mkdirSync } from "node:fs";
