@@ -35,7 +35,7 @@ pub fn ConnectionTabs(
                         aria-controls=format!("connection-{}", tab.id)
                         aria-selected=move || (all.current.get() == tab.id).to_string()
                         on:click=move |_| all.current.set(tab.id)>
-                        <span class=move || format!("dot {}", tone_class(tab))></span>
+                        <span class=move || format!("dot {}", tab.connection.status.with(|s| s.tone().class()))></span>
                         {move || tab.name()}
                         <span class="muted">{move || {
                             let c = tab.connection;
@@ -51,15 +51,6 @@ pub fn ConnectionTabs(
                 </button>
             </Show>
         </div>
-    }
-}
-
-fn tone_class(tab: ConnectionTab) -> &'static str {
-    use super::model::status::Tone;
-    match tab.connection.status.with(|s| s.tone()) {
-        Tone::Ok => "ok",
-        Tone::Busy => "busy",
-        Tone::Off => "off",
     }
 }
 

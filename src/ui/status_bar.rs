@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::connections::Connections;
-use super::model::status::{Status, Tone};
+use super::model::status::Status;
 use crate::std_prelude::*;
 
 /// The status bar of the dashboards' connection (the first) while
@@ -27,11 +27,7 @@ pub fn StatusBar(
         let c = shown();
         c.status.with(|s| s.text(c.clock.get()))
     };
-    let class = move || match shown().status.with(Status::tone) {
-        Tone::Ok => "status ok",
-        Tone::Busy => "status busy",
-        Tone::Off => "status off",
-    };
+    let class = move || format!("status {}", shown().status.with(Status::tone).class());
     view! {
         <div class="status-bar">
             // Only the state is announced; rates change every second.

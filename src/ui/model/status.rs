@@ -41,6 +41,17 @@ pub enum Tone {
     Off,
 }
 
+impl Tone {
+    /// The CSS class the tone is drawn with (`ok`, `busy`, `off`).
+    pub fn class(self) -> &'static str {
+        match self {
+            Tone::Ok => "ok",
+            Tone::Busy => "busy",
+            Tone::Off => "off",
+        }
+    }
+}
+
 impl Status {
     /// The status after a lost connection: reconnecting at `now_ms +
     /// delay_ms`, or failed when no attempt follows.
