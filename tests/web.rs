@@ -236,7 +236,7 @@ fn poll_now(events: &mut Events) -> Option<Event> {
 #[wasm_bindgen_test]
 async fn messages_of_1_and_16_mib_go_both_ways() {
     // Through the proxy to Mosquitto's TCP listener: its own WebSocket
-    // listener would take 25 s a MiB (see examples/ws_proxy.rs).
+    // listener would take 25 s a MiB (see tests/ws-proxy).
     for version in [ProtocolVersion::V3_1_1, ProtocolVersion::V5] {
         let (c, mut events) = connected(proxy_url("tcp"), options(version)).await;
         let topic = unique("test/big");
@@ -376,7 +376,7 @@ async fn invalid_input_fails_before_anything_is_sent() {
     );
 }
 
-/// The re-framing proxy of examples/ws_proxy.rs in front of Mosquitto's
+/// The re-framing proxy of tests/ws-proxy in front of Mosquitto's
 /// WebSocket listener, with a mode in the path.
 fn proxy_url(mode: &str) -> String {
     format!(

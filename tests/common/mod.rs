@@ -1,5 +1,6 @@
-//! A small native driver for the session engine, for tests against the real
-//! Mosquitto that `scripts/test.sh` starts: blocking TCP or WebSocket
+//! A small native driver for the session engine, for tests against a real
+//! Mosquitto (the one `scripts/test.sh` starts, or one the test binary
+//! starts itself, see [`mosquitto_running`]): blocking TCP or WebSocket
 //! (tungstenite), the real clock, one thread per client.
 #![allow(dead_code)]
 
@@ -57,14 +58,98 @@ pub fn port(l: Listener) -> u16 {
             return s.local_addr().unwrap().port();
         }
     };
-    std::env::var(var)
-        .unwrap_or_else(|_| {
-            panic!(
-                "{var} is not set: run the tests through ./scripts/test.sh, which starts the brokers"
-            )
+    if matches!(l, Listener::AedesWs | Listener::AedesTcp) {
+        return std::env::var(var)
+            .unwrap_or_else(|_| panic!("{var} is not set: check aedes_running() first"))
+            .parse()
+            .unwrap();
+    }
+    let ports =
+        mosquitto().unwrap_or_else(|| panic!("no Mosquitto: check mosquitto_running() first"));
+    ports[var]
+}
+
+/// Whether a Mosquitto is there for the tests: the one `scripts/test.sh`
+/// started (its ports in the environment), or else one this test binary
+/// starts itself with `scripts/broker.sh`. When Mosquitto is not installed,
+/// prints one line that the libtest output capture does not swallow, so a
+/// test can return early: `if !mosquitto_running() { return; }`.
+pub fn mosquitto_running() -> bool {
+    if mosquitto().is_some() {
+        return true;
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "skipped: Mosquitto is not installed; install it (apt-get install mosquitto \
+         mosquitto-clients) or run ./scripts/test.sh"
+    );
+    false
+}
+
+/// The listeners' ports by the names of `scripts/broker.sh`'s env file.
+type Ports = std::collections::HashMap<String, u16>;
+
+fn mosquitto() -> Option<&'static Ports> {
+    static PORTS: std::sync::OnceLock<Option<Ports>> = std::sync::OnceLock::new();
+    PORTS
+        .get_or_init(|| {
+            if std::env::var_os("WEBMQTT_TCP_PORT").is_some() {
+                return Some(
+                    std::env::vars()
+                        .filter(|(k, _)| k.ends_with("_PORT"))
+                        .filter_map(|(k, v)| Some((k, v.parse().ok()?)))
+                        .collect(),
+                );
+            }
+            start_own_mosquitto()
         })
-        .parse()
-        .unwrap()
+        .as_ref()
+}
+
+/// Starts a Mosquitto for this test binary alone. The shell that starts it
+/// waits on a pipe from this process and stops the broker when the pipe
+/// closes, which happens when the test binary exits however it exits, so
+/// no broker outlives the tests.
+fn start_own_mosquitto() -> Option<Ports> {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+    static KEEPER: std::sync::OnceLock<std::sync::Mutex<std::process::Child>> =
+        std::sync::OnceLock::new();
+
+    let installed = Command::new("mosquitto")
+        .arg("-h")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok();
+    if !installed {
+        return None;
+    }
+    let dir = std::env::temp_dir().join(unique("webmqtt-test-broker"));
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/broker.sh");
+    let mut keeper = Command::new("sh")
+        .arg("-c")
+        .arg(r#""$0" start "$1" >&2 && echo started; cat >/dev/null; "$0" stop "$1" >&2; rm -rf "$1""#)
+        .arg(script)
+        .arg(&dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("sh runs scripts/broker.sh");
+    let mut line = String::new();
+    std::io::BufReader::new(keeper.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert_eq!(line.trim(), "started", "scripts/broker.sh start failed");
+    let _ = KEEPER.set(std::sync::Mutex::new(keeper));
+    let env = std::fs::read_to_string(dir.join("env")).expect("broker.sh writes DIR/env");
+    Some(
+        env.lines()
+            .filter_map(|l| l.strip_prefix("export ")?.split_once('='))
+            .filter(|(k, _)| k.ends_with("_PORT"))
+            .filter_map(|(k, v)| Some((k.to_string(), v.parse().ok()?)))
+            .collect(),
+    )
 }
 
 pub const USER: &str = "sensor";

@@ -16,7 +16,7 @@
 //!   eclipse-mosquitto issue 1390), which is the broker's limit, not the
 //!   client's: the large-message tests use this path.
 //!
-//! Usage: `ws_proxy LISTEN_PORT BROKER_WS_PORT BROKER_DIR`. It serves until
+//! Usage: `webmqtt-ws-proxy LISTEN_PORT BROKER_WS_PORT BROKER_DIR`. It serves until
 //! killed; `scripts/test.sh` starts and stops it.
 
 use std::io::ErrorKind;
@@ -42,7 +42,7 @@ enum Mode {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let [_, listen, upstream, broker_dir] = args.as_slice() else {
-        eprintln!("usage: ws_proxy LISTEN_PORT BROKER_WS_PORT BROKER_DIR");
+        eprintln!("usage: webmqtt-ws-proxy LISTEN_PORT BROKER_WS_PORT BROKER_DIR");
         std::process::exit(2);
     };
     let listener = TcpListener::bind(("127.0.0.1", listen.parse::<u16>().unwrap())).unwrap();
@@ -51,7 +51,7 @@ fn main() {
         let broker_dir = broker_dir.clone();
         thread::spawn(move || {
             if let Err(e) = serve(stream, upstream, &broker_dir) {
-                eprintln!("ws_proxy: {e}");
+                eprintln!("webmqtt-ws-proxy: {e}");
             }
         });
     }
