@@ -92,8 +92,8 @@ fn Explorer() -> impl IntoView {
     // over it.
     let restored = super::storage::load_profiles().starting_form(link_broker.as_deref());
     let offer_reconnect = restored.is_some();
-    let mut initial = restored
-        .unwrap_or_else(|| ConnectForm::new(&local, (js_sys::Math::random() * 9.0e15) as u64));
+    let mut initial =
+        restored.unwrap_or_else(|| ConnectForm::new(&local, crate::web::random_u64()));
     let (url, user) = (initial.url.clone(), initial.username.clone());
     initial.apply_query(&query);
     // A link must not aim a remembered password at another broker or

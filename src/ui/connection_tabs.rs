@@ -24,7 +24,7 @@ pub fn ConnectionTabs(
     let all = Connections::get();
     let first = move || all.tabs.with(|t| t.first().map(|t| t.id));
     let open = move |_| {
-        let form = ConnectForm::new(&local, (js_sys::Math::random() * 9.0e15) as u64);
+        let form = ConnectForm::new(&local, crate::web::random_u64());
         all.open(form);
     };
     view! {

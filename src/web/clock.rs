@@ -23,10 +23,16 @@ pub(crate) fn now() -> Instant {
     Instant::from_millis(ms.max(0.0) as u64)
 }
 
-/// A random 64-bit value for client identifiers and reconnect jitter.
-/// `Math.random` is enough for both: neither is a secret.
+/// A random 64-bit value for client identifiers and reconnect jitter, from
+/// `crypto.getRandomValues` (through `getrandom`), so that two tabs opened in
+/// the same millisecond never pick the same client identifier: with
+/// `Math.random` they could, as some engines seed it from the clock, and the
+/// broker then takes one tab's session over for the other [MQTT-3.1.4-2].
+/// Falls back to `Math.random` where there is no Web Crypto.
 pub(crate) fn random_u64() -> u64 {
-    let hi = (js_sys::Math::random() * 4_294_967_296.0) as u64;
-    let lo = (js_sys::Math::random() * 4_294_967_296.0) as u64;
-    (hi << 32) | lo
+    getrandom::u64().unwrap_or_else(|_| {
+        let hi = (js_sys::Math::random() * 4_294_967_296.0) as u64;
+        let lo = (js_sys::Math::random() * 4_294_967_296.0) as u64;
+        (hi << 32) | lo
+    })
 }

@@ -17,3 +17,5 @@ mod timer;
 pub use client::{ConnectOptions, Events, MqttClient, next_event};
 pub use driver::{ConnectTarget, CredentialsProvider};
 pub use socket::subprotocol;
+
+pub(crate) use clock::random_u64;

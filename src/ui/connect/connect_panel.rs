@@ -97,7 +97,7 @@ pub fn ConnectPanel(
             <span class="row">
                 <input id="client-id" type="text" prop:value=text(|f| &f.client_id) on:input=set_field(|f, v| f.client_id = v) />
                 <button type="button" aria-label="New random client ID" on:click=move |_| {
-                    let id = crate::session::generate_client_id((js_sys::Math::random() * 9.0e15) as u64);
+                    let id = crate::session::generate_client_id(crate::web::random_u64());
                     form.update(|f| f.client_id = id);
                 }>"New"</button>
             </span>

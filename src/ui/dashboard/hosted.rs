@@ -42,10 +42,7 @@ pub fn HostedDashboard(name: String, broker: Option<String>) -> impl IntoView {
     let c = Connection::provide();
     let d = Dashboards::provide_hosted(Document::default());
     let problem = RwSignal::new(None::<String>);
-    let form = RwSignal::new(ConnectForm::new(
-        "",
-        (js_sys::Math::random() * 9.0e15) as u64,
-    ));
+    let form = RwSignal::new(ConnectForm::new("", crate::web::random_u64()));
     let loaded = RwSignal::new(false);
     let path = hosted_path(&name);
     spawn_local(async move {

@@ -93,7 +93,9 @@ impl Dashboards {
         if !read_only {
             Effect::new(move |_| {
                 let json = d.doc.with(to_json);
-                save(&json);
+                if !crate::ui::storage::write(STORAGE_KEY, &json) {
+                    d.notice.set(Some(UNSAVED.into()));
+                }
             });
         }
         // Messages (which may come in several batches a frame) and the
@@ -161,18 +163,11 @@ fn empty_dashboard() -> Dashboard {
     }
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
 /// The kept document, if there is one that still reads.
 fn load() -> Option<Document> {
-    let text = storage()?.get_item(STORAGE_KEY).ok()??;
-    parse_document(&text).ok()
+    parse_document(&crate::ui::storage::read(STORAGE_KEY)?).ok()
 }
 
-fn save(json: &str) {
-    if let Some(s) = storage() {
-        let _ = s.set_item(STORAGE_KEY, json);
-    }
-}
+/// What a person is told when the browser refuses to keep the dashboards.
+const UNSAVED: &str = "This browser did not keep the dashboards (its storage is full or \
+                       disabled): export them to a file to keep them.";

@@ -87,56 +87,30 @@ pub fn parse(text: &str, format: Format) -> Result<Vec<u8>, String> {
     }
 }
 
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
 fn base64_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
+/// Standard base64 with its padding (RFC 4648 §4); line breaks and spaces
+/// from a pasted block are ignored.
 fn base64_decode(text: &str) -> Result<Vec<u8>, String> {
+    use base64::{DecodeError, Engine as _};
     let clean: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    if !clean.len().is_multiple_of(4) {
-        return Err("base64 length must be a multiple of 4".into());
-    }
-    let mut out = Vec::with_capacity(clean.len() / 4 * 3);
-    for chunk in clean.chunks(4) {
-        let mut n = 0u32;
-        let mut pad = 0;
-        for &c in chunk {
-            let v = match c {
-                b'=' => {
-                    pad += 1;
-                    0
-                }
-                _ if pad > 0 => return Err("base64 padding in the middle".into()),
-                _ => ALPHABET
-                    .iter()
-                    .position(|&a| a == c)
-                    .ok_or_else(|| format!("{:?} is not a base64 character", char::from(c)))?
-                    as u32,
-            };
-            n = (n << 6) | v;
-        }
-        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
-        out.extend_from_slice(&bytes[..3 - pad.min(2)]);
-    }
-    Ok(out)
+    base64::engine::general_purpose::STANDARD
+        .decode(&clean)
+        .map_err(|e| match e {
+            DecodeError::InvalidByte(_, b'=') => "base64 padding in the middle".into(),
+            DecodeError::InvalidByte(_, c) => {
+                format!("{:?} is not a base64 character", char::from(c))
+            }
+            DecodeError::InvalidLastSymbol(_, c) => {
+                format!("base64 ends in {:?}, which leaves bits over", char::from(c))
+            }
+            DecodeError::InvalidLength(_) | DecodeError::InvalidPadding => {
+                "base64 length must be a multiple of 4 (padded with =)".into()
+            }
+        })
 }
 
 #[cfg(test)]

@@ -24,49 +24,49 @@ use super::parse::parse_document;
 /// The folder hosted dashboards are fetched from, relative to the app.
 pub const HOSTED_DIR: &str = "dashboards/";
 
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+/// base64url that decodes with or without padding: a link may lose its
+/// `=` in a chat client, and it never has any from [`encode`].
+const BASE64URL: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
+    &base64::alphabet::URL_SAFE,
+    base64::engine::GeneralPurposeConfig::new()
+        .with_encode_padding(false)
+        .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
+);
 
 /// `bytes` as base64url without padding (RFC 4648 §5).
 fn encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk.first().copied().unwrap_or(0),
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..=chunk.len() {
-            let sextet = (n >> (18 - 6 * i)) & 0x3f;
-            out.push(char::from(ALPHABET[sextet as usize]));
-        }
-    }
-    out
+    use base64::Engine as _;
+    BASE64URL.encode(bytes)
 }
 
-/// The bytes of base64url text (padding and whitespace ignored), or the
-/// position of the first character that is not base64url.
-fn decode(text: &str) -> Result<Vec<u8>, usize> {
-    let mut out = Vec::with_capacity(text.len() / 4 * 3 + 3);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for (i, c) in text.bytes().enumerate() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'-' | b'+' => 62,
-            b'_' | b'/' => 63,
-            b'=' | b' ' | b'\n' | b'\r' | b'\t' => continue,
-            _ => return Err(i),
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push(((acc >> bits) & 0xff) as u8);
-        }
-    }
-    Ok(out)
+/// Why link text is not base64url.
+#[derive(Debug, PartialEq)]
+enum NotBase64Url {
+    /// The character at this position (from 0) is not base64url.
+    Character(usize),
+    /// The text ends within a group of characters.
+    Cut,
+}
+
+/// The bytes of base64url text. Line breaks and spaces (a link wrapped in
+/// a mail) are ignored, and `+` and `/` (a link someone turned into plain
+/// base64) read as `-` and `_`.
+fn decode(text: &str) -> Result<Vec<u8>, NotBase64Url> {
+    use base64::{DecodeError, Engine as _};
+    let (at, clean): (Vec<usize>, Vec<u8>) = text
+        .bytes()
+        .enumerate()
+        .filter(|(_, c)| !matches!(c, b' ' | b'\n' | b'\r' | b'\t'))
+        .map(|(i, c)| match c {
+            b'+' => (i, b'-'),
+            b'/' => (i, b'_'),
+            _ => (i, c),
+        })
+        .unzip();
+    BASE64URL.decode(&clean).map_err(|e| match e {
+        DecodeError::InvalidByte(i, _) => NotBase64Url::Character(at[i]),
+        _ => NotBase64Url::Cut,
+    })
 }
 
 /// The document as a link fragment (without the `#` or any key).
@@ -82,11 +82,12 @@ pub fn parse_link_fragment(fragment: &str) -> Result<Document, DocumentError> {
             bytes: fragment.len() / 4 * 3,
         });
     }
-    let bytes = decode(fragment).map_err(|at| {
-        DocumentError::invalid(
+    let bytes = decode(fragment).map_err(|e| match e {
+        NotBase64Url::Character(at) => DocumentError::invalid(
             "link",
             format!("character {} is not base64url; is the link cut?", at + 1),
-        )
+        ),
+        NotBase64Url::Cut => DocumentError::invalid("link", "it ends early; is the link cut?"),
     })?;
     let text = String::from_utf8(bytes)
         .map_err(|_| DocumentError::invalid("link", "not UTF-8; is the link cut?"))?;
@@ -166,14 +167,19 @@ mod tests {
         }
         assert_eq!(decode("Zm9v\nYg=="), Ok(b"foob".to_vec()));
         assert_eq!(decode("+/8"), Ok(b"\xfb\xff".to_vec()));
-        assert_eq!(decode("Zm9v!"), Err(4));
+        assert_eq!(decode("Zm9v!"), Err(NotBase64Url::Character(4)));
+        assert_eq!(decode("Zm9vY"), Err(NotBase64Url::Cut));
     }
 
     #[test]
     fn links_carry_a_whole_document() {
         let doc = sample_voltage();
         let fragment = link_fragment(&doc);
-        assert!(fragment.bytes().all(|b| ALPHABET.contains(&b)));
+        assert!(
+            fragment
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        );
         assert_eq!(parse_link_fragment(&fragment), Ok(doc));
     }
 
