@@ -16,6 +16,7 @@ use super::id_map::{IdMap, IdSet};
 use super::limits::ServerLimits;
 use super::message::OutgoingMessage;
 use super::options::{Authenticator, Options};
+use super::outbox::Outbox;
 use super::packet_ids::PacketIds;
 use super::subscriptions::{Registry, SubscribeRequest, UnsubscribeRequest};
 use super::time::Instant;
@@ -311,8 +312,7 @@ pub struct Session {
     pub(crate) ids: PacketIds,
     pub(crate) next_command: u64,
     /// Publications not yet sent: offline, or waiting for the window.
-    pub(crate) outbox: VecDeque<(CommandId, OutgoingMessage)>,
-    pub(crate) outbox_bytes: usize,
+    pub(crate) outbox: Outbox,
     pub(crate) in_flight: IdMap<InFlight>,
     /// In-flight publications held back after a reconnect.
     pub(crate) waiting_resends: usize,
@@ -386,8 +386,7 @@ impl Session {
             last_sent: Instant::default(),
             ids: PacketIds::new(),
             next_command: 0,
-            outbox: VecDeque::new(),
-            outbox_bytes: 0,
+            outbox: Outbox::default(),
             in_flight: IdMap::default(),
             waiting_resends: 0,
             start_clean: false,
@@ -726,13 +725,12 @@ impl Session {
                 result: Err(error.clone()),
             });
         }
-        for (id, _) in core::mem::take(&mut self.outbox) {
+        for (id, _) in self.outbox.drain() {
             self.events.push_back(Event::Published {
                 id,
                 result: Err(error.clone()),
             });
         }
-        self.outbox_bytes = 0;
         self.waiting_resends = 0;
         self.start_clean = true;
         let sent = self.sent_requests.drain().map(|(_, r)| r);

@@ -50,6 +50,7 @@ mod id_map;
 mod limits;
 mod message;
 mod options;
+mod outbox;
 mod packet_ids;
 mod receive;
 mod send;

@@ -84,20 +84,12 @@ impl Session {
         if self.outbox.is_empty() && self.is_sending() && window_open {
             self.send_new(now, id, message);
         } else {
-            let limits = self.options.queue;
-            let size = message.queued_size();
-            if self.outbox.len() >= limits.max_messages
-                || self.outbox_bytes.saturating_add(size) > limits.max_bytes
-            {
+            if let Err(e) = self.outbox.check_room(&message, &self.options.queue) {
                 // Hand back the id's number: the command never existed.
                 self.next_command -= 1;
-                return Err(CommandError::QueueFull {
-                    messages: self.outbox.len(),
-                    bytes: self.outbox_bytes,
-                });
+                return Err(e);
             }
-            self.outbox_bytes += size;
-            self.outbox.push_back((id, message));
+            self.outbox.push_back(id, message);
         }
         Ok(id)
     }
@@ -113,8 +105,7 @@ impl Session {
         }
         let Some(packet_id) = self.ids.allocate() else {
             // Every identifier is taken: wait in the queue.
-            self.outbox_bytes += message.queued_size();
-            self.outbox.push_front((id, message));
+            self.outbox.push_front(id, message);
             return;
         };
         if let Err(e) = self.write_publish(now, &message, Some(packet_id), false) {
@@ -239,9 +230,8 @@ impl Session {
             let Some((id, m)) = self.outbox.pop_front() else {
                 break;
             };
-            self.outbox_bytes -= m.queued_size();
             self.send_new(now, id, m);
-            if self.outbox.front().is_some_and(|(front, _)| *front == id) {
+            if self.outbox.front().is_some_and(|(front, _)| front == id) {
                 break; // no packet identifier free
             }
         }

@@ -1,0 +1,128 @@
+//! The queue of publications not yet sent, and the bytes it holds.
+//!
+//! The byte count is what [`QueueLimits::max_bytes`] is checked against, so
+//! it must follow every message in and out; keeping it beside the queue,
+//! behind methods that move both, is what keeps the two from drifting
+//! apart.
+
+use alloc::collections::VecDeque;
+
+use super::error::CommandError;
+use super::event::CommandId;
+use super::message::OutgoingMessage;
+use super::options::QueueLimits;
+
+/// Publications waiting for the connection, the window or a free packet
+/// identifier, oldest first, with the bytes they hold
+/// ([`OutgoingMessage::queued_size`]).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Outbox {
+    entries: VecDeque<(CommandId, OutgoingMessage)>,
+    bytes: usize,
+}
+
+impl Outbox {
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Bytes held, as counted against [`QueueLimits::max_bytes`].
+    pub(crate) fn bytes(&self) -> usize {
+        self.bytes
+    }
+
+    /// Fails with [`CommandError::QueueFull`] when `message` would take the
+    /// queue past `limits`: the caller then queues nothing, so a full queue
+    /// never drops what it already holds.
+    pub(crate) fn check_room(
+        &self,
+        message: &OutgoingMessage,
+        limits: &QueueLimits,
+    ) -> Result<(), CommandError> {
+        let (messages, bytes) = (self.len(), self.bytes());
+        if messages >= limits.max_messages
+            || bytes.saturating_add(message.queued_size()) > limits.max_bytes
+        {
+            return Err(CommandError::QueueFull { messages, bytes });
+        }
+        Ok(())
+    }
+
+    /// Queues a publication behind the others.
+    pub(crate) fn push_back(&mut self, id: CommandId, message: OutgoingMessage) {
+        self.bytes += message.queued_size();
+        self.entries.push_back((id, message));
+    }
+
+    /// Puts a publication back at the head: it was taken to be sent, and
+    /// could not be yet; it keeps its place ahead of later ones.
+    pub(crate) fn push_front(&mut self, id: CommandId, message: OutgoingMessage) {
+        self.bytes += message.queued_size();
+        self.entries.push_front((id, message));
+    }
+
+    /// The publication next in line, left in place.
+    pub(crate) fn front(&self) -> Option<(CommandId, &OutgoingMessage)> {
+        self.entries.front().map(|(id, m)| (*id, m))
+    }
+
+    /// Takes the publication next in line.
+    pub(crate) fn pop_front(&mut self) -> Option<(CommandId, OutgoingMessage)> {
+        let (id, message) = self.entries.pop_front()?;
+        self.bytes -= message.queued_size();
+        Some((id, message))
+    }
+
+    /// Takes every publication out, oldest first.
+    pub(crate) fn drain(&mut self) -> impl Iterator<Item = (CommandId, OutgoingMessage)> + use<> {
+        self.bytes = 0;
+        core::mem::take(&mut self.entries).into_iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codec::QoS;
+
+    fn message(payload: &str) -> OutgoingMessage {
+        OutgoingMessage::new("t", payload, QoS::AtLeastOnce)
+    }
+
+    #[test]
+    fn counts_bytes_in_and_out() {
+        let mut o = Outbox::default();
+        o.push_back(CommandId(1), message("abc"));
+        o.push_front(CommandId(2), message("de"));
+        assert_eq!((o.len(), o.bytes()), (2, 4 + 3));
+        assert_eq!(o.front().map(|(id, _)| id), Some(CommandId(2)));
+        assert_eq!(o.pop_front().map(|(id, _)| id), Some(CommandId(2)));
+        assert_eq!(o.bytes(), 4);
+        assert_eq!(o.drain().count(), 1);
+        assert_eq!((o.len(), o.bytes()), (0, 0));
+    }
+
+    #[test]
+    fn refuses_what_would_overflow() {
+        let mut o = Outbox::default();
+        let limits = QueueLimits {
+            max_messages: 2,
+            max_bytes: 8,
+        };
+        assert!(o.check_room(&message("1234567"), &limits).is_ok());
+        assert!(o.check_room(&message("12345678"), &limits).is_err());
+        o.push_back(CommandId(1), message("1"));
+        o.push_back(CommandId(2), message("2"));
+        assert!(matches!(
+            o.check_room(&message(""), &limits),
+            Err(CommandError::QueueFull {
+                messages: 2,
+                bytes: 4
+            })
+        ));
+    }
+}
