@@ -13,8 +13,8 @@ use super::backoff::{Rng, reconnect_delay};
 use super::error::{CommandError, ConfigError, ConnectionError, ProtocolViolation, TransportError};
 use super::event::{Action, CommandId, Event};
 use super::id_map::{IdMap, IdSet};
+use super::in_flight::InFlightWindow;
 use super::limits::ServerLimits;
-use super::message::OutgoingMessage;
 use super::options::{Authenticator, Options};
 use super::outbox::Outbox;
 use super::packet_ids::PacketIds;
@@ -75,61 +75,6 @@ impl Default for EndOptions {
             session_expiry_interval: None,
         }
     }
-}
-
-/// Which acknowledgment an outgoing QoS 1 or 2 publication awaits
-/// (MQTT 5.0 §4.3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(
-    clippy::enum_variant_names,
-    reason = "each variant names the packet awaited"
-)]
-pub(crate) enum Stage {
-    /// QoS 1 sent, PUBACK not yet received.
-    PubAck,
-    /// QoS 2 sent, PUBREC not yet received.
-    PubRec,
-    /// PUBREL sent, PUBCOMP not yet received.
-    PubComp,
-}
-
-/// Whether an in-flight publication still has to go out again on this
-/// connection. After a reconnect, resent publications count against the
-/// server's Receive Maximum like new ones [MQTT-4.9.0-2], so those beyond
-/// the window wait here until acknowledgements free room.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Resend {
-    /// Nothing to resend: sent on this connection, or not due for a resend.
-    No,
-    /// Held back by the window; goes out with this DUP flag once there is
-    /// room (set when the server may have seen it before [MQTT-3.3.1-1]).
-    Waiting {
-        /// The DUP flag to send it with.
-        dup: bool,
-    },
-}
-
-impl Resend {
-    /// Whether the window holds it back.
-    pub(crate) fn is_waiting(self) -> bool {
-        matches!(self, Resend::Waiting { .. })
-    }
-
-    /// Takes the mark, leaving [`Resend::No`]: the resend is done (or no
-    /// longer wanted).
-    pub(crate) fn take(&mut self) -> Resend {
-        core::mem::replace(self, Resend::No)
-    }
-}
-
-/// A publication with a packet identifier, not yet acknowledged.
-#[derive(Debug, Clone)]
-pub(crate) struct InFlight {
-    pub(crate) command: CommandId,
-    pub(crate) message: OutgoingMessage,
-    pub(crate) stage: Stage,
-    /// Held back after a reconnect by the window, until resent.
-    pub(crate) resend: Resend,
 }
 
 /// A SUBSCRIBE or UNSUBSCRIBE request, sent or waiting to be.
@@ -313,17 +258,13 @@ pub struct Session {
     pub(crate) next_command: u64,
     /// Publications not yet sent: offline, or waiting for the window.
     pub(crate) outbox: Outbox,
-    pub(crate) in_flight: IdMap<InFlight>,
-    /// In-flight publications held back after a reconnect.
-    pub(crate) waiting_resends: usize,
+    pub(crate) in_flight: InFlightWindow,
     /// Set when the client forgot session state the server may still
     /// hold: the next CONNECT starts clean so identifiers cannot clash.
     pub(crate) start_clean: bool,
     /// Authentication Data for the next CONNECT, from the authenticator.
     pub(crate) auth_data: Option<Vec<u8>>,
     pub(crate) last_received: Instant,
-    /// QoS 1 and 2 publications that count against the server's window.
-    pub(crate) send_window: usize,
     /// Requests not yet sent.
     pub(crate) unsent_requests: VecDeque<PendingRequest>,
     /// Requests sent, by packet identifier.
@@ -372,7 +313,7 @@ impl Session {
         let session = Session {
             rx: PacketBuffer::from_server(options.version, receive_limit(&options)),
             rng: Rng::new(options.random_seed),
-            send_window: usize::from(options.default_send_window.max(1)),
+            in_flight: InFlightWindow::new(usize::from(options.default_send_window.max(1))),
             keep_alive: Duration::from_secs(u64::from(options.keep_alive)),
             options,
             authenticator: None,
@@ -387,8 +328,6 @@ impl Session {
             ids: PacketIds::new(),
             next_command: 0,
             outbox: Outbox::default(),
-            in_flight: IdMap::default(),
-            waiting_resends: 0,
             start_clean: false,
             auth_data: None,
             last_received: Instant::default(),
@@ -719,9 +658,9 @@ impl Session {
 
     /// Completes every unfinished command with `error`.
     pub(crate) fn cancel_everything(&mut self, error: CommandError) {
-        for (_, f) in self.in_flight.drain() {
+        for id in self.in_flight.drain() {
             self.events.push_back(Event::Published {
-                id: f.command,
+                id,
                 result: Err(error.clone()),
             });
         }
@@ -731,7 +670,6 @@ impl Session {
                 result: Err(error.clone()),
             });
         }
-        self.waiting_resends = 0;
         self.start_clean = true;
         let sent = self.sent_requests.drain().map(|(_, r)| r);
         let unsent = core::mem::take(&mut self.unsent_requests);
@@ -960,7 +898,7 @@ impl Session {
             self.ids.release(id);
             self.fail_request(r, error);
             true
-        } else if self.in_flight.get(id).is_some() {
+        } else if self.in_flight.contains(id) {
             self.complete_publish(id, Err(error));
             true
         } else {
@@ -975,13 +913,10 @@ impl Session {
         id: PacketId,
         result: Result<crate::codec::PubAckReasonCode, CommandError>,
     ) {
-        if let Some(f) = self.in_flight.remove(id) {
+        if let Some(command) = self.in_flight.remove(id) {
             self.ids.release(id);
-            if f.resend.is_waiting() {
-                self.waiting_resends -= 1;
-            }
             self.events.push_back(Event::Published {
-                id: f.command,
+                id: command,
                 result,
             });
         }

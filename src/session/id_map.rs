@@ -126,6 +126,11 @@ impl<V> IdMap<V> {
         self.entries.iter().map(|(k, v)| (*k, v))
     }
 
+    /// Entries in the order they were added, to change in place.
+    pub(crate) fn iter_mut(&mut self) -> impl Iterator<Item = (PacketId, &mut V)> {
+        self.entries.iter_mut().map(|(k, v)| (*k, v))
+    }
+
     /// Takes every entry out, in order.
     pub(crate) fn drain(&mut self) -> impl DoubleEndedIterator<Item = (PacketId, V)> + use<V> {
         core::mem::take(&mut self.entries).into_iter()

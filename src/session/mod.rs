@@ -47,6 +47,7 @@ mod engine;
 mod error;
 mod event;
 mod id_map;
+mod in_flight;
 mod limits;
 mod message;
 mod options;

@@ -5,9 +5,10 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::time::Duration;
 
-use super::engine::{Request, Session, Stage, State};
+use super::engine::{Request, Session, State};
 use super::error::{CommandError, ConnectionError, ProtocolViolation};
 use super::event::Event;
+use super::in_flight::Stage;
 use super::limits::ServerLimits;
 use super::message::Message;
 use super::subscriptions::Active;
@@ -210,11 +211,11 @@ impl Session {
         }
         // MQTT 5.0 §3.2.2.3.3: an absent Receive Maximum means 65,535.
         // MQTT 3.x has no window; the option stands in for one.
-        self.send_window = match self.limits.receive_maximum {
+        self.in_flight.set_size(match self.limits.receive_maximum {
             Some(v) => usize::from(v),
             None if v5 => usize::from(u16::MAX),
             None => usize::from(self.options.default_send_window.max(1)),
-        };
+        });
         let alias_max = if self.options.auto_topic_alias {
             self.limits.topic_alias_maximum
         } else {
@@ -321,7 +322,7 @@ impl Session {
     /// identifier nothing waits on. Either way the server broke the
     /// protocol (§4.13).
     fn wrong_answer(&mut self, packet: PacketType, id: PacketId) -> Result<(), ConnectionError> {
-        let known = self.sent_requests.get(id).is_some() || self.in_flight.get(id).is_some();
+        let known = self.sent_requests.get(id).is_some() || self.in_flight.contains(id);
         let violation = if known {
             ProtocolViolation::UnexpectedPacket(packet)
         } else {
@@ -336,7 +337,7 @@ impl Session {
     /// it as QoS 1) has taken the message, and waiting for a PUBREC that
     /// never comes would hold the identifier and the window slot forever.
     fn on_puback(&mut self, a: PubAck<'_>) -> Result<(), ConnectionError> {
-        if self.in_flight.get(a.packet_id).is_none() {
+        if !self.in_flight.contains(a.packet_id) {
             return self.wrong_answer(PacketType::PubAck, a.packet_id);
         }
         let result = if a.reason.is_error() {
@@ -350,7 +351,7 @@ impl Session {
 
     fn on_pubrec(&mut self, now: Instant, r: PubRec<'_>) {
         let id = r.packet_id;
-        let stage = self.in_flight.get(id).map(|f| f.stage);
+        let stage = self.in_flight.get(id).map(|f| f.stage());
         match stage {
             Some(Stage::PubRec | Stage::PubAck) if r.reason.is_error() => {
                 // A failed PUBREC ends the exchange (§4.3.3).
@@ -360,17 +361,7 @@ impl Session {
             // QoS 2 exchange, so finish it, rather than leave the server
             // waiting for a PUBREL.
             Some(Stage::PubRec | Stage::PubAck | Stage::PubComp) => {
-                if let Some(f) = self.in_flight.get_mut(id) {
-                    f.stage = Stage::PubComp;
-                    // The server owns the message now: only the identifier
-                    // is needed for PUBREL, and the PUBLISH must never go
-                    // out again, even if the window held it back
-                    // [MQTT-4.3.3-5].
-                    f.message.payload = Vec::new();
-                    if f.resend.take().is_waiting() {
-                        self.waiting_resends -= 1;
-                    }
-                }
+                self.in_flight.mark_received(id);
                 self.write(now, &PubRel::new(id));
             }
             None => {
@@ -387,7 +378,7 @@ impl Session {
     /// PUBCOMP ends a publication at any stage: after PUBREL as the
     /// protocol has it, and also where the server skipped a step.
     fn on_pubcomp(&mut self, c: PubComp<'_>) -> Result<(), ConnectionError> {
-        if self.in_flight.get(c.packet_id).is_none() {
+        if !self.in_flight.contains(c.packet_id) {
             return self.wrong_answer(PacketType::PubComp, c.packet_id);
         }
         let result = match c.reason {

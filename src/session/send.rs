@@ -4,9 +4,10 @@
 use alloc::vec::Vec;
 
 use super::aliases::AliasUse;
-use super::engine::{InFlight, PendingRequest, Request, Resend, Session, Stage, State};
+use super::engine::{PendingRequest, Request, Session, State};
 use super::error::CommandError;
 use super::event::{CommandId, Event};
+use super::in_flight::Stage;
 use super::message::OutgoingMessage;
 use super::subscriptions::{SubscribeRequest, UnsubscribeRequest};
 use super::time::Instant;
@@ -80,7 +81,7 @@ impl Session {
         self.accepts_commands()?;
         self.check_publish(&message)?;
         let id = self.next_command_id();
-        let window_open = message.qos == QoS::AtMostOnce || self.in_flight.len() < self.send_window;
+        let window_open = message.qos == QoS::AtMostOnce || self.in_flight.has_room();
         if self.outbox.is_empty() && self.is_sending() && window_open {
             self.send_new(now, id, message);
         } else {
@@ -119,15 +120,7 @@ impl Session {
         } else {
             Stage::PubRec
         };
-        self.in_flight.push(
-            packet_id,
-            InFlight {
-                command: id,
-                message,
-                stage,
-                resend: Resend::No,
-            },
-        );
+        self.in_flight.insert(packet_id, id, message, stage);
     }
 
     /// Encodes a PUBLISH into the transmit buffer, with a topic alias where
@@ -224,7 +217,7 @@ impl Session {
         }
         self.resend_waiting(now);
         while let Some((_, m)) = self.outbox.front() {
-            if m.qos != QoS::AtMostOnce && self.in_flight.len() >= self.send_window {
+            if m.qos != QoS::AtMostOnce && !self.in_flight.has_room() {
                 break;
             }
             let Some((id, m)) = self.outbox.pop_front() else {
@@ -461,21 +454,14 @@ impl Session {
     /// in their original order.
     pub(crate) fn resend_in_flight(&mut self, now: Instant, session_present: bool) {
         // `in_flight` keeps send order, which is the resend order.
-        let order: Vec<PacketId> = self.in_flight.iter().map(|(id, _)| id).collect();
+        let order = self.in_flight.ids();
         let mut sent = 0usize;
-        // Every resend is decided afresh on this connection: marks left by
-        // an earlier one go with their count.
-        for id in &order {
-            if let Some(f) = self.in_flight.get_mut(*id) {
-                f.resend = Resend::No;
-            }
-        }
-        self.waiting_resends = 0;
+        self.in_flight.clear_waiting();
         for packet_id in order {
             let Some(f) = self.in_flight.get(packet_id) else {
                 continue;
             };
-            match f.stage {
+            match f.stage() {
                 Stage::PubComp if session_present => {
                     sent += 1;
                     self.write(now, &PubRel::new(packet_id));
@@ -489,17 +475,12 @@ impl Session {
                     // The quota starts afresh on each connection and
                     // resends count against it [MQTT-4.9.0-2]; the rest go
                     // out as acknowledgments free room.
-                    if sent >= self.send_window {
-                        if let Some(f) = self.in_flight.get_mut(packet_id) {
-                            f.resend = Resend::Waiting {
-                                dup: session_present,
-                            };
-                            self.waiting_resends += 1;
-                        }
+                    if sent >= self.in_flight.size() {
+                        self.in_flight.mark_waiting(packet_id, session_present);
                         continue;
                     }
                     sent += 1;
-                    let message = f.message.clone();
+                    let message = f.message().clone();
                     // Without a session these are new to the server: DUP
                     // only where it may have seen them [MQTT-3.3.1-1].
                     if let Err(e) =
@@ -515,28 +496,11 @@ impl Session {
     /// Resends, in order, publications the window held back after a
     /// reconnect, while it has room.
     fn resend_waiting(&mut self, now: Instant) {
-        if self.waiting_resends == 0 {
-            return;
-        }
-        let order: Vec<PacketId> = self
-            .in_flight
-            .iter()
-            .filter(|(_, f)| f.resend.is_waiting())
-            .map(|(id, _)| id)
-            .collect();
-        for packet_id in order {
-            let sent = self.in_flight.len() - self.waiting_resends;
-            if sent >= self.send_window {
-                break;
-            }
-            let Some(f) = self.in_flight.get_mut(packet_id) else {
+        while let Some((packet_id, dup)) = self.in_flight.take_waiting() {
+            let Some(f) = self.in_flight.get(packet_id) else {
                 continue;
             };
-            let Resend::Waiting { dup } = f.resend.take() else {
-                continue;
-            };
-            self.waiting_resends -= 1;
-            let message = f.message.clone();
+            let message = f.message().clone();
             if let Err(e) = self.write_publish(now, &message, Some(packet_id), dup) {
                 self.complete_publish(packet_id, Err(e));
             }
