@@ -12,13 +12,14 @@ use super::aliases::{IncomingAliases, OutgoingAliases};
 use super::backoff::{Rng, reconnect_delay};
 use super::error::{CommandError, ConfigError, ConnectionError, ProtocolViolation, TransportError};
 use super::event::{Action, CommandId, Event};
-use super::id_map::{IdMap, IdSet};
+use super::id_map::IdSet;
 use super::in_flight::InFlightWindow;
 use super::limits::ServerLimits;
 use super::options::{Authenticator, Options};
 use super::outbox::Outbox;
 use super::packet_ids::PacketIds;
-use super::subscriptions::{Registry, SubscribeRequest, UnsubscribeRequest};
+use super::requests::{PendingRequest, Request, Requests};
+use super::subscriptions::Registry;
 use super::time::Instant;
 use super::timers::{Timer, Timers};
 use crate::codec::{
@@ -75,21 +76,6 @@ impl Default for EndOptions {
             session_expiry_interval: None,
         }
     }
-}
-
-/// A SUBSCRIBE or UNSUBSCRIBE request, sent or waiting to be.
-#[derive(Debug, Clone)]
-pub(crate) enum Request {
-    Subscribe(SubscribeRequest),
-    Unsubscribe(UnsubscribeRequest),
-}
-
-/// A request and who waits for it: an application command, or the session
-/// itself restoring subscriptions (`None`).
-#[derive(Debug, Clone)]
-pub(crate) struct PendingRequest {
-    pub(crate) command: Option<CommandId>,
-    pub(crate) request: Request,
 }
 
 /// The sans-IO MQTT session engine.
@@ -265,10 +251,8 @@ pub struct Session {
     /// Authentication Data for the next CONNECT, from the authenticator.
     pub(crate) auth_data: Option<Vec<u8>>,
     pub(crate) last_received: Instant,
-    /// Requests not yet sent.
-    pub(crate) unsent_requests: VecDeque<PendingRequest>,
-    /// Requests sent, by packet identifier.
-    pub(crate) sent_requests: IdMap<PendingRequest>,
+    /// SUBSCRIBE and UNSUBSCRIBE requests not yet answered.
+    pub(crate) requests: Requests,
     /// QoS 2 packet identifiers of the server's, between PUBREC and PUBREL.
     pub(crate) incoming_qos2: IdSet,
     pub(crate) out_aliases: OutgoingAliases,
@@ -331,8 +315,7 @@ impl Session {
             start_clean: false,
             auth_data: None,
             last_received: Instant::default(),
-            unsent_requests: VecDeque::new(),
-            sent_requests: IdMap::default(),
+            requests: Requests::default(),
             incoming_qos2: IdSet::new(),
             out_aliases: OutgoingAliases::default(),
             in_aliases: IncomingAliases::default(),
@@ -616,10 +599,7 @@ impl Session {
     }
 
     pub(crate) fn finish_ending_if_idle(&mut self, now: Instant) {
-        let idle = self.in_flight.is_empty()
-            && self.outbox.is_empty()
-            && self.sent_requests.is_empty()
-            && self.unsent_requests.is_empty();
+        let idle = self.in_flight.is_empty() && self.outbox.is_empty() && self.requests.is_empty();
         if self.state == State::Ending && idle {
             self.finish_end(now);
         }
@@ -671,9 +651,7 @@ impl Session {
             });
         }
         self.start_clean = true;
-        let sent = self.sent_requests.drain().map(|(_, r)| r);
-        let unsent = core::mem::take(&mut self.unsent_requests);
-        for r in sent.chain(unsent) {
+        for r in self.requests.drain() {
             self.fail_request(r, error.clone());
         }
         self.ids = PacketIds::new();
@@ -696,10 +674,7 @@ impl Session {
         // is resent from the session state after the reconnect.
         self.tx.clear();
         // Requests in flight go out again on the next connection.
-        for (id, r) in self.sent_requests.drain().rev() {
-            self.ids.release(id);
-            self.unsent_requests.push_front(r);
-        }
+        self.requests.requeue_sent(&mut self.ids);
         if self.state == State::Ending {
             // Nothing more can be sent: end without DISCONNECT.
             self.state = State::Idle;
@@ -894,7 +869,7 @@ impl Session {
     /// wrong kind, so it is not sent again. Returns whether one was
     /// waiting.
     pub(crate) fn fail_answered(&mut self, id: PacketId, error: CommandError) -> bool {
-        if let Some(r) = self.sent_requests.remove(id) {
+        if let Some(r) = self.requests.take_sent(id) {
             self.ids.release(id);
             self.fail_request(r, error);
             true

@@ -54,6 +54,7 @@ mod options;
 mod outbox;
 mod packet_ids;
 mod receive;
+mod requests;
 mod send;
 mod subscriptions;
 mod time;

@@ -5,12 +5,13 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::time::Duration;
 
-use super::engine::{Request, Session, State};
+use super::engine::{Session, State};
 use super::error::{CommandError, ConnectionError, ProtocolViolation};
 use super::event::Event;
 use super::in_flight::Stage;
 use super::limits::ServerLimits;
 use super::message::Message;
+use super::requests::Request;
 use super::subscriptions::Active;
 use super::time::Instant;
 use super::timers::Timer;
@@ -322,7 +323,7 @@ impl Session {
     /// identifier nothing waits on. Either way the server broke the
     /// protocol (§4.13).
     fn wrong_answer(&mut self, packet: PacketType, id: PacketId) -> Result<(), ConnectionError> {
-        let known = self.sent_requests.get(id).is_some() || self.in_flight.contains(id);
+        let known = self.requests.sent(id).is_some() || self.in_flight.contains(id);
         let violation = if known {
             ProtocolViolation::UnexpectedPacket(packet)
         } else {
@@ -399,7 +400,7 @@ impl Session {
     }
 
     fn on_suback(&mut self, s: SubAck<'_>) -> Result<(), ConnectionError> {
-        let expected = match self.sent_requests.get(s.packet_id) {
+        let expected = match self.requests.sent(s.packet_id) {
             None => return self.wrong_answer(PacketType::SubAck, s.packet_id),
             Some(p) => match &p.request {
                 Request::Subscribe(r) => r.filters.len(),
@@ -411,7 +412,7 @@ impl Session {
         if expected != s.reasons.len() {
             return self.wrong_count(PacketType::SubAck, s.packet_id, expected, s.reasons.len());
         }
-        let Some(pending) = self.sent_requests.remove(s.packet_id) else {
+        let Some(pending) = self.requests.take_sent(s.packet_id) else {
             return Ok(());
         };
         self.ids.release(s.packet_id);
@@ -443,7 +444,7 @@ impl Session {
 
     fn on_unsuback(&mut self, u: UnsubAck<'_>) -> Result<(), ConnectionError> {
         let v5 = self.options.version.is_v5();
-        let expected = match self.sent_requests.get(u.packet_id) {
+        let expected = match self.requests.sent(u.packet_id) {
             None => return self.wrong_answer(PacketType::UnsubAck, u.packet_id),
             Some(p) => match &p.request {
                 Request::Unsubscribe(r) => r.filters.len(),
@@ -456,7 +457,7 @@ impl Session {
         if v5 && expected != u.reasons.len() {
             return self.wrong_count(PacketType::UnsubAck, u.packet_id, expected, u.reasons.len());
         }
-        let Some(pending) = self.sent_requests.remove(u.packet_id) else {
+        let Some(pending) = self.requests.take_sent(u.packet_id) else {
             return Ok(());
         };
         self.ids.release(u.packet_id);

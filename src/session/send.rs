@@ -4,11 +4,12 @@
 use alloc::vec::Vec;
 
 use super::aliases::AliasUse;
-use super::engine::{PendingRequest, Request, Session, State};
+use super::engine::{Session, State};
 use super::error::CommandError;
 use super::event::{CommandId, Event};
 use super::in_flight::Stage;
 use super::message::OutgoingMessage;
+use super::requests::{PendingRequest, Request};
 use super::subscriptions::{SubscribeRequest, UnsubscribeRequest};
 use super::time::Instant;
 use crate::codec::{
@@ -210,7 +211,7 @@ impl Session {
         if self.paused || !matches!(self.state, State::Connected | State::Ending) {
             return;
         }
-        while let Some(r) = self.unsent_requests.pop_front() {
+        while let Some(r) = self.requests.pop_front() {
             if !self.send_request(now, r) {
                 break;
             }
@@ -371,9 +372,8 @@ impl Session {
     /// subscription this client holds or has asked for also matches.
     fn overlaps_a_subscription(&self, request: &SubscribeRequest) -> bool {
         let pending = self
-            .unsent_requests
+            .requests
             .iter()
-            .chain(self.sent_requests.iter().map(|(_, r)| r))
             .filter_map(|r| match &r.request {
                 Request::Subscribe(s) => Some(s),
                 Request::Unsubscribe(_) => None,
@@ -392,11 +392,11 @@ impl Session {
     }
 
     pub(crate) fn queue_request(&mut self, now: Instant, r: PendingRequest) {
-        if self.is_sending() && self.unsent_requests.is_empty() {
+        if self.is_sending() && !self.requests.has_unsent() {
             self.send_request(now, r);
             self.finish_ending_if_idle(now);
         } else {
-            self.unsent_requests.push_back(r);
+            self.requests.push_back(r);
         }
     }
 
@@ -411,7 +411,7 @@ impl Session {
             return true;
         }
         let Some(packet_id) = self.ids.allocate() else {
-            self.unsent_requests.push_front(r);
+            self.requests.push_front(r);
             return false;
         };
         let start = self.tx.len();
@@ -434,7 +434,7 @@ impl Session {
         match written {
             Ok(n) if !too_large(n) => {
                 self.last_sent = now;
-                self.sent_requests.push(packet_id, r);
+                self.requests.mark_sent(packet_id, r);
             }
             Ok(n) => {
                 self.tx.truncate(start);
@@ -511,7 +511,7 @@ impl Session {
     /// ahead of any other request.
     pub(crate) fn restore_subscriptions(&mut self) {
         // Restores still waiting from an earlier connection are replaced.
-        self.unsent_requests.retain(|r| r.command.is_some());
+        self.requests.drop_unsent_restores();
         if !self.options.restore_subscriptions || self.subscriptions.is_empty() {
             return;
         }
@@ -530,9 +530,7 @@ impl Session {
                 }),
             })
             .collect();
-        for r in restore.into_iter().rev() {
-            self.unsent_requests.push_front(r);
-        }
+        self.requests.push_front_all(restore);
     }
 
     /// A SUBACK with a failure for a restored subscription.

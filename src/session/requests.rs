@@ -1,0 +1,173 @@
+//! SUBSCRIBE and UNSUBSCRIBE requests the server has not answered: those
+//! waiting to be sent, and those sent, by packet identifier.
+//!
+//! A request moves between the two as the connection comes and goes (sent,
+//! back to unsent when the connection is lost, sent again); keeping both
+//! behind one owner keeps that movement, and its order, in one place.
+
+use alloc::collections::VecDeque;
+use alloc::vec::Vec;
+
+use super::event::CommandId;
+use super::id_map::IdMap;
+use super::packet_ids::PacketIds;
+use super::subscriptions::{SubscribeRequest, UnsubscribeRequest};
+use crate::codec::PacketId;
+
+/// A SUBSCRIBE or UNSUBSCRIBE request, sent or waiting to be.
+#[derive(Debug, Clone)]
+pub(crate) enum Request {
+    Subscribe(SubscribeRequest),
+    Unsubscribe(UnsubscribeRequest),
+}
+
+/// A request and who waits for it: an application command, or the session
+/// itself restoring subscriptions (`None`).
+#[derive(Debug, Clone)]
+pub(crate) struct PendingRequest {
+    pub(crate) command: Option<CommandId>,
+    pub(crate) request: Request,
+}
+
+/// Requests not yet answered, in the order they go out.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Requests {
+    /// Not yet sent: offline, paused, or no packet identifier free.
+    unsent: VecDeque<PendingRequest>,
+    /// Sent on this connection, by packet identifier, in send order.
+    sent: IdMap<PendingRequest>,
+}
+
+impl Requests {
+    /// Whether nothing waits, sent or not: `end` may then disconnect.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.unsent.is_empty() && self.sent.is_empty()
+    }
+
+    /// Whether requests wait to be sent: a new one goes behind them, to
+    /// keep the order the application asked in.
+    pub(crate) fn has_unsent(&self) -> bool {
+        !self.unsent.is_empty()
+    }
+
+    /// Queues a request behind the others.
+    pub(crate) fn push_back(&mut self, r: PendingRequest) {
+        self.unsent.push_back(r);
+    }
+
+    /// Puts a request back at the head: it was taken to be sent, and could
+    /// not be yet.
+    pub(crate) fn push_front(&mut self, r: PendingRequest) {
+        self.unsent.push_front(r);
+    }
+
+    /// Takes the request next in line to be sent.
+    pub(crate) fn pop_front(&mut self) -> Option<PendingRequest> {
+        self.unsent.pop_front()
+    }
+
+    /// Records a request just sent under `id`, until its answer.
+    pub(crate) fn mark_sent(&mut self, id: PacketId, r: PendingRequest) {
+        self.sent.push(id, r);
+    }
+
+    /// The request sent under `id`, if one was.
+    pub(crate) fn sent(&self, id: PacketId) -> Option<&PendingRequest> {
+        self.sent.get(id)
+    }
+
+    /// Takes the request sent under `id`: its answer arrived.
+    pub(crate) fn take_sent(&mut self, id: PacketId) -> Option<PendingRequest> {
+        self.sent.remove(id)
+    }
+
+    /// The connection is gone: requests sent on it go out again on the
+    /// next one, ahead of those not sent yet and in their order, and their
+    /// packet identifiers are freed in `ids`.
+    pub(crate) fn requeue_sent(&mut self, ids: &mut PacketIds) {
+        for (id, r) in self.sent.drain().rev() {
+            ids.release(id);
+            self.unsent.push_front(r);
+        }
+    }
+
+    /// Takes every request out: those sent first, then the rest.
+    pub(crate) fn drain(&mut self) -> impl Iterator<Item = PendingRequest> + use<> {
+        let sent = self.sent.drain().map(|(_, r)| r);
+        sent.chain(core::mem::take(&mut self.unsent))
+    }
+
+    /// Every request, not yet sent first.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &PendingRequest> {
+        self.unsent.iter().chain(self.sent.iter().map(|(_, r)| r))
+    }
+
+    /// Drops the session's own restores still waiting to be sent: a new
+    /// connection brings its own set.
+    pub(crate) fn drop_unsent_restores(&mut self) {
+        self.unsent.retain(|r| r.command.is_some());
+    }
+
+    /// Queues `restores` ahead of every other request, in their order.
+    pub(crate) fn push_front_all(&mut self, restores: Vec<PendingRequest>) {
+        for r in restores.into_iter().rev() {
+            self.unsent.push_front(r);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(command: u64) -> PendingRequest {
+        PendingRequest {
+            command: Some(CommandId(command)),
+            request: Request::Unsubscribe(UnsubscribeRequest {
+                filters: alloc::vec!["t".into()],
+                ..UnsubscribeRequest::default()
+            }),
+        }
+    }
+
+    fn commands(r: &Requests) -> Vec<Option<u64>> {
+        r.iter().map(|p| p.command.map(|c| c.0)).collect()
+    }
+
+    #[test]
+    fn a_lost_connection_puts_sent_requests_first_in_their_order() {
+        let mut ids = PacketIds::new();
+        let mut r = Requests::default();
+        for command in 1..=2 {
+            let id = ids.allocate().unwrap();
+            r.mark_sent(id, request(command));
+        }
+        r.push_back(request(3));
+        assert_eq!(commands(&r), [Some(3), Some(1), Some(2)]);
+        r.requeue_sent(&mut ids);
+        assert_eq!(commands(&r), [Some(1), Some(2), Some(3)]);
+        assert!(!ids.is_used(PacketId::MIN));
+        assert!(r.sent(PacketId::MIN).is_none());
+    }
+
+    #[test]
+    fn restores_are_replaced_and_go_first() {
+        let mut r = Requests::default();
+        r.push_back(request(1));
+        r.push_back(PendingRequest {
+            command: None,
+            ..request(0)
+        });
+        r.drop_unsent_restores();
+        r.push_front_all(alloc::vec![
+            PendingRequest {
+                command: None,
+                ..request(0)
+            },
+            request(2),
+        ]);
+        assert_eq!(commands(&r), [None, Some(2), Some(1)]);
+        assert_eq!(r.drain().count(), 3);
+        assert!(r.is_empty());
+    }
+}
