@@ -49,23 +49,43 @@ impl Session {
         if m.retain && !self.limits.retain_available {
             return Err(CommandError::RetainNotSupported);
         }
-        let probe = Publish {
-            qos: m.qos,
-            retain: m.retain,
-            topic: &m.topic,
-            packet_id: (m.qos != QoS::AtMostOnce).then_some(PacketId::MIN),
-            properties: m.properties.to_publish_properties(),
-            payload: &m.payload,
-            dup: false,
-        };
-        let size = probe
+        let packet_id = (m.qos != QoS::AtMostOnce).then_some(PacketId::MIN);
+        let size = publish_packet(m, packet_id, false)
             .encoded_len(self.options.version)
             .map_err(CommandError::Encode)?;
-        if let Some(max) = self.limits.maximum_packet_size
-            && size > usize::try_from(max).unwrap_or(usize::MAX)
-        {
-            return Err(CommandError::PacketTooLarge { size, max });
+        self.check_size(size)
+    }
+
+    /// Fails with [`CommandError::PacketTooLarge`] when a packet of `size`
+    /// bytes is over the server's Maximum Packet Size (MQTT 5.0
+    /// §3.2.2.3.6): the server would close the connection for it.
+    fn check_size(&self, size: usize) -> Result<(), CommandError> {
+        match self.limits.maximum_packet_size {
+            Some(max) if size > usize::try_from(max).unwrap_or(usize::MAX) => {
+                Err(CommandError::PacketTooLarge { size, max })
+            }
+            _ => Ok(()),
         }
+    }
+
+    /// Appends a packet to the bytes to send if it is within the server's
+    /// Maximum Packet Size; on error nothing is written, and the command
+    /// it belongs to fails instead of the connection. Generic over the
+    /// packet type, as [`Session::write`] is, for the browser build's size.
+    fn write_within_limit(
+        &mut self,
+        now: Instant,
+        packet: &impl Encode,
+    ) -> Result<(), CommandError> {
+        let start = self.tx.len();
+        let size = packet
+            .encode(self.options.version, &mut self.tx)
+            .map_err(CommandError::Encode)?;
+        if let Err(e) = self.check_size(size) {
+            self.tx.truncate(start);
+            return Err(e);
+        }
+        self.last_sent = now;
         Ok(())
     }
 
@@ -141,65 +161,26 @@ impl Session {
         } else {
             AliasUse::None
         };
-        let mut properties = m.properties.to_publish_properties();
-        let topic = match alias {
-            AliasUse::None => m.topic.as_str(),
-            AliasUse::Assign(a) => {
-                properties.topic_alias = Some(a);
-                m.topic.as_str()
-            }
+        let mut publish = publish_packet(m, packet_id, dup);
+        match alias {
+            AliasUse::None => {}
+            AliasUse::Assign(a) => publish.properties.topic_alias = Some(a),
             AliasUse::Reuse(a) => {
-                properties.topic_alias = Some(a);
-                ""
+                publish.properties.topic_alias = Some(a);
+                publish.topic = "";
             }
-        };
-        let publish = Publish {
-            dup,
-            qos: m.qos,
-            retain: m.retain,
-            topic,
-            packet_id,
-            properties,
-            payload: &m.payload,
-        };
-        let start = self.tx.len();
-        let result = publish
-            .encode(self.options.version, &mut self.tx)
-            .map_err(CommandError::Encode)
-            .and_then(|n| match self.limits.maximum_packet_size {
-                Some(max) if n > usize::try_from(max).unwrap_or(usize::MAX) => {
-                    Err(CommandError::PacketTooLarge { size: n, max })
-                }
-                _ => Ok(()),
-            });
-        match result {
-            Ok(()) => self.last_sent = now,
-            Err(_) => {
-                self.tx.truncate(start);
-                // The server never learned an alias assigned here.
-                if matches!(alias, AliasUse::Assign(_)) {
-                    self.out_aliases.reset(self.limits.topic_alias_maximum);
-                    // The alias property itself may have tipped the size
-                    // over the server's maximum: try once without it.
-                    let publish = Publish {
-                        dup,
-                        qos: m.qos,
-                        retain: m.retain,
-                        topic: &m.topic,
-                        packet_id,
-                        properties: m.properties.to_publish_properties(),
-                        payload: &m.payload,
-                    };
-                    let start = self.tx.len();
-                    if let Ok(n) = publish.encode(self.options.version, &mut self.tx) {
-                        let max = self.limits.maximum_packet_size.unwrap_or(u32::MAX);
-                        if n <= usize::try_from(max).unwrap_or(usize::MAX) {
-                            self.last_sent = now;
-                            return Ok(());
-                        }
-                        self.tx.truncate(start);
-                    }
-                }
+        }
+        let result = self.write_within_limit(now, &publish);
+        // The server never learned an alias assigned here.
+        if result.is_err() && matches!(alias, AliasUse::Assign(_)) {
+            self.out_aliases.reset(self.limits.topic_alias_maximum);
+            // The alias property itself may have tipped the size over the
+            // server's maximum: try once without it.
+            if self
+                .write_within_limit(now, &publish_packet(m, packet_id, dup))
+                .is_ok()
+            {
+                return Ok(());
             }
         }
         result
@@ -414,37 +395,21 @@ impl Session {
             self.requests.push_front(r);
             return false;
         };
-        let start = self.tx.len();
-        let version = self.options.version;
         let written = match &r.request {
             Request::Subscribe(s) => {
                 let p = self.subscribe_packet(packet_id, s);
-                p.encode(version, &mut self.tx)
+                self.write_within_limit(now, &p)
             }
             Request::Unsubscribe(u) => {
                 let p = self.unsubscribe_packet(packet_id, u);
-                p.encode(version, &mut self.tx)
+                self.write_within_limit(now, &p)
             }
-        };
-        let too_large = |n: usize| {
-            self.limits
-                .maximum_packet_size
-                .is_some_and(|max| n > usize::try_from(max).unwrap_or(usize::MAX))
         };
         match written {
-            Ok(n) if !too_large(n) => {
-                self.last_sent = now;
-                self.requests.mark_sent(packet_id, r);
-            }
-            Ok(n) => {
-                self.tx.truncate(start);
-                self.ids.release(packet_id);
-                let max = self.limits.maximum_packet_size.unwrap_or(0);
-                self.fail_request(r, CommandError::PacketTooLarge { size: n, max });
-            }
+            Ok(()) => self.requests.mark_sent(packet_id, r),
             Err(e) => {
                 self.ids.release(packet_id);
-                self.fail_request(r, CommandError::Encode(e));
+                self.fail_request(r, e);
             }
         }
         true
@@ -480,14 +445,9 @@ impl Session {
                         continue;
                     }
                     sent += 1;
-                    let message = f.message().clone();
                     // Without a session these are new to the server: DUP
                     // only where it may have seen them [MQTT-3.3.1-1].
-                    if let Err(e) =
-                        self.write_publish(now, &message, Some(packet_id), session_present)
-                    {
-                        self.complete_publish(packet_id, Err(e));
-                    }
+                    self.resend_publish(now, packet_id, session_present);
                 }
             }
         }
@@ -497,13 +457,20 @@ impl Session {
     /// reconnect, while it has room.
     fn resend_waiting(&mut self, now: Instant) {
         while let Some((packet_id, dup)) = self.in_flight.take_waiting() {
-            let Some(f) = self.in_flight.get(packet_id) else {
-                continue;
-            };
-            let message = f.message().clone();
-            if let Err(e) = self.write_publish(now, &message, Some(packet_id), dup) {
-                self.complete_publish(packet_id, Err(e));
-            }
+            self.resend_publish(now, packet_id, dup);
+        }
+    }
+
+    /// Sends the in-flight publication `packet_id` again. One the server's
+    /// limits now refuse (a reconnect may reach a server with others)
+    /// completes with the error: waiting would hold its identifier and
+    /// window slot forever.
+    fn resend_publish(&mut self, now: Instant, packet_id: PacketId, dup: bool) {
+        let Some(message) = self.in_flight.get(packet_id).map(|f| f.message().clone()) else {
+            return;
+        };
+        if let Err(e) = self.write_publish(now, &message, Some(packet_id), dup) {
+            self.complete_publish(packet_id, Err(e));
         }
     }
 
@@ -540,5 +507,20 @@ impl Session {
             filter,
             reason: Ok(code),
         });
+    }
+}
+
+/// The PUBLISH for `m`, with its topic and without a topic alias: the form
+/// checked against the server's limits, and the fallback when an alias
+/// does not fit.
+fn publish_packet(m: &OutgoingMessage, packet_id: Option<PacketId>, dup: bool) -> Publish<'_> {
+    Publish {
+        dup,
+        qos: m.qos,
+        retain: m.retain,
+        topic: &m.topic,
+        packet_id,
+        properties: m.properties.to_publish_properties(),
+        payload: &m.payload,
     }
 }
