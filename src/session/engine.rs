@@ -1,6 +1,10 @@
 //! The session engine: state, the driver's inputs and outputs, and the
 //! connection lifecycle. Sending lives in `send.rs`, receiving in
-//! `receive.rs`.
+//! `receive.rs`, building CONNECT in `connect.rs`. State with counts to keep
+//! in step has an owner of its own, which the three change only through
+//! its methods: the queue of unsent publications (`outbox.rs`), the
+//! in-flight window (`in_flight.rs`) and the pending requests
+//! (`requests.rs`).
 
 use alloc::boxed::Box;
 use alloc::collections::VecDeque;
@@ -23,9 +27,8 @@ use super::subscriptions::Registry;
 use super::time::Instant;
 use super::timers::{Timer, Timers};
 use crate::codec::{
-    Connect, ConnectProperties, ConnectReasonCode, Disconnect, DisconnectProperties,
-    DisconnectReasonCode, Encode, PacketBuffer, PacketId, PacketType, ProtocolVersion, Will,
-    WillProperties,
+    ConnectReasonCode, Disconnect, DisconnectProperties, DisconnectReasonCode, Encode,
+    PacketBuffer, PacketId, PacketType, ProtocolVersion,
 };
 
 /// The incoming packet size limit a session's options ask for.
@@ -326,9 +329,7 @@ impl Session {
             paused: false,
             end_options: None,
         };
-        session
-            .with_connect(|c| c.encoded_len(c.protocol).map(|_| ()))
-            .map_err(ConfigError::Connect)?;
+        session.check_connect()?;
         Ok(session)
     }
 
@@ -451,19 +452,7 @@ impl Session {
         self.tx.clear();
         self.paused = false;
         self.last_received = now;
-        self.auth_data = self.authenticator.as_mut().and_then(|a| a.initial_data());
-        let mut tx = core::mem::take(&mut self.tx);
-        let written = self.with_connect(|c| c.encode(c.protocol, &mut tx));
-        self.tx = tx;
-        match written {
-            Ok(_) => {
-                self.last_sent = now;
-                self.state = State::AwaitingConnAck;
-            }
-            // `new` checked this CONNECT; only an assigned client id,
-            // credentials or authentication data can have changed since.
-            Err(e) => self.connection_lost(now, ConnectionError::Encode(e)),
-        }
+        self.send_connect(now);
     }
 
     /// The transport saw the server break the protocol below MQTT's
@@ -746,72 +735,6 @@ impl Session {
             // connection_lost cleared tx; the DISCONNECT is the last word.
             self.write(now, &Disconnect::new(reason));
         }
-    }
-
-    /// Builds this session's CONNECT and hands it to `f`.
-    pub(crate) fn with_connect<T>(&self, f: impl FnOnce(&Connect<'_>) -> T) -> T {
-        let o = &self.options;
-        let v5 = o.version.is_v5();
-        let auth_method = self.authenticator.as_ref().map(|a| a.method());
-        let will = o.will.as_ref().map(|w| Will {
-            qos: w.qos,
-            retain: w.retain,
-            properties: if v5 {
-                let p = w.properties.to_publish_properties();
-                WillProperties {
-                    will_delay_interval: w.delay_interval,
-                    payload_format_indicator: p.payload_format_indicator,
-                    message_expiry_interval: p.message_expiry_interval,
-                    content_type: p.content_type,
-                    response_topic: p.response_topic,
-                    correlation_data: p.correlation_data,
-                    user_properties: p.user_properties,
-                }
-            } else {
-                WillProperties::default()
-            },
-            topic: &w.topic,
-            payload: &w.payload,
-        });
-        let properties = if v5 {
-            ConnectProperties {
-                session_expiry_interval: o.session_expiry_interval,
-                receive_maximum: core::num::NonZeroU16::new(o.receive_maximum)
-                    .filter(|v| v.get() != u16::MAX),
-                maximum_packet_size: o.max_packet_size.and_then(core::num::NonZeroU32::new),
-                topic_alias_maximum: (o.topic_alias_maximum > 0).then_some(o.topic_alias_maximum),
-                request_response_information: o.request_response_information.then_some(true),
-                request_problem_information: None,
-                authentication_method: auth_method,
-                authentication_data: auth_method.and(self.auth_data.as_deref()),
-                user_properties: o
-                    .connect_user_properties
-                    .iter()
-                    .map(|u| u.as_borrowed())
-                    .collect(),
-            }
-        } else {
-            ConnectProperties::default()
-        };
-        let connect = Connect {
-            protocol: o.version,
-            // MQTT 5.0 resumes the session on reconnect; 3.x keeps the
-            // configured Clean Session, which is what decides persistence.
-            clean_start: if self.start_clean {
-                true
-            } else if v5 && self.has_connected {
-                false
-            } else {
-                o.clean_start
-            },
-            keep_alive: o.keep_alive,
-            properties,
-            client_id: &o.client_id,
-            will,
-            username: o.username.as_deref(),
-            password: o.password.as_deref(),
-        };
-        f(&connect)
     }
 
     /// Appends a packet to the bytes to send. A packet that cannot be

@@ -43,6 +43,7 @@
 
 mod aliases;
 mod backoff;
+mod connect;
 mod engine;
 mod error;
 mod event;

@@ -1,0 +1,103 @@
+//! Building CONNECT (MQTT 5.0 §3.1) from the session's options: checked
+//! once when the session is created, and written at the start of every
+//! connection.
+
+use super::engine::{Session, State};
+use super::error::{ConfigError, ConnectionError};
+use super::time::Instant;
+use crate::codec::{Connect, ConnectProperties, Encode, Will, WillProperties};
+
+impl Session {
+    /// Fails when this session's CONNECT cannot be encoded, so that a
+    /// mistake in the options is reported once, by `new`, and not as a
+    /// connection that fails on every attempt.
+    pub(crate) fn check_connect(&self) -> Result<(), ConfigError> {
+        self.with_connect(|c| c.encoded_len(c.protocol).map(|_| ()))
+            .map_err(ConfigError::Connect)
+    }
+
+    /// Writes CONNECT on a transport just opened, with the
+    /// authenticator's first data (MQTT 5.0 §4.12), and waits for CONNACK.
+    pub(crate) fn send_connect(&mut self, now: Instant) {
+        self.auth_data = self.authenticator.as_mut().and_then(|a| a.initial_data());
+        let mut tx = core::mem::take(&mut self.tx);
+        let written = self.with_connect(|c| c.encode(c.protocol, &mut tx));
+        self.tx = tx;
+        match written {
+            Ok(_) => {
+                self.last_sent = now;
+                self.state = State::AwaitingConnAck;
+            }
+            // `new` checked this CONNECT; only an assigned client id,
+            // credentials or authentication data can have changed since.
+            Err(e) => self.connection_lost(now, ConnectionError::Encode(e)),
+        }
+    }
+
+    /// Builds this session's CONNECT and hands it to `f`: the packet
+    /// borrows from the options, so it is lent rather than returned.
+    fn with_connect<T>(&self, f: impl FnOnce(&Connect<'_>) -> T) -> T {
+        let o = &self.options;
+        let v5 = o.version.is_v5();
+        let auth_method = self.authenticator.as_ref().map(|a| a.method());
+        let will = o.will.as_ref().map(|w| Will {
+            qos: w.qos,
+            retain: w.retain,
+            properties: if v5 {
+                let p = w.properties.to_publish_properties();
+                WillProperties {
+                    will_delay_interval: w.delay_interval,
+                    payload_format_indicator: p.payload_format_indicator,
+                    message_expiry_interval: p.message_expiry_interval,
+                    content_type: p.content_type,
+                    response_topic: p.response_topic,
+                    correlation_data: p.correlation_data,
+                    user_properties: p.user_properties,
+                }
+            } else {
+                WillProperties::default()
+            },
+            topic: &w.topic,
+            payload: &w.payload,
+        });
+        let properties = if v5 {
+            ConnectProperties {
+                session_expiry_interval: o.session_expiry_interval,
+                receive_maximum: core::num::NonZeroU16::new(o.receive_maximum)
+                    .filter(|v| v.get() != u16::MAX),
+                maximum_packet_size: o.max_packet_size.and_then(core::num::NonZeroU32::new),
+                topic_alias_maximum: (o.topic_alias_maximum > 0).then_some(o.topic_alias_maximum),
+                request_response_information: o.request_response_information.then_some(true),
+                request_problem_information: None,
+                authentication_method: auth_method,
+                authentication_data: auth_method.and(self.auth_data.as_deref()),
+                user_properties: o
+                    .connect_user_properties
+                    .iter()
+                    .map(|u| u.as_borrowed())
+                    .collect(),
+            }
+        } else {
+            ConnectProperties::default()
+        };
+        let connect = Connect {
+            protocol: o.version,
+            // MQTT 5.0 resumes the session on reconnect; 3.x keeps the
+            // configured Clean Session, which is what decides persistence.
+            clean_start: if self.start_clean {
+                true
+            } else if v5 && self.has_connected {
+                false
+            } else {
+                o.clean_start
+            },
+            keep_alive: o.keep_alive,
+            properties,
+            client_id: &o.client_id,
+            will,
+            username: o.username.as_deref(),
+            password: o.password.as_deref(),
+        };
+        f(&connect)
+    }
+}
