@@ -45,11 +45,12 @@ fn published(events: &[Event]) -> Vec<(CommandId, bool)> {
 
 /// Found by the session fuzz target: a publication held back by a small
 /// Receive Maximum after one reconnect keeps its "held back" mark when the
-/// next reconnect resends it at once (`resend_in_flight` zeroes
-/// `waiting_resends` but not each entry's `resend`), so completing it
-/// subtracts from a count of zero: "attempt to subtract with overflow" in
-/// `Session::complete_publish` (src/session/engine.rs) in a debug build; a
-/// wrapped count in a release build.
+/// next reconnect resends it at once (the engine then zeroed its count of
+/// held-back publications but not each entry's mark), so completing it
+/// subtracted from a count of zero: "attempt to subtract with overflow" in
+/// a debug build, a wrapped count in a release build. The count now lives
+/// with the marks in `InFlightWindow` (src/session/in_flight.rs), which
+/// moves both together.
 #[test]
 fn a_publication_held_back_by_the_window_then_resent_completes_once() {
     let mut p = Peer::new(options(ProtocolVersion::V5));
