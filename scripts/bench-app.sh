@@ -38,7 +38,7 @@ done
 wants() { [[ ",$BENCH," == *",$1,"* ]]; }
 # shellcheck source=scripts/wasm-tools.sh
 source scripts/wasm-tools.sh
-trunk build --release --offline
+./scripts/build-app.py
 dir="$(mktemp -d /tmp/webmqtt-bench.XXXXXX)"
 trap './scripts/broker.sh stop "$dir"' EXIT
 ./scripts/broker.sh start "$dir"

@@ -47,7 +47,7 @@ fi
 node benches/browser/e2e_bench.mjs 2>/dev/null
 
 echo; echo "== sizes"
-trunk build --release --offline >/dev/null 2>&1
+./scripts/build-app.py >/dev/null
 node benches/browser/sizes.mjs
 
 echo; echo "== the web app under a flood, a burst, and a 50-widget dashboard"

@@ -22,7 +22,7 @@ trap './scripts/broker.sh stop "$broker_dir"' EXIT
 # shellcheck disable=SC1091
 source "$broker_dir/env"
 
-trunk build --release --offline
+./scripts/build-app.py
 port="${PORT:-8080}"
 echo
 echo "webmqtt: open http://127.0.0.1:$port/?broker=ws://127.0.0.1:$WEBMQTT_WS_PORT/mqtt"

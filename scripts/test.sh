@@ -91,8 +91,8 @@ CHROMEDRIVER=$(command -v chromedriver) \
 GECKODRIVER=$(command -v geckodriver) \
   cargo test --target wasm32-unknown-unknown --features web --test web --test web_worker --test web_shared_worker 2>&1 | tee -a "$log"
 
-step "the web app, built with Trunk"
-trunk build --release --offline
+step "the web app (scripts/build-app.py: what trunk build --release does, from index.html)"
+./scripts/build-app.py
 
 step "end to end in Chromium: the npm package (bare, Vite, webpack) and the web app"
 ./scripts/build-npm.sh

@@ -1,5 +1,10 @@
 //! One re-armable timer on `globalThis.setTimeout`, for the engine's next
 //! deadline. Works in windows and workers.
+//!
+//! Not `gloo_timers::callback::Timeout` (which would cost 32 bytes gzip):
+//! it is one-shot, so each re-arm, which happens whenever the engine's
+//! next deadline moves, would allocate a new closure; this timer keeps one
+//! closure for its life. It also throws where `setTimeout` is missing.
 
 use js_sys::{Function, Reflect};
 use wasm_bindgen::closure::Closure;
