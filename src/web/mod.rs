@@ -18,4 +18,6 @@ pub use client::{ConnectOptions, Events, MqttClient, next_event};
 pub use driver::{ConnectTarget, CredentialsProvider};
 pub use socket::subprotocol;
 
+/// For the web app's client identifiers, from the same source as the client's.
+#[cfg(feature = "ui")]
 pub(crate) use clock::random_u64;
