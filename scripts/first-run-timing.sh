@@ -33,7 +33,11 @@ fresh_state() {
 in_state() {
   local d="$1"
   shift
-  env -i HOME="$HOME" TERM="${TERM:-dumb}" LANG=C.UTF-8 \
+  # The machine's environment (its CA bundle settings, say), less what
+  # points at this checkout's brokers, targets and tools.
+  local unset=()
+  for v in $(compgen -e | grep -E '^(WEBMQTT_|CARGO_)'); do unset+=(-u "$v"); done
+  env "${unset[@]}" \
     PATH="$d/cargo/bin:$d/proxies:$base_path" \
     CARGO_HOME="$d/cargo" RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" \
     WEBMQTT_TOOLS="$d/tools" npm_config_cache="$d/npm" \
