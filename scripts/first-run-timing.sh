@@ -21,6 +21,8 @@ base_path="$(tr ':' '\n' <<<"$PATH" | grep -vxF "$real_cargo_bin" | paste -sd:)"
 fresh_state() {
   local d
   d="$(mktemp -d /tmp/webmqtt-fresh.XXXXXX)"
+  # Mosquitto drops to its own user and must reach its folder inside.
+  chmod 755 "$d"
   git clone --quiet "$here" "$d/repo"
   mkdir -p "$d/proxies" "$d/cargo/bin"
   # Only rustup and its proxies, none of the tools installed beside them.
