@@ -512,13 +512,13 @@ impl Connection {
         });
     }
 
-    /// Unsubscribes and removes the row.
+    /// Removes the row, and unsubscribes unless the dashboard or a waiter
+    /// still needs the same filter: the broker holds one subscription per
+    /// filter and client [MQTT-3.8.4-3], shared by every part of the app.
     pub fn unsubscribe(self, filter: String) {
-        if let Some(client) = self.client.get_value() {
-            unsubscribe_in_background(&client, vec![filter.clone()]);
-        }
         self.subscriptions
             .update(|s| s.retain(|r| r.filter != filter));
+        self.release_filter(&filter);
     }
 
     /// Publishes; errors show in the publish panel through the result.

@@ -295,6 +295,31 @@ test("dashboards kept as a retained message on the broker load in another browse
   execFileSync("mosquitto_pub", ["-p", tcpAuth, "-u", USER, "-P", PASSWORD, "-t", topic, "-n", "-r"]);
 });
 
+test("a filter the explorer and a dashboard share stays subscribed when the explorer drops it", async () => {
+  const topic = `sensors/shared-${Date.now()}`;
+  const { context, page } = await openDashboards();
+  await page.getByRole("button", { name: "Edit" }).click();
+  await addWidget(page, { kind: "value", title: "Shared reading", topic });
+  await page.getByRole("button", { name: "Done" }).click();
+  const widget = page.getByRole("article", { name: "Shared reading" });
+  sensor(topic, "1");
+  await widget.getByText("1", { exact: true }).waitFor();
+
+  // The explorer subscribes to the same filter, then unsubscribes from it.
+  await page.getByRole("tab", { name: "Explorer" }).click();
+  await page.getByLabel("Topic filter").fill(topic);
+  await page.getByRole("button", { name: "Subscribe", exact: true }).click();
+  const unsubscribe = page.getByRole("button", { name: `Unsubscribe from ${topic}` });
+  await unsubscribe.click();
+  await unsubscribe.waitFor({ state: "detached" });
+
+  // The dashboard still hears the topic: the app did not unsubscribe.
+  sensor(topic, "2");
+  await page.getByRole("tab", { name: "Dashboards" }).click();
+  await widget.getByText("2", { exact: true }).waitFor({ timeout: 5000 });
+  await context.close();
+});
+
 test("a hosted dashboard file from a sub-path asks for the password, then shows live values", async () => {
   const page = await browser.newPage();
   const errors = [];
