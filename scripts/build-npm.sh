@@ -17,6 +17,9 @@ wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-sign-
   --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
   pkg/dist/webmqtt_bg.wasm -o pkg/dist/webmqtt_bg.wasm
 cp www/npm/package.json www/npm/README.md www/npm/index.js www/npm/index.d.ts pkg/
+# The opt-in shared connection (webmqtt/shared); not part of the default
+# entry, so not in its size below.
+cp www/npm/shared.js www/npm/shared.d.ts www/npm/shared-worker.js pkg/
 # The tarball npm would publish, so tests install the package as users do
 # (and see that the `files` whitelist holds everything needed).
 (cd pkg && npm pack --silent >/dev/null)
