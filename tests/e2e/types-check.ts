@@ -2,6 +2,18 @@
 // (types.test.mjs): the declarations must accept what MQTT.js users write,
 // and reject what is wrong.
 import { connectAsync, connect, ready, type MqttError, type PublishPacket, type Grant } from "webmqtt";
+import { connectAsync as connectShared, sharedAvailable } from "webmqtt/shared";
+
+/** The shared entry has the same client, and says whether it shares. */
+async function shared(): Promise<void> {
+  const client = await connectShared("wss://broker.example/mqtt", { clientId: "wall-screen", protocolVersion: 5 });
+  client.shared satisfies boolean;
+  sharedAvailable satisfies boolean;
+  await client.subscribe("sensors/#", { qos: 1 });
+  // @ts-expect-error: the client is typed, not `any`.
+  client.nonexistent();
+}
+void shared;
 
 async function main(): Promise<void> {
   await ready();
