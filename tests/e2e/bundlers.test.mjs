@@ -11,11 +11,14 @@ import { serve, chromiumArgs } from "./serve.mjs";
 const ws = process.env.WEBMQTT_WS_PORT;
 const examples = fileURLToPath(new URL("../../www/examples/", import.meta.url));
 
-for (const [name, root] of [
-  ["vite", `${examples}vite/dist`],
-  ["webpack", `${examples}webpack`],
+for (const [name, root, shared] of [
+  ["vite", `${examples}vite/dist`, false],
+  ["webpack", `${examples}webpack`, false],
+  ["vite", `${examples}vite/dist`, true],
+  ["webpack", `${examples}webpack`, true],
 ]) {
-  test(`the ${name} build connects, subscribes, publishes and receives`, async () => {
+  const how = shared ? " through the shared connection (webmqtt/shared)" : "";
+  test(`the ${name} build connects, subscribes, publishes and receives${how}`, async () => {
     assert.ok(ws, "run through ./scripts/test.sh, which starts Mosquitto");
     const server = await serve(root);
     const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
@@ -24,12 +27,13 @@ for (const [name, root] of [
       const errors = [];
       page.on("pageerror", (e) => errors.push(String(e)));
       page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-      await page.goto(`${server.url}/index.html?ws=${ws}`);
+      await page.goto(`${server.url}/index.html?ws=${ws}${shared ? "&shared=1" : ""}`);
       await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 30_000 });
       const r = await page.evaluate(() => window.__result);
       assert.equal(r.error, undefined, r.error);
       assert.deepEqual(errors, []);
       assert.equal(r.ok, true);
+      assert.equal(r.shared, shared);
       assert.equal(r.text, '{"voltage":120}');
       // Shown as text in the page.
       assert.match(await page.textContent("#out"), /\{"voltage":120\}/);

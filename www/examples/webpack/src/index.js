@@ -1,7 +1,10 @@
 // The same small app in every bundler example (www/examples/*/src): connect to the broker given
 // in the query string, subscribe, publish {"voltage": 120}, and show what
 // arrives. The outcome is also left in window.__result for the tests.
-import { connectAsync } from "webmqtt";
+// With `?shared=1` the same through webmqtt/shared, whose SharedWorker the
+// bundler must find and emit by itself.
+import { connectAsync as connectDirect } from "webmqtt";
+import { connectAsync as connectShared } from "webmqtt/shared";
 
 async function main() {
   const params = new URLSearchParams(location.search);
@@ -10,6 +13,7 @@ async function main() {
   const show = (line) => out.append(document.createTextNode(line + "\n"));
   const topic = `test/bundler-${Math.random().toString(16).slice(2)}`;
   try {
+    const connectAsync = params.get("shared") ? connectShared : connectDirect;
     const client = await connectAsync(url, { protocolVersion: 5 });
     const message = new Promise((resolve) =>
       client.on("message", (t, payload) => resolve({ topic: t, text: new TextDecoder().decode(payload) })),
@@ -19,7 +23,7 @@ async function main() {
     const got = await message;
     show(`${got.topic}: ${got.text}`);
     await client.end();
-    window.__result = { ok: true, ...got };
+    window.__result = { ok: true, shared: client.shared === true, ...got };
   } catch (e) {
     show(`error: ${e.message}`);
     window.__result = { ok: false, error: String(e && e.stack || e) };
