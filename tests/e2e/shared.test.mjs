@@ -158,3 +158,39 @@ test("Firefox: three tabs share one connection; each hears only its own filters;
     await server.close();
   }
 });
+
+test("without SharedWorker the shared entry connects directly and says so", async () => {
+  const server = await serve();
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  try {
+    const page = await browser.newPage();
+    // As in browsers that have no SharedWorker (some mobile ones).
+    await page.addInitScript(() => delete window.SharedWorker);
+    await page.goto(`${server.url}/tests/e2e/shared-page.html`);
+    await page.waitForFunction(() => window.__open !== undefined);
+    const clientId = `direct-${Date.now()}`;
+    const r = await page.evaluate(([u, id]) => window.__open(u, { clientId: id }), [`ws://127.0.0.1:${ws}/mqtt`, clientId]);
+    assert.deepEqual(r, { shared: false, sharedAvailable: false, clientId, connected: true });
+    const topic = `test/direct-${Date.now()}`;
+    await page.evaluate((t) => window.__client.subscribe(t, { qos: 1 }), topic);
+    publish(topic, "direct");
+    await page.waitForFunction(() => window.__heard.length === 1);
+    // A credentials function cannot cross to a worker; refused up front
+    // even where there is none, so code behaves the same in every browser.
+    const refused = await page.evaluate(() =>
+      import("/pkg/shared.js").then(({ connect }) => {
+        try {
+          connect("ws://127.0.0.1:1/mqtt", { credentials: async () => ({}) });
+          return "accepted";
+        } catch (e) {
+          return `${e.code}: ${e.message}`;
+        }
+      }),
+    );
+    assert.match(refused, /^INVALID_ARGUMENT: credentials: /);
+    await page.evaluate(() => window.__client.end());
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
