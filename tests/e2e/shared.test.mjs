@@ -31,8 +31,8 @@ async function until(check, what, ms = 10_000) {
   }
 }
 
-function publish(topic, payload) {
-  execFileSync("mosquitto_pub", ["-p", tcp, "-t", topic, "-m", payload, "-q", "1"]);
+function publish(topic, payload, retain = false) {
+  execFileSync("mosquitto_pub", ["-p", tcp, "-t", topic, "-m", payload, "-q", "1", ...(retain ? ["-r"] : [])]);
 }
 
 /**
@@ -53,26 +53,35 @@ async function threeTabs(openTab, name) {
   const [a, b, c] = [await open(), await open(), await open()];
   const subscribe = (tab, filter) => tab.run((f) => window.__client.subscribe(f, { qos: 1 }), filter);
   const heard = (tab) => tab.run(() => window.__heard);
+  // A retained value on A's filter, which a tab joining later must get too.
+  publish(`${base}/a`, "kept", true);
   assert.deepEqual(await subscribe(a, `${base}/a`), [{ topic: `${base}/a`, qos: 1, reasonCode: 1 }]);
   assert.deepEqual(await subscribe(b, `${base}/b`), [{ topic: `${base}/b`, qos: 1, reasonCode: 1 }]);
-  // C shares A's filter: granted from what the broker already granted.
-  assert.deepEqual(await subscribe(c, `${base}/a`), [{ topic: `${base}/a`, qos: 1, reasonCode: 1 }]);
+  await until(async () => (await heard(a)).length === 1, "A to get the retained value");
+  // C joins A's filter at QoS 0; the subscription stays at A's QoS 1.
+  assert.deepEqual(
+    await c.run((f) => window.__client.subscribe(f, { qos: 0 }), `${base}/a`),
+    [{ topic: `${base}/a`, qos: 1, reasonCode: 1 }],
+  );
+  await until(async () => (await heard(c)).length === 1, "C to get the retained value");
 
-  // One CONNECT for three tabs, and one SUBSCRIBE per filter; Mosquitto
-  // logs a SUBSCRIBE as "<client id> <qos> <filter>".
+  // One CONNECT for three tabs. Mosquitto logs a SUBSCRIBE as "<client id>
+  // <qos> <filter>": C's replaced A's subscription, at A's QoS.
   const log = logOf(clientId);
   assert.equal(log.filter((l) => l.includes("New client connected")).length, 1, log.join("\n"));
-  assert.equal(log.filter((l) => l.endsWith(`: ${clientId} 1 ${base}/a`)).length, 1, log.join("\n"));
+  assert.equal(log.filter((l) => l.endsWith(`: ${clientId} 1 ${base}/a`)).length, 2, log.join("\n"));
   assert.equal(log.filter((l) => l.endsWith(`: ${clientId} 1 ${base}/b`)).length, 1, log.join("\n"));
 
-  // Each tab hears only its own filters.
+  // Each tab hears only its own filters, each message once: the retained
+  // value C's SUBSCRIBE brought again went to C alone.
   publish(`${base}/a`, "for a");
   publish(`${base}/b`, "for b");
-  for (const tab of [a, b, c]) await until(async () => (await heard(tab)).length > 0, "a message in every tab");
+  await until(async () => (await heard(b)).length === 1, "B to hear its filter");
+  await until(async () => (await heard(c)).length === 2, "C to hear its filter");
   await new Promise((r) => setTimeout(r, 300));
-  assert.deepEqual(await heard(a), [[`${base}/a`, "for a"]]);
+  assert.deepEqual(await heard(a), [[`${base}/a`, "kept"], [`${base}/a`, "for a"]]);
   assert.deepEqual(await heard(b), [[`${base}/b`, "for b"]]);
-  assert.deepEqual(await heard(c), [[`${base}/a`, "for a"]]);
+  assert.deepEqual(await heard(c), [[`${base}/a`, "kept"], [`${base}/a`, "for a"]]);
 
   // A publishes through the shared connection; its promise settles.
   assert.deepEqual(await a.run((t) => window.__client.publish(t, "from a", { qos: 1 }), `${base}/b`), { reasonCode: 0 });
@@ -83,7 +92,7 @@ async function threeTabs(openTab, name) {
   const unsubscribed = (filter) => logOf(clientId).filter((l) => l.endsWith(`: ${clientId} ${filter}`)).length;
   await a.close();
   publish(`${base}/a`, "again");
-  await until(async () => (await heard(c)).length === 2, "C to hear the filter it shares");
+  await until(async () => (await heard(c)).length === 3, "C to hear the filter it shares");
   assert.equal(unsubscribed(`${base}/a`), 0, "no UNSUBSCRIBE while another tab holds the filter");
 
   // C goes away mid-publish without ending (its JS torn down, as when a
@@ -98,6 +107,7 @@ async function threeTabs(openTab, name) {
   // B, the last tab, ends: the connection ends.
   await b.run(() => window.__client.end().then(() => true));
   await until(() => logOf(clientId).some((l) => l.includes(`Client ${clientId} disconnected`)), "the shared connection to end");
+  publish(`${base}/a`, "", true);
 }
 
 test("Chromium: three tabs share one connection; each hears only its own filters; leaving tabs release them", async () => {

@@ -4,8 +4,10 @@
 // protocol to each tab over its MessagePort (see shared.js).
 //
 // What lives here, and nowhere else:
-// - reference-counted subscriptions: the broker sees one SUBSCRIBE per
-//   filter, and one UNSUBSCRIBE when the last tab drops it;
+// - reference-counted subscriptions: the broker holds one subscription per
+//   filter, and gets one UNSUBSCRIBE when the last tab drops it (a tab
+//   that joins a filter sends the same SUBSCRIBE again, for its retained
+//   messages; see `subscribe`);
 // - routing: a tab gets only the messages of its own filters (the
 //   client's `packet.matchedFilters` names them);
 // - clean-up: each tab holds a Web Lock for its life; when the lock comes
@@ -30,8 +32,9 @@ class Connection {
     this.client = connect(url, options);
     /** Tabs attached: port → Map(filter → qos). */
     this.tabs = new Map();
-    /** Filter → the grant the broker gave, for tabs that join later. */
-    this.grants = new Map();
+    /** Filter → the tab whose SUBSCRIBE was the last: the retained
+     * messages the broker sends for it are that tab's alone. */
+    this.replayTo = new Map();
     this.connack = undefined;
     for (const event of EVENTS) {
       this.client.on(event, (...args) => {
@@ -44,7 +47,11 @@ class Connection {
     }
     this.client.on("message", (topic, payload, packet) => {
       const matched = packet.matchedFilters ?? [];
+      // A message flagged retained answers a SUBSCRIBE [MQTT-3.3.1-8]: it
+      // goes to the tab that sent it; the others had it already.
+      const replay = packet.retain ? new Set(matched.map((f) => this.replayTo.get(f))) : undefined;
       for (const [port, filters] of this.tabs) {
+        if (replay && !replay.has(port)) continue;
         if (matched.some((f) => filters.has(f))) port.postMessage({ event: "message", args: [topic, payload, packet] });
       }
     });
@@ -55,30 +62,38 @@ class Connection {
     if (this.client.connected) port.postMessage({ event: "connect", args: [this.connack] });
   }
 
-  /** How many tabs hold `filter` at `qos` or above. */
-  holders(filter, qos = 0) {
+  /** How many tabs hold `filter`. */
+  holders(filter) {
     let n = 0;
-    for (const filters of this.tabs.values()) if ((filters.get(filter) ?? -1) >= qos) n += 1;
+    for (const filters of this.tabs.values()) if (filters.has(filter)) n += 1;
     return n;
+  }
+
+  /** The highest QoS any tab holds `filter` at, or -1. */
+  heldQos(filter) {
+    let q = -1;
+    for (const filters of this.tabs.values()) q = Math.max(q, filters.get(filter) ?? -1);
+    return q;
   }
 
   async subscribe(port, topics, options) {
     const mine = this.tabs.get(port);
     const list = typeof topics === "string" ? [topics] : Array.isArray(topics) ? topics : Object.keys(topics);
-    const qosOf = (t) => (Array.isArray(topics) || typeof topics === "string" ? options?.qos : topics[t]?.qos) ?? 0;
-    // Only filters no tab holds yet at this QoS go to the broker.
-    const fresh = list.filter((t) => this.holders(t, qosOf(t)) === 0);
-    let grants = [];
-    if (fresh.length > 0) {
-      const request = Array.isArray(topics) || typeof topics === "string" ? fresh : Object.fromEntries(fresh.map((t) => [t, topics[t]]));
-      grants = await this.client.subscribe(request, options);
-      for (const g of grants) this.grants.set(g.topic, g);
+    const own = (t) => (Array.isArray(topics) || typeof topics === "string" ? options : topics[t]) ?? {};
+    // Every filter goes to the broker, even one another tab holds: the
+    // same SUBSCRIBE replaces the subscription (nothing arrives twice) and
+    // makes the broker send the filter's retained messages again
+    // [MQTT-3.8.4-3], which a tab joining late needs as much as the first.
+    // It asks for the highest QoS any tab holds, so none is downgraded.
+    const request = Object.fromEntries(list.map((t) => [t, { ...own(t), qos: Math.max(own(t).qos ?? 0, this.heldQos(t)) }]));
+    const grants = await this.client.subscribe(request, options);
+    for (const g of grants) {
+      if (g.qos !== 128) {
+        mine?.set(g.topic, Math.max(mine.get(g.topic) ?? 0, own(g.topic).qos ?? 0));
+        this.replayTo.set(g.topic, port);
+      }
     }
-    for (const t of list) {
-      const g = this.grants.get(t);
-      if (g && g.qos !== 128) mine?.set(t, Math.max(mine.get(t) ?? 0, qosOf(t)));
-    }
-    return list.map((t) => this.grants.get(t) ?? { topic: t, qos: 128, reasonCode: 0x80 });
+    return grants;
   }
 
   async unsubscribe(port, topics, options) {
@@ -88,11 +103,15 @@ class Connection {
     for (const t of held) mine.delete(t);
     const last = held.filter((t) => this.holders(t) === 0);
     if (last.length > 0) {
-      for (const t of last) this.grants.delete(t);
+      for (const t of last) this.forget(t);
       await this.client.unsubscribe(last, options);
     }
     // For this tab the filter is gone either way.
     return list.map(() => 0);
+  }
+
+  forget(filter) {
+    this.replayTo.delete(filter);
   }
 
   /** The tab leaves: its filters are released, and the last tab ends it. */
@@ -108,7 +127,7 @@ class Connection {
     }
     const last = filters.filter((t) => this.holders(t) === 0);
     if (last.length > 0) {
-      for (const t of last) this.grants.delete(t);
+      for (const t of last) this.forget(t);
       await this.client.unsubscribe(last).catch(() => {});
     }
   }
