@@ -70,6 +70,11 @@ pub(crate) struct InFlight {
 }
 
 impl InFlight {
+    /// The command that waits for it.
+    pub(crate) fn command(&self) -> CommandId {
+        self.command
+    }
+
     pub(crate) fn stage(&self) -> Stage {
         self.stage
     }
@@ -94,6 +99,10 @@ pub(crate) struct InFlightWindow {
     /// How many may be unacknowledged at once: the server's Receive
     /// Maximum (MQTT 5.0 §3.2.2.3.3), or a stand-in for MQTT 3.x.
     size: usize,
+    /// Moves on every entry added, removed or acknowledged, for drivers
+    /// that keep the window
+    /// ([`Session::publications_version`](super::Session::publications_version)).
+    changes: u64,
 }
 
 impl InFlightWindow {
@@ -103,6 +112,7 @@ impl InFlightWindow {
             entries: IdMap::default(),
             waiting: 0,
             size,
+            changes: 0,
         }
     }
 
@@ -117,6 +127,16 @@ impl InFlightWindow {
 
     pub(crate) fn len(&self) -> usize {
         self.entries.len()
+    }
+
+    /// How many changes the window has seen.
+    pub(crate) fn changes(&self) -> u64 {
+        self.changes
+    }
+
+    /// The publications in send order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (PacketId, &InFlight)> {
+        self.entries.iter()
     }
 
     pub(crate) fn is_empty(&self) -> bool {
@@ -145,6 +165,7 @@ impl InFlightWindow {
         message: OutgoingMessage,
         stage: Stage,
     ) {
+        self.changes += 1;
         self.entries.push(
             id,
             InFlight {
@@ -160,6 +181,7 @@ impl InFlightWindow {
     /// waits for it.
     pub(crate) fn remove(&mut self, id: PacketId) -> Option<CommandId> {
         let f = self.entries.remove(id)?;
+        self.changes += 1;
         if f.resend.is_waiting() {
             self.waiting -= 1;
         }
@@ -169,6 +191,7 @@ impl InFlightWindow {
     /// Takes every publication out, in send order, returning the commands
     /// that wait for them.
     pub(crate) fn drain(&mut self) -> impl Iterator<Item = CommandId> + use<> {
+        self.changes += 1;
         self.waiting = 0;
         self.entries.drain().map(|(_, f)| f.command)
     }
@@ -179,6 +202,7 @@ impl InFlightWindow {
     /// [MQTT-4.3.3-5].
     pub(crate) fn mark_received(&mut self, id: PacketId) {
         if let Some(f) = self.entries.get_mut(id) {
+            self.changes += 1;
             f.stage = Stage::PubComp;
             f.message.payload = Vec::new();
             if f.resend.take().is_waiting() {

@@ -54,6 +54,7 @@ mod message;
 mod options;
 mod outbox;
 mod packet_ids;
+mod persist;
 mod receive;
 mod requests;
 mod send;
@@ -67,6 +68,7 @@ pub use event::{Action, CommandId, Event};
 pub use limits::ServerLimits;
 pub use message::{Message, MessageProperties, OutgoingMessage, OwnedUserProperty};
 pub use options::{Authenticator, Options, QueueLimits, ReconnectPolicy, WillMessage};
+pub use persist::{StoredPublication, StoredStage};
 pub use subscriptions::{FilterRequest, SubscribeRequest, UnsubscribeRequest};
 pub use time::Instant;
 

@@ -19,6 +19,9 @@ use super::options::QueueLimits;
 pub(crate) struct Outbox {
     entries: VecDeque<(CommandId, OutgoingMessage)>,
     bytes: usize,
+    /// Moves on every change, for drivers that keep the queue
+    /// ([`Session::publications_version`](super::Session::publications_version)).
+    changes: u64,
 }
 
 impl Outbox {
@@ -52,8 +55,19 @@ impl Outbox {
         Ok(())
     }
 
+    /// How many changes the queue has seen.
+    pub(crate) fn changes(&self) -> u64 {
+        self.changes
+    }
+
+    /// The publications, oldest first.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (CommandId, &OutgoingMessage)> {
+        self.entries.iter().map(|(id, m)| (*id, m))
+    }
+
     /// Queues a publication behind the others.
     pub(crate) fn push_back(&mut self, id: CommandId, message: OutgoingMessage) {
+        self.changes += 1;
         self.bytes += message.queued_size();
         self.entries.push_back((id, message));
     }
@@ -61,6 +75,7 @@ impl Outbox {
     /// Puts a publication back at the head: it was taken to be sent, and
     /// could not be yet; it keeps its place ahead of later ones.
     pub(crate) fn push_front(&mut self, id: CommandId, message: OutgoingMessage) {
+        self.changes += 1;
         self.bytes += message.queued_size();
         self.entries.push_front((id, message));
     }
@@ -73,12 +88,14 @@ impl Outbox {
     /// Takes the publication next in line.
     pub(crate) fn pop_front(&mut self) -> Option<(CommandId, OutgoingMessage)> {
         let (id, message) = self.entries.pop_front()?;
+        self.changes += 1;
         self.bytes -= message.queued_size();
         Some((id, message))
     }
 
     /// Takes every publication out, oldest first.
     pub(crate) fn drain(&mut self) -> impl Iterator<Item = (CommandId, OutgoingMessage)> + use<> {
+        self.changes += 1;
         self.bytes = 0;
         core::mem::take(&mut self.entries).into_iter()
     }

@@ -1,0 +1,141 @@
+//! Unfinished outgoing publications as plain data, for a driver that keeps
+//! them across restarts: a page reload, a closed browser.
+//!
+//! The client's side of a session includes the QoS 1 and 2 messages sent
+//! and not completely acknowledged, and those waiting to be sent (MQTT 5.0
+//! §4.1, 3.1.1 §4.1). The engine keeps them in memory; a driver that wants
+//! them to outlive the page writes [`Session::unfinished_publications`]
+//! whenever [`Session::publications_version`] moves, and hands what it kept
+//! to [`Session::restore_publications`] before the next [`Session::connect`]
+//! with the same client identifier.
+//!
+//! Exactly once holds across the restart only if the server keeps the
+//! session too: Clean Session 0 in 3.1.1, or Clean Start 0 and a Session
+//! Expiry Interval in 5.0. Then, after a CONNACK with Session Present, a
+//! publication sent and not acknowledged goes again with DUP under its
+//! identifier [MQTT-4.4.0-1], and one whose PUBREC arrived gets only its
+//! PUBREL, never its PUBLISH again [MQTT-4.3.3-5]. Without the session the
+//! server has forgotten them, and the engine treats them as after any
+//! reconnect that lost the session (see `resend_in_flight`).
+
+use alloc::vec::Vec;
+
+use super::engine::{Session, State};
+use super::event::{CommandId, Event};
+use super::in_flight::Stage;
+use super::message::OutgoingMessage;
+use crate::codec::{PacketId, PubAckReasonCode, QoS};
+
+/// Where a kept publication stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoredStage {
+    /// Accepted and not yet sent: goes out after CONNACK, in order.
+    Queued,
+    /// Sent under this identifier (QoS 1 or 2) and not yet acknowledged
+    /// (PUBACK, or PUBREC for QoS 2).
+    Sent(PacketId),
+    /// A QoS 2 publication whose PUBREC arrived: the server owns the
+    /// message, and only PUBREL under this identifier is left to send.
+    Released(PacketId),
+}
+
+/// An unfinished outgoing publication, as a driver keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredPublication {
+    /// The message. Empty for [`StoredStage::Released`]: nothing of it is
+    /// sent again.
+    pub message: OutgoingMessage,
+    /// Where it stands.
+    pub stage: StoredStage,
+}
+
+impl Session {
+    /// Every unfinished outgoing publication, in the order it goes (again)
+    /// out: those sent, in send order, then the queue. Each with the
+    /// command whose [`Event::Published`] ends it.
+    pub fn unfinished_publications(&self) -> Vec<(CommandId, StoredPublication)> {
+        let sent = self.in_flight.iter().map(|(packet_id, f)| {
+            let stage = match f.stage() {
+                Stage::PubComp => StoredStage::Released(packet_id),
+                Stage::PubAck | Stage::PubRec => StoredStage::Sent(packet_id),
+            };
+            let message = f.message().clone();
+            (f.command(), StoredPublication { message, stage })
+        });
+        let queued = self.outbox.iter().map(|(id, m)| {
+            let stage = StoredStage::Queued;
+            (
+                id,
+                StoredPublication {
+                    message: m.clone(),
+                    stage,
+                },
+            )
+        });
+        sent.chain(queued).collect()
+    }
+
+    /// A number that moves whenever [`unfinished_publications`] may have
+    /// changed: a publication accepted, sent, acknowledged or completed.
+    ///
+    /// [`unfinished_publications`]: Session::unfinished_publications
+    pub fn publications_version(&self) -> u64 {
+        self.outbox.changes() + self.in_flight.changes()
+    }
+
+    /// Takes back publications an earlier session of this client left
+    /// unfinished, in the order given (that of
+    /// [`unfinished_publications`](Session::unfinished_publications)), and
+    /// returns the command of each: each ends with one
+    /// [`Event::Published`] like any other.
+    ///
+    /// Only before the first [`connect`](Session::connect): afterwards the
+    /// server's view of the identifiers is this session's, and `None` says
+    /// that nothing was taken. A kept entry that cannot stand as it is (an
+    /// identifier given twice, a QoS 0 message marked sent) is queued as
+    /// new instead, or, for a second PUBREL under one identifier, completed:
+    /// the server already owns that message.
+    pub fn restore_publications(
+        &mut self,
+        kept: impl IntoIterator<Item = StoredPublication>,
+    ) -> Option<Vec<CommandId>> {
+        if self.state() != State::Idle || self.has_connected {
+            return None;
+        }
+        let mut commands = Vec::new();
+        for StoredPublication { message, stage } in kept {
+            let command = self.next_command_id();
+            commands.push(command);
+            match stage {
+                StoredStage::Sent(packet_id)
+                    if message.qos != QoS::AtMostOnce && !self.ids.is_used(packet_id) =>
+                {
+                    self.ids.mark(packet_id);
+                    let stage = if message.qos == QoS::AtLeastOnce {
+                        Stage::PubAck
+                    } else {
+                        Stage::PubRec
+                    };
+                    self.in_flight.insert(packet_id, command, message, stage);
+                }
+                StoredStage::Released(packet_id) if !self.ids.is_used(packet_id) => {
+                    self.ids.mark(packet_id);
+                    let message = OutgoingMessage {
+                        qos: QoS::ExactlyOnce,
+                        ..message
+                    };
+                    self.in_flight
+                        .insert(packet_id, command, message, Stage::PubComp);
+                }
+                StoredStage::Released(_) => self.events.push_back(Event::Published {
+                    id: command,
+                    result: Ok(PubAckReasonCode::Success),
+                }),
+                StoredStage::Queued | StoredStage::Sent(_) => {
+                    self.outbox.push_back(command, message);
+                }
+            }
+        }
+        Some(commands)
+    }
+}
