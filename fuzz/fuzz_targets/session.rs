@@ -36,15 +36,16 @@ use libfuzzer_sys::fuzz_target;
 use webmqtt::codec::{
     AckProperties, Auth, AuthProperties, AuthReasonCode, ConnAck, ConnAckProperties,
     ConnectReasonCode, Disconnect, DisconnectProperties, DisconnectReasonCode, Encode,
-    MAX_PACKET_SIZE, Packet, PacketBuffer, PacketType, PayloadFormat, ProtocolVersion, PubAck,
-    PubAckReasonCode, PubComp, PubRec, PubRel, PubRelReasonCode, Publish, PublishProperties, QoS,
-    RetainHandling, SubAck, SubAckReasonCode, SubscriptionId, SubscriptionOptions, UnsubAck,
-    UnsubAckReasonCode, UserProperty,
+    MAX_PACKET_SIZE, Packet, PacketBuffer, PacketId, PacketType, PayloadFormat, ProtocolVersion,
+    PubAck, PubAckReasonCode, PubComp, PubRec, PubRel, PubRelReasonCode, Publish,
+    PublishProperties, QoS, RetainHandling, SubAck, SubAckReasonCode, SubscriptionId,
+    SubscriptionOptions, UnsubAck, UnsubAckReasonCode, UserProperty,
 };
 use webmqtt::session::{
     Action, Authenticator, ConnectionError, EndOptions, Event, FilterRequest, Instant,
     MessageProperties, Options, OutgoingMessage, OwnedUserProperty, QueueLimits, ReconnectPolicy,
-    Session, State, SubscribeRequest, UnsubscribeRequest, WillMessage,
+    Session, State, StoredPublication, StoredStage, SubscribeRequest, UnsubscribeRequest,
+    WillMessage,
 };
 
 /// Set `SESSION_FUZZ_TRACE=1` to print what a run does (with
@@ -369,6 +370,43 @@ impl Driver {
                 at: 0,
             }));
         }
+        // Publications an earlier session left unfinished, as a driver that
+        // keeps them hands them back: any stage, any identifier, clashes
+        // included. Each must complete exactly once like any other command.
+        let mut issued = HashMap::new();
+        if u.ratio(1, 4)? {
+            let n = u.int_in_range(0..=6)?;
+            let mut kept = Vec::new();
+            for i in 0..n {
+                let id = PacketId::new(u.int_in_range(1..=8)?).unwrap_or(PacketId::MIN);
+                let stage = match u.int_in_range(0..=2)? {
+                    0 => StoredStage::Queued,
+                    1 => StoredStage::Sent(id),
+                    _ => StoredStage::Released(id),
+                };
+                let message = OutgoingMessage {
+                    topic: if u.ratio(1, 8)? {
+                        "bad/#".into()
+                    } else {
+                        format!("kept/{i}")
+                    },
+                    payload: vec![i; usize::from(u.int_in_range(0..=4u8)?)],
+                    qos: qos(u)?,
+                    retain: u.arbitrary()?,
+                    properties: MessageProperties::default(),
+                };
+                kept.push(StoredPublication { message, stage });
+            }
+            trace!("restore {kept:?}");
+            for id in s
+                .restore_publications(kept)
+                .expect("a new session takes them")
+            {
+                issued.insert(id.0, Kind::Publish);
+            }
+        }
+        // Restored publications may hold more identifiers than a window.
+        let default_window = default_window.max(s.in_flight());
         Ok(Some(Driver {
             s,
             v,
@@ -376,7 +414,7 @@ impl Driver {
             reconnect,
             retry_refused_login,
             max_queued,
-            issued: HashMap::new(),
+            issued,
             completed: HashSet::new(),
             ended: false,
             events_total: 0,

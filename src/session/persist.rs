@@ -94,7 +94,11 @@ impl Session {
     /// that nothing was taken. A kept entry that cannot stand as it is (an
     /// identifier given twice, a QoS 0 message marked sent) is queued as
     /// new instead, or, for a second PUBREL under one identifier, completed:
-    /// the server already owns that message.
+    /// the server already owns that message. Queued ones beyond
+    /// [`QueueLimits`](super::QueueLimits) end at once with
+    /// [`CommandError::QueueFull`](super::CommandError::QueueFull). Sent
+    /// ones may be more than the window holds: the surplus waits for room
+    /// after the reconnect, as resends do (MQTT 5.0 §4.9).
     pub fn restore_publications(
         &mut self,
         kept: impl IntoIterator<Item = StoredPublication>,
@@ -132,7 +136,15 @@ impl Session {
                     result: Ok(PubAckReasonCode::Success),
                 }),
                 StoredStage::Queued | StoredStage::Sent(_) => {
-                    self.outbox.push_back(command, message);
+                    // The queue's limits hold for what comes back too; one
+                    // that does not fit ends now, with the reason.
+                    match self.outbox.check_room(&message, &self.options.queue) {
+                        Ok(()) => self.outbox.push_back(command, message),
+                        Err(e) => self.events.push_back(Event::Published {
+                            id: command,
+                            result: Err(e),
+                        }),
+                    }
                 }
             }
         }
