@@ -32,6 +32,8 @@ pub mod session;
 #[deny(clippy::std_instead_of_core, clippy::std_instead_of_alloc)]
 mod small_sort;
 #[deny(clippy::std_instead_of_core, clippy::std_instead_of_alloc)]
+mod text;
+#[deny(clippy::std_instead_of_core, clippy::std_instead_of_alloc)]
 pub mod topic;
 #[cfg(feature = "ui-model")]
 pub mod ui;

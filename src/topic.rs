@@ -14,7 +14,7 @@
 //! MQTT 5.0, §4.8.2), and an MQTT 5.0 PUBLISH may carry an empty topic
 //! name with a Topic Alias (§3.3.2.3.4).
 
-use core::fmt;
+use crate::text::{Describe, Text, display_by_describe};
 
 /// The longest topic, as for any UTF-8 Encoded String (MQTT 5.0 §1.5.4).
 pub const MAX_TOPIC_LEN: usize = 65_535;
@@ -48,29 +48,31 @@ pub enum TopicError {
     EmptySharedFilter,
 }
 
-impl fmt::Display for TopicError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            TopicError::Empty => f.write_str("topic is empty"),
-            TopicError::TooLong(n) => write!(f, "topic is {n} bytes, over 65535"),
-            TopicError::NullCharacter => f.write_str("topic contains U+0000"),
-            TopicError::WildcardInName => f.write_str("topic name contains a wildcard (+ or #)"),
+impl Describe for TopicError {
+    fn describe(&self, t: &mut Text) {
+        let s = match self {
+            TopicError::Empty => "topic is empty",
+            TopicError::TooLong(n) => {
+                t.s("topic is ").n(*n as u64).s(" bytes, over 65535");
+                return;
+            }
+            TopicError::NullCharacter => "topic contains U+0000",
+            TopicError::WildcardInName => "topic name contains a wildcard (+ or #)",
             TopicError::MisplacedMultiLevelWildcard => {
-                f.write_str("# must be alone in the last level of a topic filter")
+                "# must be alone in the last level of a topic filter"
             }
             TopicError::MisplacedSingleLevelWildcard => {
-                f.write_str("+ must fill a whole level of a topic filter")
+                "+ must fill a whole level of a topic filter"
             }
-            TopicError::EmptyShareName => {
-                f.write_str("shared subscription has an empty share name")
-            }
-            TopicError::WildcardInShareName => {
-                f.write_str("shared subscription's share name contains + or #")
-            }
-            TopicError::EmptySharedFilter => f.write_str("shared subscription has no topic filter"),
-        }
+            TopicError::EmptyShareName => "shared subscription has an empty share name",
+            TopicError::WildcardInShareName => "shared subscription's share name contains + or #",
+            TopicError::EmptySharedFilter => "shared subscription has no topic filter",
+        };
+        t.s(s);
     }
 }
+
+display_by_describe!(TopicError);
 
 impl core::error::Error for TopicError {}
 

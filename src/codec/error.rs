@@ -4,11 +4,10 @@
 //! rule at fault, so a driver can report *what* was wrong without logging
 //! the bytes. Higher layers wrap them.
 
-use core::fmt;
-
 use super::packet_type::PacketType;
 use super::properties::PropertyId;
 use super::version::ProtocolVersion;
+use crate::text::{Describe, Text, display_by_describe};
 use crate::topic::TopicError;
 
 /// Why bytes could not be decoded as an MQTT control packet.
@@ -252,92 +251,180 @@ pub enum EncodeError {
     SessionPresentOnRefusal,
 }
 
-impl fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Describe for DecodeError {
+    fn describe(&self, t: &mut Text) {
         use DecodeError::*;
-        match *self {
-            ReservedPacketType(t) => write!(f, "reserved packet type {t}"),
+        let s = match *self {
+            ReservedPacketType(p) => {
+                t.s("reserved packet type ").n(p.into());
+                return;
+            }
             PacketNotInVersion { packet, version } => {
-                write!(f, "{packet} does not exist in {version}")
+                t.d(&packet).s(" does not exist in ").d(&version);
+                return;
             }
             InvalidHeaderFlags { packet, flags } => {
-                write!(f, "invalid fixed header flags {flags:#06b} for {packet}")
+                t.s("invalid fixed header flags ")
+                    .bin(flags)
+                    .s(" for ")
+                    .d(&packet);
+                return;
             }
-            VarIntTooLong => f.write_str("variable byte integer longer than four bytes"),
-            VarIntNotMinimal => f.write_str("variable byte integer not in its shortest form"),
+            VarIntTooLong => "variable byte integer longer than four bytes",
+            VarIntNotMinimal => "variable byte integer not in its shortest form",
             PacketTooLarge { size, max } => {
-                write!(f, "packet of {size} bytes is over the maximum of {max}")
+                t.s("packet of ")
+                    .n(size)
+                    .s(" bytes is over the maximum of ")
+                    .n(max.into());
+                return;
             }
-            Truncated { packet, field } => write!(f, "{packet} ends inside {field}"),
+            Truncated { packet, field } => {
+                t.d(&packet).s(" ends inside ").s(field);
+                return;
+            }
             TrailingBytes { packet, count } => {
-                write!(f, "{count} unexpected bytes at the end of {packet}")
+                t.n(count as u64)
+                    .s(" unexpected bytes at the end of ")
+                    .d(&packet);
+                return;
             }
             InvalidRemainingLength { packet, length } => {
-                write!(f, "remaining length {length} is not valid for {packet}")
+                t.s("remaining length ")
+                    .n(length.into())
+                    .s(" is not valid for ")
+                    .d(&packet);
+                return;
             }
-            InvalidUtf8 { field } => write!(f, "{field} is not valid UTF-8"),
-            NullCharacter { field } => write!(f, "{field} contains U+0000"),
-            InvalidProtocolName => f.write_str("protocol name is neither MQTT nor MQIsdp"),
-            UnsupportedProtocolLevel(l) => write!(f, "unsupported protocol level {l}"),
+            InvalidUtf8 { field } => {
+                t.s(field).s(" is not valid UTF-8");
+                return;
+            }
+            NullCharacter { field } => {
+                t.s(field).s(" contains U+0000");
+                return;
+            }
+            InvalidProtocolName => "protocol name is neither MQTT nor MQIsdp",
+            UnsupportedProtocolLevel(l) => {
+                t.s("unsupported protocol level ").n(l.into());
+                return;
+            }
             ReservedBitSet { packet, field } => {
-                write!(f, "reserved bit set in {field} of {packet}")
+                t.s("reserved bit set in ").s(field).s(" of ").d(&packet);
+                return;
             }
-            InvalidQoS { field } => write!(f, "{field} is QoS 3"),
-            DupWithQoS0 => f.write_str("DUP set on a QoS 0 PUBLISH"),
-            WillFlagsWithoutWill => f.write_str("will QoS or retain set without the will flag"),
-            PasswordWithoutUsername => f.write_str("password flag set without user name flag"),
-            SessionPresentOnRefusal => f.write_str("session present set on a refused connection"),
-            ZeroPacketId { packet } => write!(f, "packet identifier 0 in {packet}"),
-            InvalidTopic { field, error } => write!(f, "{field}: {error}"),
-            EmptyTopicWithoutAlias => f.write_str("empty topic name without a topic alias"),
-            EmptyPayload { packet } => write!(f, "{packet} has an empty payload"),
+            InvalidQoS { field } => {
+                t.s(field).s(" is QoS 3");
+                return;
+            }
+            DupWithQoS0 => "DUP set on a QoS 0 PUBLISH",
+            WillFlagsWithoutWill => "will QoS or retain set without the will flag",
+            PasswordWithoutUsername => "password flag set without user name flag",
+            SessionPresentOnRefusal => "session present set on a refused connection",
+            ZeroPacketId { packet } => {
+                t.s("packet identifier 0 in ").d(&packet);
+                return;
+            }
+            InvalidTopic { field, error } => {
+                t.s(field).s(": ").d(&error);
+                return;
+            }
+            EmptyTopicWithoutAlias => "empty topic name without a topic alias",
+            EmptyPayload { packet } => {
+                t.d(&packet).s(" has an empty payload");
+                return;
+            }
             InvalidReasonCode { packet, code } => {
-                write!(f, "reason code {code:#04x} is not defined for {packet}")
+                t.s("reason code ")
+                    .hex(code.into())
+                    .s(" is not defined for ")
+                    .d(&packet);
+                return;
             }
-            InvalidRetainHandling => f.write_str("retain handling 3 is reserved"),
-            NoLocalOnSharedSubscription => f.write_str("no local set on a shared subscription"),
-            WrongDirection { packet } => write!(f, "{packet} is only sent by clients"),
-            UnknownProperty(id) => write!(f, "unknown property identifier {id:#04x}"),
+            InvalidRetainHandling => "retain handling 3 is reserved",
+            NoLocalOnSharedSubscription => "no local set on a shared subscription",
+            WrongDirection { packet } => {
+                t.d(&packet).s(" is only sent by clients");
+                return;
+            }
+            UnknownProperty(id) => {
+                t.s("unknown property identifier ").hex(id);
+                return;
+            }
             PropertyNotAllowed { packet, property } => {
-                write!(f, "property {property} is not allowed in {packet}")
+                t.s("property ")
+                    .d(&property)
+                    .s(" is not allowed in ")
+                    .d(&packet);
+                return;
             }
-            DuplicateProperty(p) => write!(f, "property {p} appears more than once"),
+            DuplicateProperty(p) => {
+                t.s("property ").d(&p).s(" appears more than once");
+                return;
+            }
             InvalidPropertyValue { property, value } => {
-                write!(f, "value {value} is not valid for property {property}")
+                t.s("value ")
+                    .n(value.into())
+                    .s(" is not valid for property ")
+                    .d(&property);
+                return;
             }
-        }
+        };
+        t.s(s);
     }
 }
 
-impl fmt::Display for EncodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Describe for EncodeError {
+    fn describe(&self, t: &mut Text) {
         use EncodeError::*;
-        match *self {
+        let s = match *self {
             FieldTooLong { field, len } => {
-                write!(f, "{field} is {len} bytes, over the limit of 65535")
+                t.s(field)
+                    .s(" is ")
+                    .n(len as u64)
+                    .s(" bytes, over the limit of 65535");
+                return;
             }
-            NullCharacter { field } => write!(f, "{field} contains U+0000"),
+            NullCharacter { field } => {
+                t.s(field).s(" contains U+0000");
+                return;
+            }
             PacketTooLarge { size, max } => {
-                write!(f, "packet of {size} bytes is over the maximum of {max}")
+                t.s("packet of ")
+                    .n(size)
+                    .s(" bytes is over the maximum of ")
+                    .n(max.into());
+                return;
             }
-            InvalidTopic { field, error } => write!(f, "{field}: {error}"),
-            PacketIdMismatch => {
-                f.write_str("a packet identifier is needed exactly when QoS is 1 or 2")
+            InvalidTopic { field, error } => {
+                t.s(field).s(": ").d(&error);
+                return;
             }
-            DupWithQoS0 => f.write_str("DUP set on a QoS 0 PUBLISH"),
-            EmptyTopicWithoutAlias => f.write_str("empty topic name without a topic alias"),
-            EmptyPayload { packet } => write!(f, "{packet} needs at least one entry"),
-            NotInVersion { what, version } => write!(f, "{what} does not exist in {version}"),
-            PasswordWithoutUsername => f.write_str("a password needs a user name before MQTT 5.0"),
-            EmptyClientIdWithoutCleanSession => {
-                f.write_str("an empty client identifier needs clean session")
+            PacketIdMismatch => "a packet identifier is needed exactly when QoS is 1 or 2",
+            DupWithQoS0 => "DUP set on a QoS 0 PUBLISH",
+            EmptyTopicWithoutAlias => "empty topic name without a topic alias",
+            EmptyPayload { packet } => {
+                t.d(&packet).s(" needs at least one entry");
+                return;
             }
-            InvalidValue { field } => write!(f, "{field} is out of range"),
-            NoLocalOnSharedSubscription => f.write_str("no local set on a shared subscription"),
-            SessionPresentOnRefusal => f.write_str("session present set on a refused connection"),
-        }
+            NotInVersion { what, version } => {
+                t.s(what).s(" does not exist in ").d(&version);
+                return;
+            }
+            PasswordWithoutUsername => "a password needs a user name before MQTT 5.0",
+            EmptyClientIdWithoutCleanSession => "an empty client identifier needs clean session",
+            InvalidValue { field } => {
+                t.s(field).s(" is out of range");
+                return;
+            }
+            NoLocalOnSharedSubscription => "no local set on a shared subscription",
+            SessionPresentOnRefusal => "session present set on a refused connection",
+        };
+        t.s(s);
     }
 }
+
+display_by_describe!(DecodeError, EncodeError);
 
 impl core::error::Error for DecodeError {}
 impl core::error::Error for EncodeError {}

@@ -119,6 +119,12 @@ impl PacketType {
     }
 }
 
+impl crate::text::Describe for PacketType {
+    fn describe(&self, t: &mut crate::text::Text) {
+        t.s(self.name());
+    }
+}
+
 impl core::fmt::Display for PacketType {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(self.name())

@@ -46,6 +46,12 @@ macro_rules! property_ids {
     };
 }
 
+impl crate::text::Describe for PropertyId {
+    fn describe(&self, t: &mut crate::text::Text) {
+        t.s(self.name());
+    }
+}
+
 impl core::fmt::Display for PropertyId {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(self.name())

@@ -64,6 +64,12 @@ macro_rules! reason_codes {
             }
         }
 
+        impl crate::text::Describe for $name {
+            fn describe(&self, t: &mut crate::text::Text) {
+                t.s(self.description());
+            }
+        }
+
         impl core::fmt::Display for $name {
             fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
                 f.write_str(self.description())

@@ -34,14 +34,25 @@ impl ProtocolVersion {
     pub const fn is_v5(self) -> bool {
         matches!(self, ProtocolVersion::V5)
     }
+
+    /// The version's name: `MQTT 3.1`, `MQTT 3.1.1` or `MQTT 5.0`.
+    const fn name(self) -> &'static str {
+        match self {
+            ProtocolVersion::V3_1 => "MQTT 3.1",
+            ProtocolVersion::V3_1_1 => "MQTT 3.1.1",
+            ProtocolVersion::V5 => "MQTT 5.0",
+        }
+    }
+}
+
+impl crate::text::Describe for ProtocolVersion {
+    fn describe(&self, t: &mut crate::text::Text) {
+        t.s(self.name());
+    }
 }
 
 impl fmt::Display for ProtocolVersion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            ProtocolVersion::V3_1 => "MQTT 3.1",
-            ProtocolVersion::V3_1_1 => "MQTT 3.1.1",
-            ProtocolVersion::V5 => "MQTT 5.0",
-        })
+        f.write_str(self.name())
     }
 }

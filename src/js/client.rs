@@ -9,14 +9,23 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::convert::{field, message_packet, object, opt_bool, opt_uint, put, user_properties};
-use super::error::{command_error, connection_error, invalid, mqtt_error};
+use super::error::{cat, command_error, connection_error, invalid, mqtt_error};
 use super::options::{connect_options, filters, option_name, outgoing, urls};
 use crate::codec::DisconnectReasonCode;
 use crate::codec::SubscriptionId;
 use crate::session::{ConnectionError, EndOptions, Event, SubscribeRequest, UnsubscribeRequest};
+use crate::text::Describe;
 use crate::web::{Events, MqttClient};
 
-const EVENTS: [&str; 8] = [
+/// The events a handler can be added for, and the same list as one text
+/// for the error that names them (made at compile time: no `join` code).
+macro_rules! events {
+    ($first:literal $(, $e:literal)*) => {
+        const EVENTS: &[&str] = &[$first $(, $e)*];
+        const EVENT_LIST: &str = concat!($first $(, ", ", $e)*);
+    };
+}
+events!(
     "connect",
     "message",
     "reconnect",
@@ -24,8 +33,8 @@ const EVENTS: [&str; 8] = [
     "close",
     "disconnect",
     "error",
-    "end",
-];
+    "end"
+);
 
 /// Handlers in the order they were added, each with its event.
 type Handlers = Rc<RefCell<Vec<(&'static str, Function)>>>;
@@ -46,7 +55,7 @@ pub struct JsMqttClient {
 pub fn connect(url: JsValue, options: JsValue) -> Result<JsMqttClient, JsValue> {
     let options = connect_options(urls(&url)?, &options)?;
     let (client, events) =
-        MqttClient::connect(options).map_err(|e| invalid(option_name(&e), &e.to_string()))?;
+        MqttClient::connect(options).map_err(|e| invalid(option_name(&e), &e.text()))?;
     let handlers: Handlers = Rc::new(RefCell::new(Vec::new()));
     let connected = Rc::new(Cell::new(false));
     wasm_bindgen_futures::spawn_local(pump(
@@ -166,10 +175,16 @@ async fn pump(
                 emit(&handlers, "offline", &[]);
             }
             Event::SubscriptionLost { filter, reason } => {
-                let message = match reason {
-                    Ok(code) => format!("subscription \"{filter}\" could not be restored: {code}"),
-                    Err(e) => format!("subscription \"{filter}\" could not be restored: {e}"),
+                let why = match reason {
+                    Ok(code) => code.text(),
+                    Err(e) => e.text(),
                 };
+                let message = cat(&[
+                    "subscription \"",
+                    &filter,
+                    "\" could not be restored: ",
+                    &why,
+                ]);
                 emit(
                     &handlers,
                     "error",
@@ -220,7 +235,7 @@ impl JsMqttClient {
         let name = EVENTS.iter().find(|e| **e == event).ok_or_else(|| {
             invalid(
                 "event",
-                &format!("\"{event}\" is not one of {}", EVENTS.join(", ")),
+                &cat(&["\"", event, "\" is not one of ", EVENT_LIST]),
             )
         })?;
         self.handlers.borrow_mut().push((name, handler));

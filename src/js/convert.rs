@@ -7,7 +7,7 @@ use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::error::invalid;
+use super::error::{cat, invalid};
 use super::strings::{key, recent};
 use crate::codec::{PayloadFormat, QoS};
 use crate::session::{Message, MessageProperties, OwnedUserProperty};
@@ -58,7 +58,10 @@ pub(crate) fn opt_uint(
             if n.fract() != 0.0 || n < 0.0 || n > f64::from(max) {
                 return Err(invalid(
                     name,
-                    &format!("must be a whole number from 0 to {max}"),
+                    &cat(&[
+                        "must be a whole number from 0 to ",
+                        &crate::text::decimal(max.into()),
+                    ]),
                 ));
             }
             Ok(Some(n as u32))
@@ -131,7 +134,7 @@ pub(crate) fn user_properties(
         for v in values {
             let s = v
                 .as_string()
-                .ok_or_else(|| invalid(&format!("{name}.{key}"), "must be a string"))?;
+                .ok_or_else(|| invalid(&cat(&[name, ".", &key]), "must be a string"))?;
             out.push(OwnedUserProperty::new(key.clone(), s));
         }
     }
@@ -143,7 +146,7 @@ pub(crate) fn message_properties(obj: &JsValue, name: &str) -> Result<MessagePro
     let Some(p) = field(obj, "properties") else {
         return Ok(MessageProperties::default());
     };
-    let n = |k: &str| format!("{name}.properties.{k}");
+    let n = |k: &str| cat(&[name, ".properties.", k]);
     Ok(MessageProperties {
         payload_format: opt_bool(&p, "payloadFormatIndicator", &n("payloadFormatIndicator"))?.map(
             |utf8| {

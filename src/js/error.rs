@@ -6,6 +6,18 @@ use crate::std_prelude::*;
 use wasm_bindgen::JsValue;
 
 use crate::session::{CommandError, ConnectionError};
+use crate::text::Describe;
+
+/// The pieces joined: messages are built this way rather than with
+/// `format!`, which would link `core::fmt` into the package (see
+/// `crate::text`).
+pub(crate) fn cat(parts: &[&str]) -> String {
+    let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        s.push_str(p);
+    }
+    s
+}
 
 /// A JS `Error` named `MqttError` with `code` (and `reasonCode` where the
 /// server gave one).
@@ -22,7 +34,7 @@ pub(crate) fn mqtt_error(code: &str, message: &str, reason_code: Option<u8>) -> 
 /// An invalid option or argument: `code` is `INVALID_ARGUMENT` and the
 /// message names the field.
 pub(crate) fn invalid(field: &str, problem: &str) -> JsValue {
-    mqtt_error("INVALID_ARGUMENT", &format!("{field}: {problem}"), None)
+    mqtt_error("INVALID_ARGUMENT", &cat(&[field, ": ", problem]), None)
 }
 
 pub(crate) fn command_error(e: &CommandError) -> JsValue {
@@ -47,7 +59,7 @@ pub(crate) fn command_error(e: &CommandError) -> JsValue {
         CommandError::ConnectionLost => ("CONNECTION_LOST", None),
         CommandError::Ended => ("CLIENT_ENDED", None),
     };
-    mqtt_error(code, &e.to_string(), rc)
+    mqtt_error(code, &e.text(), rc)
 }
 
 pub(crate) fn connection_error(e: &ConnectionError) -> JsValue {
@@ -65,5 +77,5 @@ pub(crate) fn connection_error(e: &ConnectionError) -> JsValue {
         ConnectionError::Authentication(_) => ("AUTHENTICATION_FAILED", None),
         ConnectionError::Transport(_) => ("TRANSPORT", None),
     };
-    mqtt_error(code, &e.to_string(), rc)
+    mqtt_error(code, &e.text(), rc)
 }

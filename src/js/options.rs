@@ -19,7 +19,7 @@ use super::convert::{
     bytes, field, message_properties, opt_bool, opt_bytes, opt_string, opt_uint, qos,
     user_properties,
 };
-use super::error::invalid;
+use super::error::{cat, invalid};
 use crate::codec::{ProtocolVersion, RetainHandling, SubscriptionOptions};
 use crate::session::{
     ConfigError, FilterRequest, Options, OutgoingMessage, QueueLimits, WillMessage,
@@ -42,7 +42,7 @@ pub(crate) fn urls(v: &JsValue) -> Result<Vec<String>, JsValue> {
         if !(s.starts_with("ws://") || s.starts_with("wss://")) {
             return Err(invalid(
                 "url",
-                &format!("\"{s}\" is not a ws:// or wss:// URL"),
+                &cat(&["\"", &s, "\" is not a ws:// or wss:// URL"]),
             ));
         }
         out.push(s);
@@ -223,7 +223,7 @@ pub(crate) fn connect_options(urls: Vec<String>, o: &JsValue) -> Result<ConnectO
     }
     s.will = will(o)?;
     if let Some(p) = field(o, "properties") {
-        let n = |k: &str| format!("properties.{k}");
+        let n = |k: &str| cat(&["properties.", k]);
         s.session_expiry_interval = opt_uint(
             &p,
             "sessionExpiryInterval",
@@ -293,19 +293,19 @@ fn subscription_options(
     name: &str,
     defaults: SubscriptionOptions,
 ) -> Result<SubscriptionOptions, JsValue> {
-    let retain_handling = match opt_uint(o, "rh", &format!("{name}.rh"), 255)? {
+    let retain_handling = match opt_uint(o, "rh", &cat(&[name, ".rh"]), 255)? {
         None => defaults.retain_handling,
         Some(v) => RetainHandling::try_from(v as u8)
-            .map_err(|_| invalid(&format!("{name}.rh"), "must be 0, 1 or 2"))?,
+            .map_err(|_| invalid(&cat(&[name, ".rh"]), "must be 0, 1 or 2"))?,
     };
     Ok(SubscriptionOptions {
         qos: if field(o, "qos").is_some() {
-            qos(o, "qos", &format!("{name}.qos"))?
+            qos(o, "qos", &cat(&[name, ".qos"]))?
         } else {
             defaults.qos
         },
-        no_local: opt_bool(o, "nl", &format!("{name}.nl"))?.unwrap_or(defaults.no_local),
-        retain_as_published: opt_bool(o, "rap", &format!("{name}.rap"))?
+        no_local: opt_bool(o, "nl", &cat(&[name, ".nl"]))?.unwrap_or(defaults.no_local),
+        retain_as_published: opt_bool(o, "rap", &cat(&[name, ".rap"]))?
             .unwrap_or(defaults.retain_as_published),
         retain_handling,
     })
@@ -337,7 +337,7 @@ pub(crate) fn filters(topics: &JsValue, o: &JsValue) -> Result<Vec<FilterRequest
             let pair: js_sys::Array = entry.unchecked_into();
             let filter = pair.get(0).as_string().unwrap_or_default();
             let options =
-                subscription_options(&pair.get(1), &format!("topic[\"{filter}\"]"), defaults)?;
+                subscription_options(&pair.get(1), &cat(&["topic[\"", &filter, "\"]"]), defaults)?;
             out.push(FilterRequest { filter, options });
         }
         out

@@ -2,12 +2,12 @@
 //! and why a connection ended.
 
 use alloc::string::String;
-use core::fmt;
 
 use crate::codec::{
     ConnectReasonCode, DecodeError, DisconnectReasonCode, EncodeError, PubAckReasonCode,
     PubRelReasonCode, QoS,
 };
+use crate::text::{Describe, Text, display_by_describe};
 use crate::topic::TopicError;
 
 /// Why options cannot make a client: found before anything is sent, by
@@ -38,18 +38,27 @@ pub enum ConfigError {
     InvalidUrl(String),
 }
 
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ConfigError::ReceiveMaximumZero => f.write_str("Receive Maximum must be at least 1"),
-            ConfigError::MaxPacketSizeZero => f.write_str("Maximum Packet Size must be at least 1"),
+impl Describe for ConfigError {
+    fn describe(&self, t: &mut Text) {
+        let s = match self {
+            ConfigError::ReceiveMaximumZero => "Receive Maximum must be at least 1",
+            ConfigError::MaxPacketSizeZero => "Maximum Packet Size must be at least 1",
             // The encoder's message names the field already.
-            ConfigError::Connect(e) => fmt::Display::fmt(e, f),
-            ConfigError::NoUrl => f.write_str("at least one broker URL is needed"),
-            ConfigError::InvalidUrl(url) => write!(f, "\"{url}\" is not a ws:// or wss:// URL"),
-        }
+            ConfigError::Connect(e) => {
+                t.d(e);
+                return;
+            }
+            ConfigError::NoUrl => "at least one broker URL is needed",
+            ConfigError::InvalidUrl(url) => {
+                t.s("\"").s(url).s("\" is not a ws:// or wss:// URL");
+                return;
+            }
+        };
+        t.s(s);
     }
 }
+
+display_by_describe!(ConfigError);
 
 impl core::error::Error for ConfigError {
     fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
@@ -130,54 +139,78 @@ pub enum CommandError {
     Ended,
 }
 
-impl fmt::Display for CommandError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CommandError::InvalidTopic { topic, error } => write!(f, "topic \"{topic}\": {error}"),
-            CommandError::Encode(e) => write!(f, "cannot encode: {e}"),
-            CommandError::QoSNotSupported { requested, maximum } => write!(
-                f,
-                "QoS {} is above the server's maximum QoS {}",
-                requested.as_u8(),
-                maximum.as_u8()
-            ),
-            CommandError::RetainNotSupported => f.write_str("the server does not support retain"),
+impl Describe for CommandError {
+    fn describe(&self, t: &mut Text) {
+        let s = match self {
+            CommandError::InvalidTopic { topic, error } => {
+                t.s("topic \"").s(topic).s("\": ").d(error);
+                return;
+            }
+            CommandError::Encode(e) => {
+                t.s("cannot encode: ").d(e);
+                return;
+            }
+            CommandError::QoSNotSupported { requested, maximum } => {
+                t.s("QoS ")
+                    .n(requested.as_u8().into())
+                    .s(" is above the server's maximum QoS ")
+                    .n(maximum.as_u8().into());
+                return;
+            }
+            CommandError::RetainNotSupported => "the server does not support retain",
             CommandError::WildcardSubscriptionsNotSupported => {
-                f.write_str("the server does not support wildcard subscriptions")
+                "the server does not support wildcard subscriptions"
             }
             CommandError::SubscriptionIdentifiersNotSupported => {
-                f.write_str("the server does not support subscription identifiers")
+                "the server does not support subscription identifiers"
             }
             CommandError::SharedSubscriptionsNotSupported => {
-                f.write_str("the server does not support shared subscriptions")
+                "the server does not support shared subscriptions"
             }
-            CommandError::PacketTooLarge { size, max } => write!(
-                f,
-                "packet of {size} bytes is over the server's maximum of {max}"
-            ),
-            CommandError::QueueFull { messages, bytes } => write!(
-                f,
-                "the send queue is full ({messages} messages, {bytes} bytes)"
-            ),
-            CommandError::Refused(code) => write!(f, "the server refused it: {code}"),
+            CommandError::PacketTooLarge { size, max } => {
+                t.s("packet of ")
+                    .n(*size as u64)
+                    .s(" bytes is over the server's maximum of ")
+                    .n((*max).into());
+                return;
+            }
+            CommandError::QueueFull { messages, bytes } => {
+                t.s("the send queue is full (")
+                    .n(*messages as u64)
+                    .s(" messages, ")
+                    .n(*bytes as u64)
+                    .s(" bytes)");
+                return;
+            }
+            CommandError::Refused(code) => {
+                t.s("the server refused it: ").d(code);
+                return;
+            }
             CommandError::ReleaseFailed(code) => {
-                write!(f, "the server could not release it: {code}")
+                t.s("the server could not release it: ").d(code);
+                return;
             }
             CommandError::MalformedResponse(e) => {
-                write!(f, "the server answered with a malformed packet: {e}")
+                t.s("the server answered with a malformed packet: ").d(e);
+                return;
             }
             CommandError::ProtocolViolation(v) => {
-                write!(f, "the server answered against the protocol: {v}")
+                t.s("the server answered against the protocol: ").d(v);
+                return;
             }
             CommandError::ConnectionRefused(code) => {
-                write!(f, "the server refused the connection: {code}")
+                t.s("the server refused the connection: ").d(code);
+                return;
             }
-            CommandError::Cancelled => f.write_str("cancelled: the client ended"),
-            CommandError::ConnectionLost => f.write_str("the connection was lost"),
-            CommandError::Ended => f.write_str("the client has ended"),
-        }
+            CommandError::Cancelled => "cancelled: the client ended",
+            CommandError::ConnectionLost => "the connection was lost",
+            CommandError::Ended => "the client has ended",
+        };
+        t.s(s);
     }
 }
+
+display_by_describe!(CommandError);
 
 impl core::error::Error for CommandError {}
 
@@ -216,33 +249,41 @@ pub enum ProtocolViolation {
     TextFrame,
 }
 
-impl fmt::Display for ProtocolViolation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ProtocolViolation::UnexpectedPacket(t) => write!(f, "unexpected {t} from the server"),
-            ProtocolViolation::NotConnected => f.write_str("packet outside a connection"),
-            ProtocolViolation::TopicAliasInvalid => f.write_str("invalid topic alias"),
-            ProtocolViolation::ReceiveMaximumExceeded => f.write_str("receive maximum exceeded"),
-            ProtocolViolation::AuthenticationMismatch => {
-                f.write_str("authentication method mismatch")
+impl Describe for ProtocolViolation {
+    fn describe(&self, t: &mut Text) {
+        let s = match self {
+            ProtocolViolation::UnexpectedPacket(p) => {
+                t.s("unexpected ").d(p).s(" from the server");
+                return;
             }
-            ProtocolViolation::UnknownPacketId(t) => {
-                write!(f, "{t} for a packet identifier not in use")
+            ProtocolViolation::NotConnected => "packet outside a connection",
+            ProtocolViolation::TopicAliasInvalid => "invalid topic alias",
+            ProtocolViolation::ReceiveMaximumExceeded => "receive maximum exceeded",
+            ProtocolViolation::AuthenticationMismatch => "authentication method mismatch",
+            ProtocolViolation::UnknownPacketId(p) => {
+                t.d(p).s(" for a packet identifier not in use");
+                return;
             }
             ProtocolViolation::ReasonCountMismatch {
                 packet,
                 expected,
                 got,
-            } => write!(
-                f,
-                "{packet} with {got} reason codes for {expected} topic filters"
-            ),
-            ProtocolViolation::TextFrame => {
-                f.write_str("a WebSocket text frame (MQTT needs binary frames)")
+            } => {
+                t.d(packet)
+                    .s(" with ")
+                    .n(*got as u64)
+                    .s(" reason codes for ")
+                    .n(*expected as u64)
+                    .s(" topic filters");
+                return;
             }
-        }
+            ProtocolViolation::TextFrame => "a WebSocket text frame (MQTT needs binary frames)",
+        };
+        t.s(s);
     }
 }
+
+display_by_describe!(ProtocolViolation);
 
 impl ProtocolViolation {
     /// The DISCONNECT reason code an MQTT 5.0 client sends for it.
@@ -332,43 +373,74 @@ impl From<String> for TransportError {
     }
 }
 
-impl fmt::Display for TransportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.code, self.reason.is_empty()) {
-            (Some(code), true) => write!(f, "closed with code {code}"),
-            (Some(code), false) => write!(f, "closed with code {code}: {}", self.reason),
-            (None, _) => f.write_str(&self.reason),
+impl Describe for TransportError {
+    fn describe(&self, t: &mut Text) {
+        match self.code {
+            Some(code) => {
+                t.s("closed with code ").n(code.into());
+                if !self.reason.is_empty() {
+                    t.s(": ").s(&self.reason);
+                }
+            }
+            None => {
+                t.s(&self.reason);
+            }
         }
     }
 }
 
-impl fmt::Display for ConnectionError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ConnectionError::Refused(code) => write!(f, "connection refused: {code}"),
-            ConnectionError::ConnectTimeout => f.write_str("no CONNACK within the connect timeout"),
-            ConnectionError::KeepAliveTimeout => f.write_str("no PINGRESP: the connection is dead"),
-            ConnectionError::MalformedPacket(e) => {
-                write!(f, "malformed packet from the server: {e}")
+impl Describe for ConnectionError {
+    fn describe(&self, t: &mut Text) {
+        let s = match self {
+            ConnectionError::Refused(code) => {
+                t.s("connection refused: ").d(code);
+                return;
             }
-            ConnectionError::PacketTooLarge { size, max } => write!(
-                f,
-                "the server sent a packet of {size} bytes, over this client's maximum of {max}"
-            ),
-            ConnectionError::Encode(e) => write!(f, "cannot encode a packet to send: {e}"),
-            ConnectionError::ProtocolViolation(v) => write!(f, "protocol violation: {v}"),
+            ConnectionError::ConnectTimeout => "no CONNACK within the connect timeout",
+            ConnectionError::KeepAliveTimeout => "no PINGRESP: the connection is dead",
+            ConnectionError::MalformedPacket(e) => {
+                t.s("malformed packet from the server: ").d(e);
+                return;
+            }
+            ConnectionError::PacketTooLarge { size, max } => {
+                t.s("the server sent a packet of ")
+                    .n(*size)
+                    .s(" bytes, over this client's maximum of ")
+                    .n((*max).into());
+                return;
+            }
+            ConnectionError::Encode(e) => {
+                t.s("cannot encode a packet to send: ").d(e);
+                return;
+            }
+            ConnectionError::ProtocolViolation(v) => {
+                t.s("protocol violation: ").d(v);
+                return;
+            }
             ConnectionError::ServerDisconnect {
                 reason,
                 reason_string,
                 ..
-            } => match reason_string {
-                Some(s) => write!(f, "the server disconnected: {reason} ({s})"),
-                None => write!(f, "the server disconnected: {reason}"),
-            },
-            ConnectionError::Authentication(s) => write!(f, "authentication failed: {s}"),
-            ConnectionError::Transport(e) => write!(f, "transport: {e}"),
-        }
+            } => {
+                t.s("the server disconnected: ").d(reason);
+                if let Some(s) = reason_string {
+                    t.s(" (").s(s).s(")");
+                }
+                return;
+            }
+            ConnectionError::Authentication(s) => {
+                t.s("authentication failed: ").s(s);
+                return;
+            }
+            ConnectionError::Transport(e) => {
+                t.s("transport: ").d(e);
+                return;
+            }
+        };
+        t.s(s);
     }
 }
+
+display_by_describe!(TransportError, ConnectionError);
 
 impl core::error::Error for ConnectionError {}

@@ -294,9 +294,11 @@ impl Driver {
                             d.open_socket(&this, generation, &url);
                         }
                         Err(e) => {
-                            let e = TransportError::new(alloc::format!(
-                                "credentials provider failed: {e}"
-                            ));
+                            // Joined by hand: `format!` would link
+                            // `core::fmt` (see `crate::text`).
+                            let mut reason = String::from("credentials provider failed: ");
+                            reason.push_str(&e);
+                            let e = TransportError::new(reason);
                             d.session.handle_transport_closed(now(), e);
                         }
                     }
