@@ -291,12 +291,12 @@ impl JsMqttClient {
         let request = (|| -> Result<SubscribeRequest, JsValue> {
             let id = opt_uint(
                 &field(&options, "properties").unwrap_or(JsValue::UNDEFINED),
+                "options.properties.",
                 "subscriptionIdentifier",
-                "options.properties.subscriptionIdentifier",
                 SubscriptionId::MAX,
             )?;
             let user = match field(&options, "properties") {
-                Some(p) => user_properties(&p, "options.properties.userProperties")?,
+                Some(p) => user_properties(&p, "options.properties.")?,
                 None => Vec::new(),
             };
             Ok(SubscribeRequest {
@@ -344,7 +344,7 @@ impl JsMqttClient {
                 .map(|f| f.filter)
                 .collect();
             let user = match field(&options, "properties") {
-                Some(p) => user_properties(&p, "options.properties.userProperties")?,
+                Some(p) => user_properties(&p, "options.properties.")?,
                 None => Vec::new(),
             };
             Ok(UnsubscribeRequest {
@@ -368,7 +368,7 @@ impl JsMqttClient {
     /// then disconnects. Resolves once ended; every pending promise has
     /// settled by then.
     pub fn end(&self, force: Option<bool>, options: JsValue) -> Promise {
-        let reason = match opt_uint(&options, "reasonCode", "options.reasonCode", 255) {
+        let reason = match opt_uint(&options, "options.", "reasonCode", 255) {
             Ok(None) => DisconnectReasonCode::NormalDisconnection,
             Ok(Some(code)) => match DisconnectReasonCode::from_code(code as u8) {
                 Some(r) => r,
@@ -382,18 +382,14 @@ impl JsMqttClient {
             Err(e) => return rejected(e),
         };
         let session_expiry_interval = match field(&options, "properties") {
-            Some(p) => match opt_uint(
-                &p,
-                "sessionExpiryInterval",
-                "options.properties.sessionExpiryInterval",
-                u32::MAX,
-            ) {
+            Some(p) => match opt_uint(&p, "options.properties.", "sessionExpiryInterval", u32::MAX)
+            {
                 Ok(v) => v,
                 Err(e) => return rejected(e),
             },
             None => None,
         };
-        let force = match opt_bool(&options, "force", "options.force") {
+        let force = match opt_bool(&options, "options.", "force") {
             Ok(f) => force.or(f),
             Err(e) => return rejected(e),
         };

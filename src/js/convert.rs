@@ -7,7 +7,7 @@ use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::error::{cat, invalid};
+use super::error::{cat, invalid, invalid_at};
 use super::strings::{key, recent};
 use crate::codec::{PayloadFormat, QoS};
 use crate::session::{Message, MessageProperties, OwnedUserProperty};
@@ -22,31 +22,39 @@ pub(crate) fn field(obj: &JsValue, key: &str) -> Option<JsValue> {
         .filter(|v| !v.is_undefined() && !v.is_null())
 }
 
-pub(crate) fn opt_string(obj: &JsValue, key: &str, name: &str) -> Result<Option<String>, JsValue> {
+// The readers below take the field's `key` in `obj` and the name of the
+// object it is in, `parent` (`""` for the options themselves, `will.` for
+// the will): an error names `parent` + `key`.
+
+pub(crate) fn opt_string(
+    obj: &JsValue,
+    parent: &str,
+    key: &str,
+) -> Result<Option<String>, JsValue> {
     match field(obj, key) {
         None => Ok(None),
         Some(v) => v
             .as_string()
             .map(Some)
-            .ok_or_else(|| invalid(name, "must be a string")),
+            .ok_or_else(|| invalid_at(parent, key, "must be a string")),
     }
 }
 
-pub(crate) fn opt_bool(obj: &JsValue, key: &str, name: &str) -> Result<Option<bool>, JsValue> {
+pub(crate) fn opt_bool(obj: &JsValue, parent: &str, key: &str) -> Result<Option<bool>, JsValue> {
     match field(obj, key) {
         None => Ok(None),
         Some(v) => v
             .as_bool()
             .map(Some)
-            .ok_or_else(|| invalid(name, "must be true or false")),
+            .ok_or_else(|| invalid_at(parent, key, "must be true or false")),
     }
 }
 
 /// A whole number in `0..=max`.
 pub(crate) fn opt_uint(
     obj: &JsValue,
+    parent: &str,
     key: &str,
-    name: &str,
     max: u32,
 ) -> Result<Option<u32>, JsValue> {
     match field(obj, key) {
@@ -54,10 +62,11 @@ pub(crate) fn opt_uint(
         Some(v) => {
             let n = v
                 .as_f64()
-                .ok_or_else(|| invalid(name, "must be a number"))?;
+                .ok_or_else(|| invalid_at(parent, key, "must be a number"))?;
             if n.fract() != 0.0 || n < 0.0 || n > f64::from(max) {
-                return Err(invalid(
-                    name,
+                return Err(invalid_at(
+                    parent,
+                    key,
                     &cat(&[
                         "must be a whole number from 0 to ",
                         &crate::text::decimal(max.into()),
@@ -69,19 +78,19 @@ pub(crate) fn opt_uint(
     }
 }
 
-pub(crate) fn qos(obj: &JsValue, key: &str, name: &str) -> Result<QoS, JsValue> {
-    match opt_uint(obj, key, name, u32::MAX)? {
+pub(crate) fn qos(obj: &JsValue, parent: &str, key: &str) -> Result<QoS, JsValue> {
+    match opt_uint(obj, parent, key, u32::MAX)? {
         None => Ok(QoS::AtMostOnce),
         Some(v) => u8::try_from(v)
             .ok()
             .and_then(|b| QoS::try_from(b).ok())
-            .ok_or_else(|| invalid(name, "must be 0, 1 or 2")),
+            .ok_or_else(|| invalid_at(parent, key, "must be 0, 1 or 2")),
     }
 }
 
 /// Bytes from a string (UTF-8), a `Uint8Array` or other typed array view,
 /// or an `ArrayBuffer`.
-pub(crate) fn bytes(v: &JsValue, name: &str) -> Result<Vec<u8>, JsValue> {
+pub(crate) fn bytes(v: &JsValue, parent: &str, key: &str) -> Result<Vec<u8>, JsValue> {
     if let Some(s) = v.as_string() {
         return Ok(s.into_bytes());
     }
@@ -100,26 +109,36 @@ pub(crate) fn bytes(v: &JsValue, name: &str) -> Result<Vec<u8>, JsValue> {
         );
         return Ok(u8s.to_vec());
     }
-    Err(invalid(
-        name,
+    Err(invalid_at(
+        parent,
+        key,
         "must be a string, Uint8Array, ArrayBuffer or ArrayBuffer view (\"\" for no bytes)",
     ))
 }
 
-pub(crate) fn opt_bytes(obj: &JsValue, key: &str, name: &str) -> Result<Option<Vec<u8>>, JsValue> {
-    field(obj, key).map(|v| bytes(&v, name)).transpose()
+pub(crate) fn opt_bytes(
+    obj: &JsValue,
+    parent: &str,
+    key: &str,
+) -> Result<Option<Vec<u8>>, JsValue> {
+    field(obj, key).map(|v| bytes(&v, parent, key)).transpose()
 }
 
-/// User properties from `{ name: value | value[] }` (MQTT.js's form).
+/// User properties from `{ name: value | value[] }` (MQTT.js's form), the
+/// field `userProperties` of `obj`, which is at `parent`.
 pub(crate) fn user_properties(
     obj: &JsValue,
-    name: &str,
+    parent: &str,
 ) -> Result<Vec<OwnedUserProperty>, JsValue> {
     let Some(v) = field(obj, "userProperties") else {
         return Ok(Vec::new());
     };
     if !v.is_object() {
-        return Err(invalid(name, "must be an object of strings"));
+        return Err(invalid_at(
+            parent,
+            "userProperties",
+            "must be an object of strings",
+        ));
     }
     let mut out = Vec::new();
     for entry in Object::entries(v.unchecked_ref()).iter() {
@@ -132,41 +151,38 @@ pub(crate) fn user_properties(
             vec![value]
         };
         for v in values {
-            let s = v
-                .as_string()
-                .ok_or_else(|| invalid(&cat(&[name, ".", &key]), "must be a string"))?;
+            let s = v.as_string().ok_or_else(|| {
+                invalid(&cat(&[parent, "userProperties.", &key]), "must be a string")
+            })?;
             out.push(OwnedUserProperty::new(key.clone(), s));
         }
     }
     Ok(out)
 }
 
-/// MQTT 5.0 message properties from MQTT.js's publish `properties`.
-pub(crate) fn message_properties(obj: &JsValue, name: &str) -> Result<MessageProperties, JsValue> {
+/// MQTT 5.0 message properties from MQTT.js's publish `properties`, the
+/// field `properties` of `obj`; `parent` is where that field is, with
+/// `properties.` (`will.properties.`).
+pub(crate) fn message_properties(
+    obj: &JsValue,
+    parent: &str,
+) -> Result<MessageProperties, JsValue> {
     let Some(p) = field(obj, "properties") else {
         return Ok(MessageProperties::default());
     };
-    let n = |k: &str| cat(&[name, ".properties.", k]);
     Ok(MessageProperties {
-        payload_format: opt_bool(&p, "payloadFormatIndicator", &n("payloadFormatIndicator"))?.map(
-            |utf8| {
-                if utf8 {
-                    PayloadFormat::Utf8
-                } else {
-                    PayloadFormat::Unspecified
-                }
-            },
-        ),
-        message_expiry_interval: opt_uint(
-            &p,
-            "messageExpiryInterval",
-            &n("messageExpiryInterval"),
-            u32::MAX,
-        )?,
-        content_type: opt_string(&p, "contentType", &n("contentType"))?,
-        response_topic: opt_string(&p, "responseTopic", &n("responseTopic"))?,
-        correlation_data: opt_bytes(&p, "correlationData", &n("correlationData"))?,
-        user_properties: user_properties(&p, &n("userProperties"))?,
+        payload_format: opt_bool(&p, parent, "payloadFormatIndicator")?.map(|utf8| {
+            if utf8 {
+                PayloadFormat::Utf8
+            } else {
+                PayloadFormat::Unspecified
+            }
+        }),
+        message_expiry_interval: opt_uint(&p, parent, "messageExpiryInterval", u32::MAX)?,
+        content_type: opt_string(&p, parent, "contentType")?,
+        response_topic: opt_string(&p, parent, "responseTopic")?,
+        correlation_data: opt_bytes(&p, parent, "correlationData")?,
+        user_properties: user_properties(&p, parent)?,
     })
 }
 

@@ -34,7 +34,19 @@ pub(crate) fn mqtt_error(code: &str, message: &str, reason_code: Option<u8>) -> 
 /// An invalid option or argument: `code` is `INVALID_ARGUMENT` and the
 /// message names the field.
 pub(crate) fn invalid(field: &str, problem: &str) -> JsValue {
-    mqtt_error("INVALID_ARGUMENT", &cat(&[field, ": ", problem]), None)
+    invalid_at("", field, problem)
+}
+
+/// [`invalid`] for the field `key` of the object at `parent` (`will.` and
+/// `qos` name `will.qos`). Option readers take the two parts and join them
+/// only here: joined up front, every option read cost an allocation and
+/// its own copy of the name in the package.
+pub(crate) fn invalid_at(parent: &str, key: &str, problem: &str) -> JsValue {
+    mqtt_error(
+        "INVALID_ARGUMENT",
+        &cat(&[parent, key, ": ", problem]),
+        None,
+    )
 }
 
 pub(crate) fn command_error(e: &CommandError) -> JsValue {

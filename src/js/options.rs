@@ -19,7 +19,7 @@ use super::convert::{
     bytes, field, message_properties, opt_bool, opt_bytes, opt_string, opt_uint, qos,
     user_properties,
 };
-use super::error::{cat, invalid};
+use super::error::{cat, invalid, invalid_at};
 use crate::codec::{ProtocolVersion, RetainHandling, SubscriptionOptions};
 use crate::session::{
     ConfigError, FilterRequest, Options, OutgoingMessage, QueueLimits, WillMessage,
@@ -54,7 +54,7 @@ pub(crate) fn urls(v: &JsValue) -> Result<Vec<String>, JsValue> {
 }
 
 fn version(o: &JsValue) -> Result<ProtocolVersion, JsValue> {
-    match opt_uint(o, "protocolVersion", "protocolVersion", 255)? {
+    match opt_uint(o, "", "protocolVersion", 255)? {
         None | Some(4) => Ok(ProtocolVersion::V3_1_1),
         Some(3) => Ok(ProtocolVersion::V3_1),
         Some(5) => Ok(ProtocolVersion::V5),
@@ -66,26 +66,21 @@ fn will(o: &JsValue) -> Result<Option<WillMessage>, JsValue> {
     let Some(w) = field(o, "will") else {
         return Ok(None);
     };
-    let topic = opt_string(&w, "topic", "will.topic")?
-        .ok_or_else(|| invalid("will.topic", "is required"))?;
-    let payload = opt_bytes(&w, "payload", "will.payload")?.unwrap_or_default();
+    let topic =
+        opt_string(&w, "will.", "topic")?.ok_or_else(|| invalid("will.topic", "is required"))?;
+    let payload = opt_bytes(&w, "will.", "payload")?.unwrap_or_default();
     let props = field(&w, "properties");
     let delay = match &props {
-        Some(p) => opt_uint(
-            p,
-            "willDelayInterval",
-            "will.properties.willDelayInterval",
-            u32::MAX,
-        )?,
+        Some(p) => opt_uint(p, "will.properties.", "willDelayInterval", u32::MAX)?,
         None => None,
     };
     Ok(Some(WillMessage {
         topic,
         payload,
-        qos: qos(&w, "qos", "will.qos")?,
-        retain: opt_bool(&w, "retain", "will.retain")?.unwrap_or(false),
+        qos: qos(&w, "will.", "qos")?,
+        retain: opt_bool(&w, "will.", "retain")?.unwrap_or(false),
         delay_interval: delay,
-        properties: message_properties(&w, "will")?,
+        properties: message_properties(&w, "will.properties.")?,
     }))
 }
 
@@ -115,10 +110,10 @@ fn credentials(o: &JsValue) -> Result<Option<crate::web::CredentialsProvider>, J
                 .await
                 .map_err(|e| js_text(&e))?;
             let target = ConnectTarget {
-                url: opt_string(&value, "url", "credentials().url").map_err(|e| js_text(&e))?,
-                username: opt_string(&value, "username", "credentials().username")
+                url: opt_string(&value, "credentials().", "url").map_err(|e| js_text(&e))?,
+                username: opt_string(&value, "credentials().", "username")
                     .map_err(|e| js_text(&e))?,
-                password: opt_bytes(&value, "password", "credentials().password")
+                password: opt_bytes(&value, "credentials().", "password")
                     .map_err(|e| js_text(&e))?,
             };
             Ok(target)
@@ -158,10 +153,10 @@ pub(crate) fn option_name(e: &ConfigError) -> &'static str {
 }
 
 /// A Maximum Packet Size: at least 1, at most what the protocol can carry.
-fn maximum_packet_size(o: &JsValue, name: &str) -> Result<Option<u32>, JsValue> {
+fn maximum_packet_size(o: &JsValue, parent: &str) -> Result<Option<u32>, JsValue> {
     let key = "maximumPacketSize";
-    match opt_uint(o, key, name, crate::codec::MAX_PACKET_SIZE)? {
-        Some(0) => Err(invalid(name, "must be at least 1")),
+    match opt_uint(o, parent, key, crate::codec::MAX_PACKET_SIZE)? {
+        Some(0) => Err(invalid_at(parent, key, "must be at least 1")),
         m => Ok(m),
     }
 }
@@ -175,90 +170,71 @@ pub(crate) fn connect_options(urls: Vec<String>, o: &JsValue) -> Result<ConnectO
         version: version(o)?,
         ..Options::default()
     };
-    if let Some(id) = opt_string(o, "clientId", "clientId")? {
+    if let Some(id) = opt_string(o, "", "clientId")? {
         s.client_id = id;
     }
-    if let Some(clean) = opt_bool(o, "clean", "clean")? {
+    if let Some(clean) = opt_bool(o, "", "clean")? {
         s.clean_start = clean;
     }
-    if let Some(k) = opt_uint(o, "keepalive", "keepalive", u32::from(u16::MAX))? {
+    if let Some(k) = opt_uint(o, "", "keepalive", u32::from(u16::MAX))? {
         s.keep_alive = k as u16;
     }
-    s.username = opt_string(o, "username", "username")?;
-    s.password = opt_bytes(o, "password", "password")?;
-    if let Some(ms) = opt_uint(o, "connectTimeout", "connectTimeout", u32::MAX)? {
+    s.username = opt_string(o, "", "username")?;
+    s.password = opt_bytes(o, "", "password")?;
+    if let Some(ms) = opt_uint(o, "", "connectTimeout", u32::MAX)? {
         s.connect_timeout = Duration::from_millis(u64::from(ms));
     }
-    if let Some(ms) = opt_uint(o, "pingTimeout", "pingTimeout", u32::MAX)? {
+    if let Some(ms) = opt_uint(o, "", "pingTimeout", u32::MAX)? {
         if ms == 0 {
             return Err(invalid("pingTimeout", "must be at least 1 millisecond"));
         }
         s.ping_timeout = Some(Duration::from_millis(u64::from(ms)));
     }
-    s.max_packet_size = maximum_packet_size(o, "maximumPacketSize")?;
-    if let Some(w) = opt_uint(o, "maxInFlight", "maxInFlight", u32::from(u16::MAX))? {
+    s.max_packet_size = maximum_packet_size(o, "")?;
+    if let Some(w) = opt_uint(o, "", "maxInFlight", u32::from(u16::MAX))? {
         if w == 0 {
             return Err(invalid("maxInFlight", "must be at least 1"));
         }
         s.default_send_window = w as u16;
     }
-    match opt_uint(o, "reconnectPeriod", "reconnectPeriod", u32::MAX)? {
+    match opt_uint(o, "", "reconnectPeriod", u32::MAX)? {
         Some(0) => s.reconnect.enabled = false,
         Some(ms) => s.reconnect.min_delay = Duration::from_millis(u64::from(ms)),
         None => {}
     }
-    if let Some(ms) = opt_uint(o, "maxReconnectPeriod", "maxReconnectPeriod", u32::MAX)? {
+    if let Some(ms) = opt_uint(o, "", "maxReconnectPeriod", u32::MAX)? {
         s.reconnect.max_delay = Duration::from_millis(u64::from(ms)).max(s.reconnect.min_delay);
     }
-    if let Some(r) = opt_bool(o, "resubscribe", "resubscribe")? {
+    if let Some(r) = opt_bool(o, "", "resubscribe")? {
         s.restore_subscriptions = r;
     }
     if let Some(q) = field(o, "queueLimit") {
         s.queue = QueueLimits {
-            max_messages: opt_uint(&q, "messages", "queueLimit.messages", u32::MAX)?
+            max_messages: opt_uint(&q, "queueLimit.", "messages", u32::MAX)?
                 .map_or(s.queue.max_messages, |v| v as usize),
-            max_bytes: opt_uint(&q, "bytes", "queueLimit.bytes", u32::MAX)?
+            max_bytes: opt_uint(&q, "queueLimit.", "bytes", u32::MAX)?
                 .map_or(s.queue.max_bytes, |v| v as usize),
         };
     }
     s.will = will(o)?;
     if let Some(p) = field(o, "properties") {
-        let n = |k: &str| cat(&["properties.", k]);
-        s.session_expiry_interval = opt_uint(
-            &p,
-            "sessionExpiryInterval",
-            &n("sessionExpiryInterval"),
-            u32::MAX,
-        )?;
-        if let Some(r) = opt_uint(
-            &p,
-            "receiveMaximum",
-            &n("receiveMaximum"),
-            u32::from(u16::MAX),
-        )? {
+        let at = "properties.";
+        s.session_expiry_interval = opt_uint(&p, at, "sessionExpiryInterval", u32::MAX)?;
+        if let Some(r) = opt_uint(&p, at, "receiveMaximum", u32::from(u16::MAX))? {
             if r == 0 {
-                return Err(invalid(&n("receiveMaximum"), "must be at least 1"));
+                return Err(invalid_at(at, "receiveMaximum", "must be at least 1"));
             }
             s.receive_maximum = r as u16;
         }
-        if let Some(m) = maximum_packet_size(&p, &n("maximumPacketSize"))? {
+        if let Some(m) = maximum_packet_size(&p, at)? {
             s.max_packet_size = Some(m);
         }
-        if let Some(t) = opt_uint(
-            &p,
-            "topicAliasMaximum",
-            &n("topicAliasMaximum"),
-            u32::from(u16::MAX),
-        )? {
+        if let Some(t) = opt_uint(&p, at, "topicAliasMaximum", u32::from(u16::MAX))? {
             s.topic_alias_maximum = t as u16;
         }
-        s.request_response_information = opt_bool(
-            &p,
-            "requestResponseInformation",
-            &n("requestResponseInformation"),
-        )?
-        .unwrap_or(false);
-        s.connect_user_properties = user_properties(&p, &n("userProperties"))?;
+        s.request_response_information =
+            opt_bool(&p, at, "requestResponseInformation")?.unwrap_or(false);
+        s.connect_user_properties = user_properties(&p, at)?;
         if !s.version.is_v5() {
             return Err(invalid("properties", "need protocolVersion 5"));
         }
@@ -278,42 +254,42 @@ pub(crate) fn outgoing(
 ) -> Result<OutgoingMessage, JsValue> {
     // null and undefined are refused, as the types say: "" is the empty
     // message, and a forgotten argument should not publish one.
-    let payload = bytes(payload, "payload")?;
+    let payload = bytes(payload, "", "payload")?;
     Ok(OutgoingMessage {
         topic,
         payload,
-        qos: qos(o, "qos", "qos")?,
-        retain: opt_bool(o, "retain", "retain")?.unwrap_or(false),
-        properties: message_properties(o, "options")?,
+        qos: qos(o, "", "qos")?,
+        retain: opt_bool(o, "", "retain")?.unwrap_or(false),
+        properties: message_properties(o, "options.properties.")?,
     })
 }
 
+/// Subscription options from `o`, which is at `parent` (`options.`).
 fn subscription_options(
     o: &JsValue,
-    name: &str,
+    parent: &str,
     defaults: SubscriptionOptions,
 ) -> Result<SubscriptionOptions, JsValue> {
-    let retain_handling = match opt_uint(o, "rh", &cat(&[name, ".rh"]), 255)? {
+    let retain_handling = match opt_uint(o, parent, "rh", 255)? {
         None => defaults.retain_handling,
         Some(v) => RetainHandling::try_from(v as u8)
-            .map_err(|_| invalid(&cat(&[name, ".rh"]), "must be 0, 1 or 2"))?,
+            .map_err(|_| invalid_at(parent, "rh", "must be 0, 1 or 2"))?,
     };
     Ok(SubscriptionOptions {
         qos: if field(o, "qos").is_some() {
-            qos(o, "qos", &cat(&[name, ".qos"]))?
+            qos(o, parent, "qos")?
         } else {
             defaults.qos
         },
-        no_local: opt_bool(o, "nl", &cat(&[name, ".nl"]))?.unwrap_or(defaults.no_local),
-        retain_as_published: opt_bool(o, "rap", &cat(&[name, ".rap"]))?
-            .unwrap_or(defaults.retain_as_published),
+        no_local: opt_bool(o, parent, "nl")?.unwrap_or(defaults.no_local),
+        retain_as_published: opt_bool(o, parent, "rap")?.unwrap_or(defaults.retain_as_published),
         retain_handling,
     })
 }
 
 /// Filters from `subscribe(topic | topics | { topic: options }, options)`.
 pub(crate) fn filters(topics: &JsValue, o: &JsValue) -> Result<Vec<FilterRequest>, JsValue> {
-    let defaults = subscription_options(o, "options", SubscriptionOptions::default())?;
+    let defaults = subscription_options(o, "options.", SubscriptionOptions::default())?;
     let one = |t: &JsValue| -> Result<FilterRequest, JsValue> {
         let filter = t
             .as_string()
@@ -337,7 +313,7 @@ pub(crate) fn filters(topics: &JsValue, o: &JsValue) -> Result<Vec<FilterRequest
             let pair: js_sys::Array = entry.unchecked_into();
             let filter = pair.get(0).as_string().unwrap_or_default();
             let options =
-                subscription_options(&pair.get(1), &cat(&["topic[\"", &filter, "\"]"]), defaults)?;
+                subscription_options(&pair.get(1), &cat(&["topic[\"", &filter, "\"]."]), defaults)?;
             out.push(FilterRequest { filter, options });
         }
         out
