@@ -15,7 +15,7 @@ use crate::codec::DisconnectReasonCode;
 use crate::codec::SubscriptionId;
 use crate::session::{ConnectionError, EndOptions, Event, SubscribeRequest, UnsubscribeRequest};
 use crate::text::Describe;
-use crate::web::{Events, MqttClient};
+use crate::web::{Events, LocalFuture, MqttClient};
 
 /// The events a handler can be added for, and the same list as one text
 /// for the error that names them (made at compile time: no `join` code).
@@ -58,12 +58,12 @@ pub fn connect(url: JsValue, options: JsValue) -> Result<JsMqttClient, JsValue> 
         MqttClient::connect(options).map_err(|e| invalid(option_name(&e), &e.text()))?;
     let handlers: Handlers = Rc::new(RefCell::new(Vec::new()));
     let connected = Rc::new(Cell::new(false));
-    wasm_bindgen_futures::spawn_local(pump(
+    crate::web::spawn(Box::pin(pump(
         events,
         handlers.clone(),
         connected.clone(),
         client.clone(),
-    ));
+    )));
     Ok(JsMqttClient {
         client,
         handlers,
@@ -227,6 +227,12 @@ fn rejected(e: JsValue) -> Promise {
     Promise::reject(&e)
 }
 
+/// The promise of `f`; one function for every method's future (see
+/// [`LocalFuture`]).
+fn promise(f: LocalFuture<Result<JsValue, JsValue>>) -> Promise {
+    future_to_promise(f)
+}
+
 #[wasm_bindgen(js_class = MqttClient)]
 impl JsMqttClient {
     /// Adds `handler` for `event`: connect, message, reconnect, offline,
@@ -271,7 +277,7 @@ impl JsMqttClient {
         };
         // Issued now, not when the promise's task first runs.
         let published = self.client.publish(message);
-        future_to_promise(async move {
+        promise(Box::pin(async move {
             match published.await {
                 Ok(code) => {
                     let r = object();
@@ -280,7 +286,7 @@ impl JsMqttClient {
                 }
                 Err(e) => Err(command_error(&e)),
             }
-        })
+        }))
     }
 
     /// Subscribes to a filter, a list of filters, or an object of filters
@@ -319,7 +325,7 @@ impl JsMqttClient {
         };
         let topics: Vec<String> = request.filters.iter().map(|f| f.filter.clone()).collect();
         let subscribed = self.client.subscribe(request);
-        future_to_promise(async move {
+        promise(Box::pin(async move {
             let codes = subscribed.await.map_err(|e| command_error(&e))?;
             let grants: Array = topics
                 .iter()
@@ -333,7 +339,7 @@ impl JsMqttClient {
                 })
                 .collect();
             Ok(grants.into())
-        })
+        }))
     }
 
     /// Unsubscribes; resolves with the reason codes, one per filter.
@@ -357,11 +363,11 @@ impl JsMqttClient {
             Err(e) => return rejected(e),
         };
         let unsubscribed = self.client.unsubscribe(request);
-        future_to_promise(async move {
+        promise(Box::pin(async move {
             let codes = unsubscribed.await.map_err(|e| command_error(&e))?;
             let out: Array = codes.iter().map(|c| JsValue::from(c.code())).collect();
             Ok(out.into())
-        })
+        }))
     }
 
     /// Ends the client: waits for unfinished publications unless `force`,
@@ -399,9 +405,9 @@ impl JsMqttClient {
             reason,
             session_expiry_interval,
         };
-        future_to_promise(async move {
+        promise(Box::pin(async move {
             client.end(options).await;
             Ok(JsValue::UNDEFINED)
-        })
+        }))
     }
 }

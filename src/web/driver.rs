@@ -278,7 +278,7 @@ impl Driver {
             }
             Some(provider) => {
                 let weak = Rc::downgrade(this);
-                wasm_bindgen_futures::spawn_local(async move {
+                super::spawn(Box::pin(async move {
                     let target = provider().await;
                     let Some(this) = weak.upgrade() else { return };
                     let mut d = this.borrow_mut();
@@ -303,7 +303,7 @@ impl Driver {
                         }
                     }
                     d.drive(&this);
-                });
+                }));
             }
         }
     }
@@ -337,12 +337,12 @@ impl Driver {
         if !self.send_scheduled && self.session.has_pending_transmit() {
             self.send_scheduled = true;
             let weak = Rc::downgrade(this);
-            wasm_bindgen_futures::spawn_local(async move {
+            super::spawn(Box::pin(async move {
                 let Some(this) = weak.upgrade() else { return };
                 let mut d = this.borrow_mut();
                 d.send_scheduled = false;
                 d.drive(&this);
-            });
+            }));
         }
     }
 

@@ -18,6 +18,18 @@ pub use client::{ConnectOptions, Events, MqttClient, next_event};
 pub use driver::{ConnectTarget, CredentialsProvider};
 pub use socket::subprotocol;
 
+/// A future as the browser layers run it: boxed, so that
+/// `wasm_bindgen_futures::spawn_local` and `future_to_promise`, which are
+/// generic, exist once in the wasm for all of them. Each future type
+/// brought its own copy of them and of the task code under them, about a
+/// kilobyte each in the npm package.
+pub(crate) type LocalFuture<T> = core::pin::Pin<alloc::boxed::Box<dyn Future<Output = T>>>;
+
+/// Runs `f` on the browser's event loop.
+pub(crate) fn spawn(f: LocalFuture<()>) {
+    wasm_bindgen_futures::spawn_local(f);
+}
+
 /// For the web app's client identifiers, from the same source as the client's.
 #[cfg(feature = "ui")]
 pub(crate) use clock::random_u64;
