@@ -23,6 +23,85 @@ pub(crate) fn read_packet_id(r: &mut Reader<'_>) -> Result<PacketId, DecodeError
     PacketId::new(id).ok_or(DecodeError::ZeroPacketId { packet: r.packet() })
 }
 
+// What the four acknowledgments share is done by the functions below, not
+// in the macro: there it would be four copies of the same code in the
+// wasm, one per packet type.
+
+/// Reads the packet identifier and, in MQTT 5.0, the reason code if there
+/// is one.
+fn read_head(
+    r: &mut Reader<'_>,
+    version: ProtocolVersion,
+) -> Result<(PacketId, Option<u8>), DecodeError> {
+    let packet_id = read_packet_id(r)?;
+    let code = if version.is_v5() && !r.is_empty() {
+        Some(r.u8("Reason Code")?)
+    } else {
+        None
+    };
+    Ok((packet_id, code))
+}
+
+/// Reads the properties, if any, and checks that nothing follows.
+fn read_tail<'a>(
+    mut r: Reader<'a>,
+    version: ProtocolVersion,
+) -> Result<AckProperties<'a>, DecodeError> {
+    let mut properties = AckProperties::default();
+    if version.is_v5() && !r.is_empty() {
+        properties = AckProperties::read(&mut r)?;
+    }
+    r.finish()?;
+    Ok(properties)
+}
+
+/// The sizes of an acknowledgment whose reason code is Success or not.
+fn measure_ack(
+    success: bool,
+    properties: &AckProperties<'_>,
+    version: ProtocolVersion,
+    what: &'static str,
+) -> Result<Sizes, EncodeError> {
+    if !version.is_v5() {
+        if !success || !properties.is_empty() {
+            return Err(EncodeError::NotInVersion { what, version });
+        }
+        return Ok(Sizes {
+            body: 2,
+            ..Sizes::default()
+        });
+    }
+    if properties.is_empty() {
+        let body = if success { 2 } else { 3 };
+        return Ok(Sizes {
+            body,
+            ..Sizes::default()
+        });
+    }
+    let props = properties.content_len()?;
+    Ok(Sizes {
+        body: 3 + section_len(props)?,
+        props,
+        will_props: 0,
+    })
+}
+
+fn write_ack(
+    packet_id: PacketId,
+    code: u8,
+    properties: &AckProperties<'_>,
+    sizes: &Sizes,
+    out: &mut Vec<u8>,
+) {
+    out.extend_from_slice(&packet_id.get().to_be_bytes());
+    if sizes.body > 2 {
+        out.push(code);
+    }
+    if sizes.body > 3 {
+        properties.write(out, sizes.props);
+    }
+}
+
 macro_rules! ack_packet {
     ($(#[$meta:meta])* $name:ident, $ty:ident, $code:ident) => {
         $(#[$meta])*
@@ -53,38 +132,27 @@ macro_rules! ack_packet {
                 mut r: Reader<'a>,
                 version: ProtocolVersion,
             ) -> Result<Self, DecodeError> {
-                let packet_id = read_packet_id(&mut r)?;
-                let mut ack = $name::new(packet_id);
-                if version.is_v5() && !r.is_empty() {
-                    ack.reason = $code::decode(r.u8("Reason Code")?, PacketType::$ty)?;
-                    if !r.is_empty() {
-                        ack.properties = AckProperties::read(&mut r)?;
-                    }
-                }
-                r.finish()?;
-                Ok(ack)
+                let (packet_id, code) = read_head(&mut r, version)?;
+                // The reason code is checked before the properties are
+                // read, so a bad code is reported as such.
+                let reason = match code {
+                    Some(c) => $code::decode(c, PacketType::$ty)?,
+                    None => $code::Success,
+                };
+                Ok($name {
+                    packet_id,
+                    reason,
+                    properties: read_tail(r, version)?,
+                })
             }
 
             fn measure(&self, version: ProtocolVersion) -> Result<Sizes, EncodeError> {
-                if !version.is_v5() {
-                    if self.reason != $code::Success || !self.properties.is_empty() {
-                        return Err(EncodeError::NotInVersion {
-                            what: concat!(stringify!($ty), " reason codes and properties"),
-                            version,
-                        });
-                    }
-                    return Ok(Sizes { body: 2, ..Sizes::default() });
-                }
-                if self.properties.is_empty() {
-                    let body = if self.reason == $code::Success { 2 } else { 3 };
-                    return Ok(Sizes { body, ..Sizes::default() });
-                }
-                let props = self.properties.content_len()?;
-                Ok(Sizes {
-                    body: 3 + section_len(props)?,
-                    props,
-                    will_props: 0,
-                })
+                measure_ack(
+                    self.reason == $code::Success,
+                    &self.properties,
+                    version,
+                    concat!(stringify!($ty), " reason codes and properties"),
+                )
             }
 
             fn first_byte(&self) -> u8 {
@@ -92,13 +160,7 @@ macro_rules! ack_packet {
             }
 
             fn write(&self, _: ProtocolVersion, sizes: &Sizes, out: &mut Vec<u8>) {
-                out.extend_from_slice(&self.packet_id.get().to_be_bytes());
-                if sizes.body > 2 {
-                    out.push(self.reason.code());
-                }
-                if sizes.body > 3 {
-                    self.properties.write(out, sizes.props);
-                }
+                write_ack(self.packet_id, self.reason.code(), &self.properties, sizes, out);
             }
         }
     };

@@ -88,9 +88,11 @@ pub(crate) struct Sizes {
 }
 
 /// A packet's body: the part after the fixed header.
-pub(crate) trait Body<'a>: Sized {
+pub(crate) trait Body<'a> {
     /// Decodes the body; `flags` are the fixed header's low bits.
-    fn decode(flags: u8, r: Reader<'a>, version: ProtocolVersion) -> Result<Self, DecodeError>;
+    fn decode(flags: u8, r: Reader<'a>, version: ProtocolVersion) -> Result<Self, DecodeError>
+    where
+        Self: Sized;
     /// Checks every field and computes the sizes.
     fn measure(&self, version: ProtocolVersion) -> Result<Sizes, EncodeError>;
     /// The fixed header's first byte.
@@ -114,6 +116,22 @@ fn total_len(body: usize) -> Result<usize, EncodeError> {
     Ok(1 + length_varint(body)?.encoded_len() + body)
 }
 
+/// [`Encode::encode`] for every packet type, through `dyn`: generic, it
+/// was one copy per packet type in the wasm.
+fn encode_body(
+    b: &dyn Body<'_>,
+    version: ProtocolVersion,
+    out: &mut Vec<u8>,
+) -> Result<usize, EncodeError> {
+    let sizes = b.measure(version)?;
+    let len = total_len(sizes.body)?;
+    out.reserve(len);
+    out.push(b.first_byte());
+    length_varint(sizes.body)?.write(out);
+    b.write(version, &sizes, out);
+    Ok(len)
+}
+
 macro_rules! encode_via_body {
     ($($t:ident),*) => {$(
         impl Encode for $t<'_> {
@@ -124,13 +142,7 @@ macro_rules! encode_via_body {
 
             #[inline]
             fn encode(&self, version: ProtocolVersion, out: &mut Vec<u8>) -> Result<usize, EncodeError> {
-                let sizes = self.measure(version)?;
-                let len = total_len(sizes.body)?;
-                out.reserve(len);
-                out.push(self.first_byte());
-                length_varint(sizes.body)?.write(out);
-                self.write(version, &sizes, out);
-                Ok(len)
+                encode_body(self, version, out)
             }
         }
     )*};
