@@ -1056,6 +1056,35 @@ fn options_the_protocol_forbids_are_refused_up_front() {
 }
 
 #[test]
+fn timer_durations_under_a_millisecond_are_refused_up_front() {
+    // A connect timeout of 0 would end every attempt as it starts, and a
+    // ping interval of half a millisecond would make the timer due again at
+    // once: a driver would spin.
+    let mut o = options(ProtocolVersion::V3_1_1);
+    o.connect_timeout = Duration::ZERO;
+    let e = Session::new(o).expect_err("refused");
+    assert_eq!(
+        e,
+        ConfigError::TooShort {
+            option: "connect_timeout"
+        }
+    );
+    assert_eq!(e.to_string(), "connect_timeout must be at least 1 ms");
+    let mut o = options(ProtocolVersion::V3_1_1);
+    o.ping_interval = Some(Duration::from_micros(500));
+    assert_eq!(
+        Session::new(o).err(),
+        Some(ConfigError::TooShort {
+            option: "ping_interval"
+        })
+    );
+    // Zero means "not set": the keep alive decides.
+    let mut o = options(ProtocolVersion::V3_1_1);
+    o.ping_interval = Some(Duration::ZERO);
+    assert!(Session::new(o).is_ok());
+}
+
+#[test]
 fn v5_subscription_identifiers_only_where_filters_overlap_and_each_copy_names_its_filter() {
     let mut p = Peer::new(options(ProtocolVersion::V5));
     p.connect();

@@ -129,6 +129,10 @@ pub(crate) fn option_name(e: &ConfigError) -> &'static str {
         ConfigError::ReceiveMaximumZero => return "properties.receiveMaximum",
         ConfigError::MaxPacketSizeZero => return "maximumPacketSize",
         ConfigError::NoUrl | ConfigError::InvalidUrl(_) => return "url",
+        ConfigError::TooShort {
+            option: "connect_timeout",
+        } => return "connectTimeout",
+        ConfigError::TooShort { .. } => return "options",
         ConfigError::Connect(e) => e,
     };
     let field = match e {
@@ -182,6 +186,10 @@ pub(crate) fn connect_options(urls: Vec<String>, o: &JsValue) -> Result<ConnectO
     s.username = opt_string(o, "", "username")?;
     s.password = opt_bytes(o, "", "password")?;
     if let Some(ms) = opt_uint(o, "", "connectTimeout", u32::MAX)? {
+        // 0 would end every attempt as it starts (the engine refuses it too).
+        if ms == 0 {
+            return Err(invalid("connectTimeout", "must be at least 1 millisecond"));
+        }
         s.connect_timeout = Duration::from_millis(u64::from(ms));
     }
     if let Some(ms) = opt_uint(o, "", "pingTimeout", u32::MAX)? {

@@ -297,6 +297,22 @@ impl Session {
         if options.max_packet_size == Some(0) {
             return Err(ConfigError::MaxPacketSizeZero);
         }
+        let under_a_millisecond = |d: Duration| d < Duration::from_millis(1);
+        if under_a_millisecond(options.connect_timeout) {
+            return Err(ConfigError::TooShort {
+                option: "connect_timeout",
+            });
+        }
+        // Zero means "not set" (the keep alive decides), so only a
+        // fraction of a millisecond is refused.
+        if options
+            .ping_interval
+            .is_some_and(|d| !d.is_zero() && under_a_millisecond(d))
+        {
+            return Err(ConfigError::TooShort {
+                option: "ping_interval",
+            });
+        }
         let session = Session {
             rx: PacketBuffer::from_server(options.version, receive_limit(&options)),
             rng: Rng::new(options.random_seed),

@@ -36,6 +36,15 @@ pub enum ConfigError {
     /// A broker URL is not a `ws://` or `wss://` URL: in a browser MQTT
     /// travels over WebSocket (MQTT 5.0 §6).
     InvalidUrl(String),
+    /// A duration the engine arms a timer with is under a millisecond
+    /// ([`Options::connect_timeout`](super::Options::connect_timeout), or a
+    /// nonzero [`Options::ping_interval`](super::Options::ping_interval)):
+    /// its timer would be due at once, every attempt would time out as it
+    /// starts, or a driver would spin.
+    TooShort {
+        /// The option, by its field name.
+        option: &'static str,
+    },
 }
 
 impl Describe for ConfigError {
@@ -49,6 +58,10 @@ impl Describe for ConfigError {
                 return;
             }
             ConfigError::NoUrl => "at least one broker URL is needed",
+            ConfigError::TooShort { option } => {
+                t.s(option).s(" must be at least 1 ms");
+                return;
+            }
             ConfigError::InvalidUrl(url) => {
                 t.s("\"").s(url).s("\" is not a ws:// or wss:// URL");
                 return;

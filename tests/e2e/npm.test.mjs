@@ -55,6 +55,8 @@ test("the npm package works through its JS API in Chromium", async () => {
     assert.equal(r.badUrl.code, "INVALID_ARGUMENT");
     assert.match(r.badUrl.message, /^url: /);
     assert.match(r.badKeepalive.message, /^keepalive: /);
+    // A timeout of 0 would end every attempt as it starts.
+    assert.deepEqual(r.zeroTimeout, { code: "INVALID_ARGUMENT", message: "connectTimeout: must be at least 1 millisecond" });
     assert.equal(r.badEvent, "INVALID_ARGUMENT");
     assert.equal(r.wrongPassword.code, "CONNECTION_REFUSED");
     // Reason codes are MQTT 5.0 codes in every version: 3.1.1 return code 5
