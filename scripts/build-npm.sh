@@ -16,7 +16,7 @@ wasm-bindgen --target web --out-dir pkg/dist --out-name webmqtt \
 wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
   --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
   pkg/dist/webmqtt_bg.wasm -o pkg/dist/webmqtt_bg.wasm
-cp www/npm/package.json www/npm/README.md www/npm/index.js www/npm/index.d.ts pkg/
+cp www/npm/package.json www/npm/README.md www/npm/index.js www/npm/connected.js www/npm/index.d.ts pkg/
 # The opt-in shared connection (webmqtt/shared); not part of the default
 # entry, so not in its size below.
 cp www/npm/shared.js www/npm/shared.d.ts www/npm/shared-worker.js pkg/
@@ -24,7 +24,7 @@ cp www/npm/shared.js www/npm/shared.d.ts www/npm/shared-worker.js pkg/
 # (and see that the `files` whitelist holds everything needed).
 (cd pkg && npm pack --silent >/dev/null)
 
-files=(pkg/dist/webmqtt_bg.wasm pkg/dist/webmqtt.js pkg/index.js pkg/dist/snippets/*/*.js)
+files=(pkg/dist/webmqtt_bg.wasm pkg/dist/webmqtt.js pkg/index.js pkg/connected.js pkg/dist/snippets/*/*.js)
 raw=$(cat "${files[@]}" | wc -c)
 gz=$(for f in "${files[@]}"; do gzip -9 -c "$f"; done | wc -c)
 echo "npm package: wasm + JS glue = $raw bytes raw, $gz bytes gzip -9 (each file compressed on its own)"

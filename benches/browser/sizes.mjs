@@ -33,6 +33,7 @@ const rows = {
     `${root}pkg/dist/webmqtt_bg.wasm`,
     `${root}pkg/dist/webmqtt.js`,
     `${root}pkg/index.js`,
+    `${root}pkg/connected.js`,
     ...readdirSync(`${root}pkg/dist/snippets`, { recursive: true })
       .filter((f) => f.endsWith(".js"))
       .map((f) => `${root}pkg/dist/snippets/${f}`),

@@ -4,6 +4,7 @@
 // (new URL(..., import.meta.url)), which Vite, webpack 5 and plain <script
 // type="module"> all understand without configuration.
 import init, { connect as connectNow, MqttClient } from "./dist/webmqtt.js";
+import { untilConnected } from "./connected.js";
 
 let loading;
 
@@ -26,25 +27,7 @@ export function connect(url, options) {
  */
 export async function connectAsync(url, options) {
   await ready();
-  const client = connectNow(url, options);
-  await new Promise((resolve, reject) => {
-    const done = () => {
-      client.off("connect", onConnect);
-      client.off("error", onError);
-    };
-    const onConnect = () => {
-      done();
-      resolve();
-    };
-    const onError = (error) => {
-      done();
-      client.end(true);
-      reject(error);
-    };
-    client.on("connect", onConnect);
-    client.on("error", onError);
-  });
-  return client;
+  return untilConnected(connectNow(url, options));
 }
 
 export { MqttClient };

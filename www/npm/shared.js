@@ -14,6 +14,7 @@
 // Where SharedWorker is missing, the client connects directly instead and
 // says so: `client.shared` is false.
 import { connect as connectDirect, ready } from "./index.js";
+import { untilConnected } from "./connected.js";
 
 const EVENTS = new Set(["connect", "message", "reconnect", "offline", "close", "disconnect", "error", "end"]);
 
@@ -159,26 +160,7 @@ export function connect(url, options) {
 /** Connects, and resolves once connected (CONNACK), like the default entry's. */
 export async function connectAsync(url, options) {
   if (!sharedAvailable) await ready();
-  const client = connect(url, options);
-  if (client.connected) return client;
-  await new Promise((resolve, reject) => {
-    const done = () => {
-      client.off("connect", onConnect);
-      client.off("error", onError);
-    };
-    const onConnect = () => {
-      done();
-      resolve();
-    };
-    const onError = (error) => {
-      done();
-      client.end(true);
-      reject(error);
-    };
-    client.on("connect", onConnect);
-    client.on("error", onError);
-  });
-  return client;
+  return untilConnected(connect(url, options));
 }
 
 export { ready };

@@ -1,0 +1,27 @@
+// Shared by both entries (index.js, shared.js): waits for a new client's
+// first CONNACK, as MQTT.js's connectAsync does.
+
+/**
+ * Resolves with `client` once it is connected; if its first attempt fails
+ * (refused, unreachable, timed out), ends it and rejects with that error.
+ */
+export function untilConnected(client) {
+  if (client.connected) return Promise.resolve(client);
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      client.off("connect", onConnect);
+      client.off("error", onError);
+    };
+    const onConnect = () => {
+      done();
+      resolve(client);
+    };
+    const onError = (error) => {
+      done();
+      client.end(true);
+      reject(error);
+    };
+    client.on("connect", onConnect);
+    client.on("error", onError);
+  });
+}
