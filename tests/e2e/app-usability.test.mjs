@@ -332,6 +332,9 @@ for (const scheme of ["light", "dark"]) {
     // The connection's settings come back on demand.
     await page.getByRole("button", { name: "Settings" }).click();
     await page.getByLabel("Broker URL").waitFor();
+    // From the top: a full-page capture of a scrolled page draws the sticky
+    // header where the scroll left it, over the content.
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: `${shots}/phone-long-payload-${scheme}.png`, fullPage: true });
     assert.deepEqual(errors, []);
     await context.close();

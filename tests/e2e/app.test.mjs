@@ -93,6 +93,9 @@ test("connect, subscribe, publish and see the message, plotted", async () => {
     for (const scheme of ["light", "dark"]) {
       await page.setViewportSize({ width, height });
       await page.emulateMedia({ colorScheme: scheme });
+      // From the top: a full-page capture of a scrolled page draws the sticky
+      // header where the scroll left it, over the content.
+      await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: `${shots}/app-${name}-${scheme}.png`, fullPage: true });
       // Nothing wider than the screen, the connection's tab included.
       assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), width, `${name} ${scheme}`);

@@ -151,6 +151,9 @@ test("build a dashboard, drive it from a sensor, switch a device, keep it", asyn
       await page.emulateMedia({ colorScheme: scheme });
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `${name} ${scheme}: ${overflow} px wider than the screen`);
+      // From the top: a full-page capture of a scrolled page draws the sticky
+      // header where the scroll left it, over the content.
+      await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: `${shots}/dashboard-${name}-${scheme}.png`, fullPage: true });
     }
   }
@@ -340,6 +343,9 @@ test("a hosted dashboard file from a sub-path asks for the password, then shows 
   await page.getByRole("article", { name: "Voltage" }).first().getByText("121 V", { exact: true }).waitFor();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0);
+  // From the top: a full-page capture of a scrolled page draws the sticky
+  // header where the scroll left it, over the content.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: `${shots}/dashboard-hosted-desktop-light.png`, fullPage: true });
   // A name that is not a plain relative file is refused, and nothing is fetched.
   await page.goto(`${server.url}/plant/?dashboard=https://evil.example/x.json`);
