@@ -101,17 +101,17 @@ class Connection {
     const list = typeof topics === "string" ? [topics] : topics;
     const held = list.filter((t) => mine?.has(t));
     for (const t of held) mine.delete(t);
-    const last = held.filter((t) => this.holders(t) === 0);
-    if (last.length > 0) {
-      for (const t of last) this.forget(t);
-      await this.client.unsubscribe(last, options);
-    }
+    await this.release(held, options);
     // For this tab the filter is gone either way.
     return list.map(() => 0);
   }
 
-  forget(filter) {
-    this.replayTo.delete(filter);
+  /** Unsubscribes from those of `filters` no tab holds any more. */
+  async release(filters, options) {
+    const last = filters.filter((t) => this.holders(t) === 0);
+    if (last.length === 0) return;
+    for (const t of last) this.replayTo.delete(t);
+    await this.client.unsubscribe(last, options);
   }
 
   /** The tab leaves: its filters are released, and the last tab ends it. */
@@ -125,11 +125,8 @@ class Connection {
       await this.client.end();
       return;
     }
-    const last = filters.filter((t) => this.holders(t) === 0);
-    if (last.length > 0) {
-      for (const t of last) this.forget(t);
-      await this.client.unsubscribe(last).catch(() => {});
-    }
+    // Nobody is left to tell if the broker refuses.
+    await this.release(filters).catch(() => {});
   }
 }
 
