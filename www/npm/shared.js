@@ -31,6 +31,11 @@ function invalid(message) {
   return toError({ name: "MqttError", message, code: "INVALID_ARGUMENT" });
 }
 
+/** What a command of an ended client fails with, as the direct client's do. */
+function ended() {
+  return toError({ name: "MqttError", message: "the client has ended", code: "CLIENT_ENDED" });
+}
+
 /** A client whose connection lives in the shared worker. */
 class SharedClient {
   constructor(url, options) {
@@ -92,7 +97,7 @@ class SharedClient {
 
   _request(message) {
     if (this._ended && message.op !== "end") {
-      return Promise.reject(toError({ name: "MqttError", message: "the client has ended", code: "ENDED" }));
+      return Promise.reject(ended());
     }
     const id = this._next++;
     return new Promise((resolve, reject) => {
@@ -131,7 +136,7 @@ class SharedClient {
     await this._request({ op: "end" });
     this._ended = true;
     this.connected = false;
-    for (const p of this._pending.values()) p.reject(toError({ name: "MqttError", message: "the client has ended", code: "ENDED" }));
+    for (const p of this._pending.values()) p.reject(ended());
     this._pending.clear();
     this._emit("end", []);
     this._port.close();
