@@ -241,3 +241,112 @@ fn restoring_after_connect_takes_nothing_and_bad_entries_do_not_break_the_sessio
         publish("t", b"3", QoS::AtMostOnce, None),
     ]);
 }
+
+/// Every stored publication of a session that went through each stage,
+/// written as records and read back, is what it was.
+#[test]
+fn records_read_back_as_the_publications_they_were_written_from() {
+    let mut p = Peer::new(kept_session(ProtocolVersion::V5));
+    p.connect();
+    let mut full = OutgoingMessage::new("plant/valve", b"open".to_vec(), QoS::ExactlyOnce);
+    full.retain = true;
+    full.properties = MessageProperties {
+        payload_format: Some(PayloadFormat::Utf8),
+        message_expiry_interval: Some(60),
+        content_type: Some("text/plain".into()),
+        response_topic: Some("plant/replies".into()),
+        correlation_data: Some(vec![0, 1, 2]),
+        user_properties: vec![OwnedUserProperty::new("site", "north")],
+    };
+    p.s.publish(t(0), full.clone()).unwrap();
+    p.publish("a", b"1", QoS::AtLeastOnce).unwrap();
+    p.sent();
+    p.recv(&[0x50, 0x03, 0x00, 0x01, 0x00]); // PUBREC 1: released
+    p.sent();
+    p.publish("b", b"", QoS::AtMostOnce).unwrap();
+    p.publish("c", &[0xff; 300], QoS::AtLeastOnce).unwrap();
+    // Offline: the last two wait in the queue.
+    p.s.handle_transport_closed(t(1), TransportError::new("gone"));
+    p.publish("d", b"queued", QoS::ExactlyOnce).unwrap();
+    p.publish("e", b"queued", QoS::AtMostOnce).unwrap();
+    let kept = stored(&p);
+    assert_eq!(
+        kept.iter().map(|k| k.stage).collect::<Vec<_>>(),
+        [
+            StoredStage::Released(pid(1)),
+            StoredStage::Sent(pid(2)),
+            StoredStage::Sent(pid(3)),
+            StoredStage::Queued,
+            StoredStage::Queued,
+        ]
+    );
+    for k in &kept {
+        let record = k.to_record().unwrap();
+        assert_eq!(StoredPublication::from_record(&record).as_ref(), Ok(k));
+    }
+}
+
+#[test]
+fn a_record_that_does_not_read_back_is_refused_with_what_is_wrong() {
+    let queued = StoredPublication {
+        message: OutgoingMessage::new("t", b"x".to_vec(), QoS::AtLeastOnce),
+        stage: StoredStage::Queued,
+    };
+    let good = queued.to_record().unwrap();
+    let with = |at: usize, byte: u8| {
+        let mut r = good.clone();
+        r[at] = byte;
+        r
+    };
+    let cases: Vec<(Vec<u8>, RecordError)> = vec![
+        (vec![1, 0, 0], RecordError::TooShort),
+        (with(0, 2), RecordError::UnknownFormat(2)),
+        (with(1, 7), RecordError::UnknownStage(7)),
+        (with(1, 1), RecordError::NoPacketId),
+        (vec![1, 2, 0, 0], RecordError::NoPacketId),
+        (vec![1, 2, 0, 5, 0], RecordError::TrailingBytes),
+        (
+            [good.as_slice(), &[0x30]].concat(),
+            RecordError::TrailingBytes,
+        ),
+    ];
+    for (record, error) in cases {
+        let got = StoredPublication::from_record(&record);
+        assert_eq!(got, Err(error.clone()), "{record:?}");
+        assert!(!error.to_string().is_empty());
+    }
+    // A message cut short, and one with a wildcard in its topic.
+    let cut = StoredPublication::from_record(&good[..good.len() - 1]);
+    assert!(matches!(cut, Err(RecordError::Message(_))), "{cut:?}");
+    let mut wildcard = good.clone();
+    let plus = wildcard.iter().rposition(|&b| b == b't').unwrap();
+    wildcard[plus] = b'+';
+    let got = StoredPublication::from_record(&wildcard);
+    assert!(matches!(got, Err(RecordError::Message(_))), "{got:?}");
+    assert!(
+        got.unwrap_err()
+            .to_string()
+            .starts_with("a stored publication's message does not decode")
+    );
+}
+
+#[test]
+fn publications_issued_while_the_store_is_read_go_after_the_restored_ones() {
+    let kept: Vec<StoredPublication> = ["1", "2"]
+        .iter()
+        .map(|p| StoredPublication {
+            message: OutgoingMessage::new("q", p.as_bytes().to_vec(), QoS::AtLeastOnce),
+            stage: StoredStage::Queued,
+        })
+        .collect();
+    let mut p = Peer::new(kept_session(ProtocolVersion::V3_1_1));
+    let newer = p.publish("q", b"3", QoS::AtLeastOnce).unwrap();
+    let ids = p.s.restore_publications(kept).expect("before connect");
+    assert!(ids.iter().all(|&id| id != newer));
+    p.connect_with(ConnAck::default());
+    p.expect_sent(&[
+        publish("q", b"1", QoS::AtLeastOnce, Some(1)),
+        publish("q", b"2", QoS::AtLeastOnce, Some(2)),
+        publish("q", b"3", QoS::AtLeastOnce, Some(3)),
+    ]);
+}

@@ -78,7 +78,7 @@ impl MessageProperties {
         }
     }
 
-    fn from_publish(p: &PublishProperties<'_>) -> Self {
+    pub(crate) fn from_publish(p: &PublishProperties<'_>) -> Self {
         MessageProperties {
             payload_format: p.payload_format_indicator,
             message_expiry_interval: p.message_expiry_interval,

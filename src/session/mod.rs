@@ -56,6 +56,7 @@ mod outbox;
 mod packet_ids;
 mod persist;
 mod receive;
+mod record;
 mod requests;
 mod send;
 mod subscriptions;
@@ -69,6 +70,7 @@ pub use limits::ServerLimits;
 pub use message::{Message, MessageProperties, OutgoingMessage, OwnedUserProperty};
 pub use options::{Authenticator, Options, QueueLimits, ReconnectPolicy, WillMessage};
 pub use persist::{StoredPublication, StoredStage};
+pub use record::RecordError;
 pub use subscriptions::{FilterRequest, SubscribeRequest, UnsubscribeRequest};
 pub use time::Instant;
 

@@ -54,25 +54,34 @@ impl Session {
     /// out: those sent, in send order, then the queue. Each with the
     /// command whose [`Event::Published`] ends it.
     pub fn unfinished_publications(&self) -> Vec<(CommandId, StoredPublication)> {
-        let sent = self.in_flight.iter().map(|(packet_id, f)| {
-            let stage = match f.stage() {
-                Stage::PubComp => StoredStage::Released(packet_id),
-                Stage::PubAck | Stage::PubRec => StoredStage::Sent(packet_id),
-            };
-            let message = f.message().clone();
-            (f.command(), StoredPublication { message, stage })
+        let mut all = Vec::new();
+        self.for_each_unfinished(|command, stage, message| {
+            let message = message.clone();
+            all.push((command, StoredPublication { message, stage }));
         });
-        let queued = self.outbox.iter().map(|(id, m)| {
-            let stage = StoredStage::Queued;
-            (
-                id,
-                StoredPublication {
-                    message: m.clone(),
-                    stage,
-                },
-            )
-        });
-        sent.chain(queued).collect()
+        all
+    }
+
+    /// Calls `f` for every unfinished outgoing publication, in the order of
+    /// [`unfinished_publications`](Session::unfinished_publications),
+    /// without copying the messages: for a driver that writes only what
+    /// changed. A released publication's message is empty.
+    pub fn for_each_unfinished(&self, mut f: impl FnMut(CommandId, StoredStage, &OutgoingMessage)) {
+        // Nothing of a released message is sent again [MQTT-4.3.3-5].
+        let released = OutgoingMessage::default();
+        for (packet_id, entry) in self.in_flight.iter() {
+            match entry.stage() {
+                Stage::PubComp => f(entry.command(), StoredStage::Released(packet_id), &released),
+                Stage::PubAck | Stage::PubRec => f(
+                    entry.command(),
+                    StoredStage::Sent(packet_id),
+                    entry.message(),
+                ),
+            }
+        }
+        for (command, message) in self.outbox.iter() {
+            f(command, StoredStage::Queued, message);
+        }
     }
 
     /// A number that moves whenever [`unfinished_publications`] may have
@@ -88,6 +97,9 @@ impl Session {
     /// [`unfinished_publications`](Session::unfinished_publications)), and
     /// returns the command of each: each ends with one
     /// [`Event::Published`] like any other.
+    ///
+    /// Publications issued before this call (while the driver read its
+    /// storage) stay queued, after the restored ones.
     ///
     /// Only before the first [`connect`](Session::connect): afterwards the
     /// server's view of the identifiers is this session's, and `None` says
@@ -106,6 +118,9 @@ impl Session {
         if self.state() != State::Idle || self.has_connected {
             return None;
         }
+        // Publications issued while the driver read its storage go after
+        // the restored ones, which are older.
+        let issued_meanwhile: Vec<_> = self.outbox.drain().collect();
         let mut commands = Vec::new();
         for StoredPublication { message, stage } in kept {
             let command = self.next_command_id();
@@ -147,6 +162,9 @@ impl Session {
                     }
                 }
             }
+        }
+        for (command, message) in issued_meanwhile {
+            self.outbox.push_back(command, message);
         }
         Some(commands)
     }

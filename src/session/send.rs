@@ -513,7 +513,11 @@ impl Session {
 /// The PUBLISH for `m`, with its topic and without a topic alias: the form
 /// checked against the server's limits, and the fallback when an alias
 /// does not fit.
-fn publish_packet(m: &OutgoingMessage, packet_id: Option<PacketId>, dup: bool) -> Publish<'_> {
+pub(crate) fn publish_packet(
+    m: &OutgoingMessage,
+    packet_id: Option<PacketId>,
+    dup: bool,
+) -> Publish<'_> {
     Publish {
         dup,
         qos: m.qos,
