@@ -62,6 +62,7 @@ pub(crate) fn command_error(e: &CommandError) -> JsValue {
         CommandError::SharedSubscriptionsNotSupported => ("SHARED_NOT_SUPPORTED", None),
         CommandError::PacketTooLarge { .. } => ("PACKET_TOO_LARGE", None),
         CommandError::QueueFull { .. } => ("QUEUE_FULL", None),
+        CommandError::OutboxFull { .. } => ("OUTBOX_FULL", None),
         CommandError::Refused(c) => ("REFUSED", Some(c.code())),
         CommandError::ReleaseFailed(c) => ("REFUSED", Some(c.code())),
         CommandError::MalformedResponse(_) => ("MALFORMED_PACKET", None),

@@ -128,6 +128,14 @@ pub enum CommandError {
         /// Bytes waiting.
         bytes: usize,
     },
+    /// The persistent outbox has no room for the publication (see
+    /// [`OutboxOptions`](super::OutboxOptions)).
+    OutboxFull {
+        /// Publications stored.
+        messages: usize,
+        /// Topic and payload bytes stored.
+        bytes: usize,
+    },
     /// The server refused the publication (PUBACK or PUBREC reason code).
     Refused(PubAckReasonCode),
     /// The server did not know the packet identifier at PUBREL/PUBCOMP time.
@@ -193,6 +201,14 @@ impl Describe for CommandError {
                     .s(" messages, ")
                     .n(*bytes as u64)
                     .s(" bytes)");
+                return;
+            }
+            CommandError::OutboxFull { messages, bytes } => {
+                t.s("the outbox is full (")
+                    .n(*messages as u64)
+                    .s(" messages, ")
+                    .n(*bytes as u64)
+                    .s(" bytes stored)");
                 return;
             }
             CommandError::Refused(code) => {

@@ -1,0 +1,248 @@
+//! What a driver writes to its store so that unfinished publications
+//! outlive the page: the persistent outbox's bookkeeping, without the
+//! storage itself.
+//!
+//! The driver asks [`OutboxJournal::changes`] after the session moved and
+//! writes the puts and deletes it returns, in order, to its store (one
+//! IndexedDB transaction in the browser client). A record is put when a
+//! publication is accepted, put again when its stage changes (sent under an
+//! identifier, or released after PUBREC), and deleted only when its flow
+//! completes. Records are keyed by a number that grows with each new
+//! publication, so reading the store in key order gives the order for
+//! [`Session::restore_publications`].
+//!
+//! A publication that ends because the client stopped (ended, refused,
+//! given up) has not completed: its record stays, and goes out on the next
+//! start.
+
+use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::vec::Vec;
+
+use super::engine::Session;
+use super::error::CommandError;
+use super::event::CommandId;
+use super::message::OutgoingMessage;
+use super::persist::{StoredPublication, StoredStage};
+use super::record::RecordError;
+use crate::codec::QoS;
+
+/// What the persistent outbox holds at most, and which messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutboxOptions {
+    /// The most publications stored at once.
+    pub max_messages: usize,
+    /// The most topic and payload bytes stored at once.
+    pub max_bytes: usize,
+    /// Whether QoS 0 publications waiting to be sent are stored too. QoS 1
+    /// and 2 always are.
+    pub qos0: bool,
+}
+
+impl Default for OutboxOptions {
+    fn default() -> Self {
+        OutboxOptions {
+            max_messages: 10_000,
+            max_bytes: 16 * 1024 * 1024,
+            qos0: false,
+        }
+    }
+}
+
+/// A write to the store, in the order given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreChange {
+    /// Store `record` under `key`, replacing what was there.
+    Put {
+        /// The record's key.
+        key: u64,
+        /// See [`StoredPublication::write_record`].
+        record: Vec<u8>,
+    },
+    /// Remove the record under `key`: its flow completed.
+    Delete {
+        /// The record's key.
+        key: u64,
+    },
+}
+
+/// A record as the store gives it back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptRecord {
+    /// Its key.
+    pub key: u64,
+    /// Its bytes.
+    pub record: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    key: u64,
+    stage: StoredStage,
+    bytes: usize,
+}
+
+/// The persistent outbox's bookkeeping for one session.
+#[derive(Debug)]
+pub struct OutboxJournal {
+    options: OutboxOptions,
+    stored: BTreeMap<CommandId, Entry>,
+    next_key: u64,
+    /// The session's publications version at the last [`changes`](Self::changes).
+    seen_version: Option<u64>,
+    /// Publications counted against the limits: those stored, and those
+    /// accepted since.
+    messages: usize,
+    bytes: usize,
+    /// Commands that ended because the client stopped: their records stay.
+    stopped: BTreeSet<CommandId>,
+}
+
+impl OutboxJournal {
+    /// A journal with nothing stored yet.
+    pub fn new(options: OutboxOptions) -> Self {
+        OutboxJournal {
+            options,
+            stored: BTreeMap::new(),
+            next_key: 1,
+            seen_version: None,
+            messages: 0,
+            bytes: 0,
+            stopped: BTreeSet::new(),
+        }
+    }
+
+    /// Whether `message` is kept in the store.
+    pub fn keeps(&self, message: &OutgoingMessage) -> bool {
+        message.qos != QoS::AtMostOnce || self.options.qos0
+    }
+
+    /// Refuses a publication the store has no room for, with
+    /// [`CommandError::OutboxFull`]; call before
+    /// [`Session::publish`], then [`accepted`](Self::accepted) if it was.
+    pub fn check_room(&self, message: &OutgoingMessage) -> Result<(), CommandError> {
+        let full = self.messages + 1 > self.options.max_messages
+            || self.bytes + message.queued_size() > self.options.max_bytes;
+        if self.keeps(message) && full {
+            return Err(CommandError::OutboxFull {
+                messages: self.messages,
+                bytes: self.bytes,
+            });
+        }
+        Ok(())
+    }
+
+    /// Counts a publication the session accepted, until the next
+    /// [`changes`](Self::changes) counts it from the session.
+    pub fn accepted(&mut self, message: &OutgoingMessage) {
+        if self.keeps(message) {
+            self.messages += 1;
+            self.bytes += message.queued_size();
+        }
+    }
+
+    /// Publications and bytes stored or about to be.
+    pub fn stored(&self) -> (usize, usize) {
+        (self.messages, self.bytes)
+    }
+
+    /// Hands the records a store kept to `session`, before its first
+    /// connect, in key order. Returns the records that do not read back,
+    /// with why: they stay in the store untouched, and new keys go above
+    /// theirs. `None` if the session no longer takes them (it connected).
+    pub fn restore(
+        &mut self,
+        session: &mut Session,
+        mut kept: Vec<KeptRecord>,
+    ) -> Option<Vec<(u64, RecordError)>> {
+        kept.sort_by_key(|k| k.key);
+        let mut unreadable = Vec::new();
+        let mut readable = Vec::new();
+        for k in &kept {
+            self.next_key = self.next_key.max(k.key.saturating_add(1));
+            match StoredPublication::from_record(&k.record) {
+                Ok(p) => readable.push((k.key, p)),
+                Err(e) => unreadable.push((k.key, e)),
+            }
+        }
+        let entries: Vec<Entry> = readable
+            .iter()
+            .map(|(key, p)| Entry {
+                key: *key,
+                stage: p.stage,
+                bytes: p.message.queued_size(),
+            })
+            .collect();
+        let commands = session.restore_publications(readable.into_iter().map(|(_, p)| p))?;
+        for (command, entry) in commands.into_iter().zip(entries) {
+            self.messages += 1;
+            self.bytes += entry.bytes;
+            self.stored.insert(command, entry);
+        }
+        Some(unreadable)
+    }
+
+    /// Notes how a publication ended: one that ended because the client
+    /// stopped keeps its record.
+    pub fn completed<T>(&mut self, command: CommandId, result: &Result<T, CommandError>) {
+        if let Err(
+            CommandError::Cancelled
+            | CommandError::ConnectionLost
+            | CommandError::ConnectionRefused(_),
+        ) = result
+        {
+            self.stopped.insert(command);
+        }
+    }
+
+    /// The writes that bring the store up to date with `session`; empty
+    /// when nothing kept changed since the last call.
+    pub fn changes(&mut self, session: &Session) -> Vec<StoreChange> {
+        let version = session.publications_version();
+        if self.seen_version == Some(version) {
+            return Vec::new();
+        }
+        self.seen_version = Some(version);
+        let mut changes = Vec::new();
+        let mut previous = core::mem::take(&mut self.stored);
+        let (mut messages, mut bytes) = (0, 0);
+        let keeps_qos0 = self.options.qos0;
+        let next_key = &mut self.next_key;
+        let stored = &mut self.stored;
+        session.for_each_unfinished(|command, stage, message| {
+            if message.qos == QoS::AtMostOnce && !keeps_qos0 && stage == StoredStage::Queued {
+                return;
+            }
+            let entry = match previous.remove(&command) {
+                Some(e) if e.stage == stage => e,
+                known => {
+                    let key = known.map_or_else(
+                        || {
+                            *next_key += 1;
+                            *next_key - 1
+                        },
+                        |e| e.key,
+                    );
+                    let mut record = Vec::new();
+                    // Fails only for what no packet carries, which the
+                    // session refused when it was published.
+                    if StoredPublication::write_record(stage, message, &mut record).is_ok() {
+                        changes.push(StoreChange::Put { key, record });
+                    }
+                    let bytes = message.queued_size();
+                    Entry { key, stage, bytes }
+                }
+            };
+            messages += 1;
+            bytes += entry.bytes;
+            stored.insert(command, entry);
+        });
+        for (command, entry) in previous {
+            if !self.stopped.remove(&command) {
+                changes.push(StoreChange::Delete { key: entry.key });
+            }
+        }
+        self.messages = messages;
+        self.bytes = bytes;
+        changes
+    }
+}
