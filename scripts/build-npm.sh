@@ -20,6 +20,8 @@ cp www/npm/package.json www/npm/README.md www/npm/index.js www/npm/connected.js 
 # The opt-in shared connection (webmqtt/shared); not part of the default
 # entry, so not in its size below.
 cp www/npm/shared.js www/npm/shared.d.ts www/npm/shared-worker.js pkg/
+# The persistent outbox's store, loaded only by clients with an outbox.
+cp www/npm/outbox.js pkg/
 # The tarball npm would publish, so tests install the package as users do
 # (and see that the `files` whitelist holds everything needed).
 (cd pkg && npm pack --silent >/dev/null)

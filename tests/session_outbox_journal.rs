@@ -65,7 +65,9 @@ fn publish(
     let m = OutgoingMessage::new("outbox/t", payload.as_bytes().to_vec(), qos);
     j.check_room(&m)?;
     let id = p.s.publish(t(0), m.clone())?;
-    j.accepted(&m);
+    if j.keeps(&m) {
+        j.accepted(m.queued_size());
+    }
     Ok(id)
 }
 

@@ -43,8 +43,8 @@ type Handlers = Rc<RefCell<Vec<(&'static str, Function)>>>;
 /// with `connect`.
 #[wasm_bindgen(js_name = MqttClient, skip_typescript)]
 pub struct JsMqttClient {
-    client: MqttClient,
-    handlers: Handlers,
+    pub(super) client: MqttClient,
+    pub(super) handlers: Handlers,
     connected: Rc<Cell<bool>>,
 }
 
@@ -71,7 +71,7 @@ pub fn connect(url: JsValue, options: JsValue) -> Result<JsMqttClient, JsValue> 
     })
 }
 
-fn emit(handlers: &Handlers, event: &str, args: &[JsValue]) {
+pub(super) fn emit(handlers: &Handlers, event: &str, args: &[JsValue]) {
     // Copy the list: a handler may add or remove handlers.
     let list: Vec<Function> = handlers
         .borrow()

@@ -7,6 +7,7 @@ mod client;
 mod convert;
 mod error;
 mod options;
+mod outbox;
 mod payload_pool;
 mod strings;
 mod typescript;

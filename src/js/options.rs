@@ -22,7 +22,7 @@ use super::convert::{
 use super::error::{cat, invalid, invalid_at};
 use crate::codec::{ProtocolVersion, RetainHandling, SubscriptionOptions};
 use crate::session::{
-    ConfigError, FilterRequest, Options, OutgoingMessage, QueueLimits, WillMessage,
+    ConfigError, FilterRequest, Options, OutboxOptions, OutgoingMessage, QueueLimits, WillMessage,
 };
 use crate::web::{ConnectOptions, ConnectTarget};
 
@@ -247,11 +247,45 @@ pub(crate) fn connect_options(urls: Vec<String>, o: &JsValue) -> Result<ConnectO
             return Err(invalid("properties", "need protocolVersion 5"));
         }
     }
+    let outbox = outbox(o)?;
+    if outbox.is_some() && s.client_id.is_empty() {
+        return Err(invalid(
+            "outbox",
+            "needs a clientId: the stored messages belong to it",
+        ));
+    }
     Ok(ConnectOptions {
         urls,
         session: s,
         credentials: credentials(o)?,
+        outbox,
     })
+}
+
+/// `outbox: true` or `{ messages, bytes, qos0 }` (`lockWait` is read by
+/// outbox.js, which opens the store).
+fn outbox(o: &JsValue) -> Result<Option<OutboxOptions>, JsValue> {
+    let Some(v) = field(o, "outbox") else {
+        return Ok(None);
+    };
+    let mut out = OutboxOptions::default();
+    match v.as_bool() {
+        Some(true) => return Ok(Some(out)),
+        Some(false) => return Ok(None),
+        None if !v.is_object() => return Err(invalid("outbox", "must be a boolean or an object")),
+        None => {}
+    }
+    let at = "outbox.";
+    if let Some(m) = opt_uint(&v, at, "messages", u32::MAX)? {
+        out.max_messages = m as usize;
+    }
+    if let Some(b) = opt_uint(&v, at, "bytes", u32::MAX)? {
+        out.max_bytes = b as usize;
+    }
+    out.qos0 = opt_bool(&v, at, "qos0")?.unwrap_or(false);
+    // Checked here so that a bad value is refused with the others.
+    opt_uint(&v, at, "lockWait", u32::MAX)?;
+    Ok(Some(out))
 }
 
 /// A publication from `publish(topic, payload, options)`.

@@ -68,6 +68,17 @@ export interface ClientOptions {
   resubscribe?: boolean;
   /** Bounds of the queue of publications waiting for the connection. */
   queueLimit?: { messages?: number; bytes?: number };
+  /**
+   * A persistent outbox: QoS 1 and 2 publications (and QoS 0 ones waiting for the connection, with
+   * `qos0: true`) are kept in IndexedDB until their flow completes, so a reload or a closed browser loses
+   * none. The next client with the same `clientId` (required) sends them first, in order, after CONNACK; a
+   * QoS 2 message whose PUBREC arrived gets only its PUBREL. For exactly once across a reload the broker must
+   * keep the session: `clean: false`, and in 5.0 `properties.sessionExpiryInterval`. A Web Lock per client id
+   * keeps two tabs from sending the same messages: a second one waits `lockWait` ms (default 5000), then
+   * fails with OUTBOX_IN_USE. Publishing beyond `messages` (default 10,000) or `bytes` (topic and payload,
+   * default 16 MiB) stored rejects with OUTBOX_FULL. A publication cancelled by `end()` stays stored.
+   */
+  outbox?: boolean | { messages?: number; bytes?: number; qos0?: boolean; lockWait?: number };
   will?: WillOptions;
   /**
    * Called before every connection attempt, e.g. to refresh an expiring token. Without it, a refused login
@@ -149,13 +160,17 @@ export interface MqttError extends Error {
     | "SHARED_NOT_SUPPORTED" | "PACKET_TOO_LARGE" | "QUEUE_FULL" | "OUTBOX_FULL" | "REFUSED" | "CANCELLED"
     | "CONNECTION_LOST" | "CLIENT_ENDED" | "CONNECTION_REFUSED" | "CONNECT_TIMEOUT"
     | "KEEPALIVE_TIMEOUT" | "MALFORMED_PACKET" | "PROTOCOL_ERROR" | "SERVER_DISCONNECT"
-    | "AUTHENTICATION_FAILED" | "TRANSPORT" | "SUBSCRIPTION_LOST" | "ERROR";
+    | "AUTHENTICATION_FAILED" | "TRANSPORT" | "SUBSCRIPTION_LOST" | "OUTBOX_IN_USE"
+    | "OUTBOX_UNAVAILABLE" | "OUTBOX_UNREADABLE" | "ERROR";
   /**
    * What the codes mean: INVALID_ARGUMENT, a wrong option or argument (the message names it); REFUSED,
    * the server refused a publication (reasonCode); CONNECTION_REFUSED, the server refused the login
    * (reasonCode, e.g. 0x86 bad user name or password, 0x87 not authorized); MALFORMED_PACKET and
    * PROTOCOL_ERROR, the server broke the protocol (a command it answered that way is not sent again);
-   * PACKET_TOO_LARGE, over maximumPacketSize or the server's maximum.
+   * PACKET_TOO_LARGE, over maximumPacketSize or the server's maximum; OUTBOX_FULL, the outbox holds its
+   * limit; OUTBOX_IN_USE, another tab holds this client id's outbox; OUTBOX_UNAVAILABLE, IndexedDB or Web
+   * Locks are missing or failed (the client ends if the outbox could not open); OUTBOX_UNREADABLE, a stored
+   * record does not read back (it is left in the store).
    */
   /** The MQTT 5.0 reason code, where there is one (MQTT 3.x return codes are given as their 5.0 equivalents: 5 is 0x87). */
   reasonCode?: number;
@@ -179,6 +194,8 @@ export class MqttClient {
   off<E extends keyof ClientEvents>(event: E, handler: ClientEvents[E]): void;
   readonly connected: boolean;
   readonly clientId: string;
+  /** What the persistent outbox holds (topic and payload bytes); null without one. */
+  readonly outbox: { messages: number; bytes: number } | null;
   /** `payload` may be "" for an empty message; null and undefined reject with INVALID_ARGUMENT. */
   publish(topic: string, payload: Payload, options?: PublishOptions): Promise<{ reasonCode: number }>;
   subscribe(topic: string | string[] | { [filter: string]: SubscribeOptions }, options?: SubscribeOptions): Promise<Grant[]>;

@@ -15,7 +15,6 @@
 //! given up) has not completed: its record stays, and goes out on the next
 //! start.
 
-use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::vec::Vec;
 
 use super::engine::Session;
@@ -76,16 +75,21 @@ pub struct KeptRecord {
 
 #[derive(Debug, Clone, Copy)]
 struct Entry {
+    command: CommandId,
     key: u64,
     stage: StoredStage,
     bytes: usize,
+    /// Seen in the session by the [`changes`](OutboxJournal::changes) under way.
+    seen: bool,
 }
 
 /// The persistent outbox's bookkeeping for one session.
 #[derive(Debug)]
 pub struct OutboxJournal {
     options: OutboxOptions,
-    stored: BTreeMap<CommandId, Entry>,
+    /// What the store holds, by command. A sorted vector, not a `BTreeMap`:
+    /// the map's code was about 10 KB of the npm package's wasm.
+    stored: Vec<Entry>,
     next_key: u64,
     /// The session's publications version at the last [`changes`](Self::changes).
     seen_version: Option<u64>,
@@ -94,7 +98,7 @@ pub struct OutboxJournal {
     messages: usize,
     bytes: usize,
     /// Commands that ended because the client stopped: their records stay.
-    stopped: BTreeSet<CommandId>,
+    stopped: Vec<CommandId>,
 }
 
 impl OutboxJournal {
@@ -102,12 +106,12 @@ impl OutboxJournal {
     pub fn new(options: OutboxOptions) -> Self {
         OutboxJournal {
             options,
-            stored: BTreeMap::new(),
+            stored: Vec::new(),
             next_key: 1,
             seen_version: None,
             messages: 0,
             bytes: 0,
-            stopped: BTreeSet::new(),
+            stopped: Vec::new(),
         }
     }
 
@@ -131,13 +135,13 @@ impl OutboxJournal {
         Ok(())
     }
 
-    /// Counts a publication the session accepted, until the next
-    /// [`changes`](Self::changes) counts it from the session.
-    pub fn accepted(&mut self, message: &OutgoingMessage) {
-        if self.keeps(message) {
-            self.messages += 1;
-            self.bytes += message.queued_size();
-        }
+    /// Counts a publication the session accepted that the outbox
+    /// [`keeps`](Self::keeps), of [`queued_size`](OutgoingMessage::queued_size)
+    /// `bytes`, until the next [`changes`](Self::changes) counts it from
+    /// the session.
+    pub fn accepted(&mut self, bytes: usize) {
+        self.messages += 1;
+        self.bytes += bytes;
     }
 
     /// Publications and bytes stored or about to be.
@@ -154,7 +158,9 @@ impl OutboxJournal {
         session: &mut Session,
         mut kept: Vec<KeptRecord>,
     ) -> Option<Vec<(u64, RecordError)>> {
-        kept.sort_by_key(|k| k.key);
+        // Stores give records in key order (IndexedDB does), for which
+        // insertion sort is linear; the standard sorts cost ~12 KB of wasm.
+        crate::small_sort::sort_by_key(&mut kept, |k| k.key);
         let mut unreadable = Vec::new();
         let mut readable = Vec::new();
         for k in &kept {
@@ -164,19 +170,22 @@ impl OutboxJournal {
                 Err(e) => unreadable.push((k.key, e)),
             }
         }
-        let entries: Vec<Entry> = readable
+        let entries: Vec<(u64, StoredStage, usize)> = readable
             .iter()
-            .map(|(key, p)| Entry {
-                key: *key,
-                stage: p.stage,
-                bytes: p.message.queued_size(),
-            })
+            .map(|(key, p)| (*key, p.stage, p.message.queued_size()))
             .collect();
         let commands = session.restore_publications(readable.into_iter().map(|(_, p)| p))?;
-        for (command, entry) in commands.into_iter().zip(entries) {
+        // Restored commands are the newest, so the vector stays sorted.
+        for (command, (key, stage, bytes)) in commands.into_iter().zip(entries) {
             self.messages += 1;
-            self.bytes += entry.bytes;
-            self.stored.insert(command, entry);
+            self.bytes += bytes;
+            self.stored.push(Entry {
+                command,
+                key,
+                stage,
+                bytes,
+                seen: false,
+            });
         }
         Some(unreadable)
     }
@@ -190,8 +199,13 @@ impl OutboxJournal {
             | CommandError::ConnectionRefused(_),
         ) = result
         {
-            self.stopped.insert(command);
+            self.stopped.push(command);
         }
+    }
+
+    /// Whether `session` moved since the last [`changes`](Self::changes).
+    pub fn is_behind(&self, session: &Session) -> bool {
+        self.seen_version != Some(session.publications_version())
     }
 
     /// The writes that bring the store up to date with `session`; empty
@@ -203,8 +217,7 @@ impl OutboxJournal {
         }
         self.seen_version = Some(version);
         let mut changes = Vec::new();
-        let mut previous = core::mem::take(&mut self.stored);
-        let (mut messages, mut bytes) = (0, 0);
+        let mut added = Vec::new();
         let keeps_qos0 = self.options.qos0;
         let next_key = &mut self.next_key;
         let stored = &mut self.stored;
@@ -212,35 +225,58 @@ impl OutboxJournal {
             if message.qos == QoS::AtMostOnce && !keeps_qos0 && stage == StoredStage::Queued {
                 return;
             }
-            let entry = match previous.remove(&command) {
-                Some(e) if e.stage == stage => e,
-                known => {
-                    let key = known.map_or_else(
-                        || {
-                            *next_key += 1;
-                            *next_key - 1
-                        },
-                        |e| e.key,
-                    );
-                    let mut record = Vec::new();
-                    // Fails only for what no packet carries, which the
-                    // session refused when it was published.
-                    if StoredPublication::write_record(stage, message, &mut record).is_ok() {
-                        changes.push(StoreChange::Put { key, record });
-                    }
-                    let bytes = message.queued_size();
-                    Entry { key, stage, bytes }
+            let known = stored.binary_search_by_key(&command, |e| e.command).ok();
+            let entry = match known {
+                Some(i) => &mut stored[i],
+                None => {
+                    *next_key += 1;
+                    added.push(Entry {
+                        command,
+                        key: *next_key - 1,
+                        stage,
+                        bytes: message.queued_size(),
+                        seen: true,
+                    });
+                    added.last_mut().expect("just pushed")
                 }
             };
-            messages += 1;
-            bytes += entry.bytes;
-            stored.insert(command, entry);
-        });
-        for (command, entry) in previous {
-            if !self.stopped.remove(&command) {
-                changes.push(StoreChange::Delete { key: entry.key });
+            if known.is_none() || entry.stage != stage {
+                entry.stage = stage;
+                entry.bytes = message.queued_size();
+                let mut record = Vec::new();
+                // Fails only for what no packet carries, which the session
+                // refused when it was published.
+                if StoredPublication::write_record(stage, message, &mut record).is_ok() {
+                    changes.push(StoreChange::Put {
+                        key: entry.key,
+                        record,
+                    });
+                }
             }
+            entry.seen = true;
+        });
+        let stopped = &mut self.stopped;
+        self.stored.retain_mut(|e| {
+            if core::mem::take(&mut e.seen) {
+                return true;
+            }
+            match stopped.iter().position(|&c| c == e.command) {
+                Some(i) => drop(stopped.swap_remove(i)),
+                None => changes.push(StoreChange::Delete { key: e.key }),
+            }
+            false
+        });
+        for mut e in added {
+            e.seen = false;
+            // New commands are mostly newer than every stored one: then
+            // this is a push.
+            let at = self.stored.partition_point(|s| s.command < e.command);
+            self.stored.insert(at, e);
         }
+        let (messages, bytes) = self
+            .stored
+            .iter()
+            .fold((0, 0), |(m, b), e| (m + 1, b + e.bytes));
         self.messages = messages;
         self.bytes = bytes;
         changes

@@ -1,5 +1,6 @@
 //! The async Rust API for Rust web apps.
 
+use alloc::boxed::Box;
 use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -12,10 +13,12 @@ use futures_core::Stream;
 
 use super::clock::{now, random_u64};
 use super::driver::{Completion, CredentialsProvider, Driver, Shared};
+use super::outbox::{OpenOutboxError, Outbox, PublicationStore};
 use crate::codec::{PubAckReasonCode, SubAckReasonCode, UnsubAckReasonCode};
 use crate::session::{
-    CommandError, CommandId, ConfigError, EndOptions, Event, Options, OutgoingMessage, Session,
-    SubscribeRequest, UnsubscribeRequest, generate_client_id,
+    CommandError, CommandId, ConfigError, EndOptions, Event, KeptRecord, Options, OutboxOptions,
+    OutgoingMessage, RecordError, Session, SubscribeRequest, UnsubscribeRequest,
+    generate_client_id,
 };
 
 /// What to connect to and how.
@@ -29,6 +32,13 @@ pub struct ConnectOptions {
     pub session: Options,
     /// Called before every connection attempt for a URL and credentials.
     pub credentials: Option<CredentialsProvider>,
+    /// A persistent outbox: unfinished publications written to a store so
+    /// that they outlive the page. With one, the client connects only once
+    /// [`MqttClient::open_outbox`] has handed it what the store kept;
+    /// publishes before that wait in the queue, after the kept ones.
+    /// Exactly once across a restart needs a session the server keeps
+    /// (`clean_start: false`, and in MQTT 5.0 a Session Expiry Interval).
+    pub outbox: Option<OutboxOptions>,
 }
 
 impl ConnectOptions {
@@ -38,6 +48,7 @@ impl ConnectOptions {
             urls: alloc::vec![url.into()],
             session: Options::default(),
             credentials: None,
+            outbox: None,
         }
     }
 }
@@ -98,10 +109,49 @@ impl MqttClient {
         };
         {
             let mut d = driver.borrow_mut();
-            d.session.connect(now());
-            d.drive(&driver);
+            match options.outbox {
+                Some(o) => d.outbox = Some(Outbox::new(o)),
+                None => {
+                    d.session.connect(now());
+                    d.drive(&driver);
+                }
+            }
         }
         Ok((MqttClient { driver }, events))
+    }
+
+    /// Gives a client connected with [`ConnectOptions::outbox`] the records
+    /// its store kept (any order: they are sorted by key) and the store to
+    /// write to, and starts connecting. Kept publications go out first, in
+    /// key order, each ending with its own [`Event::Published`]-backed
+    /// completion that nobody awaits. Returns the records that do not read
+    /// back, with why; they stay in the store untouched.
+    pub fn open_outbox(
+        &self,
+        kept: Vec<KeptRecord>,
+        store: Box<dyn PublicationStore>,
+    ) -> Result<Vec<(u64, RecordError)>, OpenOutboxError> {
+        let mut d = self.driver.borrow_mut();
+        let d = &mut *d;
+        let outbox = d.outbox.as_mut().ok_or(OpenOutboxError::NotConfigured)?;
+        if outbox.store.is_some() || outbox.write_scheduled {
+            return Err(OpenOutboxError::AlreadyOpen);
+        }
+        let unreadable = outbox
+            .journal
+            .restore(&mut d.session, kept)
+            .ok_or(OpenOutboxError::AlreadyOpen)?;
+        outbox.store = Some(store);
+        d.session.connect(now());
+        d.drive(&self.driver);
+        Ok(unreadable)
+    }
+
+    /// Publications and topic-and-payload bytes in the persistent outbox
+    /// (stored, or accepted and about to be); `None` without one.
+    pub fn outbox_stored(&self) -> Option<(usize, usize)> {
+        let d = self.driver.borrow();
+        d.outbox.as_ref().map(|o| o.journal.stored())
     }
 
     /// Another stream of this client's events.
@@ -118,10 +168,10 @@ impl MqttClient {
 
     fn command(
         &self,
-        issue: impl FnOnce(&mut Session) -> Result<CommandId, CommandError>,
+        issue: impl FnOnce(&mut Driver) -> Result<CommandId, CommandError>,
     ) -> Result<oneshot::Receiver<Completion>, CommandError> {
         let mut d = self.driver.borrow_mut();
-        let id = issue(&mut d.session)?;
+        let id = issue(&mut d)?;
         let (tx, rx) = oneshot::channel();
         d.completions.push_back((id, tx));
         d.drive_command(&self.driver);
@@ -136,7 +186,7 @@ impl MqttClient {
         &self,
         message: OutgoingMessage,
     ) -> impl Future<Output = Result<PubAckReasonCode, CommandError>> + use<> {
-        let rx = self.command(|s| s.publish(now(), message));
+        let rx = self.command(|d| d.publish(message));
         async move {
             match rx?.await {
                 Ok(Completion::Published(r)) => r,
@@ -149,7 +199,7 @@ impl MqttClient {
     /// here. For fire-and-forget QoS 0 streams.
     pub fn publish_detached(&self, message: OutgoingMessage) -> Result<(), CommandError> {
         let mut d = self.driver.borrow_mut();
-        d.session.publish(now(), message)?;
+        d.publish(message)?;
         d.drive_command(&self.driver);
         Ok(())
     }
@@ -159,7 +209,7 @@ impl MqttClient {
         &self,
         request: SubscribeRequest,
     ) -> impl Future<Output = Result<Vec<SubAckReasonCode>, CommandError>> + use<> {
-        let rx = self.command(|s| s.subscribe(now(), request));
+        let rx = self.command(|d| d.session.subscribe(now(), request));
         async move {
             match rx?.await {
                 Ok(Completion::Subscribed(r)) => r,
@@ -174,7 +224,7 @@ impl MqttClient {
         &self,
         request: UnsubscribeRequest,
     ) -> impl Future<Output = Result<Vec<UnsubAckReasonCode>, CommandError>> + use<> {
-        let rx = self.command(|s| s.unsubscribe(now(), request));
+        let rx = self.command(|d| d.session.unsubscribe(now(), request));
         async move {
             match rx?.await {
                 Ok(Completion::Unsubscribed(r)) => r,

@@ -20,11 +20,13 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
 use super::clock::now;
+use super::outbox::Outbox;
 use super::socket::{Socket, SocketEvent};
 use super::timer::Timer;
 use crate::codec::{PubAckReasonCode, SubAckReasonCode, UnsubAckReasonCode};
 use crate::session::{
-    Action, CommandError, CommandId, Event, ProtocolViolation, Session, TransportError,
+    Action, CommandError, CommandId, Event, OutgoingMessage, ProtocolViolation, Session,
+    TransportError,
 };
 
 /// Where and as whom to connect, as a credentials provider returns it.
@@ -89,6 +91,8 @@ pub(crate) struct Driver {
     events: Vec<mpsc::UnboundedSender<Event>>,
     online: Option<Closure<dyn FnMut(web_sys::Event)>>,
     ended: bool,
+    /// The persistent outbox, when the client has one.
+    pub(crate) outbox: Option<Outbox>,
 }
 
 pub(crate) type Shared = Rc<RefCell<Driver>>;
@@ -127,6 +131,7 @@ impl Driver {
             events: Vec::new(),
             online: None,
             ended: false,
+            outbox: None,
         }));
         let weak = Rc::downgrade(&shared);
         let timer = Timer::new(move || {
@@ -161,6 +166,23 @@ impl Driver {
             d.online = Some(online);
         }
         shared
+    }
+
+    /// Publishes, within the persistent outbox's bounds when there is one.
+    pub(crate) fn publish(&mut self, message: OutgoingMessage) -> Result<CommandId, CommandError> {
+        let Some(outbox) = self.outbox.as_mut() else {
+            return self.session.publish(now(), message);
+        };
+        outbox.journal.check_room(&message)?;
+        let kept = outbox
+            .journal
+            .keeps(&message)
+            .then(|| message.queued_size());
+        let id = self.session.publish(now(), message)?;
+        if let Some(bytes) = kept {
+            outbox.journal.accepted(bytes);
+        }
+        Ok(id)
     }
 
     /// A stream of the session's events other than command completions.
@@ -264,6 +286,40 @@ impl Driver {
             }
         }
         self.arm_timer();
+        self.schedule_outbox_write(this);
+    }
+
+    /// Writes what changed in the persistent outbox from a microtask, once
+    /// per turn of the event loop; the store is called with the driver
+    /// released, as it is code outside the engine.
+    fn schedule_outbox_write(&mut self, this: &Shared) {
+        let Some(outbox) = self
+            .outbox
+            .as_mut()
+            .filter(|o| o.wants_write(&self.session))
+        else {
+            return;
+        };
+        outbox.write_scheduled = true;
+        let weak = Rc::downgrade(this);
+        super::spawn(Box::pin(async move {
+            let Some(this) = weak.upgrade() else { return };
+            let (changes, mut store) = {
+                let mut d = this.borrow_mut();
+                let d = &mut *d;
+                let Some(outbox) = d.outbox.as_mut() else {
+                    return;
+                };
+                outbox.write_scheduled = false;
+                (outbox.journal.changes(&d.session), outbox.store.take())
+            };
+            if let Some(s) = store.as_mut().filter(|_| !changes.is_empty()) {
+                s.write(changes);
+            }
+            if let Some(outbox) = this.borrow_mut().outbox.as_mut() {
+                outbox.store = store;
+            }
+        }));
     }
 
     fn open(&mut self, this: &Shared) {
@@ -400,7 +456,12 @@ impl Driver {
 
     fn dispatch(&mut self, event: Event) {
         match event {
-            Event::Published { id, result } => self.complete(id, Completion::Published(result)),
+            Event::Published { id, result } => {
+                if let Some(outbox) = self.outbox.as_mut() {
+                    outbox.journal.completed(id, &result);
+                }
+                self.complete(id, Completion::Published(result))
+            }
             Event::Subscribed { id, result } => self.complete(id, Completion::Subscribed(result)),
             Event::Unsubscribed { id, result } => {
                 self.complete(id, Completion::Unsubscribed(result))

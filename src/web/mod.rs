@@ -11,11 +11,13 @@
 mod client;
 mod clock;
 mod driver;
+mod outbox;
 mod socket;
 mod timer;
 
 pub use client::{ConnectOptions, Events, MqttClient, next_event};
 pub use driver::{ConnectTarget, CredentialsProvider};
+pub use outbox::{OpenOutboxError, PublicationStore};
 pub use socket::subprotocol;
 
 /// A future as the browser layers run it: boxed, so that

@@ -399,6 +399,23 @@ const SCENARIOS = {
    * CONNACK refusing the connection with `?rc=` (decimal or 0x..): a 3.1.1
    * return code or a 5.0 reason code, on every attempt.
    */
+  /**
+   * A broker that keeps sessions and whose first connection of a tag takes
+   * QoS 2 publications (PUBREC) but never completes them (no PUBCOMP to
+   * PUBREL): the client is left holding released publications, as when a
+   * page reloads between PUBREC and PUBCOMP. Later connections get a
+   * well-behaved broker with Session Present.
+   */
+  "pubrec-then-silence": {
+    connect(conn) {
+      conn.send(connack(conn.version, 0, conn.attempt > 0));
+    },
+    packet(conn, p) {
+      if (conn.attempt === 0 && p.type === PUBREL) return;
+      behave(conn, p);
+    },
+  },
+
   refuse: {
     connect(conn) {
       conn.send(connack(conn.version, Number(conn.params.get("rc"))));

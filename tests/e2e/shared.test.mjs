@@ -8,8 +8,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { chromium } from "playwright-core";
-import { Builder } from "selenium-webdriver";
-import firefox from "selenium-webdriver/firefox.js";
+import { startFirefox, firefoxRun } from "./firefox.mjs";
 import { serve, chromiumArgs } from "./serve.mjs";
 
 const ws = process.env.WEBMQTT_WS_PORT;
@@ -133,9 +132,7 @@ test("Chromium: three tabs share one connection; each hears only its own filters
 
 test("Firefox: three tabs share one connection; each hears only its own filters; leaving tabs release them", async () => {
   const server = await serve();
-  const options = new firefox.Options().setBinary("/usr/bin/firefox-esr").addArguments("-headless");
-  const service = new firefox.ServiceBuilder(execFileSync("sh", ["-c", "command -v geckodriver"], { encoding: "utf8" }).trim());
-  const driver = await new Builder().forBrowser("firefox").setFirefoxOptions(options).setFirefoxService(service).build();
+  const driver = await startFirefox();
   try {
     let first = true;
     await threeTabs(async () => {
@@ -147,13 +144,7 @@ test("Firefox: three tabs share one connection; each hears only its own filters;
       return {
         async run(fn, arg) {
           await driver.switchTo().window(handle);
-          const r = await driver.executeAsyncScript(
-            `const done = arguments[arguments.length - 1];
-             Promise.resolve().then(() => (${fn})(arguments[0])).then((v) => done({ v }), (e) => done({ e: String(e) }));`,
-            arg,
-          );
-          if (r.e) throw new Error(r.e);
-          return r.v;
+          return firefoxRun(driver, fn, arg);
         },
         async close() {
           await driver.switchTo().window(handle);

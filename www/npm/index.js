@@ -16,7 +16,10 @@ export function ready(moduleOrPath) {
 
 /** Connects once the module is loaded (call `ready()` first, or use connectAsync). */
 export function connect(url, options) {
-  return connectNow(url, options);
+  const client = connectNow(url, options);
+  // The store's code loads only for clients that keep an outbox.
+  if (client.outbox) import("./outbox.js").then(({ openOutbox }) => openOutbox(client, options));
+  return client;
 }
 
 /**
@@ -27,7 +30,7 @@ export function connect(url, options) {
  */
 export async function connectAsync(url, options) {
   await ready();
-  return untilConnected(connectNow(url, options));
+  return untilConnected(connect(url, options));
 }
 
 export { MqttClient };

@@ -154,6 +154,10 @@ export function connect(url, options) {
   if (typeof options?.credentials === "function") {
     throw invalid("credentials: a function cannot be shared between tabs; pass username and password");
   }
+  if (options?.outbox) {
+    // Refused in both modes, so code behaves the same in every browser.
+    throw invalid("outbox: not available with webmqtt/shared; use the default entry, whose outbox a Web Lock keeps to one tab");
+  }
   if (!sharedAvailable) {
     const client = connectDirect(url, options);
     client.shared = false;

@@ -1,0 +1,105 @@
+//! The persistent outbox's JavaScript side: the hooks `outbox.js` (which
+//! holds the Web Lock and the IndexedDB store) calls on a client connected
+//! with the `outbox` option. Not part of the public API: the names start
+//! with `__` and the TypeScript types leave them out.
+
+use crate::std_prelude::*;
+
+use js_sys::{Array, Function, Uint8Array};
+use wasm_bindgen::prelude::*;
+
+use super::client::{JsMqttClient, emit};
+use super::convert::{object, put};
+use super::error::{cat, mqtt_error};
+use crate::session::{KeptRecord, StoreChange};
+use crate::text::{Describe, decimal};
+use crate::web::PublicationStore;
+
+/// A store whose writes go to a JS function, called with one flat array
+/// per batch: `[key, Uint8Array]` for a put, `[key, null]` for a delete.
+struct JsStore(Function);
+
+impl PublicationStore for JsStore {
+    fn write(&mut self, changes: Vec<StoreChange>) {
+        let batch = Array::new();
+        for c in changes {
+            match c {
+                StoreChange::Put { key, record } => {
+                    batch.push(&JsValue::from_f64(key as f64));
+                    batch.push(&Uint8Array::from(record.as_slice()));
+                }
+                StoreChange::Delete { key } => {
+                    batch.push(&JsValue::from_f64(key as f64));
+                    batch.push(&JsValue::NULL);
+                }
+            }
+        }
+        if let Err(e) = self.0.call1(&JsValue::UNDEFINED, &batch) {
+            web_sys::console::error_1(&e);
+        }
+    }
+}
+
+#[wasm_bindgen(js_class = MqttClient)]
+impl JsMqttClient {
+    /// Hands the client the records its store kept (`[key, Uint8Array]`
+    /// pairs) and the function that writes batches, and starts connecting.
+    /// A record that does not read back is reported as an `error` event
+    /// (`OUTBOX_UNREADABLE`) and left in the store. False, taking nothing,
+    /// if the client ended meanwhile.
+    #[wasm_bindgen(js_name = __openOutbox, skip_typescript)]
+    pub fn open_outbox(&self, records: Array, write: Function) -> bool {
+        let kept = records
+            .iter()
+            .map(|pair| {
+                let pair: Array = pair.unchecked_into();
+                KeptRecord {
+                    key: pair.get(0).as_f64().unwrap_or(0.0) as u64,
+                    record: pair.get(1).unchecked_into::<Uint8Array>().to_vec(),
+                }
+            })
+            .collect();
+        let Ok(unreadable) = self.client.open_outbox(kept, Box::new(JsStore(write))) else {
+            return false;
+        };
+        for (key, error) in unreadable {
+            let message = cat(&[
+                "stored publication ",
+                &decimal(key),
+                " is left in the store: ",
+                &error.text(),
+            ]);
+            let e = mqtt_error("OUTBOX_UNREADABLE", &message, None);
+            emit(&self.handlers, "error", &[e]);
+        }
+        true
+    }
+
+    /// Reports that the outbox's store failed (`code`, `message`); when
+    /// `stop` (it could not be opened), the client ends, as it cannot keep
+    /// what it was asked to keep.
+    #[wasm_bindgen(js_name = __outboxFailed, skip_typescript)]
+    pub fn outbox_failed(&self, code: &str, message: &str, stop: bool) {
+        emit(&self.handlers, "error", &[mqtt_error(code, message, None)]);
+        if stop {
+            // The promise settles with the end; nobody waits for it here.
+            let _ = self.end(Some(true), JsValue::UNDEFINED);
+        }
+    }
+
+    /// What the persistent outbox holds: `{ messages, bytes }` (topic and
+    /// payload bytes), counting publications accepted and not yet written;
+    /// `null` without an outbox.
+    #[wasm_bindgen(getter)]
+    pub fn outbox(&self) -> JsValue {
+        match self.client.outbox_stored() {
+            Some((messages, bytes)) => {
+                let o = object();
+                put(&o, "messages", messages as f64);
+                put(&o, "bytes", bytes as f64);
+                o.into()
+            }
+            None => JsValue::NULL,
+        }
+    }
+}

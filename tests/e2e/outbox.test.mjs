@@ -1,0 +1,290 @@
+// The npm package's persistent outbox as users meet it: publishes queued
+// while the broker is down survive a reload of the page and reach a
+// subscriber exactly once, in order, when the broker comes up; in Debian's
+// Chromium (Playwright) and Firefox ESR (WebDriver through geckodriver).
+//
+// The broker is a Mosquitto of this test's own, so that it can be down
+// while the page publishes: a subscriber with a kept session (clean
+// session off, QoS 2) subscribes first, the broker stops, and the queued
+// messages wait for it in the broker's persistence when it comes back.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { startFirefox, firefoxRun } from "./firefox.mjs";
+import { serve, chromiumArgs } from "./serve.mjs";
+
+const QOS1 = 1000;
+const QOS2 = 100;
+
+async function freePort() {
+  const server = createServer();
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address();
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+async function until(check, what, ms = 30_000) {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A Mosquitto that can be stopped and started again with its sessions. */
+async function ownBroker() {
+  const dir = mkdtempSync(join(tmpdir(), "webmqtt-outbox-"));
+  const tcp = await freePort();
+  const ws = await freePort();
+  writeFileSync(
+    join(dir, "mosquitto.conf"),
+    [
+      "persistence true",
+      `persistence_location ${dir}/`,
+      `log_dest file ${dir}/mosquitto.log`,
+      "connection_messages true",
+      // Every queued message waits for the subscriber (the default keeps 1,000).
+      "max_queued_messages 0",
+      `listener ${tcp} 127.0.0.1`,
+      "allow_anonymous true",
+      `listener ${ws} 127.0.0.1`,
+      "protocol websockets",
+      "socket_domain ipv4",
+      "",
+    ].join("\n"),
+  );
+  execFileSync("sh", ["-c", `chown -R mosquitto: ${dir} 2>/dev/null || true`]);
+  let proc;
+  const broker = {
+    tcp,
+    url: `ws://127.0.0.1:${ws}/mqtt`,
+    log: () => readFileSync(join(dir, "mosquitto.log"), "utf8"),
+    async start() {
+      proc = spawn("mosquitto", ["-c", join(dir, "mosquitto.conf")], { stdio: "ignore" });
+      await until(
+        () =>
+          new Promise((resolve) => {
+            const s = createServer();
+            s.once("error", () => resolve(true)); // taken: the broker listens
+            s.listen(tcp, "127.0.0.1", () => s.close(() => resolve(false)));
+          }),
+        "Mosquitto to listen",
+        10_000,
+      );
+    },
+    async stop() {
+      const exited = new Promise((r) => proc.once("exit", r));
+      proc.kill("SIGTERM"); // writes its persistence file
+      await exited;
+    },
+  };
+  return broker;
+}
+
+/** `mosquitto_sub` with a kept session as client `id`; lines "topic payload". */
+function subscriber(broker, id, filter, args) {
+  try {
+    return execFileSync(
+      "mosquitto_sub",
+      ["-p", String(broker.tcp), "-i", id, "-c", "-q", "2", "-t", filter, "-v", ...args],
+      { encoding: "utf8", timeout: 90_000, stdio: ["ignore", "pipe", "pipe"] },
+    );
+  } catch (e) {
+    // -W ends it with status 27 when the time is up: what it got is the answer.
+    if (e.status === 27) return e.stdout;
+    throw e;
+  }
+}
+
+/**
+ * The scenario, for a browser given as `{ open(url), run(fn, arg), reload() }`:
+ * `run` evaluates `fn(arg)` in the page and resolves with its result.
+ */
+async function reloadScenario(page, server, name) {
+  const broker = await ownBroker();
+  const stamp = Date.now();
+  const prefix = `outbox-${name}-${stamp}`;
+  const sub = `outbox-sub-${name}-${stamp}`;
+  await broker.start();
+  subscriber(broker, sub, `${prefix}/#`, ["-E"]); // subscribes and leaves; the session stays
+  await broker.stop();
+
+  const id = `outbox-${name}-${stamp}`;
+  await page.open(`${server.url}/tests/e2e/outbox-page.html?url=${encodeURIComponent(broker.url)}&id=${id}`);
+  const held = await page.run(([p, n1, n2]) => window.__publishAll(p, n1, n2), [prefix, QOS1, QOS2]);
+  // Topic and payload bytes, as the outbox counts them.
+  const topic = prefix.length + "/q1".length;
+  const bytes = (QOS1 + QOS2) * topic + digits(QOS1) + digits(QOS2);
+  assert.deepEqual(held, { messages: QOS1 + QOS2, bytes });
+  await until(async () => (await page.run(() => window.__stored())) === QOS1 + QOS2, "every publication in IndexedDB");
+
+  // The page reloads while the broker is still down; nothing was sent.
+  await page.reload();
+  assert.equal(await page.run(() => window.__stored()), QOS1 + QOS2);
+
+  // The broker comes up; the page's client connects and sends them all.
+  await broker.start();
+  const lines = subscriber(broker, sub, `${prefix}/#`, ["-C", String(QOS1 + QOS2), "-W", "60"]).trim().split("\n");
+  const of = (topic) => lines.filter((l) => l.startsWith(`${prefix}/${topic} `)).map((l) => Number(l.split(" ")[1]));
+  assert.equal(lines.length, QOS1 + QOS2, `${lines.length} messages arrived`);
+  assert.deepEqual(of("q1"), [...Array(QOS1).keys()], "every QoS 1 message once, in order");
+  assert.deepEqual(of("q2"), [...Array(QOS2).keys()], "every QoS 2 message once, in order");
+  // Each record leaves the store once its flow completes; nothing comes twice.
+  await until(async () => (await page.run(() => window.__stored())) === 0, "the store to empty");
+  assert.equal(subscriber(broker, sub, `${prefix}/#`, ["-W", "2"]).trim(), "", "no message a second time");
+  const errors = await page.run(() => window.__errors);
+  assert.deepEqual(
+    errors.filter((e) => !e.startsWith("TRANSPORT")),
+    [],
+    "only the broker being down was reported",
+  );
+  await page.run(() => window.__client.end().then(() => true));
+  await broker.stop();
+}
+
+/** The length of the numbers 0 to n - 1 written out. */
+function digits(n) {
+  let total = 0;
+  for (let i = 0; i < n; i++) total += String(i).length;
+  return total;
+}
+
+test("Chromium: 1,000 QoS 1 and 100 QoS 2 publishes queued offline survive a reload and arrive once each, in order", async () => {
+  const server = await serve();
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  try {
+    const tab = await browser.newPage();
+    const pageErrors = [];
+    tab.on("pageerror", (e) => pageErrors.push(String(e)));
+    const loaded = () => tab.waitForFunction(() => window.__loaded === true);
+    await reloadScenario(
+      {
+        open: async (url) => {
+          await tab.goto(url);
+          await loaded();
+        },
+        run: (fn, arg) => tab.evaluate(fn, arg),
+        reload: async () => {
+          await tab.reload();
+          await loaded();
+        },
+      },
+      server,
+      "chromium",
+    );
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+test("Firefox: 1,000 QoS 1 and 100 QoS 2 publishes queued offline survive a reload and arrive once each, in order", async () => {
+  const server = await serve();
+  const driver = await startFirefox();
+  try {
+    const loaded = () => driver.wait(() => driver.executeScript("return window.__loaded === true"), 10_000);
+    await reloadScenario(
+      {
+        open: async (url) => {
+          await driver.get(url);
+          await loaded();
+        },
+        async run(fn, arg) {
+          return firefoxRun(driver, fn, arg);
+        },
+        reload: async () => {
+          await driver.navigate().refresh();
+          await loaded();
+        },
+      },
+      server,
+      "firefox",
+    );
+  } finally {
+    await driver.quit();
+    await server.close();
+  }
+});
+
+test("Chromium: a QoS 2 publication whose PUBREC came before the reload gets only its PUBREL after it", async () => {
+  const { startFakeBroker, PUBLISH, PUBREL } = await import("./fake-broker.mjs");
+  const fake = await startFakeBroker();
+  const server = await serve();
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  try {
+    const tab = await browser.newPage();
+    const id = `outbox-pubrec-${Date.now()}`;
+    const url = `${fake.url}/pubrec-then-silence?tag=${id}`;
+    await tab.goto(`${server.url}/tests/e2e/outbox-page.html?url=${encodeURIComponent(url)}&id=${id}`);
+    await tab.waitForFunction(() => window.__loaded === true);
+    // Not awaited: PUBCOMP never comes on this connection.
+    await tab.evaluate(() => {
+      window.__client.publish("plant/valve", "open", { qos: 2 }).catch(() => {});
+    });
+    // The client sent PUBREL and waits for PUBCOMP; its record says so.
+    await until(() => fake.connections(id)[0]?.packets.some((p) => p.type === PUBREL), "the PUBREL");
+    await until(async () => (await tab.evaluate(() => window.__stored())) === 1, "the record");
+    await tab.reload();
+    await tab.waitForFunction(() => window.__loaded === true);
+    await until(() => fake.connections(id).length === 2, "the reconnection after the reload");
+    await until(async () => (await tab.evaluate(() => window.__stored())) === 0, "the record to leave on PUBCOMP");
+    const after = fake.connections(id)[1].packets.map((p) => p.type);
+    assert.ok(after.includes(PUBREL), "PUBREL sent again");
+    assert.ok(!after.includes(PUBLISH), "the PUBLISH never again [MQTT-4.3.3-5]");
+    assert.deepEqual(await tab.evaluate(() => window.__errors), []);
+  } finally {
+    await browser.close();
+    await server.close();
+    await fake.close();
+  }
+});
+
+test("Chromium: a second tab with the same client id waits for the outbox, then fails with OUTBOX_IN_USE; a full outbox refuses with OUTBOX_FULL", async () => {
+  const server = await serve();
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  try {
+    const context = await browser.newContext();
+    const id = `outbox-lock-${Date.now()}`;
+    // Nothing listens on port 9: the clients stay offline, which is all this needs.
+    const page = `${server.url}/tests/e2e/outbox-page.html?url=${encodeURIComponent("ws://127.0.0.1:9/mqtt")}&id=${id}&lockWait=300&messages=3`;
+    const first = await context.newPage();
+    await first.goto(page);
+    await first.waitForFunction(() => window.__loaded === true);
+    const second = await context.newPage();
+    await second.goto(page);
+    await second.waitForFunction(() => window.__errors.some((e) => e.startsWith("OUTBOX_")));
+    const errors = await second.evaluate(() => window.__errors);
+    assert.match(errors.find((e) => e.startsWith("OUTBOX_")), /^OUTBOX_IN_USE: another tab or client holds the outbox of client id "outbox-lock-\d+" \(waited 300 ms\)$/);
+    await second.waitForFunction(() => window.__ended === true); // it cannot keep what it was asked to
+
+    // The first tab owns the outbox: three fit, the fourth is refused.
+    const results = await first.evaluate(async () => {
+      const c = window.__client;
+      for (let i = 0; i < 3; i++) c.publish("t/full", String(i), { qos: 1 });
+      return c.publish("t/full", "3", { qos: 1 }).then(
+        () => "accepted",
+        (e) => `${e.code}: ${e.message}`,
+      );
+    });
+    assert.equal(results, "OUTBOX_FULL: the outbox is full (3 messages, 21 bytes stored)");
+    await until(async () => (await first.evaluate(() => window.__stored())) === 3, "three records");
+    // Closing the first tab frees the lock: a new tab takes the outbox.
+    await first.close();
+    const third = await context.newPage();
+    await third.goto(page);
+    await third.waitForFunction(() => window.__client?.outbox?.messages === 3);
+    assert.deepEqual(await third.evaluate(() => window.__client.outbox), { messages: 3, bytes: 21 });
+    assert.deepEqual(await third.evaluate(() => window.__errors.filter((e) => e.startsWith("OUTBOX_"))), []);
+    await third.evaluate(() => window.__client.end());
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});

@@ -1,0 +1,86 @@
+// The persistent outbox's store: unfinished publications of a client kept
+// in IndexedDB, so that they outlive a reload or a closed browser. Loaded
+// only by clients connected with the `outbox` option.
+//
+// One database for every client of the origin; records are keyed
+// [clientId, key], the key growing with each publication, so reading a
+// client's range gives its publications in order. A Web Lock named after
+// the client id makes one client at a time the owner of those records: a
+// second tab with the same client id waits `lockWait` milliseconds for it,
+// then fails with OUTBOX_IN_USE instead of sending the same messages again.
+
+const DATABASE = "webmqtt-outbox";
+const STORE = "publications";
+
+function request(r) {
+  return new Promise((resolve, reject) => {
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+}
+
+function openDatabase() {
+  const r = indexedDB.open(DATABASE, 1);
+  r.onupgradeneeded = () => r.result.createObjectStore(STORE);
+  return request(r);
+}
+
+/** Resolves once the lock is held; it is released when the client ends. */
+function holdLock(client, clientId, wait) {
+  return new Promise((resolve, reject) => {
+    const ended = new Promise((release) => client.on("end", release));
+    const signal = AbortSignal.timeout(wait);
+    navigator.locks
+      .request(`webmqtt-outbox ${clientId}`, { signal }, () => {
+        resolve();
+        return ended;
+      })
+      .catch(reject);
+  });
+}
+
+/**
+ * Opens the outbox of `client` (connected with `options.outbox`): takes the
+ * lock, reads what the store kept, hands it to the client, which then
+ * connects, and writes the client's batches of changes from then on.
+ */
+export async function openOutbox(client, options) {
+  const clientId = options.clientId;
+  const wait = options.outbox.lockWait ?? 5000;
+  if (!globalThis.navigator?.locks || !globalThis.indexedDB) {
+    const missing = globalThis.indexedDB ? "the Web Locks API (a secure context: https or localhost)" : "IndexedDB";
+    client.__outboxFailed("OUTBOX_UNAVAILABLE", `the outbox needs ${missing}, which this page does not have`, true);
+    return;
+  }
+  try {
+    await holdLock(client, clientId, wait);
+  } catch {
+    const why = `another tab or client holds the outbox of client id "${clientId}" (waited ${wait} ms)`;
+    client.__outboxFailed("OUTBOX_IN_USE", why, true);
+    return;
+  }
+  let db;
+  let kept;
+  try {
+    db = await openDatabase();
+    const range = IDBKeyRange.bound([clientId, 0], [clientId, Infinity]);
+    const store = db.transaction(STORE).objectStore(STORE);
+    const [keys, records] = await Promise.all([request(store.getAllKeys(range)), request(store.getAll(range))]);
+    kept = keys.map((k, i) => [k[1], records[i]]);
+  } catch (e) {
+    client.__outboxFailed("OUTBOX_UNAVAILABLE", `the outbox's IndexedDB store did not open: ${e?.message ?? e}`, true);
+    return;
+  }
+  // false if the client ended while the store opened: the records wait.
+  client.__openOutbox(kept, (batch) => {
+    const tx = db.transaction(STORE, "readwrite");
+    const store = tx.objectStore(STORE);
+    for (let i = 0; i < batch.length; i += 2) {
+      const key = [clientId, batch[i]];
+      if (batch[i + 1] === null) store.delete(key);
+      else store.put(batch[i + 1], key);
+    }
+    tx.onabort = () =>
+      client.__outboxFailed("OUTBOX_UNAVAILABLE", `a write to the outbox failed: ${tx.error?.message ?? "aborted"}`, false);
+  });
+}
