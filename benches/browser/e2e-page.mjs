@@ -14,6 +14,15 @@ const scenario = q.get("scenario");
 const n = Number(q.get("n"));
 const url = `ws://127.0.0.1:${q.get("ws")}/mqtt`;
 const qos = scenario.startsWith("pub") ? Number(scenario.slice(3)) : 0;
+// The method: "project" (every client in MQTT 5.0, all n publishes issued
+// in one task, the ceiling sending all n in one frame) or "issue" (the
+// method of issue #14: MQTT 3.1.1, publishes in bursts of BURST per task
+// with at most WINDOW unfinished, the ceiling sending one frame per
+// burst).
+const method = q.get("method") ?? "project";
+const version = method === "issue" ? 4 : 5;
+const BURST = 64;
+const WINDOW = 1000;
 const topic = `bench/e2e-${impl}-${Math.random().toString(16).slice(2)}`;
 const payload = new Uint8Array(64).fill(0x61);
 
@@ -103,19 +112,78 @@ async function scenarioOn(publish, onMessage, wasmBytes = () => null) {
   if (scenario === "mem") return mem(onMessage, wasmBytes);
   if (scenario === "lat") return lat((text) => publish(text, 0, () => {}), onMessage);
   let received = 0;
+  let acked = 0;
+  if (method === "issue") {
+    const start = performance.now();
+    const { done, progressed } = bursts((count) => {
+      for (let i = 0; i < count; i++) {
+        publish(payload, qos, () => {
+          acked++;
+          progressed(received, acked);
+        });
+      }
+    });
+    onMessage(() => progressed(++received, acked));
+    await done;
+    return { ms: performance.now() - start };
+  }
   onMessage(() => received++);
   const start = performance.now();
-  let acked = 0;
   for (let i = 0; i < n; i++) publish(payload, qos, () => acked++);
   await waitFor(() => received === n && acked === n);
   return { ms: performance.now() - start };
 }
 
+// The issue's pacing: `issue(count)` publishes `count` messages in the
+// current task, BURST at a time, one task per burst (a MessageChannel hop,
+// which the browser does not clamp as it does nested timers), with at most
+// WINDOW messages unfinished: issued but not both acknowledged (sent, for
+// QoS 0) and received back. The caller reports progress with
+// `progressed(received, acked)`; `done` resolves when all n are finished.
+function bursts(issue) {
+  const channel = new MessageChannel();
+  let issued = 0;
+  let finished = 0;
+  let posted = false;
+  let resolveDone;
+  const done = new Promise((r) => (resolveDone = r));
+  const room = () => Math.min(BURST, n - issued, WINDOW - (issued - finished));
+  const kick = () => {
+    if (!posted && room() > 0) {
+      posted = true;
+      channel.port2.postMessage(0);
+    }
+  };
+  channel.port1.onmessage = () => {
+    posted = false;
+    const count = room();
+    if (count > 0) {
+      issued += count;
+      issue(count);
+    }
+    kick();
+  };
+  const progressed = (received, acked) => {
+    finished = Math.min(received, acked);
+    if (finished === n) resolveDone();
+    else kick();
+  };
+  kick();
+  return { done, progressed };
+}
+
 async function runWebmqtt() {
   const { connectAsync, ready } = await import("/pkg/index.js");
   const wasm = await ready();
-  const c = await connectAsync(url, { protocolVersion: 5, clientId: `wm-${topic}` });
-  await new Promise((r) => c.on("connect", r));
+  const c = await connectAsync(url, {
+    protocolVersion: version,
+    clientId: `wm-${topic}`,
+    // The same in-flight window as MQTT.js, which has none in 3.1.1: the
+    // benchmark's WINDOW bounds both.
+    ...(method === "issue" ? { maxInFlight: WINDOW } : {}),
+  });
+  // connectAsync resolves once CONNACK is in (a `connect` handler added
+  // now would wait for a reconnection).
   await c.subscribe(topic, { qos });
   const result = await scenarioOn(
     (p, q, acked) => c.publish(topic, p, { qos: q }).then(acked),
@@ -128,7 +196,7 @@ async function runWebmqtt() {
 
 async function runMqttjs() {
   const mqtt = (await import("./node_modules/mqtt/dist/mqtt.esm.js")).default;
-  const c = mqtt.connect(url, { protocolVersion: 5, clientId: `mj-${topic}`, reconnectPeriod: 0 });
+  const c = mqtt.connect(url, { protocolVersion: version, clientId: `mj-${topic}`, reconnectPeriod: 0 });
   await new Promise((r) => c.on("connect", r));
   await c.subscribeAsync(topic, { qos });
   const result = await scenarioOn(
@@ -174,19 +242,26 @@ async function runMqtt5Wasm() {
 // this browser and broker, not of a framing choice.
 async function runCeiling() {
   const frame = (packets) => Uint8Array.from(packets.flat());
-  const connect = frame([packet(0x10, [...str("MQTT"), 5, 2, 0, 60, 0, ...str(`cl-${topic}`)])]);
-  const subscribe = frame([packet(0x82, [0, 1, 0, ...str(topic), qos])]);
+  // 5.0 packets carry a properties length (0) where 3.1.1 has none.
+  const props = version === 5 ? [0] : [];
+  const connect = frame([packet(0x10, [...str("MQTT"), version, 2, 0, 60, ...props, ...str(`cl-${topic}`)])]);
+  const subscribe = frame([packet(0x82, [0, 1, ...props, ...str(topic), qos])]);
   const publishes = [];
   if (scenario.startsWith("pub")) {
     for (let id = 1; id <= n; id++) {
       const idBytes = qos ? [id >> 8, id & 255] : [];
-      publishes.push(packet(0x30 | (qos << 1), [...str(topic), ...idBytes, 0, ...payload]));
+      publishes.push(packet(0x30 | (qos << 1), [...str(topic), ...idBytes, ...props, ...payload]));
     }
   }
   const burst = frame(publishes);
+  // Where each packet starts in `burst`, so that a run of them is sent as
+  // one view with no copy.
+  const offsets = [0];
+  for (const p of publishes) offsets.push(offsets[offsets.length - 1] + p.length);
   const ws = new WebSocket(url, "mqtt");
   ws.binaryType = "arraybuffer";
   let setup = 0, received = 0, acked = 0, first = 0;
+  let onProgress = () => {};
   let pending = new Uint8Array(0);
   let replies = [];
   let repliesSince = 0;
@@ -218,6 +293,7 @@ async function runCeiling() {
       i = j + len;
     }
     pending = buf.slice(i);
+    onProgress();
     if (replies.length && performance.now() - repliesSince >= 1) sendReplies();
     else if (replies.length && !hadReplies) setTimeout(sendReplies, 0);
   };
@@ -230,6 +306,18 @@ async function runCeiling() {
     await flood();
     await waitFor(() => received === n);
     ms = performance.now() - first;
+  } else if (method === "issue") {
+    const start = performance.now();
+    let sent = 0;
+    const { done, progressed } = bursts((count) => {
+      ws.send(burst.subarray(offsets[sent], offsets[sent + count]));
+      sent += count;
+      if (qos === 0) acked = sent;
+      progressed(received, acked);
+    });
+    onProgress = () => progressed(received, acked);
+    await done;
+    ms = performance.now() - start;
   } else {
     const start = performance.now();
     ws.send(burst);

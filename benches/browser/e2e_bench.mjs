@@ -10,7 +10,16 @@
 // 1,000 drops QoS 0 for a slow subscriber) and no in-flight limit, so that
 // neither client is stopped by a window the other does not have.
 //
+// Two methods (METHOD=project, the default, or METHOD=issue):
+// - project: every client in MQTT 5.0, all n publishes issued in one task,
+//   the ceiling sending all n in one frame; five rounds, memory included.
+// - issue: the method of issue #14, which users compare: MQTT 3.1.1,
+//   publishes in bursts of 64 per task with at most 1,000 unfinished (the
+//   same in-flight window for both clients), the ceiling sending one frame
+//   per burst; three rounds; each figure is printed next to its goal.
+//
 // Usage: node benches/browser/e2e_bench.mjs   (after scripts/build-npm.sh)
+//        METHOD=issue node benches/browser/e2e_bench.mjs
 //        ROUNDS=5 SCENARIOS=pub1,recv node benches/browser/e2e_bench.mjs
 import { createServer } from "node:http";
 import { connect as connectTcp } from "node:net";
@@ -22,13 +31,17 @@ import { join, normalize, extname } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const ROUNDS = Number(process.env.ROUNDS ?? 5);
+const METHOD = process.env.METHOD ?? "project";
+if (!["project", "issue"].includes(METHOD)) throw new Error(`METHOD=${METHOD}: project or issue`);
+const ISSUE = METHOD === "issue";
+const ROUNDS = Number(process.env.ROUNDS ?? (ISSUE ? 3 : 5));
 // SCENARIOS=pub1,mem runs only those (for trying a change; the recorded
 // run has them all).
 const ONLY = process.env.SCENARIOS?.split(",");
 // mqtt5-wasm takes part when scripts/bench.sh could build it.
 const MQTT5_WASM = existsSync(`${root}target/mqtt5-wasm-pkg/mqtt5_wasm_bench.js`);
-const CLIENTS = ["webmqtt", "mqttjs", ...(MQTT5_WASM ? ["mqtt5wasm"] : [])];
+// (mqtt5-wasm speaks 5.0 only: not in the issue's 3.1.1 method.)
+const CLIENTS = ["webmqtt", "mqttjs", ...(MQTT5_WASM && !ISSUE ? ["mqtt5wasm"] : [])];
 const N = { pub0: 20000, pub1: 20000, pub2: 10000, recv: 50000, lat: 2000, mem: 1_000_000 };
 
 function freePort() {
@@ -115,7 +128,7 @@ await new Promise((r) => server.listen(httpPort, "127.0.0.1", r));
 async function run(impl, scenario) {
   const profile = mkdtempSync(join(tmpdir(), "webmqtt-chromium-"));
   const report = `http://127.0.0.1:${httpPort}/report`;
-  const page = `http://127.0.0.1:${httpPort}/benches/browser/e2e.html?impl=${impl}&scenario=${scenario}&n=${N[scenario]}&ws=${wsPort}&report=${encodeURIComponent(report)}`;
+  const page = `http://127.0.0.1:${httpPort}/benches/browser/e2e.html?impl=${impl}&scenario=${scenario}&n=${N[scenario]}&method=${METHOD}&ws=${wsPort}&report=${encodeURIComponent(report)}`;
   let timer;
   const result = new Promise((resolve) => {
     waiting = resolve;
@@ -144,7 +157,7 @@ const runs = [];
 for (let round = 0; round < ROUNDS; round++) {
   // A million messages take about half a minute per client: once, in the
   // first round.
-  for (const scenario of ["pub0", "pub1", "pub2", "recv", "lat", ...(round === 0 ? ["mem"] : [])]) {
+  for (const scenario of ["pub0", "pub1", "pub2", "recv", "lat", ...(round === 0 && !ISSUE ? ["mem"] : [])]) {
     if (ONLY && !ONLY.includes(scenario)) continue;
     const impls = ["lat", "mem"].includes(scenario) ? CLIENTS : ["ceiling", ...CLIENTS];
     for (const impl of round % 2 ? impls.slice().reverse() : impls) {
@@ -165,9 +178,10 @@ for (const scenario of ["pub0", "pub1", "pub2", "recv"]) {
   }
   if (Object.keys(stats).length) table.push({ scenario, n: N[scenario], ...stats });
 }
-const m5 = (cell) => (MQTT5_WASM ? ` ${cell} |` : "");
+const M5 = CLIENTS.includes("mqtt5wasm");
+const m5 = (cell) => (M5 ? ` ${cell} |` : "");
 console.log(`| scenario | n | ceiling msg/s | webmqtt msg/s (min–max) | MQTT.js msg/s (min–max) |${m5("mqtt5-wasm msg/s (min–max)")} webmqtt / MQTT.js | webmqtt / ceiling |`);
-console.log(`|---|---:|---:|---:|---:|${MQTT5_WASM ? "---:|" : ""}---:|---:|`);
+console.log(`|---|---:|---:|---:|---:|${M5 ? "---:|" : ""}---:|---:|`);
 const f = (s) => (s ? `${s.median.toLocaleString("en")} (${s.min.toLocaleString("en")}–${s.max.toLocaleString("en")})` : "failed");
 for (const t of table) {
   const ratio = t.webmqtt && t.mqttjs ? `${(t.webmqtt.median / t.mqttjs.median).toFixed(2)}×` : "–";
@@ -181,21 +195,52 @@ for (const impl of CLIENTS) {
   if (xs.length) console.log(`| ${impl} | ${median(xs.map((r) => r.p50))} | ${median(xs.map((r) => r.p99))} |`);
 }
 // Memory after n messages: bounded if the last quarter adds nothing.
-const mib = (b) => (b === null || b === undefined ? "–" : (b / 1048576).toFixed(1));
-console.log(`\n| memory (MiB) after n received | ${[0, 0.25, 0.5, 0.75, 1].map((f) => (f * N.mem).toLocaleString("en")).join(" | ")} |`);
-console.log(`|---|${"---:|".repeat(5)}`);
-for (const impl of CLIENTS) {
-  const r = runs.find((r) => r.impl === impl && r.scenario === "mem" && r.samples);
-  if (!r) continue;
-  console.log(`| ${impl} JS heap | ${r.samples.map((s) => mib(s.jsHeap)).join(" | ")} |`);
-  if (r.samples[0].wasm !== null) console.log(`| ${impl} wasm memory | ${r.samples.map((s) => mib(s.wasm)).join(" | ")} |`);
+if (!ISSUE) {
+  const mib = (b) => (b === null || b === undefined ? "–" : (b / 1048576).toFixed(1));
+  console.log(`\n| memory (MiB) after n received | ${[0, 0.25, 0.5, 0.75, 1].map((f) => (f * N.mem).toLocaleString("en")).join(" | ")} |`);
+  console.log(`|---|${"---:|".repeat(5)}`);
+  for (const impl of CLIENTS) {
+    const r = runs.find((r) => r.impl === impl && r.scenario === "mem" && r.samples);
+    if (!r) continue;
+    console.log(`| ${impl} JS heap | ${r.samples.map((s) => mib(s.jsHeap)).join(" | ")} |`);
+    if (r.samples[0].wasm !== null) console.log(`| ${impl} wasm memory | ${r.samples.map((s) => mib(s.wasm)).join(" | ")} |`);
+  }
 }
+if (ISSUE) {
+  // Each goal of issue #14 next to its figure.
+  const med = (impl, scenario, key = "perSecond") => {
+    const xs = runs.filter((r) => r.impl === impl && r.scenario === scenario && r[key] !== undefined).map((r) => r[key]);
+    return xs.length ? median(xs) : undefined;
+  };
+  const goals = [];
+  const ratioGoal = (scenario, label, vsCeiling, vsMqttjs) => {
+    const w = med("webmqtt", scenario), c = med("ceiling", scenario), m = med("mqttjs", scenario);
+    const parts = [], met = [];
+    if (vsCeiling) {
+      parts.push(`${w && c ? Math.round((w / c) * 100) : "–"}% of the ceiling (goal ≥ ${vsCeiling * 100}%)`);
+      met.push(w && c && w / c >= vsCeiling);
+    }
+    parts.push(`${w && m ? (w / m).toFixed(2) : "–"}× MQTT.js (goal ≥ ${vsMqttjs}×)`);
+    met.push(w && m && w / m >= vsMqttjs);
+    goals.push([label, parts.join(", "), met.every(Boolean)]);
+  };
+  ratioGoal("pub0", "QoS 0 publish, received back", 0.9, 1.5);
+  ratioGoal("recv", "receive a flood from a TCP publisher", 0.9, 1.5);
+  ratioGoal("pub1", "QoS 1 publish, received back", 0, 2);
+  ratioGoal("pub2", "QoS 2 publish, received back", 0, 2);
+  const wp99 = med("webmqtt", "lat", "p99"), mp99 = med("mqttjs", "lat", "p99");
+  goals.push(["p99 latency at 1,000 msg/s", `${wp99} ms vs MQTT.js ${mp99} ms (goal: no worse)`, wp99 !== undefined && wp99 <= mp99]);
+  console.log("\n| goal (issue #14 method) | measured | |\n|---|---|---|");
+  for (const [label, text, met] of goals) console.log(`| ${label} | ${text} | ${met ? "met" : "not met"} |`);
+}
+console.log(`\nload average at the end: ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
 const errors = runs.filter((r) => r.error);
 if (errors.length) console.log(`\n${errors.length} runs failed: ${[...new Set(errors.map((e) => `${e.impl} ${e.scenario}: ${e.error.split("\n")[0]}`))].join("; ")}`);
 const date = new Date().toISOString().slice(0, 10);
 mkdirSync(`${root}benches/results`, { recursive: true });
 // A partial run (SCENARIOS=…) is not a recorded result.
-const out = ONLY ? `${root}target/e2e-browser-partial.json` : `${root}benches/results/e2e-browser-${date}.json`;
-writeFileSync(out, JSON.stringify({ date, loadAverage: loadavg(), runs, table }, null, 2) + "\n");
+const name = ISSUE ? "e2e-browser-issue" : "e2e-browser";
+const out = ONLY ? `${root}target/${name}-partial.json` : `${root}benches/results/${name}-${date}.json`;
+writeFileSync(out, JSON.stringify({ date, method: METHOD, loadAverage: loadavg(), runs, table }, null, 2) + "\n");
 broker.kill();
 server.close();
