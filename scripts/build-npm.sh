@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/: the wasm (release profile, wasm-opt -Oz)
 # and its ESM glue (wasm-bindgen --target web), the hand-written entry
-# point, package.json and README. Prints the sizes.
+# point, package.json and README. Prints the sizes. WASM_NAMES=1 keeps
+# the wasm's function names, for profiling.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,8 +13,11 @@ rm -rf pkg
 mkdir -p pkg/dist
 wasm-bindgen --target web --out-dir pkg/dist --out-name webmqtt \
   target/wasm32-unknown-unknown/release/webmqtt.wasm
+# WASM_NAMES=1 keeps the function names (for a profiler; larger file).
+strip=(--strip-debug --strip-producers)
+[ "${WASM_NAMES:-}" = 1 ] && strip=(-g)
 # The features rustc enables by default for wasm32-unknown-unknown.
-wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+wasm-opt -Oz "${strip[@]}" --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
   --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
   pkg/dist/webmqtt_bg.wasm -o pkg/dist/webmqtt_bg.wasm
 cp www/npm/package.json www/npm/README.md www/npm/index.js www/npm/connected.js www/npm/index.d.ts pkg/

@@ -153,6 +153,72 @@ async function run(impl, scenario) {
   return r;
 }
 
+// PROFILE=webmqtt:pub0,webmqtt:recv: no timing table; each named run once
+// under the V8 sampling profiler, and its self time by category per
+// message. The DevTools client is a bare one with only the Profiler domain
+// on: Playwright's, which follows the network, reports every WebSocket
+// frame and slowed every client several times over. Build with
+// WASM_NAMES=1 scripts/build-npm.sh so that wasm functions have names.
+// Profiles go to target/profile-*.cpuprofile.
+if (process.env.PROFILE) {
+  const { default: WebSocket } = await import(`${root}tests/e2e/node_modules/ws/index.js`);
+  const { summarize, markdown } = await import("./profile-summary.mjs");
+  for (const pair of process.env.PROFILE.split(",")) {
+    const [impl, scenario] = pair.split(":");
+    const profileDir = mkdtempSync(join(tmpdir(), "webmqtt-chromium-"));
+    const chromium = spawn("/usr/bin/chromium", [
+      "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+      "--no-first-run", `--user-data-dir=${profileDir}`, "--remote-debugging-port=0", "about:blank",
+    ], { stdio: ["ignore", "ignore", "pipe"] });
+    const endpoint = await new Promise((resolve) => {
+      let err = "";
+      chromium.stderr.on("data", (d) => {
+        err += d;
+        const m = err.match(/DevTools listening on (ws:\S+)/);
+        if (m) resolve(m[1]);
+      });
+    });
+    const cdp = new WebSocket(endpoint, { perMessageDeflate: false });
+    await new Promise((r) => cdp.once("open", r));
+    let nextId = 0;
+    const pending = new Map();
+    cdp.on("message", (d) => {
+      const m = JSON.parse(d);
+      if (m.id !== undefined) pending.get(m.id)?.(m.result ?? m);
+    });
+    const send = (method, params = {}, sessionId) =>
+      new Promise((resolve) => {
+        const id = ++nextId;
+        pending.set(id, resolve);
+        cdp.send(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }));
+      });
+    const { targetInfos } = await send("Target.getTargets");
+    const target = targetInfos.find((t) => t.type === "page");
+    const { sessionId } = await send("Target.attachToTarget", { targetId: target.targetId, flatten: true });
+    await send("Profiler.enable", {}, sessionId);
+    await send("Profiler.setSamplingInterval", { interval: 100 }, sessionId);
+    const report = `http://127.0.0.1:${httpPort}/report`;
+    const result = new Promise((resolve) => (waiting = resolve));
+    await send("Profiler.start", {}, sessionId);
+    await send("Page.navigate", { url: `http://127.0.0.1:${httpPort}/benches/browser/e2e.html?impl=${impl}&scenario=${scenario}&n=${N[scenario]}&method=${METHOD}&ws=${wsPort}&report=${encodeURIComponent(report)}` }, sessionId);
+    const r = await result;
+    const { profile } = await send("Profiler.stop", {}, sessionId);
+    cdp.close();
+    chromium.kill();
+    await new Promise((res) => chromium.on("close", res));
+    rmSync(profileDir, { recursive: true, force: true });
+    mkdirSync(`${root}target`, { recursive: true });
+    writeFileSync(`${root}target/profile-${METHOD}-${impl}-${scenario}.cpuprofile`, JSON.stringify(profile));
+    console.log(`\n### ${impl} ${scenario} (${METHOD} method): ${r.error ?? `${r.perSecond.toLocaleString("en")} msg/s under the profiler`}\n`);
+    console.log(markdown(summarize(profile, N[scenario]), N[scenario]));
+  }
+  console.log(`\nload average: ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+  broker.kill();
+  server.close();
+  process.exit(0);
+}
+
 const runs = [];
 for (let round = 0; round < ROUNDS; round++) {
   // A million messages take about half a minute per client: once, in the
