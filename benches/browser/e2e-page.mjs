@@ -172,8 +172,8 @@ function bursts(issue) {
   return { done, progressed };
 }
 
-async function runWebmqtt() {
-  const { connectAsync, ready } = await import("/pkg/index.js");
+async function runWebmqtt(entry = "/pkg/index.js") {
+  const { connectAsync, ready } = await import(entry);
   const wasm = await ready();
   const c = await connectAsync(url, {
     protocolVersion: version,
@@ -329,7 +329,8 @@ async function runCeiling() {
 }
 
 try {
-  const run = { webmqtt: runWebmqtt, mqttjs: runMqttjs, mqtt5wasm: runMqtt5Wasm, ceiling: runCeiling }[impl];
+  const runBase = () => runWebmqtt("/target/base-pkg/index.js");
+  const run = { webmqtt: runWebmqtt, webmqttbase: runBase, mqttjs: runMqttjs, mqtt5wasm: runMqtt5Wasm, ceiling: runCeiling }[impl];
   const r = await run();
   await report({ ...r, perSecond: Math.round((n / r.ms) * 1000) });
 } catch (e) {

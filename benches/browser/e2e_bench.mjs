@@ -41,7 +41,10 @@ const ONLY = process.env.SCENARIOS?.split(",");
 // mqtt5-wasm takes part when scripts/bench.sh could build it.
 const MQTT5_WASM = existsSync(`${root}target/mqtt5-wasm-pkg/mqtt5_wasm_bench.js`);
 // (mqtt5-wasm speaks 5.0 only: not in the issue's 3.1.1 method.)
-const CLIENTS = ["webmqtt", "mqttjs", ...(MQTT5_WASM && !ISSUE ? ["mqtt5wasm"] : [])];
+// BASE=1 adds "webmqttbase": the package in target/base-pkg (copy pkg/
+// there before a change), to measure a change against its start in one run.
+const BASE = process.env.BASE === "1" && existsSync(`${root}target/base-pkg/index.js`);
+const CLIENTS = ["webmqtt", ...(BASE ? ["webmqttbase"] : []), "mqttjs", ...(MQTT5_WASM && !ISSUE ? ["mqtt5wasm"] : [])];
 const N = { pub0: 20000, pub1: 20000, pub2: 10000, recv: 50000, lat: 2000, mem: 1_000_000 };
 
 function freePort() {
@@ -246,13 +249,15 @@ for (const scenario of ["pub0", "pub1", "pub2", "recv"]) {
 }
 const M5 = CLIENTS.includes("mqtt5wasm");
 const m5 = (cell) => (M5 ? ` ${cell} |` : "");
-console.log(`| scenario | n | ceiling msg/s | webmqtt msg/s (min–max) | MQTT.js msg/s (min–max) |${m5("mqtt5-wasm msg/s (min–max)")} webmqtt / MQTT.js | webmqtt / ceiling |`);
-console.log(`|---|---:|---:|---:|---:|${M5 ? "---:|" : ""}---:|---:|`);
+const b = (cell) => (BASE ? ` ${cell} |` : "");
+console.log(`| scenario | n | ceiling msg/s | webmqtt msg/s (min–max) |${b("before the change (target/base-pkg)")} MQTT.js msg/s (min–max) |${m5("mqtt5-wasm msg/s (min–max)")} webmqtt / MQTT.js | webmqtt / ceiling |${b("webmqtt / before")}`);
+console.log(`|---|---:|---:|---:|${BASE ? "---:|" : ""}---:|${M5 ? "---:|" : ""}---:|---:|${BASE ? "---:|" : ""}`);
 const f = (s) => (s ? `${s.median.toLocaleString("en")} (${s.min.toLocaleString("en")}–${s.max.toLocaleString("en")})` : "failed");
 for (const t of table) {
   const ratio = t.webmqtt && t.mqttjs ? `${(t.webmqtt.median / t.mqttjs.median).toFixed(2)}×` : "–";
   const ceiling = t.ceiling && t.webmqtt ? `${Math.round((t.webmqtt.median / t.ceiling.median) * 100)}%` : "–";
-  console.log(`| ${t.scenario} | ${t.n} | ${t.ceiling ? t.ceiling.median.toLocaleString("en") : "–"} | ${f(t.webmqtt)} | ${f(t.mqttjs)} |${m5(f(t.mqtt5wasm))} ${ratio} | ${ceiling} |`);
+  const vsBase = t.webmqtt && t.webmqttbase ? `${(t.webmqtt.median / t.webmqttbase.median).toFixed(2)}×` : "–";
+  console.log(`| ${t.scenario} | ${t.n} | ${t.ceiling ? t.ceiling.median.toLocaleString("en") : "–"} | ${f(t.webmqtt)} |${b(f(t.webmqttbase))} ${f(t.mqttjs)} |${m5(f(t.mqtt5wasm))} ${ratio} | ${ceiling} |${b(vsBase)}`);
 }
 // Latency at 1,000 msg/s: medians over rounds of each run's p50 and p99.
 console.log("\n| lat (1,000 msg/s, QoS 0) | p50 ms | p99 ms |\n|---|---:|---:|");
