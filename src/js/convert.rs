@@ -12,12 +12,14 @@ use super::strings::{key, recent};
 use crate::codec::{PayloadFormat, QoS};
 use crate::session::{Message, MessageProperties, OwnedUserProperty};
 
-/// A field of `obj`, `None` when missing, `undefined` or `null`.
-pub(crate) fn field(obj: &JsValue, key: &str) -> Option<JsValue> {
+/// A field of `obj`, `None` when missing, `undefined` or `null`. The
+/// key's JS string is made once (see [`key`]): made per call, it was a
+/// `TextDecoder` call per option per `publish()`.
+pub(crate) fn field(obj: &JsValue, k: &'static str) -> Option<JsValue> {
     if !obj.is_object() {
         return None;
     }
-    Reflect::get(obj, &JsValue::from_str(key))
+    Reflect::get(obj, &key(k))
         .ok()
         .filter(|v| !v.is_undefined() && !v.is_null())
 }
@@ -29,7 +31,7 @@ pub(crate) fn field(obj: &JsValue, key: &str) -> Option<JsValue> {
 pub(crate) fn opt_string(
     obj: &JsValue,
     parent: &str,
-    key: &str,
+    key: &'static str,
 ) -> Result<Option<String>, JsValue> {
     match field(obj, key) {
         None => Ok(None),
@@ -40,7 +42,11 @@ pub(crate) fn opt_string(
     }
 }
 
-pub(crate) fn opt_bool(obj: &JsValue, parent: &str, key: &str) -> Result<Option<bool>, JsValue> {
+pub(crate) fn opt_bool(
+    obj: &JsValue,
+    parent: &str,
+    key: &'static str,
+) -> Result<Option<bool>, JsValue> {
     match field(obj, key) {
         None => Ok(None),
         Some(v) => v
@@ -54,7 +60,7 @@ pub(crate) fn opt_bool(obj: &JsValue, parent: &str, key: &str) -> Result<Option<
 pub(crate) fn opt_uint(
     obj: &JsValue,
     parent: &str,
-    key: &str,
+    key: &'static str,
     max: u32,
 ) -> Result<Option<u32>, JsValue> {
     match field(obj, key) {
@@ -78,7 +84,7 @@ pub(crate) fn opt_uint(
     }
 }
 
-pub(crate) fn qos(obj: &JsValue, parent: &str, key: &str) -> Result<QoS, JsValue> {
+pub(crate) fn qos(obj: &JsValue, parent: &str, key: &'static str) -> Result<QoS, JsValue> {
     match opt_uint(obj, parent, key, u32::MAX)? {
         None => Ok(QoS::AtMostOnce),
         Some(v) => u8::try_from(v)
@@ -90,7 +96,7 @@ pub(crate) fn qos(obj: &JsValue, parent: &str, key: &str) -> Result<QoS, JsValue
 
 /// Bytes from a string (UTF-8), a `Uint8Array` or other typed array view,
 /// or an `ArrayBuffer`.
-pub(crate) fn bytes(v: &JsValue, parent: &str, key: &str) -> Result<Vec<u8>, JsValue> {
+pub(crate) fn bytes(v: &JsValue, parent: &str, key: &'static str) -> Result<Vec<u8>, JsValue> {
     if let Some(s) = v.as_string() {
         return Ok(s.into_bytes());
     }
@@ -119,7 +125,7 @@ pub(crate) fn bytes(v: &JsValue, parent: &str, key: &str) -> Result<Vec<u8>, JsV
 pub(crate) fn opt_bytes(
     obj: &JsValue,
     parent: &str,
-    key: &str,
+    key: &'static str,
 ) -> Result<Option<Vec<u8>>, JsValue> {
     field(obj, key).map(|v| bytes(&v, parent, key)).transpose()
 }
