@@ -8,14 +8,18 @@ use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use super::convert::{field, message_packet, object, opt_bool, opt_uint, put, user_properties};
+use super::convert::{
+    ack, field, message_packet, object, opt_bool, opt_uint, put, user_properties,
+};
 use super::error::{cat, command_error, connection_error, invalid, mqtt_error};
 use super::options::{connect_options, filters, option_name, outgoing, urls};
 use crate::codec::DisconnectReasonCode;
 use crate::codec::SubscriptionId;
-use crate::session::{ConnectionError, EndOptions, Event, SubscribeRequest, UnsubscribeRequest};
+use crate::session::{
+    CommandError, ConnectionError, EndOptions, Event, SubscribeRequest, UnsubscribeRequest,
+};
 use crate::text::Describe;
-use crate::web::{Events, LocalFuture, MqttClient};
+use crate::web::{Completer, Completion, Events, LocalFuture, MqttClient};
 
 /// The events a handler can be added for, and the same list as one text
 /// for the error that names them (made at compile time: no `join` code).
@@ -275,18 +279,27 @@ impl JsMqttClient {
             Ok(m) => m,
             Err(e) => return rejected(e),
         };
-        // Issued now, not when the promise's task first runs.
-        let published = self.client.publish(message);
-        promise(Box::pin(async move {
-            match published.await {
-                Ok(code) => {
-                    let r = object();
-                    put(&r, "reasonCode", code.code());
-                    Ok(r.into())
-                }
-                Err(e) => Err(command_error(&e)),
-            }
-        }))
+        // The promise is settled by the driver when the result comes, with
+        // no task, channel or wake per publish (see `Completer`).
+        let mut settle = None;
+        let promise = Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
+        let Some((resolve, reject)) = settle else {
+            return promise;
+        };
+        let fail = reject.clone();
+        let done = Completer::new(move |c| {
+            let this = JsValue::UNDEFINED;
+            let _ = match c {
+                Some(Completion::Published(Ok(code))) => resolve.call1(&this, &ack(code.code())),
+                Some(Completion::Published(Err(e))) => reject.call1(&this, &command_error(&e)),
+                _ => reject.call1(&this, &command_error(&CommandError::Cancelled)),
+            };
+        });
+        // Issued now, before anything else runs.
+        if let Err(e) = self.client.publish_with(message, done) {
+            let _ = fail.call1(&JsValue::UNDEFINED, &command_error(&e));
+        }
+        promise
     }
 
     /// Subscribes to a filter, a list of filters, or an object of filters

@@ -244,15 +244,19 @@ fn properties_object(
     o
 }
 
-// The packet object is built in JavaScript, in one call: built from wasm
-// it took a call per field, which cost more than the rest of a delivery.
+// The packet object (and publish's result) is built in JavaScript, in one
+// call: built from wasm it took a call per field, which cost more than the
+// rest of a delivery.
 #[wasm_bindgen(
-    inline_js = "export function publishPacket(topic, payload, qos, retain, dup, properties, filters) {
+    inline_js = "export function ack(reasonCode) { return { reasonCode }; }
+export function publishPacket(topic, payload, qos, retain, dup, properties, filters) {
   return { cmd: 'publish', topic, payload, qos, retain, dup, properties: properties ?? {},
     matchedFilters: Array.isArray(filters) ? filters : [filters] };
 }"
 )]
 extern "C" {
+    /// `{ reasonCode }`, what `publish()` resolves with, in one call.
+    pub(crate) fn ack(reason_code: u8) -> JsValue;
     #[wasm_bindgen(js_name = publishPacket)]
     #[allow(clippy::too_many_arguments)]
     fn publish_packet(

@@ -12,7 +12,7 @@ use futures_channel::{mpsc, oneshot};
 use futures_core::Stream;
 
 use super::clock::{now, random_u64};
-use super::driver::{Completion, CredentialsProvider, Driver, Shared};
+use super::driver::{Completer, Completion, CredentialsProvider, Driver, Shared};
 use super::outbox::{OpenOutboxError, Outbox, PublicationStore};
 use crate::codec::{PubAckReasonCode, SubAckReasonCode, UnsubAckReasonCode};
 use crate::session::{
@@ -170,12 +170,35 @@ impl MqttClient {
         &self,
         issue: impl FnOnce(&mut Driver) -> Result<CommandId, CommandError>,
     ) -> Result<oneshot::Receiver<Completion>, CommandError> {
-        let mut d = self.driver.borrow_mut();
-        let id = issue(&mut d)?;
         let (tx, rx) = oneshot::channel();
-        d.completions.push_back((id, tx));
-        d.drive_command(&self.driver);
+        let done = Completer::new(move |c| {
+            // None: dropping `tx` makes the future see `Cancelled`.
+            if let Some(c) = c {
+                let _ = tx.send(c);
+            }
+        });
+        self.command_with(issue, done)?;
         Ok(rx)
+    }
+
+    /// Issues a command whose result goes to `done` (see [`Completer`]);
+    /// a command refused at once returns its error and never calls `done`.
+    pub(crate) fn command_with(
+        &self,
+        issue: impl FnOnce(&mut Driver) -> Result<CommandId, CommandError>,
+        done: Completer,
+    ) -> Result<(), CommandError> {
+        let mut d = self.driver.borrow_mut();
+        let id = match issue(&mut d) {
+            Ok(id) => id,
+            Err(e) => {
+                done.disarm();
+                return Err(e);
+            }
+        };
+        d.completions.push_back((id, done));
+        d.drive_command(&self.driver);
+        Ok(())
     }
 
     /// Publishes; resolves when sent (QoS 0), on PUBACK (QoS 1) or on
@@ -193,6 +216,16 @@ impl MqttClient {
                 _ => Err(CommandError::Cancelled),
             }
         }
+    }
+
+    /// Publishes; the result goes to `done`. Invalid input fails here, and
+    /// `done` is then never called.
+    pub(crate) fn publish_with(
+        &self,
+        message: OutgoingMessage,
+        done: Completer,
+    ) -> Result<(), CommandError> {
+        self.command_with(|d| d.publish(message), done)
     }
 
     /// Publishes without waiting for the result; invalid input still fails

@@ -4,7 +4,8 @@
 //! Every input (socket event, timer, `online`, command) borrows the driver,
 //! feeds the engine, then drains its outputs in the engine's order: actions,
 //! bytes, events, next deadline. Results never call user code while the
-//! driver is borrowed: completions go through one-shot channels and events
+//! driver is borrowed: completions go through one-shot channels (or settle
+//! a JS promise, which runs nothing at once) and events
 //! through a stream, so a handler may issue commands freely.
 
 use crate::std_prelude::*;
@@ -15,7 +16,7 @@ use core::cell::RefCell;
 use core::future::Future;
 use core::pin::Pin;
 
-use futures_channel::{mpsc, oneshot};
+use futures_channel::mpsc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
@@ -50,6 +51,40 @@ pub(crate) enum Completion {
     Published(Result<PubAckReasonCode, CommandError>),
     Subscribed(Result<Vec<SubAckReasonCode>, CommandError>),
     Unsubscribed(Result<Vec<UnsubAckReasonCode>, CommandError>),
+}
+
+/// Who waits for a command's result: called once with it, or with `None`
+/// when the command goes away unfinished (the driver dropped). The Rust API
+/// sends the result down a one-shot channel to its future; the npm package
+/// settles its JS promise here directly, without a task and a wake per
+/// command (settling a promise runs no user code before the next
+/// microtask, so it may happen while the driver is borrowed).
+pub(crate) struct Completer(Option<Box<dyn FnOnce(Option<Completion>)>>);
+
+impl Completer {
+    pub(crate) fn new(f: impl FnOnce(Option<Completion>) + 'static) -> Completer {
+        Completer(Some(Box::new(f)))
+    }
+
+    fn complete(mut self, c: Completion) {
+        if let Some(f) = self.0.take() {
+            f(Some(c));
+        }
+    }
+
+    /// Drops it without a call: the command was refused at once and the
+    /// caller reports that itself.
+    pub(crate) fn disarm(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for Completer {
+    fn drop(&mut self) {
+        if let Some(f) = self.0.take() {
+            f(None);
+        }
+    }
 }
 
 /// Above this many bytes buffered in the browser, the driver stops feeding
@@ -87,7 +122,7 @@ pub(crate) struct Driver {
     send_scheduled: bool,
     /// Who waits for which command, in command order (results mostly
     /// arrive in that order too).
-    pub(crate) completions: VecDeque<(CommandId, oneshot::Sender<Completion>)>,
+    pub(crate) completions: VecDeque<(CommandId, Completer)>,
     events: Vec<mpsc::UnboundedSender<Event>>,
     online: Option<Closure<dyn FnMut(web_sys::Event)>>,
     ended: bool,
@@ -503,9 +538,9 @@ impl Driver {
     fn complete(&mut self, id: CommandId, completion: Completion) {
         // The deque is in command order.
         if let Ok(i) = self.completions.binary_search_by_key(&id, |(c, _)| *c)
-            && let Some((_, tx)) = self.completions.remove(i)
+            && let Some((_, done)) = self.completions.remove(i)
         {
-            let _ = tx.send(completion);
+            done.complete(completion);
         }
     }
 

@@ -16,6 +16,7 @@ mod socket;
 mod timer;
 
 pub use client::{ConnectOptions, Events, MqttClient, next_event};
+pub(crate) use driver::{Completer, Completion};
 pub use driver::{ConnectTarget, CredentialsProvider};
 pub use outbox::{OpenOutboxError, PublicationStore};
 pub use socket::subprotocol;
