@@ -19,7 +19,7 @@ use crate::session::{
     CommandError, ConnectionError, EndOptions, Event, SubscribeRequest, UnsubscribeRequest,
 };
 use crate::text::Describe;
-use crate::web::{Completer, Completion, Events, LocalFuture, MqttClient};
+use crate::web::{Completer, Completion, LocalFuture, MqttClient};
 
 /// The events a handler can be added for, and the same list as one text
 /// for the error that names them (made at compile time: no `join` code).
@@ -60,14 +60,19 @@ pub fn connect(url: JsValue, options: JsValue) -> Result<JsMqttClient, JsValue> 
     let options = connect_options(urls(&url)?, &options)?;
     let (client, events) =
         MqttClient::connect(options).map_err(|e| invalid(option_name(&e), &e.text()))?;
+    // Events come through the sink below, not this stream.
+    drop(events);
     let handlers: Handlers = Rc::new(RefCell::new(Vec::new()));
     let connected = Rc::new(Cell::new(false));
-    crate::web::spawn(Box::pin(pump(
-        events,
-        handlers.clone(),
-        connected.clone(),
-        client.clone(),
-    )));
+    let (h, c) = (handlers.clone(), connected.clone());
+    // Holding the client keeps the connection alive until `end()`, even if
+    // the JS object is collected, as with MQTT.js; the driver drops the
+    // sink, and with it this handle, once the end is delivered.
+    let keep = client.clone();
+    client.set_event_sink(Rc::new(move |e| {
+        let _ = &keep;
+        on_event(&h, &c, e)
+    }));
     Ok(JsMqttClient {
         client,
         handlers,
@@ -109,122 +114,86 @@ fn listened(handlers: &Handlers, event: &str) -> bool {
     handlers.borrow().iter().any(|(e, _)| *e == event)
 }
 
-/// Delivers the client's events to the registered handlers.
-async fn pump(
-    mut events: Events,
-    handlers: Handlers,
-    connected: Rc<Cell<bool>>,
-    client: MqttClient,
-) {
-    // Holding the client keeps the connection alive until `end()`, even if
-    // the JS object is collected, as with MQTT.js.
-    let _keep = client;
-    let mut ended = false;
-    while let Some(e) = crate::web::next_event(&mut events).await {
-        match e {
-            Event::Connected {
-                session_present,
-                limits,
-            } => {
-                connected.set(true);
-                let ack = object();
-                put(&ack, "cmd", "connack");
-                put(&ack, "sessionPresent", session_present);
-                put(&ack, "returnCode", 0);
-                if let Some(id) = &limits.assigned_client_identifier {
-                    put(&ack, "assignedClientIdentifier", id.as_str());
-                }
-                emit(&handlers, "connect", &[ack.into()]);
-                // Messages may follow CONNACK in the same frame (a resumed
-                // session's queue). Code that awaited `connectAsync` adds
-                // its `message` handler in the microtasks after `connect`:
-                // let it, before the next event goes out.
-                next_task().await;
+/// Hands one event to the registered handlers; returns true to hold the
+/// next events until the next task.
+fn on_event(handlers: &Handlers, connected: &Cell<bool>, e: Event) -> bool {
+    match e {
+        Event::Connected {
+            session_present,
+            limits,
+        } => {
+            connected.set(true);
+            let ack = object();
+            put(&ack, "cmd", "connack");
+            put(&ack, "sessionPresent", session_present);
+            put(&ack, "returnCode", 0);
+            if let Some(id) = &limits.assigned_client_identifier {
+                put(&ack, "assignedClientIdentifier", id.as_str());
             }
-            Event::Message(m) => {
-                if !listened(&handlers, "message") {
-                    continue;
-                }
-                let payload = super::payload_pool::to_js(&m.payload);
-                let topic = super::strings::recent(&m.topic);
-                let packet = message_packet(&m, &topic, &payload);
-                emit(
-                    &handlers,
-                    "message",
-                    &[topic, payload.into(), packet.into()],
-                );
-            }
-            Event::Reconnecting { .. } => emit(&handlers, "reconnect", &[]),
-            Event::ConnectionLost { error, .. } => {
-                connected.set(false);
-                if let ConnectionError::ServerDisconnect {
-                    reason,
-                    reason_string,
-                    ..
-                } = &error
-                {
-                    let packet = object();
-                    put(&packet, "cmd", "disconnect");
-                    put(&packet, "reasonCode", reason.code());
-                    if let Some(s) = reason_string {
-                        put(&packet, "reasonString", s.as_str());
-                    }
-                    emit(&handlers, "disconnect", &[packet.into()]);
-                } else {
-                    // Every other end of a connection says why: a refusal,
-                    // a timeout, a broken protocol, a dropped socket.
-                    emit(&handlers, "error", &[connection_error(&error)]);
-                }
-                emit(&handlers, "close", &[]);
-                emit(&handlers, "offline", &[]);
-            }
-            Event::SubscriptionLost { filter, reason } => {
-                let why = match reason {
-                    Ok(code) => code.text(),
-                    Err(e) => e.text(),
-                };
-                let message = cat(&[
-                    "subscription \"",
-                    &filter,
-                    "\" could not be restored: ",
-                    &why,
-                ]);
-                emit(
-                    &handlers,
-                    "error",
-                    &[mqtt_error("SUBSCRIPTION_LOST", &message, None)],
-                );
-            }
-            Event::Ended => {
-                connected.set(false);
-                emit(&handlers, "end", &[]);
-                ended = true;
-                break;
-            }
-            Event::Published { .. } | Event::Subscribed { .. } | Event::Unsubscribed { .. } => {}
+            emit(handlers, "connect", &[ack.into()]);
+            // Messages may follow CONNACK in the same frame (a resumed
+            // session's queue). Code that awaited `connectAsync` adds its
+            // `message` handler in the microtasks after `connect`: let it,
+            // before the next event goes out.
+            return true;
         }
-    }
-    if !ended {
-        // The stream stopped without an end: tell the handlers anyway.
-        connected.set(false);
-        emit(&handlers, "close", &[]);
-        emit(&handlers, "end", &[]);
-    }
-}
-
-/// Resolves in a later task, after the current one's microtasks.
-async fn next_task() {
-    let promise = Promise::new(&mut |resolve, _| {
-        let global = js_sys::global();
-        let set_timeout = js_sys::Reflect::get(&global, &"setTimeout".into())
-            .ok()
-            .and_then(|f| f.dyn_into::<Function>().ok());
-        let scheduled = set_timeout.is_some_and(|f| f.call2(&global, &resolve, &0.into()).is_ok());
-        if !scheduled {
-            let _ = resolve.call0(&JsValue::UNDEFINED);
+        Event::Message(m) => {
+            if !listened(handlers, "message") {
+                return false;
+            }
+            let payload = super::payload_pool::to_js(&m.payload);
+            let topic = super::strings::recent(&m.topic);
+            let packet = message_packet(&m, &topic, &payload);
+            emit(handlers, "message", &[topic, payload.into(), packet.into()]);
         }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        Event::Reconnecting { .. } => emit(handlers, "reconnect", &[]),
+        Event::ConnectionLost { error, .. } => {
+            connected.set(false);
+            if let ConnectionError::ServerDisconnect {
+                reason,
+                reason_string,
+                ..
+            } = &error
+            {
+                let packet = object();
+                put(&packet, "cmd", "disconnect");
+                put(&packet, "reasonCode", reason.code());
+                if let Some(s) = reason_string {
+                    put(&packet, "reasonString", s.as_str());
+                }
+                emit(handlers, "disconnect", &[packet.into()]);
+            } else {
+                // Every other end of a connection says why: a refusal, a
+                // timeout, a broken protocol, a dropped socket.
+                emit(handlers, "error", &[connection_error(&error)]);
+            }
+            emit(handlers, "close", &[]);
+            emit(handlers, "offline", &[]);
+        }
+        Event::SubscriptionLost { filter, reason } => {
+            let why = match reason {
+                Ok(code) => code.text(),
+                Err(e) => e.text(),
+            };
+            let message = cat(&[
+                "subscription \"",
+                &filter,
+                "\" could not be restored: ",
+                &why,
+            ]);
+            emit(
+                handlers,
+                "error",
+                &[mqtt_error("SUBSCRIPTION_LOST", &message, None)],
+            );
+        }
+        Event::Ended => {
+            connected.set(false);
+            emit(handlers, "end", &[]);
+        }
+        Event::Published { .. } | Event::Subscribed { .. } | Event::Unsubscribed { .. } => {}
+    }
+    false
 }
 
 fn rejected(e: JsValue) -> Promise {

@@ -12,7 +12,7 @@ use futures_channel::{mpsc, oneshot};
 use futures_core::Stream;
 
 use super::clock::{now, random_u64};
-use super::driver::{Completer, Completion, CredentialsProvider, Driver, Shared};
+use super::driver::{Completer, Completion, CredentialsProvider, Driver, EventSink, Shared};
 use super::outbox::{OpenOutboxError, Outbox, PublicationStore};
 use crate::codec::{PubAckReasonCode, SubAckReasonCode, UnsubAckReasonCode};
 use crate::session::{
@@ -161,6 +161,13 @@ impl MqttClient {
         }
     }
 
+    /// Hands every event from now on to `sink`, synchronously, outside
+    /// any borrow of the client (see [`EventSink`]). For the npm package,
+    /// whose sink holds the client until the end has been delivered.
+    pub(crate) fn set_event_sink(&self, sink: EventSink) {
+        self.driver.borrow_mut().set_sink(sink);
+    }
+
     /// The client identifier in use (the server's, if it assigned one).
     pub fn client_id(&self) -> String {
         String::from(self.driver.borrow().session.client_id())
@@ -274,6 +281,7 @@ impl MqttClient {
             d.session.end(now(), options);
             d.drive(&self.driver);
         }
+        Driver::deliver(&self.driver);
         if self.driver.borrow().session.state() == crate::session::State::Ended {
             return;
         }

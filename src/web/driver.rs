@@ -87,6 +87,11 @@ impl Drop for Completer {
     }
 }
 
+/// Takes the session's events synchronously, once the driver is no longer
+/// borrowed (see [`Driver::deliver`]); returns true to hold the events
+/// after this one until the next task.
+pub(crate) type EventSink = Rc<dyn Fn(Event) -> bool>;
+
 /// Above this many bytes buffered in the browser, the driver stops feeding
 /// the socket and lets the engine queue (bounded) instead.
 const HIGH_WATER: u32 = 4 * 1024 * 1024;
@@ -124,6 +129,19 @@ pub(crate) struct Driver {
     /// arrive in that order too).
     pub(crate) completions: VecDeque<(CommandId, Completer)>,
     events: Vec<mpsc::UnboundedSender<Event>>,
+    /// Takes every event as it comes, for the npm package: a channel and a
+    /// task wake per received message cost more than the engine's work on
+    /// it. Dropped after the end has been delivered.
+    sink: Option<EventSink>,
+    /// Events for the sink, in order.
+    queued: VecDeque<Event>,
+    /// The sink is being called (a handler's command must not call it
+    /// again, inside itself: the outer loop delivers what it queues).
+    delivering: bool,
+    /// The sink asked to hold the rest until the next task.
+    held: bool,
+    /// Ends a hold.
+    release_timer: Option<Timer>,
     online: Option<Closure<dyn FnMut(web_sys::Event)>>,
     ended: bool,
     /// The persistent outbox, when the client has one.
@@ -164,6 +182,11 @@ impl Driver {
             send_scheduled: false,
             completions: VecDeque::new(),
             events: Vec::new(),
+            sink: None,
+            queued: VecDeque::new(),
+            delivering: false,
+            held: false,
+            release_timer: None,
             online: None,
             ended: false,
             outbox: None,
@@ -182,6 +205,21 @@ impl Driver {
                     t.fired();
                 }
                 driver.drive(&d);
+                drop(driver);
+                Driver::deliver(&d);
+            }
+        });
+        let weak = Rc::downgrade(&shared);
+        let release_timer = Timer::new(move || {
+            if let Some(d) = weak.upgrade() {
+                {
+                    let mut driver = d.borrow_mut();
+                    driver.held = false;
+                    if let Some(t) = driver.release_timer.as_mut() {
+                        t.fired();
+                    }
+                }
+                Driver::deliver(&d);
             }
         });
         let weak = Rc::downgrade(&shared);
@@ -190,6 +228,8 @@ impl Driver {
                 let mut driver = d.borrow_mut();
                 driver.session.handle_online(now());
                 driver.drive(&d);
+                drop(driver);
+                Driver::deliver(&d);
             }
         });
         let global: web_sys::EventTarget = js_sys::global().unchecked_into();
@@ -198,6 +238,7 @@ impl Driver {
             let mut d = shared.borrow_mut();
             d.timer = Some(timer);
             d.reply_timer = Some(reply_timer);
+            d.release_timer = Some(release_timer);
             d.online = Some(online);
         }
         shared
@@ -220,6 +261,54 @@ impl Driver {
         Ok(id)
     }
 
+    /// Sends every event from now on to `sink`, synchronously (see
+    /// [`Driver::deliver`]).
+    pub(crate) fn set_sink(&mut self, sink: EventSink) {
+        if !self.ended {
+            self.sink = Some(sink);
+        }
+    }
+
+    /// Calls the sink with the queued events, outside any borrow of the
+    /// driver, so that a handler may issue commands. Called at the end of
+    /// every input (socket, timers, `online`) and, after commands, from a
+    /// microtask: a handler never runs inside a command.
+    pub(crate) fn deliver(this: &Shared) {
+        let sink = {
+            let mut d = this.borrow_mut();
+            if d.delivering || d.held || d.queued.is_empty() {
+                return;
+            }
+            let Some(sink) = d.sink.clone() else { return };
+            d.delivering = true;
+            sink
+        };
+        let mut ended = false;
+        loop {
+            let event = {
+                let mut d = this.borrow_mut();
+                if d.held { None } else { d.queued.pop_front() }
+            };
+            let Some(event) = event else { break };
+            ended |= matches!(event, Event::Ended);
+            if sink(event) {
+                let mut d = this.borrow_mut();
+                d.held = true;
+                if let Some(t) = d.release_timer.as_mut() {
+                    t.arm(0, 0);
+                }
+            }
+        }
+        // The sink may hold the client (the npm package's keeps it alive
+        // until the end): it goes once the end is out, outside the borrow.
+        let finished = {
+            let mut d = this.borrow_mut();
+            d.delivering = false;
+            if ended { d.sink.take() } else { None }
+        };
+        drop(finished);
+    }
+
     /// A stream of the session's events other than command completions.
     pub(crate) fn subscribe_events(&mut self) -> mpsc::UnboundedReceiver<Event> {
         let (tx, rx) = mpsc::unbounded();
@@ -240,10 +329,17 @@ impl Driver {
             d.session.handle_timeout(now);
         }
         d.drive(this);
+        drop(d);
+        Driver::deliver(this);
     }
 
     fn on_socket(this: &Weak<RefCell<Driver>>, generation: u64, event: SocketEvent) {
         let Some(this) = this.upgrade() else { return };
+        Driver::handle_socket(&this, generation, event);
+        Driver::deliver(&this);
+    }
+
+    fn handle_socket(this: &Shared, generation: u64, event: SocketEvent) {
         let mut d = this.borrow_mut();
         if d.generation != generation {
             return;
@@ -268,7 +364,7 @@ impl Driver {
                 let at = now.as_millis();
                 let since = *d.replies_since.get_or_insert(at);
                 d.defer_send = at.saturating_sub(since) < REPLY_WAIT_MS;
-                d.drive(&this);
+                d.drive(this);
                 d.defer_send = false;
                 if !d.session.has_pending_transmit() {
                     d.replies_since = None;
@@ -288,7 +384,7 @@ impl Driver {
                 d.session.handle_transport_closed(now, error);
             }
         }
-        d.drive(&this);
+        d.drive(this);
     }
 
     /// Drains the engine's outputs, in its order.
@@ -394,6 +490,8 @@ impl Driver {
                         }
                     }
                     d.drive(&this);
+                    drop(d);
+                    Driver::deliver(&this);
                 }));
             }
         }
@@ -425,7 +523,9 @@ impl Driver {
         self.defer_send = true;
         self.drive(this);
         self.defer_send = false;
-        if !self.send_scheduled && self.session.has_pending_transmit() {
+        // Events a command caused (an end) go out from the same microtask.
+        let work = self.session.has_pending_transmit() || !self.queued.is_empty();
+        if !self.send_scheduled && work {
             self.send_scheduled = true;
             let weak = Rc::downgrade(this);
             super::spawn(Box::pin(async move {
@@ -433,6 +533,8 @@ impl Driver {
                 let mut d = this.borrow_mut();
                 d.send_scheduled = false;
                 d.drive(&this);
+                drop(d);
+                Driver::deliver(&this);
             }));
         }
     }
@@ -513,8 +615,12 @@ impl Driver {
                     _ => {}
                 }
                 let ended = other == Event::Ended;
-                // Clone for every stream but the last, which takes the event.
-                let last = self.events.len().saturating_sub(1);
+                // Clone for every stream but the last, which takes the
+                // event, unless the sink takes it.
+                let last = match self.sink {
+                    Some(_) => usize::MAX,
+                    None => self.events.len().saturating_sub(1),
+                };
                 let mut event = Some(other);
                 let mut i = 0;
                 self.events.retain(|tx| {
@@ -526,6 +632,9 @@ impl Driver {
                     i += 1;
                     e.is_some_and(|e| tx.unbounded_send(e).is_ok())
                 });
+                if let Some(e) = event.filter(|_| self.sink.is_some()) {
+                    self.queued.push_back(e);
+                }
                 if ended {
                     self.shut_down();
                     // Dropping the senders ends every event stream.
