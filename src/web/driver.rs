@@ -347,9 +347,9 @@ impl Driver {
         let now = now();
         match event {
             SocketEvent::Open => d.session.handle_transport_open(now),
-            SocketEvent::Data(frame) => {
+            SocketEvent::Data(frame, len) => {
                 let mut scratch = core::mem::take(&mut d.rx_scratch);
-                scratch.resize(frame.length() as usize, 0);
+                scratch.resize(len, 0);
                 frame.copy_to(&mut scratch);
                 d.session.handle_bytes(now, &scratch);
                 d.rx_scratch = scratch;
@@ -540,7 +540,10 @@ impl Driver {
     }
 
     fn flush(&mut self) {
-        if self.defer_send {
+        // Nothing to send is the common case (every received frame that
+        // needs no reply): decided before asking the socket its state, a
+        // call into JS.
+        if self.defer_send || !self.session.has_pending_transmit() {
             return;
         }
         let Some(socket) = self.socket.as_ref().filter(|s| s.is_open()) else {

@@ -6,10 +6,11 @@
 
 use crate::std_prelude::*;
 
-use js_sys::{ArrayBuffer, Uint8Array};
+use js_sys::Uint8Array;
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{BinaryType, CloseEvent, Event, MessageEvent, WebSocket};
+use web_sys::{BinaryType, CloseEvent, Event, WebSocket};
 
 use crate::codec::ProtocolVersion;
 use crate::session::TransportError;
@@ -17,19 +18,30 @@ use crate::session::TransportError;
 /// What happened on a socket.
 pub(crate) enum SocketEvent {
     Open,
-    /// A binary frame, still in JS memory: the driver copies it once,
-    /// into a buffer it reuses.
-    Data(Uint8Array),
+    /// A binary frame, still in JS memory, and its length: the driver
+    /// copies it once, into a buffer it reuses.
+    Data(Uint8Array, usize),
     /// A text frame: not allowed for MQTT [MQTT-6.0.0-1].
     Text,
     Closed(TransportError),
+}
+
+// The message listener's first steps, in JS: reading `data`, checking its
+// type and making the view were four calls from wasm per frame.
+#[wasm_bindgen(inline_js = "export function frames(f) {
+  return (e) => (e.data instanceof ArrayBuffer ? f(new Uint8Array(e.data), e.data.byteLength) : f(null, 0));
+}")]
+extern "C" {
+    /// A `message` listener that calls `f` with each binary frame as a
+    /// `Uint8Array` and its length, or with `null` for a text frame.
+    fn frames(f: &Closure<dyn FnMut(Option<Uint8Array>, usize)>) -> js_sys::Function;
 }
 
 /// An open or opening WebSocket and its handlers.
 pub(crate) struct Socket {
     ws: WebSocket,
     _on_open: Closure<dyn FnMut(Event)>,
-    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_message: Closure<dyn FnMut(Option<Uint8Array>, usize)>,
     _on_close: Closure<dyn FnMut(CloseEvent)>,
 }
 
@@ -62,13 +74,12 @@ impl Socket {
         let f = on_event.clone();
         let on_open = Closure::<dyn FnMut(Event)>::new(move |_| f(SocketEvent::Open));
         let f = on_event.clone();
-        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-            let data = e.data();
-            match data.dyn_into::<ArrayBuffer>() {
-                Ok(buffer) => f(SocketEvent::Data(Uint8Array::new(&buffer))),
-                Err(_) => f(SocketEvent::Text),
-            }
-        });
+        let on_message = Closure::<dyn FnMut(Option<Uint8Array>, usize)>::new(
+            move |frame: Option<Uint8Array>, len| match frame {
+                Some(bytes) => f(SocketEvent::Data(bytes, len)),
+                None => f(SocketEvent::Text),
+            },
+        );
         let f = on_event;
         let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |e: CloseEvent| {
             f(SocketEvent::Closed(TransportError {
@@ -79,7 +90,7 @@ impl Socket {
         // No error handler: an error event is always followed by close,
         // which carries the code; the error itself says nothing more.
         ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-        ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        ws.set_onmessage(Some(&frames(&on_message)));
         ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
         Ok(Socket {
             ws,
