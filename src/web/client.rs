@@ -12,7 +12,9 @@ use futures_channel::{mpsc, oneshot};
 use futures_core::Stream;
 
 use super::clock::{now, random_u64};
-use super::driver::{Completer, Completion, CredentialsProvider, Driver, EventSink, Shared};
+#[cfg(feature = "js")]
+use super::driver::EventSink;
+use super::driver::{Completer, Completion, CredentialsProvider, Driver, Shared};
 use super::outbox::{OpenOutboxError, Outbox, PublicationStore};
 use crate::codec::{PubAckReasonCode, SubAckReasonCode, UnsubAckReasonCode};
 use crate::session::{
@@ -164,6 +166,7 @@ impl MqttClient {
     /// Hands every event from now on to `sink`, synchronously, outside
     /// any borrow of the client (see [`EventSink`]). For the npm package,
     /// whose sink holds the client until the end has been delivered.
+    #[cfg(feature = "js")]
     pub(crate) fn set_event_sink(&self, sink: EventSink) {
         self.driver.borrow_mut().set_sink(sink);
     }
@@ -227,6 +230,7 @@ impl MqttClient {
 
     /// Publishes; the result goes to `done`. Invalid input fails here, and
     /// `done` is then never called.
+    #[cfg(feature = "js")]
     pub(crate) fn publish_with(
         &self,
         message: OutgoingMessage,

@@ -263,6 +263,7 @@ impl Driver {
 
     /// Sends every event from now on to `sink`, synchronously (see
     /// [`Driver::deliver`]).
+    #[cfg(feature = "js")]
     pub(crate) fn set_sink(&mut self, sink: EventSink) {
         if !self.ended {
             self.sink = Some(sink);

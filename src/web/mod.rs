@@ -16,6 +16,8 @@ mod socket;
 mod timer;
 
 pub use client::{ConnectOptions, Events, MqttClient, next_event};
+// For the npm package's promises and handlers (src/js/).
+#[cfg(feature = "js")]
 pub(crate) use driver::{Completer, Completion};
 pub use driver::{ConnectTarget, CredentialsProvider};
 pub use outbox::{OpenOutboxError, PublicationStore};
