@@ -15,12 +15,20 @@ It reads the three kinds of `<link data-trunk>` index.html uses:
   rel="rust"      built for wasm32 in release, bound with wasm-bindgen
                   (--target web), optimised with wasm-opt, and started by a
                   module script, with preloads, as Trunk does.
-Every URL in the page is relative (./), so dist/ works from any sub-path.
+                  With `data-wasm-split` (which Trunk ignores) it is built
+                  with the cargo feature `split` and cut by wasm-split-cli
+                  into the main module and the chunks loaded on demand,
+                  as cargo-leptos does: link with --emit-relocs, split,
+                  then wasm-bindgen (keeping the exports the chunks use)
+                  on the main module, then wasm-opt on every module.
+Every URL in the page is relative (./), so dist/ works from any sub-path;
+the chunks are fetched relative to their loader script, with SRI.
 
 Usage: scripts/build-app.py [--dist DIR]
 """
 
 import base64
+import glob
 import hashlib
 import html.parser
 import os
@@ -84,25 +92,67 @@ def copy_dir(attrs, dist):
 
 def rust(attrs, dist):
     binary = attrs["data-bin"]
-    cargo = ["cargo", "build", "--release", "--target", "wasm32-unknown-unknown", "--bin", binary]
+    split = "data-wasm-split" in attrs
+    features = [f for f in attrs.get("data-cargo-features", "").split(",") if f]
+    if split:
+        features.append("split")
+    # `cargo rustc` passes the link flag to the binary's link alone, so the
+    # dependencies keep the build they share with `cargo build`.
+    cargo = ["cargo", "rustc" if split else "build", "--release", "--target", "wasm32-unknown-unknown", "--bin", binary]
     if "data-cargo-no-default-features" in attrs:
         cargo.append("--no-default-features")
-    if attrs.get("data-cargo-features"):
-        cargo += ["--features", attrs["data-cargo-features"]]
+    if features:
+        cargo += ["--features", ",".join(features)]
+    if split:
+        # wasm-split-cli finds what each split point reaches from the
+        # relocations.
+        cargo += ["--", "-Clink-args=--emit-relocs"]
     run(*cargo)
     wasm = os.path.join(TARGET_DIR, "wasm32-unknown-unknown", "release", f"{binary}.wasm")
     out = os.path.join(TARGET_DIR, "app-build")
     shutil.rmtree(out, ignore_errors=True)
-    run("wasm-bindgen", "--target", "web", "--no-typescript", "--out-dir", out, "--out-name", binary, wasm)
+    chunks, link = [], None
+    bindgen = ["wasm-bindgen", "--target", "web", "--no-typescript"]
+    if split:
+        split_dir = os.path.join(out, "split")
+        run("wasm-split-cli", "--target", "web", "--out-name", binary, wasm, split_dir)
+        wasm = os.path.join(split_dir, f"{binary}.wasm")
+        chunks = sorted(c for c in glob.glob(os.path.join(split_dir, "*.wasm")) if c != wasm)
+        link = os.path.join(split_dir, "__wasm_split.js")
+        # The chunks reach the main module's functions through its table
+        # and lld's exports, which wasm-bindgen would otherwise drop.
+        bindgen += ["--keep-lld-exports", "--no-demangle"]
+    run(*bindgen, "--out-dir", out, "--out-name", binary, wasm)
     bound = os.path.join(out, f"{binary}_bg.wasm")
     if attrs.get("data-wasm-opt", "0") not in ("0", ""):
         params = attrs.get("data-wasm-opt-params", "").split()
-        run("wasm-opt", f"-O{attrs['data-wasm-opt']}", *params, bound, "-o", bound)
+        for module in [bound, *chunks]:
+            run("wasm-opt", f"-O{attrs['data-wasm-opt']}", *params, module, "-o", module)
     js_data = open(os.path.join(out, f"{binary}.js"), "rb").read()
     wasm_data = open(bound, "rb").read()
-    # One hash over both, so the glue and its module always change together.
-    both = hashed_name(binary, js_data + wasm_data)
+    link_data = open(link, "rb").read() if link else b""
+    chunk_data = [open(c, "rb").read() for c in chunks]
+    # One hash over every file, so the glue, its modules and the loader
+    # always change together (they name each other).
+    both = hashed_name(binary, js_data + wasm_data + link_data + b"".join(chunk_data))
     js_name, wasm_name = f"{both}.js", f"{both}_bg.wasm"
+    preload_link = ""
+    if split:
+        link_name = f"{both}_split.js"
+        js_data = replace_once(js_data, b'from "./__wasm_split.js"', f'from "./{link_name}"'.encode())
+        link_data = replace_once(link_data, f'from "./{binary}.js"'.encode(), f'from "./{js_name}"'.encode())
+        for chunk, data in zip(chunks, chunk_data):
+            stem = os.path.basename(chunk)
+            name = f"{both}_{stem}"
+            open(os.path.join(dist, name), "wb").write(data)
+            link_data = replace_once(
+                link_data,
+                f'fetch(new URL("./{stem}", import.meta.url))'.encode(),
+                f'fetch(new URL("./{name}", import.meta.url), {{ integrity: "{integrity(data)}" }})'.encode(),
+            )
+        open(os.path.join(dist, link_name), "wb").write(link_data)
+        preload_link = f"""
+<link rel="modulepreload" href="./{link_name}" crossorigin="anonymous" integrity="{integrity(link_data)}">"""
     open(os.path.join(dist, js_name), "wb").write(js_data)
     open(os.path.join(dist, wasm_name), "wb").write(wasm_data)
     # The same start-up and event as Trunk's, so benchmarks that listen for
@@ -114,7 +164,15 @@ window.wasmBindings = bindings;
 dispatchEvent(new CustomEvent("TrunkApplicationStarted", {{detail: {{wasm}}}}));
 </script>
 <link rel="modulepreload" href="./{js_name}" crossorigin="anonymous" integrity="{integrity(js_data)}">\
-<link rel="preload" href="./{wasm_name}" crossorigin="anonymous" integrity="{integrity(wasm_data)}" as="fetch" type="application/wasm">"""
+<link rel="preload" href="./{wasm_name}" crossorigin="anonymous" integrity="{integrity(wasm_data)}" as="fetch" type="application/wasm">{preload_link}"""
+
+
+def replace_once(data, old, new):
+    """`data` with its one `old` replaced by `new`: the generated code is
+    checked, not assumed, to have the form this script rewrites."""
+    if data.count(old) != 1:
+        sys.exit(f"expected one {old!r} in the split build's output, found {data.count(old)}")
+    return data.replace(old, new)
 
 
 def main():

@@ -11,7 +11,11 @@
 #   (without --locked: one locked dependency of it is missing from the
 #   registry here);
 # - a current wasm-opt from the npm package binaryen (Debian's 108 cannot
-#   read what rustc 1.95 emits).
+#   read what rustc 1.95 emits);
+# - wasm-split-cli (crate wasm_split_cli_support), which cuts the app's
+#   wasm into the main module and the chunks loaded on demand
+#   (scripts/build-app.py), at the version that reads the split points of
+#   the wasm_split_helpers in Cargo.lock.
 WASM_TOOLS="${WEBMQTT_TOOLS:-$HOME/.cache/webmqtt/tools}"
 
 rustup target add wasm32-unknown-unknown >/dev/null
@@ -22,5 +26,9 @@ fi
 if [ ! -x "$WASM_TOOLS/node_modules/.bin/wasm-opt" ]; then
   mkdir -p "$WASM_TOOLS"
   npm install --prefix "$WASM_TOOLS" --no-audit --no-fund binaryen@132 >/dev/null
+fi
+WASM_SPLIT_VERSION="0.2.4"
+if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
 fi
 export PATH="$WASM_TOOLS/node_modules/.bin:$PATH"

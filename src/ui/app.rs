@@ -8,8 +8,8 @@ use crate::std_prelude::*;
 use super::connection::Connection;
 use super::connection_tabs::{ConnectionExplorer, ConnectionTabs};
 use super::connections::{ConnectionTab, Connections};
-use super::dashboard::dashboard_view::DashboardView;
 use super::dashboard::hosted::HostedDashboard;
+use super::dashboard::lazy_view::LazyDashboardView;
 use super::dashboard::model::share::parse_link_fragment;
 use super::dashboard::store::Dashboards;
 use super::model::connect_form::{ConnectForm, query_value};
@@ -136,7 +136,7 @@ fn Explorer() -> impl IntoView {
             </div>
             <main class:dashboard-main=move || view_name.get() == View::Dashboards>
                 <Show when=move || view_name.get() == View::Dashboards>
-                    <DashboardView />
+                    <LazyDashboardView />
                 </Show>
                 // Hidden, not unmounted: the log keeps its filter and
                 // selection while the dashboards are shown.

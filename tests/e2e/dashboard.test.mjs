@@ -323,6 +323,29 @@ test("a filter the explorer and a dashboard share stays subscribed when the expl
   await context.close();
 });
 
+test("the dashboards' code comes in its own chunk, fetched when they are first shown", async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  const chunks = [];
+  page.on("request", (r) => /_split_[^/]*\.wasm$/.test(r.url()) && chunks.push(r.url()));
+  await page.goto(`${server.url}/plant/?broker=ws://127.0.0.1:${wsAuth}/mqtt`);
+  await page.getByRole("button", { name: "Connect", exact: true }).waitFor();
+  await page.waitForLoadState("networkidle");
+  assert.deepEqual(chunks, [], "the explorer's first load has no dashboard chunk");
+  await page.getByRole("tab", { name: "Dashboards" }).click();
+  await page.getByRole("region", { name: "Dashboards" }).waitFor();
+  assert.equal(chunks.length, 1, "one chunk, from the app's own sub-path");
+  assert.ok(chunks[0].startsWith(`${server.url}/plant/`), chunks[0]);
+  // Shown again: the loaded chunk serves, nothing more is fetched.
+  await page.getByRole("tab", { name: "Explorer" }).click();
+  await page.getByRole("tab", { name: "Dashboards" }).click();
+  await page.getByRole("region", { name: "Dashboards" }).waitFor();
+  assert.equal(chunks.length, 1);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("a hosted dashboard file from a sub-path asks for the password, then shows live values", async () => {
   const page = await browser.newPage();
   const errors = [];

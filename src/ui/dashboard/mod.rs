@@ -15,6 +15,8 @@ mod editor;
 pub(crate) mod hosted;
 #[cfg(feature = "ui")]
 mod keep_share;
+#[cfg(feature = "ui")]
+pub mod lazy_view;
 pub mod model;
 #[cfg(feature = "ui")]
 mod readouts;
