@@ -8,10 +8,7 @@ use crate::std_prelude::*;
 use super::connection::Connection;
 use super::connection_tabs::{ConnectionExplorer, ConnectionTabs};
 use super::connections::{ConnectionTab, Connections};
-use super::dashboard::hosted::HostedDashboard;
-use super::dashboard::lazy_view::LazyDashboardView;
-use super::dashboard::model::share::parse_link_fragment;
-use super::dashboard::store::Dashboards;
+use super::dashboard::lazy_view::{DashboardsLoader, LazyDashboardView, LazyHostedDashboard};
 use super::model::connect_form::{ConnectForm, query_value};
 use super::status_bar::StatusBar;
 
@@ -39,30 +36,6 @@ enum View {
     Dashboards,
 }
 
-/// A link made by "Share link" (`#dashboard=…`): its dashboards are added
-/// beside the kept ones and the first is shown; a broken link changes
-/// nothing and says why.
-fn open_shared_link(d: Dashboards) {
-    let hash = web_sys::window()
-        .and_then(|w| w.location().hash().ok())
-        .unwrap_or_default();
-    let Some(fragment) = hash.strip_prefix("#dashboard=") else {
-        return;
-    };
-    match parse_link_fragment(fragment) {
-        Ok(shared) => {
-            let mut ids = Vec::new();
-            d.doc.update(|doc| ids = doc.import(shared, false));
-            if let Some(first) = ids.first() {
-                d.current.set(first.clone());
-            }
-        }
-        Err(e) => d.notice.set(Some(format!(
-            "the shared dashboard link does not open: {e}"
-        ))),
-    }
-}
-
 /// The app: a hosted dashboard for `?dashboard=name.json`, otherwise the
 /// explorer and the dashboards.
 #[component]
@@ -73,7 +46,7 @@ pub fn App() -> impl IntoView {
     match query_value(&query, "dashboard").filter(|n| !n.is_empty()) {
         Some(name) => {
             let broker = query_value(&query, "broker").filter(|u| !u.is_empty());
-            view! { <HostedDashboard name=name broker=broker /> }.into_any()
+            view! { <LazyHostedDashboard name=name broker=broker /> }.into_any()
         }
         None => view! { <Explorer /> }.into_any(),
     }
@@ -109,8 +82,8 @@ fn Explorer() -> impl IntoView {
         form,
         offer_reconnect,
     });
-    let dashboards = Dashboards::provide();
-    open_shared_link(dashboards);
+    // The dashboards start when first needed (src/ui/dashboard/lazy_view.rs).
+    DashboardsLoader::provide();
     let view_name = RwSignal::new(View::Explorer);
     let tab = move |v: View, label: &'static str| {
         view! {

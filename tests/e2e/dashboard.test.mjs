@@ -346,6 +346,28 @@ test("the dashboards' code comes in its own chunk, fetched when they are first s
   await page.close();
 });
 
+test("a connection made before the dashboards are first shown feeds them from the start", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const chunks = [];
+  page.on("request", (r) => /_split_[^/]*\.wasm$/.test(r.url()) && chunks.push(r.url()));
+  await page.goto(`${server.url}/plant/?broker=ws://127.0.0.1:${wsAuth}/mqtt`);
+  await page.getByLabel("User name", { exact: true }).fill(USER);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByRole("button", { name: "Connect", exact: true }).click();
+  await page.getByTestId("status").filter({ hasText: /^connected$/ }).waitFor();
+  assert.equal(chunks.length, 1, "the dashboards' chunk came with the connection");
+  // Time for the dashboard's subscription, as in the hosted test below.
+  await page.waitForTimeout(300);
+  sensor("sensors/room1/voltage", '{"voltage": 118}');
+  // Acknowledged by the broker, so routed to the subscribers it had: the
+  // value shows only if the dashboards subscribed before they were shown.
+  await page.getByRole("tab", { name: "Dashboards" }).click();
+  await page.getByRole("article", { name: "Voltage" }).first().getByText("118 V", { exact: true }).waitFor();
+  assert.equal(chunks.length, 1);
+  await context.close();
+});
+
 test("a hosted dashboard file from a sub-path asks for the password, then shows live values", async () => {
   const page = await browser.newPage();
   const errors = [];

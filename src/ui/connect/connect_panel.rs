@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::std_prelude::*;
 use crate::ui::connection::{Connection, Status};
+use crate::ui::dashboard::lazy_view::DashboardsLoader;
 use crate::ui::model::connect_form::{ConnectForm, HIVEMQ_PUBLIC};
 use crate::ui::storage::{load_profiles, page_address, save_profiles};
 
@@ -55,7 +56,16 @@ pub fn ConnectPanel(
         let f = form.get_untracked();
         profiles.update(|p| p.remember_recent(&f));
         profiles.with_untracked(save_profiles);
-        c.connect(&f);
+        // The explorer's dashboards subscribe on the connection and hear
+        // its messages from the start: they run before it opens.
+        match DashboardsLoader::get().filter(|d| !d.started()) {
+            Some(dashboards) => leptos::task::spawn_local(async move {
+                // Without them (their code did not load) it still connects.
+                let _ = dashboards.start().await;
+                c.connect(&f);
+            }),
+            None => c.connect(&f),
+        }
     };
     let save = move |_| {
         let name = profile_name.get_untracked();

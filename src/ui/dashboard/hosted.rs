@@ -12,7 +12,7 @@ use crate::std_prelude::*;
 use crate::ui::connection::{Connection, Status};
 use crate::ui::model::connect_form::ConnectForm;
 
-use super::lazy_view::{LazyDashboardView, prefetch};
+use super::dashboard_view::DashboardView;
 use super::model::share::hosted_path;
 use super::model::{Document, parse_document};
 use super::store::Dashboards;
@@ -45,7 +45,6 @@ pub fn HostedDashboard(name: String, broker: Option<String>) -> impl IntoView {
     let form = RwSignal::new(ConnectForm::new("", crate::web::random_u64()));
     let loaded = RwSignal::new(false);
     let path = hosted_path(&name);
-    prefetch();
     spawn_local(async move {
         let path = match path {
             Ok(p) => p,
@@ -108,7 +107,7 @@ pub fn HostedDashboard(name: String, broker: Option<String>) -> impl IntoView {
                     </form>
                 </Show>
                 <Show when=move || loaded.get()>
-                    <LazyDashboardView />
+                    <DashboardView />
                 </Show>
             </main>
         </div>
