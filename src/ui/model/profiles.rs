@@ -108,11 +108,12 @@ impl Profiles {
 
     /// The JSON kept in localStorage.
     pub fn to_json(&self) -> String {
-        let profiles: serde_json::Map<String, serde_json::Value> = self
-            .by_name
-            .iter()
-            .map(|(name, f)| (name.clone(), form_to_json(f, !f.password.is_empty())))
-            .collect();
+        // Inserted one by one: collecting a map sorts, and each sort is its
+        // own generic code in the app.
+        let mut profiles = serde_json::Map::new();
+        for (name, f) in &self.by_name {
+            profiles.insert(name.clone(), form_to_json(f, !f.password.is_empty()));
+        }
         let recent = self.recent.as_ref().map(|f| form_to_json(f, false));
         serde_json::json!({ "profiles": profiles, "last": self.last, "recent": recent }).to_string()
     }
@@ -123,15 +124,12 @@ impl Profiles {
         let Ok(v) = serde_json::from_slice::<serde_json::Value>(text.as_bytes()) else {
             return Profiles::default();
         };
-        let by_name = v
-            .get("profiles")
-            .and_then(|p| p.as_object())
-            .map(|m| {
-                m.iter()
-                    .map(|(k, f)| (k.clone(), form_from_json(f)))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let mut by_name = BTreeMap::new();
+        if let Some(m) = v.get("profiles").and_then(|p| p.as_object()) {
+            for (k, f) in m {
+                by_name.insert(k.clone(), form_from_json(f));
+            }
+        }
         Profiles {
             by_name,
             last: v.get("last").and_then(|l| l.as_str()).map(String::from),

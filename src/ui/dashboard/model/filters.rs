@@ -110,7 +110,12 @@ pub fn covers(a: &str, b: &str) -> bool {
 /// `filters` without duplicates and without any that another one covers
 /// (of two that cover each other, the first in sort order stays), sorted.
 pub fn minimal<'a>(filters: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    let unique: BTreeSet<&str> = filters.into_iter().collect();
+    // Inserted one by one: collecting a BTreeSet sorts, and each sort is
+    // its own generic code in the app.
+    let mut unique = BTreeSet::new();
+    for f in filters {
+        unique.insert(f);
+    }
     let dropped = |f: &str| {
         unique
             .iter()
@@ -140,8 +145,14 @@ pub struct SubscriptionChange {
 
 /// The change from subscriptions `old` to `new`.
 pub fn change(old: &[String], new: &[String]) -> SubscriptionChange {
-    let old: BTreeSet<&String> = old.iter().collect();
-    let new: BTreeSet<&String> = new.iter().collect();
+    let (mut old_set, mut new_set) = (BTreeSet::new(), BTreeSet::new());
+    for f in old {
+        old_set.insert(f);
+    }
+    for f in new {
+        new_set.insert(f);
+    }
+    let (old, new) = (old_set, new_set);
     SubscriptionChange {
         subscribe: new.difference(&old).map(|s| (*s).clone()).collect(),
         unsubscribe: old.difference(&new).map(|s| (*s).clone()).collect(),
