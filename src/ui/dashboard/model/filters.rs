@@ -145,17 +145,18 @@ pub struct SubscriptionChange {
 
 /// The change from subscriptions `old` to `new`.
 pub fn change(old: &[String], new: &[String]) -> SubscriptionChange {
+    // Sets of &str like `minimal`'s, so that the app holds one BTreeSet.
     let (mut old_set, mut new_set) = (BTreeSet::new(), BTreeSet::new());
     for f in old {
-        old_set.insert(f);
+        old_set.insert(f.as_str());
     }
     for f in new {
-        new_set.insert(f);
+        new_set.insert(f.as_str());
     }
     let (old, new) = (old_set, new_set);
     SubscriptionChange {
-        subscribe: new.difference(&old).map(|s| (*s).clone()).collect(),
-        unsubscribe: old.difference(&new).map(|s| (*s).clone()).collect(),
+        subscribe: new.difference(&old).map(|s| (*s).to_string()).collect(),
+        unsubscribe: old.difference(&new).map(|s| (*s).to_string()).collect(),
     }
 }
 
