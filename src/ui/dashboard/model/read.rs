@@ -266,188 +266,251 @@ const TEXT: Shape = Shape::new("TextSettings", &["text"], 0b1);
 const BROKER: Shape = Shape::new("Broker", &["url", "username"], 0b1);
 
 /// A widget's settings: the fields of its object other than [`COMMON`].
+/// Every field is read by name into [`All`] (one reader per field name,
+/// not per kind and name: a third of the code), then moved into the
+/// kind's settings.
 fn settings(kind: Kind, value: &Value, path: &str) -> Result<WidgetKind, DocumentError> {
-    let v = value;
-    let p = path;
+    let shape = match kind {
+        Kind::Value => &VALUE,
+        Kind::Gauge => &GAUGE,
+        Kind::Chart => &CHART,
+        Kind::Switch => &SWITCH,
+        Kind::Button => &BUTTON,
+        Kind::ButtonSet => &BUTTON_SET,
+        Kind::Slider => &SLIDER,
+        Kind::Input => &INPUT,
+        Kind::Indicator => &INDICATOR,
+        Kind::Log => &LOG,
+        Kind::Text => &TEXT,
+    };
+    // `topic`, `min` and `max` are optional in some kinds (null is none)
+    // and required in others.
+    let required_topic = !matches!(kind, Kind::Switch | Kind::Slider);
+    let required_range = matches!(kind, Kind::Gauge | Kind::Slider);
+    let mut a = All::new();
+    fields(value, path, shape, &COMMON, &mut |i, v, p| {
+        match shape.fields.get(i).copied().unwrap_or_default() {
+            "topic" if required_topic => a.topic = string(v, p)?,
+            "topic" => a.opt_topic = opt(v, |v| string(v, p))?,
+            "extract" => a.extract = extract(v, p)?,
+            "unit" => a.unit = string(v, p)?,
+            "decimals" => a.decimals = opt(v, |v| uint(v, p, "u8"))?,
+            "thresholds" => a.thresholds = list(v, p, threshold)?,
+            "staleAfterSeconds" => a.stale = opt(v, |v| uint(v, p, "u32"))?,
+            "min" if required_range => a.min = number(v, p)?,
+            "max" if required_range => a.max = number(v, p)?,
+            "min" => a.opt_min = opt(v, |v| number(v, p))?,
+            "max" => a.opt_max = opt(v, |v| number(v, p))?,
+            "series" => a.series = list(v, p, series)?,
+            "windowSeconds" => a.window_seconds = uint(v, p, "u32")?,
+            "maxPoints" => a.max_points = uint(v, p, "u32")?,
+            "commandTopic" => a.command_topic = string(v, p)?,
+            "payloadOn" => a.payload_on = string(v, p)?,
+            "payloadOff" => a.payload_off = string(v, p)?,
+            "stateOn" => a.state_on = opt(v, |v| scalar(v, p))?,
+            "stateOff" => a.state_off = opt(v, |v| scalar(v, p))?,
+            "qos" => a.qos = uint(v, p, "u8")?,
+            "retain" => a.retain = boolean(v, p)?,
+            "confirm" => a.confirm = opt(v, |v| string(v, p))?,
+            "label" => a.label = string(v, p)?,
+            "payload" => a.payload = string(v, p)?,
+            "buttons" => a.buttons = list(v, p, button)?,
+            "step" => a.step = number(v, p)?,
+            "template" => a.template = string(v, p)?,
+            "input" => {
+                a.input = variant(v, p, &["text", "number"], 2, |i, _, _| {
+                    Ok(if i == 0 {
+                        InputType::Text
+                    } else {
+                        InputType::Number
+                    })
+                })?;
+            }
+            "states" => a.states = list(v, p, state)?,
+            "otherwise" => a.otherwise = opt(v, |v| look(v, p))?,
+            "lines" => a.lines = uint(v, p, "u16")?,
+            "text" => a.text = string(v, p)?,
+            // Every name in a shape is one of the above.
+            _ => {}
+        }
+        Ok(())
+    })?;
     Ok(match kind {
-        Kind::Value => {
-            let mut s = ValueSettings::default();
-            top(v, p, &VALUE, &mut |i, v, p| {
-                match i {
-                    0 => s.topic = string(v, p)?,
-                    1 => s.extract = extract(v, p)?,
-                    2 => s.unit = string(v, p)?,
-                    3 => s.decimals = opt(v, |v| uint(v, p, "u8"))?,
-                    4 => s.thresholds = list(v, p, threshold)?,
-                    _ => s.stale_after_seconds = opt(v, |v| uint(v, p, "u32"))?,
-                }
-                Ok(())
-            })?;
-            WidgetKind::Value(s)
-        }
-        Kind::Gauge => {
-            let mut s = GaugeSettings::default();
-            top(v, p, &GAUGE, &mut |i, v, p| {
-                match i {
-                    0 => s.topic = string(v, p)?,
-                    1 => s.extract = extract(v, p)?,
-                    2 => s.min = number(v, p)?,
-                    3 => s.max = number(v, p)?,
-                    4 => s.unit = string(v, p)?,
-                    5 => s.decimals = opt(v, |v| uint(v, p, "u8"))?,
-                    6 => s.thresholds = list(v, p, threshold)?,
-                    _ => s.stale_after_seconds = opt(v, |v| uint(v, p, "u32"))?,
-                }
-                Ok(())
-            })?;
-            WidgetKind::Gauge(s)
-        }
-        Kind::Chart => {
-            let mut s = ChartSettings::default();
-            top(v, p, &CHART, &mut |i, v, p| {
-                match i {
-                    0 => s.series = list(v, p, series)?,
-                    1 => s.window_seconds = uint(v, p, "u32")?,
-                    2 => s.max_points = uint(v, p, "u32")?,
-                    3 => s.min = opt(v, |v| number(v, p))?,
-                    4 => s.max = opt(v, |v| number(v, p))?,
-                    5 => s.unit = string(v, p)?,
-                    _ => s.decimals = opt(v, |v| uint(v, p, "u8"))?,
-                }
-                Ok(())
-            })?;
-            WidgetKind::Chart(s)
-        }
-        Kind::Switch => {
-            let mut s = SwitchSettings::default();
-            top(v, p, &SWITCH, &mut |i, v, p| {
-                match i {
-                    0 => s.command_topic = string(v, p)?,
-                    1 => s.payload_on = string(v, p)?,
-                    2 => s.payload_off = string(v, p)?,
-                    3 => s.topic = opt(v, |v| string(v, p))?,
-                    4 => s.extract = extract(v, p)?,
-                    5 => s.state_on = opt(v, |v| scalar(v, p))?,
-                    6 => s.state_off = opt(v, |v| scalar(v, p))?,
-                    7 => s.qos = uint(v, p, "u8")?,
-                    8 => s.retain = boolean(v, p)?,
-                    9 => s.confirm = opt(v, |v| string(v, p))?,
-                    _ => s.stale_after_seconds = opt(v, |v| uint(v, p, "u32"))?,
-                }
-                Ok(())
-            })?;
-            WidgetKind::Switch(s)
-        }
-        Kind::Button => {
-            let mut s = ButtonSettings::default();
-            top(v, p, &BUTTON, &mut |i, v, p| {
-                match i {
-                    0 => s.command_topic = string(v, p)?,
-                    1 => s.label = string(v, p)?,
-                    2 => s.payload = string(v, p)?,
-                    3 => s.qos = uint(v, p, "u8")?,
-                    4 => s.retain = boolean(v, p)?,
-                    _ => s.confirm = opt(v, |v| string(v, p))?,
-                }
-                Ok(())
-            })?;
-            WidgetKind::Button(s)
-        }
-        Kind::ButtonSet => {
-            let mut s = ButtonSetSettings::default();
-            top(v, p, &BUTTON_SET, &mut |i, v, p| {
-                match i {
-                    0 => s.command_topic = string(v, p)?,
-                    1 => s.buttons = list(v, p, button)?,
-                    2 => s.qos = uint(v, p, "u8")?,
-                    3 => s.retain = boolean(v, p)?,
-                    _ => s.confirm = opt(v, |v| string(v, p))?,
-                }
-                Ok(())
-            })?;
-            WidgetKind::ButtonSet(s)
-        }
-        Kind::Slider => {
-            let mut s = SliderSettings::default();
-            top(v, p, &SLIDER, &mut |i, v, p| {
-                match i {
-                    0 => s.command_topic = string(v, p)?,
-                    1 => s.min = number(v, p)?,
-                    2 => s.max = number(v, p)?,
-                    3 => s.step = number(v, p)?,
-                    4 => s.template = string(v, p)?,
-                    5 => s.topic = opt(v, |v| string(v, p))?,
-                    6 => s.extract = extract(v, p)?,
-                    7 => s.unit = string(v, p)?,
-                    8 => s.decimals = opt(v, |v| uint(v, p, "u8"))?,
-                    9 => s.qos = uint(v, p, "u8")?,
-                    10 => s.retain = boolean(v, p)?,
-                    _ => s.confirm = opt(v, |v| string(v, p))?,
-                }
-                Ok(())
-            })?;
-            WidgetKind::Slider(s)
-        }
-        Kind::Input => {
-            let mut s = InputSettings::default();
-            top(v, p, &INPUT, &mut |i, v, p| {
-                match i {
-                    0 => s.command_topic = string(v, p)?,
-                    1 => {
-                        s.input = variant(v, p, &["text", "number"], 2, |i, _, _| {
-                            Ok(if i == 0 {
-                                InputType::Text
-                            } else {
-                                InputType::Number
-                            })
-                        })?;
-                    }
-                    2 => s.template = string(v, p)?,
-                    3 => s.min = opt(v, |v| number(v, p))?,
-                    4 => s.max = opt(v, |v| number(v, p))?,
-                    5 => s.qos = uint(v, p, "u8")?,
-                    6 => s.retain = boolean(v, p)?,
-                    _ => s.confirm = opt(v, |v| string(v, p))?,
-                }
-                Ok(())
-            })?;
-            WidgetKind::Input(s)
-        }
-        Kind::Indicator => {
-            let mut s = IndicatorSettings::default();
-            top(v, p, &INDICATOR, &mut |i, v, p| {
-                match i {
-                    0 => s.topic = string(v, p)?,
-                    1 => s.extract = extract(v, p)?,
-                    2 => s.states = list(v, p, state)?,
-                    3 => s.otherwise = opt(v, |v| look(v, p))?,
-                    _ => s.stale_after_seconds = opt(v, |v| uint(v, p, "u32"))?,
-                }
-                Ok(())
-            })?;
-            WidgetKind::Indicator(s)
-        }
-        Kind::Log => {
-            let mut s = LogSettings::default();
-            top(v, p, &LOG, &mut |i, v, p| {
-                match i {
-                    0 => s.topic = string(v, p)?,
-                    1 => s.extract = extract(v, p)?,
-                    _ => s.lines = uint(v, p, "u16")?,
-                }
-                Ok(())
-            })?;
-            WidgetKind::Log(s)
-        }
-        Kind::Text => {
-            let mut s = TextSettings::default();
-            top(v, p, &TEXT, &mut |_, v, p| {
-                s.text = string(v, p)?;
-                Ok(())
-            })?;
-            WidgetKind::Text(s)
-        }
+        Kind::Value => WidgetKind::Value(ValueSettings {
+            topic: a.topic,
+            extract: a.extract,
+            unit: a.unit,
+            decimals: a.decimals,
+            thresholds: a.thresholds,
+            stale_after_seconds: a.stale,
+        }),
+        Kind::Gauge => WidgetKind::Gauge(GaugeSettings {
+            topic: a.topic,
+            extract: a.extract,
+            min: a.min,
+            max: a.max,
+            unit: a.unit,
+            decimals: a.decimals,
+            thresholds: a.thresholds,
+            stale_after_seconds: a.stale,
+        }),
+        Kind::Chart => WidgetKind::Chart(ChartSettings {
+            series: a.series,
+            window_seconds: a.window_seconds,
+            max_points: a.max_points,
+            min: a.opt_min,
+            max: a.opt_max,
+            unit: a.unit,
+            decimals: a.decimals,
+        }),
+        Kind::Switch => WidgetKind::Switch(SwitchSettings {
+            command_topic: a.command_topic,
+            payload_on: a.payload_on,
+            payload_off: a.payload_off,
+            topic: a.opt_topic,
+            extract: a.extract,
+            state_on: a.state_on,
+            state_off: a.state_off,
+            qos: a.qos,
+            retain: a.retain,
+            confirm: a.confirm,
+            stale_after_seconds: a.stale,
+        }),
+        Kind::Button => WidgetKind::Button(ButtonSettings {
+            command_topic: a.command_topic,
+            label: a.label,
+            payload: a.payload,
+            qos: a.qos,
+            retain: a.retain,
+            confirm: a.confirm,
+        }),
+        Kind::ButtonSet => WidgetKind::ButtonSet(ButtonSetSettings {
+            command_topic: a.command_topic,
+            buttons: a.buttons,
+            qos: a.qos,
+            retain: a.retain,
+            confirm: a.confirm,
+        }),
+        Kind::Slider => WidgetKind::Slider(SliderSettings {
+            command_topic: a.command_topic,
+            min: a.min,
+            max: a.max,
+            step: a.step,
+            template: a.template,
+            topic: a.opt_topic,
+            extract: a.extract,
+            unit: a.unit,
+            decimals: a.decimals,
+            qos: a.qos,
+            retain: a.retain,
+            confirm: a.confirm,
+        }),
+        Kind::Input => WidgetKind::Input(InputSettings {
+            command_topic: a.command_topic,
+            input: a.input,
+            template: a.template,
+            min: a.opt_min,
+            max: a.opt_max,
+            qos: a.qos,
+            retain: a.retain,
+            confirm: a.confirm,
+        }),
+        Kind::Indicator => WidgetKind::Indicator(IndicatorSettings {
+            topic: a.topic,
+            extract: a.extract,
+            states: a.states,
+            otherwise: a.otherwise,
+            stale_after_seconds: a.stale,
+        }),
+        Kind::Log => WidgetKind::Log(LogSettings {
+            topic: a.topic,
+            extract: a.extract,
+            lines: a.lines,
+        }),
+        Kind::Text => WidgetKind::Text(TextSettings { text: a.text }),
     })
+}
+
+/// Every settings field of every kind, at the defaults the kinds that
+/// have it give it (the same in each).
+struct All {
+    topic: String,
+    opt_topic: Option<String>,
+    extract: Extract,
+    unit: String,
+    decimals: Option<u8>,
+    thresholds: Vec<Threshold>,
+    stale: Option<u32>,
+    min: f64,
+    max: f64,
+    opt_min: Option<f64>,
+    opt_max: Option<f64>,
+    series: Vec<ChartSeries>,
+    window_seconds: u32,
+    max_points: u32,
+    command_topic: String,
+    payload_on: String,
+    payload_off: String,
+    state_on: Option<Scalar>,
+    state_off: Option<Scalar>,
+    qos: u8,
+    retain: bool,
+    confirm: Option<String>,
+    label: String,
+    payload: String,
+    buttons: Vec<ButtonSpec>,
+    step: f64,
+    template: String,
+    input: InputType,
+    states: Vec<IndicatorState>,
+    otherwise: Option<Look>,
+    lines: u16,
+    text: String,
+}
+
+impl All {
+    fn new() -> All {
+        let (chart, switch, slider, log) = (
+            ChartSettings::default(),
+            SwitchSettings::default(),
+            SliderSettings::default(),
+            LogSettings::default(),
+        );
+        All {
+            topic: String::new(),
+            opt_topic: None,
+            extract: Extract::Whole,
+            unit: String::new(),
+            decimals: None,
+            thresholds: Vec::new(),
+            stale: None,
+            min: 0.0,
+            max: 0.0,
+            opt_min: None,
+            opt_max: None,
+            series: Vec::new(),
+            window_seconds: chart.window_seconds,
+            max_points: chart.max_points,
+            command_topic: String::new(),
+            payload_on: switch.payload_on,
+            payload_off: switch.payload_off,
+            state_on: None,
+            state_off: None,
+            qos: 0,
+            retain: false,
+            confirm: None,
+            label: String::new(),
+            payload: String::new(),
+            buttons: Vec::new(),
+            step: slider.step,
+            template: slider.template,
+            input: InputType::Text,
+            states: Vec::new(),
+            otherwise: None,
+            lines: log.lines,
+            text: String::new(),
+        }
+    }
 }
 
 fn series(v: &Value, p: &str) -> Result<ChartSeries, DocumentError> {
@@ -542,17 +605,6 @@ fn broker(v: &Value, p: &str) -> Result<Broker, DocumentError> {
         Ok(())
     })?;
     Ok(b)
-}
-
-/// Reads a widget's settings: `fields` over the widget's object without
-/// its [`COMMON`] fields.
-fn top(
-    v: &Value,
-    p: &str,
-    shape: &Shape,
-    read: &mut dyn FnMut(usize, &Value, &str) -> Result<(), DocumentError>,
-) -> Result<(), DocumentError> {
-    fields(v, p, shape, &COMMON, read)
 }
 
 /// Reads the fields of a struct of `shape` at `path`, calling `read` with

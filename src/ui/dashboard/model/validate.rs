@@ -7,8 +7,6 @@
 //! [`problems`] lists them all (for an editor that marks every field);
 //! [`check`] gives the first (for loading, which is all or nothing).
 
-use std::collections::BTreeMap;
-
 use crate::std_prelude::*;
 
 use super::colour::is_colour;
@@ -64,6 +62,12 @@ pub fn is_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
+/// The index of the first of `list[..index]` that `same` picks: the first
+/// entry before `index` with the same id or label.
+fn earlier<T>(list: &[T], index: usize, same: impl Fn(&T) -> bool) -> Option<usize> {
+    list.get(..index)?.iter().position(same)
+}
+
 #[derive(Default)]
 struct Checker {
     out: Vec<DocumentError>,
@@ -84,10 +88,10 @@ impl Checker {
                 ),
             );
         }
-        let mut seen = BTreeMap::new();
+        let ids: Vec<&str> = doc.dashboards.iter().map(|d| d.id.as_str()).collect();
         for (i, d) in doc.dashboards.iter().enumerate() {
             let path = format!("dashboards[{i}]");
-            self.id(&format!("{path}.id"), &d.id, (i, &mut seen), "dashboards");
+            self.id(&format!("{path}.id"), &ids, i, "dashboards");
             self.dashboard(&path, d);
         }
         if let Some(b) = &doc.broker {
@@ -107,28 +111,19 @@ impl Checker {
         }
     }
 
-    /// Checks the form of the id of `list[index]`, and that no earlier
-    /// entry of the list (in `seen`, id to index) has it.
-    fn id(
-        &mut self,
-        path: &str,
-        id: &str,
-        (index, seen): (usize, &mut BTreeMap<String, usize>),
-        list: &str,
-    ) {
+    /// Checks the form of the id `ids[index]` of entry `index` of `list`,
+    /// and that no earlier entry has it. (A scan of the earlier ids, not a
+    /// map: lists are short, and a map of its own costs the app's wasm.)
+    fn id(&mut self, path: &str, ids: &[&str], index: usize, list: &str) {
+        let id = ids.get(index).copied().unwrap_or_default();
         if !is_id(id) {
             self.problem(
                 path,
                 format!("{id:?}: an id is 1 to 64 letters, digits, '-', '_' or '.'"),
             );
         }
-        match seen.get(id) {
-            Some(first) => {
-                self.problem(path, format!("{id:?} is already the id of {list}[{first}]"));
-            }
-            None => {
-                seen.insert(id.to_string(), index);
-            }
+        if let Some(first) = earlier(ids, index, |other| *other == id) {
+            self.problem(path, format!("{id:?} is already the id of {list}[{first}]"));
         }
     }
 
@@ -140,15 +135,10 @@ impl Checker {
                 format!("{} widgets; at most {MAX_WIDGETS}", d.widgets.len()),
             );
         }
-        let mut seen = BTreeMap::new();
+        let ids: Vec<&str> = d.widgets.iter().map(|w| w.id.as_str()).collect();
         for (i, w) in d.widgets.iter().enumerate() {
             let wpath = format!("{path}.widgets[{i}]");
-            self.id(
-                &format!("{wpath}.id"),
-                w.id.as_str(),
-                (i, &mut seen),
-                "widgets",
-            );
+            self.id(&format!("{wpath}.id"), &ids, i, "widgets");
             self.widget(&wpath, w);
         }
     }
@@ -190,7 +180,6 @@ impl Checker {
                         format!("{} series; a chart has 1 to {MAX_SERIES}", s.series.len()),
                     );
                 }
-                let mut labels = BTreeMap::new();
                 for (i, series) in s.series.iter().enumerate() {
                     let sp = |field: &str| format!("{path}.series[{i}].{field}");
                     self.filter(&sp("topic"), &series.topic);
@@ -199,18 +188,13 @@ impl Checker {
                     if let Some(colour) = &series.colour {
                         self.colour(&sp("colour"), colour);
                     }
-                    if !series.label.is_empty() {
-                        if let Some(first) = labels.get(series.label.as_str()) {
-                            self.problem(
-                                &sp("label"),
-                                format!(
-                                    "{:?} is already the label of series[{first}]",
-                                    series.label
-                                ),
-                            );
-                        } else {
-                            labels.insert(series.label.clone(), i);
-                        }
+                    if !series.label.is_empty()
+                        && let Some(first) = earlier(&s.series, i, |x| x.label == series.label)
+                    {
+                        self.problem(
+                            &sp("label"),
+                            format!("{:?} is already the label of series[{first}]", series.label),
+                        );
                     }
                 }
                 if !(1..=MAX_WINDOW_SECONDS).contains(&s.window_seconds) {
@@ -345,17 +329,14 @@ impl Checker {
             self.problem(&format!("{path}.buttons"), "a button set needs a button");
         }
         self.count(&format!("{path}.buttons"), s.buttons.len());
-        let mut labels = BTreeMap::new();
         for (i, b) in s.buttons.iter().enumerate() {
             let bp = format!("{path}.buttons[{i}].label");
             self.nonempty_label(&bp, &b.label);
-            if let Some(first) = labels.get(b.label.as_str()) {
+            if let Some(first) = earlier(&s.buttons, i, |x| x.label == b.label) {
                 self.problem(
                     &bp,
                     format!("{:?} is already the label of buttons[{first}]", b.label),
                 );
-            } else {
-                labels.insert(b.label.clone(), i);
             }
         }
     }
