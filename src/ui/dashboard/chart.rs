@@ -84,19 +84,8 @@ pub fn ChartBody(id: WidgetId, settings: ChartSettings) -> impl IntoView {
     let title = labels.join(", ");
     view! {
         <svg class="line-chart" viewBox=format!("0 0 {W} {H}") role="img"
-            aria-label=format!("{title} over time")>
-            {move || shown().map(|f| view! {
-                <line x1=LEFT y1="0" x2=LEFT y2=H - BOTTOM class="axis" />
-                <line x1=LEFT y1=H - BOTTOM x2=W y2=H - BOTTOM class="axis" />
-                <text x=LEFT - 2.0 y="9" text-anchor="end" class="tick">{format_number(round(f.high))}</text>
-                <text x=LEFT - 2.0 y=H - BOTTOM text-anchor="end" class="tick">{format_number(round(f.low))}</text>
-                <text x=LEFT y=H - 2.0 class="tick">{clock(f.from)}</text>
-                <text x=W y=H - 2.0 text-anchor="end" class="tick">{clock(f.to)}</text>
-                {f.lines.into_iter().map(|(points, colour, last)| view! {
-                    <polyline fill="none" stroke=colour.clone() stroke-width="2" points=points />
-                    {last.map(|(x, y)| view! { <circle cx=x cy=y r="3" fill=colour.clone() /> })}
-                }).collect_view()}
-            })}
+            aria-label=format!("{title} over time")
+            inner_html=move || shown().map(|f| markup(&f)).unwrap_or_default()>
         </svg>
         <ul class="readout">
             {settings.series.iter().enumerate().map(|(i, series)| {
@@ -121,6 +110,59 @@ pub fn ChartBody(id: WidgetId, settings: ChartSettings) -> impl IntoView {
 
 fn round(n: f64) -> f64 {
     (n * 100.0).round() / 100.0
+}
+
+/// What the chart draws for `f`, as SVG markup: the axes, their labels,
+/// and each line with a dot on its last point (so a series with one value
+/// shows). Set as the svg's inner HTML, one string per frame, rather than
+/// as a tree of reactive SVG elements, whose code cost the app several KB
+/// of wasm. It holds only numbers, times and colours; those are escaped
+/// all the same.
+fn markup(f: &Frame) -> String {
+    let bottom = H - BOTTOM;
+    let label_x = LEFT - 2.0;
+    let label_y = H - 2.0;
+    let mut out = format!(
+        "<line x1=\"{LEFT}\" y1=\"0\" x2=\"{LEFT}\" y2=\"{bottom}\" class=\"axis\"></line>\
+         <line x1=\"{LEFT}\" y1=\"{bottom}\" x2=\"{W}\" y2=\"{bottom}\" class=\"axis\"></line>\
+         <text x=\"{label_x}\" y=\"9\" text-anchor=\"end\" class=\"tick\">{}</text>\
+         <text x=\"{label_x}\" y=\"{bottom}\" text-anchor=\"end\" class=\"tick\">{}</text>\
+         <text x=\"{LEFT}\" y=\"{label_y}\" class=\"tick\">{}</text>\
+         <text x=\"{W}\" y=\"{label_y}\" text-anchor=\"end\" class=\"tick\">{}</text>",
+        escape(&format_number(round(f.high))),
+        escape(&format_number(round(f.low))),
+        escape(&clock(f.from)),
+        escape(&clock(f.to)),
+    );
+    for (points, colour, last) in &f.lines {
+        let colour = escape(colour);
+        out.push_str(&format!(
+            "<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"{}\"></polyline>",
+            escape(points),
+        ));
+        // A series with no point in the window draws no dot.
+        if let Some((x, y)) = last {
+            out.push_str(&format!(
+                "<circle cx=\"{x}\" cy=\"{y}\" r=\"3\" fill=\"{colour}\"></circle>"
+            ));
+        }
+    }
+    out
+}
+
+/// `text` safe inside markup and its quoted attributes.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The lines of every series within the window ending at `now`, scaled to
