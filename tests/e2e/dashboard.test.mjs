@@ -9,7 +9,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, cpSync, rmSync } from "node:fs";
+import { mkdirSync, cpSync, rmSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { serve, chromiumArgs } from "./serve.mjs";
@@ -365,6 +365,30 @@ test("a connection made before the dashboards are first shown feeds them from th
   await page.getByRole("tab", { name: "Dashboards" }).click();
   await page.getByRole("article", { name: "Voltage" }).first().getByText("118 V", { exact: true }).waitFor();
   assert.equal(chunks.length, 1);
+  await context.close();
+});
+
+test("a shared link's dashboards open, their chunk fetched at once", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  const chunks = [];
+  page.on("request", (r) => /_split_[^/]*\.wasm$/.test(r.url()) && chunks.push(r.url()));
+  const doc = JSON.parse(readFileSync(`${root}www/dashboards/voltage.json`, "utf8"));
+  doc.dashboards[0].id = "shared-room";
+  doc.dashboards[0].title = "Shared room";
+  const fragment = Buffer.from(JSON.stringify(doc)).toString("base64url");
+  await page.goto(`${server.url}/plant/#dashboard=${fragment}`);
+  await page.getByRole("button", { name: "Connect", exact: true }).waitFor();
+  await page.waitForLoadState("networkidle");
+  assert.equal(chunks.length, 1, "fetched for the link before any click");
+  await page.getByRole("tab", { name: "Dashboards" }).click();
+  const shared = page.getByRole("tab", { name: "Shared room" });
+  await shared.waitFor();
+  assert.equal(await shared.getAttribute("aria-selected"), "true", "the link's dashboard is shown");
+  assert.equal(chunks.length, 1);
+  assert.deepEqual(errors, []);
   await context.close();
 });
 
