@@ -52,6 +52,8 @@ cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy --all-targets --features js,ui-model -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --features js --lib --tests -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --features ui --lib --bins -- -D warnings
+# The app as scripts/build-app.py builds it: the dashboards split off.
+cargo clippy --target wasm32-unknown-unknown --features ui,split --lib --bins -- -D warnings
 
 step "Mosquitto on loopback"
 broker_dir="$(mktemp -d /tmp/webmqtt-broker.XXXXXX)"
