@@ -11,7 +11,8 @@
 //! Cases:
 //! - PUBLISH to `sensors/room1/voltage`, payload 64 B and 1 KiB, QoS 0 and 1,
 //!   MQTT 3.1.1 and 5.0 (the 5.0 packets carry the user property
-//!   `("unit", "V")`);
+//!   `("unit", "V")`); encoded as a whole (`publish_encode`), and checked
+//!   once with `Publish::check` then encoded (`publish_encode_checked`);
 //! - CONNECT with client id, user name, password and keep alive 60;
 //! - SUBSCRIBE with three filters;
 //!
@@ -310,6 +311,24 @@ fn publish(c: &mut Criterion) {
                     },
                     |out| {
                         black_box(black_box(&theirs_v5).write(out)).expect("rumqttc encode");
+                    },
+                );
+                // The same message checked once when built, then encoded:
+                // every check still made, but not on every send.
+                let checked = ours.clone().check(v).expect("webmqtt check");
+                bench_encode(
+                    c,
+                    &format!("publish_encode_checked/{case}"),
+                    |out| {
+                        black_box(black_box(&checked).encode(out));
+                    },
+                    |out| match version {
+                        Version::V311 => {
+                            black_box(black_box(&theirs_v4).write(out)).expect("rumqttc encode");
+                        }
+                        Version::V5 => {
+                            black_box(black_box(&theirs_v5).write(out)).expect("rumqttc encode");
+                        }
                     },
                 );
             }

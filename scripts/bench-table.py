@@ -32,6 +32,7 @@ LIBS = ("webmqtt", "rumqttc")
 OP_ORDER = (
     "publish_decode",
     "publish_encode",
+    "publish_encode_checked",
     "connect_decode",
     "connect_encode",
     "subscribe_decode",

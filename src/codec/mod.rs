@@ -37,6 +37,7 @@
 //! field is ever truncated.
 
 mod ack;
+mod checked_publish;
 mod connack;
 mod connect;
 mod disconnect;
@@ -57,6 +58,7 @@ mod version;
 mod writer;
 
 pub use ack::{PubAck, PubComp, PubRec, PubRel};
+pub use checked_publish::CheckedPublish;
 pub use connack::ConnAck;
 pub use connect::{Connect, Will};
 pub use disconnect::{Auth, Disconnect};
