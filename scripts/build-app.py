@@ -155,6 +155,11 @@ def rust(attrs, dist):
 <link rel="modulepreload" href="./{link_name}" crossorigin="anonymous" integrity="{integrity(link_data)}">"""
     open(os.path.join(dist, js_name), "wb").write(js_data)
     open(os.path.join(dist, wasm_name), "wb").write(wasm_data)
+    # The glue imports the `inline_js` snippets the module calls from
+    # ./snippets/ (as Trunk copies them).
+    snippets = os.path.join(out, "snippets")
+    if os.path.isdir(snippets) and b"./snippets/" in js_data:
+        shutil.copytree(snippets, os.path.join(dist, "snippets"))
     # The same start-up and event as Trunk's, so benchmarks that listen for
     # "TrunkApplicationStarted" work with either build.
     return f"""<script type="module">

@@ -12,13 +12,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::codec::{QoS, SubscriptionOptions};
-use crate::session::{
-    EndOptions, Event, FilterRequest, Message, OutgoingMessage, SubscribeRequest,
-    UnsubscribeRequest,
-};
+use crate::session::{Event, FilterRequest, Message, Options, OutgoingMessage, SubscribeRequest};
 use crate::std_prelude::*;
 use crate::topic::validate_filter;
 use crate::web::{ConnectOptions, MqttClient, next_event};
+
+use super::client_link::{self, Link};
 
 use super::model::connect_form::ConnectForm;
 use super::model::frame_queue::{CHUNK, FRAME_BUDGET_MS, FrameQueue};
@@ -48,7 +47,11 @@ const COLOURS: [&str; 8] = [
 /// The shared connection state.
 #[derive(Clone, Copy)]
 pub struct Connection {
-    client: StoredValue<Option<MqttClient>, LocalStorage>,
+    /// The client, once its code is loaded (src/ui/client_link.rs).
+    client: StoredValue<Option<Rc<dyn Link>>, LocalStorage>,
+    /// Counts connects and disconnects, so that a connect whose code
+    /// arrives after a newer one (or a disconnect) makes no client.
+    attempt: StoredValue<u64, LocalStorage>,
     /// Connection status.
     pub status: RwSignal<Status>,
     /// The broker URL in use.
@@ -119,6 +122,7 @@ impl Connection {
     pub fn create() -> Connection {
         let c = Connection {
             client: StoredValue::new_local(None),
+            attempt: StoredValue::new_local(0),
             status: RwSignal::new(Status::Offline),
             broker: RwSignal::new(String::new()),
             log: RwSignal::new(MessageLog::default()),
@@ -173,17 +177,41 @@ impl Connection {
         }
         self.disconnect();
         self.error.set(None);
-        let mut options = ConnectOptions::new(form.url.trim());
-        options.session = form.options();
+        let attempt = self.attempt.get_value();
+        let url = form.url.trim().to_string();
+        let session = form.options();
+        // The client's code comes with the dashboards' chunk, most often
+        // there already.
+        spawn_local(async move {
+            let loaded = match client_link::load().await {
+                Ok(()) if self.attempt.get_value() != attempt => return,
+                Ok(()) => client_link::open_client(self, url, session).await,
+                Err(e) => Err(e),
+            };
+            if let Err(e) = loaded
+                && self.attempt.get_value() == attempt
+            {
+                self.error.set(Some(format!(
+                    "the MQTT client did not load ({e}); connect again to retry"
+                )));
+            }
+        });
+    }
+
+    /// Makes the client for `url` and starts reading its events; called
+    /// from the client's chunk by [`Connection::connect`].
+    pub(super) fn open(self, url: String, session: Options) {
+        let mut options = ConnectOptions::new(url.clone());
+        options.session = session;
         match MqttClient::connect(options) {
             Ok((client, events)) => {
-                let client_handle = client.clone();
-                self.client.set_value(Some(client));
+                let client: Rc<dyn Link> = Rc::new(client);
+                self.client.set_value(Some(client.clone()));
                 // A new client holds none of the dashboard's subscriptions.
                 self.dashboard_applied.set_value(Vec::new());
-                self.broker.set(form.url.trim().to_string());
+                self.broker.set(url);
                 self.status.set(Status::Connecting);
-                spawn_local(self.pump(client_handle, events));
+                spawn_local(self.pump(client, events));
             }
             Err(e) => self.error.set(Some(e.to_string())),
         }
@@ -191,30 +219,24 @@ impl Connection {
 
     /// Ends the connection.
     pub fn disconnect(self) {
+        self.attempt.update_value(|a| *a += 1);
         if let Some(client) = self.client.get_value() {
             self.client.set_value(None);
             // The person asked to disconnect: stop now, do not wait for
             // acknowledgments a dead link may never bring.
-            spawn_local(async move {
-                client
-                    .end(EndOptions {
-                        force: true,
-                        ..EndOptions::default()
-                    })
-                    .await
-            });
+            client.end();
         }
         self.status.set(Status::Offline);
         self.subscriptions.set(Vec::new());
     }
 
-    async fn pump(self, mine: MqttClient, mut events: crate::web::Events) {
+    async fn pump(self, mine: Rc<dyn Link>, mut events: crate::web::Events) {
         let pending = Rc::new(RefCell::new(Pending::default()));
         while let Some(event) = next_event(&mut events).await {
             // A connection replaced by a newer one writes nothing more.
             let current = self
                 .client
-                .with_value(|c| c.as_ref().is_some_and(|c| c.same_client(&mine)));
+                .with_value(|c| c.as_ref().is_some_and(|c| Rc::ptr_eq(c, &mine)));
             if !current {
                 continue;
             }
@@ -351,10 +373,10 @@ impl Connection {
         let future = client.subscribe(SubscribeRequest::new(topic.clone(), QoS::AtLeastOnce));
         spawn_local(async move {
             let refusal = match future.await {
-                Ok(codes) if codes.iter().all(|c| c.granted_qos().is_some()) => None,
+                Ok(codes) if codes.iter().all(Result::is_ok) => None,
                 Ok(codes) => Some(format!(
                     "the broker refused \"{topic}\": {}",
-                    codes.first().map(|c| c.to_string()).unwrap_or_default()
+                    refusal(&codes)
                 )),
                 Err(e) => Some(format!("could not subscribe to \"{topic}\": {e}")),
             };
@@ -415,7 +437,7 @@ impl Connection {
             return;
         }
         if let Some(client) = self.client.get_value() {
-            unsubscribe_in_background(&client, vec![filter.to_string()]);
+            client.unsubscribe(vec![filter.to_string()]);
         }
     }
 
@@ -447,10 +469,10 @@ impl Connection {
             let future = client.subscribe(SubscribeRequest::new(filter.clone(), QoS::AtLeastOnce));
             spawn_local(async move {
                 match future.await {
-                    Ok(codes) if codes.iter().all(|c| c.granted_qos().is_some()) => {}
+                    Ok(codes) if codes.iter().all(Result::is_ok) => {}
                     Ok(codes) => self.error.set(Some(format!(
                         "the broker refused the dashboard's filter \"{filter}\": {}",
-                        codes.first().map(|c| c.to_string()).unwrap_or_default()
+                        refusal(&codes)
                     ))),
                     Err(e) => self.error.set(Some(format!(
                         "the dashboard could not subscribe to \"{filter}\": {e}"
@@ -467,7 +489,7 @@ impl Connection {
             .filter(|f| !explorer.contains(f))
             .collect();
         if !gone.is_empty() {
-            unsubscribe_in_background(&client, gone);
+            client.unsubscribe(gone);
         }
     }
 
@@ -491,12 +513,9 @@ impl Connection {
         });
         spawn_local(async move {
             let granted = match future.await {
-                Ok(codes) => match codes.first().and_then(|c| c.granted_qos()) {
-                    Some(q) => format!("QoS {}", q.as_u8()),
-                    None => format!(
-                        "refused: {}",
-                        codes.first().map(|c| c.to_string()).unwrap_or_default()
-                    ),
+                Ok(codes) => match codes.first() {
+                    Some(Ok(q)) => format!("QoS {}", q.as_u8()),
+                    _ => format!("refused: {}", refusal(&codes)),
                 },
                 Err(e) => format!("failed: {e}"),
             };
@@ -533,21 +552,17 @@ impl Connection {
         };
         self.counters.update_value(|c| c.1 += 1);
         let future = client.publish(message);
-        spawn_local(async move { done(future.await.map(|_| ()).map_err(|e| e.to_string())) });
+        spawn_local(async move { done(future.await) });
     }
 }
 
-/// Unsubscribes from `filters` without waiting: the row or the need is
-/// gone whatever the broker answers (an UNSUBACK refusal leaves nothing to
-/// undo here).
-fn unsubscribe_in_background(client: &MqttClient, filters: Vec<String>) {
-    let future = client.unsubscribe(UnsubscribeRequest {
-        filters,
-        ..Default::default()
-    });
-    spawn_local(async move {
-        let _ = future.await;
-    });
+/// The reason the broker gave for refusing the first filter of a
+/// subscription ("" when it gave none).
+fn refusal(codes: &[Result<QoS, String>]) -> String {
+    codes
+        .first()
+        .and_then(|c| c.as_ref().err().cloned())
+        .unwrap_or_default()
 }
 
 /// Milliseconds on the page's monotonic clock, for the frame budget.

@@ -9,6 +9,8 @@
 #[cfg(feature = "ui")]
 pub mod app;
 #[cfg(feature = "ui")]
+pub mod client_link;
+#[cfg(feature = "ui")]
 pub mod clock;
 #[cfg(feature = "ui")]
 pub mod connect;
