@@ -368,6 +368,30 @@ test("a connection made before the dashboards are first shown feeds them from th
   await context.close();
 });
 
+test("a chunk that does not arrive: Connect says so, and the next Connect fetches it again", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  // The MQTT client comes in the chunk. Connect asks for it twice (for the
+  // dashboards, then for the client): both fetches fail, then it comes.
+  let fetches = 0;
+  await page.route(/_split_[^/]*\.wasm$/, (route) => (fetches++ < 2 ? route.abort() : route.continue()));
+  await page.goto(`${server.url}/plant/?broker=ws://127.0.0.1:${wsAuth}/mqtt`);
+  await page.getByLabel("User name", { exact: true }).fill(USER);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  const connect = page.getByRole("button", { name: "Connect", exact: true });
+  await connect.click();
+  await page.getByRole("alert").filter({ hasText: "the MQTT client did not load" }).waitFor();
+  assert.equal(fetches, 2);
+  assert.match(await page.getByTestId("status").textContent(), /^offline/);
+  await connect.click();
+  await page.getByTestId("status").filter({ hasText: /^connected$/ }).waitFor();
+  assert.equal(fetches, 3, "fetched again on the second Connect");
+  assert.deepEqual(errors, [], "a failed fetch is not a crash");
+  await context.close();
+});
+
 test("a shared link's dashboards open, their chunk fetched at once", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
