@@ -156,10 +156,18 @@ def rust(attrs, dist):
     open(os.path.join(dist, js_name), "wb").write(js_data)
     open(os.path.join(dist, wasm_name), "wb").write(wasm_data)
     # The glue imports the `inline_js` snippets the module calls from
-    # ./snippets/ (as Trunk copies them).
+    # ./snippets/ (as Trunk copies them), preloaded beside it so that they
+    # cost no round trip of their own.
     snippets = os.path.join(out, "snippets")
     if os.path.isdir(snippets) and b"./snippets/" in js_data:
         shutil.copytree(snippets, os.path.join(dist, "snippets"))
+        for path in sorted(glob.glob(os.path.join(snippets, "**", "*.js"), recursive=True)):
+            rel = os.path.relpath(path, out).replace(os.sep, "/")
+            if f'"./{rel}"'.encode() in js_data:
+                data = open(path, "rb").read()
+                preload_link += (
+                    f'\n<link rel="modulepreload" href="./{rel}" crossorigin="anonymous" integrity="{integrity(data)}">'
+                )
     # The same start-up and event as Trunk's, so benchmarks that listen for
     # "TrunkApplicationStarted" work with either build.
     return f"""<script type="module">
