@@ -5,8 +5,9 @@
 //! dashboards: when they are shown, when a connection is about to be made
 //! (they subscribe on it and record its messages from the start, as
 //! before), or at once for a `#dashboard=` link. A hosted dashboard needs
-//! it at once. Without `split` (a plain `trunk build`) the same code is in
-//! the one module.
+//! it at once. The MQTT client comes in the same chunk
+//! (src/ui/client_link.rs), needed at the same moment. Without `split` (a
+//! plain `trunk build`) the same code is in the one module.
 //!
 //! `wasm-split-cli` cuts the chunk at the functions marked `dashboards`; a
 //! failed fetch is shown, not fatal, and the next need tries again.
