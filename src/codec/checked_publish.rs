@@ -6,12 +6,12 @@
 use alloc::vec::Vec;
 
 use super::error::EncodeError;
-use super::packet::{Body, Sizes};
+use super::packet::Body;
 use super::packet_id::PacketId;
 use super::publish::Publish;
 use super::qos::QoS;
 use super::version::ProtocolVersion;
-use super::writer::length_varint;
+use super::writer::{length_varint, write_string};
 
 /// A [`Publish`] whose every field was checked for one protocol version
 /// (as [`Encode::encode`](super::Encode::encode) checks them), with its
@@ -22,11 +22,13 @@ use super::writer::length_varint;
 #[derive(Debug, Clone)]
 pub struct CheckedPublish<'a> {
     publish: Publish<'a>,
-    version: ProtocolVersion,
-    sizes: Sizes,
-    /// The remaining length as a Variable Byte Integer, written once.
-    length: [u8; 4],
-    length_len: u8,
+    /// What comes between the first byte and the packet identifier, written
+    /// once: the remaining length and the topic name.
+    head: Vec<u8>,
+    /// The property section (MQTT 5.0), written once; empty in 3.x.
+    properties: Vec<u8>,
+    /// The whole packet's size.
+    len: usize,
 }
 
 impl<'a> Publish<'a> {
@@ -35,17 +37,20 @@ impl<'a> Publish<'a> {
     /// would.
     pub fn check(self, version: ProtocolVersion) -> Result<CheckedPublish<'a>, EncodeError> {
         let sizes = self.measure(version)?;
-        let varint = length_varint(sizes.body)?;
-        let mut bytes = Vec::with_capacity(4);
-        varint.write(&mut bytes);
-        let mut length = [0; 4];
-        length[..bytes.len()].copy_from_slice(&bytes);
+        let mut head = Vec::new();
+        length_varint(sizes.body)?.write(&mut head);
+        write_string(&mut head, self.topic);
+        let mut properties = Vec::new();
+        if version.is_v5() {
+            self.properties.write(&mut properties, sizes.props);
+        }
+        // The first byte, the remaining length, and the body it counts.
+        let len = 1 + head.len() - (2 + self.topic.len()) + sizes.body;
         Ok(CheckedPublish {
             publish: self,
-            version,
-            sizes,
-            length,
-            length_len: bytes.len() as u8,
+            head,
+            properties,
+            len,
         })
     }
 }
@@ -58,7 +63,7 @@ impl<'a> CheckedPublish<'a> {
 
     /// The exact number of bytes [`encode`](Self::encode) appends.
     pub fn encoded_len(&self) -> usize {
-        1 + usize::from(self.length_len) + self.sizes.body
+        self.len
     }
 
     /// Sets the packet identifier of a QoS 1 or 2 message (§3.3.2.2); at
@@ -87,8 +92,12 @@ impl<'a> CheckedPublish<'a> {
         let len = self.encoded_len();
         out.reserve(len);
         out.push(self.publish.first_byte());
-        out.extend_from_slice(&self.length[..usize::from(self.length_len)]);
-        self.publish.write(self.version, &self.sizes, out);
+        out.extend_from_slice(&self.head);
+        if let Some(id) = self.publish.packet_id {
+            out.extend_from_slice(&id.get().to_be_bytes());
+        }
+        out.extend_from_slice(&self.properties);
+        out.extend_from_slice(self.publish.payload);
         len
     }
 }
