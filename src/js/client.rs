@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::convert::{
-    ack, field, message_packet, object, opt_bool, opt_uint, put, user_properties,
+    ack, call_later, field, message_packet, object, opt_bool, opt_uint, put, user_properties,
 };
 use super::error::{cat, command_error, connection_error, invalid, mqtt_error};
 use super::options::{connect_options, filters, option_name, outgoing, urls};
@@ -242,33 +242,28 @@ impl JsMqttClient {
 
     /// Publishes; resolves on completion (sent for QoS 0, PUBACK for 1,
     /// PUBCOMP for 2), rejects with an `MqttError` otherwise. Invalid input
-    /// rejects before anything is sent.
-    pub fn publish(&self, topic: String, payload: JsValue, options: JsValue) -> Promise {
-        let message = match outgoing(topic, &payload, &options) {
-            Ok(m) => m,
-            Err(e) => return rejected(e),
+    /// rejects before anything is sent. MQTT.js's callback form,
+    /// `publish(topic, payload, [options], callback)`, calls
+    /// `callback(error)` or `callback(undefined, { reasonCode })` instead,
+    /// always from a microtask, and returns `undefined`: no promise is made.
+    pub fn publish(
+        &self,
+        topic: String,
+        payload: JsValue,
+        options: JsValue,
+        callback: JsValue,
+    ) -> JsValue {
+        let (options, callback) = match options.dyn_into::<Function>() {
+            Ok(f) => (JsValue::UNDEFINED, Some(f)),
+            Err(o) => (o, callback.dyn_into::<Function>().ok()),
         };
-        // The promise is settled by the driver when the result comes, with
-        // no task, channel or wake per publish (see `Completer`).
-        let mut settle = None;
-        let promise = Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
-        let Some((resolve, reject)) = settle else {
-            return promise;
-        };
-        let fail = reject.clone();
-        let done = Completer::new(move |c| {
-            let this = JsValue::UNDEFINED;
-            let _ = match c {
-                Some(Completion::Published(Ok(code))) => resolve.call1(&this, &ack(code.code())),
-                Some(Completion::Published(Err(e))) => reject.call1(&this, &command_error(&e)),
-                _ => reject.call1(&this, &command_error(&CommandError::Cancelled)),
-            };
-        });
-        // Issued now, before anything else runs.
-        if let Err(e) = self.client.publish_with(message, done) {
-            let _ = fail.call1(&JsValue::UNDEFINED, &command_error(&e));
+        match callback {
+            Some(cb) => {
+                self.publish_with_callback(topic, &payload, &options, cb);
+                JsValue::UNDEFINED
+            }
+            None => self.publish_with_promise(topic, &payload, &options).into(),
         }
-        promise
     }
 
     /// Subscribes to a filter, a list of filters, or an object of filters
@@ -391,5 +386,68 @@ impl JsMqttClient {
             client.end(options).await;
             Ok(JsValue::UNDEFINED)
         }))
+    }
+}
+
+impl JsMqttClient {
+    fn publish_with_promise(&self, topic: String, payload: &JsValue, options: &JsValue) -> Promise {
+        let message = match outgoing(topic, payload, options) {
+            Ok(m) => m,
+            Err(e) => return rejected(e),
+        };
+        // The promise is settled by the driver when the result comes, with
+        // no task, channel or wake per publish (see `Completer`).
+        let mut settle = None;
+        let promise = Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
+        let Some((resolve, reject)) = settle else {
+            return promise;
+        };
+        let fail = reject.clone();
+        let done = Completer::new(move |c| {
+            let this = JsValue::UNDEFINED;
+            let _ = match c {
+                Some(Completion::Published(Ok(code))) => resolve.call1(&this, &ack(code.code())),
+                Some(Completion::Published(Err(e))) => reject.call1(&this, &command_error(&e)),
+                _ => reject.call1(&this, &command_error(&CommandError::Cancelled)),
+            };
+        });
+        // Issued now, before anything else runs.
+        if let Err(e) = self.client.publish_with(message, done) {
+            let _ = fail.call1(&JsValue::UNDEFINED, &command_error(&e));
+        }
+        promise
+    }
+
+    /// The callback form. The driver completes commands while it is
+    /// borrowed, and a callback is user code that may publish again: it
+    /// runs from a microtask, never inside the driver.
+    fn publish_with_callback(
+        &self,
+        topic: String,
+        payload: &JsValue,
+        options: &JsValue,
+        cb: Function,
+    ) {
+        let message = match outgoing(topic, payload, options) {
+            Ok(m) => m,
+            Err(e) => return call_later(&cb, &e, &JsValue::UNDEFINED),
+        };
+        let callback = cb.clone();
+        let done = Completer::new(move |c| match c {
+            Some(Completion::Published(Ok(code))) => {
+                call_later(&callback, &JsValue::UNDEFINED, &ack(code.code()))
+            }
+            Some(Completion::Published(Err(e))) => {
+                call_later(&callback, &command_error(&e), &JsValue::UNDEFINED)
+            }
+            _ => call_later(
+                &callback,
+                &command_error(&CommandError::Cancelled),
+                &JsValue::UNDEFINED,
+            ),
+        });
+        if let Err(e) = self.client.publish_with(message, done) {
+            call_later(&cb, &command_error(&e), &JsValue::UNDEFINED);
+        }
     }
 }

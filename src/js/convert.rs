@@ -249,6 +249,7 @@ fn properties_object(
 // rest of a delivery.
 #[wasm_bindgen(
     inline_js = "export function ack(reasonCode) { return { reasonCode }; }
+export function callLater(f, error, result) { queueMicrotask(() => f(error, result)); }
 export function publishPacket(topic, payload, qos, retain, dup, properties, filters) {
   return { cmd: 'publish', topic, payload, qos, retain, dup, properties: properties ?? {},
     matchedFilters: Array.isArray(filters) ? filters : [filters] };
@@ -257,6 +258,10 @@ export function publishPacket(topic, payload, qos, retain, dup, properties, filt
 extern "C" {
     /// `{ reasonCode }`, what `publish()` resolves with, in one call.
     pub(crate) fn ack(reason_code: u8) -> JsValue;
+    /// Calls `f(error, result)` from a microtask: cheaper than a promise,
+    /// and outside whatever runs now.
+    #[wasm_bindgen(js_name = callLater)]
+    pub(crate) fn call_later(f: &js_sys::Function, error: &JsValue, result: &JsValue);
     #[wasm_bindgen(js_name = publishPacket)]
     #[allow(clippy::too_many_arguments)]
     fn publish_packet(

@@ -151,6 +151,9 @@ export interface DisconnectPacket {
   reasonString?: string;
 }
 
+/** What `publish`'s callback form is called with when the publication completes or fails. */
+export type PublishCallback = (error: MqttError | undefined, result?: { reasonCode: number }) => void;
+
 /** Every error the client reports or rejects with. */
 export interface MqttError extends Error {
   name: "MqttError";
@@ -198,6 +201,12 @@ export class MqttClient {
   readonly outbox: { messages: number; bytes: number } | null;
   /** `payload` may be "" for an empty message; null and undefined reject with INVALID_ARGUMENT. */
   publish(topic: string, payload: Payload, options?: PublishOptions): Promise<{ reasonCode: number }>;
+  /**
+   * MQTT.js's callback form: `callback(error)` or `callback(undefined, { reasonCode })`, always from a
+   * microtask; no promise is made (the cheaper path for a stream of messages).
+   */
+  publish(topic: string, payload: Payload, callback: PublishCallback): void;
+  publish(topic: string, payload: Payload, options: PublishOptions | undefined, callback: PublishCallback): void;
   subscribe(topic: string | string[] | { [filter: string]: SubscribeOptions }, options?: SubscribeOptions): Promise<Grant[]>;
   unsubscribe(topic: string | string[], options?: { properties?: { userProperties?: UserProperties } }): Promise<number[]>;
   end(force?: boolean, options?: { reasonCode?: number; properties?: { sessionExpiryInterval?: number } }): Promise<void>;

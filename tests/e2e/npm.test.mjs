@@ -27,6 +27,11 @@ test("the npm package works through its JS API in Chromium", async () => {
     assert.match(r.clientId, /.+/);
     assert.deepEqual(r.grants.map((g) => g.qos), [2]);
     assert.equal(r.published.reasonCode, 0);
+    // The callback form: called once, later, with the result or the error.
+    assert.deepEqual(r.callbackQos1, { error: undefined, r: { reasonCode: 0, returnedUndefined: true, later: true }, sync: false });
+    assert.deepEqual(r.callbackNoOptions, { error: undefined, r: { reasonCode: 0 }, sync: false });
+    assert.deepEqual(r.callbackInvalid, { error: "INVALID_TOPIC", r: undefined, sync: false });
+    assert.deepEqual(r.callbackChain, { error: undefined, r: { reasonCode: 0 }, sync: false }, "a callback that publishes again");
     assert.deepEqual(r.message, { topic: r.message.topic, text: '{"voltage":120}', qos: 1, isBytes: true });
     assert.match(r.message.topic, /\/room1$/);
     // MQTT.js's packet argument: the same topic and payload as the first two.

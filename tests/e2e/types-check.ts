@@ -37,6 +37,9 @@ async function main(): Promise<void> {
   const grants: Grant[] = await client.subscribe({ "sensors/#": { qos: 1, nl: true, rh: 2 } });
   void grants;
   await client.publish("sensors/room1", JSON.stringify({ voltage: 120 }), { qos: 1, retain: false });
+  const none: void = client.publish("sensors/room1", "120", { qos: 1 }, (e, r) => void (e ? e.code : r?.reasonCode));
+  client.publish("sensors/room1", "120", (e?: MqttError) => void e);
+  void none;
   await client.unsubscribe(["sensors/#"]);
   await client.end(false, { reasonCode: 0 });
   const sync = connect("ws://h/mqtt");
@@ -50,6 +53,8 @@ async function main(): Promise<void> {
   connect("ws://h/mqtt", { protocolVersion: 6 });
   // @ts-expect-error: a payload is not a number
   await client.publish("t", 42);
+  // @ts-expect-error: the callback form returns nothing to await on
+  (client.publish("t", "x", () => {})).then;
 }
 
 void main;

@@ -117,8 +117,15 @@ class SharedClient {
     this._handlers = this._handlers.filter(([e, f]) => !(e === event && f === handler));
   }
 
-  publish(topic, payload, options) {
-    return this._opened.then(() => this._request({ op: "publish", topic, payload, options }));
+  /** As the direct client's: a promise, or MQTT.js's callback form. */
+  publish(topic, payload, options, callback) {
+    if (typeof options === "function") [options, callback] = [undefined, options];
+    const done = this._opened.then(() => this._request({ op: "publish", topic, payload, options }));
+    if (typeof callback !== "function") return done;
+    done.then(
+      (result) => callback(undefined, result),
+      (error) => callback(error),
+    );
   }
 
   subscribe(topics, options) {
