@@ -160,6 +160,19 @@ pub enum CommandError {
     Ended,
 }
 
+/// "`what` is full (N messages, M bytes`held`)", for the two bounds a
+/// publish can meet.
+fn full(t: &mut Text, what: &str, messages: usize, bytes: usize, held: &str) {
+    t.s(what)
+        .s(" is full (")
+        .n(messages as u64)
+        .s(" messages, ")
+        .n(bytes as u64)
+        .s(" bytes")
+        .s(held)
+        .s(")");
+}
+
 impl Describe for CommandError {
     fn describe(&self, t: &mut Text) {
         let s = match self {
@@ -196,19 +209,11 @@ impl Describe for CommandError {
                 return;
             }
             CommandError::QueueFull { messages, bytes } => {
-                t.s("the send queue is full (")
-                    .n(*messages as u64)
-                    .s(" messages, ")
-                    .n(*bytes as u64)
-                    .s(" bytes)");
+                full(t, "the send queue", *messages, *bytes, "");
                 return;
             }
             CommandError::OutboxFull { messages, bytes } => {
-                t.s("the outbox is full (")
-                    .n(*messages as u64)
-                    .s(" messages, ")
-                    .n(*bytes as u64)
-                    .s(" bytes stored)");
+                full(t, "the outbox", *messages, *bytes, " stored");
                 return;
             }
             CommandError::Refused(code) => {
