@@ -20,6 +20,8 @@ const qos = scenario.startsWith("pub") ? Number(scenario.slice(3)) : 0;
 // with at most WINDOW unfinished, the ceiling sending one frame per
 // burst).
 const method = q.get("method") ?? "project";
+// How webmqtt's publish is called: as MQTT.js's is (callback) or by its promise.
+const form = q.get("form") ?? "callback";
 const version = method === "issue" ? 4 : 5;
 const BURST = 64;
 const WINDOW = 1000;
@@ -186,7 +188,9 @@ async function runWebmqtt(entry = "/pkg/index.js") {
   // now would wait for a reconnection).
   await c.subscribe(topic, { qos });
   const result = await scenarioOn(
-    (p, q, acked) => c.publish(topic, p, { qos: q }).then(acked),
+    form === "promise"
+      ? (p, q, acked) => c.publish(topic, p, { qos: q }).then(acked)
+      : (p, q, acked) => c.publish(topic, p, { qos: q }, acked),
     (f) => c.on("message", (t, p) => f(p)),
     () => wasm.memory.buffer.byteLength,
   );

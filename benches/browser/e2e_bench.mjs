@@ -34,6 +34,11 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 const METHOD = process.env.METHOD ?? "project";
 if (!["project", "issue"].includes(METHOD)) throw new Error(`METHOD=${METHOD}: project or issue`);
 const ISSUE = METHOD === "issue";
+// FORM=promise times webmqtt's `publish()` by its promise; the default,
+// callback, calls it as MQTT.js is called: publish(topic, payload, options,
+// callback), the shape code ported from MQTT.js has.
+const FORM = process.env.FORM ?? "callback";
+if (!["callback", "promise"].includes(FORM)) throw new Error(`FORM=${FORM}: callback or promise`);
 const ROUNDS = Number(process.env.ROUNDS ?? (ISSUE ? 3 : 5));
 // SCENARIOS=pub1,mem runs only those (for trying a change; the recorded
 // run has them all).
@@ -119,9 +124,11 @@ const server = createServer((req, res) => {
   }
   try {
     const file = join(root, normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)));
+    const body = readFileSync(file);
     res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
-    res.end(readFileSync(file));
+    res.end(body);
   } catch {
+    process.stderr.write(`not served: ${req.url}\n`);
     res.writeHead(404).end();
   }
 });
@@ -131,7 +138,7 @@ await new Promise((r) => server.listen(httpPort, "127.0.0.1", r));
 async function run(impl, scenario) {
   const profile = mkdtempSync(join(tmpdir(), "webmqtt-chromium-"));
   const report = `http://127.0.0.1:${httpPort}/report`;
-  const page = `http://127.0.0.1:${httpPort}/benches/browser/e2e.html?impl=${impl}&scenario=${scenario}&n=${N[scenario]}&method=${METHOD}&ws=${wsPort}&report=${encodeURIComponent(report)}`;
+  const page = `http://127.0.0.1:${httpPort}/benches/browser/e2e.html?impl=${impl}&scenario=${scenario}&n=${N[scenario]}&method=${METHOD}&form=${FORM}&ws=${wsPort}&report=${encodeURIComponent(report)}`;
   let timer;
   const result = new Promise((resolve) => {
     waiting = resolve;
@@ -204,7 +211,7 @@ if (process.env.PROFILE) {
     const report = `http://127.0.0.1:${httpPort}/report`;
     const result = new Promise((resolve) => (waiting = resolve));
     await send("Profiler.start", {}, sessionId);
-    await send("Page.navigate", { url: `http://127.0.0.1:${httpPort}/benches/browser/e2e.html?impl=${impl}&scenario=${scenario}&n=${N[scenario]}&method=${METHOD}&ws=${wsPort}&report=${encodeURIComponent(report)}` }, sessionId);
+    await send("Page.navigate", { url: `http://127.0.0.1:${httpPort}/benches/browser/e2e.html?impl=${impl}&scenario=${scenario}&n=${N[scenario]}&method=${METHOD}&form=${FORM}&ws=${wsPort}&report=${encodeURIComponent(report)}` }, sessionId);
     const r = await result;
     const { profile } = await send("Profiler.stop", {}, sessionId);
     cdp.close();

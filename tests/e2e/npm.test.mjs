@@ -32,6 +32,7 @@ test("the npm package works through its JS API in Chromium", async () => {
     assert.deepEqual(r.callbackNoOptions, { error: undefined, r: { reasonCode: 0 }, sync: false });
     assert.deepEqual(r.callbackInvalid, { error: "INVALID_TOPIC", r: undefined, sync: false });
     assert.deepEqual(r.callbackChain, { error: undefined, r: { reasonCode: 0 }, sync: false }, "a callback that publishes again");
+    assert.deepEqual(r.callbackBurst, { order: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], uncaught: ["callback 3 throws"] }, "a burst's callbacks, one throwing");
     assert.deepEqual(r.message, { topic: r.message.topic, text: '{"voltage":120}', qos: 1, isBytes: true });
     assert.match(r.message.topic, /\/room1$/);
     // MQTT.js's packet argument: the same topic and payload as the first two.
