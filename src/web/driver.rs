@@ -581,8 +581,14 @@ impl Driver {
     }
 
     fn arm_timer(&mut self) {
-        let now = now();
         let mut at = self.session.poll_timeout().map(|t| t.as_millis());
+        // Most drives leave the deadline where it was: no clock read (a
+        // call into JS) for them.
+        let unchanged = |t: &Timer| at.is_some_and(|a| t.is_armed_for(a));
+        if !self.paused && !self.ended && self.timer.as_ref().is_some_and(unchanged) {
+            return;
+        }
+        let now = now();
         if self.paused {
             let poll = now.as_millis() + DRAIN_POLL_MS;
             at = Some(at.map_or(poll, |a| a.min(poll)));

@@ -42,7 +42,7 @@ impl Timer {
     /// Arms the timer for `at` (milliseconds on the page clock), given the
     /// current time `now`; re-arming for the same instant is free.
     pub(crate) fn arm(&mut self, now: u64, at: u64) {
-        if self.armed_for == Some(at) && self.handle.is_some() {
+        if self.is_armed_for(at) {
             return;
         }
         self.cancel();
@@ -56,6 +56,11 @@ impl Timer {
             self.handle = handle.ok();
             self.armed_for = Some(at);
         }
+    }
+
+    /// Whether a call is pending for `at`.
+    pub(crate) fn is_armed_for(&self, at: u64) -> bool {
+        self.armed_for == Some(at) && self.handle.is_some()
     }
 
     /// Whether a call is pending.
