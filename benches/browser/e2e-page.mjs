@@ -28,7 +28,21 @@ const WINDOW = 1000;
 const topic = `bench/e2e-${impl}-${Math.random().toString(16).slice(2)}`;
 const payload = new Uint8Array(64).fill(0x61);
 
+// count=1 (COUNT_FRAMES=1 for the runner): count the WebSocket frames each
+// client sends and receives, reported per message. Off by default, as the
+// counting itself takes time.
+const frames = { sent: 0, received: 0 };
+if (q.get("count") === "1") {
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    frames.sent++;
+    if (frames.sent === 1) this.addEventListener("message", () => frames.received++);
+    return send.call(this, data);
+  };
+}
+
 async function report(result) {
+  if (q.get("count") === "1") result = { ...result, framesSentPerMessage: +(frames.sent / n).toFixed(3), framesReceivedPerMessage: +(frames.received / n).toFixed(3) };
   await fetch(q.get("report"), { method: "POST", body: JSON.stringify({ impl, scenario, n, ...result }) });
   document.getElementById("out").textContent = JSON.stringify(result);
 }

@@ -138,7 +138,7 @@ await new Promise((r) => server.listen(httpPort, "127.0.0.1", r));
 async function run(impl, scenario) {
   const profile = mkdtempSync(join(tmpdir(), "webmqtt-chromium-"));
   const report = `http://127.0.0.1:${httpPort}/report`;
-  const page = `http://127.0.0.1:${httpPort}/benches/browser/e2e.html?impl=${impl}&scenario=${scenario}&n=${N[scenario]}&method=${METHOD}&form=${FORM}&ws=${wsPort}&report=${encodeURIComponent(report)}`;
+  const page = `http://127.0.0.1:${httpPort}/benches/browser/e2e.html?impl=${impl}&scenario=${scenario}&n=${N[scenario]}&method=${METHOD}&form=${FORM}${process.env.COUNT_FRAMES === "1" ? "&count=1" : ""}&ws=${wsPort}&report=${encodeURIComponent(report)}`;
   let timer;
   const result = new Promise((resolve) => {
     waiting = resolve;
@@ -211,7 +211,7 @@ if (process.env.PROFILE) {
     const report = `http://127.0.0.1:${httpPort}/report`;
     const result = new Promise((resolve) => (waiting = resolve));
     await send("Profiler.start", {}, sessionId);
-    await send("Page.navigate", { url: `http://127.0.0.1:${httpPort}/benches/browser/e2e.html?impl=${impl}&scenario=${scenario}&n=${N[scenario]}&method=${METHOD}&form=${FORM}&ws=${wsPort}&report=${encodeURIComponent(report)}` }, sessionId);
+    await send("Page.navigate", { url: `http://127.0.0.1:${httpPort}/benches/browser/e2e.html?impl=${impl}&scenario=${scenario}&n=${N[scenario]}&method=${METHOD}&form=${FORM}${process.env.COUNT_FRAMES === "1" ? "&count=1" : ""}&ws=${wsPort}&report=${encodeURIComponent(report)}` }, sessionId);
     const r = await result;
     const { profile } = await send("Profiler.stop", {}, sessionId);
     cdp.close();
@@ -239,7 +239,8 @@ for (let round = 0; round < ROUNDS; round++) {
     for (const impl of round % 2 ? impls.slice().reverse() : impls) {
       const r = await run(impl, scenario);
       runs.push({ round, impl, scenario, ...r });
-      process.stderr.write(`${scenario} ${impl}: ${r.error ?? `${r.perSecond}/s${r.p99 !== undefined ? ` p50 ${r.p50} ms p99 ${r.p99} ms` : ""}`}\n`);
+      const counted = r.framesSentPerMessage !== undefined ? ` frames per message: ${r.framesSentPerMessage} sent, ${r.framesReceivedPerMessage} received` : "";
+      process.stderr.write(`${scenario} ${impl}: ${r.error ?? `${r.perSecond}/s${r.p99 !== undefined ? ` p50 ${r.p50} ms p99 ${r.p99} ms` : ""}`}${counted}\n`);
     }
   }
 }

@@ -9,10 +9,16 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::convert::{
-    ack, call_later, field, message_packet, object, opt_bool, opt_uint, put, user_properties,
+    call_later, call_later_ack, field, message_packet, object, opt_bool, opt_uint, promise_for,
+    put, settle, user_properties,
 };
 use super::error::{cat, command_error, connection_error, invalid, mqtt_error};
 use super::options::{connect_options, filters, option_name, outgoing, urls};
+
+std::thread_local! {
+    /// The id of the next publish promise (see `promise_for`).
+    static NEXT_PROMISE: Cell<u32> = const { Cell::new(0) };
+}
 use crate::codec::DisconnectReasonCode;
 use crate::codec::SubscriptionId;
 use crate::session::{
@@ -396,24 +402,22 @@ impl JsMqttClient {
             Err(e) => return rejected(e),
         };
         // The promise is settled by the driver when the result comes, with
-        // no task, channel or wake per publish (see `Completer`).
-        let mut settle = None;
-        let promise = Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
-        let Some((resolve, reject)) = settle else {
-            return promise;
-        };
-        let fail = reject.clone();
-        let done = Completer::new(move |c| {
-            let this = JsValue::UNDEFINED;
-            let _ = match c {
-                Some(Completion::Published(Ok(code))) => resolve.call1(&this, &ack(code.code())),
-                Some(Completion::Published(Err(e))) => reject.call1(&this, &command_error(&e)),
-                _ => reject.call1(&this, &command_error(&CommandError::Cancelled)),
-            };
+        // no task, channel or wake per publish (see `Completer`); its
+        // resolvers stay in JavaScript, under an id.
+        let id = NEXT_PROMISE.with(|n| {
+            let id = n.get();
+            n.set(id.wrapping_add(1));
+            id
+        });
+        let promise = promise_for(id);
+        let done = Completer::new(move |c| match c {
+            Some(Completion::Published(Ok(code))) => settle(id, &JsValue::UNDEFINED, code.code()),
+            Some(Completion::Published(Err(e))) => settle(id, &command_error(&e), 0),
+            _ => settle(id, &command_error(&CommandError::Cancelled), 0),
         });
         // Issued now, before anything else runs.
         if let Err(e) = self.client.publish_with(message, done) {
-            let _ = fail.call1(&JsValue::UNDEFINED, &command_error(&e));
+            settle(id, &command_error(&e), 0);
         }
         promise
     }
@@ -434,9 +438,7 @@ impl JsMqttClient {
         };
         let callback = cb.clone();
         let done = Completer::new(move |c| match c {
-            Some(Completion::Published(Ok(code))) => {
-                call_later(&callback, &JsValue::UNDEFINED, &ack(code.code()))
-            }
+            Some(Completion::Published(Ok(code))) => call_later_ack(&callback, code.code()),
             Some(Completion::Published(Err(e))) => {
                 call_later(&callback, &command_error(&e), &JsValue::UNDEFINED)
             }

@@ -247,9 +247,7 @@ fn properties_object(
 // The packet object (and publish's result) is built in JavaScript, in one
 // call: built from wasm it took a call per field, which cost more than the
 // rest of a delivery.
-#[wasm_bindgen(
-    inline_js = "export function ack(reasonCode) { return { reasonCode }; }
-const later = [];
+#[wasm_bindgen(inline_js = "const later = [];
 function runLater() {
   for (let i = 0; i < later.length; i += 3) {
     try { later[i](later[i + 1], later[i + 2]); }
@@ -258,14 +256,19 @@ function runLater() {
   later.length = 0;
 }
 export function callLater(f, error, result) { if (later.push(f, error, result) === 3) queueMicrotask(runLater); }
+export function callLaterAck(f, reasonCode) { callLater(f, undefined, { reasonCode }); }
+const waiting = new Map();
+export function promiseFor(id) { return new Promise((resolve, reject) => waiting.set(id, [resolve, reject])); }
+export function settle(id, error, reasonCode) {
+  const [resolve, reject] = waiting.get(id);
+  waiting.delete(id);
+  if (error === undefined) resolve({ reasonCode }); else reject(error);
+}
 export function publishPacket(topic, payload, qos, retain, dup, properties, filters) {
   return { cmd: 'publish', topic, payload, qos, retain, dup, properties: properties ?? {},
     matchedFilters: Array.isArray(filters) ? filters : [filters] };
-}"
-)]
+}")]
 extern "C" {
-    /// `{ reasonCode }`, what `publish()` resolves with, in one call.
-    pub(crate) fn ack(reason_code: u8) -> JsValue;
     /// Calls `f(error, result)` from a microtask: cheaper than a promise,
     /// and outside whatever runs now. The calls queued in one turn share
     /// one microtask, in the order queued (a burst of publishes had one
@@ -273,6 +276,16 @@ extern "C" {
     /// and does not stop the rest.
     #[wasm_bindgen(js_name = callLater)]
     pub(crate) fn call_later(f: &js_sys::Function, error: &JsValue, result: &JsValue);
+    /// `call_later(f, undefined, { reasonCode })` in one call.
+    #[wasm_bindgen(js_name = callLaterAck)]
+    pub(crate) fn call_later_ack(f: &js_sys::Function, reason_code: u8);
+    /// A promise that [`settle`] with the same `id` settles; its resolvers
+    /// stay in JavaScript, so making and settling it is a call each.
+    #[wasm_bindgen(js_name = promiseFor)]
+    pub(crate) fn promise_for(id: u32) -> js_sys::Promise;
+    /// Resolves the promise of `id` with `{ reasonCode }`, or rejects it
+    /// with `error` when that is not `undefined`.
+    pub(crate) fn settle(id: u32, error: &JsValue, reason_code: u8);
     #[wasm_bindgen(js_name = publishPacket)]
     #[allow(clippy::too_many_arguments)]
     fn publish_packet(
