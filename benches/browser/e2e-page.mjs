@@ -31,8 +31,13 @@ const payload = new Uint8Array(64).fill(0x61);
 // count=1 (COUNT_FRAMES=1 for the runner): count the WebSocket frames each
 // client sends and receives, reported per message. Off by default, as the
 // counting itself takes time.
-const frames = { sent: 0, received: 0 };
+const frames = { sent: 0, received: 0, timers: 0 };
 if (q.get("count") === "1") {
+  const setTimer = globalThis.setTimeout;
+  globalThis.setTimeout = (...args) => {
+    frames.timers++;
+    return setTimer(...args);
+  };
   const send = WebSocket.prototype.send;
   WebSocket.prototype.send = function (data) {
     frames.sent++;
@@ -42,7 +47,7 @@ if (q.get("count") === "1") {
 }
 
 async function report(result) {
-  if (q.get("count") === "1") result = { ...result, framesSentPerMessage: +(frames.sent / n).toFixed(3), framesReceivedPerMessage: +(frames.received / n).toFixed(3) };
+  if (q.get("count") === "1") result = { ...result, framesSentPerMessage: +(frames.sent / n).toFixed(3), framesReceivedPerMessage: +(frames.received / n).toFixed(3), timersPerMessage: +(frames.timers / n).toFixed(3) };
   await fetch(q.get("report"), { method: "POST", body: JSON.stringify({ impl, scenario, n, ...result }) });
   document.getElementById("out").textContent = JSON.stringify(result);
 }

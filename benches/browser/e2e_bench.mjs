@@ -239,7 +239,7 @@ for (let round = 0; round < ROUNDS; round++) {
     for (const impl of round % 2 ? impls.slice().reverse() : impls) {
       const r = await run(impl, scenario);
       runs.push({ round, impl, scenario, ...r });
-      const counted = r.framesSentPerMessage !== undefined ? ` frames per message: ${r.framesSentPerMessage} sent, ${r.framesReceivedPerMessage} received` : "";
+      const counted = r.framesSentPerMessage !== undefined ? ` frames per message: ${r.framesSentPerMessage} sent, ${r.framesReceivedPerMessage} received; timers set per message: ${r.timersPerMessage}` : "";
       process.stderr.write(`${scenario} ${impl}: ${r.error ?? `${r.perSecond}/s${r.p99 !== undefined ? ` p50 ${r.p50} ms p99 ${r.p99} ms` : ""}`}${counted}\n`);
     }
   }
