@@ -20,6 +20,17 @@ use crate::topic::{
     SharedFilter, filters_overlap, validate_filter, validate_name, validate_plain_filter,
 };
 
+/// When a publication was last checked against the server's limits
+/// (`Session::check_publish`): a check costs a topic validation and a
+/// size computation, so one made a moment ago is not repeated.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Checked {
+    /// In this call, under the limits in force.
+    Now,
+    /// When it was issued; the limits may have changed since.
+    Earlier,
+}
+
 impl Session {
     fn accepts_commands(&self) -> Result<(), CommandError> {
         match self.state {
@@ -104,7 +115,8 @@ impl Session {
         let id = self.next_command_id();
         let window_open = message.qos == QoS::AtMostOnce || self.in_flight.has_room();
         if self.outbox.is_empty() && self.is_sending() && window_open {
-            self.send_new(now, id, message);
+            // Checked a moment ago, under the limits in force.
+            self.send_new(now, id, message, Checked::Now);
         } else {
             if let Err(e) = self.outbox.check_room(&message, &self.options.queue) {
                 // Hand back the id's number: the command never existed.
@@ -117,10 +129,16 @@ impl Session {
     }
 
     /// Sends a publication for the first time; QoS 0 completes here.
-    fn send_new(&mut self, now: Instant, id: CommandId, message: OutgoingMessage) {
+    fn send_new(
+        &mut self,
+        now: Instant,
+        id: CommandId,
+        message: OutgoingMessage,
+        checked: Checked,
+    ) {
         if message.qos == QoS::AtMostOnce {
             let result = self
-                .write_publish(now, &message, None, false)
+                .write_publish(now, &message, None, false, checked)
                 .map(|()| crate::codec::PubAckReasonCode::Success);
             self.events.push_back(Event::Published { id, result });
             return;
@@ -130,7 +148,7 @@ impl Session {
             self.outbox.push_front(id, message);
             return;
         };
-        if let Err(e) = self.write_publish(now, &message, Some(packet_id), false) {
+        if let Err(e) = self.write_publish(now, &message, Some(packet_id), false, checked) {
             self.ids.release(packet_id);
             self.events
                 .push_back(Event::Published { id, result: Err(e) });
@@ -152,10 +170,13 @@ impl Session {
         m: &OutgoingMessage,
         packet_id: Option<PacketId>,
         dup: bool,
+        checked: Checked,
     ) -> Result<(), CommandError> {
         // Limits may have changed since the command was checked (a
         // reconnect to a different server).
-        self.check_publish(m)?;
+        if checked == Checked::Earlier {
+            self.check_publish(m)?;
+        }
         let alias = if self.options.auto_topic_alias && self.options.version.is_v5() {
             self.out_aliases.use_for(&m.topic)
         } else {
@@ -205,7 +226,7 @@ impl Session {
             let Some((id, m)) = self.outbox.pop_front() else {
                 break;
             };
-            self.send_new(now, id, m);
+            self.send_new(now, id, m, Checked::Earlier);
             if self.outbox.front().is_some_and(|(front, _)| front == id) {
                 break; // no packet identifier free
             }
@@ -469,7 +490,7 @@ impl Session {
         let Some(message) = self.in_flight.get(packet_id).map(|f| f.message().clone()) else {
             return;
         };
-        if let Err(e) = self.write_publish(now, &message, Some(packet_id), dup) {
+        if let Err(e) = self.write_publish(now, &message, Some(packet_id), dup, Checked::Earlier) {
             self.complete_publish(packet_id, Err(e));
         }
     }
