@@ -13,3 +13,9 @@ mod strings;
 mod typescript;
 
 pub use client::{JsMqttClient, connect};
+
+/// The npm package's allocator: Talc in its WebAssembly set-up, in place
+/// of the standard library's dlmalloc.
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
