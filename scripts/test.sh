@@ -49,8 +49,11 @@ cargo clippy --workspace --all-targets -- -D warnings
 # Natively every feature but `ui`: the Leptos app is only ever built for
 # wasm (checked below), and checking it natively too compiled Leptos once
 # more per run.
-cargo clippy --all-targets --features js,ui-model -- -D warnings
+cargo clippy --all-targets --features js,ui-model,shared -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --features js --lib --tests -- -D warnings
+# The Rust API's shared connection and the example page its browser test
+# opens (a feature of its own, kept out of the npm package's build).
+cargo clippy --target wasm32-unknown-unknown --features shared --lib --tests --examples -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --features ui --lib --bins -- -D warnings
 # The app as scripts/build-app.py builds it: the dashboards split off.
 cargo clippy --target wasm32-unknown-unknown --features ui,split --lib --bins -- -D warnings
@@ -87,6 +90,8 @@ cargo test --all-targets 2>&1 | tee "$log"
 cargo test --doc 2>&1 | tee -a "$log"
 # The web app's models, natively.
 cargo test --features ui-model --lib 2>&1 | tee -a "$log"
+# The shared connection's tab <-> worker messages, natively.
+cargo test --features shared --lib web::shared 2>&1 | tee -a "$log"
 
 step "browser tests: headless Chromium, then Firefox"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
@@ -101,6 +106,8 @@ step "the web app (scripts/build-app.py: what trunk build --release does, from i
 
 step "end to end in Chromium: the npm package (bare, Vite, webpack) and the web app"
 ./scripts/build-npm.sh
+# The Rust API's shared connection in a page (tests/e2e/shared-rust.test.mjs).
+./scripts/build-shared-example.sh
 for app in vite webpack; do
   (cd "www/examples/$app" && npm ci --no-audit --no-fund >/dev/null \
     && npm install --no-save --no-audit --no-fund ../../../pkg/webmqtt-0.1.0.tgz >/dev/null \

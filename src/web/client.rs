@@ -68,6 +68,15 @@ pub struct Events {
     rx: mpsc::UnboundedReceiver<Event>,
 }
 
+impl Events {
+    /// A stream fed by another source of events (the shared connection's
+    /// tab side).
+    #[cfg(feature = "shared")]
+    pub(crate) fn from_receiver(rx: mpsc::UnboundedReceiver<Event>) -> Events {
+        Events { rx }
+    }
+}
+
 impl Stream for Events {
     type Item = Event;
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Event>> {

@@ -12,6 +12,8 @@ mod client;
 mod clock;
 mod driver;
 mod outbox;
+#[cfg(feature = "shared")]
+pub mod shared;
 mod socket;
 mod timer;
 

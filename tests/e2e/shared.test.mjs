@@ -5,34 +5,10 @@
 // log: connections, and SUBSCRIBE and UNSUBSCRIBE by client.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { chromium } from "playwright-core";
 import { startFirefox, firefoxRun } from "./firefox.mjs";
 import { serve, chromiumArgs } from "./serve.mjs";
-
-const ws = process.env.WEBMQTT_WS_PORT;
-const tcp = process.env.WEBMQTT_TCP_PORT;
-const brokerLog = `${process.env.WEBMQTT_BROKER_DIR}/mosquitto.log`;
-
-/** The broker's log lines that name `clientId`. */
-function logOf(clientId) {
-  return readFileSync(brokerLog, "utf8")
-    .split("\n")
-    .filter((l) => l.includes(` ${clientId} `));
-}
-
-async function until(check, what, ms = 10_000) {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function publish(topic, payload, retain = false) {
-  execFileSync("mosquitto_pub", ["-p", tcp, "-t", topic, "-m", payload, "-q", "1", ...(retain ? ["-r"] : [])]);
-}
+import { ws, tcp, logOf, until, publish } from "./broker-log.mjs";
 
 /**
  * The scenario, for a browser given as `openTab()`, which opens the test

@@ -1,0 +1,49 @@
+//! The browser calls of the shared mode, in worker.js (a wasm-bindgen
+//! snippet, copied next to the app's JS glue), and the glue's own URL.
+
+use crate::std_prelude::*;
+
+use wasm_bindgen::prelude::*;
+use web_sys::MessagePort;
+
+#[wasm_bindgen(module = "/src/web/shared/worker.js")]
+extern "C" {
+    /// Starts or joins the app's shared worker; the port to it.
+    #[wasm_bindgen(js_name = startWorker, catch)]
+    pub(super) fn start_worker(glue: &str) -> Result<MessagePort, JsValue>;
+
+    /// Whether `SharedWorker` exists here.
+    #[wasm_bindgen(js_name = sharedWorkerAvailable)]
+    pub(super) fn shared_worker_available() -> bool;
+
+    /// Resolves once this tab holds the lock `name` (for good).
+    #[wasm_bindgen(js_name = holdLock)]
+    pub(super) fn hold_lock(name: &str) -> js_sys::Promise;
+
+    /// Resolves when the lock `name` comes free: its tab is gone.
+    #[wasm_bindgen(js_name = whenReleased)]
+    pub(super) fn when_released(name: &str) -> js_sys::Promise;
+
+    /// In the shared worker, hands every tab's port to `serve`; false
+    /// elsewhere.
+    #[wasm_bindgen(js_name = takeTabs)]
+    pub(super) fn take_tabs(serve: &Closure<dyn FnMut(MessagePort)>) -> bool;
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `import.meta` of the app's JS glue.
+    type ImportMeta;
+
+    #[wasm_bindgen(method, getter)]
+    fn url(this: &ImportMeta) -> String;
+
+    #[wasm_bindgen(thread_local_v2, js_namespace = import, js_name = meta)]
+    static IMPORT_META: ImportMeta;
+}
+
+/// The URL of the app's JS glue, which the worker imports to load the same
+/// wasm. Needs an ES module build (wasm-bindgen `--target web`, Trunk).
+pub(super) fn glue_url() -> String {
+    IMPORT_META.with(ImportMeta::url)
+}

@@ -1,0 +1,267 @@
+//! The tab's side of a shared connection: requests to the worker over the
+//! tab's port, their replies to the futures that wait for them, and the
+//! connection's events to the tab's event streams.
+
+use crate::std_prelude::*;
+
+use alloc::collections::BTreeMap;
+use alloc::rc::Rc;
+use core::cell::RefCell;
+use core::future::Future;
+
+use futures_channel::{mpsc, oneshot};
+use js_sys::Uint8Array;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{MessageEvent, MessagePort};
+
+use super::bindings::{glue_url, hold_lock, start_worker};
+use super::protocol::{Reply, Request, ToTab};
+use crate::codec::{PubAckReasonCode, SubAckReasonCode, UnsubAckReasonCode};
+use crate::session::{
+    CommandError, ConnectionError, EndOptions, Event, Options, OutgoingMessage, SubscribeRequest,
+    TransportError, UnsubscribeRequest,
+};
+use crate::web::clock::random_u64;
+use crate::web::{Events, spawn};
+
+/// The number of the `Open` request; commands count from 1.
+const OPEN: u32 = 0;
+
+struct State {
+    port: MessagePort,
+    next: u32,
+    /// Whether `Open` has gone out; requests made before wait here.
+    open: bool,
+    waiting: Vec<Vec<u8>>,
+    pending: BTreeMap<u32, oneshot::Sender<Reply>>,
+    sinks: Vec<mpsc::UnboundedSender<Event>>,
+    client_id: String,
+    ended: bool,
+}
+
+impl State {
+    fn send(&mut self, bytes: Vec<u8>) {
+        if self.open {
+            // A closed worker drops it; the tab ends when told so.
+            let _ = self.port.post_message(&Uint8Array::from(&bytes[..]));
+        } else {
+            self.waiting.push(bytes);
+        }
+    }
+
+    fn emit(&mut self, e: &Event) {
+        self.sinks.retain(|s| s.unbounded_send(e.clone()).is_ok());
+    }
+
+    /// No more replies or events: waiting futures fail with `Ended`.
+    fn finish(&mut self) {
+        if self.ended {
+            return;
+        }
+        self.ended = true;
+        self.pending.clear();
+        self.waiting.clear();
+        self.emit(&Event::Ended);
+        self.port.set_onmessage(None);
+        self.port.close();
+    }
+
+    /// The worker cannot serve this tab: the tab's client ends, saying why.
+    fn fail(&mut self, why: String) {
+        if self.ended {
+            return;
+        }
+        self.emit(&Event::ConnectionLost {
+            error: ConnectionError::Transport(TransportError::new(why)),
+            reconnect_in: None,
+        });
+        self.finish();
+    }
+
+    fn receive(&mut self, m: ToTab) {
+        match m {
+            ToTab::Reply {
+                id: OPEN,
+                reply: Reply::Opened { client_id },
+            } => {
+                if self.client_id.is_empty() {
+                    self.client_id = client_id;
+                }
+            }
+            ToTab::Reply {
+                id: OPEN,
+                reply: Reply::OpenFailed(e),
+            } => {
+                // The tab checked the options as the worker does, so this
+                // is a worker of another build.
+                self.fail(format!("the shared worker refused the options: {e}"));
+            }
+            ToTab::Reply { id, reply } => {
+                if let Some(tx) = self.pending.remove(&id) {
+                    let _ = tx.send(reply);
+                }
+            }
+            ToTab::Event(e) => {
+                if let Event::Connected { limits, .. } = &e
+                    && let Some(id) = &limits.assigned_client_identifier
+                {
+                    self.client_id = id.clone();
+                }
+                self.emit(&e);
+                if e == Event::Ended {
+                    self.finish();
+                }
+            }
+        }
+    }
+}
+
+/// A tab's handle on the shared connection.
+pub(super) struct Tab {
+    state: Rc<RefCell<State>>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+}
+
+impl Tab {
+    /// Starts or joins the worker and asks it for the connection `urls`
+    /// and `options` make (which the caller has checked).
+    pub(super) fn open(urls: Vec<String>, options: Options) -> Result<(Tab, Events), JsValue> {
+        let port = start_worker(&glue_url())?;
+        let (tx, rx) = mpsc::unbounded();
+        let state = Rc::new(RefCell::new(State {
+            port: port.clone(),
+            next: OPEN + 1,
+            open: false,
+            waiting: Vec::new(),
+            pending: BTreeMap::new(),
+            sinks: alloc::vec![tx],
+            client_id: options.client_id.clone(),
+            ended: false,
+        }));
+        let s = state.clone();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+            let data = e.data();
+            let m = data
+                .dyn_ref::<Uint8Array>()
+                .map(|b| ToTab::decode(&b.to_vec()));
+            let mut s = s.borrow_mut();
+            match m {
+                Some(Some(m)) => s.receive(m),
+                Some(None) => s.fail(String::from(
+                    "the shared worker runs another build of the app; close its other tabs",
+                )),
+                None => s.fail(data.as_string().unwrap_or_default()),
+            }
+        });
+        port.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        // A lock held for this tab's life: the worker waits on it to learn
+        // that the tab is gone, even if it crashed. Held before `Open`, so
+        // the worker cannot take it first.
+        let lock = format!("webmqtt-tab-{:016x}", random_u64());
+        let s = state.clone();
+        spawn(Box::pin(async move {
+            let _ = JsFuture::from(hold_lock(&lock)).await;
+            let mut s = s.borrow_mut();
+            if s.ended {
+                return;
+            }
+            let open = Request::Open {
+                urls,
+                options: Box::new(options),
+                lock,
+            }
+            .encode(OPEN);
+            s.open = true;
+            s.send(open);
+            for r in core::mem::take(&mut s.waiting) {
+                s.send(r);
+            }
+        }));
+        let events = Events::from_receiver(rx);
+        Ok((
+            Tab {
+                state,
+                _on_message: on_message,
+            },
+            events,
+        ))
+    }
+
+    /// Sends `request`; its reply comes down the receiver.
+    fn request(&self, request: Request) -> Result<oneshot::Receiver<Reply>, CommandError> {
+        let mut s = self.state.borrow_mut();
+        if s.ended {
+            return Err(CommandError::Ended);
+        }
+        let id = s.next;
+        s.next = s.next.wrapping_add(1).max(OPEN + 1);
+        let (tx, rx) = oneshot::channel();
+        s.pending.insert(id, tx);
+        s.send(request.encode(id));
+        Ok(rx)
+    }
+
+    pub(super) fn publish(
+        &self,
+        message: OutgoingMessage,
+    ) -> impl Future<Output = Result<PubAckReasonCode, CommandError>> + use<> {
+        let rx = self.request(Request::Publish(message));
+        async move {
+            match rx?.await {
+                Ok(Reply::Published(r)) => r,
+                _ => Err(CommandError::Ended),
+            }
+        }
+    }
+
+    pub(super) fn subscribe(
+        &self,
+        request: SubscribeRequest,
+    ) -> impl Future<Output = Result<Vec<SubAckReasonCode>, CommandError>> + use<> {
+        let rx = self.request(Request::Subscribe(request));
+        async move {
+            match rx?.await {
+                Ok(Reply::Subscribed(r)) => r,
+                _ => Err(CommandError::Ended),
+            }
+        }
+    }
+
+    pub(super) fn unsubscribe(
+        &self,
+        request: UnsubscribeRequest,
+    ) -> impl Future<Output = Result<Vec<UnsubAckReasonCode>, CommandError>> + use<> {
+        let rx = self.request(Request::Unsubscribe(request));
+        async move {
+            match rx?.await {
+                Ok(Reply::Unsubscribed(r)) => r,
+                _ => Err(CommandError::Ended),
+            }
+        }
+    }
+
+    /// Leaves the connection; resolves once the worker has let go of this
+    /// tab (and, for the last tab, once the connection has ended).
+    pub(super) fn end(&self, options: EndOptions) -> impl Future<Output = ()> + use<> {
+        let rx = self.request(Request::End(options));
+        let state = self.state.clone();
+        async move {
+            if let Ok(rx) = rx {
+                let _ = rx.await;
+            }
+            state.borrow_mut().finish();
+        }
+    }
+
+    pub(super) fn client_id(&self) -> String {
+        self.state.borrow().client_id.clone()
+    }
+
+    pub(super) fn events(&self) -> Events {
+        let (tx, rx) = mpsc::unbounded();
+        self.state.borrow_mut().sinks.push(tx);
+        Events::from_receiver(rx)
+    }
+}

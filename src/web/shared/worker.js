@@ -1,0 +1,86 @@
+// webmqtt's shared connection (src/web/shared/): the browser glue of both
+// sides, and the SharedWorker's script itself.
+//
+// wasm-bindgen copies this file next to the app's JS glue, so every tab of
+// an app finds it at the same URL. A tab imports it (through the glue) to
+// start the worker; the worker is this same file, started with
+// `?glue=<the app's glue URL>`. As the worker's script it takes the tabs'
+// `connect` events at once (they may come before the wasm is up), then
+// loads the app's wasm through its glue; the app's start function calls
+// `webmqtt::web::shared::serve_tabs_if_worker()`, which takes the queued
+// tabs and serves them from Rust.
+
+const KEY = "__webmqttSharedTabs";
+
+/** Starts (or joins) the shared worker of the app whose glue is at `glue`;
+ * returns the port to it. */
+export function startWorker(glue) {
+  const url = new URL(import.meta.url);
+  url.searchParams.set("glue", glue);
+  return new SharedWorker(url, { type: "module", name: "webmqtt" }).port;
+}
+
+/** Whether this realm can start a shared worker. */
+export function sharedWorkerAvailable() {
+  return typeof SharedWorker === "function";
+}
+
+/** Resolves once this tab holds the Web Lock `name`, which it then holds
+ * for its whole life: the worker waits on it to learn that the tab is
+ * gone, however it went. Resolves at once where there are no Web Locks. */
+export function holdLock(name) {
+  return new Promise((resolve) => {
+    if (!globalThis.navigator?.locks) return resolve();
+    navigator.locks.request(name, () => {
+      resolve();
+      return new Promise(() => {});
+    });
+  });
+}
+
+/** Resolves when the Web Lock `name` comes free: its tab is gone. Never,
+ * where there are no Web Locks. */
+export function whenReleased(name) {
+  if (!globalThis.navigator?.locks) return new Promise(() => {});
+  return navigator.locks.request(name, () => {});
+}
+
+/** In the shared worker: hands every tab's port, queued and to come, to
+ * `serve`, and returns true; elsewhere returns false. */
+export function takeTabs(serve) {
+  const tabs = globalThis[KEY];
+  if (!tabs || tabs.serve) return false;
+  tabs.serve = serve;
+  for (const port of tabs.queue.splice(0)) serve(port);
+  return true;
+}
+
+/** Tells a tab that this worker cannot serve it, and why. */
+function refuse(port, why) {
+  port.postMessage(why);
+}
+
+const glue =
+  typeof SharedWorkerGlobalScope === "function" && self instanceof SharedWorkerGlobalScope
+    ? new URL(import.meta.url).searchParams.get("glue")
+    : null;
+if (glue !== null && !globalThis[KEY]) {
+  const tabs = { queue: [], serve: undefined, failed: undefined };
+  globalThis[KEY] = tabs;
+  self.addEventListener("connect", (e) => {
+    const port = e.ports[0];
+    if (tabs.serve) tabs.serve(port);
+    else if (tabs.failed) refuse(port, tabs.failed);
+    else tabs.queue.push(port);
+  });
+  const fail = (why) => {
+    tabs.failed = `webmqtt shared worker: ${why}`;
+    for (const port of tabs.queue.splice(0)) refuse(port, tabs.failed);
+  };
+  import(glue)
+    .then((m) => m.default())
+    .then(() => {
+      if (!tabs.serve) fail("the app's start function did not call webmqtt::web::shared::serve_tabs_if_worker()");
+    })
+    .catch((e) => fail(`the app's wasm did not start: ${e}`));
+}

@@ -1,0 +1,190 @@
+// The Rust API's shared connection (webmqtt::web::shared) as a Rust web
+// app uses it: examples/shared_tabs.rs, built by
+// scripts/build-shared-example.sh, open in three tabs of one origin, which
+// share one MQTT connection to the Mosquitto that scripts/test.sh started;
+// in Debian's Chromium (Playwright) and Firefox ESR (WebDriver through
+// geckodriver). What reached the broker is read from its log.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { chromium } from "playwright-core";
+import { startFirefox, firefoxRun } from "./firefox.mjs";
+import { serve, chromiumArgs } from "./serve.mjs";
+import { ws, tcp, logOf, until, publish } from "./broker-log.mjs";
+
+const PAGE = "/tests/e2e/shared-rust-page.html";
+const built = existsSync(new URL("./shared-rust/shared_tabs.js", import.meta.url));
+
+/**
+ * The scenario, for a browser given as `openTab()`, which opens the page in
+ * a new tab of one origin and returns `{ run(fn, arg), close() }`: `run`
+ * evaluates `fn(arg)` in the page and resolves with its result.
+ */
+async function threeTabs(openTab, name) {
+  const clientId = `shared-rust-${name}-${Date.now()}`;
+  const base = `test/shared-rust-${name}-${Date.now()}`;
+  const url = `ws://127.0.0.1:${ws}/mqtt`;
+  const open = async () => {
+    const tab = await openTab();
+    const r = await tab.run(([u, id]) => window.__app.open(u, id), [url, clientId]);
+    assert.deepEqual(r, { shared: true, clientId });
+    return tab;
+  };
+  const [a, b, c] = [await open(), await open(), await open()];
+  const subscribe = (tab, filter, qos = 1) => tab.run(([f, q]) => window.__app.subscribe(f, q), [filter, qos]);
+  const heard = (tab) => tab.run(() => window.__app.heard());
+
+  // A retained value on A's filter, which a tab joining later must get too.
+  publish(`${base}/a`, "kept", true);
+  assert.deepEqual(await subscribe(a, `${base}/a`), [1]);
+  assert.deepEqual(await subscribe(b, `${base}/b`), [1]);
+  await until(async () => (await heard(a)).length === 1, "A to get the retained value");
+  // C joins A's filter at QoS 0; the subscription stays at A's QoS 1.
+  assert.deepEqual(await subscribe(c, `${base}/a`, 0), [1]);
+  await until(async () => (await heard(c)).length === 1, "C to get the retained value");
+
+  // One CONNECT for three tabs. Mosquitto logs a SUBSCRIBE as "<client id>
+  // <qos> <filter>": C's replaced A's subscription, at A's QoS.
+  const log = logOf(clientId);
+  assert.equal(log.filter((l) => l.includes("New client connected")).length, 1, log.join("\n"));
+  assert.equal(log.filter((l) => l.endsWith(`: ${clientId} 1 ${base}/a`)).length, 2, log.join("\n"));
+  assert.equal(log.filter((l) => l.endsWith(`: ${clientId} 1 ${base}/b`)).length, 1, log.join("\n"));
+
+  // Each tab hears only its own filters, each message once: the retained
+  // value C's SUBSCRIBE brought again went to C alone.
+  publish(`${base}/a`, "for a");
+  publish(`${base}/b`, "for b");
+  await until(async () => (await heard(b)).length === 1, "B to hear its filter");
+  await until(async () => (await heard(c)).length === 2, "C to hear its filter");
+  await until(async () => (await heard(a)).length === 2, "A to hear its filter");
+  // A message on B's filter after those on A's: once B has it, A and C
+  // have had every message meant for them.
+  publish(`${base}/b`, "fence");
+  await until(async () => (await heard(b)).length === 2, "B to hear the fence");
+  assert.deepEqual(await heard(a), [[`${base}/a`, "kept"], [`${base}/a`, "for a"]]);
+  assert.deepEqual(await heard(b), [[`${base}/b`, "for b"], [`${base}/b`, "fence"]]);
+  assert.deepEqual(await heard(c), [[`${base}/a`, "kept"], [`${base}/a`, "for a"]]);
+
+  // A publishes through the shared connection; its future settles with
+  // the PUBACK's reason code (0x10 would be "no matching subscribers").
+  assert.equal(await a.run((t) => window.__app.publish(t, "from a", 1), `${base}/b`), 0);
+  await until(async () => (await heard(b)).length === 3, "B to hear A's message");
+
+  // Errors come back typed, as a direct client's: the worker's session
+  // refused these, and the tab's futures failed with the same values.
+  const error = (fn, arg) => a.run(fn, arg).then((v) => `resolved: ${v}`, (e) => String(e));
+  assert.match(
+    await error((f) => window.__app.subscribe(f, 1), "bad/#/filter"),
+    /InvalidTopic \{ topic: "bad\/#\/filter", error: MisplacedMultiLevelWildcard \}/,
+  );
+  assert.match(
+    await error((t) => window.__app.publish(t, "x", 1), "bad/+"),
+    /InvalidTopic \{ topic: "bad\/\+", error: WildcardInName \}/,
+  );
+  // A credentials provider is a closure of the tab's: refused, typed.
+  assert.equal(await a.run(() => window.__app.connect_with_credentials_provider()), "CredentialsProvider");
+
+  // B drops its filter, which no other tab holds: UNSUBSCRIBE. Mosquitto
+  // logs one as "<client id> <filter>".
+  const unsubscribed = (filter) => logOf(clientId).filter((l) => l.endsWith(`: ${clientId} ${filter}`)).length;
+  assert.deepEqual(await b.run((f) => window.__app.unsubscribe(f), `${base}/b`), [0]);
+  await until(() => unsubscribed(`${base}/b`) === 1, `UNSUBSCRIBE of ${base}/b in the broker log`);
+
+  // A closes: C still holds the filter, so no UNSUBSCRIBE, and C hears it.
+  await a.close();
+  publish(`${base}/a`, "again");
+  await until(async () => (await heard(c)).length === 3, "C to hear the filter it shares");
+  assert.equal(unsubscribed(`${base}/a`), 0, "no UNSUBSCRIBE while another tab holds the filter");
+
+  // C goes away mid-publish without ending (torn down, as when a tab is
+  // closed or killed): its filter is released once its lock frees.
+  await c.run((t) => window.__app.publish_burst(t, 100), `${base}/c`);
+  await c.close();
+  await until(() => unsubscribed(`${base}/a`) === 1, `UNSUBSCRIBE of ${base}/a in the broker log`);
+
+  // B, the last tab, ends: the connection ends.
+  await b.run(() => window.__app.end().then(() => true));
+  await until(() => logOf(clientId).some((l) => l.includes(`Client ${clientId} disconnected`)), "the shared connection to end");
+  assert.equal(logOf(clientId).filter((l) => l.includes("New client connected")).length, 1);
+  publish(`${base}/a`, "", true);
+}
+
+test("Rust API, Chromium: three tabs share one connection; each hears only its own filters; leaving tabs release them", { skip: !built && "run scripts/build-shared-example.sh first" }, async () => {
+  assert.ok(ws && tcp && process.env.WEBMQTT_BROKER_DIR, "run through ./scripts/test.sh, which starts Mosquitto");
+  const server = await serve();
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  try {
+    const context = await browser.newContext();
+    const errors = [];
+    await threeTabs(async () => {
+      const page = await context.newPage();
+      page.on("pageerror", (e) => errors.push(String(e)));
+      await page.goto(`${server.url}${PAGE}`);
+      await page.waitForFunction(() => window.__app !== undefined);
+      return { run: (fn, arg) => page.evaluate(fn, arg), close: () => page.close({ runBeforeUnload: false }) };
+    }, "chromium");
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+test("Rust API, Firefox: three tabs share one connection; each hears only its own filters; leaving tabs release them", { skip: !built && "run scripts/build-shared-example.sh first" }, async () => {
+  const server = await serve();
+  const driver = await startFirefox();
+  try {
+    let first = true;
+    await threeTabs(async () => {
+      if (!first) await driver.switchTo().newWindow("tab");
+      first = false;
+      const handle = await driver.getWindowHandle();
+      await driver.get(`${server.url}${PAGE}`);
+      await driver.wait(() => driver.executeScript("return window.__app !== undefined"), 10_000);
+      return {
+        async run(fn, arg) {
+          await driver.switchTo().window(handle);
+          return firefoxRun(driver, fn, arg);
+        },
+        async close() {
+          await driver.switchTo().window(handle);
+          await driver.close();
+          const [other] = await driver.getAllWindowHandles();
+          if (other) await driver.switchTo().window(other);
+        },
+      };
+    }, "firefox");
+  } finally {
+    await driver.quit();
+    await server.close();
+  }
+});
+
+test("Rust API without SharedWorker: connects directly and says so", { skip: !built && "run scripts/build-shared-example.sh first" }, async () => {
+  const server = await serve();
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  try {
+    const page = await browser.newPage();
+    // As in browsers that have no SharedWorker (some mobile ones): gone
+    // before the wasm starts.
+    await page.addInitScript(() => delete window.SharedWorker);
+    await page.goto(`${server.url}${PAGE}`);
+    await page.waitForFunction(() => window.__app !== undefined);
+    const clientId = `direct-rust-${Date.now()}`;
+    const r = await page.evaluate(([u, id]) => window.__app.open(u, id), [`ws://127.0.0.1:${ws}/mqtt`, clientId]);
+    assert.deepEqual(r, { shared: false, clientId });
+    assert.equal(logOf(clientId).filter((l) => l.includes("New client connected")).length, 1);
+    const topic = `test/direct-rust-${Date.now()}`;
+    assert.deepEqual(await page.evaluate((t) => window.__app.subscribe(t, 1), topic), [1]);
+    publish(topic, "direct");
+    await page.waitForFunction(() => window.__app.heard().length === 1);
+    assert.deepEqual(await page.evaluate(() => window.__app.heard()), [[topic, "direct"]]);
+    // Refused in this mode too, so an app behaves the same everywhere.
+    assert.equal(await page.evaluate(() => window.__app.connect_with_credentials_provider()), "CredentialsProvider");
+    await page.evaluate(() => window.__app.end());
+    await until(() => logOf(clientId).some((l) => l.includes(`Client ${clientId} disconnected`)), "the direct connection to end");
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
