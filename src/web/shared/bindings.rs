@@ -8,9 +8,13 @@ use web_sys::MessagePort;
 
 #[wasm_bindgen(module = "/src/web/shared/worker.js")]
 extern "C" {
-    /// Starts or joins the app's shared worker; the port to it.
+    /// Starts or joins the app's shared worker; the port to it. `failed`
+    /// is called with why if the worker's script does not load.
     #[wasm_bindgen(js_name = startWorker, catch)]
-    pub(super) fn start_worker(glue: &str) -> Result<MessagePort, JsValue>;
+    pub(super) fn start_worker(
+        glue: &str,
+        failed: &Closure<dyn FnMut(String)>,
+    ) -> Result<MessagePort, JsValue>;
 
     /// Whether `SharedWorker` exists here.
     #[wasm_bindgen(js_name = sharedWorkerAvailable)]

@@ -65,7 +65,6 @@ impl State {
         self.waiting.clear();
         self.emit(&Event::Ended);
         self.port.set_onmessage(None);
-        self.port.close();
     }
 
     /// The worker cannot serve this tab: the tab's client ends, saying why.
@@ -122,13 +121,38 @@ impl State {
 pub(super) struct Tab {
     state: Rc<RefCell<State>>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_failed: Closure<dyn FnMut(String)>,
+}
+
+impl Drop for Tab {
+    /// The last handle gone: the tab leaves the connection (its filters
+    /// are released) rather than hold them until it closes, and its event
+    /// streams end. The port stays open for the `End` to get through.
+    fn drop(&mut self) {
+        let mut s = self.state.borrow_mut();
+        if s.ended {
+            return;
+        }
+        if s.open {
+            let end = Request::End(EndOptions::default()).encode(s.next);
+            s.send(end);
+        }
+        s.finish();
+    }
 }
 
 impl Tab {
     /// Starts or joins the worker and asks it for the connection `urls`
     /// and `options` make (which the caller has checked).
     pub(super) fn open(urls: Vec<String>, options: Options) -> Result<(Tab, Events), JsValue> {
-        let port = start_worker(&glue_url())?;
+        let failure: Rc<RefCell<Option<Rc<RefCell<State>>>>> = Rc::default();
+        let f = failure.clone();
+        let on_failed = Closure::<dyn FnMut(String)>::new(move |why: String| {
+            if let Some(s) = &*f.borrow() {
+                s.borrow_mut().fail(why);
+            }
+        });
+        let port = start_worker(&glue_url(), &on_failed)?;
         let (tx, rx) = mpsc::unbounded();
         let state = Rc::new(RefCell::new(State {
             port: port.clone(),
@@ -140,6 +164,7 @@ impl Tab {
             client_id: options.client_id.clone(),
             ended: false,
         }));
+        *failure.borrow_mut() = Some(state.clone());
         let s = state.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let data = e.data();
@@ -184,6 +209,7 @@ impl Tab {
             Tab {
                 state,
                 _on_message: on_message,
+                _on_failed: on_failed,
             },
             events,
         ))
@@ -251,7 +277,9 @@ impl Tab {
             if let Ok(rx) = rx {
                 let _ = rx.await;
             }
-            state.borrow_mut().finish();
+            let mut s = state.borrow_mut();
+            s.finish();
+            s.port.close();
         }
     }
 

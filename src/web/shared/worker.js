@@ -13,11 +13,20 @@
 const KEY = "__webmqttSharedTabs";
 
 /** Starts (or joins) the shared worker of the app whose glue is at `glue`;
- * returns the port to it. */
-export function startWorker(glue) {
+ * returns the port to it. `failed(why)` is called if the worker's script
+ * does not load (the tab would otherwise wait for it for ever). */
+export function startWorker(glue, failed) {
   const url = new URL(import.meta.url);
   url.searchParams.set("glue", glue);
-  return new SharedWorker(url, { type: "module", name: "webmqtt" }).port;
+  const worker = new SharedWorker(url, { type: "module", name: "webmqtt" });
+  worker.addEventListener("error", (e) => {
+    try {
+      failed(`webmqtt shared worker: its script did not load (${e.message ?? e.type})`);
+    } catch {
+      // The tab's client is gone already: nobody to tell.
+    }
+  });
+  return worker.port;
 }
 
 /** Whether this realm can start a shared worker. */
