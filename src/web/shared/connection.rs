@@ -223,39 +223,61 @@ impl Connection {
 }
 
 /// Subscribes for `tab`; resolves with the broker's answer per filter.
+///
+/// The tab holds the filters from the call, not from the SUBACK: an
+/// UNSUBSCRIBE that another tab's leaving issues meanwhile must not remove
+/// the subscription this one is about to have. What the broker refuses
+/// is given back.
 pub(super) async fn subscribe(
     c: &SharedConnection,
     tab: u64,
     request: SubscribeRequest,
 ) -> Result<Vec<SubAckReasonCode>, CommandError> {
-    let (client, sent) = {
-        let c = c.borrow();
+    let (client, sent, before) = {
+        let mut c = c.borrow_mut();
+        let c = &mut *c;
         let mut sent = request.clone();
         for f in &mut sent.filters {
             if let Some(q) = c.held_qos(&f.filter) {
                 f.options.qos = f.options.qos.max(q);
             }
         }
-        (c.client(), sent)
+        let mut before = Vec::with_capacity(request.filters.len());
+        if let Some(h) = c.holder(tab) {
+            for f in &request.filters {
+                let prev = h.filters.get(&f.filter).copied();
+                before.push(prev);
+                let q = prev.map_or(f.options.qos, |p| p.max(f.options.qos));
+                h.filters.insert(f.filter.clone(), q);
+            }
+        }
+        for f in &request.filters {
+            c.replay_to.insert(f.filter.clone(), tab);
+        }
+        (c.client(), sent, before)
     };
-    let codes = client.subscribe(sent).await?;
+    let result = client.subscribe(sent).await;
     let mut c = c.borrow_mut();
     let c = &mut *c;
-    if let Some(h) = c.holder(tab) {
-        for (f, code) in request.filters.iter().zip(&codes) {
-            if code.is_error() {
-                continue;
-            }
-            let q = h.filters.entry(f.filter.clone()).or_insert(f.options.qos);
-            *q = (*q).max(f.options.qos);
+    for (i, (f, prev)) in request.filters.iter().zip(&before).enumerate() {
+        let refused = match &result {
+            Ok(codes) => codes.get(i).is_none_or(|code| code.is_error()),
+            Err(_) => true,
+        };
+        if !refused {
+            continue;
         }
-        for (f, code) in request.filters.iter().zip(&codes) {
-            if !code.is_error() {
-                c.replay_to.insert(f.filter.clone(), tab);
-            }
+        if let Some(h) = c.holder(tab) {
+            match prev {
+                Some(q) => h.filters.insert(f.filter.clone(), *q),
+                None => h.filters.remove(&f.filter),
+            };
+        }
+        if c.replay_to.get(&f.filter) == Some(&tab) {
+            c.replay_to.remove(&f.filter);
         }
     }
-    Ok(codes)
+    result
 }
 
 /// Drops `tab`'s hold on the filters; the broker is told only of those no

@@ -51,7 +51,12 @@
 //! tab next to a reloaded one) share a worker only if the glue's URL is
 //! the same; a worker that cannot read a tab's requests ends that tab's
 //! client with a [`ConnectionError::Transport`](crate::session::ConnectionError)
-//! that says so.
+//! that says so, as does a worker whose script or wasm did not load.
+//!
+//! Web Locks exist only in secure contexts (https, or localhost): on a
+//! plain-http origin a tab that closes without ending or dropping its
+//! client keeps its filters on the connection until the worker ends. A
+//! dropped client (its last handle) leaves the connection like `end`.
 
 mod bindings;
 mod client;
