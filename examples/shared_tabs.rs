@@ -133,6 +133,12 @@ mod page {
         Ok(())
     }
 
+    /// Drops this tab's client (its last handle), without `end`.
+    #[wasm_bindgen]
+    pub fn drop_client() {
+        CLIENT.with(|c| c.borrow_mut().take());
+    }
+
     /// `[topic, payload]` of every message heard.
     #[wasm_bindgen]
     pub fn heard() -> Array {

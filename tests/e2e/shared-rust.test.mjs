@@ -1,7 +1,8 @@
 // The Rust API's shared connection (webmqtt::web::shared) as a Rust web
 // app uses it: examples/shared_tabs.rs, built by
-// scripts/build-shared-example.sh, open in three tabs of one origin, which
-// share one MQTT connection to the Mosquitto that scripts/test.sh started;
+// scripts/build-shared-example.sh, open in three tabs of one origin (and a
+// fourth whose client is dropped), which share one MQTT connection to the
+// Mosquitto that scripts/test.sh started;
 // in Debian's Chromium (Playwright) and Firefox ESR (WebDriver through
 // geckodriver). What reached the broker is read from its log.
 import { test } from "node:test";
@@ -89,6 +90,14 @@ async function threeTabs(openTab, name) {
   const unsubscribed = (filter) => logOf(clientId).filter((l) => l.endsWith(`: ${clientId} ${filter}`)).length;
   assert.deepEqual(await b.run((f) => window.__app.unsubscribe(f), `${base}/b`), [0]);
   await until(() => unsubscribed(`${base}/b`) === 1, `UNSUBSCRIBE of ${base}/b in the broker log`);
+
+  // A fourth tab's client, dropped without `end`, leaves too: its filter
+  // is released while the tab stays open.
+  const d = await open();
+  assert.deepEqual(await subscribe(d, `${base}/d`), [1]);
+  await d.run(() => window.__app.drop_client());
+  await until(() => unsubscribed(`${base}/d`) === 1, `UNSUBSCRIBE of ${base}/d in the broker log`);
+  await d.close();
 
   // A closes: C still holds the filter, so no UNSUBSCRIBE, and C hears it.
   await a.close();
