@@ -44,7 +44,8 @@ mod page {
 
     /// Connects (MQTT 5.0, this client identifier) and resolves once
     /// connected with `{ shared, clientId }`; rejects with the error's
-    /// `Debug` form.
+    /// `Debug` form, or with the last connection error if the client
+    /// ended before connecting.
     #[wasm_bindgen]
     pub async fn open(url: String, client_id: String) -> Result<JsValue, JsValue> {
         let mut options = ConnectOptions::new(url);
@@ -52,10 +53,15 @@ mod page {
         options.session.client_id = client_id;
         let (client, mut events) =
             SharedClient::connect(options).map_err(|e| JsValue::from_str(&format!("{e:?}")))?;
+        CLIENT.with(|c| *c.borrow_mut() = Some(client.clone()));
+        let mut lost = None;
         loop {
             match next_event(&mut events).await {
                 Some(Event::Connected { .. }) => break,
-                Some(Event::Ended) | None => return Err("ended before connecting".into()),
+                Some(Event::ConnectionLost { error, .. }) => lost = Some(error),
+                Some(Event::Ended) | None => {
+                    return Err(format!("ended before connecting: {lost:?}").into());
+                }
                 Some(_) => {}
             }
         }
@@ -70,7 +76,6 @@ mod page {
         let o = Object::new();
         set(&o, "shared", client.is_shared().into());
         set(&o, "clientId", client.client_id().into());
-        CLIENT.with(|c| *c.borrow_mut() = Some(client));
         Ok(o.into())
     }
 

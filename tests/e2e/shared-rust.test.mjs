@@ -197,3 +197,24 @@ test("Rust API without SharedWorker: connects directly and says so", { skip: !bu
     await server.close();
   }
 });
+
+test("Rust API: a worker whose script does not load ends the tab's client, saying why", { skip: !built && "run scripts/build-shared-example.sh first" }, async () => {
+  const server = await serve();
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  try {
+    const context = await browser.newContext();
+    // Only the worker's script is asked for with `?glue=`.
+    await context.route(/\?glue=/, (r) => r.fulfill({ status: 404, body: "not found" }));
+    const page = await context.newPage();
+    await page.goto(`${server.url}${PAGE}`);
+    await page.waitForFunction(() => window.__app !== undefined);
+    const r = await page.evaluate((u) => window.__app.open(u, "never").then((v) => v, (e) => String(e)), `ws://127.0.0.1:${ws}/mqtt`);
+    assert.match(r, /ended before connecting: Some\(Transport\(TransportError \{ code: None, reason: "webmqtt shared worker: its script did not load/);
+    // Its commands fail at once, typed, instead of waiting for ever.
+    const e = await page.evaluate(() => window.__app.subscribe("any", 1).then((v) => v, (e) => String(e)));
+    assert.equal(e, "Ended");
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
