@@ -60,10 +60,11 @@
 
 mod bindings;
 mod client;
+mod codec_errors;
 mod connection;
 mod error;
-mod errors;
 mod protocol;
+mod session_errors;
 mod tab;
 #[cfg(test)]
 mod tests;

@@ -8,7 +8,13 @@
 
 use crate::std_prelude::*;
 
+use core::cell::RefCell;
 use core::time::Duration;
+
+std::thread_local! {
+    /// Field names read back, each kept once for the worker's life.
+    static NAMES: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
+}
 
 /// Appends values to a message.
 #[derive(Default)]
@@ -47,6 +53,10 @@ impl Writer {
     }
     pub(super) fn duration(&mut self, v: Duration) -> &mut Self {
         self.u64(v.as_secs()).u32(v.subsec_nanos())
+    }
+    /// A field name of an error (see [`Reader::name`]).
+    pub(super) fn name(&mut self, v: &'static str) -> &mut Self {
+        self.str(v)
     }
     /// 0 for `None`, else 1 and the value.
     pub(super) fn opt<T>(&mut self, v: Option<T>, f: impl FnOnce(&mut Self, T)) -> &mut Self {
@@ -118,6 +128,21 @@ impl<'a> Reader<'a> {
     }
     pub(super) fn str(&mut self) -> Option<String> {
         String::from_utf8(self.bytes()?).ok()
+    }
+    /// Errors name fields with `&'static str`s of this build's code: a
+    /// name read back is kept for good, once per distinct name, so what is
+    /// kept is bounded by the names the code has.
+    pub(super) fn name(&mut self) -> Option<&'static str> {
+        let s = self.str()?;
+        Some(NAMES.with(|n| {
+            let mut n = n.borrow_mut();
+            if let Some(kept) = n.iter().find(|k| **k == s) {
+                return *kept;
+            }
+            let kept: &'static str = s.leak();
+            n.push(kept);
+            kept
+        }))
     }
     pub(super) fn duration(&mut self) -> Option<Duration> {
         let secs = self.u64()?;
