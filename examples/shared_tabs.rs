@@ -26,6 +26,11 @@ mod page {
         static CLIENT: RefCell<Option<SharedClient>> = const { RefCell::new(None) };
         /// Topic and payload of every message this tab heard, in order.
         static HEARD: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
+        /// How each publish of `publish_burst` ended: "ok", or the error's
+        /// `Debug` form.
+        static BURST: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+        /// The connection events after connecting, as their `Debug` form.
+        static LOST: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
     }
 
     fn client() -> Result<SharedClient, JsValue> {
@@ -67,9 +72,15 @@ mod page {
         }
         wasm_bindgen_futures::spawn_local(async move {
             while let Some(e) = next_event(&mut events).await {
-                if let Event::Message(m) = e {
-                    let payload = String::from_utf8_lossy(&m.payload).into_owned();
-                    HEARD.with(|h| h.borrow_mut().push((m.topic, payload)));
+                match e {
+                    Event::Message(m) => {
+                        let payload = String::from_utf8_lossy(&m.payload).into_owned();
+                        HEARD.with(|h| h.borrow_mut().push((m.topic, payload)));
+                    }
+                    Event::ConnectionLost { .. } | Event::Ended => {
+                        LOST.with(|l| l.borrow_mut().push(format!("{e:?}")));
+                    }
+                    _ => {}
                 }
             }
         });
@@ -125,7 +136,11 @@ mod page {
                 QoS::AtLeastOnce,
             ));
             wasm_bindgen_futures::spawn_local(async move {
-                let _ = done.await;
+                let outcome = match done.await {
+                    Ok(_) => String::from("ok"),
+                    Err(e) => format!("{e:?}"),
+                };
+                BURST.with(|b| b.borrow_mut().push(outcome));
             });
         }
         Ok(())
@@ -142,6 +157,18 @@ mod page {
     #[wasm_bindgen]
     pub fn drop_client() {
         CLIENT.with(|c| c.borrow_mut().take());
+    }
+
+    /// How the publishes of `publish_burst` that have settled ended.
+    #[wasm_bindgen]
+    pub fn burst_outcomes() -> Array {
+        BURST.with(|b| b.borrow().iter().map(|o| JsValue::from_str(o)).collect())
+    }
+
+    /// The `ConnectionLost` and `Ended` events after connecting.
+    #[wasm_bindgen]
+    pub fn lost() -> Array {
+        LOST.with(|l| l.borrow().iter().map(|o| JsValue::from_str(o)).collect())
     }
 
     /// `[topic, payload]` of every message heard.

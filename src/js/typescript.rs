@@ -164,7 +164,7 @@ export interface MqttError extends Error {
     | "CONNECTION_LOST" | "CLIENT_ENDED" | "CONNECTION_REFUSED" | "CONNECT_TIMEOUT"
     | "KEEPALIVE_TIMEOUT" | "MALFORMED_PACKET" | "PROTOCOL_ERROR" | "SERVER_DISCONNECT"
     | "AUTHENTICATION_FAILED" | "TRANSPORT" | "SUBSCRIPTION_LOST" | "OUTBOX_IN_USE"
-    | "OUTBOX_UNAVAILABLE" | "OUTBOX_UNREADABLE" | "ERROR";
+    | "OUTBOX_UNAVAILABLE" | "OUTBOX_UNREADABLE" | "SHARED_WORKER_LOST" | "ERROR";
   /**
    * What the codes mean: INVALID_ARGUMENT, a wrong option or argument (the message names it); REFUSED,
    * the server refused a publication (reasonCode); CONNECTION_REFUSED, the server refused the login
@@ -173,7 +173,8 @@ export interface MqttError extends Error {
    * PACKET_TOO_LARGE, over maximumPacketSize or the server's maximum; OUTBOX_FULL, the outbox holds its
    * limit; OUTBOX_IN_USE, another tab holds this client id's outbox; OUTBOX_UNAVAILABLE, IndexedDB or Web
    * Locks are missing or failed (the client ends if the outbox could not open); OUTBOX_UNREADABLE, a stored
-   * record does not read back (it is left in the store).
+   * record does not read back (it is left in the store); SHARED_WORKER_LOST (webmqtt/shared), the
+   * shared worker holding the connection stopped: what waited fails and the client ends.
    */
   /** The MQTT 5.0 reason code, where there is one (MQTT 3.x return codes are given as their 5.0 equivalents: 5 is 0x87). */
   reasonCode?: number;

@@ -12,10 +12,16 @@
 //   client's `packet.matchedFilters` names them);
 // - clean-up: each tab holds a Web Lock for its life; when the lock comes
 //   free (the tab closed, crashed or was killed) its filters are released,
-//   and the last tab leaving ends the connection.
+//   and the last tab leaving ends the connection. The worker holds one
+//   too, which tells the tabs when it is gone.
 import init, { connect } from "./dist/webmqtt.js";
 
 const EVENTS = ["connect", "reconnect", "offline", "close", "disconnect", "error", "end"];
+// A lock held for this worker's life, requested before any tab can learn
+// its name: a tab waits on it to learn that the worker is gone (closed or
+// crashed), and fails what it waits for instead of waiting for ever.
+const workerLock = `webmqtt-worker-${crypto.randomUUID?.() ?? Math.random().toString(36).slice(2)}`;
+navigator.locks?.request(workerLock, () => new Promise(() => {}));
 const loading = init();
 /** Connections by their key (URL and options). */
 const connections = new Map();
@@ -144,7 +150,7 @@ async function handle(port, state, m) {
       c.attach(port);
       // Freed when the tab is gone, however it went.
       navigator.locks?.request(m.lock, () => c.detach(port));
-      return { clientId: c.client.clientId };
+      return { clientId: c.client.clientId, workerLock };
     }
     case "publish":
       return state.connection.client.publish(m.topic, m.payload, m.options);

@@ -47,6 +47,8 @@ class SharedClient {
     this._next = 1;
     this._ended = false;
     const worker = new SharedWorker(new URL("./shared-worker.js", import.meta.url), { type: "module", name: "webmqtt" });
+    // A script that does not load would leave every command waiting.
+    worker.addEventListener("error", (e) => this._workerLost(`its script did not load (${e.message ?? e.type})`));
     this._port = worker.port;
     this._port.onmessage = ({ data }) => this._receive(data);
     this._port.start();
@@ -64,9 +66,41 @@ class SharedClient {
       .then(() => this._request({ op: "open", url, options, lock }))
       .then((r) => {
         this.clientId = r.clientId;
+        this._watchWorker(r.workerLock);
       });
     // An open that fails (a bad option) is reported like a failed connect.
-    this._opened.catch((e) => this._emit("error", [e]));
+    this._opened.catch((e) => {
+      // A lost worker has said so already.
+      if (!this._ended) this._emit("error", [e]);
+    });
+  }
+
+  /** Waits on the worker's lock, which comes free only when the worker is
+   * gone: then everything waiting fails and the client ends, as a direct
+   * client's does when its connection is lost for good. */
+  _watchWorker(name) {
+    if (!name || !navigator.locks) return;
+    this._unwatch = new AbortController();
+    navigator.locks.request(name, { signal: this._unwatch.signal }, () => this._workerLost()).catch(() => {
+      // Aborted by end(): the worker was not lost.
+    });
+  }
+
+  _workerLost(why = "it stopped") {
+    if (this._ended) return;
+    const error = toError({
+      name: "MqttError",
+      message: `the shared worker holding the connection is gone: ${why}; connect again`,
+      code: "SHARED_WORKER_LOST",
+    });
+    this._ended = true;
+    this.connected = false;
+    for (const p of this._pending.values()) p.reject(error);
+    this._pending.clear();
+    this._emit("error", [error]);
+    this._emit("close", []);
+    this._emit("end", []);
+    this._port.close();
   }
 
   _receive(m) {
@@ -140,7 +174,10 @@ class SharedClient {
   async end() {
     if (this._ended) return;
     await this._opened.catch(() => {});
-    await this._request({ op: "end" });
+    // A worker lost meanwhile has ended this client already.
+    await this._request({ op: "end" }).catch(() => {});
+    this._unwatch?.abort();
+    if (this._ended) return;
     this._ended = true;
     this.connected = false;
     for (const p of this._pending.values()) p.reject(ended());

@@ -28,6 +28,11 @@ extern "C" {
     #[wasm_bindgen(js_name = whenReleased)]
     pub(super) fn when_released(name: &str) -> js_sys::Promise;
 
+    /// In the shared worker: the name of the Web Lock it holds for its
+    /// life, which a tab waits on to learn that the worker is gone.
+    #[wasm_bindgen(js_name = workerLock)]
+    pub(super) fn worker_lock() -> String;
+
     /// In the shared worker, hands every tab's port to `serve`; false
     /// elsewhere.
     #[wasm_bindgen(js_name = takeTabs)]

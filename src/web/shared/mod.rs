@@ -16,6 +16,10 @@
 //! - a tab that closes or crashes leaves nothing behind (each tab holds a
 //!   Web Lock for its life, which the worker waits on); the last tab
 //!   leaving ends the connection;
+//! - a worker that stops (crashed, or closed by the browser) is noticed
+//!   through a Web Lock it holds for its life: each tab's client ends with
+//!   [`crate::session::Event::ConnectionLost`] saying so, and the futures
+//!   that waited fail with [`crate::session::CommandError::Ended`];
 //! - where `SharedWorker` is missing (some mobile browsers), the client
 //!   connects directly and [`SharedClient::is_shared`] says so.
 //!

@@ -39,7 +39,12 @@ pub(super) enum Request {
 /// The answer to a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Reply {
-    Opened { client_id: String },
+    /// The tab is served; `worker_lock` is the Web Lock the worker holds
+    /// for its life ("" where there are no Web Locks).
+    Opened {
+        client_id: String,
+        worker_lock: String,
+    },
     OpenFailed(ConfigError),
     Published(Result<PubAckReasonCode, CommandError>),
     Subscribed(Result<Vec<SubAckReasonCode>, CommandError>),
@@ -155,8 +160,11 @@ impl Request {
 impl Wire for Reply {
     fn put(&self, w: &mut Writer) {
         match self {
-            Reply::Opened { client_id } => {
-                w.u8(0).str(client_id);
+            Reply::Opened {
+                client_id,
+                worker_lock,
+            } => {
+                w.u8(0).str(client_id).str(worker_lock);
             }
             Reply::OpenFailed(e) => {
                 w.u8(1);
@@ -183,6 +191,7 @@ impl Wire for Reply {
         Some(match r.u8()? {
             0 => Reply::Opened {
                 client_id: r.str()?,
+                worker_lock: r.str()?,
             },
             1 => Reply::OpenFailed(Wire::get(r)?),
             2 => Reply::Published(Wire::get(r)?),

@@ -16,7 +16,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{MessageEvent, MessagePort};
 
-use super::bindings::{glue_url, hold_lock, start_worker};
+use super::bindings::{glue_url, hold_lock, start_worker, when_released};
 use super::protocol::{Reply, Request, ToTab};
 use crate::codec::{PubAckReasonCode, SubAckReasonCode, UnsubAckReasonCode};
 use crate::session::{
@@ -39,6 +39,8 @@ struct State {
     sinks: Vec<mpsc::UnboundedSender<Event>>,
     client_id: String,
     ended: bool,
+    /// The worker's lock, from its answer to `Open`, for the tab to watch.
+    worker_lock: Option<String>,
 }
 
 impl State {
@@ -83,11 +85,16 @@ impl State {
         match m {
             ToTab::Reply {
                 id: OPEN,
-                reply: Reply::Opened { client_id },
+                reply:
+                    Reply::Opened {
+                        client_id,
+                        worker_lock,
+                    },
             } => {
                 if self.client_id.is_empty() {
                     self.client_id = client_id;
                 }
+                self.worker_lock = Some(worker_lock);
             }
             ToTab::Reply {
                 id: OPEN,
@@ -163,6 +170,7 @@ impl Tab {
             sinks: alloc::vec![tx],
             client_id: options.client_id.clone(),
             ended: false,
+            worker_lock: None,
         }));
         *failure.borrow_mut() = Some(state.clone());
         let s = state.clone();
@@ -171,13 +179,18 @@ impl Tab {
             let m = data
                 .dyn_ref::<Uint8Array>()
                 .map(|b| ToTab::decode(&b.to_vec()));
-            let mut s = s.borrow_mut();
+            let mut state = s.borrow_mut();
             match m {
-                Some(Some(m)) => s.receive(m),
-                Some(None) => s.fail(String::from(
+                Some(Some(m)) => {
+                    state.receive(m);
+                    if let Some(lock) = state.worker_lock.take().filter(|l| !l.is_empty()) {
+                        watch_worker(&s, lock);
+                    }
+                }
+                Some(None) => state.fail(String::from(
                     "the shared worker runs another build of the app; close its other tabs",
                 )),
-                None => s.fail(data.as_string().unwrap_or_default()),
+                None => state.fail(data.as_string().unwrap_or_default()),
             }
         });
         port.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -292,4 +305,19 @@ impl Tab {
         self.state.borrow_mut().sinks.push(tx);
         Events::from_receiver(rx)
     }
+}
+
+/// Waits on the worker's lock, which comes free only when the worker is
+/// gone (closed or crashed): then the tab's client ends, and what waited
+/// fails, instead of waiting for replies that cannot come.
+fn watch_worker(state: &Rc<RefCell<State>>, lock: String) {
+    let state = Rc::downgrade(state);
+    spawn(Box::pin(async move {
+        let _ = JsFuture::from(when_released(&lock)).await;
+        if let Some(s) = state.upgrade() {
+            s.borrow_mut().fail(String::from(
+                "the shared worker holding the connection stopped; connect again",
+            ));
+        }
+    }));
 }

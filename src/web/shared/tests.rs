@@ -214,6 +214,7 @@ fn replies_read_back_with_typed_errors() {
         id: 0,
         reply: Reply::Opened {
             client_id: "webmqtt-0123".into(),
+            worker_lock: "webmqtt-worker-4f1c".into(),
         },
     });
     round_trip(ToTab::Reply {

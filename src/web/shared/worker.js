@@ -64,6 +64,11 @@ export function takeTabs(serve) {
   return true;
 }
 
+/** In the shared worker: the name of the lock it holds for its life. */
+export function workerLock() {
+  return globalThis[KEY]?.workerLock ?? "";
+}
+
 /** Tells a tab that this worker cannot serve it, and why. */
 function refuse(port, why) {
   port.postMessage(why);
@@ -74,7 +79,12 @@ const glue =
     ? new URL(import.meta.url).searchParams.get("glue")
     : null;
 if (glue !== null && !globalThis[KEY]) {
-  const tabs = { queue: [], serve: undefined, failed: undefined };
+  // A lock held for this worker's life, requested before any tab can learn
+  // its name (it goes out in the answer to a tab's Open): a tab waits on it
+  // to learn that the worker is gone, closed or crashed.
+  const workerLock = `webmqtt-worker-${crypto.randomUUID?.() ?? Math.random().toString(36).slice(2)}`;
+  globalThis.navigator?.locks?.request(workerLock, () => new Promise(() => {}));
+  const tabs = { queue: [], serve: undefined, failed: undefined, workerLock };
   globalThis[KEY] = tabs;
   self.addEventListener("connect", (e) => {
     const port = e.ports[0];

@@ -13,7 +13,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{MessageEvent, MessagePort};
 
-use super::bindings::{take_tabs, when_released};
+use super::bindings::{take_tabs, when_released, worker_lock};
 use super::connection::{self, SharedConnection, TabLink};
 use super::protocol::{Reply, Request, connection_key};
 use crate::session::{CommandError, EndOptions};
@@ -102,7 +102,7 @@ fn handle(served: &Rc<Served>, n: u32, request: Request) {
         } => {
             if let Some(c) = connection {
                 let client_id = c.borrow().client().client_id();
-                return link.reply(n, Reply::Opened { client_id });
+                return link.reply(n, opened(client_id));
             }
             let key = connection_key(&urls, &options);
             let c = match connection::join(key, urls, *options) {
@@ -110,7 +110,7 @@ fn handle(served: &Rc<Served>, n: u32, request: Request) {
                 Err(e) => return link.reply(n, Reply::OpenFailed(e)),
             };
             let client_id = c.borrow().client().client_id();
-            link.reply(n, Reply::Opened { client_id });
+            link.reply(n, opened(client_id));
             c.borrow_mut().attach(link);
             *served.connection.borrow_mut() = Some(c);
             let served = served.clone();
@@ -165,5 +165,14 @@ async fn leave(served: &Served, end: EndOptions) {
     let connection = served.connection.borrow_mut().take();
     if let Some(c) = connection {
         connection::detach(&c, served.link.id, end).await;
+    }
+}
+
+/// The answer to a tab's `Open`, with the lock this worker holds for its
+/// life, for the tab to learn when the worker is gone.
+fn opened(client_id: String) -> Reply {
+    Reply::Opened {
+        client_id,
+        worker_lock: worker_lock(),
     }
 }
