@@ -13,6 +13,9 @@ use peer::*;
 use webmqtt::codec::*;
 use webmqtt::session::*;
 
+/// The wall clock of the tests that do not look at it.
+const T0: WallTime = WallTime::from_millis(1_700_000_000_000);
+
 fn kept_session() -> Options {
     Options {
         clean_start: false,
@@ -91,18 +94,18 @@ fn records_follow_each_publication_from_accepted_to_complete() {
     publish(&mut p, &mut j, "a", QoS::AtLeastOnce).unwrap();
     publish(&mut p, &mut j, "b", QoS::ExactlyOnce).unwrap();
     publish(&mut p, &mut j, "c", QoS::AtMostOnce).unwrap();
-    store.write(j.changes(&p.s));
+    store.write(j.changes(&p.s, T0));
     assert_eq!(
         store.stages(),
         [StoredStage::Queued, StoredStage::Queued],
         "QoS 0 is not kept by default"
     );
     assert_eq!(j.stored(), (2, 2 * "outbox/t".len() + 2));
-    assert!(j.changes(&p.s).is_empty(), "nothing moved");
+    assert!(j.changes(&p.s, T0).is_empty(), "nothing moved");
 
     p.connect_with(ConnAck::default()); // the QoS 0 one goes and completes
     p.sent();
-    store.write(j.changes(&p.s));
+    store.write(j.changes(&p.s, T0));
     assert_eq!(
         store.stages(),
         [StoredStage::Sent(pid(1)), StoredStage::Sent(pid(2))]
@@ -110,13 +113,13 @@ fn records_follow_each_publication_from_accepted_to_complete() {
     p.recv(&[0x40, 0x02, 0x00, 0x01]); // PUBACK 1
     p.recv(&[0x50, 0x02, 0x00, 0x02]); // PUBREC 2
     settle(&mut p, &mut j);
-    store.write(j.changes(&p.s));
+    store.write(j.changes(&p.s, T0));
     assert_eq!(store.stages(), [StoredStage::Released(pid(2))]);
     let (_, bytes) = j.stored();
     assert_eq!(bytes, 0, "a released record holds no message");
     p.recv(&[0x70, 0x02, 0x00, 0x02]); // PUBCOMP 2
     settle(&mut p, &mut j);
-    store.write(j.changes(&p.s));
+    store.write(j.changes(&p.s, T0));
     assert!(store.0.is_empty(), "removed once complete");
     assert_eq!(j.stored(), (0, 0));
 }
@@ -134,7 +137,7 @@ fn a_new_session_from_the_store_sends_each_once_in_order_and_keys_keep_growing()
     p.sent();
     p.s.handle_transport_closed(t(1), TransportError::new("offline"));
     publish(&mut p, &mut j, "3", QoS::AtLeastOnce).unwrap();
-    store.write(j.changes(&p.s));
+    store.write(j.changes(&p.s, T0));
     let first_keys: Vec<u64> = store.0.keys().copied().collect();
 
     // The page reloads: a new session, a new journal, the same store. A
@@ -142,8 +145,11 @@ fn a_new_session_from_the_store_sends_each_once_in_order_and_keys_keep_growing()
     let mut p = Peer::new(kept_session());
     let mut j = OutboxJournal::new(OutboxOptions::default());
     publish(&mut p, &mut j, "4", QoS::AtLeastOnce).unwrap();
-    assert_eq!(j.restore(&mut p.s, store.kept()), Some(Vec::new()));
-    store.write(j.changes(&p.s));
+    assert_eq!(
+        j.restore(&mut p.s, store.kept(), T0),
+        Some(Restored::default())
+    );
+    store.write(j.changes(&p.s, T0));
     assert_eq!(store.0.len(), 4);
     assert!(
         store.0.keys().last() > first_keys.last(),
@@ -168,7 +174,7 @@ fn a_new_session_from_the_store_sends_each_once_in_order_and_keys_keep_growing()
         p.recv(&[0x40, 0x02, 0x00, id]);
     }
     settle(&mut p, &mut j);
-    store.write(j.changes(&p.s));
+    store.write(j.changes(&p.s, T0));
     assert!(store.0.is_empty());
 }
 
@@ -205,7 +211,7 @@ fn a_full_outbox_refuses_with_what_it_holds_and_qos0_counts_only_when_kept() {
     });
     let mut p = Peer::new(kept_session());
     publish(&mut p, &mut j, "zero", QoS::AtMostOnce).unwrap();
-    store.write(j.changes(&p.s));
+    store.write(j.changes(&p.s, T0));
     assert_eq!(
         store.stages(),
         [StoredStage::Queued],
@@ -219,10 +225,11 @@ fn a_stopped_client_keeps_its_records_and_unreadable_ones_stay_untouched() {
     let mut j = OutboxJournal::new(OutboxOptions::default());
     let mut store = Store::default();
     store.0.insert(7, vec![9, 9, 9, 9]);
-    let unreadable = j.restore(&mut p.s, store.kept()).unwrap();
-    assert_eq!(unreadable, [(7, RecordError::UnknownFormat(9))]);
+    let restored = j.restore(&mut p.s, store.kept(), T0).unwrap();
+    assert_eq!(restored.unreadable, [(7, RecordError::UnknownFormat(9))]);
+    assert_eq!(restored.expired, []);
     publish(&mut p, &mut j, "a", QoS::AtLeastOnce).unwrap();
-    store.write(j.changes(&p.s));
+    store.write(j.changes(&p.s, T0));
     assert_eq!(store.0.keys().copied().collect::<Vec<_>>(), [7, 8]);
 
     // The client ends before the broker was ever reached: the publication
@@ -236,6 +243,6 @@ fn a_stopped_client_keeps_its_records_and_unreadable_ones_stay_untouched() {
             ..
         }
     )));
-    store.write(j.changes(&p.s));
+    store.write(j.changes(&p.s, T0));
     assert_eq!(store.0.len(), 2);
 }

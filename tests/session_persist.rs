@@ -7,9 +7,21 @@
 #[path = "support/peer.rs"]
 mod peer;
 
+use std::collections::BTreeMap;
+use std::time::Duration;
+
 use peer::*;
 use webmqtt::codec::*;
 use webmqtt::session::*;
+
+/// A wall-clock time, as a driver reads it; records say when their
+/// message was accepted.
+const T0: WallTime = WallTime::from_millis(1_700_000_000_000);
+
+/// `ms` milliseconds after [`T0`].
+fn wall(ms: u64) -> WallTime {
+    T0 + Duration::from_millis(ms)
+}
 
 /// Options of a client whose session the server keeps.
 fn kept_session(version: ProtocolVersion) -> Options {
@@ -281,8 +293,10 @@ fn records_read_back_as_the_publications_they_were_written_from() {
         ]
     );
     for k in &kept {
-        let record = k.to_record().unwrap();
+        let record = k.to_record(T0).unwrap();
         assert_eq!(StoredPublication::from_record(&record).as_ref(), Ok(k));
+        let dated = StoredPublication::read_record(&record).unwrap();
+        assert_eq!((&dated.publication, dated.accepted), (k, Some(T0)));
     }
 }
 
@@ -292,7 +306,7 @@ fn a_record_that_does_not_read_back_is_refused_with_what_is_wrong() {
         message: OutgoingMessage::new("t", b"x".to_vec(), QoS::AtLeastOnce),
         stage: StoredStage::Queued,
     };
-    let good = queued.to_record().unwrap();
+    let good = queued.to_record(T0).unwrap();
     let with = |at: usize, byte: u8| {
         let mut r = good.clone();
         r[at] = byte;
@@ -300,7 +314,9 @@ fn a_record_that_does_not_read_back_is_refused_with_what_is_wrong() {
     };
     let cases: Vec<(Vec<u8>, RecordError)> = vec![
         (vec![1, 0, 0], RecordError::TooShort),
-        (with(0, 2), RecordError::UnknownFormat(2)),
+        (with(0, 3), RecordError::UnknownFormat(3)),
+        // Version 2 with its time cut short.
+        (good[..11].to_vec(), RecordError::TooShort),
         (with(1, 7), RecordError::UnknownStage(7)),
         (with(1, 1), RecordError::NoPacketId),
         (vec![1, 2, 0, 0], RecordError::NoPacketId),
@@ -349,4 +365,223 @@ fn publications_issued_while_the_store_is_read_go_after_the_restored_ones() {
         publish("q", b"2", QoS::AtLeastOnce, Some(2)),
         publish("q", b"3", QoS::AtLeastOnce, Some(3)),
     ]);
+}
+
+/// Records by key, as IndexedDB keeps them.
+type Store = BTreeMap<u64, Vec<u8>>;
+
+fn write(store: &mut Store, changes: Vec<StoreChange>) {
+    for c in changes {
+        match c {
+            StoreChange::Put { key, record } => drop(store.insert(key, record)),
+            StoreChange::Delete { key } => assert!(store.remove(&key).is_some(), "unknown {key}"),
+        }
+    }
+}
+
+/// The store's records, each read back with its time.
+fn dated(store: &Store) -> Vec<DatedPublication> {
+    store
+        .values()
+        .map(|r| StoredPublication::read_record(r).unwrap())
+        .collect()
+}
+
+/// A page of a 5.0 client whose server keeps the session, started at
+/// wall-clock `now` from `store` through the persistent outbox's journal.
+fn reload(store: &Store, now: WallTime) -> (Peer, OutboxJournal, Restored) {
+    let mut p = Peer::new(kept_session(ProtocolVersion::V5));
+    let mut j = OutboxJournal::new(OutboxOptions::default());
+    let kept = store
+        .iter()
+        .map(|(&key, record)| KeptRecord {
+            key,
+            record: record.clone(),
+        })
+        .collect();
+    let restored = j.restore(&mut p.s, kept, now).expect("before connect");
+    (p, j, restored)
+}
+
+/// A QoS 1 or 2 message to `topic` that expires after `interval` seconds.
+fn expiring(topic: &str, qos: QoS, interval: Option<u32>) -> OutgoingMessage {
+    let mut m = OutgoingMessage::new(topic, b"v".to_vec(), qos);
+    m.properties.message_expiry_interval = interval;
+    m
+}
+
+/// The PUBLISH a restored message goes as.
+fn sent_as(topic: &str, qos: QoS, id: u16, dup: bool, interval: Option<u32>) -> Vec<u8> {
+    let properties = PublishProperties {
+        message_expiry_interval: interval,
+        ..PublishProperties::default()
+    };
+    enc(
+        ProtocolVersion::V5,
+        Packet::Publish(Publish {
+            dup,
+            qos,
+            topic,
+            payload: b"v",
+            packet_id: Some(pid(id)),
+            properties,
+            ..Publish::default()
+        }),
+    )
+}
+
+/// MQTT 5.0 §3.3.2.3.3: a message that waited goes with its interval less
+/// the time it waited. The time a record spent stored counts, in whole
+/// seconds, and counts once: a record written again after a restore
+/// carries the reduced interval and a time moved on by what was taken off.
+#[test]
+fn a_restored_message_goes_with_the_seconds_it_was_stored_taken_off_its_expiry() {
+    let mut store = Store::new();
+    let (mut p, mut j, _) = reload(&store, T0);
+    // Offline: both wait in the queue and are stored at T0.
+    p.s.publish(t(0), expiring("m/expiring", QoS::AtLeastOnce, Some(60)))
+        .unwrap();
+    p.s.publish(t(0), expiring("m/plain", QoS::AtLeastOnce, None))
+        .unwrap();
+    write(&mut store, j.changes(&p.s, T0));
+    assert!(dated(&store).iter().all(|d| d.accepted == Some(T0)));
+
+    // Reloaded 25.9 s later: 25 whole seconds come off.
+    let (mut p, mut j, restored) = reload(&store, wall(25_900));
+    assert_eq!(restored, Restored::default());
+    p.connect_with(ConnAck {
+        session_present: true,
+        ..ConnAck::default()
+    });
+    let sent = p.sent();
+    let want = [
+        sent_as("m/expiring", QoS::AtLeastOnce, 1, false, Some(35)),
+        sent_as("m/plain", QoS::AtLeastOnce, 2, false, None),
+    ]
+    .concat();
+    assert_eq!(
+        sent, want,
+        "35 s left of 60, and no interval where none was set"
+    );
+    write(&mut store, j.changes(&p.s, wall(26_000)));
+    let records = dated(&store);
+    assert_eq!(records[0].accepted, Some(wall(25_000)), "moved on by 25 s");
+    assert_eq!(
+        records[0]
+            .publication
+            .message
+            .properties
+            .message_expiry_interval,
+        Some(35)
+    );
+    assert_eq!(records[1].accepted, Some(T0), "no interval: untouched");
+
+    // Neither acknowledged; reloaded at 40.5 s: 15 more seconds come off
+    // the 35, not 40 off the 60 again.
+    let (mut p, _, restored) = reload(&store, wall(40_500));
+    assert_eq!(restored, Restored::default());
+    p.connect_with(ConnAck {
+        session_present: true,
+        ..ConnAck::default()
+    });
+    let want = [
+        sent_as("m/expiring", QoS::AtLeastOnce, 1, true, Some(20)),
+        sent_as("m/plain", QoS::AtLeastOnce, 2, true, None),
+    ]
+    .concat();
+    assert_eq!(p.sent(), want);
+}
+
+/// A message whose interval ran out while stored is not sent: its record
+/// is deleted and it is reported, with what it was and how long it was
+/// stored. One sent at QoS 2 without PUBREC gets its PUBREL instead, so
+/// that the server frees the identifier it may hold (MQTT 5.0 §4.3.3).
+#[test]
+fn a_message_whose_expiry_ran_out_in_the_store_is_not_sent_and_is_reported() {
+    let mut store = Store::new();
+    let (mut p, mut j, _) = reload(&store, T0);
+    p.connect();
+    p.s.publish(t(0), expiring("m/q2", QoS::ExactlyOnce, Some(10)))
+        .unwrap();
+    p.sent();
+    p.s.handle_transport_closed(t(1), TransportError::new("gone"));
+    p.s.publish(t(1), expiring("m/q1", QoS::AtLeastOnce, Some(10)))
+        .unwrap();
+    p.s.publish(t(1), expiring("m/later", QoS::AtLeastOnce, Some(11)))
+        .unwrap();
+    write(&mut store, j.changes(&p.s, T0));
+    let keys: Vec<u64> = store.keys().copied().collect();
+    assert_eq!(keys.len(), 3);
+
+    // Reloaded 10.5 s later: ten seconds were all of two intervals.
+    let (mut p, mut j, restored) = reload(&store, wall(10_500));
+    let gone = |key, topic: &str, qos, released| ExpiredPublication {
+        key,
+        topic: topic.into(),
+        qos,
+        interval: 10,
+        stored_for: Duration::from_millis(10_500),
+        released,
+    };
+    assert_eq!(
+        restored,
+        Restored {
+            unreadable: vec![],
+            expired: vec![
+                gone(keys[0], "m/q2", QoS::ExactlyOnce, true),
+                gone(keys[1], "m/q1", QoS::AtLeastOnce, false),
+            ],
+        }
+    );
+    write(&mut store, j.changes(&p.s, wall(10_500)));
+    let stages: Vec<StoredStage> = dated(&store).iter().map(|d| d.publication.stage).collect();
+    assert_eq!(
+        stages,
+        [StoredStage::Released(pid(1)), StoredStage::Queued],
+        "the expired QoS 1 record is deleted, the QoS 2 one released"
+    );
+    p.connect_with(ConnAck {
+        session_present: true,
+        ..ConnAck::default()
+    });
+    let pubrel = [0x62, 0x02, 0x00, 0x01];
+    let later = sent_as("m/later", QoS::AtLeastOnce, 2, false, Some(1));
+    assert_eq!(p.sent(), [&pubrel[..], &later].concat());
+    p.recv(&[0x70, 0x02, 0x00, 0x01]); // PUBCOMP
+    p.recv(&[0x40, 0x02, 0x00, 0x02]); // PUBACK
+    for e in p.events() {
+        if let Event::Published { id, result } = e {
+            j.completed(id, &result);
+        }
+    }
+    write(&mut store, j.changes(&p.s, wall(11_000)));
+    assert!(store.is_empty(), "{store:?}");
+}
+
+/// Records from before they were dated (format version 1) still read back,
+/// and count as accepted when they are restored: nothing comes off.
+#[test]
+fn an_undated_record_reads_back_and_keeps_its_whole_interval() {
+    let queued = StoredPublication {
+        message: expiring("m/old", QoS::AtLeastOnce, Some(30)),
+        stage: StoredStage::Queued,
+    };
+    let v2 = queued.to_record(T0).unwrap();
+    let v1 = [&[1][..], &v2[1..4], &v2[12..]].concat();
+    let back = StoredPublication::read_record(&v1).unwrap();
+    assert_eq!((&back.publication, back.accepted), (&queued, None));
+
+    let store = Store::from([(5, v1)]);
+    let (mut p, mut j, restored) = reload(&store, wall(3_600_000));
+    assert_eq!(restored, Restored::default());
+    p.connect_with(ConnAck::default());
+    assert_eq!(
+        p.sent(),
+        sent_as("m/old", QoS::AtLeastOnce, 1, false, Some(30))
+    );
+    // Written again as version 2, dated from the restore.
+    let mut store = store;
+    write(&mut store, j.changes(&p.s, wall(3_600_001)));
+    let records = dated(&store);
+    assert_eq!(records[0].accepted, Some(wall(3_600_000)));
 }

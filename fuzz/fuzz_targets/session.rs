@@ -44,7 +44,7 @@ use webmqtt::codec::{
 use webmqtt::session::{
     Action, Authenticator, ConnectionError, EndOptions, Event, FilterRequest, Instant,
     MessageProperties, Options, OutgoingMessage, OwnedUserProperty, QueueLimits, ReconnectPolicy,
-    Session, State, StoredPublication, StoredStage, SubscribeRequest, UnsubscribeRequest,
+    Session, State, StoredPublication, StoredStage, SubscribeRequest, UnsubscribeRequest, WallTime,
     WillMessage,
 };
 
@@ -1070,8 +1070,13 @@ impl Driver {
         // What a driver would store reads back as it was written.
         self.s.for_each_unfinished(|_, stage, message| {
             let mut record = Vec::new();
-            if StoredPublication::write_record(stage, message, &mut record).is_ok() {
-                let back = StoredPublication::from_record(&record);
+            // Any time: it is written as it is and read back the same.
+            let accepted = WallTime::from_millis(u64::from(message.topic.len() as u32) << 40);
+            if StoredPublication::write_record(stage, message, accepted, &mut record).is_ok() {
+                let back = StoredPublication::read_record(&record).map(|d| {
+                    assert_eq!(d.accepted, Some(accepted), "the time reads back");
+                    d.publication
+                });
                 let kept = StoredPublication {
                     message: message.clone(),
                     stage,

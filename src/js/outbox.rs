@@ -45,8 +45,10 @@ impl JsMqttClient {
     /// Hands the client the records its store kept (`[key, Uint8Array]`
     /// pairs) and the function that writes batches, and starts connecting.
     /// A record that does not read back is reported as an `error` event
-    /// (`OUTBOX_UNREADABLE`) and left in the store. False, taking nothing,
-    /// if the client ended meanwhile.
+    /// (`OUTBOX_UNREADABLE`) and left in the store; a message whose Message
+    /// Expiry Interval ran out while stored, as `OUTBOX_EXPIRED` with its
+    /// `topic`, and not sent. False, taking nothing, if the client ended
+    /// meanwhile.
     #[wasm_bindgen(js_name = __openOutbox, skip_typescript)]
     pub fn open_outbox(&self, records: Array, write: Function) -> bool {
         let kept = records
@@ -59,10 +61,10 @@ impl JsMqttClient {
                 }
             })
             .collect();
-        let Ok(unreadable) = self.client.open_outbox(kept, Box::new(JsStore(write))) else {
+        let Ok(restored) = self.client.open_outbox(kept, Box::new(JsStore(write))) else {
             return false;
         };
-        for (key, error) in unreadable {
+        for (key, error) in restored.unreadable {
             let message = cat(&[
                 "stored publication ",
                 &decimal(key),
@@ -70,6 +72,22 @@ impl JsMqttClient {
                 &error.text(),
             ]);
             let e = mqtt_error("OUTBOX_UNREADABLE", &message, None);
+            emit(&self.handlers, "error", &[e]);
+        }
+        for x in restored.expired {
+            let message = cat(&[
+                "stored publication ",
+                &decimal(x.key),
+                " to ",
+                &x.topic,
+                " expired: its Message Expiry Interval of ",
+                &decimal(x.interval.into()),
+                " s ran out in the ",
+                &decimal(x.stored_for.as_secs()),
+                " s it was stored; it is not sent",
+            ]);
+            let e = mqtt_error("OUTBOX_EXPIRED", &message, None);
+            let _ = js_sys::Reflect::set(&e, &"topic".into(), &x.topic.as_str().into());
             emit(&self.handlers, "error", &[e]);
         }
         true

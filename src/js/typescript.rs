@@ -76,7 +76,10 @@ export interface ClientOptions {
    * keep the session: `clean: false`, and in 5.0 `properties.sessionExpiryInterval`. A Web Lock per client id
    * keeps two tabs from sending the same messages: a second one waits `lockWait` ms (default 5000), then
    * fails with OUTBOX_IN_USE. Publishing beyond `messages` (default 10,000) or `bytes` (topic and payload,
-   * default 16 MiB) stored rejects with OUTBOX_FULL. A publication cancelled by `end()` stays stored.
+   * default 16 MiB) stored rejects with OUTBOX_FULL. A publication cancelled by `end()` stays stored. A
+   * stored message's `messageExpiryInterval` counts the time it spent stored: it goes with the interval less
+   * the whole seconds since it was published, and one whose interval ran out is not sent, is deleted from
+   * the store and is reported as an `error` event with code OUTBOX_EXPIRED and its `topic`.
    */
   outbox?: boolean | { messages?: number; bytes?: number; qos0?: boolean; lockWait?: number };
   will?: WillOptions;
@@ -164,7 +167,7 @@ export interface MqttError extends Error {
     | "CONNECTION_LOST" | "CLIENT_ENDED" | "CONNECTION_REFUSED" | "CONNECT_TIMEOUT"
     | "KEEPALIVE_TIMEOUT" | "MALFORMED_PACKET" | "PROTOCOL_ERROR" | "SERVER_DISCONNECT"
     | "AUTHENTICATION_FAILED" | "TRANSPORT" | "SUBSCRIPTION_LOST" | "OUTBOX_IN_USE"
-    | "OUTBOX_UNAVAILABLE" | "OUTBOX_UNREADABLE" | "SHARED_WORKER_LOST" | "ERROR";
+    | "OUTBOX_UNAVAILABLE" | "OUTBOX_UNREADABLE" | "OUTBOX_EXPIRED" | "SHARED_WORKER_LOST" | "ERROR";
   /**
    * What the codes mean: INVALID_ARGUMENT, a wrong option or argument (the message names it); REFUSED,
    * the server refused a publication (reasonCode); CONNECTION_REFUSED, the server refused the login
@@ -173,11 +176,14 @@ export interface MqttError extends Error {
    * PACKET_TOO_LARGE, over maximumPacketSize or the server's maximum; OUTBOX_FULL, the outbox holds its
    * limit; OUTBOX_IN_USE, another tab holds this client id's outbox; OUTBOX_UNAVAILABLE, IndexedDB or Web
    * Locks are missing or failed (the client ends if the outbox could not open); OUTBOX_UNREADABLE, a stored
-   * record does not read back (it is left in the store); SHARED_WORKER_LOST (webmqtt/shared), the
-   * shared worker holding the connection stopped: what waited fails and the client ends.
+   * record does not read back (it is left in the store); OUTBOX_EXPIRED, a stored message's Message Expiry
+   * Interval ran out before it could be sent (it is deleted, not sent; `topic` names it); SHARED_WORKER_LOST
+   * (webmqtt/shared), the shared worker holding the connection stopped: what waited fails and the client ends.
    */
   /** The MQTT 5.0 reason code, where there is one (MQTT 3.x return codes are given as their 5.0 equivalents: 5 is 0x87). */
   reasonCode?: number;
+  /** OUTBOX_EXPIRED: the topic of the message that expired in the outbox. */
+  topic?: string;
 }
 
 export interface ClientEvents {

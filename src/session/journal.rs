@@ -14,15 +14,22 @@
 //! A publication that ends because the client stopped (ended, refused,
 //! given up) has not completed: its record stays, and goes out on the next
 //! start.
+//!
+//! Each record says when its message was accepted, by the wall clock the
+//! driver passes in ([`WallTime`]), so that a restored message's Message
+//! Expiry Interval counts the time it spent stored (see
+//! [`restore`](OutboxJournal::restore)).
 
 use alloc::vec::Vec;
 
 use super::engine::Session;
 use super::error::CommandError;
 use super::event::CommandId;
+use super::expiry::{Aged, ExpiredPublication, age};
 use super::message::OutgoingMessage;
 use super::persist::{StoredPublication, StoredStage};
 use super::record::RecordError;
+use super::time::WallTime;
 use crate::codec::QoS;
 
 /// What the persistent outbox holds at most, and which messages.
@@ -73,12 +80,28 @@ pub struct KeptRecord {
     pub record: Vec<u8>,
 }
 
+/// What [`OutboxJournal::restore`] did not hand to the session.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Restored {
+    /// Records that do not read back, with why: they stay in the store
+    /// untouched.
+    pub unreadable: Vec<(u64, RecordError)>,
+    /// Publications whose Message Expiry Interval ran out while they were
+    /// stored: not sent, and their records deleted by the next
+    /// [`changes`](OutboxJournal::changes) (a QoS 2 one sent without
+    /// PUBREC is kept as released until PUBCOMP; see
+    /// [`ExpiredPublication::released`]).
+    pub expired: Vec<ExpiredPublication>,
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Entry {
     command: CommandId,
     key: u64,
     stage: StoredStage,
     bytes: usize,
+    /// When the message was accepted, as its record says.
+    accepted: WallTime,
     /// Seen in the session by the [`changes`](OutboxJournal::changes) under way.
     seen: bool,
 }
@@ -99,6 +122,8 @@ pub struct OutboxJournal {
     bytes: usize,
     /// Commands that ended because the client stopped: their records stay.
     stopped: Vec<CommandId>,
+    /// Keys of expired records the next [`changes`](Self::changes) deletes.
+    expired: Vec<u64>,
 }
 
 impl OutboxJournal {
@@ -112,6 +137,7 @@ impl OutboxJournal {
             messages: 0,
             bytes: 0,
             stopped: Vec::new(),
+            expired: Vec::new(),
         }
     }
 
@@ -150,33 +176,62 @@ impl OutboxJournal {
     }
 
     /// Hands the records a store kept to `session`, before its first
-    /// connect, in key order. Returns the records that do not read back,
-    /// with why: they stay in the store untouched, and new keys go above
-    /// theirs. `None` if the session no longer takes them (it connected).
+    /// connect, in key order, at wall-clock time `now`. Returns what was
+    /// not handed over: records that do not read back, with why (they stay
+    /// in the store untouched, and new keys go above theirs), and
+    /// publications whose Message Expiry Interval ran out. `None` if the
+    /// session no longer takes them (it connected).
+    ///
+    /// A message with a Message Expiry Interval goes with the interval
+    /// less the whole seconds since it was accepted (MQTT 5.0 §3.3.2.3.3);
+    /// once none is left it expires: it is not sent and its record is
+    /// deleted. A record from before records were dated counts as accepted
+    /// `now`.
     pub fn restore(
         &mut self,
         session: &mut Session,
         mut kept: Vec<KeptRecord>,
-    ) -> Option<Vec<(u64, RecordError)>> {
+        now: WallTime,
+    ) -> Option<Restored> {
         // Stores give records in key order (IndexedDB does), for which
         // insertion sort is linear; the standard sorts cost ~12 KB of wasm.
         crate::small_sort::sort_by_key(&mut kept, |k| k.key);
-        let mut unreadable = Vec::new();
+        let mut restored = Restored::default();
         let mut readable = Vec::new();
+        let mut entries: Vec<(u64, StoredStage, usize, WallTime)> = Vec::new();
+        let mut expired_keys = Vec::new();
         for k in &kept {
             self.next_key = self.next_key.max(k.key.saturating_add(1));
-            match StoredPublication::from_record(&k.record) {
-                Ok(p) => readable.push((k.key, p)),
-                Err(e) => unreadable.push((k.key, e)),
-            }
+            let dated = match StoredPublication::read_record(&k.record) {
+                Ok(d) => d,
+                Err(e) => {
+                    restored.unreadable.push((k.key, e));
+                    continue;
+                }
+            };
+            let mut p = dated.publication;
+            // The stage the record holds: one that aging released is
+            // written again as released by the next `changes`.
+            let stage = p.stage;
+            let accepted = match age(k.key, &mut p, dated.accepted.unwrap_or(now), now) {
+                Aged::Kept { accepted } => accepted,
+                Aged::Expired(e) => {
+                    let released = e.released;
+                    restored.expired.push(e);
+                    if !released {
+                        expired_keys.push(k.key);
+                        continue;
+                    }
+                    now
+                }
+            };
+            entries.push((k.key, stage, p.message.queued_size(), accepted));
+            readable.push(p);
         }
-        let entries: Vec<(u64, StoredStage, usize)> = readable
-            .iter()
-            .map(|(key, p)| (*key, p.stage, p.message.queued_size()))
-            .collect();
-        let commands = session.restore_publications(readable.into_iter().map(|(_, p)| p))?;
+        let commands = session.restore_publications(readable)?;
+        self.expired.extend(expired_keys);
         // Restored commands are the newest, so the vector stays sorted.
-        for (command, (key, stage, bytes)) in commands.into_iter().zip(entries) {
+        for (command, (key, stage, bytes, accepted)) in commands.into_iter().zip(entries) {
             self.messages += 1;
             self.bytes += bytes;
             self.stored.push(Entry {
@@ -184,10 +239,11 @@ impl OutboxJournal {
                 key,
                 stage,
                 bytes,
+                accepted,
                 seen: false,
             });
         }
-        Some(unreadable)
+        Some(restored)
     }
 
     /// Notes how a publication ended: one that ended because the client
@@ -203,20 +259,26 @@ impl OutboxJournal {
         }
     }
 
-    /// Whether `session` moved since the last [`changes`](Self::changes).
+    /// Whether `session` moved since the last [`changes`](Self::changes),
+    /// or expired records wait to be deleted.
     pub fn is_behind(&self, session: &Session) -> bool {
-        self.seen_version != Some(session.publications_version())
+        self.seen_version != Some(session.publications_version()) || !self.expired.is_empty()
     }
 
-    /// The writes that bring the store up to date with `session`; empty
-    /// when nothing kept changed since the last call.
-    pub fn changes(&mut self, session: &Session) -> Vec<StoreChange> {
+    /// The writes that bring the store up to date with `session`, at
+    /// wall-clock time `now` (the acceptance time of publications new
+    /// since the last call); empty when nothing kept changed since then.
+    pub fn changes(&mut self, session: &Session, now: WallTime) -> Vec<StoreChange> {
+        let mut changes: Vec<StoreChange> = self
+            .expired
+            .drain(..)
+            .map(|key| StoreChange::Delete { key })
+            .collect();
         let version = session.publications_version();
         if self.seen_version == Some(version) {
-            return Vec::new();
+            return changes;
         }
         self.seen_version = Some(version);
-        let mut changes = Vec::new();
         let mut added = Vec::new();
         let keeps_qos0 = self.options.qos0;
         let next_key = &mut self.next_key;
@@ -235,6 +297,7 @@ impl OutboxJournal {
                         key: *next_key - 1,
                         stage,
                         bytes: message.queued_size(),
+                        accepted: now,
                         seen: true,
                     });
                     added.last_mut().expect("just pushed")
@@ -246,7 +309,9 @@ impl OutboxJournal {
                 let mut record = Vec::new();
                 // Fails only for what no packet carries, which the session
                 // refused when it was published.
-                if StoredPublication::write_record(stage, message, &mut record).is_ok() {
+                if StoredPublication::write_record(stage, message, entry.accepted, &mut record)
+                    .is_ok()
+                {
                     changes.push(StoreChange::Put {
                         key: entry.key,
                         record,

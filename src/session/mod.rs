@@ -47,6 +47,7 @@ mod connect;
 mod engine;
 mod error;
 mod event;
+mod expiry;
 mod id_map;
 mod in_flight;
 mod journal;
@@ -67,14 +68,15 @@ mod timers;
 pub use engine::{EndOptions, Session, State};
 pub use error::{CommandError, ConfigError, ConnectionError, ProtocolViolation, TransportError};
 pub use event::{Action, CommandId, Event};
-pub use journal::{KeptRecord, OutboxJournal, OutboxOptions, StoreChange};
+pub use expiry::ExpiredPublication;
+pub use journal::{KeptRecord, OutboxJournal, OutboxOptions, Restored, StoreChange};
 pub use limits::ServerLimits;
 pub use message::{Message, MessageProperties, OutgoingMessage, OwnedUserProperty};
 pub use options::{Authenticator, Options, QueueLimits, ReconnectPolicy, WillMessage};
 pub use persist::{StoredPublication, StoredStage};
-pub use record::RecordError;
+pub use record::{DatedPublication, RecordError};
 pub use subscriptions::{FilterRequest, SubscribeRequest, UnsubscribeRequest};
-pub use time::Instant;
+pub use time::{Instant, WallTime};
 
 /// A client identifier like `webmqtt-3f9a1c2e7b40` from a random value the
 /// driver supplies: 12 hex digits keep it within MQTT 3.1's 23 characters.

@@ -1,14 +1,20 @@
 //! The byte form of a [`StoredPublication`], for a driver that keeps
 //! unfinished publications in storage that holds bytes (IndexedDB, a file).
 //!
-//! Layout, version 1:
+//! Layout, version 2:
 //!
 //! | bytes | what |
 //! |---|---|
-//! | 1 | format version (1) |
+//! | 1 | format version (2) |
 //! | 1 | stage: 0 queued, 1 sent, 2 released (PUBREC received) |
 //! | 2 | packet identifier, big-endian (0 when queued) |
+//! | 8 | when the client accepted the message: ms since the Unix epoch, big-endian |
 //! | rest | the message as an MQTT 5.0 PUBLISH packet; nothing when released |
+//!
+//! Version 1, which earlier builds wrote, lacks the 8 bytes of the time; it
+//! still reads back, with no time (see [`DatedPublication::accepted`]). The
+//! time is what lets a restored message's Message Expiry Interval count the
+//! time it spent stored (MQTT 5.0 §3.3.2.3.3).
 //!
 //! The message is written as a 5.0 PUBLISH whatever the connection's
 //! version, because 5.0's PUBLISH carries every field an
@@ -22,19 +28,33 @@ use alloc::vec::Vec;
 use super::message::{MessageProperties, OutgoingMessage};
 use super::persist::{StoredPublication, StoredStage};
 use super::send::publish_packet;
+use super::time::WallTime;
 use crate::codec::{
     DecodeError, Encode, EncodeError, Packet, PacketBuffer, PacketId, PacketType, ProtocolVersion,
     QoS,
 };
 use crate::text::{Describe, Text, display_by_describe};
 
-/// The format version this build writes and reads.
-const FORMAT: u8 = 1;
+/// The format version this build writes.
+const FORMAT: u8 = 2;
+/// The format before records said when their message was accepted; read
+/// still.
+const FORMAT_UNDATED: u8 = 1;
+
+/// A record read back: the publication, and when it was accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatedPublication {
+    /// The publication.
+    pub publication: StoredPublication,
+    /// When the client accepted the message; `None` for a version 1
+    /// record, which did not say.
+    pub accepted: Option<WallTime>,
+}
 
 /// Why a record does not read back as a [`StoredPublication`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RecordError {
-    /// Fewer than the four bytes every record starts with.
+    /// Fewer bytes than the record's header (4 in version 1, 12 in 2).
     TooShort,
     /// A format version this build does not know (from a newer one).
     UnknownFormat(u8),
@@ -74,13 +94,15 @@ display_by_describe!(RecordError);
 impl core::error::Error for RecordError {}
 
 impl StoredPublication {
-    /// Appends the record of a publication at `stage` to `out`; see the
-    /// [module](self) for the layout. Fails only for a message no packet
-    /// can carry (over the protocol's size limits), which the engine
-    /// refuses when it is published.
+    /// Appends the record of a publication at `stage`, whose message the
+    /// client accepted at `accepted`, to `out`; see the [module](self) for
+    /// the layout. Fails only for a message no packet can carry (over the
+    /// protocol's size limits), which the engine refuses when it is
+    /// published.
     pub fn write_record(
         stage: StoredStage,
         message: &OutgoingMessage,
+        accepted: WallTime,
         out: &mut Vec<u8>,
     ) -> Result<(), EncodeError> {
         let (tag, packet_id) = match stage {
@@ -91,6 +113,7 @@ impl StoredPublication {
         out.push(FORMAT);
         out.push(tag);
         out.extend_from_slice(&packet_id.map_or(0, PacketId::get).to_be_bytes());
+        out.extend_from_slice(&accepted.as_millis().to_be_bytes());
         if tag == 2 {
             return Ok(());
         }
@@ -102,21 +125,51 @@ impl StoredPublication {
             .map(drop)
     }
 
-    /// Reads a record written by [`write_record`](Self::write_record).
+    /// Reads the publication of a record written by
+    /// [`write_record`](Self::write_record) (or by an earlier build, in
+    /// format version 1), without its time; see
+    /// [`read_record`](Self::read_record).
     pub fn from_record(record: &[u8]) -> Result<StoredPublication, RecordError> {
+        Self::read_record(record).map(|d| d.publication)
+    }
+
+    /// Reads a record written by [`write_record`](Self::write_record), or
+    /// by an earlier build in format version 1 (then with no time).
+    pub fn read_record(record: &[u8]) -> Result<DatedPublication, RecordError> {
         let [format, tag, hi, lo, rest @ ..] = record else {
             return Err(RecordError::TooShort);
         };
-        if *format != FORMAT {
-            return Err(RecordError::UnknownFormat(*format));
-        }
-        let packet_id = PacketId::new(u16::from_be_bytes([*hi, *lo]));
+        let (accepted, rest) = match *format {
+            FORMAT_UNDATED => (None, rest),
+            FORMAT => {
+                let Some((time, rest)) = rest.split_first_chunk::<8>() else {
+                    return Err(RecordError::TooShort);
+                };
+                (Some(WallTime::from_millis(u64::from_be_bytes(*time))), rest)
+            }
+            other => return Err(RecordError::UnknownFormat(other)),
+        };
+        let publication = Self::read_publication(*tag, [*hi, *lo], rest)?;
+        Ok(DatedPublication {
+            publication,
+            accepted,
+        })
+    }
+
+    /// The stage, identifier and message of a record: the same in every
+    /// format version.
+    fn read_publication(
+        tag: u8,
+        packet_id: [u8; 2],
+        rest: &[u8],
+    ) -> Result<StoredPublication, RecordError> {
+        let packet_id = PacketId::new(u16::from_be_bytes(packet_id));
         let stage = match (tag, packet_id) {
             (0, _) => StoredStage::Queued,
             (1, Some(id)) => StoredStage::Sent(id),
             (2, Some(id)) => StoredStage::Released(id),
             (1 | 2, None) => return Err(RecordError::NoPacketId),
-            (t, _) => return Err(RecordError::UnknownStage(*t)),
+            (t, _) => return Err(RecordError::UnknownStage(t)),
         };
         if matches!(stage, StoredStage::Released(_)) {
             return match rest {
@@ -157,10 +210,11 @@ impl StoredPublication {
         Ok(StoredPublication { message, stage })
     }
 
-    /// This publication's record (see [`write_record`](Self::write_record)).
-    pub fn to_record(&self) -> Result<Vec<u8>, EncodeError> {
+    /// This publication's record, accepted at `accepted` (see
+    /// [`write_record`](Self::write_record)).
+    pub fn to_record(&self, accepted: WallTime) -> Result<Vec<u8>, EncodeError> {
         let mut out = Vec::new();
-        Self::write_record(self.stage, &self.message, &mut out)?;
+        Self::write_record(self.stage, &self.message, accepted, &mut out)?;
         Ok(out)
     }
 }

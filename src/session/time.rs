@@ -44,3 +44,37 @@ impl Sub<Duration> for Instant {
         Instant(self.0.saturating_sub(millis(d)))
     }
 }
+
+/// A wall-clock time: milliseconds since the Unix epoch (`Date.now()`).
+///
+/// Unlike an [`Instant`], it means the same across a page reload or a
+/// restarted browser, so it is what a stored publication records of when it
+/// was accepted (see [`OutboxJournal`](super::OutboxJournal)). The driver
+/// reads it; the engine only compares two of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct WallTime(u64);
+
+impl WallTime {
+    /// The time `ms` milliseconds after 1970-01-01T00:00:00Z.
+    pub const fn from_millis(ms: u64) -> WallTime {
+        WallTime(ms)
+    }
+
+    /// Milliseconds since 1970-01-01T00:00:00Z.
+    pub const fn as_millis(self) -> u64 {
+        self.0
+    }
+
+    /// The time from `earlier` to `self`, zero if `earlier` is later (a
+    /// clock set back).
+    pub fn saturating_duration_since(self, earlier: WallTime) -> Duration {
+        Duration::from_millis(self.0.saturating_sub(earlier.0))
+    }
+}
+
+impl Add<Duration> for WallTime {
+    type Output = WallTime;
+    fn add(self, d: Duration) -> WallTime {
+        WallTime(self.0.saturating_add(millis(d)))
+    }
+}

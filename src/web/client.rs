@@ -11,7 +11,7 @@ use core::task::{Context, Poll};
 use futures_channel::{mpsc, oneshot};
 use futures_core::Stream;
 
-use super::clock::{now, random_u64};
+use super::clock::{now, random_u64, wall_now};
 #[cfg(feature = "js")]
 use super::driver::EventSink;
 use super::driver::{Completer, Completion, CredentialsProvider, Driver, Shared};
@@ -19,8 +19,7 @@ use super::outbox::{OpenOutboxError, Outbox, PublicationStore};
 use crate::codec::{PubAckReasonCode, SubAckReasonCode, UnsubAckReasonCode};
 use crate::session::{
     CommandError, CommandId, ConfigError, EndOptions, Event, KeptRecord, Options, OutboxOptions,
-    OutgoingMessage, RecordError, Session, SubscribeRequest, UnsubscribeRequest,
-    generate_client_id,
+    OutgoingMessage, Restored, Session, SubscribeRequest, UnsubscribeRequest, generate_client_id,
 };
 
 /// What to connect to and how.
@@ -135,27 +134,30 @@ impl MqttClient {
     /// its store kept (any order: they are sorted by key) and the store to
     /// write to, and starts connecting. Kept publications go out first, in
     /// key order, each ending with its own [`Event::Published`]-backed
-    /// completion that nobody awaits. Returns the records that do not read
-    /// back, with why; they stay in the store untouched.
+    /// completion that nobody awaits. Returns what was not sent: the
+    /// records that do not read back, with why (they stay in the store
+    /// untouched), and the publications whose Message Expiry Interval ran
+    /// out while stored (their records are deleted; see
+    /// [`OutboxJournal::restore`](crate::session::OutboxJournal::restore)).
     pub fn open_outbox(
         &self,
         kept: Vec<KeptRecord>,
         store: Box<dyn PublicationStore>,
-    ) -> Result<Vec<(u64, RecordError)>, OpenOutboxError> {
+    ) -> Result<Restored, OpenOutboxError> {
         let mut d = self.driver.borrow_mut();
         let d = &mut *d;
         let outbox = d.outbox.as_mut().ok_or(OpenOutboxError::NotConfigured)?;
         if outbox.store.is_some() || outbox.write_scheduled {
             return Err(OpenOutboxError::AlreadyOpen);
         }
-        let unreadable = outbox
+        let restored = outbox
             .journal
-            .restore(&mut d.session, kept)
+            .restore(&mut d.session, kept, wall_now())
             .ok_or(OpenOutboxError::AlreadyOpen)?;
         outbox.store = Some(store);
         d.session.connect(now());
         d.drive(&self.driver);
-        Ok(unreadable)
+        Ok(restored)
     }
 
     /// Publications and topic-and-payload bytes in the persistent outbox

@@ -7,7 +7,7 @@ use std::thread_local;
 use js_sys::Reflect;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::session::Instant;
+use crate::session::{Instant, WallTime};
 
 thread_local! {
     static PERFORMANCE: Option<web_sys::Performance> = Reflect::get(&js_sys::global(), &JsValue::from_str("performance"))
@@ -21,6 +21,13 @@ pub(crate) fn now() -> Instant {
     let ms = PERFORMANCE.with(|p| p.as_ref().map_or_else(js_sys::Date::now, |p| p.now()));
     // Non-negative and far below 2^53: the conversion cannot wrap.
     Instant::from_millis(ms.max(0.0) as u64)
+}
+
+/// The wall clock (`Date.now()`), for what must mean the same after a
+/// reload: when a stored publication was accepted.
+pub(crate) fn wall_now() -> WallTime {
+    // Non-negative for any date after 1970, and far below 2^53.
+    WallTime::from_millis(js_sys::Date::now().max(0.0) as u64)
 }
 
 /// A random 64-bit value for client identifiers and reconnect jitter, from

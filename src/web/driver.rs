@@ -20,7 +20,7 @@ use futures_channel::mpsc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
-use super::clock::now;
+use super::clock::{now, wall_now};
 use super::outbox::Outbox;
 use super::socket::{Socket, SocketEvent};
 use super::timer::Timer;
@@ -443,7 +443,10 @@ impl Driver {
                     return;
                 };
                 outbox.write_scheduled = false;
-                (outbox.journal.changes(&d.session), outbox.store.take())
+                (
+                    outbox.journal.changes(&d.session, wall_now()),
+                    outbox.store.take(),
+                )
             };
             if let Some(s) = store.as_mut().filter(|_| !changes.is_empty()) {
                 s.write(changes);
