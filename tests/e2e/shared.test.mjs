@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
-import { startFirefox, firefoxRun } from "./firefox.mjs";
+import { startFirefox, firefoxRun, killTab, tabPid } from "./firefox.mjs";
 import { serve, chromiumArgs } from "./serve.mjs";
 import { ws, tcp, logOf, until, publish } from "./broker-log.mjs";
 
@@ -85,6 +85,77 @@ async function threeTabs(openTab, name) {
   publish(`${base}/a`, "", true);
 }
 
+/**
+ * A tab killed mid-publish, for a browser given as `openTab()` (as for
+ * `threeTabs`, with `kill()`, which kills the tab's renderer process and
+ * resolves once it is dead). Of the three tabs, the one at `victim` (in
+ * opening order) dies while it publishes without pause: the other two keep
+ * the connection and their filters, the filter only it held is
+ * unsubscribed (the worker's Web Lock for the tab came free with its
+ * process), and nothing of it stays: when the two others leave, the
+ * connection ends, which it would not with a tab still attached.
+ */
+async function killedTab(openTab, name, victim) {
+  const clientId = `killed-${name}-${Date.now()}`;
+  const base = `test/killed-${name}-${Date.now()}`;
+  const url = `ws://127.0.0.1:${ws}/mqtt`;
+  const tabs = [];
+  for (let i = 0; i < 3; i++) {
+    const tab = await openTab();
+    const r = await tab.run(([u, id]) => window.__open(u, { clientId: id, protocolVersion: 5 }), [url, clientId]);
+    assert.deepEqual(r, { shared: true, sharedAvailable: true, clientId, connected: true });
+    tabs.push(tab);
+  }
+  const dead = tabs[victim];
+  const [a, b] = tabs.filter((t) => t !== dead);
+  const subscribe = (tab, filter) => tab.run((f) => window.__client.subscribe(f, { qos: 1 }), filter);
+  const heard = (tab) => tab.run(() => window.__heard);
+  const unsubscribed = (filter) => logOf(clientId).filter((l) => l.endsWith(`: ${clientId} ${filter}`)).length;
+  await subscribe(a, `${base}/shared`);
+  await subscribe(b, `${base}/b`);
+  await subscribe(dead, `${base}/shared`);
+  await subscribe(dead, `${base}/mine`);
+
+  // The victim publishes QoS 1 in a loop that never pauses for long, and
+  // counts what settled: when it dies, publications are in flight for sure.
+  await dead.run((t) => {
+    window.__settled = 0;
+    const burst = () => {
+      for (let i = 0; i < 20; i++) window.__client.publish(t, `burst ${i}`, { qos: 1 }).then(() => window.__settled++);
+      setTimeout(burst, 0);
+    };
+    burst();
+    return true;
+  }, `${base}/burst`);
+  await until(async () => (await dead.run(() => window.__settled)) > 0, "the burst to be under way");
+  await dead.kill();
+
+  // The filter only the dead tab held is released; the shared one is not.
+  await until(() => unsubscribed(`${base}/mine`) === 1, `UNSUBSCRIBE of ${base}/mine in the broker log`);
+  assert.equal(unsubscribed(`${base}/shared`), 0, "no UNSUBSCRIBE while another tab holds the filter");
+  assert.equal(unsubscribed(`${base}/b`), 0);
+
+  // The two others work on: they hear their filters, and publish.
+  publish(`${base}/shared`, "after");
+  publish(`${base}/b`, "after");
+  await until(async () => (await heard(a)).length === 1, "A to hear its filter after the kill");
+  await until(async () => (await heard(b)).length === 1, "B to hear its filter after the kill");
+  assert.deepEqual(await b.run((t) => window.__client.publish(t, "from b", { qos: 1 }), `${base}/shared`), { reasonCode: 0 });
+  await until(async () => (await heard(a)).length === 2, "A to hear B's message");
+  assert.deepEqual(await heard(a), [[`${base}/shared`, "after"], [`${base}/shared`, "from b"]]);
+  assert.deepEqual(await heard(b), [[`${base}/b`, "after"]]);
+
+  // Nothing of the dead tab is left: A leaves (its filter goes, B's stays),
+  // and B, the last tab attached, ends the connection.
+  await a.close();
+  await until(() => unsubscribed(`${base}/shared`) === 1, `UNSUBSCRIBE of ${base}/shared once A left`);
+  assert.equal(unsubscribed(`${base}/b`), 0);
+  await b.run(() => window.__client.end().then(() => true));
+  await until(() => logOf(clientId).some((l) => l.includes(`Client ${clientId} disconnected`)), "the shared connection to end");
+  const log = logOf(clientId);
+  assert.equal(log.filter((l) => l.includes("New client connected")).length, 1, "one connection throughout");
+}
+
 test("Chromium: three tabs share one connection; each hears only its own filters; leaving tabs release them", async () => {
   assert.ok(ws && tcp && process.env.WEBMQTT_BROKER_DIR, "run through ./scripts/test.sh, which starts Mosquitto");
   const server = await serve();
@@ -130,6 +201,102 @@ test("Firefox: three tabs share one connection; each hears only its own filters;
         },
       };
     }, "firefox");
+  } finally {
+    await driver.quit();
+    await server.close();
+  }
+});
+
+test("Chromium: a tab killed mid-publish leaves nothing behind; the other tabs and the connection live on", async () => {
+  const server = await serve();
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  try {
+    const context = await browser.newContext();
+    const errors = [];
+    // Each tab has a renderer process of its own here (same-site tabs
+    // that share no opener get separate processes while under Chromium's
+    // process limit), and Page.crash kills just that one. But the
+    // SharedWorker runs in the process of the tab that started it: killing
+    // that tab kills the worker, and with it the connection of every tab
+    // (the broker logs the socket closing without DISCONNECT). So the
+    // victim is the last tab opened, which started nothing.
+    await killedTab(
+      async () => {
+        const page = await context.newPage();
+        page.on("pageerror", (e) => errors.push(String(e)));
+        await page.goto(`${server.url}/tests/e2e/shared-page.html`);
+        await page.waitForFunction(() => window.__open !== undefined);
+        return {
+          run: (fn, arg) => page.evaluate(fn, arg),
+          close: () => page.close({ runBeforeUnload: false }),
+          async kill() {
+            const crashed = new Promise((r) => page.once("crash", r));
+            const cdp = await context.newCDPSession(page);
+            // The renderer dies before it can answer.
+            cdp.send("Page.crash").catch(() => {});
+            await crashed;
+          },
+        };
+      },
+      "chromium",
+      2,
+    );
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+test("Firefox: a tab killed mid-publish leaves nothing behind; the other tabs and the connection live on", async () => {
+  const server = await serve();
+  // Each tab in a content process of its own (see startFirefox), killed
+  // with SIGKILL. As in Chromium, the SharedWorker runs in the content
+  // process of the tab that started it, and dies with it: the victim is
+  // the last tab opened.
+  const driver = await startFirefox({ killableTabs: true });
+  try {
+    let first = true;
+    const pids = [];
+    await killedTab(
+      async () => {
+        if (!first) await driver.switchTo().newWindow("tab");
+        first = false;
+        const handle = await driver.getWindowHandle();
+        await driver.get(`${server.url}/tests/e2e/shared-page.html`);
+        await driver.wait(() => driver.executeScript("return window.__open !== undefined"), 10_000);
+        pids.push(await tabPid(driver));
+        return {
+          async run(fn, arg) {
+            await driver.switchTo().window(handle);
+            return firefoxRun(driver, fn, arg);
+          },
+          async close() {
+            await driver.switchTo().window(handle);
+            await driver.close();
+            const [other] = await driver.getAllWindowHandles();
+            if (other) await driver.switchTo().window(other);
+          },
+          async kill() {
+            await driver.switchTo().window(handle);
+            assert.equal(new Set(pids).size, 3, `each tab in a process of its own: ${pids}`);
+            const pid = await killTab(driver);
+            await until(() => {
+              try {
+                process.kill(pid, 0);
+                return false;
+              } catch {
+                return true;
+              }
+            }, `content process ${pid} to exit`);
+            const [other] = (await driver.getAllWindowHandles()).filter((h) => h !== handle);
+            await driver.switchTo().window(other);
+          },
+        };
+      },
+      "firefox",
+      2,
+    );
   } finally {
     await driver.quit();
     await server.close();
