@@ -15,7 +15,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { startFirefox, firefoxRun } from "./firefox.mjs";
+import { startFirefox, firefoxRun, killTab } from "./firefox.mjs";
 import { serve, chromiumArgs } from "./serve.mjs";
 
 const QOS1 = 1000;
@@ -37,8 +37,12 @@ async function until(check, what, ms = 30_000) {
   }
 }
 
-/** A Mosquitto that can be stopped and started again with its sessions. */
-async function ownBroker() {
+/**
+ * A Mosquitto that can be stopped and started again with its sessions, and
+ * paused (SIGSTOP) so that what a client sends waits unanswered. With
+ * `verbose`, its log has every packet.
+ */
+async function ownBroker({ verbose = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "webmqtt-outbox-"));
   const tcp = await freePort();
   const ws = await freePort();
@@ -49,6 +53,7 @@ async function ownBroker() {
       `persistence_location ${dir}/`,
       `log_dest file ${dir}/mosquitto.log`,
       "connection_messages true",
+      ...(verbose ? ["log_type all"] : []),
       // Every queued message waits for the subscriber (the default keeps 1,000).
       "max_queued_messages 0",
       `listener ${tcp} 127.0.0.1`,
@@ -78,6 +83,8 @@ async function ownBroker() {
         10_000,
       );
     },
+    pause: () => proc.kill("SIGSTOP"),
+    resume: () => proc.kill("SIGCONT"),
     async stop() {
       const exited = new Promise((r) => proc.once("exit", r));
       proc.kill("SIGTERM"); // writes its persistence file
@@ -148,6 +155,97 @@ async function reloadScenario(page, server, name) {
   await broker.stop();
 }
 
+/**
+ * A page with an outbox killed mid-publish, for a browser given as
+ * `open(url)`, which opens `url` in a new tab and resolves with
+ * `{ run(fn, arg), kill() }` (`kill` kills the tab's renderer process and
+ * resolves once it is dead).
+ *
+ * The page publishes QoS 1 and 2 in turn while the broker is paused: 20
+ * publications are sent and unanswered (3.1.1's window), the rest queued,
+ * all of them stored. The page is killed. A new page of the same client id
+ * then sends every stored message, once: the broker's log shows one
+ * PUBLISH per record after its CONNECT, the sent ones flagged DUP, and the
+ * store ends empty. A subscriber gets every QoS 2 message exactly once and
+ * every QoS 1 message at least once, a second copy only of one the killed
+ * page had sent (the broker may have read it after the kill), and each
+ * topic's messages first arrive in order.
+ */
+async function killedScenario(browser, server, name) {
+  const n = 300;
+  const broker = await ownBroker({ verbose: true });
+  const stamp = Date.now();
+  const prefix = `outbox-killed-${name}-${stamp}`;
+  const sub = `outbox-killed-sub-${name}-${stamp}`;
+  const id = `outbox-killed-${name}-${stamp}`;
+  const page = (more) => `${server.url}/tests/e2e/outbox-page.html?url=${encodeURIComponent(broker.url)}&id=${id}${more}`;
+  await broker.start();
+  try {
+    subscriber(broker, sub, `${prefix}/#`, ["-E"]); // subscribes and leaves; the session stays
+
+    const first = await browser.open(page(""));
+    await until(() => first.run(() => window.__client.connected), "the first page to connect");
+    broker.pause();
+    await first.run(([p, count]) => window.__publishMixed(p, count), [prefix, n]);
+    await until(async () => (await first.run(() => window.__stored())) === n, "every publication in IndexedDB");
+    const sentStage = async () => (await first.run(() => window.__records())).filter((r) => r.stage === 1).length;
+    await until(async () => (await sentStage()) === 20, "20 publications sent and unanswered");
+    await first.kill();
+
+    // What the killed page left, read by a page with no client.
+    const reader = await browser.open(page("&connect=0"));
+    const kept = await reader.run(() => window.__records());
+    assert.equal(kept.length, n);
+    const inFlight = kept.filter((r) => r.stage === 1);
+    assert.deepEqual(
+      inFlight.map((r) => [r.qos, r.payload]),
+      [...Array(20).keys()].map((i) => [1 + (i % 2), String(i)]),
+      "the first 20 sent, QoS 1 and 2",
+    );
+
+    // The broker goes on; a new page of the same client sends what was kept.
+    broker.resume();
+    const second = await browser.open(page(""));
+    await until(async () => (await second.run(() => window.__stored())) === 0, "the store to empty");
+    assert.deepEqual(await second.run(() => window.__errors), [], "the lock of the killed page came free");
+
+    // Mosquitto logs "Received PUBLISH from <id> (d<dup>, q<qos>, r0, m<id>, '<topic>', ...": those after the
+    // second page's CONNECT are its own.
+    const log = broker.log().split("\n");
+    const connects = log.map((l, i) => [l, i]).filter(([l]) => l.includes(`New client connected`) && l.includes(` as ${id} `));
+    assert.equal(connects.length, 2, "the killed page's connection and the new page's");
+    const resent = log.slice(connects[1][1]).filter((l) => l.includes(`Received PUBLISH from ${id} `));
+    assert.equal(resent.length, n, "one PUBLISH per stored message");
+    assert.equal(resent.filter((l) => l.includes("(d1,")).length, 20, "the sent ones again with DUP");
+    const onTopic = (topic) => resent.filter((l) => l.includes(`'${prefix}/${topic}'`)).length;
+    assert.deepEqual([onTopic("q1"), onTopic("q2")], [n / 2, n / 2]);
+
+    // What the broker read of the killed page's connection after the kill
+    // (it was paused) went to the subscriber too: a QoS 1 message then
+    // arrives twice, a QoS 2 one is recognised by its identifier.
+    const early = log.slice(connects[0][1], connects[1][1]).filter((l) => l.includes(`Received PUBLISH from ${id} `));
+    assert.ok(early.length <= 20, `${early.length} PUBLISH read of the killed page's connection`);
+    const earlyQos1 = early.filter((l) => l.includes(", q1,")).length;
+    // One run that takes every copy: a subscriber that leaves while a QoS 2
+    // message is on its way to it would lose it (mosquitto_sub keeps no state).
+    const all = subscriber(broker, sub, `${prefix}/#`, ["-C", String(n + earlyQos1), "-W", "60"]).trim().split("\n");
+    const of = (topic) => all.filter((l) => l.startsWith(`${prefix}/${topic} `)).map((l) => Number(l.split(" ")[1]));
+    const firsts = (xs) => xs.filter((x, i) => xs.indexOf(x) === i);
+    const numbered = (odd) => [...Array(n / 2).keys()].map((i) => 2 * i + odd);
+    assert.deepEqual(of("q2"), numbered(1), "every QoS 2 message exactly once, in order");
+    assert.deepEqual(firsts(of("q1")), numbered(0), "every QoS 1 message, first copies in order");
+    const sentBefore = new Set(inFlight.map((r) => Number(r.payload)));
+    const twice = of("q1").filter((x, i, xs) => xs.indexOf(x) !== i);
+    assert.equal(twice.length, earlyQos1);
+    assert.ok(twice.every((x) => sentBefore.has(x)), `second copies only of what the killed page sent: ${twice}`);
+    assert.equal(subscriber(broker, sub, `${prefix}/#`, ["-W", "2"]).trim(), "", "nothing more");
+    await second.run(() => window.__client.end().then(() => true));
+  } finally {
+    broker.resume();
+    await broker.stop();
+  }
+}
+
 /** The length of the numbers 0 to n - 1 written out. */
 function digits(n) {
   let total = 0;
@@ -202,6 +300,81 @@ test("Firefox: 1,000 QoS 1 and 100 QoS 2 publishes queued offline survive a relo
         reload: async () => {
           await driver.navigate().refresh();
           await loaded();
+        },
+      },
+      server,
+      "firefox",
+    );
+  } finally {
+    await driver.quit();
+    await server.close();
+  }
+});
+
+test("Chromium: a page killed mid-publish leaves its messages stored, and the next page sends each once", async () => {
+  const server = await serve();
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  try {
+    const context = await browser.newContext();
+    await killedScenario(
+      {
+        async open(url) {
+          const tab = await context.newPage();
+          await tab.goto(url);
+          await tab.waitForFunction(() => window.__loaded === true);
+          return {
+            run: (fn, arg) => tab.evaluate(fn, arg),
+            async kill() {
+              const crashed = new Promise((r) => tab.once("crash", r));
+              const cdp = await context.newCDPSession(tab);
+              // The renderer dies before it can answer.
+              cdp.send("Page.crash").catch(() => {});
+              await crashed;
+            },
+          };
+        },
+      },
+      server,
+      "chromium",
+    );
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+test("Firefox: a page killed mid-publish leaves its messages stored, and the next page sends each once", async () => {
+  const server = await serve();
+  // SIGKILL of the tab's content process (see startFirefox).
+  const driver = await startFirefox({ killableTabs: true });
+  try {
+    let first = true;
+    await killedScenario(
+      {
+        async open(url) {
+          if (!first) await driver.switchTo().newWindow("tab");
+          first = false;
+          const handle = await driver.getWindowHandle();
+          await driver.get(url);
+          await driver.wait(() => driver.executeScript("return window.__loaded === true"), 10_000);
+          return {
+            async run(fn, arg) {
+              await driver.switchTo().window(handle);
+              return firefoxRun(driver, fn, arg);
+            },
+            async kill() {
+              await driver.switchTo().window(handle);
+              const pid = await killTab(driver);
+              await until(() => {
+                try {
+                  process.kill(pid, 0);
+                  return false;
+                } catch {
+                  return true;
+                }
+              }, `content process ${pid} to exit`);
+            },
+          };
         },
       },
       server,
