@@ -75,16 +75,12 @@ impl JsMqttClient {
             emit(&self.handlers, "error", &[e]);
         }
         for x in restored.expired {
+            // The figures are in `ExpiredPublication` for Rust users; here
+            // the topic names the message, and each figure cost code.
             let message = cat(&[
-                "stored publication ",
-                &decimal(x.key),
-                " to ",
+                "a stored message to ",
                 &x.topic,
-                " expired: its Message Expiry Interval of ",
-                &decimal(x.interval.into()),
-                " s ran out in the ",
-                &decimal(x.stored_for.as_secs()),
-                " s it was stored; it is not sent",
+                " expired before it could be sent (its messageExpiryInterval ran out)",
             ]);
             let e = mqtt_error("OUTBOX_EXPIRED", &message, None);
             let _ = js_sys::Reflect::set(&e, &"topic".into(), &x.topic.as_str().into());

@@ -269,11 +269,11 @@ impl OutboxJournal {
     /// wall-clock time `now` (the acceptance time of publications new
     /// since the last call); empty when nothing kept changed since then.
     pub fn changes(&mut self, session: &Session, now: WallTime) -> Vec<StoreChange> {
-        let mut changes: Vec<StoreChange> = self
-            .expired
-            .drain(..)
-            .map(|key| StoreChange::Delete { key })
-            .collect();
+        let mut changes = Vec::new();
+        // A loop, not `collect`: the npm package pays for each collect.
+        for key in self.expired.drain(..) {
+            changes.push(StoreChange::Delete { key });
+        }
         let version = session.publications_version();
         if self.seen_version == Some(version) {
             return changes;
