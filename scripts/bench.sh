@@ -21,6 +21,9 @@ echo; echo "== native codec: webmqtt against rumqttc (cargo bench --bench codec)
 cargo bench --bench codec >/tmp/webmqtt-bench-codec.log 2>&1
 python3 scripts/bench-table.py | tee benches/results/codec-native-"$(date +%F)".md
 
+echo; echo "== the session engine's publish path (cargo bench --bench session)"
+cargo bench --bench session 2>&1 | grep -E "^session|time:|thrpt:"
+
 echo; echo "== the codec in Chromium: webmqtt (wasm) against mqtt-packet"
 (cd benches/browser && npm ci --no-audit --no-fund >/dev/null \
   && node_modules/.bin/esbuild mqtt-packet-entry.mjs --bundle --format=esm --platform=browser \
