@@ -386,6 +386,106 @@ test("Firefox: a page killed mid-publish leaves its messages stored, and the nex
   }
 });
 
+/**
+ * MQTT 5.0's Message Expiry Interval across a restart, for a browser given
+ * as for `killedScenario` (without `kill`): a page with no outbox client
+ * listens on a topic, and writes two records as if a page had published
+ * them 100.5 s ago, one with 60 s to live, then one with 1,000 s. A page
+ * with the outbox then sends the second with the time stored taken off,
+ * and reports the first as OUTBOX_EXPIRED without sending it.
+ */
+async function expiryScenario(browser, server, name) {
+  const broker = await ownBroker();
+  await broker.start();
+  try {
+    const id = `outbox-expiry-${name}-${Date.now()}`;
+    const topic = `outbox-expiry/${name}/${Date.now()}`;
+    const page = (more) => `${server.url}/tests/e2e/outbox-page.html?url=${encodeURIComponent(broker.url)}&id=${id}&v=5${more}`;
+    const listener = await browser.open(page("&connect=0"));
+    const accepted = Date.now() - 100_500;
+    await listener.run(
+      async ([url, t, at]) => {
+        await window.__listen(url, t);
+        await window.__putRecord(1, at, t, "expired", 60);
+        await window.__putRecord(2, at, t, "alive", 1000);
+        return true;
+      },
+      [broker.url, topic, accepted],
+    );
+
+    const outbox = await browser.open(page(""));
+    await until(async () => (await listener.run(() => window.__heard.length)) === 1, "the live message");
+    await until(async () => (await outbox.run(() => window.__stored())) === 0, "the store to empty");
+    // Each side of the interval: at least the 100 whole seconds before the
+    // page opened came off, and at most the whole seconds until now.
+    const [[payload, interval]] = await listener.run(() => window.__heard);
+    assert.equal(payload, "alive", "the expired message, stored before it, never went");
+    assert.ok(interval <= 900, `${interval} s left: 100 s or more came off`);
+    assert.ok(interval >= 1000 - Math.floor((Date.now() - accepted) / 1000), `${interval} s left`);
+    const errors = await outbox.run(() => window.__errors);
+    assert.deepEqual(
+      errors.filter((e) => !e.startsWith("TRANSPORT")),
+      [`OUTBOX_EXPIRED: a stored message to ${topic} expired before it could be sent (its messageExpiryInterval ran out)`],
+    );
+    await outbox.run(() => window.__client.end().then(() => true));
+  } finally {
+    await broker.stop();
+  }
+}
+
+test("Chromium: a stored message's expiry counts the time it was stored; one that ran out is reported and not sent", async () => {
+  const server = await serve();
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  try {
+    const context = await browser.newContext();
+    await expiryScenario(
+      {
+        async open(url) {
+          const tab = await context.newPage();
+          await tab.goto(url);
+          await tab.waitForFunction(() => window.__loaded === true);
+          return { run: (fn, arg) => tab.evaluate(fn, arg) };
+        },
+      },
+      server,
+      "chromium",
+    );
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+test("Firefox: a stored message's expiry counts the time it was stored; one that ran out is reported and not sent", async () => {
+  const server = await serve();
+  const driver = await startFirefox();
+  try {
+    let first = true;
+    await expiryScenario(
+      {
+        async open(url) {
+          if (!first) await driver.switchTo().newWindow("tab");
+          first = false;
+          const handle = await driver.getWindowHandle();
+          await driver.get(url);
+          await driver.wait(() => driver.executeScript("return window.__loaded === true"), 10_000);
+          return {
+            async run(fn, arg) {
+              await driver.switchTo().window(handle);
+              return firefoxRun(driver, fn, arg);
+            },
+          };
+        },
+      },
+      server,
+      "firefox",
+    );
+  } finally {
+    await driver.quit();
+    await server.close();
+  }
+});
+
 test("Chromium: a QoS 2 publication whose PUBREC came before the reload gets only its PUBREL after it", async () => {
   const { startFakeBroker, PUBLISH, PUBREL } = await import("./fake-broker.mjs");
   const fake = await startFakeBroker();
