@@ -156,6 +156,97 @@ async function killedTab(openTab, name, victim) {
   assert.equal(log.filter((l) => l.includes("New client connected")).length, 1, "one connection throughout");
 }
 
+/**
+ * The tab that started the SharedWorker killed mid-publish, for a browser
+ * given as for `killedTab`. Browsers run the worker in that tab's process,
+ * so the worker and its connection die with it. The other two tabs learn
+ * it from the worker's Web Lock coming free: what they had pending
+ * settles (CONNECTION_LOST; none hangs), they attach to a new worker,
+ * whose one new connection subscribes to their filters and not to the
+ * dead tab's own, and they hear and publish again.
+ */
+async function starterKilled(openTab, name) {
+  const clientId = `starter-${name}-${Date.now()}`;
+  const base = `test/starter-${name}-${Date.now()}`;
+  const url = `ws://127.0.0.1:${ws}/mqtt`;
+  const tabs = [];
+  for (let i = 0; i < 3; i++) {
+    const tab = await openTab();
+    const r = await tab.run(([u, id]) => window.__open(u, { clientId: id, protocolVersion: 5 }), [url, clientId]);
+    assert.deepEqual(r, { shared: true, sharedAvailable: true, clientId, connected: true });
+    await tab.run(() => {
+      window.__events = [];
+      for (const e of ["connect", "offline", "close", "reconnect", "end"]) window.__client.on(e, () => window.__events.push(e));
+      return true;
+    });
+    tabs.push(tab);
+  }
+  const [dead, b, c] = tabs;
+  const subscribe = (tab, filter) => tab.run((f) => window.__client.subscribe(f, { qos: 1 }), filter);
+  const heard = (tab) => tab.run(() => window.__heard);
+  await subscribe(dead, `${base}/shared`);
+  await subscribe(dead, `${base}/mine`);
+  await subscribe(b, `${base}/b`);
+  await subscribe(c, `${base}/shared`);
+
+  // Both the victim and B publish without pause; B counts how each ended.
+  const burst = (tab) =>
+    tab.run((t) => {
+      window.__burst = { issued: 0, resolved: 0, rejected: [] };
+      const go = () => {
+        if (window.__stop) return;
+        for (let i = 0; i < 20; i++) {
+          window.__burst.issued++;
+          window.__client.publish(t, `burst ${i}`, { qos: 1 }).then(
+            () => window.__burst.resolved++,
+            (e) => window.__burst.rejected.push(e.code),
+          );
+        }
+        setTimeout(go, 0);
+      };
+      go();
+      return true;
+    }, `${base}/burst`);
+  await burst(dead);
+  await burst(b);
+  await until(async () => (await b.run(() => window.__burst.resolved)) > 0, "B's burst to be under way");
+  await dead.kill();
+
+  // B and C connect again, through a new worker.
+  for (const tab of [b, c]) {
+    await until(async () => (await tab.run(() => window.__events)).at(-1) === "connect", `a tab to connect again: ${await tab.run(() => JSON.stringify(window.__events))}`);
+    assert.deepEqual(await tab.run(() => window.__events), ["offline", "close", "reconnect", "connect"]);
+  }
+  await b.run(() => (window.__stop = true));
+  const settled = async () => {
+    const s = await b.run(() => window.__burst);
+    return s.issued === s.resolved + s.rejected.length;
+  };
+  await until(settled, "every publication of B's burst to settle");
+  const { rejected } = await b.run(() => window.__burst);
+  assert.ok(rejected.every((code) => code === "CONNECTION_LOST"), `rejected with ${[...new Set(rejected)]}`);
+
+  // One new connection, subscribed to the living tabs' filters only.
+  assert.equal((await b.run((f) => window.__client.subscribe(f, { qos: 0 }), `${base}/probe`)).length, 1);
+  const log = logOf(clientId);
+  const connects = log.map((l, i) => [l, i]).filter(([l]) => l.includes("New client connected"));
+  assert.equal(connects.length, 2, log.join("\n"));
+  const after = log.slice(connects[1][1]);
+  const subscribed = (filter) => after.filter((l) => l.endsWith(`: ${clientId} 1 ${filter}`)).length;
+  assert.deepEqual([subscribed(`${base}/b`), subscribed(`${base}/shared`), subscribed(`${base}/mine`)], [1, 1, 0]);
+
+  publish(`${base}/shared`, "again");
+  publish(`${base}/b`, "again");
+  await until(async () => (await heard(c)).some(([, p]) => p === "again"), "C to hear its filter again");
+  await until(async () => (await heard(b)).some(([, p]) => p === "again"), "B to hear its filter again");
+  assert.deepEqual(await c.run((t) => window.__client.publish(t, "from c", { qos: 1 }), `${base}/b`), { reasonCode: 0 });
+  await until(async () => (await heard(b)).some(([, p]) => p === "from c"), "B to hear C");
+
+  await c.close();
+  await b.run(() => window.__client.end().then(() => true));
+  await until(() => logOf(clientId).some((l) => l.includes(`Client ${clientId} disconnected`)), "the new connection to end");
+}
+
 test("Chromium: three tabs share one connection; each hears only its own filters; leaving tabs release them", async () => {
   assert.ok(ws && tcp && process.env.WEBMQTT_BROKER_DIR, "run through ./scripts/test.sh, which starts Mosquitto");
   const server = await serve();
@@ -297,6 +388,76 @@ test("Firefox: a tab killed mid-publish leaves nothing behind; the other tabs an
       "firefox",
       2,
     );
+  } finally {
+    await driver.quit();
+    await server.close();
+  }
+});
+
+test("Chromium: the tab that started the worker killed: the others settle what was pending and connect again", async () => {
+  const server = await serve();
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  try {
+    const context = await browser.newContext();
+    await starterKilled(async () => {
+      const page = await context.newPage();
+      await page.goto(`${server.url}/tests/e2e/shared-page.html`);
+      await page.waitForFunction(() => window.__open !== undefined);
+      return {
+        run: (fn, arg) => page.evaluate(fn, arg),
+        close: () => page.close({ runBeforeUnload: false }),
+        async kill() {
+          const crashed = new Promise((r) => page.once("crash", r));
+          const cdp = await context.newCDPSession(page);
+          cdp.send("Page.crash").catch(() => {});
+          await crashed;
+        },
+      };
+    }, "chromium");
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+test("Firefox: the tab that started the worker killed: the others settle what was pending and connect again", async () => {
+  const server = await serve();
+  const driver = await startFirefox({ killableTabs: true });
+  try {
+    let first = true;
+    await starterKilled(async () => {
+      if (!first) await driver.switchTo().newWindow("tab");
+      first = false;
+      const handle = await driver.getWindowHandle();
+      await driver.get(`${server.url}/tests/e2e/shared-page.html`);
+      await driver.wait(() => driver.executeScript("return window.__open !== undefined"), 10_000);
+      return {
+        async run(fn, arg) {
+          await driver.switchTo().window(handle);
+          return firefoxRun(driver, fn, arg);
+        },
+        async close() {
+          await driver.switchTo().window(handle);
+          await driver.close();
+          const [other] = await driver.getAllWindowHandles();
+          if (other) await driver.switchTo().window(other);
+        },
+        async kill() {
+          await driver.switchTo().window(handle);
+          const pid = await killTab(driver);
+          await until(() => {
+            try {
+              process.kill(pid, 0);
+              return false;
+            } catch {
+              return true;
+            }
+          }, `content process ${pid} to exit`);
+          const [other] = (await driver.getAllWindowHandles()).filter((h) => h !== handle);
+          await driver.switchTo().window(other);
+        },
+      };
+    }, "firefox");
   } finally {
     await driver.quit();
     await server.close();

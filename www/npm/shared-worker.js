@@ -12,16 +12,27 @@
 //   client's `packet.matchedFilters` names them);
 // - clean-up: each tab holds a Web Lock for its life; when the lock comes
 //   free (the tab closed, crashed or was killed) its filters are released,
-//   and the last tab leaving ends the connection. The worker holds one
-//   too, which tells the tabs when it is gone.
+//   and the last tab leaving ends the connection.
+//
+// The worker holds a Web Lock named after itself for its life: browsers
+// run a SharedWorker in the process of the tab that started it (Chromium
+// and Firefox both do), so when that tab's process dies the worker dies
+// too, with nothing sent to the other tabs; the lock coming free is how
+// they learn it, and while it is held it is how a tab finds the worker's
+// name (see shared.js).
 import init, { connect } from "./dist/webmqtt.js";
 
+const WORKER_LOCK = `webmqtt-worker ${self.name}`;
+/** Resolves once this worker holds its lock (at once without Web Locks). */
+const holding = new Promise((resolve) => {
+  if (!navigator.locks) return resolve();
+  navigator.locks.request(WORKER_LOCK, () => {
+    resolve();
+    return new Promise(() => {});
+  });
+});
+
 const EVENTS = ["connect", "reconnect", "offline", "close", "disconnect", "error", "end"];
-// A lock held for this worker's life, requested before any tab can learn
-// its name: a tab waits on it to learn that the worker is gone (closed or
-// crashed), and fails what it waits for instead of waiting for ever.
-const workerLock = `webmqtt-worker-${crypto.randomUUID?.() ?? Math.random().toString(36).slice(2)}`;
-navigator.locks?.request(workerLock, () => new Promise(() => {}));
 const loading = init();
 /** Connections by their key (URL and options). */
 const connections = new Map();
@@ -140,6 +151,7 @@ async function handle(port, state, m) {
   switch (m.op) {
     case "open": {
       await loading;
+      await holding;
       const key = JSON.stringify([m.url, m.options]);
       let c = connections.get(key);
       if (!c) {
@@ -150,7 +162,7 @@ async function handle(port, state, m) {
       c.attach(port);
       // Freed when the tab is gone, however it went.
       navigator.locks?.request(m.lock, () => c.detach(port));
-      return { clientId: c.client.clientId, workerLock };
+      return { clientId: c.client.clientId, workerLock: navigator.locks ? WORKER_LOCK : undefined };
     }
     case "publish":
       return state.connection.client.publish(m.topic, m.payload, m.options);

@@ -13,6 +13,12 @@
 //
 // Where SharedWorker is missing, the client connects directly instead and
 // says so: `client.shared` is false.
+//
+// If the worker dies (browsers run it in the process of the tab that
+// started it, so a crash of that tab takes it along), each tab's client
+// rejects what was pending with CONNECTION_LOST, emits `offline` and
+// `close`, then `reconnect`, and attaches to a new worker, subscribing
+// again to its own filters, as a direct client reconnects.
 import { connect as connectDirect, ready } from "./index.js";
 import { untilConnected } from "./connected.js";
 
@@ -25,6 +31,13 @@ function toError(e) {
   if (e.code !== undefined) error.code = e.code;
   if (e.reasonCode !== undefined) error.reasonCode = e.reasonCode;
   return error;
+}
+
+/** The prefix of the lock each worker holds, followed by its name. */
+const WORKER_LOCK = "webmqtt-worker ";
+
+function randomId() {
+  return crypto.randomUUID?.() ?? Math.random().toString(36).slice(2);
 }
 
 function invalid(message) {
@@ -46,61 +59,102 @@ class SharedClient {
     this._pending = new Map();
     this._next = 1;
     this._ended = false;
-    const worker = new SharedWorker(new URL("./shared-worker.js", import.meta.url), { type: "module", name: "webmqtt" });
-    // A script that does not load would leave every command waiting.
-    worker.addEventListener("error", (e) => this._workerLost(`its script did not load (${e.message ?? e.type})`));
-    this._port = worker.port;
-    this._port.onmessage = ({ data }) => this._receive(data);
-    this._port.start();
+    /** This tab's subscriptions, filter → options, to make again on a new worker. */
+    this._filters = new Map();
+    this._url = url;
+    this._options = options;
     // A lock held for this tab's life: the worker waits on it to learn
     // that the tab is gone, even if it crashed.
-    const lock = `webmqtt-tab-${crypto.randomUUID?.() ?? Math.random().toString(36).slice(2)}`;
-    const held = new Promise((resolve) => {
+    this._lock = `webmqtt-tab-${randomId()}`;
+    this._held = new Promise((resolve) => {
       if (!navigator.locks) return resolve();
-      navigator.locks.request(lock, () => {
+      navigator.locks.request(this._lock, () => {
         resolve();
         return new Promise(() => {});
       });
     });
-    this._opened = held
-      .then(() => this._request({ op: "open", url, options, lock }))
+    /** Aborts the wait for the worker's lock once this tab leaves. */
+    this._leaving = new AbortController();
+    this._attach();
+  }
+
+  /**
+   * Joins the worker that lives, or starts one, and opens the connection
+   * in it. Each worker has a name of its own, found from the lock it holds
+   * (see shared-worker.js), and tabs choose one at a time: a new worker
+   * never takes the name of one that died (Firefox can go on handing out
+   * ports to a SharedWorker whose process was killed, which never answer).
+   */
+  _attach() {
+    const open = (name) => {
+      const worker = new SharedWorker(new URL("./shared-worker.js", import.meta.url), { type: "module", name });
+      // A script that does not load would leave the open, and every
+      // command after it, waiting for ever.
+      worker.addEventListener("error", (e) => this._scriptFailed(worker.port, e.message ?? e.type));
+      this._port = worker.port;
+      this._port.onmessage = ({ data }) => this._receive(data);
+      this._port.start();
+      return this._request({ op: "open", url: this._url, options: this._options, lock: this._lock });
+    };
+    const choose = async () => {
+      const { held = [] } = await navigator.locks.query();
+      const live = held.find((l) => l.name.startsWith(WORKER_LOCK));
+      // The choice stands once the worker answers: it holds its lock by then.
+      return open(live ? live.name.slice(WORKER_LOCK.length) : `webmqtt ${randomId()}`);
+    };
+    this._opened = this._held
+      .then(() => (navigator.locks?.query ? navigator.locks.request("webmqtt-choose-worker", choose) : open("webmqtt")))
       .then((r) => {
         this.clientId = r.clientId;
-        this._watchWorker(r.workerLock);
+        this._watch(r.workerLock, this._port);
       });
     // An open that fails (a bad option) is reported like a failed connect.
-    this._opened.catch((e) => {
-      // A lost worker has said so already.
-      if (!this._ended) this._emit("error", [e]);
-    });
+    this._opened.catch((e) => this._emit("error", [e]));
   }
 
-  /** Waits on the worker's lock, which comes free only when the worker is
-   * gone: then everything waiting fails and the client ends, as a direct
-   * client's does when its connection is lost for good. */
-  _watchWorker(name) {
-    if (!name || !navigator.locks) return;
-    this._unwatch = new AbortController();
-    navigator.locks.request(name, { signal: this._unwatch.signal }, () => this._workerLost()).catch(() => {
-      // Aborted by end(): the worker was not lost.
-    });
+  /** Waits for the worker's lock: it comes free only if the worker died. */
+  _watch(workerLock, port) {
+    if (!workerLock || !navigator.locks) return;
+    navigator.locks
+      .request(workerLock, { signal: this._leaving.signal }, () => {
+        if (!this._ended && this._port === port) this._workerLost();
+      })
+      .catch(() => {}); // aborted: this tab left
   }
 
-  _workerLost(why = "it stopped") {
-    if (this._ended) return;
+  /** The worker's script did not load: what waits on it fails. */
+  _scriptFailed(port, why) {
+    if (this._port !== port) return;
     const error = toError({
       name: "MqttError",
-      message: `the shared worker holding the connection is gone: ${why}; connect again`,
-      code: "SHARED_WORKER_LOST",
+      message: `the shared connection's worker script did not load (${why})`,
+      code: "TRANSPORT",
     });
-    this._ended = true;
-    this.connected = false;
     for (const p of this._pending.values()) p.reject(error);
     this._pending.clear();
-    this._emit("error", [error]);
-    this._emit("close", []);
-    this._emit("end", []);
+  }
+
+  /** The worker died: settle what it held, then attach to a new one. */
+  _workerLost() {
+    const lost = toError({
+      name: "MqttError",
+      message: "the shared connection's worker stopped (the tab that started it closed abnormally); connecting again",
+      code: "CONNECTION_LOST",
+    });
+    for (const p of this._pending.values()) p.reject(lost);
+    this._pending.clear();
     this._port.close();
+    const wasConnected = this.connected;
+    this.connected = false;
+    if (wasConnected) this._emit("offline", []);
+    this._emit("close", []);
+    this._emit("reconnect", []);
+    this._attach();
+    const filters = [...this._filters];
+    if (filters.length === 0) return;
+    this._opened
+      .then(() => Promise.all(filters.map(([topic, options]) => this._request({ op: "subscribe", topics: topic, options }))))
+      .catch((e) => this._emit("error", [e]));
   }
 
   _receive(m) {
@@ -163,10 +217,18 @@ class SharedClient {
   }
 
   subscribe(topics, options) {
-    return this._opened.then(() => this._request({ op: "subscribe", topics, options }));
+    return this._opened
+      .then(() => this._request({ op: "subscribe", topics, options }))
+      .then((grants) => {
+        // Kept as this tab asked, to ask again of a new worker.
+        const own = (t) => (typeof topics === "string" || Array.isArray(topics) ? options : topics[t]) ?? {};
+        for (const g of grants) if (g.qos !== 128) this._filters.set(g.topic, { ...own(g.topic) });
+        return grants;
+      });
   }
 
   unsubscribe(topics, options) {
+    for (const t of typeof topics === "string" ? [topics] : topics) this._filters.delete(t);
     return this._opened.then(() => this._request({ op: "unsubscribe", topics, options }));
   }
 
@@ -174,15 +236,13 @@ class SharedClient {
   async end() {
     if (this._ended) return;
     await this._opened.catch(() => {});
-    // A worker lost meanwhile has ended this client already.
-    await this._request({ op: "end" }).catch(() => {});
-    this._unwatch?.abort();
-    if (this._ended) return;
+    await this._request({ op: "end" });
     this._ended = true;
     this.connected = false;
     for (const p of this._pending.values()) p.reject(ended());
     this._pending.clear();
     this._emit("end", []);
+    this._leaving.abort();
     this._port.close();
   }
 }
