@@ -167,7 +167,7 @@ export interface MqttError extends Error {
     | "CONNECTION_LOST" | "CLIENT_ENDED" | "CONNECTION_REFUSED" | "CONNECT_TIMEOUT"
     | "KEEPALIVE_TIMEOUT" | "MALFORMED_PACKET" | "PROTOCOL_ERROR" | "SERVER_DISCONNECT"
     | "AUTHENTICATION_FAILED" | "TRANSPORT" | "SUBSCRIPTION_LOST" | "OUTBOX_IN_USE"
-    | "OUTBOX_UNAVAILABLE" | "OUTBOX_UNREADABLE" | "OUTBOX_EXPIRED" | "SHARED_WORKER_LOST" | "ERROR";
+    | "OUTBOX_UNAVAILABLE" | "OUTBOX_UNREADABLE" | "OUTBOX_EXPIRED" | "ERROR";
   /**
    * What the codes mean: INVALID_ARGUMENT, a wrong option or argument (the message names it); REFUSED,
    * the server refused a publication (reasonCode); CONNECTION_REFUSED, the server refused the login
@@ -177,8 +177,7 @@ export interface MqttError extends Error {
    * limit; OUTBOX_IN_USE, another tab holds this client id's outbox; OUTBOX_UNAVAILABLE, IndexedDB or Web
    * Locks are missing or failed (the client ends if the outbox could not open); OUTBOX_UNREADABLE, a stored
    * record does not read back (it is left in the store); OUTBOX_EXPIRED, a stored message's Message Expiry
-   * Interval ran out before it could be sent (it is deleted, not sent; `topic` names it); SHARED_WORKER_LOST
-   * (webmqtt/shared), the shared worker holding the connection stopped: what waited fails and the client ends.
+   * Interval ran out before it could be sent (it is deleted, not sent; `topic` names it).
    */
   /** The MQTT 5.0 reason code, where there is one (MQTT 3.x return codes are given as their 5.0 equivalents: 5 is 0x87). */
   reasonCode?: number;
