@@ -51,9 +51,10 @@ export async function tabPid(driver) {
 /**
  * Kills the content process of the selected tab with SIGKILL, as the
  * system does to a page out of memory: no unload, no pagehide, nothing of
- * the page runs again. Firefox has no WebDriver command that crashes a tab
- * (about:crashcontent navigates first, which unloads the page), so the
- * process goes from outside. Resolves with the pid killed.
+ * the page runs again. Firefox has no WebDriver command that crashes a tab,
+ * and about:crashcontent would have to be loaded in the tab: a navigation,
+ * which unloads the page (pagehide, lock release) before anything crashes.
+ * So the process goes from outside. Resolves with the pid killed.
  */
 export async function killTab(driver) {
   const pid = await tabPid(driver);
