@@ -9,7 +9,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { chromium } from "playwright-core";
-import { startFirefox, firefoxRun } from "./firefox.mjs";
+import { startFirefox, firefoxRun, killTab } from "./firefox.mjs";
 import { serve, chromiumArgs } from "./serve.mjs";
 import { ws, tcp, logOf, until, publish } from "./broker-log.mjs";
 
@@ -215,6 +215,97 @@ test("Rust API: a worker whose script does not load ends the tab's client, sayin
     assert.equal(e, "Ended");
   } finally {
     await browser.close();
+    await server.close();
+  }
+});
+
+/**
+ * The tab that started the worker killed (the worker lives in its
+ * process, so it dies too): the other tab's client ends, saying why, and
+ * connecting again starts a new worker that serves it. `openTab()` is as
+ * for `threeTabs`, with `kill()`.
+ */
+async function starterKilled(openTab, name) {
+  const clientId = `starter-rust-${name}-${Date.now()}`;
+  const base = `test/starter-rust-${name}-${Date.now()}`;
+  const url = `ws://127.0.0.1:${ws}/mqtt`;
+  const a = await openTab();
+  assert.deepEqual(await a.run(([u, id]) => window.__app.open(u, id), [url, clientId]), { shared: true, clientId });
+  const b = await openTab();
+  assert.deepEqual(await b.run(([u, id]) => window.__app.open(u, id), [url, clientId]), { shared: true, clientId });
+  assert.deepEqual(await b.run((f) => window.__app.subscribe(f, 1), `${base}/b`), [1]);
+  await a.kill();
+  await until(async () => (await b.run(() => window.__app.lost())).includes("Ended"), "B's client to end");
+  const lost = await b.run(() => window.__app.lost());
+  assert.match(lost.join("\n"), /the shared worker holding the connection stopped/);
+  // Connecting again works: a new worker, a new connection.
+  assert.deepEqual(await b.run(([u, id]) => window.__app.open(u, id), [url, clientId]), { shared: true, clientId });
+  assert.deepEqual(await b.run((f) => window.__app.subscribe(f, 1), `${base}/b`), [1]);
+  publish(`${base}/b`, "after");
+  await until(async () => (await b.run(() => window.__app.heard())).some(([, p]) => p === "after"), "B to hear on the new connection");
+  assert.equal(logOf(clientId).filter((l) => l.includes("New client connected")).length, 2, logOf(clientId).join("\n"));
+  await b.run(() => window.__app.end());
+}
+
+test("Rust API, Chromium: the tab that started the worker killed: the other tab's client ends, and connecting again works", { skip: !built && "run scripts/build-shared-example.sh first" }, async () => {
+  const server = await serve();
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  try {
+    const context = await browser.newContext();
+    await starterKilled(async () => {
+      const page = await context.newPage();
+      await page.goto(`${server.url}${PAGE}`);
+      await page.waitForFunction(() => window.__app !== undefined);
+      return {
+        run: (fn, arg) => page.evaluate(fn, arg),
+        async kill() {
+          const crashed = new Promise((r) => page.once("crash", r));
+          const cdp = await context.newCDPSession(page);
+          cdp.send("Page.crash").catch(() => {});
+          await crashed;
+        },
+      };
+    }, "chromium");
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+test("Rust API, Firefox: the tab that started the worker killed: the other tab's client ends, and connecting again works", { skip: !built && "run scripts/build-shared-example.sh first" }, async () => {
+  const server = await serve();
+  const driver = await startFirefox({ killableTabs: true });
+  try {
+    let first = true;
+    await starterKilled(async () => {
+      if (!first) await driver.switchTo().newWindow("tab");
+      first = false;
+      const handle = await driver.getWindowHandle();
+      await driver.get(`${server.url}${PAGE}`);
+      await driver.wait(() => driver.executeScript("return window.__app !== undefined"), 10_000);
+      return {
+        async run(fn, arg) {
+          await driver.switchTo().window(handle);
+          return firefoxRun(driver, fn, arg);
+        },
+        async kill() {
+          await driver.switchTo().window(handle);
+          const pid = await killTab(driver);
+          await until(() => {
+            try {
+              process.kill(pid, 0);
+              return false;
+            } catch {
+              return true;
+            }
+          }, `content process ${pid} to exit`);
+          const [other] = (await driver.getAllWindowHandles()).filter((h) => h !== handle);
+          await driver.switchTo().window(other);
+        },
+      };
+    }, "firefox");
+  } finally {
+    await driver.quit();
     await server.close();
   }
 });

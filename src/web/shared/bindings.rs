@@ -8,13 +8,11 @@ use web_sys::MessagePort;
 
 #[wasm_bindgen(module = "/src/web/shared/worker.js")]
 extern "C" {
-    /// Starts or joins the app's shared worker; the port to it. `failed`
+    /// Starts or joins the app's shared worker; resolves with the port to
+    /// it (a `MessagePort`), or rejects if it cannot be started. `failed`
     /// is called with why if the worker's script does not load.
-    #[wasm_bindgen(js_name = startWorker, catch)]
-    pub(super) fn start_worker(
-        glue: &str,
-        failed: &Closure<dyn FnMut(String)>,
-    ) -> Result<MessagePort, JsValue>;
+    #[wasm_bindgen(js_name = startWorker)]
+    pub(super) fn start_worker(glue: &str, failed: &Closure<dyn FnMut(String)>) -> js_sys::Promise;
 
     /// Whether `SharedWorker` exists here.
     #[wasm_bindgen(js_name = sharedWorkerAvailable)]

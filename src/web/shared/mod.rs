@@ -16,10 +16,14 @@
 //! - a tab that closes or crashes leaves nothing behind (each tab holds a
 //!   Web Lock for its life, which the worker waits on); the last tab
 //!   leaving ends the connection;
-//! - a worker that stops (crashed, or closed by the browser) is noticed
-//!   through a Web Lock it holds for its life: each tab's client ends with
+//! - a worker that stops is noticed through a Web Lock it holds for its
+//!   life: each tab's client ends with
 //!   [`crate::session::Event::ConnectionLost`] saying so, and the futures
-//!   that waited fail with [`crate::session::CommandError::Ended`];
+//!   that waited fail with [`crate::session::CommandError::Ended`].
+//!   Browsers run a SharedWorker in the process of the tab that started
+//!   it, so a crash of that tab takes the worker along. Connecting again
+//!   starts a new worker: each gets a name of its own, as Firefox can go
+//!   on handing out ports to a worker whose process was killed;
 //! - where `SharedWorker` is missing (some mobile browsers), the client
 //!   connects directly and [`SharedClient::is_shared`] says so.
 //!

@@ -30,7 +30,8 @@ use crate::web::{Events, spawn};
 const OPEN: u32 = 0;
 
 struct State {
-    port: MessagePort,
+    /// The port to the worker, once the worker is chosen and started.
+    port: Option<MessagePort>,
     next: u32,
     /// Whether `Open` has gone out; requests made before wait here.
     open: bool,
@@ -45,9 +46,9 @@ struct State {
 
 impl State {
     fn send(&mut self, bytes: Vec<u8>) {
-        if self.open {
+        if let Some(port) = self.port.as_ref().filter(|_| self.open) {
             // A closed worker drops it; the tab ends when told so.
-            let _ = self.port.post_message(&Uint8Array::from(&bytes[..]));
+            let _ = port.post_message(&Uint8Array::from(&bytes[..]));
         } else {
             self.waiting.push(bytes);
         }
@@ -66,7 +67,9 @@ impl State {
         self.pending.clear();
         self.waiting.clear();
         self.emit(&Event::Ended);
-        self.port.set_onmessage(None);
+        if let Some(port) = &self.port {
+            port.set_onmessage(None);
+        }
     }
 
     /// The worker cannot serve this tab: the tab's client ends, saying why.
@@ -159,10 +162,9 @@ impl Tab {
                 s.borrow_mut().fail(why);
             }
         });
-        let port = start_worker(&glue_url(), &on_failed)?;
         let (tx, rx) = mpsc::unbounded();
         let state = Rc::new(RefCell::new(State {
-            port: port.clone(),
+            port: None,
             next: OPEN + 1,
             open: false,
             waiting: Vec::new(),
@@ -193,24 +195,51 @@ impl Tab {
                 None => state.fail(data.as_string().unwrap_or_default()),
             }
         });
-        port.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         // A lock held for this tab's life: the worker waits on it to learn
         // that the tab is gone, even if it crashed. Held before `Open`, so
         // the worker cannot take it first.
         let lock = format!("webmqtt-tab-{:016x}", random_u64());
         let s = state.clone();
+        let started = start_worker(&glue_url(), &on_failed);
+        let listener: js_sys::Function = on_message
+            .as_ref()
+            .unchecked_ref::<js_sys::Function>()
+            .clone();
         spawn(Box::pin(async move {
             let _ = JsFuture::from(hold_lock(&lock)).await;
+            let port = JsFuture::from(started).await;
             let mut s = s.borrow_mut();
-            if s.ended {
-                return;
-            }
+            let port = match port {
+                Ok(p) => p.unchecked_into::<MessagePort>(),
+                Err(e) => {
+                    let why = e.as_string().or_else(|| {
+                        e.dyn_ref::<js_sys::Error>()
+                            .map(|e| String::from(e.message()))
+                    });
+                    return s.fail(format!(
+                        "webmqtt shared worker: it could not be started ({})",
+                        why.unwrap_or_default()
+                    ));
+                }
+            };
             let open = Request::Open {
                 urls,
                 options: Box::new(options),
                 lock,
             }
             .encode(OPEN);
+            if s.ended {
+                // Dropped meanwhile. The tab chose this worker holding a
+                // lock that its first answer frees: open, then leave at
+                // once, so that the other tabs are not held.
+                let leave = Request::End(EndOptions::default()).encode(OPEN + 1);
+                for m in [open, leave] {
+                    let _ = port.post_message(&Uint8Array::from(&m[..]));
+                }
+                return;
+            }
+            port.set_onmessage(Some(&listener));
+            s.port = Some(port);
             s.open = true;
             s.send(open);
             for r in core::mem::take(&mut s.waiting) {
@@ -292,7 +321,9 @@ impl Tab {
             }
             let mut s = state.borrow_mut();
             s.finish();
-            s.port.close();
+            if let Some(port) = &s.port {
+                port.close();
+            }
         }
     }
 

@@ -12,21 +12,51 @@
 
 const KEY = "__webmqttSharedTabs";
 
+/** The prefix of the Web Lock each worker of the app whose glue is at
+ * `glue` holds for its life, followed by the worker's name. */
+function workerLockPrefix(glue) {
+  return `webmqtt-rust-worker ${glue} `;
+}
+
 /** Starts (or joins) the shared worker of the app whose glue is at `glue`;
- * returns the port to it. `failed(why)` is called if the worker's script
- * does not load (the tab would otherwise wait for it for ever). */
+ * resolves with the port to it. `failed(why)` is called if the worker's
+ * script does not load (the tab would otherwise wait for it for ever).
+ *
+ * Each worker has a name of its own, found from the lock it holds, and
+ * tabs choose one at a time, each holding the choice until the worker
+ * first answers (it holds its lock by then). A new worker never takes the
+ * name of one that died: Firefox can go on handing out ports to a
+ * SharedWorker whose process was killed, and they never answer. */
 export function startWorker(glue, failed) {
   const url = new URL(import.meta.url);
   url.searchParams.set("glue", glue);
-  const worker = new SharedWorker(url, { type: "module", name: "webmqtt" });
-  worker.addEventListener("error", (e) => {
-    try {
-      failed(`webmqtt shared worker: its script did not load (${e.message ?? e.type})`);
-    } catch {
-      // The tab's client is gone already: nobody to tell.
-    }
+  const start = (name, answered) => {
+    const worker = new SharedWorker(url, { type: "module", name });
+    worker.addEventListener("error", (e) => {
+      answered();
+      try {
+        failed(`webmqtt shared worker: its script did not load (${e.message ?? e.type})`);
+      } catch {
+        // The tab's client is gone already: nobody to tell.
+      }
+    });
+    worker.port.addEventListener("message", answered, { once: true });
+    worker.port.start();
+    return worker.port;
+  };
+  const locks = globalThis.navigator?.locks;
+  if (!locks?.query) return new Promise((resolve) => resolve(start("webmqtt", () => {})));
+  return new Promise((resolve, reject) => {
+    locks
+      .request("webmqtt-rust-choose-worker", async () => {
+        const prefix = workerLockPrefix(glue);
+        const { held = [] } = await locks.query();
+        const live = held.find((l) => l.name.startsWith(prefix));
+        const name = live ? live.name.slice(prefix.length) : `webmqtt-rust ${crypto.randomUUID?.() ?? Math.random().toString(36).slice(2)}`;
+        await new Promise((answered) => resolve(start(name, answered)));
+      })
+      .catch(reject);
   });
-  return worker.port;
 }
 
 /** Whether this realm can start a shared worker. */
@@ -82,7 +112,7 @@ if (glue !== null && !globalThis[KEY]) {
   // A lock held for this worker's life, requested before any tab can learn
   // its name (it goes out in the answer to a tab's Open): a tab waits on it
   // to learn that the worker is gone, closed or crashed.
-  const workerLock = `webmqtt-worker-${crypto.randomUUID?.() ?? Math.random().toString(36).slice(2)}`;
+  const workerLock = workerLockPrefix(glue) + self.name;
   globalThis.navigator?.locks?.request(workerLock, () => new Promise(() => {}));
   const tabs = { queue: [], serve: undefined, failed: undefined, workerLock };
   globalThis[KEY] = tabs;
