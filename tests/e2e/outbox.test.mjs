@@ -15,8 +15,12 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { startFirefox, firefoxRun, killTab } from "./firefox.mjs";
+import { startFirefox, firefoxRun } from "./firefox.mjs";
+import { chromiumTabs, firefoxTabs } from "./tabs.mjs";
 import { serve, chromiumArgs } from "./serve.mjs";
+
+/** The test page has loaded the package. */
+const LOADED = "window.__loaded === true";
 
 const QOS1 = 1000;
 const QOS2 = 100;
@@ -315,28 +319,8 @@ test("Chromium: a page killed mid-publish leaves its messages stored, and the ne
   const server = await serve();
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
   try {
-    const context = await browser.newContext();
-    await killedScenario(
-      {
-        async open(url) {
-          const tab = await context.newPage();
-          await tab.goto(url);
-          await tab.waitForFunction(() => window.__loaded === true);
-          return {
-            run: (fn, arg) => tab.evaluate(fn, arg),
-            async kill() {
-              const crashed = new Promise((r) => tab.once("crash", r));
-              const cdp = await context.newCDPSession(tab);
-              // The renderer dies before it can answer.
-              cdp.send("Page.crash").catch(() => {});
-              await crashed;
-            },
-          };
-        },
-      },
-      server,
-      "chromium",
-    );
+    const open = chromiumTabs(await browser.newContext());
+    await killedScenario({ open: (url) => open(url, LOADED) }, server, "chromium");
   } finally {
     await browser.close();
     await server.close();
@@ -348,38 +332,8 @@ test("Firefox: a page killed mid-publish leaves its messages stored, and the nex
   // SIGKILL of the tab's content process (see startFirefox).
   const driver = await startFirefox({ killableTabs: true });
   try {
-    let first = true;
-    await killedScenario(
-      {
-        async open(url) {
-          if (!first) await driver.switchTo().newWindow("tab");
-          first = false;
-          const handle = await driver.getWindowHandle();
-          await driver.get(url);
-          await driver.wait(() => driver.executeScript("return window.__loaded === true"), 10_000);
-          return {
-            async run(fn, arg) {
-              await driver.switchTo().window(handle);
-              return firefoxRun(driver, fn, arg);
-            },
-            async kill() {
-              await driver.switchTo().window(handle);
-              const pid = await killTab(driver);
-              await until(() => {
-                try {
-                  process.kill(pid, 0);
-                  return false;
-                } catch {
-                  return true;
-                }
-              }, `content process ${pid} to exit`);
-            },
-          };
-        },
-      },
-      server,
-      "firefox",
-    );
+    const open = firefoxTabs(driver);
+    await killedScenario({ open: (url) => open(url, LOADED) }, server, "firefox");
   } finally {
     await driver.quit();
     await server.close();
@@ -437,19 +391,8 @@ test("Chromium: a stored message's expiry counts the time it was stored; one tha
   const server = await serve();
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
   try {
-    const context = await browser.newContext();
-    await expiryScenario(
-      {
-        async open(url) {
-          const tab = await context.newPage();
-          await tab.goto(url);
-          await tab.waitForFunction(() => window.__loaded === true);
-          return { run: (fn, arg) => tab.evaluate(fn, arg) };
-        },
-      },
-      server,
-      "chromium",
-    );
+    const open = chromiumTabs(await browser.newContext());
+    await expiryScenario({ open: (url) => open(url, LOADED) }, server, "chromium");
   } finally {
     await browser.close();
     await server.close();
@@ -460,26 +403,8 @@ test("Firefox: a stored message's expiry counts the time it was stored; one that
   const server = await serve();
   const driver = await startFirefox();
   try {
-    let first = true;
-    await expiryScenario(
-      {
-        async open(url) {
-          if (!first) await driver.switchTo().newWindow("tab");
-          first = false;
-          const handle = await driver.getWindowHandle();
-          await driver.get(url);
-          await driver.wait(() => driver.executeScript("return window.__loaded === true"), 10_000);
-          return {
-            async run(fn, arg) {
-              await driver.switchTo().window(handle);
-              return firefoxRun(driver, fn, arg);
-            },
-          };
-        },
-      },
-      server,
-      "firefox",
-    );
+    const open = firefoxTabs(driver);
+    await expiryScenario({ open: (url) => open(url, LOADED) }, server, "firefox");
   } finally {
     await driver.quit();
     await server.close();

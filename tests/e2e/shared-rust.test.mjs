@@ -9,11 +9,13 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { chromium } from "playwright-core";
-import { startFirefox, firefoxRun, killTab } from "./firefox.mjs";
+import { startFirefox } from "./firefox.mjs";
+import { chromiumTabs, firefoxTabs } from "./tabs.mjs";
 import { serve, chromiumArgs } from "./serve.mjs";
 import { ws, tcp, logOf, until, publish } from "./broker-log.mjs";
 
 const PAGE = "/tests/e2e/shared-rust-page.html";
+const READY = "window.__app !== undefined";
 const built = existsSync(new URL("./shared-rust/shared_tabs.js", import.meta.url));
 
 /**
@@ -123,15 +125,9 @@ test("Rust API, Chromium: three tabs share one connection; each hears only its o
   const server = await serve();
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
   try {
-    const context = await browser.newContext();
     const errors = [];
-    await threeTabs(async () => {
-      const page = await context.newPage();
-      page.on("pageerror", (e) => errors.push(String(e)));
-      await page.goto(`${server.url}${PAGE}`);
-      await page.waitForFunction(() => window.__app !== undefined);
-      return { run: (fn, arg) => page.evaluate(fn, arg), close: () => page.close({ runBeforeUnload: false }) };
-    }, "chromium");
+    const open = chromiumTabs(await browser.newContext(), errors);
+    await threeTabs(() => open(`${server.url}${PAGE}`, READY), "chromium");
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
@@ -143,26 +139,8 @@ test("Rust API, Firefox: three tabs share one connection; each hears only its ow
   const server = await serve();
   const driver = await startFirefox();
   try {
-    let first = true;
-    await threeTabs(async () => {
-      if (!first) await driver.switchTo().newWindow("tab");
-      first = false;
-      const handle = await driver.getWindowHandle();
-      await driver.get(`${server.url}${PAGE}`);
-      await driver.wait(() => driver.executeScript("return window.__app !== undefined"), 10_000);
-      return {
-        async run(fn, arg) {
-          await driver.switchTo().window(handle);
-          return firefoxRun(driver, fn, arg);
-        },
-        async close() {
-          await driver.switchTo().window(handle);
-          await driver.close();
-          const [other] = await driver.getAllWindowHandles();
-          if (other) await driver.switchTo().window(other);
-        },
-      };
-    }, "firefox");
+    const open = firefoxTabs(driver);
+    await threeTabs(() => open(`${server.url}${PAGE}`, READY), "firefox");
   } finally {
     await driver.quit();
     await server.close();
@@ -251,21 +229,8 @@ test("Rust API, Chromium: the tab that started the worker killed: the other tab'
   const server = await serve();
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
   try {
-    const context = await browser.newContext();
-    await starterKilled(async () => {
-      const page = await context.newPage();
-      await page.goto(`${server.url}${PAGE}`);
-      await page.waitForFunction(() => window.__app !== undefined);
-      return {
-        run: (fn, arg) => page.evaluate(fn, arg),
-        async kill() {
-          const crashed = new Promise((r) => page.once("crash", r));
-          const cdp = await context.newCDPSession(page);
-          cdp.send("Page.crash").catch(() => {});
-          await crashed;
-        },
-      };
-    }, "chromium");
+    const open = chromiumTabs(await browser.newContext());
+    await starterKilled(() => open(`${server.url}${PAGE}`, READY), "chromium");
   } finally {
     await browser.close();
     await server.close();
@@ -276,34 +241,8 @@ test("Rust API, Firefox: the tab that started the worker killed: the other tab's
   const server = await serve();
   const driver = await startFirefox({ killableTabs: true });
   try {
-    let first = true;
-    await starterKilled(async () => {
-      if (!first) await driver.switchTo().newWindow("tab");
-      first = false;
-      const handle = await driver.getWindowHandle();
-      await driver.get(`${server.url}${PAGE}`);
-      await driver.wait(() => driver.executeScript("return window.__app !== undefined"), 10_000);
-      return {
-        async run(fn, arg) {
-          await driver.switchTo().window(handle);
-          return firefoxRun(driver, fn, arg);
-        },
-        async kill() {
-          await driver.switchTo().window(handle);
-          const pid = await killTab(driver);
-          await until(() => {
-            try {
-              process.kill(pid, 0);
-              return false;
-            } catch {
-              return true;
-            }
-          }, `content process ${pid} to exit`);
-          const [other] = (await driver.getAllWindowHandles()).filter((h) => h !== handle);
-          await driver.switchTo().window(other);
-        },
-      };
-    }, "firefox");
+    const open = firefoxTabs(driver);
+    await starterKilled(() => open(`${server.url}${PAGE}`, READY), "firefox");
   } finally {
     await driver.quit();
     await server.close();

@@ -6,7 +6,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
-import { startFirefox, firefoxRun, killTab, tabPid } from "./firefox.mjs";
+import { startFirefox } from "./firefox.mjs";
+import { chromiumTabs, firefoxTabs } from "./tabs.mjs";
 import { serve, chromiumArgs } from "./serve.mjs";
 import { ws, tcp, logOf, until, publish } from "./broker-log.mjs";
 
@@ -247,20 +248,17 @@ async function starterKilled(openTab, name) {
   await until(() => logOf(clientId).some((l) => l.includes(`Client ${clientId} disconnected`)), "the new connection to end");
 }
 
+const PAGE = "/tests/e2e/shared-page.html";
+const READY = "window.__open !== undefined";
+
 test("Chromium: three tabs share one connection; each hears only its own filters; leaving tabs release them", async () => {
   assert.ok(ws && tcp && process.env.WEBMQTT_BROKER_DIR, "run through ./scripts/test.sh, which starts Mosquitto");
   const server = await serve();
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
   try {
-    const context = await browser.newContext();
     const errors = [];
-    await threeTabs(async () => {
-      const page = await context.newPage();
-      page.on("pageerror", (e) => errors.push(String(e)));
-      await page.goto(`${server.url}/tests/e2e/shared-page.html`);
-      await page.waitForFunction(() => window.__open !== undefined);
-      return { run: (fn, arg) => page.evaluate(fn, arg), close: () => page.close({ runBeforeUnload: false }) };
-    }, "chromium");
+    const open = chromiumTabs(await browser.newContext(), errors);
+    await threeTabs(() => open(`${server.url}${PAGE}`, READY), "chromium");
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
@@ -272,26 +270,8 @@ test("Firefox: three tabs share one connection; each hears only its own filters;
   const server = await serve();
   const driver = await startFirefox();
   try {
-    let first = true;
-    await threeTabs(async () => {
-      if (!first) await driver.switchTo().newWindow("tab");
-      first = false;
-      const handle = await driver.getWindowHandle();
-      await driver.get(`${server.url}/tests/e2e/shared-page.html`);
-      await driver.wait(() => driver.executeScript("return window.__open !== undefined"), 10_000);
-      return {
-        async run(fn, arg) {
-          await driver.switchTo().window(handle);
-          return firefoxRun(driver, fn, arg);
-        },
-        async close() {
-          await driver.switchTo().window(handle);
-          await driver.close();
-          const [other] = await driver.getAllWindowHandles();
-          if (other) await driver.switchTo().window(other);
-        },
-      };
-    }, "firefox");
+    const open = firefoxTabs(driver);
+    await threeTabs(() => open(`${server.url}${PAGE}`, READY), "firefox");
   } finally {
     await driver.quit();
     await server.close();
@@ -302,36 +282,17 @@ test("Chromium: a tab killed mid-publish leaves nothing behind; the other tabs a
   const server = await serve();
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
   try {
-    const context = await browser.newContext();
     const errors = [];
+    const open = chromiumTabs(await browser.newContext(), errors);
     // Each tab has a renderer process of its own here (same-site tabs
     // that share no opener get separate processes while under Chromium's
     // process limit), and Page.crash kills just that one. But the
     // SharedWorker runs in the process of the tab that started it: killing
     // that tab kills the worker, and with it the connection of every tab
-    // (the broker logs the socket closing without DISCONNECT). So the
-    // victim is the last tab opened, which started nothing.
-    await killedTab(
-      async () => {
-        const page = await context.newPage();
-        page.on("pageerror", (e) => errors.push(String(e)));
-        await page.goto(`${server.url}/tests/e2e/shared-page.html`);
-        await page.waitForFunction(() => window.__open !== undefined);
-        return {
-          run: (fn, arg) => page.evaluate(fn, arg),
-          close: () => page.close({ runBeforeUnload: false }),
-          async kill() {
-            const crashed = new Promise((r) => page.once("crash", r));
-            const cdp = await context.newCDPSession(page);
-            // The renderer dies before it can answer.
-            cdp.send("Page.crash").catch(() => {});
-            await crashed;
-          },
-        };
-      },
-      "chromium",
-      2,
-    );
+    // (the broker logs the socket closing without DISCONNECT; see
+    // starterKilled). So the victim is the last tab opened, which started
+    // nothing.
+    await killedTab(() => open(`${server.url}${PAGE}`, READY), "chromium", 2);
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
@@ -347,41 +308,17 @@ test("Firefox: a tab killed mid-publish leaves nothing behind; the other tabs an
   // the last tab opened.
   const driver = await startFirefox({ killableTabs: true });
   try {
-    let first = true;
+    const open = firefoxTabs(driver);
     const pids = [];
     await killedTab(
       async () => {
-        if (!first) await driver.switchTo().newWindow("tab");
-        first = false;
-        const handle = await driver.getWindowHandle();
-        await driver.get(`${server.url}/tests/e2e/shared-page.html`);
-        await driver.wait(() => driver.executeScript("return window.__open !== undefined"), 10_000);
-        pids.push(await tabPid(driver));
+        const tab = await open(`${server.url}${PAGE}`, READY);
+        pids.push(await tab.pid());
         return {
-          async run(fn, arg) {
-            await driver.switchTo().window(handle);
-            return firefoxRun(driver, fn, arg);
-          },
-          async close() {
-            await driver.switchTo().window(handle);
-            await driver.close();
-            const [other] = await driver.getAllWindowHandles();
-            if (other) await driver.switchTo().window(other);
-          },
+          ...tab,
           async kill() {
-            await driver.switchTo().window(handle);
             assert.equal(new Set(pids).size, 3, `each tab in a process of its own: ${pids}`);
-            const pid = await killTab(driver);
-            await until(() => {
-              try {
-                process.kill(pid, 0);
-                return false;
-              } catch {
-                return true;
-              }
-            }, `content process ${pid} to exit`);
-            const [other] = (await driver.getAllWindowHandles()).filter((h) => h !== handle);
-            await driver.switchTo().window(other);
+            await tab.kill();
           },
         };
       },
@@ -398,22 +335,8 @@ test("Chromium: the tab that started the worker killed: the others settle what w
   const server = await serve();
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
   try {
-    const context = await browser.newContext();
-    await starterKilled(async () => {
-      const page = await context.newPage();
-      await page.goto(`${server.url}/tests/e2e/shared-page.html`);
-      await page.waitForFunction(() => window.__open !== undefined);
-      return {
-        run: (fn, arg) => page.evaluate(fn, arg),
-        close: () => page.close({ runBeforeUnload: false }),
-        async kill() {
-          const crashed = new Promise((r) => page.once("crash", r));
-          const cdp = await context.newCDPSession(page);
-          cdp.send("Page.crash").catch(() => {});
-          await crashed;
-        },
-      };
-    }, "chromium");
+    const open = chromiumTabs(await browser.newContext());
+    await starterKilled(() => open(`${server.url}${PAGE}`, READY), "chromium");
   } finally {
     await browser.close();
     await server.close();
@@ -424,40 +347,8 @@ test("Firefox: the tab that started the worker killed: the others settle what wa
   const server = await serve();
   const driver = await startFirefox({ killableTabs: true });
   try {
-    let first = true;
-    await starterKilled(async () => {
-      if (!first) await driver.switchTo().newWindow("tab");
-      first = false;
-      const handle = await driver.getWindowHandle();
-      await driver.get(`${server.url}/tests/e2e/shared-page.html`);
-      await driver.wait(() => driver.executeScript("return window.__open !== undefined"), 10_000);
-      return {
-        async run(fn, arg) {
-          await driver.switchTo().window(handle);
-          return firefoxRun(driver, fn, arg);
-        },
-        async close() {
-          await driver.switchTo().window(handle);
-          await driver.close();
-          const [other] = await driver.getAllWindowHandles();
-          if (other) await driver.switchTo().window(other);
-        },
-        async kill() {
-          await driver.switchTo().window(handle);
-          const pid = await killTab(driver);
-          await until(() => {
-            try {
-              process.kill(pid, 0);
-              return false;
-            } catch {
-              return true;
-            }
-          }, `content process ${pid} to exit`);
-          const [other] = (await driver.getAllWindowHandles()).filter((h) => h !== handle);
-          await driver.switchTo().window(other);
-        },
-      };
-    }, "firefox");
+    const open = firefoxTabs(driver);
+    await starterKilled(() => open(`${server.url}${PAGE}`, READY), "firefox");
   } finally {
     await driver.quit();
     await server.close();
