@@ -95,10 +95,11 @@ impl core::error::Error for RecordError {}
 
 impl StoredPublication {
     /// Appends the record of a publication at `stage`, whose message the
-    /// client accepted at `accepted`, to `out`; see the [module](self) for
-    /// the layout. Fails only for a message no packet can carry (over the
-    /// protocol's size limits), which the engine refuses when it is
-    /// published.
+    /// client accepted at `accepted`, to `out`: a format version, the
+    /// stage, the packet identifier, the time accepted, then the message
+    /// as an MQTT 5.0 PUBLISH (the table is in `src/session/record.rs`).
+    /// Fails only for a message no packet can carry (over the protocol's
+    /// size limits), which the engine refuses when it is published.
     pub fn write_record(
         stage: StoredStage,
         message: &OutgoingMessage,
