@@ -260,9 +260,10 @@ export function callLaterAck(f, reasonCode) { callLater(f, undefined, { reasonCo
 const waiting = new Map();
 export function promiseFor(id) { return new Promise((resolve, reject) => waiting.set(id, [resolve, reject])); }
 export function settle(id, error, reasonCode) {
-  const [resolve, reject] = waiting.get(id);
+  const pending = waiting.get(id);
+  if (pending === undefined) return;
   waiting.delete(id);
-  if (error === undefined) resolve({ reasonCode }); else reject(error);
+  if (error === undefined) pending[0]({ reasonCode }); else pending[1](error);
 }
 export function publishPacket(topic, payload, qos, retain, dup, properties, filters) {
   return { cmd: 'publish', topic, payload, qos, retain, dup, properties: properties ?? {},
@@ -284,7 +285,9 @@ extern "C" {
     #[wasm_bindgen(js_name = promiseFor)]
     pub(crate) fn promise_for(id: u32) -> js_sys::Promise;
     /// Resolves the promise of `id` with `{ reasonCode }`, or rejects it
-    /// with `error` when that is not `undefined`.
+    /// with `error` when that is not `undefined`. An id with no promise is
+    /// ignored: this runs inside the driver, where a JS exception would
+    /// leave its borrow held.
     pub(crate) fn settle(id: u32, error: &JsValue, reason_code: u8);
     #[wasm_bindgen(js_name = publishPacket)]
     #[allow(clippy::too_many_arguments)]

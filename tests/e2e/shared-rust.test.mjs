@@ -6,6 +6,7 @@
 // in Debian's Chromium (Playwright) and Firefox ESR (WebDriver through
 // geckodriver). What reached the broker is read from its log.
 import { test } from "node:test";
+import { execFileSync } from "node:child_process";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { chromium } from "playwright-core";
@@ -143,6 +144,35 @@ test("Rust API, Firefox: three tabs share one connection; each hears only its ow
     await threeTabs(() => open(`${server.url}${PAGE}`, READY), "firefox");
   } finally {
     await driver.quit();
+    await server.close();
+  }
+});
+
+test("Rust API, Chromium: after a reconnect, the retained message of a restored subscription goes to every tab holding it", { skip: !built && "run scripts/build-shared-example.sh first" }, async () => {
+  const server = await serve();
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  try {
+    const open = chromiumTabs(await browser.newContext());
+    const clientId = `replay-rust-${Date.now()}`;
+    const topic = `test/replay-rust-${Date.now()}`;
+    const url = `ws://127.0.0.1:${ws}/mqtt`;
+    publish(topic, "kept", true);
+    const tabs = [];
+    for (let i = 0; i < 2; i++) {
+      const tab = await open(`${server.url}${PAGE}`, READY);
+      await tab.run(([u, id]) => window.__app.open(u, id), [url, clientId]);
+      await tab.run((f) => window.__app.subscribe(f, 1), topic);
+      await until(async () => (await tab.run(() => window.__app.heard())).length === 1, `tab ${i} to get the retained value`);
+      tabs.push(tab);
+    }
+    // Another client takes the client id over: the broker drops the shared
+    // connection, which connects again (clean start) and subscribes again.
+    execFileSync("mosquitto_pub", ["-p", tcp, "-i", clientId, "-t", `${topic}/other`, "-m", "x"]);
+    for (const [i, tab] of tabs.entries()) {
+      await until(async () => (await tab.run(() => window.__app.heard())).length === 2, `tab ${i} to get the retained value again`, 20_000);
+    }
+  } finally {
+    await browser.close();
     await server.close();
   }
 });

@@ -4,6 +4,7 @@
 // (WebDriver through geckodriver). What reached the broker is read from its
 // log: connections, and SUBSCRIBE and UNSUBSCRIBE by client.
 import { test } from "node:test";
+import { execFileSync } from "node:child_process";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import { startFirefox } from "./firefox.mjs";
@@ -351,6 +352,36 @@ test("Firefox: the tab that started the worker killed: the others settle what wa
     await starterKilled(() => open(`${server.url}${PAGE}`, READY), "firefox");
   } finally {
     await driver.quit();
+    await server.close();
+  }
+});
+
+test("Chromium: after a reconnect, the retained message of a restored subscription goes to every tab holding it", async () => {
+  const server = await serve();
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  try {
+    const open = chromiumTabs(await browser.newContext());
+    const clientId = `replay-${Date.now()}`;
+    const topic = `test/replay-${Date.now()}`;
+    const url = `ws://127.0.0.1:${ws}/mqtt`;
+    publish(topic, "kept", true);
+    const tabs = [];
+    for (let i = 0; i < 2; i++) {
+      const tab = await open(`${server.url}${PAGE}`, READY);
+      await tab.run(([u, id]) => window.__open(u, { clientId: id, protocolVersion: 5, reconnectPeriod: 200 }), [url, clientId]);
+      await tab.run((f) => window.__client.subscribe(f, { qos: 1 }), topic);
+      await until(async () => (await tab.run(() => window.__heard)).length === 1, `tab ${i} to get the retained value`);
+      tabs.push(tab);
+    }
+    // Another client takes the client id over: the broker drops the shared
+    // connection, which connects again (clean start) and subscribes again.
+    execFileSync("mosquitto_pub", ["-p", tcp, "-i", clientId, "-t", `${topic}/other`, "-m", "x"]);
+    for (const [i, tab] of tabs.entries()) {
+      await until(async () => (await tab.run(() => window.__heard)).length === 2, `tab ${i} to get the retained value again`);
+    }
+    assert.equal(logOf(clientId).filter((l) => l.includes("New client connected")).length, 3, logOf(clientId).join("\n"));
+  } finally {
+    await browser.close();
     await server.close();
   }
 });

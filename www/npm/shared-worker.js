@@ -55,7 +55,12 @@ class Connection {
     this.connack = undefined;
     for (const event of EVENTS) {
       this.client.on(event, (...args) => {
-        if (event === "connect") this.connack = args[0];
+        if (event === "connect") {
+          this.connack = args[0];
+          // The retained messages of subscriptions restored on this
+          // connection are every holder's.
+          this.replayTo.clear();
+        }
         // An ended client serves nobody: the next tab starts a new one.
         if (event === "end" && connections.get(this.key) === this) connections.delete(this.key);
         const data = event === "error" ? [plainError(args[0])] : args;
@@ -64,12 +69,13 @@ class Connection {
     }
     this.client.on("message", (topic, payload, packet) => {
       const matched = packet.matchedFilters ?? [];
-      // A message flagged retained answers a SUBSCRIBE [MQTT-3.3.1-8]: it
-      // goes to the tab that sent it; the others had it already.
-      const replay = packet.retain ? new Set(matched.map((f) => this.replayTo.get(f))) : undefined;
+      // A message flagged retained answers a SUBSCRIBE [MQTT-3.3.1-8]: a
+      // filter a tab re-sent goes to that tab alone (the others had it
+      // already); one with no such tab (a subscription restored after a
+      // reconnect) to every tab holding it.
+      const mine = (port, filters) => (f) => filters.has(f) && (!packet.retain || (this.replayTo.get(f) ?? port) === port);
       for (const [port, filters] of this.tabs) {
-        if (replay && !replay.has(port)) continue;
-        if (matched.some((f) => filters.has(f))) port.postMessage({ event: "message", args: [topic, payload, packet] });
+        if (matched.some(mine(port, filters))) port.postMessage({ event: "message", args: [topic, payload, packet] });
       }
     });
   }
@@ -117,7 +123,10 @@ class Connection {
     const mine = this.tabs.get(port);
     const list = typeof topics === "string" ? [topics] : topics;
     const held = list.filter((t) => mine?.has(t));
-    for (const t of held) mine.delete(t);
+    for (const t of held) {
+      mine.delete(t);
+      if (this.replayTo.get(t) === port) this.replayTo.delete(t);
+    }
     await this.release(held, options);
     // For this tab the filter is gone either way.
     return list.map(() => 0);
@@ -137,6 +146,7 @@ class Connection {
     if (!mine) return;
     const filters = [...mine.keys()];
     this.tabs.delete(port);
+    for (const [f, p] of this.replayTo) if (p === port) this.replayTo.delete(f);
     if (this.tabs.size === 0) {
       connections.delete(this.key);
       await this.client.end();

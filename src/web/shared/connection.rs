@@ -161,18 +161,19 @@ impl Connection {
     fn dispatch(&mut self, e: Event) {
         match e {
             Event::Message(ref m) => {
-                let replay: Option<Vec<u64>> = m.retain.then(|| {
-                    m.matched_filters
-                        .iter()
-                        .filter_map(|f| self.replay_to.get(f).copied())
-                        .collect()
-                });
                 let mut bytes = None;
                 for h in &self.tabs {
-                    if replay.as_ref().is_some_and(|r| !r.contains(&h.link.id)) {
-                        continue;
-                    }
-                    if m.matched_filters.iter().any(|f| h.filters.contains_key(f)) {
+                    let id = h.link.id;
+                    // A message flagged retained answers a SUBSCRIBE
+                    // [MQTT-3.3.1-8]: a filter a tab re-sent goes to that
+                    // tab alone (the others had it already); one with no
+                    // such tab (a subscription restored after a reconnect)
+                    // to every tab holding it.
+                    let mine = |f: &String| {
+                        h.filters.contains_key(f)
+                            && (!m.retain || self.replay_to.get(f).is_none_or(|t| *t == id))
+                    };
+                    if m.matched_filters.iter().any(mine) {
                         let b = bytes.get_or_insert_with(|| ToTab::Event(e.clone()).encode());
                         h.link.post(b);
                     }
@@ -192,6 +193,9 @@ impl Connection {
             // the replies.
             Event::Published { .. } | Event::Subscribed { .. } | Event::Unsubscribed { .. } => {}
             Event::Connected { .. } => {
+                // The retained messages of subscriptions restored on this
+                // connection are every holder's.
+                self.replay_to.clear();
                 self.connected = Some(e.clone());
                 self.broadcast(e);
             }
@@ -342,6 +346,7 @@ pub(super) async fn detach(c: &SharedConnection, tab: u64, end: EndOptions) {
             return;
         };
         let h = c.tabs.remove(i);
+        c.replay_to.retain(|_, t| *t != tab);
         if c.tabs.is_empty() {
             c.forget();
             (c.client(), true, Vec::new())
