@@ -177,6 +177,25 @@ test("Rust API, Chromium: after a reconnect, the retained message of a restored 
   }
 });
 
+test("Rust API: a tab that connects and ends again and again holds no lock for the clients that ended", { skip: !built && "run scripts/build-shared-example.sh first" }, async () => {
+  const server = await serve();
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  try {
+    const tab = await chromiumTabs(await browser.newContext())(`${server.url}${PAGE}`, READY);
+    const url = `ws://127.0.0.1:${ws}/mqtt`;
+    const tabLocks = () => tab.run(async () => (await navigator.locks.query()).held.filter((l) => l.name.startsWith("webmqtt-tab-")).length);
+    for (let i = 0; i < 3; i++) {
+      await tab.run(([u, id]) => window.__app.open(u, id), [url, `locks-rust-${Date.now()}-${i}`]);
+      assert.equal(await tabLocks(), 1, "one lock while connected");
+      await tab.run(() => window.__app.end());
+      await until(async () => (await tabLocks()) === 0, "the ended client's lock to be let go of");
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
 test("Rust API without SharedWorker: connects directly and says so", { skip: !built && "run scripts/build-shared-example.sh first" }, async () => {
   const server = await serve();
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });

@@ -22,9 +22,18 @@ extern "C" {
     #[wasm_bindgen(js_name = holdLock)]
     pub(super) fn hold_lock(name: &str) -> js_sys::Promise;
 
-    /// Resolves when the lock `name` comes free: its tab is gone.
+    /// Lets go of a lock `hold_lock` took.
+    #[wasm_bindgen(js_name = releaseLock)]
+    pub(super) fn release_lock(name: &str);
+
+    /// Resolves when the lock `name` comes free: its holder is gone;
+    /// rejects once [`stop_watching`] is called for it.
     #[wasm_bindgen(js_name = whenReleased)]
     pub(super) fn when_released(name: &str) -> js_sys::Promise;
+
+    /// Stops a wait of [`when_released`].
+    #[wasm_bindgen(js_name = stopWatching)]
+    pub(super) fn stop_watching(name: &str);
 
     /// In the shared worker: the name of the Web Lock it holds for its
     /// life, which a tab waits on to learn that the worker is gone.

@@ -16,7 +16,9 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{MessageEvent, MessagePort};
 
-use super::bindings::{glue_url, hold_lock, start_worker, when_released};
+use super::bindings::{
+    glue_url, hold_lock, release_lock, start_worker, stop_watching, when_released,
+};
 use super::protocol::{Reply, Request, ToTab};
 use crate::codec::{PubAckReasonCode, SubAckReasonCode, UnsubAckReasonCode};
 use crate::session::{
@@ -42,6 +44,10 @@ struct State {
     ended: bool,
     /// The worker's lock, from its answer to `Open`, for the tab to watch.
     worker_lock: Option<String>,
+    /// The lock this tab holds while it is on the connection.
+    tab_lock: String,
+    /// The worker's lock, while the tab waits on it.
+    watching: Option<String>,
 }
 
 impl State {
@@ -69,6 +75,12 @@ impl State {
         self.emit(&Event::Ended);
         if let Some(port) = &self.port {
             port.set_onmessage(None);
+        }
+        // The worker lets go of this tab when its lock comes free; a tab
+        // that makes client after client must not keep one each.
+        release_lock(&self.tab_lock);
+        if let Some(lock) = self.watching.take() {
+            stop_watching(&lock);
         }
     }
 
@@ -162,6 +174,10 @@ impl Tab {
                 s.borrow_mut().fail(why);
             }
         });
+        // A lock held for this tab's life on the connection: the worker
+        // waits on it to learn that the tab is gone, even if it crashed.
+        // Held before `Open`, so the worker cannot take it first.
+        let lock = format!("webmqtt-tab-{:016x}", random_u64());
         let (tx, rx) = mpsc::unbounded();
         let state = Rc::new(RefCell::new(State {
             port: None,
@@ -173,6 +189,8 @@ impl Tab {
             client_id: options.client_id.clone(),
             ended: false,
             worker_lock: None,
+            tab_lock: lock.clone(),
+            watching: None,
         }));
         *failure.borrow_mut() = Some(state.clone());
         let s = state.clone();
@@ -186,6 +204,7 @@ impl Tab {
                 Some(Some(m)) => {
                     state.receive(m);
                     if let Some(lock) = state.worker_lock.take().filter(|l| !l.is_empty()) {
+                        state.watching = Some(lock.clone());
                         watch_worker(&s, lock);
                     }
                 }
@@ -195,10 +214,6 @@ impl Tab {
                 None => state.fail(data.as_string().unwrap_or_default()),
             }
         });
-        // A lock held for this tab's life: the worker waits on it to learn
-        // that the tab is gone, even if it crashed. Held before `Open`, so
-        // the worker cannot take it first.
-        let lock = format!("webmqtt-tab-{:016x}", random_u64());
         let s = state.clone();
         let started = start_worker(&glue_url(), &on_failed);
         let listener: js_sys::Function = on_message

@@ -72,16 +72,50 @@ export function holdLock(name) {
     if (!globalThis.navigator?.locks) return resolve();
     navigator.locks.request(name, () => {
       resolve();
-      return new Promise(() => {});
+      if (held.get(name) === null) {
+        // Let go of before it was granted.
+        held.delete(name);
+        return undefined;
+      }
+      return new Promise((release) => held.set(name, release));
     });
   });
 }
 
-/** Resolves when the Web Lock `name` comes free: its tab is gone. Never,
- * where there are no Web Locks. */
+/** The locks `holdLock` holds, by name: how to let go of each (null: let
+ * go of before it was granted). */
+const held = new Map();
+
+/** Lets go of a lock `holdLock` took: its tab's client has ended. */
+export function releaseLock(name) {
+  if (!globalThis.navigator?.locks) return;
+  const release = held.get(name);
+  if (release) {
+    release();
+    held.delete(name);
+  } else {
+    held.set(name, null);
+  }
+}
+
+/** The waits of `whenReleased`, by name: how to stop each. */
+const watches = new Map();
+
+/** Resolves when the Web Lock `name` comes free: its holder is gone.
+ * Never, where there are no Web Locks; rejects once `stopWatching(name)`. */
 export function whenReleased(name) {
   if (!globalThis.navigator?.locks) return new Promise(() => {});
-  return navigator.locks.request(name, () => {});
+  const stop = new AbortController();
+  watches.set(name, stop);
+  return navigator.locks.request(name, { signal: stop.signal }, () => {
+    watches.delete(name);
+  });
+}
+
+/** Stops a wait of `whenReleased` that nobody needs any more. */
+export function stopWatching(name) {
+  watches.get(name)?.abort();
+  watches.delete(name);
 }
 
 /** In the shared worker: hands every tab's port, queued and to come, to
