@@ -90,16 +90,7 @@ impl MqttClient {
     /// (MQTT 5.0 §6), or the options cannot make a valid CONNECT (see
     /// [`Session::new`]).
     pub fn connect(mut options: ConnectOptions) -> Result<(MqttClient, Events), ConfigError> {
-        let websocket = |u: &String| {
-            let u = u.trim().to_ascii_lowercase();
-            u.starts_with("ws://") || u.starts_with("wss://")
-        };
-        if options.urls.is_empty() && options.credentials.is_none() {
-            return Err(ConfigError::NoUrl);
-        }
-        if let Some(url) = options.urls.iter().find(|u| !websocket(u)) {
-            return Err(ConfigError::InvalidUrl(url.clone()));
-        }
+        check_urls(&options.urls, options.credentials.is_some())?;
         let o = &mut options.session;
         let server_assigns = o.version.is_v5() && o.clean_start;
         if o.client_id.is_empty() && !server_assigns {
@@ -310,6 +301,22 @@ impl MqttClient {
     /// Whether two handles drive the same connection.
     pub fn same_client(&self, other: &MqttClient) -> bool {
         Rc::ptr_eq(&self.driver, &other.driver)
+    }
+}
+
+/// Fails when there is no broker URL (and no credentials provider to give
+/// one) or a URL is not `ws://` or `wss://` (MQTT 5.0 §6).
+pub(crate) fn check_urls(urls: &[String], has_provider: bool) -> Result<(), ConfigError> {
+    if urls.is_empty() && !has_provider {
+        return Err(ConfigError::NoUrl);
+    }
+    let websocket = |u: &String| {
+        let u = u.trim().to_ascii_lowercase();
+        u.starts_with("ws://") || u.starts_with("wss://")
+    };
+    match urls.iter().find(|u| !websocket(u)) {
+        Some(url) => Err(ConfigError::InvalidUrl(url.clone())),
+        None => Ok(()),
     }
 }
 

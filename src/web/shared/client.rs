@@ -14,6 +14,7 @@ use crate::session::{
     CommandError, ConfigError, EndOptions, OutgoingMessage, Session, SubscribeRequest,
     UnsubscribeRequest, generate_client_id,
 };
+use crate::web::client::check_urls;
 use crate::web::{ConnectOptions, Events, LocalFuture, MqttClient};
 
 /// An MQTT client whose connection every tab of the origin shares, held
@@ -155,16 +156,8 @@ impl SharedClient {
 /// The checks [`MqttClient::connect`] makes, made in the tab so that bad
 /// options fail at the call in both modes.
 fn check(options: &ConnectOptions) -> Result<(), ConfigError> {
-    if options.urls.is_empty() {
-        return Err(ConfigError::NoUrl);
-    }
-    let websocket = |u: &String| {
-        let u = u.trim().to_ascii_lowercase();
-        u.starts_with("ws://") || u.starts_with("wss://")
-    };
-    if let Some(url) = options.urls.iter().find(|u| !websocket(u)) {
-        return Err(ConfigError::InvalidUrl(url.clone()));
-    }
+    // No provider: a shared connection refuses one before this.
+    check_urls(&options.urls, false)?;
     let mut o = options.session.clone();
     let server_assigns = o.version.is_v5() && o.clean_start;
     if o.client_id.is_empty() && !server_assigns {

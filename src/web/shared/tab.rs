@@ -35,8 +35,7 @@ struct State {
     /// The port to the worker, once the worker is chosen and started.
     port: Option<MessagePort>,
     next: u32,
-    /// Whether `Open` has gone out; requests made before wait here.
-    open: bool,
+    /// Requests made before `Open` went out (before `port` was set).
     waiting: Vec<Vec<u8>>,
     pending: BTreeMap<u32, oneshot::Sender<Reply>>,
     sinks: Vec<mpsc::UnboundedSender<Event>>,
@@ -52,7 +51,7 @@ struct State {
 
 impl State {
     fn send(&mut self, bytes: Vec<u8>) {
-        if let Some(port) = self.port.as_ref().filter(|_| self.open) {
+        if let Some(port) = &self.port {
             // A closed worker drops it; the tab ends when told so.
             let _ = port.post_message(&Uint8Array::from(&bytes[..]));
         } else {
@@ -155,7 +154,7 @@ impl Drop for Tab {
         if s.ended {
             return;
         }
-        if s.open {
+        if s.port.is_some() {
             let end = Request::End(EndOptions::default()).encode(s.next);
             s.send(end);
         }
@@ -182,7 +181,6 @@ impl Tab {
         let state = Rc::new(RefCell::new(State {
             port: None,
             next: OPEN + 1,
-            open: false,
             waiting: Vec::new(),
             pending: BTreeMap::new(),
             sinks: alloc::vec![tx],
@@ -255,7 +253,6 @@ impl Tab {
             }
             port.set_onmessage(Some(&listener));
             s.port = Some(port);
-            s.open = true;
             s.send(open);
             for r in core::mem::take(&mut s.waiting) {
                 s.send(r);
