@@ -8,11 +8,23 @@ cd "$(dirname "$0")/.."
 
 # shellcheck source=scripts/wasm-tools.sh
 source scripts/wasm-tools.sh
-cargo build --release --target wasm32-unknown-unknown --features js --lib
+# Built with nightly's build-std so that std itself is compiled with
+# panic=immediate-abort: panics become a trap with no message, and the
+# panic formatting machinery of core (core::fmt, Location) leaves the
+# package: 83.2 -> 76.6 KB gzip for the wasm. The package never shows a
+# panic's text (release was panic=abort already). Its own target dir, as
+# build-std's std differs from the stable build's.
+rustup toolchain list | grep -q "^nightly" || rustup toolchain install nightly --profile minimal
+rustup component add rust-src --toolchain nightly >/dev/null
+rustup target add wasm32-unknown-unknown --toolchain nightly >/dev/null
+export CARGO_TARGET_DIR="$PWD/target/npm"
+RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
+  cargo +nightly build --release --target wasm32-unknown-unknown --features js --lib \
+  -Z build-std=std,panic_abort
 rm -rf pkg
 mkdir -p pkg/dist
 wasm-bindgen --target web --out-dir pkg/dist --out-name webmqtt \
-  target/wasm32-unknown-unknown/release/webmqtt.wasm
+  "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/webmqtt.wasm"
 # WASM_NAMES=1 keeps the function names (for a profiler; larger file).
 strip=(--strip-debug --strip-producers)
 [ "${WASM_NAMES:-}" = 1 ] && strip=(-g)
