@@ -8,9 +8,9 @@ use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
-use futures_channel::{mpsc, oneshot};
 use futures_core::Stream;
 
+use super::channel::{self, OneshotReceiver, Receiver};
 use super::clock::{now, random_u64, wall_now};
 #[cfg(feature = "js")]
 use super::driver::EventSink;
@@ -64,22 +64,22 @@ pub struct MqttClient {
 /// The client's events: connection changes and messages. Command results
 /// come from the futures the commands return, not from here.
 pub struct Events {
-    rx: mpsc::UnboundedReceiver<Event>,
+    rx: Receiver<Event>,
 }
 
 impl Events {
     /// A stream fed by another source of events (the shared connection's
     /// tab side).
     #[cfg(feature = "shared")]
-    pub(crate) fn from_receiver(rx: mpsc::UnboundedReceiver<Event>) -> Events {
+    pub(crate) fn from_receiver(rx: Receiver<Event>) -> Events {
         Events { rx }
     }
 }
 
 impl Stream for Events {
     type Item = Event;
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Event>> {
-        Pin::new(&mut self.rx).poll_next(cx)
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Event>> {
+        self.rx.poll_next(cx)
     }
 }
 
@@ -181,12 +181,12 @@ impl MqttClient {
     fn command(
         &self,
         issue: impl FnOnce(&mut Driver) -> Result<CommandId, CommandError>,
-    ) -> Result<oneshot::Receiver<Completion>, CommandError> {
-        let (tx, rx) = oneshot::channel();
+    ) -> Result<OneshotReceiver<Completion>, CommandError> {
+        let (tx, rx) = channel::oneshot();
         let done = Completer::new(move |c| {
             // None: dropping `tx` makes the future see `Cancelled`.
             if let Some(c) = c {
-                let _ = tx.send(c);
+                tx.send(c);
             }
         });
         self.command_with(issue, done)?;
@@ -224,7 +224,7 @@ impl MqttClient {
         let rx = self.command(|d| d.publish(message));
         async move {
             match rx?.await {
-                Ok(Completion::Published(r)) => r,
+                Some(Completion::Published(r)) => r,
                 _ => Err(CommandError::Cancelled),
             }
         }
@@ -258,7 +258,7 @@ impl MqttClient {
         let rx = self.command(|d| d.session.subscribe(now(), request));
         async move {
             match rx?.await {
-                Ok(Completion::Subscribed(r)) => r,
+                Some(Completion::Subscribed(r)) => r,
                 _ => Err(CommandError::Cancelled),
             }
         }
@@ -273,7 +273,7 @@ impl MqttClient {
         let rx = self.command(|d| d.session.unsubscribe(now(), request));
         async move {
             match rx?.await {
-                Ok(Completion::Unsubscribed(r)) => r,
+                Some(Completion::Unsubscribed(r)) => r,
                 _ => Err(CommandError::Cancelled),
             }
         }

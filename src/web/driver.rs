@@ -16,10 +16,10 @@ use core::cell::RefCell;
 use core::future::Future;
 use core::pin::Pin;
 
-use futures_channel::mpsc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
+use super::channel::{self, Receiver, Sender};
 use super::clock::{now, wall_now};
 use super::outbox::Outbox;
 use super::socket::{Socket, SocketEvent};
@@ -133,7 +133,7 @@ pub(crate) struct Driver {
     /// Who waits for which command, in command order (results mostly
     /// arrive in that order too).
     pub(crate) completions: VecDeque<(CommandId, Completer)>,
-    events: Vec<mpsc::UnboundedSender<Event>>,
+    events: Vec<Sender<Event>>,
     /// Takes every event as it comes, for the npm package: a channel and a
     /// task wake per received message cost more than the engine's work on
     /// it. Dropped after the end has been delivered.
@@ -316,8 +316,8 @@ impl Driver {
     }
 
     /// A stream of the session's events other than command completions.
-    pub(crate) fn subscribe_events(&mut self) -> mpsc::UnboundedReceiver<Event> {
-        let (tx, rx) = mpsc::unbounded();
+    pub(crate) fn subscribe_events(&mut self) -> Receiver<Event> {
+        let (tx, rx) = channel::unbounded();
         // After the end the stream ends at once: dropping `tx` closes it.
         if !self.ended {
             self.events.push(tx);
@@ -648,7 +648,7 @@ impl Driver {
                         event.clone()
                     };
                     i += 1;
-                    e.is_some_and(|e| tx.unbounded_send(e).is_ok())
+                    e.is_some_and(|e| tx.send(e))
                 });
                 if let Some(e) = event.filter(|_| self.sink.is_some()) {
                     self.queued.push_back(e);

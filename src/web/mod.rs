@@ -8,6 +8,7 @@
 //! sends everything it has ready as one frame. A text frame closes the
 //! connection [MQTT-6.0.0-1].
 
+mod channel;
 mod client;
 mod clock;
 mod driver;

@@ -9,7 +9,6 @@ use alloc::rc::Rc;
 use core::cell::RefCell;
 use core::future::Future;
 
-use futures_channel::{mpsc, oneshot};
 use js_sys::Uint8Array;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -25,6 +24,7 @@ use crate::session::{
     CommandError, ConnectionError, EndOptions, Event, Options, OutgoingMessage, SubscribeRequest,
     TransportError, UnsubscribeRequest,
 };
+use crate::web::channel::{self, OneshotReceiver, OneshotSender, Sender};
 use crate::web::clock::random_u64;
 use crate::web::{Events, spawn};
 
@@ -37,8 +37,8 @@ struct State {
     next: u32,
     /// Requests made before `Open` went out (before `port` was set).
     waiting: Vec<Vec<u8>>,
-    pending: BTreeMap<u32, oneshot::Sender<Reply>>,
-    sinks: Vec<mpsc::UnboundedSender<Event>>,
+    pending: BTreeMap<u32, OneshotSender<Reply>>,
+    sinks: Vec<Sender<Event>>,
     client_id: String,
     ended: bool,
     /// The worker's lock, from its answer to `Open`, for the tab to watch.
@@ -60,7 +60,7 @@ impl State {
     }
 
     fn emit(&mut self, e: &Event) {
-        self.sinks.retain(|s| s.unbounded_send(e.clone()).is_ok());
+        self.sinks.retain(|s| s.send(e.clone()));
     }
 
     /// No more replies or events: waiting futures fail with `Ended`.
@@ -120,7 +120,7 @@ impl State {
             }
             ToTab::Reply { id, reply } => {
                 if let Some(tx) = self.pending.remove(&id) {
-                    let _ = tx.send(reply);
+                    tx.send(reply);
                 }
             }
             ToTab::Event(e) => {
@@ -177,7 +177,7 @@ impl Tab {
         // waits on it to learn that the tab is gone, even if it crashed.
         // Held before `Open`, so the worker cannot take it first.
         let lock = format!("webmqtt-tab-{:016x}", random_u64());
-        let (tx, rx) = mpsc::unbounded();
+        let (tx, rx) = channel::unbounded();
         let state = Rc::new(RefCell::new(State {
             port: None,
             next: OPEN + 1,
@@ -270,14 +270,14 @@ impl Tab {
     }
 
     /// Sends `request`; its reply comes down the receiver.
-    fn request(&self, request: Request) -> Result<oneshot::Receiver<Reply>, CommandError> {
+    fn request(&self, request: Request) -> Result<OneshotReceiver<Reply>, CommandError> {
         let mut s = self.state.borrow_mut();
         if s.ended {
             return Err(CommandError::Ended);
         }
         let id = s.next;
         s.next = s.next.wrapping_add(1).max(OPEN + 1);
-        let (tx, rx) = oneshot::channel();
+        let (tx, rx) = channel::oneshot();
         s.pending.insert(id, tx);
         s.send(request.encode(id));
         Ok(rx)
@@ -290,7 +290,7 @@ impl Tab {
         let rx = self.request(Request::Publish(message));
         async move {
             match rx?.await {
-                Ok(Reply::Published(r)) => r,
+                Some(Reply::Published(r)) => r,
                 _ => Err(CommandError::Ended),
             }
         }
@@ -303,7 +303,7 @@ impl Tab {
         let rx = self.request(Request::Subscribe(request));
         async move {
             match rx?.await {
-                Ok(Reply::Subscribed(r)) => r,
+                Some(Reply::Subscribed(r)) => r,
                 _ => Err(CommandError::Ended),
             }
         }
@@ -316,7 +316,7 @@ impl Tab {
         let rx = self.request(Request::Unsubscribe(request));
         async move {
             match rx?.await {
-                Ok(Reply::Unsubscribed(r)) => r,
+                Some(Reply::Unsubscribed(r)) => r,
                 _ => Err(CommandError::Ended),
             }
         }
@@ -344,7 +344,7 @@ impl Tab {
     }
 
     pub(super) fn events(&self) -> Events {
-        let (tx, rx) = mpsc::unbounded();
+        let (tx, rx) = channel::unbounded();
         self.state.borrow_mut().sinks.push(tx);
         Events::from_receiver(rx)
     }
