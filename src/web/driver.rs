@@ -66,6 +66,16 @@ impl Completer {
         Completer(Some(Box::new(f)))
     }
 
+    /// Moves the call out, leaving this one spent.
+    fn take(&mut self) -> Completer {
+        Completer(self.0.take())
+    }
+
+    /// Whether it has been called (or taken).
+    fn is_spent(&self) -> bool {
+        self.0.is_none()
+    }
+
     fn complete(mut self, c: Completion) {
         if let Some(f) = self.0.take() {
             f(Some(c));
@@ -663,11 +673,17 @@ impl Driver {
     }
 
     fn complete(&mut self, id: CommandId, completion: Completion) {
-        // The deque is in command order.
+        // The deque is in command order. A result that comes before an
+        // earlier command's leaves its entry spent until the earlier ones
+        // are done, rather than removed from the middle (results mostly
+        // come in order, and `VecDeque::remove` was 0.6 KB of wasm).
         if let Ok(i) = self.completions.binary_search_by_key(&id, |(c, _)| *c)
-            && let Some((_, done)) = self.completions.remove(i)
+            && let Some((_, done)) = self.completions.get_mut(i)
         {
-            done.complete(completion);
+            done.take().complete(completion);
+        }
+        while self.completions.front().is_some_and(|(_, d)| d.is_spent()) {
+            self.completions.pop_front();
         }
     }
 
