@@ -2,25 +2,13 @@
 //! Everything goes through `globalThis`, so it works in a window, a
 //! dedicated Worker and a SharedWorker alike.
 
-use std::thread_local;
-
-use js_sys::Reflect;
-use wasm_bindgen::{JsCast, JsValue};
-
 use crate::session::{Instant, WallTime};
-
-thread_local! {
-    static PERFORMANCE: Option<web_sys::Performance> = Reflect::get(&js_sys::global(), &JsValue::from_str("performance"))
-        .ok()
-        .and_then(|p| p.dyn_into::<web_sys::Performance>().ok());
-}
 
 /// Milliseconds on the page's monotonic clock (`performance.now()`, or
 /// `Date.now()` where there is no `performance`).
 pub(crate) fn now() -> Instant {
-    let ms = PERFORMANCE.with(|p| p.as_ref().map_or_else(js_sys::Date::now, |p| p.now()));
     // Non-negative and far below 2^53: the conversion cannot wrap.
-    Instant::from_millis(ms.max(0.0) as u64)
+    Instant::from_millis(super::glue::now().max(0.0) as u64)
 }
 
 /// The wall clock (`Date.now()`), for what must mean the same after a

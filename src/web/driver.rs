@@ -16,11 +16,11 @@ use core::cell::RefCell;
 use core::future::Future;
 use core::pin::Pin;
 
-use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
 use super::channel::{self, Receiver, Sender};
 use super::clock::{now, wall_now};
+use super::glue::listen_online;
 use super::outbox::Outbox;
 use super::socket::{Socket, SocketEvent};
 use super::timer::Timer;
@@ -157,7 +157,7 @@ pub(crate) struct Driver {
     held: bool,
     /// Ends a hold.
     release_timer: Option<Timer>,
-    online: Option<Closure<dyn FnMut(web_sys::Event)>>,
+    online: Option<Closure<dyn FnMut()>>,
     ended: bool,
     /// The persistent outbox, when the client has one.
     pub(crate) outbox: Option<Outbox>,
@@ -238,7 +238,7 @@ impl Driver {
             }
         });
         let weak = Rc::downgrade(&shared);
-        let online = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+        let online = Closure::<dyn FnMut()>::new(move || {
             if let Some(d) = weak.upgrade() {
                 let mut driver = d.borrow_mut();
                 driver.session.handle_online(now());
@@ -247,8 +247,7 @@ impl Driver {
                 Driver::deliver(&d);
             }
         });
-        let global: web_sys::EventTarget = js_sys::global().unchecked_into();
-        let _ = global.add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
+        listen_online(&online, true);
         {
             let mut d = shared.borrow_mut();
             d.timer = Some(timer);
@@ -698,9 +697,7 @@ impl Driver {
             t.cancel();
         }
         if let Some(online) = self.online.take() {
-            let global: web_sys::EventTarget = js_sys::global().unchecked_into();
-            let _ = global
-                .remove_event_listener_with_callback("online", online.as_ref().unchecked_ref());
+            listen_online(&online, false);
         }
     }
 }

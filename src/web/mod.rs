@@ -12,6 +12,7 @@ mod channel;
 mod client;
 mod clock;
 mod driver;
+mod glue;
 mod outbox;
 #[cfg(feature = "shared")]
 pub mod shared;

@@ -8,10 +8,10 @@ use crate::std_prelude::*;
 
 use js_sys::Uint8Array;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{BinaryType, CloseEvent, Event, WebSocket};
 
+use super::glue::frames;
 use crate::codec::ProtocolVersion;
 use crate::session::TransportError;
 
@@ -24,17 +24,6 @@ pub(crate) enum SocketEvent {
     /// A text frame: not allowed for MQTT [MQTT-6.0.0-1].
     Text,
     Closed(TransportError),
-}
-
-// The message listener's first steps, in JS: reading `data`, checking its
-// type and making the view were four calls from wasm per frame.
-#[wasm_bindgen(inline_js = "export function frames(f) {
-  return (e) => (e.data instanceof ArrayBuffer ? f(new Uint8Array(e.data), e.data.byteLength) : f(null, 0));
-}")]
-extern "C" {
-    /// A `message` listener that calls `f` with each binary frame as a
-    /// `Uint8Array` and its length, or with `null` for a text frame.
-    fn frames(f: &Closure<dyn FnMut(Option<Uint8Array>, usize)>) -> js_sys::Function;
 }
 
 /// An open or opening WebSocket and its handlers.

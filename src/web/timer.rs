@@ -6,9 +6,10 @@
 //! next deadline moves, would allocate a new closure; this timer keeps one
 //! closure for its life. It also throws where `setTimeout` is missing.
 
-use js_sys::{Function, Reflect};
+use wasm_bindgen::JsValue;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
+
+use super::glue::{clear_timer, set_timer};
 
 /// A timer that calls its callback once per arming. Dropping it cancels the
 /// pending call and frees the callback.
@@ -16,18 +17,6 @@ pub(crate) struct Timer {
     callback: Closure<dyn FnMut()>,
     handle: Option<JsValue>,
     armed_for: Option<u64>,
-}
-
-fn global_fn(name: &str) -> Option<Function> {
-    Reflect::get(&js_sys::global(), &JsValue::from_str(name))
-        .ok()
-        .and_then(|f| f.dyn_into::<Function>().ok())
-}
-
-std::thread_local! {
-    /// `setTimeout` and `clearTimeout`, looked up once.
-    static TIMER_FNS: (Option<Function>, Option<Function>) =
-        (global_fn("setTimeout"), global_fn("clearTimeout"));
 }
 
 impl Timer {
@@ -47,13 +36,9 @@ impl Timer {
         }
         self.cancel();
         let delay = at.saturating_sub(now).min(i32::MAX as u64) as f64;
-        if let Some(set) = TIMER_FNS.with(|f| f.0.clone()) {
-            let handle = set.call2(
-                &JsValue::UNDEFINED,
-                self.callback.as_ref().unchecked_ref(),
-                &JsValue::from_f64(delay),
-            );
-            self.handle = handle.ok();
+        let handle = set_timer(&self.callback, delay);
+        if !handle.is_undefined() {
+            self.handle = Some(handle);
             self.armed_for = Some(at);
         }
     }
@@ -75,8 +60,8 @@ impl Timer {
     }
 
     pub(crate) fn cancel(&mut self) {
-        if let (Some(handle), Some(clear)) = (self.handle.take(), TIMER_FNS.with(|f| f.1.clone())) {
-            let _ = clear.call1(&JsValue::UNDEFINED, &handle);
+        if let Some(handle) = self.handle.take() {
+            clear_timer(&handle);
         }
         self.armed_for = None;
     }
