@@ -303,6 +303,28 @@ async fn a_broker_that_is_not_there_fails_with_a_close_code() {
     }
 }
 
+/// A URL the browser's `WebSocket` constructor refuses (a port over
+/// 65535): the attempt fails without a close code, with the browser's
+/// reason.
+#[wasm_bindgen_test]
+async fn a_url_the_browser_refuses_fails_with_its_reason() {
+    let mut o = options(ProtocolVersion::V3_1_1);
+    o.reconnect.enabled = false;
+    let mut c = ConnectOptions::new("ws://127.0.0.1:99999/mqtt");
+    c.session = o;
+    let (_client, mut events) = MqttClient::connect(c).unwrap();
+    match wait_for(&mut events, |e| matches!(e, Event::ConnectionLost { .. })).await {
+        Event::ConnectionLost {
+            error: ConnectionError::Transport(t),
+            reconnect_in: None,
+        } => {
+            assert_eq!(t.code, None, "{t}");
+            assert!(!t.reason.is_empty(), "{t}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
 #[wasm_bindgen_test]
 async fn retained_messages_over_websocket() {
     let topic = unique("test/browser-retained");

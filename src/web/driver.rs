@@ -572,12 +572,14 @@ impl Driver {
             return;
         }
         self.replies_since = None;
-        if let Err(e) = socket.send(&self.tx) {
-            self.socket = None;
-            self.session.handle_transport_closed(now(), e);
-            return;
-        }
-        let full = socket.buffered_amount() > HIGH_WATER;
+        let full = match socket.send(&self.tx) {
+            Ok(buffered) => buffered > HIGH_WATER,
+            Err(e) => {
+                self.socket = None;
+                self.session.handle_transport_closed(now(), e);
+                return;
+            }
+        };
         if full != self.paused {
             self.paused = full;
             self.session.set_paused(now(), full);

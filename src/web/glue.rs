@@ -1,4 +1,5 @@
-//! The browser APIs the driver calls, as a few lines of JavaScript.
+//! The browser APIs the driver calls (timers, clock, `online`, WebSocket),
+//! as a few lines of JavaScript.
 //!
 //! Looking `setTimeout`, `clearTimeout`, `performance` and
 //! `addEventListener` up on `globalThis` from Rust took `js_sys::global`
@@ -8,12 +9,14 @@
 //! window, a dedicated Worker and a SharedWorker alike, and a missing API
 //! is skipped as before rather than thrown.
 
+use crate::std_prelude::*;
+
 use js_sys::Uint8Array;
 use wasm_bindgen::JsValue;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
 
-// `frames`: the WebSocket message listener's first steps, in JS: reading
+// The WebSocket's message listener's first steps are in JS too: reading
 // `data`, checking its type and making the view were four calls from wasm
 // per frame.
 #[wasm_bindgen(inline_js = "const g = globalThis;
@@ -28,8 +31,26 @@ export function clearTimer(h) {
 export function listenOnline(f, on) {
   try { g[on ? 'addEventListener' : 'removeEventListener']('online', f); } catch (e) {}
 }
-export function frames(f) {
-  return (e) => (e.data instanceof ArrayBuffer ? f(new Uint8Array(e.data), e.data.byteLength) : f(null, 0));
+function why(e) {
+  return e instanceof Error ? e.message : typeof e == 'string' ? e : 'the browser refused to open the WebSocket';
+}
+export function openSocket(url, protocol, onOpen, onFrame, onClose) {
+  let ws;
+  try { ws = new WebSocket(url, protocol); } catch (e) { return why(e); }
+  ws.binaryType = 'arraybuffer';
+  ws.onopen = onOpen;
+  ws.onmessage = (e) => (e.data instanceof ArrayBuffer ? onFrame(new Uint8Array(e.data), e.data.byteLength) : onFrame(null, 0));
+  ws.onclose = (e) => onClose(e.code, e.reason);
+  return ws;
+}
+export function sendFrame(ws, bytes) {
+  try { ws.send(bytes); return ws.bufferedAmount; } catch (e) { return why(e); }
+}
+export function isOpen(ws) { return ws.readyState == 1; }
+export function buffered(ws) { return ws.bufferedAmount; }
+export function closeSocket(ws) {
+  ws.onopen = ws.onmessage = ws.onclose = null;
+  try { ws.close(); } catch (e) {}
 }")]
 extern "C" {
     /// Milliseconds on the page's monotonic clock (`performance.now()`,
@@ -49,7 +70,33 @@ extern "C" {
     #[wasm_bindgen(js_name = listenOnline)]
     pub(crate) fn listen_online(f: &Closure<dyn FnMut()>, on: bool);
 
-    /// A `message` listener that calls `f` with each binary frame as a
-    /// `Uint8Array` and its length, or with `null` for a text frame.
-    pub(crate) fn frames(f: &Closure<dyn FnMut(Option<Uint8Array>, usize)>) -> js_sys::Function;
+    /// A WebSocket to `url` for `protocol`, with `arraybuffer` binaries,
+    /// whose events go to the three callbacks: `on_frame` gets each binary
+    /// frame as a `Uint8Array` and its length, or `null` for a text frame;
+    /// `on_close` gets the close code and reason. Or why the browser
+    /// refused it, as a string.
+    #[wasm_bindgen(js_name = openSocket)]
+    pub(crate) fn open_socket(
+        url: &str,
+        protocol: &str,
+        on_open: &Closure<dyn FnMut()>,
+        on_frame: &Closure<dyn FnMut(Option<Uint8Array>, usize)>,
+        on_close: &Closure<dyn FnMut(u16, String)>,
+    ) -> JsValue;
+
+    /// Sends one binary frame: the bytes then buffered, or why it failed,
+    /// as a string.
+    #[wasm_bindgen(js_name = sendFrame)]
+    pub(crate) fn send_frame(ws: &JsValue, bytes: &[u8]) -> JsValue;
+
+    /// Whether the socket is open for sending.
+    #[wasm_bindgen(js_name = isOpen)]
+    pub(crate) fn is_open(ws: &JsValue) -> bool;
+
+    /// Bytes queued in the browser and not yet sent.
+    pub(crate) fn buffered(ws: &JsValue) -> u32;
+
+    /// Removes the socket's handlers and closes it.
+    #[wasm_bindgen(js_name = closeSocket)]
+    pub(crate) fn close_socket(ws: &JsValue);
 }

@@ -7,11 +7,10 @@
 use crate::std_prelude::*;
 
 use js_sys::Uint8Array;
+use wasm_bindgen::JsValue;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{BinaryType, CloseEvent, Event, WebSocket};
 
-use super::glue::frames;
+use super::glue::{buffered, close_socket, is_open, open_socket, send_frame};
 use crate::codec::ProtocolVersion;
 use crate::session::TransportError;
 
@@ -28,10 +27,10 @@ pub(crate) enum SocketEvent {
 
 /// An open or opening WebSocket and its handlers.
 pub(crate) struct Socket {
-    ws: WebSocket,
-    _on_open: Closure<dyn FnMut(Event)>,
+    ws: JsValue,
+    _on_open: Closure<dyn FnMut()>,
     _on_message: Closure<dyn FnMut(Option<Uint8Array>, usize)>,
-    _on_close: Closure<dyn FnMut(CloseEvent)>,
+    _on_close: Closure<dyn FnMut(u16, String)>,
 }
 
 /// The WebSocket subprotocol a version is carried in (MQTT 5.0 §6.0).
@@ -42,13 +41,6 @@ pub fn subprotocol(version: ProtocolVersion) -> &'static str {
     }
 }
 
-fn js_error_text(e: &JsValue) -> String {
-    e.dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| String::from("the browser refused to open the WebSocket"))
-}
-
 impl Socket {
     /// Opens a WebSocket to `url`; `on_event` receives everything that
     /// happens on it.
@@ -57,11 +49,8 @@ impl Socket {
         version: ProtocolVersion,
         on_event: impl Fn(SocketEvent) + Clone + 'static,
     ) -> Result<Socket, TransportError> {
-        let ws = WebSocket::new_with_str(url, subprotocol(version))
-            .map_err(|e| TransportError::new(js_error_text(&e)))?;
-        ws.set_binary_type(BinaryType::Arraybuffer);
         let f = on_event.clone();
-        let on_open = Closure::<dyn FnMut(Event)>::new(move |_| f(SocketEvent::Open));
+        let on_open = Closure::<dyn FnMut()>::new(move || f(SocketEvent::Open));
         let f = on_event.clone();
         let on_message = Closure::<dyn FnMut(Option<Uint8Array>, usize)>::new(
             move |frame: Option<Uint8Array>, len| match frame {
@@ -70,17 +59,18 @@ impl Socket {
             },
         );
         let f = on_event;
-        let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |e: CloseEvent| {
+        let on_close = Closure::<dyn FnMut(u16, String)>::new(move |code, reason| {
             f(SocketEvent::Closed(TransportError {
-                code: Some(e.code()),
-                reason: e.reason(),
+                code: Some(code),
+                reason,
             }))
         });
         // No error handler: an error event is always followed by close,
         // which carries the code; the error itself says nothing more.
-        ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-        ws.set_onmessage(Some(&frames(&on_message)));
-        ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        let ws = open_socket(url, subprotocol(version), &on_open, &on_message, &on_close);
+        if let Some(why) = ws.as_string() {
+            return Err(TransportError::new(why));
+        }
         Ok(Socket {
             ws,
             _on_open: on_open,
@@ -89,29 +79,29 @@ impl Socket {
         })
     }
 
-    /// Sends one binary frame.
-    pub(crate) fn send(&self, bytes: &[u8]) -> Result<(), TransportError> {
-        self.ws
-            .send_with_u8_array(bytes)
-            .map_err(|e| TransportError::new(js_error_text(&e)))
+    /// Sends one binary frame; returns the bytes then queued in the
+    /// browser and not yet sent.
+    pub(crate) fn send(&self, bytes: &[u8]) -> Result<u32, TransportError> {
+        let r = send_frame(&self.ws, bytes);
+        match r.as_f64() {
+            Some(buffered) => Ok(buffered as u32),
+            None => Err(TransportError::new(r.as_string().unwrap_or_default())),
+        }
     }
 
     /// Whether the socket is open for sending.
     pub(crate) fn is_open(&self) -> bool {
-        self.ws.ready_state() == WebSocket::OPEN
+        is_open(&self.ws)
     }
 
     /// Bytes queued in the browser and not yet sent.
     pub(crate) fn buffered_amount(&self) -> u32 {
-        self.ws.buffered_amount()
+        buffered(&self.ws)
     }
 }
 
 impl Drop for Socket {
     fn drop(&mut self) {
-        self.ws.set_onopen(None);
-        self.ws.set_onmessage(None);
-        self.ws.set_onclose(None);
-        let _ = self.ws.close();
+        close_socket(&self.ws);
     }
 }
