@@ -89,7 +89,32 @@ impl MqttClient {
     /// when there is no broker URL, a URL is not `ws://` or `wss://`
     /// (MQTT 5.0 §6), or the options cannot make a valid CONNECT (see
     /// [`Session::new`]).
-    pub fn connect(mut options: ConnectOptions) -> Result<(MqttClient, Events), ConfigError> {
+    pub fn connect(options: ConnectOptions) -> Result<(MqttClient, Events), ConfigError> {
+        MqttClient::start(options, |d| Events {
+            rx: d.subscribe_events(),
+        })
+    }
+
+    /// Connects as [`connect`](Self::connect) does, without an event
+    /// stream: for the npm package, whose events go to a sink (see
+    /// [`set_event_sink`](Self::set_event_sink)). A build whose clients
+    /// never make a stream links none of the code that feeds streams.
+    #[cfg(feature = "js")]
+    // For the npm package's `connect` (src/js/client.rs), which still
+    // calls `connect` and drops the stream.
+    #[allow(dead_code)]
+    pub(crate) fn connect_without_events(
+        options: ConnectOptions,
+    ) -> Result<MqttClient, ConfigError> {
+        MqttClient::start(options, |_| ()).map(|(client, ())| client)
+    }
+
+    /// Makes the client; `subscribe` makes its event stream, if any,
+    /// before the first drive, so that no event is missed.
+    fn start<T>(
+        mut options: ConnectOptions,
+        subscribe: impl FnOnce(&mut Driver) -> T,
+    ) -> Result<(MqttClient, T), ConfigError> {
         check_urls(&options.urls, options.credentials.is_some())?;
         let o = &mut options.session;
         let server_assigns = o.version.is_v5() && o.clean_start;
@@ -105,9 +130,7 @@ impl MqttClient {
         }
         let session = Session::new(options.session)?;
         let driver = Driver::new(session, options.urls, options.credentials);
-        let events = Events {
-            rx: driver.borrow_mut().subscribe_events(),
-        };
+        let events = subscribe(&mut driver.borrow_mut());
         {
             let mut d = driver.borrow_mut();
             match options.outbox {
@@ -281,7 +304,7 @@ impl MqttClient {
 
     /// Ends the client (see [`Session::end`]); resolves once it has ended.
     pub async fn end(&self, options: EndOptions) {
-        let mut events = self.events();
+        let ended = self.driver.borrow_mut().when_ended();
         {
             let mut d = self.driver.borrow_mut();
             d.session.end(now(), options);
@@ -291,11 +314,7 @@ impl MqttClient {
         if self.driver.borrow().session.state() == crate::session::State::Ended {
             return;
         }
-        while let Some(e) = next_event(&mut events).await {
-            if e == Event::Ended {
-                return;
-            }
-        }
+        ended.await;
     }
 
     /// Whether two handles drive the same connection.

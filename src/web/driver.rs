@@ -18,7 +18,7 @@ use core::pin::Pin;
 
 use wasm_bindgen::closure::Closure;
 
-use super::channel::{self, Receiver, Sender};
+use super::channel::{self, OneshotReceiver, OneshotSender, Receiver, Sender};
 use super::clock::{now, wall_now};
 use super::glue::listen_online;
 use super::outbox::Outbox;
@@ -144,6 +144,14 @@ pub(crate) struct Driver {
     /// arrive in that order too).
     pub(crate) completions: VecDeque<(CommandId, Completer)>,
     events: Vec<Sender<Event>>,
+    /// Feeds `events`; set by the first stream, so that a build whose
+    /// clients take events only through a sink (the npm package) links
+    /// none of it.
+    fan_out: Option<FanOut>,
+    /// Closed (dropped, never sent to) once the client has ended: what
+    /// `end` waits on. Of the command futures' type, whose code is linked
+    /// anyway, rather than a channel type of its own.
+    end_waiters: Vec<OneshotSender<Completion>>,
     /// Takes every event as it comes, for the npm package: a channel and a
     /// task wake per received message cost more than the engine's work on
     /// it. Dropped after the end has been delivered.
@@ -164,6 +172,31 @@ pub(crate) struct Driver {
 }
 
 pub(crate) type Shared = Rc<RefCell<Driver>>;
+
+/// Hands an event to the event streams (see [`fan_out`]).
+type FanOut = fn(&mut Vec<Sender<Event>>, Event, bool) -> Option<Event>;
+
+/// Sends `event` to every stream still open, dropping the closed ones. A
+/// clone goes to every stream but the last, which takes the event itself,
+/// unless `keep` (a sink takes it too): then it is returned.
+fn fan_out(streams: &mut Vec<Sender<Event>>, event: Event, keep: bool) -> Option<Event> {
+    let last = match keep {
+        true => usize::MAX,
+        false => streams.len().saturating_sub(1),
+    };
+    let mut event = Some(event);
+    let mut i = 0;
+    streams.retain(|tx| {
+        let e = if i == last {
+            event.take()
+        } else {
+            event.clone()
+        };
+        i += 1;
+        e.is_some_and(|e| tx.send(e))
+    });
+    event
+}
 
 impl Drop for Driver {
     /// A driver dropped without `end` still closes its socket and removes
@@ -197,6 +230,8 @@ impl Driver {
             send_scheduled: false,
             completions: VecDeque::new(),
             events: Vec::new(),
+            fan_out: None,
+            end_waiters: Vec::new(),
             sink: None,
             queued: VecDeque::new(),
             delivering: false,
@@ -330,6 +365,16 @@ impl Driver {
         // After the end the stream ends at once: dropping `tx` closes it.
         if !self.ended {
             self.events.push(tx);
+            self.fan_out = Some(fan_out);
+        }
+        rx
+    }
+
+    /// Resolves once the client has ended (at once if it has).
+    pub(crate) fn when_ended(&mut self) -> OneshotReceiver<Completion> {
+        let (tx, rx) = channel::oneshot();
+        if !self.ended {
+            self.end_waiters.push(tx);
         }
         rx
     }
@@ -644,30 +689,19 @@ impl Driver {
                     _ => {}
                 }
                 let ended = other == Event::Ended;
-                // Clone for every stream but the last, which takes the
-                // event, unless the sink takes it.
-                let last = match self.sink {
-                    Some(_) => usize::MAX,
-                    None => self.events.len().saturating_sub(1),
+                let event = match self.fan_out {
+                    Some(f) => f(&mut self.events, other, self.sink.is_some()),
+                    None => Some(other),
                 };
-                let mut event = Some(other);
-                let mut i = 0;
-                self.events.retain(|tx| {
-                    let e = if i == last {
-                        event.take()
-                    } else {
-                        event.clone()
-                    };
-                    i += 1;
-                    e.is_some_and(|e| tx.send(e))
-                });
                 if let Some(e) = event.filter(|_| self.sink.is_some()) {
                     self.queued.push_back(e);
                 }
                 if ended {
                     self.shut_down();
-                    // Dropping the senders ends every event stream.
+                    // Dropping the senders ends every event stream, and
+                    // what `end` waits on.
                     self.events.clear();
+                    self.end_waiters.clear();
                 }
             }
         }
