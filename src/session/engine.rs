@@ -240,7 +240,10 @@ pub struct Session {
     pub(crate) tx: Vec<u8>,
     pub(crate) rx: PacketBuffer,
     pub(crate) events: VecDeque<Event>,
-    pub(crate) actions: VecDeque<Action>,
+    /// Transport actions in order. A `Vec` (taken from the front): it
+    /// holds one or two, and a `VecDeque` of its own element type cost
+    /// more code than it saved.
+    pub(crate) actions: Vec<Action>,
     pub(crate) timers: Timers,
     pub(crate) last_sent: Instant,
     pub(crate) ids: PacketIds,
@@ -325,7 +328,7 @@ impl Session {
             limits: ServerLimits::default(),
             tx: Vec::new(),
             events: VecDeque::new(),
-            actions: VecDeque::new(),
+            actions: Vec::new(),
             timers: Timers::default(),
             last_sent: Instant::default(),
             ids: PacketIds::new(),
@@ -400,7 +403,7 @@ impl Session {
     /// The next thing to do with the transport.
     #[must_use = "an action not carried out leaves the transport out of step with the session"]
     pub fn poll_action(&mut self) -> Option<Action> {
-        self.actions.pop_front()
+        (!self.actions.is_empty()).then(|| self.actions.remove(0))
     }
 
     /// Moves every byte waiting to be sent into `buf` (appending); returns
@@ -456,7 +459,7 @@ impl Session {
         self.state = State::Opening;
         self.timers
             .set(Timer::Connect, now + self.options.connect_timeout);
-        self.actions.push_back(Action::Open);
+        self.actions.push(Action::Open);
     }
 
     /// The transport the session asked for is open: CONNECT goes out.
@@ -631,9 +634,9 @@ impl Session {
                 // has ended the session already.
                 return;
             }
-            self.actions.push_back(Action::Close);
+            self.actions.push(Action::Close);
         } else if matches!(self.state, State::Opening | State::AwaitingConnAck) {
-            self.actions.push_back(Action::Close);
+            self.actions.push(Action::Close);
         }
         self.cancel_everything(CommandError::Cancelled);
         self.timers.stop_all();
@@ -671,7 +674,7 @@ impl Session {
             // Already lost (or never there): the first reason stands.
             return;
         }
-        self.actions.push_back(Action::Close);
+        self.actions.push(Action::Close);
         self.timers.stop(Timer::Connect);
         self.timers.stop(Timer::KeepAlive);
         self.timers.stop(Timer::PingResponse);
