@@ -285,22 +285,26 @@ async fn a_message_over_the_users_maximum_is_packet_too_large() {
     p.end(EndOptions::default()).await;
 }
 
-#[wasm_bindgen_test]
-async fn a_broker_that_is_not_there_fails_with_a_close_code() {
+/// How the one attempt on `url` (reconnecting off) failed.
+async fn first_attempt_fails(url: &str) -> TransportError {
     let mut o = options(ProtocolVersion::V3_1_1);
     o.reconnect.enabled = false;
-    let mut c = ConnectOptions::new("ws://127.0.0.1:9/mqtt");
+    let mut c = ConnectOptions::new(url);
     c.session = o;
     let (_client, mut events) = MqttClient::connect(c).unwrap();
     match wait_for(&mut events, |e| matches!(e, Event::ConnectionLost { .. })).await {
         Event::ConnectionLost {
             error: ConnectionError::Transport(t),
             reconnect_in: None,
-        } => {
-            assert_eq!(t.code, Some(1006), "{t}");
-        }
+        } => t,
         other => panic!("{other:?}"),
     }
+}
+
+#[wasm_bindgen_test]
+async fn a_broker_that_is_not_there_fails_with_a_close_code() {
+    let t = first_attempt_fails("ws://127.0.0.1:9/mqtt").await;
+    assert_eq!(t.code, Some(1006), "{t}");
 }
 
 /// A URL the browser's `WebSocket` constructor refuses (a port over
@@ -308,21 +312,9 @@ async fn a_broker_that_is_not_there_fails_with_a_close_code() {
 /// reason.
 #[wasm_bindgen_test]
 async fn a_url_the_browser_refuses_fails_with_its_reason() {
-    let mut o = options(ProtocolVersion::V3_1_1);
-    o.reconnect.enabled = false;
-    let mut c = ConnectOptions::new("ws://127.0.0.1:99999/mqtt");
-    c.session = o;
-    let (_client, mut events) = MqttClient::connect(c).unwrap();
-    match wait_for(&mut events, |e| matches!(e, Event::ConnectionLost { .. })).await {
-        Event::ConnectionLost {
-            error: ConnectionError::Transport(t),
-            reconnect_in: None,
-        } => {
-            assert_eq!(t.code, None, "{t}");
-            assert!(!t.reason.is_empty(), "{t}");
-        }
-        other => panic!("{other:?}"),
-    }
+    let t = first_attempt_fails("ws://127.0.0.1:99999/mqtt").await;
+    assert_eq!(t.code, None, "{t}");
+    assert!(!t.reason.is_empty(), "{t}");
 }
 
 #[wasm_bindgen_test]
