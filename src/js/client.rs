@@ -29,25 +29,39 @@ use crate::web::{Completer, Completion, LocalFuture, MqttClient};
 
 /// The events a handler can be added for, and the same list as one text
 /// for the error that names them (made at compile time: no `join` code).
+/// A handler is kept with its event's index in `EVENTS`, so finding the
+/// handlers of an event (per message) compares a byte, not a text.
 macro_rules! events {
-    ($first:literal $(, $e:literal)*) => {
-        const EVENTS: &[&str] = &[$first $(, $e)*];
-        const EVENT_LIST: &str = concat!($first $(, ", ", $e)*);
+    ($($id:ident = $e:literal),*) => {
+        const EVENTS: &[&str] = &[$($e),*];
+        const EVENT_LIST: &str = events!(@join $($e),*);
+        events!(@ids 0u8, $($id),*);
     };
+    (@join $first:literal $(, $e:literal)*) => { concat!($first $(, ", ", $e)*) };
+    (@ids $n:expr, $id:ident $(, $rest:ident)*) => {
+        pub(super) const $id: u8 = $n;
+        events!(@ids $n + 1, $($rest),*);
+    };
+    (@ids $n:expr,) => {};
 }
 events!(
-    "connect",
-    "message",
-    "reconnect",
-    "offline",
-    "close",
-    "disconnect",
-    "error",
-    "end"
+    CONNECT = "connect",
+    MESSAGE = "message",
+    RECONNECT = "reconnect",
+    OFFLINE = "offline",
+    CLOSE = "close",
+    DISCONNECT = "disconnect",
+    ERROR = "error",
+    END = "end"
 );
 
+/// The index of `event` in `EVENTS`.
+fn event_index(event: &str) -> Option<u8> {
+    EVENTS.iter().position(|e| *e == event).map(|i| i as u8)
+}
+
 /// Handlers in the order they were added, each with its event.
-type Handlers = Rc<RefCell<Vec<(&'static str, Function)>>>;
+type Handlers = Rc<RefCell<Vec<(u8, Function)>>>;
 
 /// An MQTT client over a WebSocket, with an MQTT.js-like API. Create it
 /// with `connect`.
@@ -86,7 +100,7 @@ pub fn connect(url: JsValue, options: JsValue) -> Result<JsMqttClient, JsValue> 
     })
 }
 
-pub(super) fn emit(handlers: &Handlers, event: &str, args: &[JsValue]) {
+pub(super) fn emit(handlers: &Handlers, event: u8, args: &[JsValue]) {
     // Copy the list: a handler may add or remove handlers.
     let list: Vec<Function> = handlers
         .borrow()
@@ -116,7 +130,7 @@ pub(super) fn emit(handlers: &Handlers, event: &str, args: &[JsValue]) {
 }
 
 /// Whether anyone listens for `event`, so work for it can be skipped.
-fn listened(handlers: &Handlers, event: &str) -> bool {
+fn listened(handlers: &Handlers, event: u8) -> bool {
     handlers.borrow().iter().any(|(e, _)| *e == event)
 }
 
@@ -136,7 +150,7 @@ fn on_event(handlers: &Handlers, connected: &Cell<bool>, e: Event) -> bool {
             if let Some(id) = &limits.assigned_client_identifier {
                 put(&ack, "assignedClientIdentifier", id.as_str());
             }
-            emit(handlers, "connect", &[ack.into()]);
+            emit(handlers, CONNECT, &[ack.into()]);
             // Messages may follow CONNACK in the same frame (a resumed
             // session's queue). Code that awaited `connectAsync` adds its
             // `message` handler in the microtasks after `connect`: let it,
@@ -144,15 +158,15 @@ fn on_event(handlers: &Handlers, connected: &Cell<bool>, e: Event) -> bool {
             return true;
         }
         Event::Message(m) => {
-            if !listened(handlers, "message") {
+            if !listened(handlers, MESSAGE) {
                 return false;
             }
             let payload = super::payload_pool::to_js(&m.payload);
             let topic = super::strings::recent(&m.topic);
             let packet = message_packet(&m, &topic, &payload);
-            emit(handlers, "message", &[topic, payload.into(), packet.into()]);
+            emit(handlers, MESSAGE, &[topic, payload.into(), packet.into()]);
         }
-        Event::Reconnecting { .. } => emit(handlers, "reconnect", &[]),
+        Event::Reconnecting { .. } => emit(handlers, RECONNECT, &[]),
         Event::ConnectionLost { error, .. } => {
             connected.set(false);
             if let ConnectionError::ServerDisconnect {
@@ -167,14 +181,14 @@ fn on_event(handlers: &Handlers, connected: &Cell<bool>, e: Event) -> bool {
                 if let Some(s) = reason_string {
                     put(&packet, "reasonString", s.as_str());
                 }
-                emit(handlers, "disconnect", &[packet.into()]);
+                emit(handlers, DISCONNECT, &[packet.into()]);
             } else {
                 // Every other end of a connection says why: a refusal, a
                 // timeout, a broken protocol, a dropped socket.
-                emit(handlers, "error", &[connection_error(&error)]);
+                emit(handlers, ERROR, &[connection_error(&error)]);
             }
-            emit(handlers, "close", &[]);
-            emit(handlers, "offline", &[]);
+            emit(handlers, CLOSE, &[]);
+            emit(handlers, OFFLINE, &[]);
         }
         Event::SubscriptionLost { filter, reason } => {
             let why = match reason {
@@ -189,13 +203,13 @@ fn on_event(handlers: &Handlers, connected: &Cell<bool>, e: Event) -> bool {
             ]);
             emit(
                 handlers,
-                "error",
+                ERROR,
                 &[mqtt_error("SUBSCRIPTION_LOST", &message, None)],
             );
         }
         Event::Ended => {
             connected.set(false);
-            emit(handlers, "end", &[]);
+            emit(handlers, END, &[]);
         }
         Event::Published { .. } | Event::Subscribed { .. } | Event::Unsubscribed { .. } => {}
     }
@@ -217,7 +231,7 @@ impl JsMqttClient {
     /// Adds `handler` for `event`: connect, message, reconnect, offline,
     /// close, disconnect, error or end.
     pub fn on(&self, event: &str, handler: Function) -> Result<(), JsValue> {
-        let name = EVENTS.iter().find(|e| **e == event).ok_or_else(|| {
+        let name = event_index(event).ok_or_else(|| {
             invalid(
                 "event",
                 &cat(&["\"", event, "\" is not one of ", EVENT_LIST]),
@@ -229,9 +243,11 @@ impl JsMqttClient {
 
     /// Removes `handler` from `event`.
     pub fn off(&self, event: &str, handler: &Function) {
-        self.handlers
-            .borrow_mut()
-            .retain(|(e, f)| !(*e == event && f == handler));
+        if let Some(event) = event_index(event) {
+            self.handlers
+                .borrow_mut()
+                .retain(|(e, f)| !(*e == event && f == handler));
+        }
     }
 
     /// Whether the client is connected now.
