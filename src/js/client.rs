@@ -6,11 +6,10 @@ use std::rc::Rc;
 
 use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 use super::convert::{
     call_later, call_later_ack, field, message_packet, object, opt_bool, opt_uint, promise_for,
-    put, settle, user_properties,
+    put, settle, settle_with, user_properties,
 };
 use super::error::{cat, command_error, connection_error, invalid, mqtt_error};
 use super::options::{connect_options, filters, option_name, outgoing, urls};
@@ -25,7 +24,7 @@ use crate::session::{
     CommandError, ConnectionError, EndOptions, Event, SubscribeRequest, UnsubscribeRequest,
 };
 use crate::text::Describe;
-use crate::web::{Completer, Completion, LocalFuture, MqttClient};
+use crate::web::{Completer, Completion, MqttClient};
 
 /// The events a handler can be added for, and the same list as one text
 /// for the error that names them (made at compile time: no `join` code).
@@ -60,16 +59,22 @@ fn event_index(event: &str) -> Option<u8> {
     EVENTS.iter().position(|e| *e == event).map(|i| i as u8)
 }
 
-/// Handlers in the order they were added, each with its event.
-type Handlers = Rc<RefCell<Vec<(u8, Function)>>>;
+/// What a client object and its event sink share.
+#[derive(Default)]
+pub(super) struct Shared {
+    /// Handlers in the order they were added, each with its event.
+    handlers: RefCell<Vec<(u8, Function)>>,
+    connected: Cell<bool>,
+    /// The promises of `end()` calls, settled when the client has ended.
+    ending: RefCell<Vec<u32>>,
+}
 
 /// An MQTT client over a WebSocket, with an MQTT.js-like API. Create it
 /// with `connect`.
 #[wasm_bindgen(js_name = MqttClient, skip_typescript)]
 pub struct JsMqttClient {
     pub(super) client: MqttClient,
-    pub(super) handlers: Handlers,
-    connected: Rc<Cell<bool>>,
+    pub(super) shared: Rc<Shared>,
 }
 
 /// Connects to `url` (a `ws://`/`wss://` URL, or a list to fail over
@@ -82,27 +87,23 @@ pub fn connect(url: JsValue, options: JsValue) -> Result<JsMqttClient, JsValue> 
         MqttClient::connect(options).map_err(|e| invalid(option_name(&e), &e.text()))?;
     // Events come through the sink below, not this stream.
     drop(events);
-    let handlers: Handlers = Rc::new(RefCell::new(Vec::new()));
-    let connected = Rc::new(Cell::new(false));
-    let (h, c) = (handlers.clone(), connected.clone());
+    let shared = Rc::new(Shared::default());
+    let s = shared.clone();
     // Holding the client keeps the connection alive until `end()`, even if
     // the JS object is collected, as with MQTT.js; the driver drops the
     // sink, and with it this handle, once the end is delivered.
     let keep = client.clone();
     client.set_event_sink(Rc::new(move |e| {
         let _ = &keep;
-        on_event(&h, &c, e)
+        on_event(&s, e)
     }));
-    Ok(JsMqttClient {
-        client,
-        handlers,
-        connected,
-    })
+    Ok(JsMqttClient { client, shared })
 }
 
-pub(super) fn emit(handlers: &Handlers, event: u8, args: &[JsValue]) {
+pub(super) fn emit(shared: &Shared, event: u8, args: &[JsValue]) {
     // Copy the list: a handler may add or remove handlers.
-    let list: Vec<Function> = handlers
+    let list: Vec<Function> = shared
+        .handlers
         .borrow()
         .iter()
         .filter(|(e, _)| *e == event)
@@ -130,19 +131,19 @@ pub(super) fn emit(handlers: &Handlers, event: u8, args: &[JsValue]) {
 }
 
 /// Whether anyone listens for `event`, so work for it can be skipped.
-fn listened(handlers: &Handlers, event: u8) -> bool {
-    handlers.borrow().iter().any(|(e, _)| *e == event)
+fn listened(shared: &Shared, event: u8) -> bool {
+    shared.handlers.borrow().iter().any(|(e, _)| *e == event)
 }
 
 /// Hands one event to the registered handlers; returns true to hold the
 /// next events until the next task.
-fn on_event(handlers: &Handlers, connected: &Cell<bool>, e: Event) -> bool {
+fn on_event(shared: &Shared, e: Event) -> bool {
     match e {
         Event::Connected {
             session_present,
             limits,
         } => {
-            connected.set(true);
+            shared.connected.set(true);
             let ack = object();
             put(&ack, "cmd", "connack");
             put(&ack, "sessionPresent", session_present);
@@ -150,7 +151,7 @@ fn on_event(handlers: &Handlers, connected: &Cell<bool>, e: Event) -> bool {
             if let Some(id) = &limits.assigned_client_identifier {
                 put(&ack, "assignedClientIdentifier", id.as_str());
             }
-            emit(handlers, CONNECT, &[ack.into()]);
+            emit(shared, CONNECT, &[ack.into()]);
             // Messages may follow CONNACK in the same frame (a resumed
             // session's queue). Code that awaited `connectAsync` adds its
             // `message` handler in the microtasks after `connect`: let it,
@@ -158,17 +159,17 @@ fn on_event(handlers: &Handlers, connected: &Cell<bool>, e: Event) -> bool {
             return true;
         }
         Event::Message(m) => {
-            if !listened(handlers, MESSAGE) {
+            if !listened(shared, MESSAGE) {
                 return false;
             }
             let payload = super::payload_pool::to_js(&m.payload);
             let topic = super::strings::recent(&m.topic);
             let packet = message_packet(&m, &topic, &payload);
-            emit(handlers, MESSAGE, &[topic, payload.into(), packet.into()]);
+            emit(shared, MESSAGE, &[topic, payload.into(), packet.into()]);
         }
-        Event::Reconnecting { .. } => emit(handlers, RECONNECT, &[]),
+        Event::Reconnecting { .. } => emit(shared, RECONNECT, &[]),
         Event::ConnectionLost { error, .. } => {
-            connected.set(false);
+            shared.connected.set(false);
             if let ConnectionError::ServerDisconnect {
                 reason,
                 reason_string,
@@ -181,14 +182,14 @@ fn on_event(handlers: &Handlers, connected: &Cell<bool>, e: Event) -> bool {
                 if let Some(s) = reason_string {
                     put(&packet, "reasonString", s.as_str());
                 }
-                emit(handlers, DISCONNECT, &[packet.into()]);
+                emit(shared, DISCONNECT, &[packet.into()]);
             } else {
                 // Every other end of a connection says why: a refusal, a
                 // timeout, a broken protocol, a dropped socket.
-                emit(handlers, ERROR, &[connection_error(&error)]);
+                emit(shared, ERROR, &[connection_error(&error)]);
             }
-            emit(handlers, CLOSE, &[]);
-            emit(handlers, OFFLINE, &[]);
+            emit(shared, CLOSE, &[]);
+            emit(shared, OFFLINE, &[]);
         }
         Event::SubscriptionLost { filter, reason } => {
             let why = match reason {
@@ -202,14 +203,15 @@ fn on_event(handlers: &Handlers, connected: &Cell<bool>, e: Event) -> bool {
                 &why,
             ]);
             emit(
-                handlers,
+                shared,
                 ERROR,
                 &[mqtt_error("SUBSCRIPTION_LOST", &message, None)],
             );
         }
         Event::Ended => {
-            connected.set(false);
-            emit(handlers, END, &[]);
+            shared.connected.set(false);
+            emit(shared, END, &[]);
+            settle_ends(shared);
         }
         Event::Published { .. } | Event::Subscribed { .. } | Event::Unsubscribed { .. } => {}
     }
@@ -220,10 +222,51 @@ fn rejected(e: JsValue) -> Promise {
     Promise::reject(&e)
 }
 
-/// The promise of `f`; one function for every method's future (see
-/// [`LocalFuture`]).
-fn promise(f: LocalFuture<Result<JsValue, JsValue>>) -> Promise {
-    future_to_promise(f)
+/// A promise that [`settle`] or [`settle_with`] settles, and its id.
+fn new_promise() -> (u32, Promise) {
+    let id = NEXT_PROMISE.with(|n| {
+        let id = n.get();
+        n.set(id.wrapping_add(1));
+        id
+    });
+    (id, promise_for(id))
+}
+
+/// Resolves the promises of `end()` calls: the client has ended.
+fn settle_ends(shared: &Shared) {
+    for id in shared.ending.take() {
+        settle_with(id, &JsValue::UNDEFINED, &JsValue::UNDEFINED);
+    }
+}
+
+/// Settles promise `id` with the result of a subscribe or unsubscribe:
+/// one completer type for both (`topics` names a subscription's grants).
+fn request_done(id: u32, topics: Vec<String>) -> Completer {
+    Completer::new(move |c| {
+        let result = match c {
+            Some(Completion::Subscribed(r)) => r.map(|codes| {
+                topics
+                    .iter()
+                    .zip(codes)
+                    .map(|(t, c)| {
+                        let g = object();
+                        put(&g, "topic", t.as_str());
+                        put(&g, "qos", c.granted_qos().map_or(128, |q| q.as_u8()));
+                        put(&g, "reasonCode", c.code());
+                        JsValue::from(g)
+                    })
+                    .collect::<Array>()
+            }),
+            Some(Completion::Unsubscribed(r)) => {
+                r.map(|codes| codes.iter().map(|c| JsValue::from(c.code())).collect())
+            }
+            _ => Err(CommandError::Cancelled),
+        };
+        match result {
+            Ok(v) => settle_with(id, &JsValue::UNDEFINED, &v),
+            Err(e) => settle_with(id, &command_error(&e), &JsValue::UNDEFINED),
+        }
+    })
 }
 
 #[wasm_bindgen(js_class = MqttClient)]
@@ -237,14 +280,15 @@ impl JsMqttClient {
                 &cat(&["\"", event, "\" is not one of ", EVENT_LIST]),
             )
         })?;
-        self.handlers.borrow_mut().push((name, handler));
+        self.shared.handlers.borrow_mut().push((name, handler));
         Ok(())
     }
 
     /// Removes `handler` from `event`.
     pub fn off(&self, event: &str, handler: &Function) {
         if let Some(event) = event_index(event) {
-            self.handlers
+            self.shared
+                .handlers
                 .borrow_mut()
                 .retain(|(e, f)| !(*e == event && f == handler));
         }
@@ -253,7 +297,7 @@ impl JsMqttClient {
     /// Whether the client is connected now.
     #[wasm_bindgen(getter)]
     pub fn connected(&self) -> bool {
-        self.connected.get()
+        self.shared.connected.get()
     }
 
     /// The client identifier in use.
@@ -323,22 +367,14 @@ impl JsMqttClient {
             Err(e) => return rejected(e),
         };
         let topics: Vec<String> = request.filters.iter().map(|f| f.filter.clone()).collect();
-        let subscribed = self.client.subscribe(request);
-        promise(Box::pin(async move {
-            let codes = subscribed.await.map_err(|e| command_error(&e))?;
-            let grants: Array = topics
-                .iter()
-                .zip(codes)
-                .map(|(t, c)| {
-                    let g = object();
-                    put(&g, "topic", t.as_str());
-                    put(&g, "qos", c.granted_qos().map_or(128, |q| q.as_u8()));
-                    put(&g, "reasonCode", c.code());
-                    JsValue::from(g)
-                })
-                .collect();
-            Ok(grants.into())
-        }))
+        let (id, promise) = new_promise();
+        if let Err(e) = self
+            .client
+            .subscribe_with(request, request_done(id, topics))
+        {
+            settle_with(id, &command_error(&e), &JsValue::UNDEFINED);
+        }
+        promise
     }
 
     /// Unsubscribes; resolves with the reason codes, one per filter.
@@ -361,12 +397,14 @@ impl JsMqttClient {
             Ok(r) => r,
             Err(e) => return rejected(e),
         };
-        let unsubscribed = self.client.unsubscribe(request);
-        promise(Box::pin(async move {
-            let codes = unsubscribed.await.map_err(|e| command_error(&e))?;
-            let out: Array = codes.iter().map(|c| JsValue::from(c.code())).collect();
-            Ok(out.into())
-        }))
+        let (id, promise) = new_promise();
+        if let Err(e) = self
+            .client
+            .unsubscribe_with(request, request_done(id, Vec::new()))
+        {
+            settle_with(id, &command_error(&e), &JsValue::UNDEFINED);
+        }
+        promise
     }
 
     /// Ends the client: waits for unfinished publications unless `force`,
@@ -398,16 +436,18 @@ impl JsMqttClient {
             Ok(f) => force.or(f),
             Err(e) => return rejected(e),
         };
-        let client = self.client.clone();
         let options = EndOptions {
             force: force.unwrap_or(false),
             reason,
             session_expiry_interval,
         };
-        promise(Box::pin(async move {
-            client.end(options).await;
-            Ok(JsValue::UNDEFINED)
-        }))
+        // Settled by the `Ended` event, or below if that has come already.
+        let (id, promise) = new_promise();
+        self.shared.ending.borrow_mut().push(id);
+        if self.client.begin_end(options) {
+            settle_ends(&self.shared);
+        }
+        promise
     }
 }
 
@@ -420,12 +460,7 @@ impl JsMqttClient {
         // The promise is settled by the driver when the result comes, with
         // no task, channel or wake per publish (see `Completer`); its
         // resolvers stay in JavaScript, under an id.
-        let id = NEXT_PROMISE.with(|n| {
-            let id = n.get();
-            n.set(id.wrapping_add(1));
-            id
-        });
-        let promise = promise_for(id);
+        let (id, promise) = new_promise();
         let done = Completer::new(move |c| match c {
             Some(Completion::Published(Ok(code))) => settle(id, &JsValue::UNDEFINED, code.code()),
             Some(Completion::Published(Err(e))) => settle(id, &command_error(&e), 0),

@@ -259,11 +259,12 @@ export function callLater(f, error, result) { if (later.push(f, error, result) =
 export function callLaterAck(f, reasonCode) { callLater(f, undefined, { reasonCode }); }
 const waiting = new Map();
 export function promiseFor(id) { return new Promise((resolve, reject) => waiting.set(id, [resolve, reject])); }
-export function settle(id, error, reasonCode) {
+export function settle(id, error, reasonCode) { settleWith(id, error, error === undefined ? { reasonCode } : undefined); }
+export function settleWith(id, error, value) {
   const pending = waiting.get(id);
   if (pending === undefined) return;
   waiting.delete(id);
-  if (error === undefined) pending[0]({ reasonCode }); else pending[1](error);
+  if (error === undefined) pending[0](value); else pending[1](error);
 }
 export function publishPacket(topic, payload, qos, retain, dup, properties, filters) {
   return { cmd: 'publish', topic, payload, qos, retain, dup, properties: properties ?? {},
@@ -289,6 +290,9 @@ extern "C" {
     /// ignored: this runs inside the driver, where a JS exception would
     /// leave its borrow held.
     pub(crate) fn settle(id: u32, error: &JsValue, reason_code: u8);
+    /// [`settle`] with `value` for the resolved value.
+    #[wasm_bindgen(js_name = settleWith)]
+    pub(crate) fn settle_with(id: u32, error: &JsValue, value: &JsValue);
     #[wasm_bindgen(js_name = publishPacket)]
     #[allow(clippy::too_many_arguments)]
     fn publish_packet(

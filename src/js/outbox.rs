@@ -72,7 +72,7 @@ impl JsMqttClient {
                 &error.text(),
             ]);
             let e = mqtt_error("OUTBOX_UNREADABLE", &message, None);
-            emit(&self.handlers, ERROR, &[e]);
+            emit(&self.shared, ERROR, &[e]);
         }
         for x in restored.expired {
             // The figures are in `ExpiredPublication` for Rust users; here
@@ -84,7 +84,7 @@ impl JsMqttClient {
             ]);
             let e = mqtt_error("OUTBOX_EXPIRED", &message, None);
             let _ = js_sys::Reflect::set(&e, &"topic".into(), &x.topic.as_str().into());
-            emit(&self.handlers, ERROR, &[e]);
+            emit(&self.shared, ERROR, &[e]);
         }
         true
     }
@@ -94,7 +94,7 @@ impl JsMqttClient {
     /// what it was asked to keep.
     #[wasm_bindgen(js_name = __outboxFailed, skip_typescript)]
     pub fn outbox_failed(&self, code: &str, message: &str, stop: bool) {
-        emit(&self.handlers, ERROR, &[mqtt_error(code, message, None)]);
+        emit(&self.shared, ERROR, &[mqtt_error(code, message, None)]);
         if stop {
             // The promise settles with the end; nobody waits for it here.
             let _ = self.end(Some(true), JsValue::UNDEFINED);

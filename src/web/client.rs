@@ -302,16 +302,43 @@ impl MqttClient {
         }
     }
 
-    /// Ends the client (see [`Session::end`]); resolves once it has ended.
-    pub async fn end(&self, options: EndOptions) {
-        let ended = self.driver.borrow_mut().when_ended();
+    /// Subscribes; the result goes to `done` (see [`Self::publish_with`]).
+    #[cfg(feature = "js")]
+    pub(crate) fn subscribe_with(
+        &self,
+        request: SubscribeRequest,
+        done: Completer,
+    ) -> Result<(), CommandError> {
+        self.command_with(|d| d.session.subscribe(now(), request), done)
+    }
+
+    /// Unsubscribes; the result goes to `done` (see [`Self::publish_with`]).
+    #[cfg(feature = "js")]
+    pub(crate) fn unsubscribe_with(
+        &self,
+        request: UnsubscribeRequest,
+        done: Completer,
+    ) -> Result<(), CommandError> {
+        self.command_with(|d| d.session.unsubscribe(now(), request), done)
+    }
+
+    /// Starts ending the client (see [`Session::end`]) and delivers the
+    /// events that follow; true if it has ended already, else
+    /// [`Event::Ended`] comes later.
+    pub(crate) fn begin_end(&self, options: EndOptions) -> bool {
         {
             let mut d = self.driver.borrow_mut();
             d.session.end(now(), options);
             d.drive(&self.driver);
         }
         Driver::deliver(&self.driver);
-        if self.driver.borrow().session.state() == crate::session::State::Ended {
+        self.driver.borrow().session.state() == crate::session::State::Ended
+    }
+
+    /// Ends the client (see [`Session::end`]); resolves once it has ended.
+    pub async fn end(&self, options: EndOptions) {
+        let ended = self.driver.borrow_mut().when_ended();
+        if self.begin_end(options) {
             return;
         }
         ended.await;
