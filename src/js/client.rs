@@ -8,8 +8,9 @@ use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
 
 use super::convert::{
-    call_later, call_later_ack, field, message_packet, object, opt_bool, opt_uint, promise_for,
-    put, settle, settle_with, user_properties,
+    add_handler, call_later, call_later_ack, emit_event, field, message_packet, new_handlers,
+    object, opt_bool, opt_uint, promise_for, put, remove_handler, settle, settle_with,
+    user_properties,
 };
 use super::error::{cat, command_error, connection_error, invalid, mqtt_error};
 use super::options::{connect_options, filters, option_name, outgoing, urls};
@@ -60,10 +61,12 @@ fn event_index(event: &str) -> Option<u8> {
 }
 
 /// What a client object and its event sink share.
-#[derive(Default)]
 pub(super) struct Shared {
-    /// Handlers in the order they were added, each with its event.
-    handlers: RefCell<Vec<(u8, Function)>>,
+    /// The handlers, a list per event, kept and called in JavaScript (see
+    /// `emitEvent`).
+    handlers: JsValue,
+    /// The events that have handlers, a bit each.
+    listened: Cell<u8>,
     connected: Cell<bool>,
     /// The promises of `end()` calls, settled when the client has ended.
     ending: RefCell<Vec<u32>>,
@@ -87,7 +90,12 @@ pub fn connect(url: JsValue, options: JsValue) -> Result<JsMqttClient, JsValue> 
         MqttClient::connect(options).map_err(|e| invalid(option_name(&e), &e.text()))?;
     // Events come through the sink below, not this stream.
     drop(events);
-    let shared = Rc::new(Shared::default());
+    let shared = Rc::new(Shared {
+        handlers: new_handlers(),
+        listened: Cell::new(0),
+        connected: Cell::new(false),
+        ending: RefCell::new(Vec::new()),
+    });
     let s = shared.clone();
     // Holding the client keeps the connection alive until `end()`, even if
     // the JS object is collected, as with MQTT.js; the driver drops the
@@ -100,39 +108,26 @@ pub fn connect(url: JsValue, options: JsValue) -> Result<JsMqttClient, JsValue> 
     Ok(JsMqttClient { client, shared })
 }
 
+/// Calls the handlers of `event` with `args` (at most 3).
 pub(super) fn emit(shared: &Shared, event: u8, args: &[JsValue]) {
-    // Copy the list: a handler may add or remove handlers.
-    let list: Vec<Function> = shared
-        .handlers
-        .borrow()
-        .iter()
-        .filter(|(e, _)| *e == event)
-        .map(|(_, f)| f.clone())
-        .collect();
-    if list.is_empty() {
+    if !listened(shared, event) {
         return;
     }
-    let this = JsValue::UNDEFINED;
-    for f in list {
-        // Direct calls rather than `apply`: no arguments array per message.
-        let result = match args {
-            [] => f.call0(&this),
-            [a] => f.call1(&this, a),
-            [a, b] => f.call2(&this, a, b),
-            [a, b, c] => f.call3(&this, a, b, c),
-            more => f.apply(&this, &more.iter().collect::<Array>()),
-        };
-        // A throwing handler must not stop the others, nor vanish: report
-        // it the way an uncaught error would be.
-        if let Err(e) = result {
-            web_sys::console::error_1(&e);
-        }
-    }
+    let none = JsValue::UNDEFINED;
+    let arg = |i: usize| args.get(i).unwrap_or(&none);
+    emit_event(
+        &shared.handlers,
+        event,
+        args.len() as u8,
+        arg(0),
+        arg(1),
+        arg(2),
+    );
 }
 
 /// Whether anyone listens for `event`, so work for it can be skipped.
 fn listened(shared: &Shared, event: u8) -> bool {
-    shared.handlers.borrow().iter().any(|(e, _)| *e == event)
+    shared.listened.get() & (1 << event) != 0
 }
 
 /// Hands one event to the registered handlers; returns true to hold the
@@ -280,17 +275,20 @@ impl JsMqttClient {
                 &cat(&["\"", event, "\" is not one of ", EVENT_LIST]),
             )
         })?;
-        self.shared.handlers.borrow_mut().push((name, handler));
+        add_handler(&self.shared.handlers, name, &handler);
+        let listened = &self.shared.listened;
+        listened.set(listened.get() | 1 << name);
         Ok(())
     }
 
     /// Removes `handler` from `event`.
     pub fn off(&self, event: &str, handler: &Function) {
         if let Some(event) = event_index(event) {
-            self.shared
-                .handlers
-                .borrow_mut()
-                .retain(|(e, f)| !(*e == event && f == handler));
+            let left = remove_handler(&self.shared.handlers, event, handler);
+            let listened = &self.shared.listened;
+            if left == 0 {
+                listened.set(listened.get() & !(1 << event));
+            }
         }
     }
 

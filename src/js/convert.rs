@@ -266,6 +266,22 @@ export function settleWith(id, error, value) {
   waiting.delete(id);
   if (error === undefined) pending[0](value); else pending[1](error);
 }
+export function newHandlers() { return [[], [], [], [], [], [], [], []]; }
+export function addHandler(h, event, f) { h[event] = [...h[event], f]; }
+export function removeHandler(h, event, f) { return (h[event] = h[event].filter((g) => g !== f)).length; }
+export function emitEvent(h, event, n, a, b, c) {
+  for (const f of h[event]) {
+    try { if (n === 0) f(); else if (n === 1) f(a); else if (n === 2) f(a, b); else f(a, b, c); }
+    catch (e) { console.error(e); }
+  }
+}
+export function mqttError(code, message, reasonCode) {
+  const e = new Error(message);
+  e.name = 'MqttError';
+  e.code = code;
+  if (reasonCode !== undefined) e.reasonCode = reasonCode;
+  return e;
+}
 export function publishPacket(topic, payload, qos, retain, dup, properties, filters) {
   return { cmd: 'publish', topic, payload, qos, retain, dup, properties: properties ?? {},
     matchedFilters: Array.isArray(filters) ? filters : [filters] };
@@ -293,6 +309,33 @@ extern "C" {
     /// [`settle`] with `value` for the resolved value.
     #[wasm_bindgen(js_name = settleWith)]
     pub(crate) fn settle_with(id: u32, error: &JsValue, value: &JsValue);
+    /// A client's handlers: a list per event, indexed as `EVENTS` is.
+    /// Each list is replaced rather than changed, so one that is being
+    /// called is not changed by a handler that adds or removes handlers.
+    #[wasm_bindgen(js_name = newHandlers)]
+    pub(crate) fn new_handlers() -> JsValue;
+    #[wasm_bindgen(js_name = addHandler)]
+    pub(crate) fn add_handler(handlers: &JsValue, event: u8, f: &js_sys::Function);
+    /// Removes every `f` of `event`; returns how many handlers it has left.
+    #[wasm_bindgen(js_name = removeHandler)]
+    pub(crate) fn remove_handler(handlers: &JsValue, event: u8, f: &js_sys::Function) -> u32;
+    /// Calls the handlers of `event` in the order added, with the first
+    /// `n` of `a`, `b`, `c` (direct calls: no arguments array per
+    /// message). A handler that throws does not stop the others, nor
+    /// vanish: it is reported on the console.
+    #[wasm_bindgen(js_name = emitEvent)]
+    pub(crate) fn emit_event(
+        handlers: &JsValue,
+        event: u8,
+        n: u8,
+        a: &JsValue,
+        b: &JsValue,
+        c: &JsValue,
+    );
+    /// An `Error` named `MqttError` with `code`, and `reasonCode` if
+    /// given (see [`super::error::mqtt_error`]).
+    #[wasm_bindgen(js_name = mqttError)]
+    pub(crate) fn new_mqtt_error(code: &str, message: &str, reason_code: Option<u8>) -> JsValue;
     #[wasm_bindgen(js_name = publishPacket)]
     #[allow(clippy::too_many_arguments)]
     fn publish_packet(

@@ -22,13 +22,8 @@ pub(crate) fn cat(parts: &[&str]) -> String {
 /// A JS `Error` named `MqttError` with `code` (and `reasonCode` where the
 /// server gave one).
 pub(crate) fn mqtt_error(code: &str, message: &str, reason_code: Option<u8>) -> JsValue {
-    let e = js_sys::Error::new(message);
-    e.set_name("MqttError");
-    let _ = js_sys::Reflect::set(&e, &"code".into(), &code.into());
-    if let Some(rc) = reason_code {
-        let _ = js_sys::Reflect::set(&e, &"reasonCode".into(), &rc.into());
-    }
-    e.into()
+    // Made in JavaScript: one call rather than one per property.
+    super::convert::new_mqtt_error(code, message, reason_code)
 }
 
 /// An invalid option or argument: `code` is `INVALID_ARGUMENT` and the
