@@ -130,6 +130,15 @@ pub(crate) fn opt_bytes(
     field(obj, key).map(|v| bytes(&v, parent, key)).transpose()
 }
 
+/// `v` if it is an array, else an array of `v`.
+pub(crate) fn one_or_many(v: &JsValue) -> Array {
+    if Array::is_array(v) {
+        v.clone().unchecked_into()
+    } else {
+        Array::of1(v)
+    }
+}
+
 /// User properties from `{ name: value | value[] }` (MQTT.js's form), the
 /// field `userProperties` of `obj`, which is at `parent`.
 pub(crate) fn user_properties(
@@ -151,12 +160,7 @@ pub(crate) fn user_properties(
         let pair: Array = entry.unchecked_into();
         let key = pair.get(0).as_string().unwrap_or_default();
         let value = pair.get(1);
-        let values: Vec<JsValue> = if Array::is_array(&value) {
-            value.unchecked_into::<Array>().iter().collect()
-        } else {
-            vec![value]
-        };
-        for v in values {
+        for v in one_or_many(&value).iter() {
             let s = v.as_string().ok_or_else(|| {
                 invalid(&cat(&[parent, "userProperties.", &key]), "must be a string")
             })?;

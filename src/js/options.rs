@@ -16,7 +16,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use super::convert::{
-    bytes, field, message_properties, opt_bool, opt_bytes, opt_string, opt_uint, qos,
+    bytes, field, message_properties, one_or_many, opt_bool, opt_bytes, opt_string, opt_uint, qos,
     user_properties,
 };
 use super::error::{cat, invalid, invalid_at};
@@ -29,13 +29,8 @@ use crate::web::{ConnectOptions, ConnectTarget};
 /// Broker URLs from a string or an array of strings; each must be `ws://`
 /// or `wss://`.
 pub(crate) fn urls(v: &JsValue) -> Result<Vec<String>, JsValue> {
-    let list: Vec<JsValue> = if js_sys::Array::is_array(v) {
-        v.unchecked_ref::<js_sys::Array>().iter().collect()
-    } else {
-        vec![v.clone()]
-    };
     let mut out = Vec::new();
-    for u in list {
+    for u in one_or_many(v).iter() {
         let s = u
             .as_string()
             .ok_or_else(|| invalid("url", "must be a string or an array of strings"))?;
@@ -332,41 +327,39 @@ fn subscription_options(
 /// Filters from `subscribe(topic | topics | { topic: options }, options)`.
 pub(crate) fn filters(topics: &JsValue, o: &JsValue) -> Result<Vec<FilterRequest>, JsValue> {
     let defaults = subscription_options(o, "options.", SubscriptionOptions::default())?;
-    let one = |t: &JsValue| -> Result<FilterRequest, JsValue> {
-        let filter = t
-            .as_string()
-            .ok_or_else(|| invalid("topic", "must be a string"))?;
-        Ok(FilterRequest {
-            filter,
-            options: defaults,
-        })
-    };
-    let list = if let Some(t) = topics.as_string() {
-        vec![one(&JsValue::from_str(&t))?]
+    // One loop for the three forms: a list of filters, or (for the
+    // object) of [filter, options] pairs.
+    let (list, pairs) = if topics.is_string() {
+        (js_sys::Array::of1(topics), false)
     } else if js_sys::Array::is_array(topics) {
-        topics
-            .unchecked_ref::<js_sys::Array>()
-            .iter()
-            .map(|t| one(&t))
-            .collect::<Result<_, _>>()?
+        (topics.clone().unchecked_into(), false)
     } else if topics.is_object() {
-        let mut out = Vec::new();
-        for entry in js_sys::Object::entries(topics.unchecked_ref()).iter() {
-            let pair: js_sys::Array = entry.unchecked_into();
-            let filter = pair.get(0).as_string().unwrap_or_default();
-            let options =
-                subscription_options(&pair.get(1), &cat(&["topic[\"", &filter, "\"]."]), defaults)?;
-            out.push(FilterRequest { filter, options });
-        }
-        out
+        (js_sys::Object::entries(topics.unchecked_ref()), true)
     } else {
         return Err(invalid(
             "topic",
             "must be a string, an array of strings or an object of options",
         ));
     };
-    if list.is_empty() {
+    let mut out = Vec::new();
+    for item in list.iter() {
+        let (t, options) = if pairs {
+            let pair: js_sys::Array = item.unchecked_into();
+            (pair.get(0), Some(pair.get(1)))
+        } else {
+            (item, None)
+        };
+        let filter = t
+            .as_string()
+            .ok_or_else(|| invalid("topic", "must be a string"))?;
+        let options = match options {
+            Some(o) => subscription_options(&o, &cat(&["topic[\"", &filter, "\"]."]), defaults)?,
+            None => defaults,
+        };
+        out.push(FilterRequest { filter, options });
+    }
+    if out.is_empty() {
         return Err(invalid("topic", "at least one topic filter is needed"));
     }
-    Ok(list)
+    Ok(out)
 }
