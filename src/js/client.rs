@@ -321,13 +321,33 @@ impl JsMqttClient {
             Ok(f) => (JsValue::UNDEFINED, Some(f)),
             Err(o) => (o, callback.dyn_into::<Function>().ok()),
         };
-        match callback {
-            Some(cb) => {
-                self.publish_with_callback(topic, &payload, &options, cb);
-                JsValue::UNDEFINED
+        let (reply, result) = match callback {
+            Some(cb) => (Reply::Callback(cb), JsValue::UNDEFINED),
+            None => {
+                let (id, promise) = new_promise();
+                (Reply::Promise(id), promise.into())
             }
-            None => self.publish_with_promise(topic, &payload, &options).into(),
+        };
+        let message = match outgoing(topic, &payload, &options) {
+            Ok(m) => m,
+            Err(e) => {
+                reply.fail(&e);
+                return result;
+            }
+        };
+        // The result comes from the driver, with no task, channel or wake
+        // per publish (see `Completer`).
+        let r = reply.clone();
+        let done = Completer::new(move |c| match c {
+            Some(Completion::Published(Ok(code))) => r.ok(code.code()),
+            Some(Completion::Published(Err(e))) => r.fail(&command_error(&e)),
+            _ => r.fail(&command_error(&CommandError::Cancelled)),
+        });
+        // Issued now, before anything else runs.
+        if let Err(e) = self.client.publish_with(message, done) {
+            reply.fail(&command_error(&e));
         }
+        result
     }
 
     /// Subscribes to a filter, a list of filters, or an object of filters
@@ -449,56 +469,28 @@ impl JsMqttClient {
     }
 }
 
-impl JsMqttClient {
-    fn publish_with_promise(&self, topic: String, payload: &JsValue, options: &JsValue) -> Promise {
-        let message = match outgoing(topic, payload, options) {
-            Ok(m) => m,
-            Err(e) => return rejected(e),
-        };
-        // The promise is settled by the driver when the result comes, with
-        // no task, channel or wake per publish (see `Completer`); its
-        // resolvers stay in JavaScript, under an id.
-        let (id, promise) = new_promise();
-        let done = Completer::new(move |c| match c {
-            Some(Completion::Published(Ok(code))) => settle(id, &JsValue::UNDEFINED, code.code()),
-            Some(Completion::Published(Err(e))) => settle(id, &command_error(&e), 0),
-            _ => settle(id, &command_error(&CommandError::Cancelled), 0),
-        });
-        // Issued now, before anything else runs.
-        if let Err(e) = self.client.publish_with(message, done) {
-            settle(id, &command_error(&e), 0);
+/// Where a publication's result goes: the promise of an id, whose
+/// resolvers stay in JavaScript, or MQTT.js's callback. The callback is
+/// called from a microtask: the driver completes commands while it is
+/// borrowed, and a callback is user code that may publish again.
+#[derive(Clone)]
+enum Reply {
+    Promise(u32),
+    Callback(Function),
+}
+
+impl Reply {
+    fn ok(&self, reason_code: u8) {
+        match self {
+            Reply::Promise(id) => settle(*id, &JsValue::UNDEFINED, reason_code),
+            Reply::Callback(f) => call_later_ack(f, reason_code),
         }
-        promise
     }
 
-    /// The callback form. The driver completes commands while it is
-    /// borrowed, and a callback is user code that may publish again: it
-    /// runs from a microtask, never inside the driver.
-    fn publish_with_callback(
-        &self,
-        topic: String,
-        payload: &JsValue,
-        options: &JsValue,
-        cb: Function,
-    ) {
-        let message = match outgoing(topic, payload, options) {
-            Ok(m) => m,
-            Err(e) => return call_later(&cb, &e, &JsValue::UNDEFINED),
-        };
-        let callback = cb.clone();
-        let done = Completer::new(move |c| match c {
-            Some(Completion::Published(Ok(code))) => call_later_ack(&callback, code.code()),
-            Some(Completion::Published(Err(e))) => {
-                call_later(&callback, &command_error(&e), &JsValue::UNDEFINED)
-            }
-            _ => call_later(
-                &callback,
-                &command_error(&CommandError::Cancelled),
-                &JsValue::UNDEFINED,
-            ),
-        });
-        if let Err(e) = self.client.publish_with(message, done) {
-            call_later(&cb, &command_error(&e), &JsValue::UNDEFINED);
+    fn fail(&self, e: &JsValue) {
+        match self {
+            Reply::Promise(id) => settle(*id, e, 0),
+            Reply::Callback(f) => call_later(f, e, &JsValue::UNDEFINED),
         }
     }
 }
