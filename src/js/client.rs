@@ -7,12 +7,12 @@ use std::rc::Rc;
 use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
 
-use super::convert::{
-    add_handler, call_later, call_later_ack, emit_event, field, message_packet, new_handlers,
-    object, opt_bool, opt_uint, promise_for, put, remove_handler, settle, settle_with,
-    user_properties,
-};
+use super::convert::{field, message_packet, object, opt_bool, opt_uint, put, user_properties};
 use super::error::{cat, command_error, connection_error, invalid, mqtt_error};
+use super::glue::{
+    add_handler, call_later, call_later_ack, emit_event, new_handlers, promise_for, remove_handler,
+    settle, settle_with,
+};
 use super::options::{connect_options, filters, option_name, outgoing, urls};
 
 std::thread_local! {

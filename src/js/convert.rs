@@ -4,10 +4,10 @@
 use crate::std_prelude::*;
 
 use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
-use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::error::{cat, invalid, invalid_at};
+use super::glue::publish_packet;
 use super::strings::{key, recent};
 use crate::codec::{PayloadFormat, QoS};
 use crate::session::{Message, MessageProperties, OwnedUserProperty};
@@ -246,111 +246,6 @@ fn properties_object(
         set(&o, "subscriptionIdentifier", ids);
     }
     o
-}
-
-// The packet object (and publish's result) is built in JavaScript, in one
-// call: built from wasm it took a call per field, which cost more than the
-// rest of a delivery.
-#[wasm_bindgen(inline_js = "const later = [];
-function runLater() {
-  for (let i = 0; i < later.length; i += 3) {
-    try { later[i](later[i + 1], later[i + 2]); }
-    catch (e) { if (typeof reportError === 'function') reportError(e); else setTimeout(() => { throw e; }); }
-  }
-  later.length = 0;
-}
-export function callLater(f, error, result) { if (later.push(f, error, result) === 3) queueMicrotask(runLater); }
-export function callLaterAck(f, reasonCode) { callLater(f, undefined, { reasonCode }); }
-const waiting = new Map();
-export function promiseFor(id) { return new Promise((resolve, reject) => waiting.set(id, [resolve, reject])); }
-export function settle(id, error, reasonCode) { settleWith(id, error, error === undefined ? { reasonCode } : undefined); }
-export function settleWith(id, error, value) {
-  const pending = waiting.get(id);
-  if (pending === undefined) return;
-  waiting.delete(id);
-  if (error === undefined) pending[0](value); else pending[1](error);
-}
-export function newHandlers() { return [[], [], [], [], [], [], [], []]; }
-export function addHandler(h, event, f) { h[event] = [...h[event], f]; }
-export function removeHandler(h, event, f) { return (h[event] = h[event].filter((g) => g !== f)).length; }
-export function emitEvent(h, event, n, a, b, c) {
-  for (const f of h[event]) {
-    try { if (n === 0) f(); else if (n === 1) f(a); else if (n === 2) f(a, b); else f(a, b, c); }
-    catch (e) { console.error(e); }
-  }
-}
-export function mqttError(code, message, reasonCode) {
-  const e = new Error(message);
-  e.name = 'MqttError';
-  e.code = code;
-  if (reasonCode !== undefined) e.reasonCode = reasonCode;
-  return e;
-}
-export function publishPacket(topic, payload, qos, retain, dup, properties, filters) {
-  return { cmd: 'publish', topic, payload, qos, retain, dup, properties: properties ?? {},
-    matchedFilters: Array.isArray(filters) ? filters : [filters] };
-}")]
-extern "C" {
-    /// Calls `f(error, result)` from a microtask: cheaper than a promise,
-    /// and outside whatever runs now. The calls queued in one turn share
-    /// one microtask, in the order queued (a burst of publishes had one
-    /// microtask each); one that throws is reported as uncaught errors are
-    /// and does not stop the rest.
-    #[wasm_bindgen(js_name = callLater)]
-    pub(crate) fn call_later(f: &js_sys::Function, error: &JsValue, result: &JsValue);
-    /// `call_later(f, undefined, { reasonCode })` in one call.
-    #[wasm_bindgen(js_name = callLaterAck)]
-    pub(crate) fn call_later_ack(f: &js_sys::Function, reason_code: u8);
-    /// A promise that [`settle`] with the same `id` settles; its resolvers
-    /// stay in JavaScript, so making and settling it is a call each.
-    #[wasm_bindgen(js_name = promiseFor)]
-    pub(crate) fn promise_for(id: u32) -> js_sys::Promise;
-    /// Resolves the promise of `id` with `{ reasonCode }`, or rejects it
-    /// with `error` when that is not `undefined`. An id with no promise is
-    /// ignored: this runs inside the driver, where a JS exception would
-    /// leave its borrow held.
-    pub(crate) fn settle(id: u32, error: &JsValue, reason_code: u8);
-    /// [`settle`] with `value` for the resolved value.
-    #[wasm_bindgen(js_name = settleWith)]
-    pub(crate) fn settle_with(id: u32, error: &JsValue, value: &JsValue);
-    /// A client's handlers: a list per event, indexed as `EVENTS` is.
-    /// Each list is replaced rather than changed, so one that is being
-    /// called is not changed by a handler that adds or removes handlers.
-    #[wasm_bindgen(js_name = newHandlers)]
-    pub(crate) fn new_handlers() -> JsValue;
-    #[wasm_bindgen(js_name = addHandler)]
-    pub(crate) fn add_handler(handlers: &JsValue, event: u8, f: &js_sys::Function);
-    /// Removes every `f` of `event`; returns how many handlers it has left.
-    #[wasm_bindgen(js_name = removeHandler)]
-    pub(crate) fn remove_handler(handlers: &JsValue, event: u8, f: &js_sys::Function) -> u32;
-    /// Calls the handlers of `event` in the order added, with the first
-    /// `n` of `a`, `b`, `c` (direct calls: no arguments array per
-    /// message). A handler that throws does not stop the others, nor
-    /// vanish: it is reported on the console.
-    #[wasm_bindgen(js_name = emitEvent)]
-    pub(crate) fn emit_event(
-        handlers: &JsValue,
-        event: u8,
-        n: u8,
-        a: &JsValue,
-        b: &JsValue,
-        c: &JsValue,
-    );
-    /// An `Error` named `MqttError` with `code`, and `reasonCode` if
-    /// given (see [`super::error::mqtt_error`]).
-    #[wasm_bindgen(js_name = mqttError)]
-    pub(crate) fn new_mqtt_error(code: &str, message: &str, reason_code: Option<u8>) -> JsValue;
-    #[wasm_bindgen(js_name = publishPacket)]
-    #[allow(clippy::too_many_arguments)]
-    fn publish_packet(
-        topic: &JsValue,
-        payload: &Uint8Array,
-        qos: u8,
-        retain: bool,
-        dup: bool,
-        properties: Option<Object>,
-        filters: &JsValue,
-    ) -> Object;
 }
 
 /// A received message as MQTT.js's `packet` argument; `topic` is

@@ -23,7 +23,7 @@ pub(crate) fn cat(parts: &[&str]) -> String {
 /// server gave one).
 pub(crate) fn mqtt_error(code: &str, message: &str, reason_code: Option<u8>) -> JsValue {
     // Made in JavaScript: one call rather than one per property.
-    super::convert::new_mqtt_error(code, message, reason_code)
+    super::glue::new_mqtt_error(code, message, reason_code)
 }
 
 /// An invalid option or argument: `code` is `INVALID_ARGUMENT` and the

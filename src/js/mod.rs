@@ -6,6 +6,7 @@
 mod client;
 mod convert;
 mod error;
+mod glue;
 mod options;
 mod outbox;
 mod payload_pool;

@@ -10,7 +10,8 @@
 
 use core::cell::RefCell;
 use js_sys::Uint8Array;
-use wasm_bindgen::prelude::wasm_bindgen;
+
+use super::glue::pool_view;
 
 /// The size of one shared block.
 const BLOCK: u32 = 64 * 1024;
@@ -19,16 +20,6 @@ const BLOCK: u32 = 64 * 1024;
 const MIN_POOLED: usize = 65;
 /// Larger payloads get a buffer of their own.
 const MAX_POOLED: usize = 4 * 1024;
-
-// Copy and view in one call from wasm.
-#[wasm_bindgen(inline_js = "export function poolView(block, at, bytes) {
-  block.set(bytes, at);
-  return block.subarray(at, at + bytes.length);
-}")]
-extern "C" {
-    #[wasm_bindgen(js_name = poolView)]
-    fn pool_view(block: &Uint8Array, at: u32, bytes: &[u8]) -> Uint8Array;
-}
 
 struct Pool {
     block: Uint8Array,
