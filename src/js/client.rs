@@ -429,35 +429,27 @@ impl JsMqttClient {
     /// then disconnects. Resolves once ended; every pending promise has
     /// settled by then.
     pub fn end(&self, force: Option<bool>, options: JsValue) -> Promise {
-        let reason = match opt_uint(&options, "options.", "reasonCode", 255) {
-            Ok(None) => DisconnectReasonCode::NormalDisconnection,
-            Ok(Some(code)) => match DisconnectReasonCode::from_code(code as u8) {
-                Some(r) => r,
-                None => {
-                    return rejected(invalid(
-                        "options.reasonCode",
-                        "is not a DISCONNECT reason code",
-                    ));
-                }
-            },
+        let options = (|| -> Result<EndOptions, JsValue> {
+            let reason = match opt_uint(&options, "options.", "reasonCode", 255)? {
+                None => DisconnectReasonCode::NormalDisconnection,
+                Some(code) => DisconnectReasonCode::from_code(code as u8).ok_or_else(|| {
+                    invalid("options.reasonCode", "is not a DISCONNECT reason code")
+                })?,
+            };
+            let session_expiry_interval = match field(&options, "properties") {
+                Some(p) => opt_uint(&p, "options.properties.", "sessionExpiryInterval", u32::MAX)?,
+                None => None,
+            };
+            let force = force.or(opt_bool(&options, "options.", "force")?);
+            Ok(EndOptions {
+                force: force.unwrap_or(false),
+                reason,
+                session_expiry_interval,
+            })
+        })();
+        let options = match options {
+            Ok(o) => o,
             Err(e) => return rejected(e),
-        };
-        let session_expiry_interval = match field(&options, "properties") {
-            Some(p) => match opt_uint(&p, "options.properties.", "sessionExpiryInterval", u32::MAX)
-            {
-                Ok(v) => v,
-                Err(e) => return rejected(e),
-            },
-            None => None,
-        };
-        let force = match opt_bool(&options, "options.", "force") {
-            Ok(f) => force.or(f),
-            Err(e) => return rejected(e),
-        };
-        let options = EndOptions {
-            force: force.unwrap_or(false),
-            reason,
-            session_expiry_interval,
         };
         // Settled by the `Ended` event, or below if that has come already.
         let (id, promise) = new_promise();
