@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 use super::client::{ERROR, JsMqttClient, emit};
 use super::convert::{object, put};
 use super::error::{cat, mqtt_error};
+use super::glue::call_reporting;
 use crate::session::{KeptRecord, StoreChange};
 use crate::text::{Describe, decimal};
 use crate::web::PublicationStore;
@@ -34,9 +35,7 @@ impl PublicationStore for JsStore {
                 }
             }
         }
-        if let Err(e) = self.0.call1(&JsValue::UNDEFINED, &batch) {
-            web_sys::console::error_1(&e);
-        }
+        call_reporting(&self.0, &batch);
     }
 }
 
