@@ -140,11 +140,11 @@ fn on_event(shared: &Shared, e: Event) -> bool {
         } => {
             shared.connected.set(true);
             let ack = object();
-            put(&ack, "cmd", "connack");
-            put(&ack, "sessionPresent", session_present);
-            put(&ack, "returnCode", 0);
+            put(&ack, "cmd", "connack".into());
+            put(&ack, "sessionPresent", session_present.into());
+            put(&ack, "returnCode", 0.into());
             if let Some(id) = &limits.assigned_client_identifier {
-                put(&ack, "assignedClientIdentifier", id.as_str());
+                put(&ack, "assignedClientIdentifier", id.as_str().into());
             }
             emit(shared, CONNECT, &[ack.into()]);
             // Messages may follow CONNACK in the same frame (a resumed
@@ -172,10 +172,10 @@ fn on_event(shared: &Shared, e: Event) -> bool {
             } = &error
             {
                 let packet = object();
-                put(&packet, "cmd", "disconnect");
-                put(&packet, "reasonCode", reason.code());
+                put(&packet, "cmd", "disconnect".into());
+                put(&packet, "reasonCode", reason.code().into());
                 if let Some(s) = reason_string {
-                    put(&packet, "reasonString", s.as_str());
+                    put(&packet, "reasonString", s.as_str().into());
                 }
                 emit(shared, DISCONNECT, &[packet.into()]);
             } else {
@@ -245,9 +245,9 @@ fn request_done(id: u32, topics: Vec<String>) -> Completer {
                     .zip(codes)
                     .map(|(t, c)| {
                         let g = object();
-                        put(&g, "topic", t.as_str());
-                        put(&g, "qos", c.granted_qos().map_or(128, |q| q.as_u8()));
-                        put(&g, "reasonCode", c.code());
+                        put(&g, "topic", t.as_str().into());
+                        put(&g, "qos", c.granted_qos().map_or(128, |q| q.as_u8()).into());
+                        put(&g, "reasonCode", c.code().into());
                         JsValue::from(g)
                     })
                     .collect::<Array>()

@@ -196,8 +196,9 @@ pub(crate) fn message_properties(
     })
 }
 
-fn set(obj: &Object, k: &'static str, value: impl Into<JsValue>) {
-    let _ = Reflect::set(obj, &key(k), &value.into());
+/// Sets the field `k` of `obj` (its JS string made once, see [`key`]).
+pub(crate) fn put(obj: &Object, k: &'static str, value: JsValue) {
+    let _ = Reflect::set(obj, &key(k), &value);
 }
 
 fn properties_object(
@@ -206,19 +207,23 @@ fn properties_object(
 ) -> Object {
     let o = Object::new();
     if let Some(f) = p.payload_format {
-        set(&o, "payloadFormatIndicator", f == PayloadFormat::Utf8);
+        put(
+            &o,
+            "payloadFormatIndicator",
+            (f == PayloadFormat::Utf8).into(),
+        );
     }
     if let Some(e) = p.message_expiry_interval {
-        set(&o, "messageExpiryInterval", e);
+        put(&o, "messageExpiryInterval", e.into());
     }
     if let Some(c) = &p.content_type {
-        set(&o, "contentType", c.as_str());
+        put(&o, "contentType", c.as_str().into());
     }
     if let Some(r) = &p.response_topic {
-        set(&o, "responseTopic", r.as_str());
+        put(&o, "responseTopic", r.as_str().into());
     }
     if let Some(c) = &p.correlation_data {
-        set(&o, "correlationData", Uint8Array::from(c.as_slice()));
+        put(&o, "correlationData", Uint8Array::from(c.as_slice()).into());
     }
     if !p.user_properties.is_empty() {
         let u = Object::new();
@@ -236,14 +241,14 @@ fn properties_object(
             };
             let _ = Reflect::set(&u, &key, &merged);
         }
-        set(&o, "userProperties", u);
+        put(&o, "userProperties", u.into());
     }
     if !subscription_ids.is_empty() {
         let ids: Array = subscription_ids
             .iter()
             .map(|i| JsValue::from(i.get()))
             .collect();
-        set(&o, "subscriptionIdentifier", ids);
+        put(&o, "subscriptionIdentifier", ids.into());
     }
     o
 }
@@ -270,8 +275,4 @@ pub(crate) fn message_packet(m: &Message, topic: &JsValue, payload: &Uint8Array)
 
 pub(crate) fn object() -> Object {
     Object::new()
-}
-
-pub(crate) fn put(obj: &Object, k: &'static str, value: impl Into<JsValue>) {
-    set(obj, k, value);
 }

@@ -108,8 +108,8 @@ impl JsMqttClient {
         match self.client.outbox_stored() {
             Some((messages, bytes)) => {
                 let o = object();
-                put(&o, "messages", messages as f64);
-                put(&o, "bytes", bytes as f64);
+                put(&o, "messages", (messages as f64).into());
+                put(&o, "bytes", (bytes as f64).into());
                 o.into()
             }
             None => JsValue::NULL,
