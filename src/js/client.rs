@@ -86,10 +86,9 @@ pub struct JsMqttClient {
 #[wasm_bindgen(skip_typescript)]
 pub fn connect(url: JsValue, options: JsValue) -> Result<JsMqttClient, JsValue> {
     let options = connect_options(urls(&url)?, &options)?;
-    let (client, events) =
-        MqttClient::connect(options).map_err(|e| invalid(option_name(&e), &e.text()))?;
-    // Events come through the sink below, not this stream.
-    drop(events);
+    // Events come through the sink below, not a stream.
+    let client = MqttClient::connect_without_events(options)
+        .map_err(|e| invalid(option_name(&e), &e.text()))?;
     let shared = Rc::new(Shared {
         handlers: new_handlers(),
         listened: Cell::new(0),

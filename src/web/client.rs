@@ -100,9 +100,6 @@ impl MqttClient {
     /// [`set_event_sink`](Self::set_event_sink)). A build whose clients
     /// never make a stream links none of the code that feeds streams.
     #[cfg(feature = "js")]
-    // For the npm package's `connect` (src/js/client.rs), which still
-    // calls `connect` and drops the stream.
-    #[allow(dead_code)]
     pub(crate) fn connect_without_events(
         options: ConnectOptions,
     ) -> Result<MqttClient, ConfigError> {
