@@ -226,7 +226,7 @@ impl SubscriptionId {
 
 // Every property set is read, sized and written by the three functions
 // below, [`read_set`], [`set_len`] and [`write_set`], driven by the set's
-// table of identifiers ([`PropertySet`]). Each set only maps an
+// table of identifiers ([`PropertySlots`], [`PropertyValues`]). Each set only maps an
 // identifier to its field. Generic code per set and per value type was a
 // copy of the whole walk for each of the nine sets in the wasm.
 
@@ -256,7 +256,7 @@ pub(crate) enum Slot<'s, 'a> {
 }
 
 /// A property's value in a set, to be sized and written; `None` from
-/// [`PropertySet::value`] when it is not set.
+/// [`PropertyValues::value`] when it is not set.
 #[derive(Clone, Copy)]
 pub(crate) enum Value<'s, 'a> {
     /// A one-byte value: a boolean or the Payload Format Indicator.
@@ -328,13 +328,20 @@ impl<'a> Field<'a> for UserProperties<'a> {
     }
 }
 
-/// A property set as a table: its identifiers, and the field of each.
-pub(crate) trait PropertySet<'a> {
+/// A property set as read: the field of each identifier. Apart from
+/// [`PropertyValues`] so that each `dyn` table holds only what its walk
+/// uses, and a client that never reads a CONNECT (or never writes a
+/// CONNACK) does not carry the other half.
+pub(crate) trait PropertySlots<'a> {
+    /// The field of `id`, or `None` when the set does not hold it.
+    fn slot(&mut self, id: PropertyId) -> Option<Slot<'_, 'a>>;
+}
+
+/// A property set as written: its identifiers, and the value of each.
+pub(crate) trait PropertyValues<'a> {
     /// The identifiers of the set, in the order they are written; User
     /// Property last.
     fn ids(&self) -> &'static [PropertyId];
-    /// The field of `id`, or `None` when the set does not hold it.
-    fn slot(&mut self, id: PropertyId) -> Option<Slot<'_, 'a>>;
     /// The value of `id`, or `None` when it is not set.
     fn value(&self, id: PropertyId) -> Option<Value<'_, 'a>>;
 }
@@ -370,7 +377,7 @@ fn once<T>(field: &Option<T>, id: PropertyId) -> Result<(), DecodeError> {
 /// their range.
 pub(crate) fn read_set<'a>(
     r: &mut Reader<'a>,
-    set: &mut dyn PropertySet<'a>,
+    set: &mut dyn PropertySlots<'a>,
 ) -> Result<(), DecodeError> {
     let packet = r.packet();
     read_section(r, |r, id| {
@@ -458,7 +465,7 @@ fn subscription_id_varint(id: SubscriptionId) -> VarInt {
 
 /// The size of a set's properties without the length prefix, checking
 /// every value.
-pub(crate) fn set_len(set: &dyn PropertySet<'_>) -> Result<usize, EncodeError> {
+pub(crate) fn set_len(set: &dyn PropertyValues<'_>) -> Result<usize, EncodeError> {
     let mut len = 0;
     for &id in set.ids() {
         len += match set.value(id) {
@@ -495,7 +502,7 @@ fn write_user(out: &mut Vec<u8>, user: &[UserProperty<'_>]) {
 
 /// Writes a set's property section; `content_len` is what [`set_len`]
 /// returned.
-pub(crate) fn write_set(set: &dyn PropertySet<'_>, out: &mut Vec<u8>, content_len: usize) {
+pub(crate) fn write_set(set: &dyn PropertyValues<'_>, out: &mut Vec<u8>, content_len: usize) {
     length_varint(content_len).unwrap_or(VarInt::MAX).write(out);
     for &id in set.ids() {
         let value = match set.value(id) {
@@ -619,23 +626,13 @@ macro_rules! property_set {
             }
         }
 
-        impl<'a> PropertySet<'a> for $name<'a> {
+        impl<'a> PropertyValues<'a> for $name<'a> {
             fn ids(&self) -> &'static [PropertyId] {
                 &[
                     $( PropertyId::$id, )*
                     $( $( PropertyId::$rid, )* )?
                     PropertyId::UserProperty,
                 ]
-            }
-
-            fn slot(&mut self, id: PropertyId) -> Option<Slot<'_, 'a>> {
-                Some(match id {
-                    $( PropertyId::$id => Field::slot(&mut self.$field), )*
-                    $( $( PropertyId::$rid => Field::slot(&mut self.$rfield), )* )?
-                    PropertyId::UserProperty => Field::slot(&mut self.user_properties),
-                    #[allow(unreachable_patterns)]
-                    _ => return None,
-                })
             }
 
             fn value(&self, id: PropertyId) -> Option<Value<'_, 'a>> {
@@ -646,6 +643,18 @@ macro_rules! property_set {
                     #[allow(unreachable_patterns)]
                     _ => None,
                 }
+            }
+        }
+
+        impl<'a> PropertySlots<'a> for $name<'a> {
+            fn slot(&mut self, id: PropertyId) -> Option<Slot<'_, 'a>> {
+                Some(match id {
+                    $( PropertyId::$id => Field::slot(&mut self.$field), )*
+                    $( $( PropertyId::$rid => Field::slot(&mut self.$rfield), )* )?
+                    PropertyId::UserProperty => Field::slot(&mut self.user_properties),
+                    #[allow(unreachable_patterns)]
+                    _ => return None,
+                })
             }
         }
     };
