@@ -125,10 +125,10 @@ impl<'a> Body<'a> for UnsubAck<'a> {
                 packet: PacketType::UnsubAck,
             });
         }
-        let reasons = codes
-            .iter()
-            .map(|&c| UnsubAckReasonCode::decode(c, PacketType::UnsubAck))
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut reasons = Vec::with_capacity(codes.len());
+        for &code in codes {
+            reasons.push(UnsubAckReasonCode::decode(code, PacketType::UnsubAck)?);
+        }
         Ok(UnsubAck {
             packet_id,
             properties,
