@@ -616,7 +616,6 @@ macro_rules! property_set {
 
             /// The size of the properties without the length prefix,
             /// checking every value.
-            #[inline]
             pub(crate) fn content_len(&self) -> Result<usize, EncodeError> {
                 if Self::USER_FAST_PATH && self.only_user() {
                     return user_len(&self.user_properties);
@@ -626,7 +625,6 @@ macro_rules! property_set {
 
             /// Writes the section; `content_len` is what
             /// [`Self::content_len`] returned.
-            #[inline]
             pub(crate) fn write(&self, out: &mut Vec<u8>, content_len: usize) {
                 if Self::USER_FAST_PATH && self.only_user() {
                     length_varint(content_len).unwrap_or(VarInt::MAX).write(out);
