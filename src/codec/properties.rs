@@ -598,6 +598,7 @@ macro_rules! property_set {
 
             /// Reads a property section, rejecting properties this set
             /// does not hold and repeats of those that may appear once.
+            #[inline]
             pub(crate) fn read(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
                 let mut out = Self::default();
                 if Self::USER_FAST_PATH {
