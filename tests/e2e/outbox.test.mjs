@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { startFirefox, firefoxRun } from "./firefox.mjs";
-import { chromiumTabs, firefoxTabs } from "./tabs.mjs";
+import { withChromiumTabs, withFirefoxTabs } from "./tabs.mjs";
 import { serve, chromiumArgs } from "./serve.mjs";
 
 /** The test page has loaded the package. */
@@ -316,28 +316,16 @@ test("Firefox: 1,000 QoS 1 and 100 QoS 2 publishes queued offline survive a relo
 });
 
 test("Chromium: a page killed mid-publish leaves its messages stored, and the next page sends each once", async () => {
-  const server = await serve();
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
-  try {
-    const open = chromiumTabs(await browser.newContext());
+  await withChromiumTabs(async (open, server) => {
     await killedScenario({ open: (url) => open(url, LOADED) }, server, "chromium");
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  });
 });
 
 test("Firefox: a page killed mid-publish leaves its messages stored, and the next page sends each once", async () => {
-  const server = await serve();
   // SIGKILL of the tab's content process (see startFirefox).
-  const driver = await startFirefox({ killableTabs: true });
-  try {
-    const open = firefoxTabs(driver);
+  await withFirefoxTabs(async (open, server) => {
     await killedScenario({ open: (url) => open(url, LOADED) }, server, "firefox");
-  } finally {
-    await driver.quit();
-    await server.close();
-  }
+  }, { killableTabs: true });
 });
 
 /**
@@ -388,27 +376,15 @@ async function expiryScenario(browser, server, name) {
 }
 
 test("Chromium: a stored message's expiry counts the time it was stored; one that ran out is reported and not sent", async () => {
-  const server = await serve();
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
-  try {
-    const open = chromiumTabs(await browser.newContext());
+  await withChromiumTabs(async (open, server) => {
     await expiryScenario({ open: (url) => open(url, LOADED) }, server, "chromium");
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  });
 });
 
 test("Firefox: a stored message's expiry counts the time it was stored; one that ran out is reported and not sent", async () => {
-  const server = await serve();
-  const driver = await startFirefox();
-  try {
-    const open = firefoxTabs(driver);
+  await withFirefoxTabs(async (open, server) => {
     await expiryScenario({ open: (url) => open(url, LOADED) }, server, "firefox");
-  } finally {
-    await driver.quit();
-    await server.close();
-  }
+  });
 });
 
 test("Chromium: a QoS 2 publication whose PUBREC came before the reload gets only its PUBREL after it", async () => {

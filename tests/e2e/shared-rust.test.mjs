@@ -10,8 +10,7 @@ import { execFileSync } from "node:child_process";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { chromium } from "playwright-core";
-import { startFirefox } from "./firefox.mjs";
-import { chromiumTabs, firefoxTabs } from "./tabs.mjs";
+import { chromiumTabs, withChromiumTabs, withFirefoxTabs } from "./tabs.mjs";
 import { serve, chromiumArgs } from "./serve.mjs";
 import { ws, tcp, logOf, until, publish } from "./broker-log.mjs";
 
@@ -123,36 +122,20 @@ async function threeTabs(openTab, name) {
 
 test("Rust API, Chromium: three tabs share one connection; each hears only its own filters; leaving tabs release them", { skip: !built && "run scripts/build-shared-example.sh first" }, async () => {
   assert.ok(ws && tcp && process.env.WEBMQTT_BROKER_DIR, "run through ./scripts/test.sh, which starts Mosquitto");
-  const server = await serve();
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
-  try {
-    const errors = [];
-    const open = chromiumTabs(await browser.newContext(), errors);
+  await withChromiumTabs(async (open, server, errors) => {
     await threeTabs(() => open(`${server.url}${PAGE}`, READY), "chromium");
     assert.deepEqual(errors, []);
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  });
 });
 
 test("Rust API, Firefox: three tabs share one connection; each hears only its own filters; leaving tabs release them", { skip: !built && "run scripts/build-shared-example.sh first" }, async () => {
-  const server = await serve();
-  const driver = await startFirefox();
-  try {
-    const open = firefoxTabs(driver);
+  await withFirefoxTabs(async (open, server) => {
     await threeTabs(() => open(`${server.url}${PAGE}`, READY), "firefox");
-  } finally {
-    await driver.quit();
-    await server.close();
-  }
+  });
 });
 
 test("Rust API, Chromium: after a reconnect, the retained message of a restored subscription goes to every tab holding it", { skip: !built && "run scripts/build-shared-example.sh first" }, async () => {
-  const server = await serve();
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
-  try {
-    const open = chromiumTabs(await browser.newContext());
+  await withChromiumTabs(async (open, server) => {
     const clientId = `replay-rust-${Date.now()}`;
     const topic = `test/replay-rust-${Date.now()}`;
     const url = `ws://127.0.0.1:${ws}/mqtt`;
@@ -171,10 +154,7 @@ test("Rust API, Chromium: after a reconnect, the retained message of a restored 
     for (const [i, tab] of tabs.entries()) {
       await until(async () => (await tab.run(() => window.__app.heard())).length === 2, `tab ${i} to get the retained value again`, 20_000);
     }
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  });
 });
 
 test("Rust API: a tab that connects and ends again and again holds no lock for the clients that ended", { skip: !built && "run scripts/build-shared-example.sh first" }, async () => {
@@ -275,25 +255,13 @@ async function starterKilled(openTab, name) {
 }
 
 test("Rust API, Chromium: the tab that started the worker killed: the other tab's client ends, and connecting again works", { skip: !built && "run scripts/build-shared-example.sh first" }, async () => {
-  const server = await serve();
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
-  try {
-    const open = chromiumTabs(await browser.newContext());
+  await withChromiumTabs(async (open, server) => {
     await starterKilled(() => open(`${server.url}${PAGE}`, READY), "chromium");
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  });
 });
 
 test("Rust API, Firefox: the tab that started the worker killed: the other tab's client ends, and connecting again works", { skip: !built && "run scripts/build-shared-example.sh first" }, async () => {
-  const server = await serve();
-  const driver = await startFirefox({ killableTabs: true });
-  try {
-    const open = firefoxTabs(driver);
+  await withFirefoxTabs(async (open, server) => {
     await starterKilled(() => open(`${server.url}${PAGE}`, READY), "firefox");
-  } finally {
-    await driver.quit();
-    await server.close();
-  }
+  }, { killableTabs: true });
 });

@@ -7,8 +7,7 @@ import { test } from "node:test";
 import { execFileSync } from "node:child_process";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
-import { startFirefox } from "./firefox.mjs";
-import { chromiumTabs, firefoxTabs } from "./tabs.mjs";
+import { withChromiumTabs, withFirefoxTabs } from "./tabs.mjs";
 import { serve, chromiumArgs } from "./serve.mjs";
 import { ws, tcp, logOf, until, publish } from "./broker-log.mjs";
 
@@ -254,37 +253,20 @@ const READY = "window.__open !== undefined";
 
 test("Chromium: three tabs share one connection; each hears only its own filters; leaving tabs release them", async () => {
   assert.ok(ws && tcp && process.env.WEBMQTT_BROKER_DIR, "run through ./scripts/test.sh, which starts Mosquitto");
-  const server = await serve();
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
-  try {
-    const errors = [];
-    const open = chromiumTabs(await browser.newContext(), errors);
+  await withChromiumTabs(async (open, server, errors) => {
     await threeTabs(() => open(`${server.url}${PAGE}`, READY), "chromium");
     assert.deepEqual(errors, []);
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  });
 });
 
 test("Firefox: three tabs share one connection; each hears only its own filters; leaving tabs release them", async () => {
-  const server = await serve();
-  const driver = await startFirefox();
-  try {
-    const open = firefoxTabs(driver);
+  await withFirefoxTabs(async (open, server) => {
     await threeTabs(() => open(`${server.url}${PAGE}`, READY), "firefox");
-  } finally {
-    await driver.quit();
-    await server.close();
-  }
+  });
 });
 
 test("Chromium: a tab killed mid-publish leaves nothing behind; the other tabs and the connection live on", async () => {
-  const server = await serve();
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
-  try {
-    const errors = [];
-    const open = chromiumTabs(await browser.newContext(), errors);
+  await withChromiumTabs(async (open, server, errors) => {
     // Each tab has a renderer process of its own here (same-site tabs
     // that share no opener get separate processes while under Chromium's
     // process limit), and Page.crash kills just that one. But the
@@ -295,21 +277,15 @@ test("Chromium: a tab killed mid-publish leaves nothing behind; the other tabs a
     // nothing.
     await killedTab(() => open(`${server.url}${PAGE}`, READY), "chromium", 2);
     assert.deepEqual(errors, []);
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  });
 });
 
 test("Firefox: a tab killed mid-publish leaves nothing behind; the other tabs and the connection live on", async () => {
-  const server = await serve();
   // Each tab in a content process of its own (see startFirefox), killed
   // with SIGKILL. As in Chromium, the SharedWorker runs in the content
   // process of the tab that started it, and dies with it: the victim is
   // the last tab opened.
-  const driver = await startFirefox({ killableTabs: true });
-  try {
-    const open = firefoxTabs(driver);
+  await withFirefoxTabs(async (open, server) => {
     const pids = [];
     await killedTab(
       async () => {
@@ -326,41 +302,23 @@ test("Firefox: a tab killed mid-publish leaves nothing behind; the other tabs an
       "firefox",
       2,
     );
-  } finally {
-    await driver.quit();
-    await server.close();
-  }
+  }, { killableTabs: true });
 });
 
 test("Chromium: the tab that started the worker killed: the others settle what was pending and connect again", async () => {
-  const server = await serve();
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
-  try {
-    const open = chromiumTabs(await browser.newContext());
+  await withChromiumTabs(async (open, server) => {
     await starterKilled(() => open(`${server.url}${PAGE}`, READY), "chromium");
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  });
 });
 
 test("Firefox: the tab that started the worker killed: the others settle what was pending and connect again", async () => {
-  const server = await serve();
-  const driver = await startFirefox({ killableTabs: true });
-  try {
-    const open = firefoxTabs(driver);
+  await withFirefoxTabs(async (open, server) => {
     await starterKilled(() => open(`${server.url}${PAGE}`, READY), "firefox");
-  } finally {
-    await driver.quit();
-    await server.close();
-  }
+  }, { killableTabs: true });
 });
 
 test("Chromium: after a reconnect, the retained message of a restored subscription goes to every tab holding it", async () => {
-  const server = await serve();
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
-  try {
-    const open = chromiumTabs(await browser.newContext());
+  await withChromiumTabs(async (open, server) => {
     const clientId = `replay-${Date.now()}`;
     const topic = `test/replay-${Date.now()}`;
     const url = `ws://127.0.0.1:${ws}/mqtt`;
@@ -380,10 +338,7 @@ test("Chromium: after a reconnect, the retained message of a restored subscripti
       await until(async () => (await tab.run(() => window.__heard)).length === 2, `tab ${i} to get the retained value again`);
     }
     assert.equal(logOf(clientId).filter((l) => l.includes("New client connected")).length, 3, logOf(clientId).join("\n"));
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  });
 });
 
 test("without SharedWorker the shared entry connects directly and says so", async () => {

@@ -7,8 +7,44 @@
 // - `kill()`: kills the tab's process, as a crash does (Chromium:
 //   `Page.crash`; Firefox: SIGKILL of its content process, which needs
 //   `startFirefox({ killableTabs: true })`).
-import { firefoxRun, killTab, tabPid } from "./firefox.mjs";
+import { chromium } from "playwright-core";
+import { firefoxRun, killTab, startFirefox, tabPid } from "./firefox.mjs";
 import { until } from "./broker-log.mjs";
+import { serve, chromiumArgs } from "./serve.mjs";
+
+/**
+ * Runs `scenario(open, server, errors)` in a headless Chromium of its own,
+ * with a file server of the repository (`serve()`): `open` is
+ * `chromiumTabs` of one context, whose page errors go to `errors`. The
+ * browser and the server are closed after, whatever the scenario does.
+ */
+export async function withChromiumTabs(scenario) {
+  const server = await serve();
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  try {
+    const errors = [];
+    return await scenario(chromiumTabs(await browser.newContext(), errors), server, errors);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+/**
+ * Runs `scenario(open, server)` in a Firefox of its own started with
+ * `options` (see `startFirefox`), with a file server of the repository:
+ * `open` is `firefoxTabs` of its window. Both are closed after.
+ */
+export async function withFirefoxTabs(scenario, options) {
+  const server = await serve();
+  const driver = await startFirefox(options);
+  try {
+    return await scenario(firefoxTabs(driver), server);
+  } finally {
+    await driver.quit();
+    await server.close();
+  }
+}
 
 /** Tabs in a Playwright browser context; page errors go to `errors`. */
 export function chromiumTabs(context, errors = []) {
