@@ -12,7 +12,7 @@ use futures_core::Stream;
 use wasm_bindgen_test::*;
 use webmqtt::codec::{ConnectReasonCode, ProtocolVersion, QoS, SubAckReasonCode};
 use webmqtt::session::*;
-use webmqtt::web::{ConnectOptions, Events, MqttClient};
+use webmqtt::web::{ConnectOptions, ConnectTarget, Events, MqttClient};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -220,6 +220,53 @@ async fn a_wrong_password_is_refused_once_and_not_retried() {
         }
         assert!(more.is_empty(), "{version:?}: {more:?}");
         client.end(EndOptions::default()).await;
+    }
+}
+
+/// A credentials provider, called before the attempt, gives the URL (none
+/// is configured) and the login; one that fails ends the attempt with its
+/// reason.
+#[wasm_bindgen_test]
+async fn a_credentials_provider_gives_the_url_and_login_or_fails_the_attempt() {
+    let asked = std::rc::Rc::new(std::cell::Cell::new(0));
+    let counter = asked.clone();
+    let mut c = ConnectOptions::new(ws_url());
+    c.urls = Vec::new();
+    c.session = options(ProtocolVersion::V5);
+    c.credentials = Some(Box::new(move || {
+        counter.set(counter.get() + 1);
+        Box::pin(async {
+            sleep(10).await;
+            Ok(ConnectTarget {
+                url: Some(ws_auth_url()),
+                username: Some("sensor".into()),
+                password: Some(b"sensor-password".to_vec()),
+            })
+        })
+    }));
+    let (client, mut events) = MqttClient::connect(c).unwrap();
+    let e = wait_for(&mut events, |e| {
+        matches!(e, Event::Connected { .. } | Event::ConnectionLost { .. })
+    })
+    .await;
+    assert!(matches!(e, Event::Connected { .. }), "{e:?}");
+    assert_eq!(asked.get(), 1);
+    client.end(EndOptions::default()).await;
+
+    let mut o = options(ProtocolVersion::V3_1_1);
+    o.reconnect.enabled = false;
+    let mut c = ConnectOptions::new(ws_url());
+    c.session = o;
+    c.credentials = Some(Box::new(|| {
+        Box::pin(async { Err(String::from("token service down")) })
+    }));
+    let (_client, mut events) = MqttClient::connect(c).unwrap();
+    match wait_for(&mut events, |e| matches!(e, Event::ConnectionLost { .. })).await {
+        Event::ConnectionLost {
+            error: ConnectionError::Transport(t),
+            reconnect_in: None,
+        } => assert_eq!(t.reason, "credentials provider failed: token service down"),
+        other => panic!("{other:?}"),
     }
 }
 

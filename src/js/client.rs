@@ -13,7 +13,7 @@ use super::glue::{
     add_handler, call_later, call_later_ack, emit_event, new_handlers, promise_for, remove_handler,
     settle, settle_with,
 };
-use super::options::{connect_options, filters, option_name, outgoing, urls};
+use super::options::{connect_options, credentials, filters, option_name, outgoing, urls};
 
 std::thread_local! {
     /// The id of the next publish promise (see `promise_for`).
@@ -85,9 +85,10 @@ pub struct JsMqttClient {
 /// `INVALID_ARGUMENT` naming the field when an option is wrong.
 #[wasm_bindgen(skip_typescript)]
 pub fn connect(url: JsValue, options: JsValue) -> Result<JsMqttClient, JsValue> {
-    let options = connect_options(urls(&url)?, &options)?;
+    let o = connect_options(urls(&url)?, &options)?;
+    let provider = credentials(&options)?;
     // Events come through the sink below, not a stream.
-    let client = MqttClient::connect_without_events(options)
+    let client = MqttClient::connect_without_events(o, provider)
         .map_err(|e| invalid(option_name(&e), &e.text()))?;
     let shared = Rc::new(Shared {
         handlers: new_handlers(),

@@ -8,12 +8,10 @@
 //! this code anyway.
 
 use crate::std_prelude::*;
-use std::rc::Rc;
 
 use core::time::Duration;
-use js_sys::{Function, Promise};
+use js_sys::Function;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 
 use super::convert::{
     bytes, field, message_properties, one_or_many, opt_bool, opt_bytes, opt_string, opt_uint, qos,
@@ -24,7 +22,7 @@ use crate::codec::{ProtocolVersion, RetainHandling, SubscriptionOptions};
 use crate::session::{
     ConfigError, FilterRequest, Options, OutboxOptions, OutgoingMessage, QueueLimits, WillMessage,
 };
-use crate::web::{ConnectOptions, ConnectTarget};
+use crate::web::{ConnectOptions, ConnectTarget, Provide, from_js};
 
 /// Broker URLs from a string or an array of strings; each must be `ws://`
 /// or `wss://`.
@@ -88,32 +86,34 @@ fn js_text(e: &JsValue) -> String {
         .unwrap_or_else(|| String::from("the credentials provider failed"))
 }
 
-/// Calls the user's async credentials function before each attempt.
-fn credentials(o: &JsValue) -> Result<Option<crate::web::CredentialsProvider>, JsValue> {
+/// Calls the user's async credentials function before each attempt (read
+/// apart from the other options: the driver takes it as a callback, not as
+/// a future).
+pub(crate) fn credentials(o: &JsValue) -> Result<Option<Provide>, JsValue> {
     let Some(f) = field(o, "credentials") else {
         return Ok(None);
     };
-    let f: Rc<Function> = Rc::new(
-        f.dyn_into()
-            .map_err(|_| invalid("credentials", "must be a function"))?,
-    );
-    Ok(Some(Box::new(move || {
-        let f = f.clone();
-        Box::pin(async move {
-            let result = f.call0(&JsValue::UNDEFINED).map_err(|e| js_text(&e))?;
-            let value = JsFuture::from(Promise::resolve(&result))
-                .await
-                .map_err(|e| js_text(&e))?;
-            let target = ConnectTarget {
-                url: opt_string(&value, "credentials().", "url").map_err(|e| js_text(&e))?,
-                username: opt_string(&value, "credentials().", "username")
-                    .map_err(|e| js_text(&e))?,
-                password: opt_bytes(&value, "credentials().", "password")
-                    .map_err(|e| js_text(&e))?,
-            };
-            Ok(target)
+    let f: Function = f
+        .dyn_into()
+        .map_err(|_| invalid("credentials", "must be a function"))?;
+    Ok(Some(from_js(f, target)))
+}
+
+/// What the credentials function returned (or its promise resolved with),
+/// or why it failed: what it threw or rejected with (`failed`), or an
+/// invalid field.
+fn target(value: JsValue, failed: bool) -> Result<ConnectTarget, String> {
+    if failed {
+        return Err(js_text(&value));
+    }
+    let read = || {
+        Ok(ConnectTarget {
+            url: opt_string(&value, "credentials().", "url")?,
+            username: opt_string(&value, "credentials().", "username")?,
+            password: opt_bytes(&value, "credentials().", "password")?,
         })
-    })))
+    };
+    read().map_err(|e: JsValue| js_text(&e))
 }
 
 /// The option a configuration error comes from, so the message names
@@ -252,7 +252,7 @@ pub(crate) fn connect_options(urls: Vec<String>, o: &JsValue) -> Result<ConnectO
     Ok(ConnectOptions {
         urls,
         session: s,
-        credentials: credentials(o)?,
+        credentials: None,
         outbox,
     })
 }

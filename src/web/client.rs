@@ -12,6 +12,7 @@ use futures_core::Stream;
 
 use super::channel::{self, OneshotReceiver, Receiver};
 use super::clock::{now, random_u64, wall_now};
+use super::credentials::{self, Provide};
 #[cfg(feature = "js")]
 use super::driver::EventSink;
 use super::driver::{Completer, Completion, CredentialsProvider, Driver, Shared};
@@ -89,8 +90,9 @@ impl MqttClient {
     /// when there is no broker URL, a URL is not `ws://` or `wss://`
     /// (MQTT 5.0 §6), or the options cannot make a valid CONNECT (see
     /// [`Session::new`]).
-    pub fn connect(options: ConnectOptions) -> Result<(MqttClient, Events), ConfigError> {
-        MqttClient::start(options, |d| Events {
+    pub fn connect(mut options: ConnectOptions) -> Result<(MqttClient, Events), ConfigError> {
+        let provider = options.credentials.take().map(credentials::from_future);
+        MqttClient::start(options, provider, |d| Events {
             rx: d.subscribe_events(),
         })
     }
@@ -99,20 +101,26 @@ impl MqttClient {
     /// stream: for the npm package, whose events go to a sink (see
     /// [`set_event_sink`](Self::set_event_sink)). A build whose clients
     /// never make a stream links none of the code that feeds streams.
+    /// The credentials provider comes as the driver calls it (see
+    /// [`credentials::from_js`]), not in `options`, whose `credentials`
+    /// must be `None`: a build with no future provider links no task
+    /// queue.
     #[cfg(feature = "js")]
     pub(crate) fn connect_without_events(
         options: ConnectOptions,
+        provider: Option<Provide>,
     ) -> Result<MqttClient, ConfigError> {
-        MqttClient::start(options, |_| ()).map(|(client, ())| client)
+        MqttClient::start(options, provider, |_| ()).map(|(client, ())| client)
     }
 
     /// Makes the client; `subscribe` makes its event stream, if any,
     /// before the first drive, so that no event is missed.
     fn start<T>(
         mut options: ConnectOptions,
+        provider: Option<Provide>,
         subscribe: impl FnOnce(&mut Driver) -> T,
     ) -> Result<(MqttClient, T), ConfigError> {
-        check_urls(&options.urls, options.credentials.is_some())?;
+        check_urls(&options.urls, provider.is_some())?;
         let o = &mut options.session;
         let server_assigns = o.version.is_v5() && o.clean_start;
         if o.client_id.is_empty() && !server_assigns {
@@ -120,13 +128,13 @@ impl MqttClient {
         }
         o.random_seed = random_u64();
         // A provider may hand out new credentials for the next attempt.
-        o.reconnect.retry_refused_login |= options.credentials.is_some();
+        o.reconnect.retry_refused_login |= provider.is_some();
         if o.ping_interval.is_none() {
             // Background tabs delay timers; see `Options::ping_interval`.
             o.ping_interval = Some(core::time::Duration::from_secs(u64::from(o.keep_alive) / 2));
         }
         let session = Session::new(options.session)?;
-        let driver = Driver::new(session, options.urls, options.credentials);
+        let driver = Driver::new(session, options.urls, provider);
         let events = subscribe(&mut driver.borrow_mut());
         {
             let mut d = driver.borrow_mut();

@@ -16,11 +16,13 @@ use core::cell::RefCell;
 use core::future::Future;
 use core::pin::Pin;
 
+use wasm_bindgen::JsValue;
 use wasm_bindgen::closure::Closure;
 
 use super::channel::{self, OneshotReceiver, OneshotSender, Receiver, Sender};
 use super::clock::{now, wall_now};
-use super::glue::listen_online;
+use super::credentials::Provide;
+use super::glue::{listen_online, microtask};
 use super::outbox::Outbox;
 use super::socket::{Socket, SocketEvent};
 use super::timer::Timer;
@@ -122,7 +124,7 @@ pub(crate) struct Driver {
     /// Whether the current attempt reached CONNACK (failover moves on to
     /// the next URL only after a failed attempt).
     attempt_connected: bool,
-    provider: Option<Rc<CredentialsProvider>>,
+    provider: Option<Provide>,
     socket: Option<Socket>,
     /// Tells a stale socket's events from the current one's.
     generation: u64,
@@ -140,6 +142,9 @@ pub(crate) struct Driver {
     defer_send: bool,
     /// A microtask will send what commands wrote.
     send_scheduled: bool,
+    /// The JS function that runs the deferred work flagged above (and the
+    /// outbox's write) from a microtask; see [`Driver::on_microtask`].
+    microtask: JsValue,
     /// Who waits for which command, in command order (results mostly
     /// arrive in that order too).
     pub(crate) completions: VecDeque<(CommandId, Completer)>,
@@ -207,17 +212,13 @@ impl Drop for Driver {
 }
 
 impl Driver {
-    pub(crate) fn new(
-        session: Session,
-        urls: Vec<String>,
-        provider: Option<CredentialsProvider>,
-    ) -> Shared {
+    pub(crate) fn new(session: Session, urls: Vec<String>, provider: Option<Provide>) -> Shared {
         let shared = Rc::new(RefCell::new(Driver {
             session,
             urls,
             url_index: 0,
             attempt_connected: false,
-            provider: provider.map(Rc::new),
+            provider,
             socket: None,
             generation: 0,
             timer: None,
@@ -228,6 +229,7 @@ impl Driver {
             rx_scratch: Vec::new(),
             defer_send: false,
             send_scheduled: false,
+            microtask: JsValue::UNDEFINED,
             completions: VecDeque::new(),
             events: Vec::new(),
             fan_out: None,
@@ -283,8 +285,19 @@ impl Driver {
             }
         });
         listen_online(&online, true);
+        let weak = Rc::downgrade(&shared);
+        // Handed to JS for good: a microtask still queued when the driver
+        // goes calls it, and it finds the driver gone. The browser frees it
+        // once it is unreachable.
+        let task = Closure::<dyn FnMut()>::new(move || {
+            if let Some(d) = weak.upgrade() {
+                Driver::on_microtask(&d);
+            }
+        })
+        .into_js_value();
         {
             let mut d = shared.borrow_mut();
+            d.microtask = task;
             d.timer = Some(timer);
             d.reply_timer = Some(reply_timer);
             d.release_timer = Some(release_timer);
@@ -477,13 +490,13 @@ impl Driver {
             }
         }
         self.arm_timer();
-        self.schedule_outbox_write(this);
+        self.schedule_outbox_write();
     }
 
     /// Writes what changed in the persistent outbox from a microtask, once
     /// per turn of the event loop; the store is called with the driver
     /// released, as it is code outside the engine.
-    fn schedule_outbox_write(&mut self, this: &Shared) {
+    fn schedule_outbox_write(&mut self) {
         let Some(outbox) = self
             .outbox
             .as_mut()
@@ -492,28 +505,45 @@ impl Driver {
             return;
         };
         outbox.write_scheduled = true;
-        let weak = Rc::downgrade(this);
-        super::spawn(Box::pin(async move {
-            let Some(this) = weak.upgrade() else { return };
-            let (changes, mut store) = {
-                let mut d = this.borrow_mut();
-                let d = &mut *d;
-                let Some(outbox) = d.outbox.as_mut() else {
-                    return;
-                };
-                outbox.write_scheduled = false;
-                (
-                    outbox.journal.changes(&d.session, wall_now()),
-                    outbox.store.take(),
-                )
-            };
-            if let Some(s) = store.as_mut().filter(|_| !changes.is_empty()) {
+        microtask(&self.microtask);
+    }
+
+    /// Runs the work deferred to a microtask: the outbox's write, then the
+    /// send of what commands wrote. Both are flagged, so a microtask queued
+    /// twice in one turn does the work once. A plain JS function the
+    /// driver keeps rather than a spawned future: no task queue, no waker.
+    fn on_microtask(this: &Shared) {
+        let (changes, mut store) = {
+            let mut d = this.borrow_mut();
+            let d = &mut *d;
+            match d.outbox.as_mut().filter(|o| o.write_scheduled) {
+                Some(outbox) => {
+                    outbox.write_scheduled = false;
+                    (
+                        outbox.journal.changes(&d.session, wall_now()),
+                        outbox.store.take(),
+                    )
+                }
+                None => (Vec::new(), None),
+            }
+        };
+        // The store is code outside the engine: called with the driver
+        // released.
+        if let Some(s) = store.as_mut() {
+            if !changes.is_empty() {
                 s.write(changes);
             }
             if let Some(outbox) = this.borrow_mut().outbox.as_mut() {
                 outbox.store = store;
             }
-        }));
+        }
+        let mut d = this.borrow_mut();
+        if d.send_scheduled {
+            d.send_scheduled = false;
+            d.drive(this);
+            drop(d);
+            Driver::deliver(this);
+        }
     }
 
     fn open(&mut self, this: &Shared) {
@@ -521,43 +551,49 @@ impl Driver {
         self.socket = None;
         self.attempt_connected = false;
         let generation = self.generation;
-        match self.provider.clone() {
+        match self.provider.as_ref() {
             None => {
                 let url = self.current_url();
                 self.open_socket(this, generation, &url);
             }
-            Some(provider) => {
+            Some(provide) => {
                 let weak = Rc::downgrade(this);
-                super::spawn(Box::pin(async move {
-                    let target = provider().await;
-                    let Some(this) = weak.upgrade() else { return };
-                    let mut d = this.borrow_mut();
-                    if d.generation != generation {
-                        return;
+                provide(Box::new(move |target| {
+                    if let Some(this) = weak.upgrade() {
+                        Driver::on_credentials(&this, generation, target);
                     }
-                    match target {
-                        Ok(t) => {
-                            if t.username.is_some() || t.password.is_some() {
-                                d.session.set_credentials(t.username, t.password);
-                            }
-                            let url = t.url.unwrap_or_else(|| d.current_url());
-                            d.open_socket(&this, generation, &url);
-                        }
-                        Err(e) => {
-                            // Joined by hand: `format!` would link
-                            // `core::fmt` (see `crate::text`).
-                            let mut reason = String::from("credentials provider failed: ");
-                            reason.push_str(&e);
-                            let e = TransportError::new(reason);
-                            d.session.handle_transport_closed(now(), e);
-                        }
-                    }
-                    d.drive(&this);
-                    drop(d);
-                    Driver::deliver(&this);
                 }));
             }
         }
+    }
+
+    /// The provider's result for attempt `generation`: connects with it,
+    /// or fails the attempt with why.
+    fn on_credentials(this: &Shared, generation: u64, target: Result<ConnectTarget, String>) {
+        let mut d = this.borrow_mut();
+        if d.generation != generation {
+            return;
+        }
+        match target {
+            Ok(t) => {
+                if t.username.is_some() || t.password.is_some() {
+                    d.session.set_credentials(t.username, t.password);
+                }
+                let url = t.url.unwrap_or_else(|| d.current_url());
+                d.open_socket(this, generation, &url);
+            }
+            Err(e) => {
+                // Joined by hand: `format!` would link `core::fmt` (see
+                // `crate::text`).
+                let mut reason = String::from("credentials provider failed: ");
+                reason.push_str(&e);
+                let e = TransportError::new(reason);
+                d.session.handle_transport_closed(now(), e);
+            }
+        }
+        d.drive(this);
+        drop(d);
+        Driver::deliver(this);
     }
 
     fn current_url(&self) -> String {
@@ -590,15 +626,7 @@ impl Driver {
         let work = self.session.has_pending_transmit() || !self.queued.is_empty();
         if !self.send_scheduled && work {
             self.send_scheduled = true;
-            let weak = Rc::downgrade(this);
-            super::spawn(Box::pin(async move {
-                let Some(this) = weak.upgrade() else { return };
-                let mut d = this.borrow_mut();
-                d.send_scheduled = false;
-                d.drive(&this);
-                drop(d);
-                Driver::deliver(&this);
-            }));
+            microtask(&self.microtask);
         }
     }
 

@@ -28,6 +28,12 @@ export function setTimer(f, ms) {
 export function clearTimer(h) {
   try { g.clearTimeout(h); } catch (e) {}
 }
+export function microtask(f) {
+  g.queueMicrotask ? g.queueMicrotask(f) : Promise.resolve().then(f);
+}
+export function provide(f, done) {
+  Promise.resolve().then(() => f()).then((v) => done(v, false), (e) => done(e, true));
+}
 export function listenOnline(f, on) {
   try { g[on ? 'addEventListener' : 'removeEventListener']('online', f); } catch (e) {}
 }
@@ -65,6 +71,16 @@ extern "C" {
     /// `clearTimeout(handle)`.
     #[wasm_bindgen(js_name = clearTimer)]
     pub(crate) fn clear_timer(handle: &JsValue);
+
+    /// Calls `f` from a microtask (`queueMicrotask`, or a resolved
+    /// promise's `then` where there is none).
+    pub(crate) fn microtask(f: &JsValue);
+
+    /// Calls the credentials function `f` from a microtask, then `done`
+    /// with its value (a promise's once settled) and `false`, or with what
+    /// it threw (or rejected with) and `true`.
+    #[cfg(feature = "js")]
+    pub(crate) fn provide(f: &js_sys::Function, done: &JsValue);
 
     /// Adds (`on`) or removes `f` as the global `online` listener.
     #[wasm_bindgen(js_name = listenOnline)]

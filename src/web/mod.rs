@@ -11,6 +11,7 @@
 mod channel;
 mod client;
 mod clock;
+mod credentials;
 mod driver;
 mod glue;
 mod outbox;
@@ -21,6 +22,8 @@ mod timer;
 
 pub use client::{ConnectOptions, Events, MqttClient, next_event};
 // For the npm package's promises and handlers (src/js/).
+#[cfg(feature = "js")]
+pub(crate) use credentials::{Provide, from_js};
 #[cfg(feature = "js")]
 pub(crate) use driver::{Completer, Completion};
 pub use driver::{ConnectTarget, CredentialsProvider};

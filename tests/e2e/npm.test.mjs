@@ -79,6 +79,11 @@ test("the npm package works through its JS API in Chromium", async () => {
     assert.equal(r.tooLarge.code, "PACKET_TOO_LARGE");
     assert.match(r.tooLarge.message, /over this client's maximum of 1024/);
     assert.equal(r.provider.asked, 1);
+    assert.equal(r.plainProvider, true);
+    const failed = (why) => ({ err: { name: "MqttError", code: "TRANSPORT", reasonCode: undefined, message: `transport: credentials provider failed: ${why}` } });
+    assert.deepEqual(r.throwingProvider, failed("token service down"));
+    assert.deepEqual(r.rejectingProvider, failed("no token"));
+    assert.deepEqual(r.wrongFieldProvider, failed("credentials().username: must be a string"));
     assert.deepEqual(r.failover.errors, ["TRANSPORT"]);
     assert.deepEqual(r.unsubscribed, [0]);
     assert.equal(r.connectedAfterEnd, false);
