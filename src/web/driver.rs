@@ -19,10 +19,11 @@ use core::pin::Pin;
 use wasm_bindgen::JsValue;
 use wasm_bindgen::closure::Closure;
 
-use super::channel::{self, OneshotReceiver, OneshotSender, Receiver, Sender};
+use super::channel::{self, OneshotReceiver, Receiver};
 use super::clock::{now, wall_now};
 use super::credentials::Provide;
 use super::glue::{listen_online, microtask};
+use super::listeners::{Listeners, Streams};
 use super::outbox::Outbox;
 use super::socket::{Socket, SocketEvent};
 use super::timer::Timer;
@@ -148,15 +149,9 @@ pub(crate) struct Driver {
     /// Who waits for which command, in command order (results mostly
     /// arrive in that order too).
     pub(crate) completions: VecDeque<(CommandId, Completer)>,
-    events: Vec<Sender<Event>>,
-    /// Feeds `events`; set by the first stream, so that a build whose
-    /// clients take events only through a sink (the npm package) links
-    /// none of it.
-    fan_out: Option<FanOut>,
-    /// Closed (dropped, never sent to) once the client has ended: what
-    /// `end` waits on. Of the command futures' type, whose code is linked
-    /// anyway, rather than a channel type of its own.
-    end_waiters: Vec<OneshotSender<Completion>>,
+    /// The Rust API's event streams and end waiters, made by the first of
+    /// them (see [`Listeners`]); dropped, which closes them, at the end.
+    listeners: Option<Box<dyn Listeners>>,
     /// Takes every event as it comes, for the npm package: a channel and a
     /// task wake per received message cost more than the engine's work on
     /// it. Dropped after the end has been delivered.
@@ -177,31 +172,6 @@ pub(crate) struct Driver {
 }
 
 pub(crate) type Shared = Rc<RefCell<Driver>>;
-
-/// Hands an event to the event streams (see [`fan_out`]).
-type FanOut = fn(&mut Vec<Sender<Event>>, Event, bool) -> Option<Event>;
-
-/// Sends `event` to every stream still open, dropping the closed ones. A
-/// clone goes to every stream but the last, which takes the event itself,
-/// unless `keep` (a sink takes it too): then it is returned.
-fn fan_out(streams: &mut Vec<Sender<Event>>, event: Event, keep: bool) -> Option<Event> {
-    let last = match keep {
-        true => usize::MAX,
-        false => streams.len().saturating_sub(1),
-    };
-    let mut event = Some(event);
-    let mut i = 0;
-    streams.retain(|tx| {
-        let e = if i == last {
-            event.take()
-        } else {
-            event.clone()
-        };
-        i += 1;
-        e.is_some_and(|e| tx.send(e))
-    });
-    event
-}
 
 impl Drop for Driver {
     /// A driver dropped without `end` still closes its socket and removes
@@ -231,9 +201,7 @@ impl Driver {
             send_scheduled: false,
             microtask: JsValue::UNDEFINED,
             completions: VecDeque::new(),
-            events: Vec::new(),
-            fan_out: None,
-            end_waiters: Vec::new(),
+            listeners: None,
             sink: None,
             queued: VecDeque::new(),
             delivering: false,
@@ -377,8 +345,7 @@ impl Driver {
         let (tx, rx) = channel::unbounded();
         // After the end the stream ends at once: dropping `tx` closes it.
         if !self.ended {
-            self.events.push(tx);
-            self.fan_out = Some(fan_out);
+            self.listeners().add_stream(tx);
         }
         rx
     }
@@ -387,9 +354,15 @@ impl Driver {
     pub(crate) fn when_ended(&mut self) -> OneshotReceiver<Completion> {
         let (tx, rx) = channel::oneshot();
         if !self.ended {
-            self.end_waiters.push(tx);
+            self.listeners().add_end_waiter(tx);
         }
         rx
+    }
+
+    fn listeners(&mut self) -> &mut dyn Listeners {
+        self.listeners
+            .get_or_insert_with(|| Box::new(Streams::default()))
+            .as_mut()
     }
 
     fn on_timer(this: &Shared) {
@@ -717,8 +690,8 @@ impl Driver {
                     _ => {}
                 }
                 let ended = other == Event::Ended;
-                let event = match self.fan_out {
-                    Some(f) => f(&mut self.events, other, self.sink.is_some()),
+                let event = match self.listeners.as_mut() {
+                    Some(l) => l.fan_out(other, self.sink.is_some()),
                     None => Some(other),
                 };
                 if let Some(e) = event.filter(|_| self.sink.is_some()) {
@@ -728,8 +701,7 @@ impl Driver {
                     self.shut_down();
                     // Dropping the senders ends every event stream, and
                     // what `end` waits on.
-                    self.events.clear();
-                    self.end_waiters.clear();
+                    self.listeners = None;
                 }
             }
         }

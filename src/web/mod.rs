@@ -14,6 +14,7 @@ mod clock;
 mod credentials;
 mod driver;
 mod glue;
+mod listeners;
 mod outbox;
 #[cfg(feature = "shared")]
 pub mod shared;
