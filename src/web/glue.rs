@@ -9,9 +9,6 @@
 //! window, a dedicated Worker and a SharedWorker alike, and a missing API
 //! is skipped as before rather than thrown.
 
-use crate::std_prelude::*;
-
-use js_sys::Uint8Array;
 use wasm_bindgen::JsValue;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -40,13 +37,13 @@ export function listenOnline(f, on) {
 function why(e) {
   return e instanceof Error ? e.message : typeof e == 'string' ? e : 'the browser refused to open the WebSocket';
 }
-export function openSocket(url, protocol, onOpen, onFrame, onClose) {
+export function openSocket(url, protocol, on) {
   let ws;
   try { ws = new WebSocket(url, protocol); } catch (e) { return why(e); }
   ws.binaryType = 'arraybuffer';
-  ws.onopen = onOpen;
-  ws.onmessage = (e) => (e.data instanceof ArrayBuffer ? onFrame(new Uint8Array(e.data), e.data.byteLength) : onFrame(null, 0));
-  ws.onclose = (e) => onClose(e.code, e.reason);
+  ws.onopen = () => on(0, null, 0);
+  ws.onmessage = (e) => (e.data instanceof ArrayBuffer ? on(1, new Uint8Array(e.data), e.data.byteLength) : on(2, null, 0));
+  ws.onclose = (e) => on(3, e.reason, e.code);
   return ws;
 }
 export function sendFrame(ws, bytes) {
@@ -87,17 +84,15 @@ extern "C" {
     pub(crate) fn listen_online(f: &Closure<dyn FnMut()>, on: bool);
 
     /// A WebSocket to `url` for `protocol`, with `arraybuffer` binaries,
-    /// whose events go to the three callbacks: `on_frame` gets each binary
-    /// frame as a `Uint8Array` and its length, or `null` for a text frame;
-    /// `on_close` gets the close code and reason. Or why the browser
-    /// refused it, as a string.
+    /// whose events go to `on` as a kind, a value and a number: 0 opened;
+    /// 1 a binary frame, as a `Uint8Array`, and its length; 2 a text
+    /// frame; 3 closed, with the reason and the close code. Or why the
+    /// browser refused it, as a string.
     #[wasm_bindgen(js_name = openSocket)]
     pub(crate) fn open_socket(
         url: &str,
         protocol: &str,
-        on_open: &Closure<dyn FnMut()>,
-        on_frame: &Closure<dyn FnMut(Option<Uint8Array>, usize)>,
-        on_close: &Closure<dyn FnMut(u16, String)>,
+        on: &Closure<dyn FnMut(u32, JsValue, u32)>,
     ) -> JsValue;
 
     /// Sends one binary frame: the bytes then buffered, or why it failed,

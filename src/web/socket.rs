@@ -1,14 +1,12 @@
 //! A WebSocket carrying MQTT (MQTT 5.0 §6): subprotocol `mqtt` (`mqttv3.1`
 //! for MQTT 3.1), binary frames only, `ArrayBuffer` binary type.
 //!
-//! The socket owns its three event closures and releases them when dropped,
-//! so a reconnect does not leak a closure set per attempt.
-
-use crate::std_prelude::*;
+//! The socket owns its event closure and releases it when dropped, so a
+//! reconnect does not leak a closure per attempt.
 
 use js_sys::Uint8Array;
-use wasm_bindgen::JsValue;
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 
 use super::glue::{buffered, close_socket, is_open, open_socket, send_frame};
 use crate::codec::ProtocolVersion;
@@ -25,13 +23,18 @@ pub(crate) enum SocketEvent {
     Closed(TransportError),
 }
 
-/// An open or opening WebSocket and its handlers.
+/// An open or opening WebSocket and its handler.
 pub(crate) struct Socket {
     ws: JsValue,
-    _on_open: Closure<dyn FnMut()>,
-    _on_message: Closure<dyn FnMut(Option<Uint8Array>, usize)>,
-    _on_close: Closure<dyn FnMut(u16, String)>,
+    _on_event: Closure<dyn FnMut(u32, JsValue, u32)>,
 }
+
+/// The kinds of event `open_socket` reports, with a value and a number:
+/// opened; a binary frame (a `Uint8Array` and its length); a text frame;
+/// closed (the reason and the close code).
+const OPEN: u32 = 0;
+const DATA: u32 = 1;
+const TEXT: u32 = 2;
 
 /// The WebSocket subprotocol a version is carried in (MQTT 5.0 §6.0).
 pub fn subprotocol(version: ProtocolVersion) -> &'static str {
@@ -47,35 +50,32 @@ impl Socket {
     pub(crate) fn open(
         url: &str,
         version: ProtocolVersion,
-        on_event: impl Fn(SocketEvent) + Clone + 'static,
+        on_event: impl Fn(SocketEvent) + 'static,
     ) -> Result<Socket, TransportError> {
-        let f = on_event.clone();
-        let on_open = Closure::<dyn FnMut()>::new(move || f(SocketEvent::Open));
-        let f = on_event.clone();
-        let on_message = Closure::<dyn FnMut(Option<Uint8Array>, usize)>::new(
-            move |frame: Option<Uint8Array>, len| match frame {
-                Some(bytes) => f(SocketEvent::Data(bytes, len)),
-                None => f(SocketEvent::Text),
+        // One closure for the four kinds of event (see `open_socket`):
+        // each closure type brings its own JS and wasm glue.
+        let on_event = Closure::<dyn FnMut(u32, JsValue, u32)>::new(
+            move |kind: u32, value: JsValue, n: u32| {
+                on_event(match kind {
+                    OPEN => SocketEvent::Open,
+                    DATA => SocketEvent::Data(value.unchecked_into(), n as usize),
+                    TEXT => SocketEvent::Text,
+                    _ => SocketEvent::Closed(TransportError {
+                        code: Some(n as u16),
+                        reason: value.as_string().unwrap_or_default(),
+                    }),
+                })
             },
         );
-        let f = on_event;
-        let on_close = Closure::<dyn FnMut(u16, String)>::new(move |code, reason| {
-            f(SocketEvent::Closed(TransportError {
-                code: Some(code),
-                reason,
-            }))
-        });
         // No error handler: an error event is always followed by close,
         // which carries the code; the error itself says nothing more.
-        let ws = open_socket(url, subprotocol(version), &on_open, &on_message, &on_close);
+        let ws = open_socket(url, subprotocol(version), &on_event);
         if let Some(why) = ws.as_string() {
             return Err(TransportError::new(why));
         }
         Ok(Socket {
             ws,
-            _on_open: on_open,
-            _on_message: on_message,
-            _on_close: on_close,
+            _on_event: on_event,
         })
     }
 
