@@ -40,7 +40,9 @@ pub(crate) fn from_js(
     use wasm_bindgen::JsValue;
     use wasm_bindgen::closure::Closure;
     Box::new(move |done| {
-        let settle = move |value: JsValue, failed: bool| done(read(value, failed));
+        // The socket's closure type (`failed` as 0 or 1, the number
+        // unused), whose glue is linked already.
+        let settle = move |failed: u32, value: JsValue, _: u32| done(read(value, failed != 0));
         super::glue::provide(&f, &Closure::once_into_js(settle));
     })
 }

@@ -29,7 +29,7 @@ export function microtask(f) {
   g.queueMicrotask ? g.queueMicrotask(f) : Promise.resolve().then(f);
 }
 export function provide(f, done) {
-  Promise.resolve().then(() => f()).then((v) => done(v, false), (e) => done(e, true));
+  Promise.resolve().then(() => f()).then((v) => done(0, v, 0), (e) => done(1, e, 0));
 }
 export function listenOnline(f, on) {
   try { g[on ? 'addEventListener' : 'removeEventListener']('online', f); } catch (e) {}
@@ -74,8 +74,8 @@ extern "C" {
     pub(crate) fn microtask(f: &JsValue);
 
     /// Calls the credentials function `f` from a microtask, then `done`
-    /// with its value (a promise's once settled) and `false`, or with what
-    /// it threw (or rejected with) and `true`.
+    /// with 0 and its value (a promise's once settled), or with 1 and what
+    /// it threw (or rejected with); and 0.
     #[cfg(feature = "js")]
     pub(crate) fn provide(f: &js_sys::Function, done: &JsValue);
 
