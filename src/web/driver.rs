@@ -118,6 +118,13 @@ const REPLY_WAIT_MS: u64 = 4;
 /// How often to look again while the socket drains.
 const DRAIN_POLL_MS: u64 = 10;
 
+/// What the driver's JS function is called for (see [`Driver::on_wake`]).
+const DEADLINE: u32 = 0;
+const REPLIES: u32 = 1;
+const RELEASE: u32 = 2;
+const ONLINE: u32 = 3;
+const MICROTASK: u32 = 4;
+
 pub(crate) struct Driver {
     pub(crate) session: Session,
     urls: Vec<String>,
@@ -129,10 +136,10 @@ pub(crate) struct Driver {
     socket: Option<Socket>,
     /// Tells a stale socket's events from the current one's.
     generation: u64,
-    timer: Option<Timer>,
+    timer: Timer,
     /// Sends replies to received packets once the frames already queued
     /// have been read (see `on_socket`).
-    reply_timer: Option<Timer>,
+    reply_timer: Timer,
     /// When the oldest reply still waiting was written.
     replies_since: Option<u64>,
     paused: bool,
@@ -143,9 +150,9 @@ pub(crate) struct Driver {
     defer_send: bool,
     /// A microtask will send what commands wrote.
     send_scheduled: bool,
-    /// The JS function that runs the deferred work flagged above (and the
-    /// outbox's write) from a microtask; see [`Driver::on_microtask`].
-    microtask: JsValue,
+    /// The JS function the timers, the `online` listener and the
+    /// microtask call, with what for (see [`Driver::on_wake`]).
+    wake: JsValue,
     /// Who waits for which command, in command order (results mostly
     /// arrive in that order too).
     pub(crate) completions: VecDeque<(CommandId, Completer)>,
@@ -164,8 +171,9 @@ pub(crate) struct Driver {
     /// The sink asked to hold the rest until the next task.
     held: bool,
     /// Ends a hold.
-    release_timer: Option<Timer>,
-    online: Option<Closure<dyn FnMut()>>,
+    release_timer: Timer,
+    /// Whether `wake` listens for `online`.
+    online: bool,
     ended: bool,
     /// The persistent outbox, when the client has one.
     pub(crate) outbox: Option<Outbox>,
@@ -175,7 +183,7 @@ pub(crate) type Shared = Rc<RefCell<Driver>>;
 
 impl Drop for Driver {
     /// A driver dropped without `end` still closes its socket and removes
-    /// its `online` listener, whose closure goes with it.
+    /// its `online` listener.
     fn drop(&mut self) {
         self.shut_down();
     }
@@ -183,95 +191,77 @@ impl Drop for Driver {
 
 impl Driver {
     pub(crate) fn new(session: Session, urls: Vec<String>, provider: Option<Provide>) -> Shared {
-        let shared = Rc::new(RefCell::new(Driver {
-            session,
-            urls,
-            url_index: 0,
-            attempt_connected: false,
-            provider,
-            socket: None,
-            generation: 0,
-            timer: None,
-            reply_timer: None,
-            replies_since: None,
-            paused: false,
-            tx: Vec::new(),
-            rx_scratch: Vec::new(),
-            defer_send: false,
-            send_scheduled: false,
-            microtask: JsValue::UNDEFINED,
-            completions: VecDeque::new(),
-            listeners: None,
-            sink: None,
-            queued: VecDeque::new(),
-            delivering: false,
-            held: false,
-            release_timer: None,
-            online: None,
-            ended: false,
-            outbox: None,
-        }));
-        let weak = Rc::downgrade(&shared);
-        let timer = Timer::new(move || {
-            if let Some(d) = weak.upgrade() {
-                Driver::on_timer(&d);
-            }
-        });
-        let weak = Rc::downgrade(&shared);
-        let reply_timer = Timer::new(move || {
-            if let Some(d) = weak.upgrade() {
-                let mut driver = d.borrow_mut();
-                if let Some(t) = driver.reply_timer.as_mut() {
-                    t.fired();
+        Rc::new_cyclic(|weak: &Weak<RefCell<Driver>>| {
+            let weak = weak.clone();
+            // Handed to JS for good: a timer or microtask still queued when
+            // the driver goes calls it, and it finds the driver gone. The
+            // browser frees it once it is unreachable.
+            let wake = Closure::<dyn FnMut(u32, JsValue, u32)>::new(move |kind, _, _| {
+                if let Some(d) = weak.upgrade() {
+                    Driver::on_wake(&d, kind);
                 }
-                driver.drive(&d);
-                drop(driver);
-                Driver::deliver(&d);
-            }
-        });
-        let weak = Rc::downgrade(&shared);
-        let release_timer = Timer::new(move || {
-            if let Some(d) = weak.upgrade() {
-                {
-                    let mut driver = d.borrow_mut();
-                    driver.held = false;
-                    if let Some(t) = driver.release_timer.as_mut() {
-                        t.fired();
-                    }
-                }
-                Driver::deliver(&d);
-            }
-        });
-        let weak = Rc::downgrade(&shared);
-        let online = Closure::<dyn FnMut()>::new(move || {
-            if let Some(d) = weak.upgrade() {
-                let mut driver = d.borrow_mut();
-                driver.session.handle_online(now());
-                driver.drive(&d);
-                drop(driver);
-                Driver::deliver(&d);
-            }
-        });
-        listen_online(&online, true);
-        let weak = Rc::downgrade(&shared);
-        // Handed to JS for good: a microtask still queued when the driver
-        // goes calls it, and it finds the driver gone. The browser frees it
-        // once it is unreachable.
-        let task = Closure::<dyn FnMut()>::new(move || {
-            if let Some(d) = weak.upgrade() {
-                Driver::on_microtask(&d);
-            }
+            })
+            .into_js_value();
+            listen_online(&wake, ONLINE, true);
+            RefCell::new(Driver {
+                session,
+                urls,
+                url_index: 0,
+                attempt_connected: false,
+                provider,
+                socket: None,
+                generation: 0,
+                timer: Timer::new(DEADLINE),
+                reply_timer: Timer::new(REPLIES),
+                replies_since: None,
+                paused: false,
+                tx: Vec::new(),
+                rx_scratch: Vec::new(),
+                defer_send: false,
+                send_scheduled: false,
+                wake,
+                completions: VecDeque::new(),
+                listeners: None,
+                sink: None,
+                queued: VecDeque::new(),
+                delivering: false,
+                held: false,
+                release_timer: Timer::new(RELEASE),
+                online: true,
+                ended: false,
+                outbox: None,
+            })
         })
-        .into_js_value();
-        {
-            let mut d = shared.borrow_mut();
-            d.microtask = task;
-            d.timer = Some(timer);
-            d.reply_timer = Some(reply_timer);
-            d.release_timer = Some(release_timer);
-            d.online = Some(online);
+    }
+
+    /// Runs what the driver's JS function was called for: a timer, the
+    /// `online` event or the microtask. One function for all of them
+    /// rather than a closure each: each closure brought its own glue.
+    fn on_wake(this: &Shared, kind: u32) {
+        if kind == MICROTASK {
+            return Driver::on_microtask(this);
         }
-        shared
+        let mut d = this.borrow_mut();
+        match kind {
+            DEADLINE => {
+                d.timer.fired();
+                let now = now();
+                if d.session.poll_timeout().is_some_and(|at| at <= now) {
+                    d.session.handle_timeout(now);
+                }
+            }
+            REPLIES => d.reply_timer.fired(),
+            RELEASE => {
+                d.held = false;
+                d.release_timer.fired();
+                drop(d);
+                return Driver::deliver(this);
+            }
+            _ => d.session.handle_online(now()),
+        }
+        d.drive(this);
+        drop(d);
+        Driver::deliver(this);
     }
 
     /// Publishes, within the persistent outbox's bounds when there is one.
@@ -325,9 +315,8 @@ impl Driver {
             if sink(event) {
                 let mut d = this.borrow_mut();
                 d.held = true;
-                if let Some(t) = d.release_timer.as_mut() {
-                    t.arm(0, 0);
-                }
+                let d = &mut *d;
+                d.release_timer.arm(&d.wake, 0, 0);
             }
         }
         // The sink may hold the client (the npm package's keeps it alive
@@ -365,20 +354,6 @@ impl Driver {
             .as_mut()
     }
 
-    fn on_timer(this: &Shared) {
-        let mut d = this.borrow_mut();
-        if let Some(t) = d.timer.as_mut() {
-            t.fired();
-        }
-        let now = now();
-        if d.session.poll_timeout().is_some_and(|at| at <= now) {
-            d.session.handle_timeout(now);
-        }
-        d.drive(this);
-        drop(d);
-        Driver::deliver(this);
-    }
-
     fn on_socket(this: &Weak<RefCell<Driver>>, generation: u64, event: SocketEvent) {
         let Some(this) = this.upgrade() else { return };
         Driver::handle_socket(&this, generation, event);
@@ -414,8 +389,9 @@ impl Driver {
                 d.defer_send = false;
                 if !d.session.has_pending_transmit() {
                     d.replies_since = None;
-                } else if let Some(t) = d.reply_timer.as_mut().filter(|t| !t.is_armed()) {
-                    t.arm(at, at);
+                } else if !d.reply_timer.is_armed() {
+                    let d = &mut *d;
+                    d.reply_timer.arm(&d.wake, at, at);
                 }
                 return;
             }
@@ -478,7 +454,7 @@ impl Driver {
             return;
         };
         outbox.write_scheduled = true;
-        microtask(&self.microtask);
+        microtask(&self.wake, MICROTASK);
     }
 
     /// Runs the work deferred to a microtask: the outbox's write, then the
@@ -599,7 +575,7 @@ impl Driver {
         let work = self.session.has_pending_transmit() || !self.queued.is_empty();
         if !self.send_scheduled && work {
             self.send_scheduled = true;
-            microtask(&self.microtask);
+            microtask(&self.wake, MICROTASK);
         }
     }
 
@@ -650,7 +626,7 @@ impl Driver {
         // Most drives leave the deadline where it was: no clock read (a
         // call into JS) for them.
         let unchanged = |t: &Timer| at.is_some_and(|a| t.is_armed_for(a));
-        if !self.paused && !self.ended && self.timer.as_ref().is_some_and(unchanged) {
+        if !self.paused && !self.ended && unchanged(&self.timer) {
             return;
         }
         let now = now();
@@ -658,11 +634,9 @@ impl Driver {
             let poll = now.as_millis() + DRAIN_POLL_MS;
             at = Some(at.map_or(poll, |a| a.min(poll)));
         }
-        if let Some(timer) = self.timer.as_mut() {
-            match at {
-                Some(at) if !self.ended => timer.arm(now.as_millis(), at),
-                _ => timer.cancel(),
-            }
+        match at {
+            Some(at) if !self.ended => self.timer.arm(&self.wake, now.as_millis(), at),
+            _ => self.timer.cancel(),
         }
     }
 
@@ -726,14 +700,11 @@ impl Driver {
         self.ended = true;
         self.generation += 1;
         self.socket = None;
-        for t in [&mut self.timer, &mut self.reply_timer]
-            .into_iter()
-            .flatten()
-        {
-            t.cancel();
-        }
-        if let Some(online) = self.online.take() {
-            listen_online(&online, false);
+        self.timer.cancel();
+        self.reply_timer.cancel();
+        if self.online {
+            self.online = false;
+            listen_online(&self.wake, ONLINE, false);
         }
     }
 }

@@ -19,20 +19,22 @@ use wasm_bindgen::prelude::wasm_bindgen;
 #[wasm_bindgen(inline_js = "const g = globalThis;
 const p = g.performance;
 export const now = p && typeof p.now == 'function' ? () => p.now() : Date.now;
-export function setTimer(f, ms) {
-  try { return g.setTimeout(f, ms); } catch (e) {}
+export function setTimer(f, ms, kind) {
+  try { return g.setTimeout(f, ms, kind, null, 0); } catch (e) {}
 }
 export function clearTimer(h) {
   try { g.clearTimeout(h); } catch (e) {}
 }
-export function microtask(f) {
-  g.queueMicrotask ? g.queueMicrotask(f) : Promise.resolve().then(f);
+export function microtask(f, kind) {
+  const m = () => f(kind, null, 0);
+  g.queueMicrotask ? g.queueMicrotask(m) : Promise.resolve().then(m);
 }
 export function provide(f, done) {
   Promise.resolve().then(() => f()).then((v) => done(0, v, 0), (e) => done(1, e, 0));
 }
-export function listenOnline(f, on) {
-  try { g[on ? 'addEventListener' : 'removeEventListener']('online', f); } catch (e) {}
+export function listenOnline(f, kind, on) {
+  f.online = f.online || (() => f(kind, null, 0));
+  try { g[on ? 'addEventListener' : 'removeEventListener']('online', f.online); } catch (e) {}
 }
 function why(e) {
   return e instanceof Error ? e.message : typeof e == 'string' ? e : 'the browser refused to open the WebSocket';
@@ -60,18 +62,18 @@ extern "C" {
     /// or `Date.now()` where there is no `performance`).
     pub(crate) fn now() -> f64;
 
-    /// `setTimeout(f, ms)`: its handle, or `undefined` where there is no
-    /// `setTimeout`.
+    /// `setTimeout` calling `f(kind, null, 0)` after `ms`: its handle, or
+    /// `undefined` where there is no `setTimeout`.
     #[wasm_bindgen(js_name = setTimer)]
-    pub(crate) fn set_timer(f: &Closure<dyn FnMut()>, ms: f64) -> JsValue;
+    pub(crate) fn set_timer(f: &JsValue, ms: f64, kind: u32) -> JsValue;
 
     /// `clearTimeout(handle)`.
     #[wasm_bindgen(js_name = clearTimer)]
     pub(crate) fn clear_timer(handle: &JsValue);
 
-    /// Calls `f` from a microtask (`queueMicrotask`, or a resolved
-    /// promise's `then` where there is none).
-    pub(crate) fn microtask(f: &JsValue);
+    /// Calls `f(kind, null, 0)` from a microtask (`queueMicrotask`, or a
+    /// resolved promise's `then` where there is none).
+    pub(crate) fn microtask(f: &JsValue, kind: u32);
 
     /// Calls the credentials function `f` from a microtask, then `done`
     /// with 0 and its value (a promise's once settled), or with 1 and what
@@ -79,9 +81,10 @@ extern "C" {
     #[cfg(feature = "js")]
     pub(crate) fn provide(f: &js_sys::Function, done: &JsValue);
 
-    /// Adds (`on`) or removes `f` as the global `online` listener.
+    /// Adds (`on`) or removes the global `online` listener that calls
+    /// `f(kind, null, 0)`.
     #[wasm_bindgen(js_name = listenOnline)]
-    pub(crate) fn listen_online(f: &Closure<dyn FnMut()>, on: bool);
+    pub(crate) fn listen_online(f: &JsValue, kind: u32, on: bool);
 
     /// A WebSocket to `url` for `protocol`, with `arraybuffer` binaries,
     /// whose events go to `on` as a kind, a value and a number: 0 opened;

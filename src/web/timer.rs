@@ -3,40 +3,42 @@
 //!
 //! Not `gloo_timers::callback::Timeout` (which would cost 32 bytes gzip):
 //! it is one-shot, so each re-arm, which happens whenever the engine's
-//! next deadline moves, would allocate a new closure; this timer keeps one
-//! closure for its life. It also throws where `setTimeout` is missing.
+//! next deadline moves, would allocate a new closure. This timer owns no
+//! closure at all: it calls the driver's one JS function with its kind
+//! (see `Driver::on_wake`). It also throws where `setTimeout` is missing.
 
 use wasm_bindgen::JsValue;
-use wasm_bindgen::closure::Closure;
 
 use super::glue::{clear_timer, set_timer};
 
-/// A timer that calls its callback once per arming. Dropping it cancels the
-/// pending call and frees the callback.
+/// A timer that calls the function it is armed with once per arming.
+/// Dropping it cancels the pending call.
 pub(crate) struct Timer {
-    callback: Closure<dyn FnMut()>,
+    /// What the function is called with, to tell the timers apart.
+    kind: u32,
     handle: Option<JsValue>,
     armed_for: Option<u64>,
 }
 
 impl Timer {
-    pub(crate) fn new(callback: impl FnMut() + 'static) -> Timer {
+    pub(crate) fn new(kind: u32) -> Timer {
         Timer {
-            callback: Closure::new(callback),
+            kind,
             handle: None,
             armed_for: None,
         }
     }
 
-    /// Arms the timer for `at` (milliseconds on the page clock), given the
-    /// current time `now`; re-arming for the same instant is free.
-    pub(crate) fn arm(&mut self, now: u64, at: u64) {
+    /// Arms the timer to call `f` with its kind at `at` (milliseconds on
+    /// the page clock), given the current time `now`; re-arming for the
+    /// same instant is free.
+    pub(crate) fn arm(&mut self, f: &JsValue, now: u64, at: u64) {
         if self.is_armed_for(at) {
             return;
         }
         self.cancel();
         let delay = at.saturating_sub(now).min(i32::MAX as u64) as f64;
-        let handle = set_timer(&self.callback, delay);
+        let handle = set_timer(f, delay, self.kind);
         if !handle.is_undefined() {
             self.handle = Some(handle);
             self.armed_for = Some(at);
