@@ -213,8 +213,12 @@ fn on_event(shared: &Shared, e: Event) -> bool {
     false
 }
 
+/// A promise rejected with `e`: one of [`new_promise`]'s, settled at once
+/// (no `Promise.reject` import, whose glue cost more than this).
 fn rejected(e: JsValue) -> Promise {
-    Promise::reject(&e)
+    let (id, promise) = new_promise();
+    settle_with(id, &e, &JsValue::UNDEFINED);
+    promise
 }
 
 /// A promise that [`settle`] or [`settle_with`] settles, and its id.

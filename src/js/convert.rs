@@ -3,11 +3,11 @@
 
 use crate::std_prelude::*;
 
-use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
+use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::error::{cat, invalid, invalid_at};
-use super::glue::publish_packet;
+use super::glue::{bytes_of, field_of, publish_packet, user_properties_object};
 use super::strings::{key, recent};
 use crate::codec::{PayloadFormat, QoS};
 use crate::session::{Message, MessageProperties, OwnedUserProperty};
@@ -16,12 +16,9 @@ use crate::session::{Message, MessageProperties, OwnedUserProperty};
 /// key's JS string is made once (see [`key`]): made per call, it was a
 /// `TextDecoder` call per option per `publish()`.
 pub(crate) fn field(obj: &JsValue, k: &'static str) -> Option<JsValue> {
-    if !obj.is_object() {
-        return None;
-    }
-    Reflect::get(obj, &key(k))
-        .ok()
-        .filter(|v| !v.is_undefined() && !v.is_null())
+    // One call: the tests for an object and for null were a call each.
+    let v = field_of(obj, &key(k));
+    (!v.is_undefined()).then_some(v)
 }
 
 // The readers below take the field's `key` in `obj` and the name of the
@@ -100,20 +97,10 @@ pub(crate) fn bytes(v: &JsValue, parent: &str, key: &'static str) -> Result<Vec<
     if let Some(s) = v.as_string() {
         return Ok(s.into_bytes());
     }
-    if let Some(a) = v.dyn_ref::<Uint8Array>() {
+    // The view is found in JavaScript, one call rather than one per test
+    // and per field of a view.
+    if let Some(a) = bytes_of(v) {
         return Ok(a.to_vec());
-    }
-    if let Some(b) = v.dyn_ref::<ArrayBuffer>() {
-        return Ok(Uint8Array::new(b).to_vec());
-    }
-    if ArrayBuffer::is_view(v) {
-        let view: &js_sys::DataView = v.unchecked_ref();
-        let u8s = Uint8Array::new_with_byte_offset_and_length(
-            &view.buffer(),
-            view.byte_offset() as u32,
-            view.byte_length() as u32,
-        );
-        return Ok(u8s.to_vec());
     }
     Err(invalid_at(
         parent,
@@ -226,22 +213,12 @@ fn properties_object(
         put(&o, "correlationData", Uint8Array::from(c.as_slice()).into());
     }
     if !p.user_properties.is_empty() {
-        let u = Object::new();
+        let flat = Array::new();
         for up in &p.user_properties {
-            let key = JsValue::from_str(&up.name);
-            let existing = Reflect::get(&u, &key).unwrap_or(JsValue::UNDEFINED);
-            let value = JsValue::from_str(&up.value);
-            let merged = if existing.is_undefined() {
-                value
-            } else if Array::is_array(&existing) {
-                existing.unchecked_ref::<Array>().push(&value);
-                existing
-            } else {
-                Array::of2(&existing, &value).into()
-            };
-            let _ = Reflect::set(&u, &key, &merged);
+            flat.push(&JsValue::from_str(&up.name));
+            flat.push(&JsValue::from_str(&up.value));
         }
-        put(&o, "userProperties", u.into());
+        put(&o, "userProperties", user_properties_object(&flat));
     }
     if !subscription_ids.is_empty() {
         let ids: Array = subscription_ids

@@ -49,6 +49,22 @@ export function mqttError(code, message, reasonCode) {
   if (reasonCode !== undefined) e.reasonCode = reasonCode;
   return e;
 }
+export function fieldOf(o, k) {
+  if (o === null || typeof o !== 'object') return undefined;
+  try { return o[k] ?? undefined; } catch { return undefined; }
+}
+export function userPropertiesObject(flat) {
+  const u = {};
+  for (let i = 0; i < flat.length; i += 2) {
+    const e = u[flat[i]];
+    u[flat[i]] = e === undefined ? flat[i + 1] : Array.isArray(e) ? (e.push(flat[i + 1]), e) : [e, flat[i + 1]];
+  }
+  return u;
+}
+export function bytesOf(v) {
+  return v instanceof Uint8Array ? v : v instanceof ArrayBuffer ? new Uint8Array(v)
+    : ArrayBuffer.isView(v) ? new Uint8Array(v.buffer, v.byteOffset, v.byteLength) : undefined;
+}
 export function publishPacket(topic, payload, qos, retain, dup, properties, filters) {
   return { cmd: 'publish', topic, payload, qos, retain, dup, properties: properties ?? {},
     matchedFilters: Array.isArray(filters) ? filters : [filters] };
@@ -110,6 +126,18 @@ extern "C" {
     /// there, in one call (see `payload_pool`).
     #[wasm_bindgen(js_name = poolView)]
     pub(crate) fn pool_view(block: &Uint8Array, at: u32, bytes: &[u8]) -> Uint8Array;
+    /// The field `k` of `o`; `undefined` when `o` is not an object, the
+    /// field is missing or `null`, or reading it throws.
+    #[wasm_bindgen(js_name = fieldOf)]
+    pub(crate) fn field_of(o: &JsValue, k: &JsValue) -> JsValue;
+    /// MQTT.js's user properties object from `[name, value, ...]`: a name
+    /// given more than once has the list of its values.
+    #[wasm_bindgen(js_name = userPropertiesObject)]
+    pub(crate) fn user_properties_object(flat: &js_sys::Array) -> JsValue;
+    /// `v` as a `Uint8Array` if it is one, an `ArrayBuffer` or another
+    /// view of one (the bytes in place, not copied); `None` otherwise.
+    #[wasm_bindgen(js_name = bytesOf)]
+    pub(crate) fn bytes_of(v: &JsValue) -> Option<Uint8Array>;
     /// A received message as MQTT.js's `packet` object, built in one call:
     /// built from wasm it took a call per field, which cost more than the
     /// rest of a delivery.

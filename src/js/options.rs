@@ -77,13 +77,11 @@ fn will(o: &JsValue) -> Result<Option<WillMessage>, JsValue> {
     }))
 }
 
-/// A thrown JS value as text: an `Error`'s message, a string, or a generic
-/// description.
-fn js_text(e: &JsValue) -> String {
-    e.dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| String::from("the credentials provider failed"))
+/// The text of an error the option readers made (an `MqttError`).
+fn error_text(e: JsValue) -> String {
+    field(&e, "message")
+        .and_then(|m| m.as_string())
+        .unwrap_or_default()
 }
 
 /// Calls the user's async credentials function before each attempt (read
@@ -104,7 +102,8 @@ pub(crate) fn credentials(o: &JsValue) -> Result<Option<Provide>, JsValue> {
 /// invalid field.
 fn target(value: JsValue, failed: bool) -> Result<ConnectTarget, String> {
     if failed {
-        return Err(js_text(&value));
+        // `provide` made the text of what was thrown or rejected.
+        return Err(value.as_string().unwrap_or_default());
     }
     let read = || {
         Ok(ConnectTarget {
@@ -113,7 +112,7 @@ fn target(value: JsValue, failed: bool) -> Result<ConnectTarget, String> {
             password: opt_bytes(&value, "credentials().", "password")?,
         })
     };
-    read().map_err(|e: JsValue| js_text(&e))
+    read().map_err(error_text)
 }
 
 /// The option a configuration error comes from, so the message names

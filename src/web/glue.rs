@@ -30,7 +30,7 @@ export function microtask(f, kind) {
   g.queueMicrotask ? g.queueMicrotask(m) : Promise.resolve().then(m);
 }
 export function provide(f, done) {
-  Promise.resolve().then(() => f()).then((v) => done(0, v, 0), (e) => done(1, e, 0));
+  Promise.resolve().then(() => f()).then((v) => done(0, v, 0), (e) => done(1, e instanceof Error ? e.message : typeof e == 'string' ? e : 'the credentials provider failed', 0));
 }
 export function listenOnline(f, kind, on) {
   f.online = f.online || (() => f(kind, null, 0));
@@ -76,8 +76,9 @@ extern "C" {
     pub(crate) fn microtask(f: &JsValue, kind: u32);
 
     /// Calls the credentials function `f` from a microtask, then `done`
-    /// with 0 and its value (a promise's once settled), or with 1 and what
-    /// it threw (or rejected with); and 0.
+    /// with 0 and its value (a promise's once settled), or with 1 and the
+    /// text of what it threw (or rejected with): an `Error`'s message, a
+    /// string, or a generic description; and 0.
     #[cfg(feature = "js")]
     pub(crate) fn provide(f: &js_sys::Function, done: &JsValue);
 
