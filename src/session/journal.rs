@@ -198,8 +198,11 @@ impl OutboxJournal {
         crate::small_sort::sort_by_key(&mut kept, |k| k.key);
         let mut restored = Restored::default();
         let mut readable = Vec::new();
-        let mut entries: Vec<(u64, StoredStage, usize, WallTime)> = Vec::new();
-        let mut expired_keys = Vec::new();
+        // The entries of the publications handed over, their commands set
+        // below: `Entry`'s vector rather than one of tuples, as each
+        // element type costs its own code in the npm package.
+        let mut entries = Vec::new();
+        let expired_before = self.expired.len();
         for k in &kept {
             self.next_key = self.next_key.max(k.key.saturating_add(1));
             let dated = match StoredPublication::read_record(&k.record) {
@@ -219,29 +222,32 @@ impl OutboxJournal {
                     let released = e.released;
                     restored.expired.push(e);
                     if !released {
-                        expired_keys.push(k.key);
+                        self.expired.push(k.key);
                         continue;
                     }
                     now
                 }
             };
-            entries.push((k.key, stage, p.message.queued_size(), accepted));
-            readable.push(p);
-        }
-        let commands = session.restore_publications(readable)?;
-        self.expired.extend(expired_keys);
-        // Restored commands are the newest, so the vector stays sorted.
-        for (command, (key, stage, bytes, accepted)) in commands.into_iter().zip(entries) {
-            self.messages += 1;
-            self.bytes += bytes;
-            self.stored.push(Entry {
-                command,
-                key,
+            entries.push(Entry {
+                command: CommandId(0),
+                key: k.key,
                 stage,
-                bytes,
+                bytes: p.message.queued_size(),
                 accepted,
                 seen: false,
             });
+            readable.push(p);
+        }
+        let Some(commands) = session.restore_publications(readable) else {
+            self.expired.truncate(expired_before);
+            return None;
+        };
+        // Restored commands are the newest, so the vector stays sorted.
+        for (command, mut entry) in commands.into_iter().zip(entries) {
+            entry.command = command;
+            self.messages += 1;
+            self.bytes += entry.bytes;
+            self.stored.push(entry);
         }
         Some(restored)
     }
