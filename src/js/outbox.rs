@@ -88,12 +88,13 @@ impl JsMqttClient {
         true
     }
 
-    /// Reports that the outbox's store failed (`code`, `message`); when
-    /// `stop` (it could not be opened), the client ends, as it cannot keep
-    /// what it was asked to keep.
+    /// Reports that the outbox's store failed with `error` (an `MqttError`
+    /// outbox.js makes: two texts passed in cost more glue); when `stop`
+    /// (it could not be opened), the client ends, as it cannot keep what
+    /// it was asked to keep.
     #[wasm_bindgen(js_name = __outboxFailed, skip_typescript)]
-    pub fn outbox_failed(&self, code: &str, message: &str, stop: bool) {
-        emit(&self.shared, ERROR, &[mqtt_error(code, message, None)]);
+    pub fn outbox_failed(&self, error: JsValue, stop: bool) {
+        emit(&self.shared, ERROR, &[error]);
         if stop {
             // The promise settles with the end; nobody waits for it here.
             let _ = self.end(Some(true), JsValue::UNDEFINED);

@@ -25,6 +25,14 @@ function openDatabase() {
   return request(r);
 }
 
+/** Reports `message` as an MqttError with `code`; ends the client if `stop`. */
+function failed(client, code, message, stop) {
+  const e = new Error(message);
+  e.name = "MqttError";
+  e.code = code;
+  client.__outboxFailed(e, stop);
+}
+
 /** Resolves once the lock is held; it is released when the client ends. */
 function holdLock(client, clientId, wait) {
   return new Promise((resolve, reject) => {
@@ -49,14 +57,14 @@ export async function openOutbox(client, options) {
   const wait = options.outbox.lockWait ?? 5000;
   if (!globalThis.navigator?.locks || !globalThis.indexedDB) {
     const missing = globalThis.indexedDB ? "the Web Locks API (a secure context: https or localhost)" : "IndexedDB";
-    client.__outboxFailed("OUTBOX_UNAVAILABLE", `the outbox needs ${missing}, which this page does not have`, true);
+    failed(client, "OUTBOX_UNAVAILABLE", `the outbox needs ${missing}, which this page does not have`, true);
     return;
   }
   try {
     await holdLock(client, clientId, wait);
   } catch {
     const why = `another tab or client holds the outbox of client id "${clientId}" (waited ${wait} ms)`;
-    client.__outboxFailed("OUTBOX_IN_USE", why, true);
+    failed(client, "OUTBOX_IN_USE", why, true);
     return;
   }
   let db;
@@ -68,7 +76,7 @@ export async function openOutbox(client, options) {
     const [keys, records] = await Promise.all([request(store.getAllKeys(range)), request(store.getAll(range))]);
     kept = keys.map((k, i) => [k[1], records[i]]);
   } catch (e) {
-    client.__outboxFailed("OUTBOX_UNAVAILABLE", `the outbox's IndexedDB store did not open: ${e?.message ?? e}`, true);
+    failed(client, "OUTBOX_UNAVAILABLE", `the outbox's IndexedDB store did not open: ${e?.message ?? e}`, true);
     return;
   }
   // false if the client ended while the store opened: the records wait.
@@ -81,6 +89,6 @@ export async function openOutbox(client, options) {
       else store.put(batch[i + 1], key);
     }
     tx.onabort = () =>
-      client.__outboxFailed("OUTBOX_UNAVAILABLE", `a write to the outbox failed: ${tx.error?.message ?? "aborted"}`, false);
+      failed(client, "OUTBOX_UNAVAILABLE", `a write to the outbox failed: ${tx.error?.message ?? "aborted"}`, false);
   });
 }
