@@ -7,7 +7,7 @@ use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::error::{cat, invalid, invalid_at};
-use super::glue::{bytes_of, field_of, publish_packet, user_properties_object};
+use super::glue::{bytes_of, field_of, list_of, publish_packet, user_properties_object};
 use super::strings::{key, recent};
 use crate::codec::{PayloadFormat, QoS};
 use crate::session::{Message, MessageProperties, OwnedUserProperty};
@@ -117,15 +117,6 @@ pub(crate) fn opt_bytes(
     field(obj, key).map(|v| bytes(&v, parent, key)).transpose()
 }
 
-/// `v` if it is an array, else an array of `v`.
-pub(crate) fn one_or_many(v: &JsValue) -> Array {
-    if Array::is_array(v) {
-        v.clone().unchecked_into()
-    } else {
-        Array::of1(v)
-    }
-}
-
 /// User properties from `{ name: value | value[] }` (MQTT.js's form), the
 /// field `userProperties` of `obj`, which is at `parent`.
 pub(crate) fn user_properties(
@@ -147,7 +138,7 @@ pub(crate) fn user_properties(
         let pair: Array = entry.unchecked_into();
         let key = pair.get(0).as_string().unwrap_or_default();
         let value = pair.get(1);
-        for v in one_or_many(&value).iter() {
+        for v in list_of(&value).iter() {
             let s = v.as_string().ok_or_else(|| {
                 invalid(&cat(&[parent, "userProperties.", &key]), "must be a string")
             })?;

@@ -49,6 +49,11 @@ export function mqttError(code, message, reasonCode) {
   if (reasonCode !== undefined) e.reasonCode = reasonCode;
   return e;
 }
+export function listOf(v) { return Array.isArray(v) ? v : [v]; }
+export function topicsOf(t) {
+  return typeof t === 'string' ? [[t]] : Array.isArray(t) ? t.map((f) => [f])
+    : t !== null && typeof t === 'object' ? Object.entries(t) : undefined;
+}
 export function fieldOf(o, k) {
   if (o === null || typeof o !== 'object') return undefined;
   try { return o[k] ?? undefined; } catch { return undefined; }
@@ -126,6 +131,14 @@ extern "C" {
     /// there, in one call (see `payload_pool`).
     #[wasm_bindgen(js_name = poolView)]
     pub(crate) fn pool_view(block: &Uint8Array, at: u32, bytes: &[u8]) -> Uint8Array;
+    /// `v` if it is an array, else an array of `v`.
+    #[wasm_bindgen(js_name = listOf)]
+    pub(crate) fn list_of(v: &JsValue) -> js_sys::Array;
+    /// `subscribe()`'s topics as `[filter, options]` pairs: `[[t]]` for a
+    /// string, `[[t1], [t2]]` for an array, the entries of an object of
+    /// filters to options; `None` for anything else.
+    #[wasm_bindgen(js_name = topicsOf)]
+    pub(crate) fn topics_of(t: &JsValue) -> Option<js_sys::Array>;
     /// The field `k` of `o`; `undefined` when `o` is not an object, the
     /// field is missing or `null`, or reading it throws.
     #[wasm_bindgen(js_name = fieldOf)]

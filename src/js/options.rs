@@ -14,10 +14,11 @@ use js_sys::Function;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::convert::{
-    bytes, field, message_properties, one_or_many, opt_bool, opt_bytes, opt_string, opt_uint, qos,
+    bytes, field, message_properties, opt_bool, opt_bytes, opt_string, opt_uint, qos,
     user_properties,
 };
 use super::error::{cat, invalid, invalid_at};
+use super::glue::{list_of, topics_of};
 use crate::codec::{ProtocolVersion, RetainHandling, SubscriptionOptions};
 use crate::session::{
     ConfigError, FilterRequest, Options, OutboxOptions, OutgoingMessage, QueueLimits, WillMessage,
@@ -28,7 +29,7 @@ use crate::web::{ConnectOptions, ConnectTarget, Provide, from_js};
 /// or `wss://`.
 pub(crate) fn urls(v: &JsValue) -> Result<Vec<String>, JsValue> {
     let mut out = Vec::new();
-    for u in one_or_many(v).iter() {
+    for u in list_of(v).iter() {
         let s = u
             .as_string()
             .ok_or_else(|| invalid("url", "must be a string or an array of strings"))?;
@@ -326,34 +327,26 @@ fn subscription_options(
 /// Filters from `subscribe(topic | topics | { topic: options }, options)`.
 pub(crate) fn filters(topics: &JsValue, o: &JsValue) -> Result<Vec<FilterRequest>, JsValue> {
     let defaults = subscription_options(o, "options.", SubscriptionOptions::default())?;
-    // One loop for the three forms: a list of filters, or (for the
-    // object) of [filter, options] pairs.
-    let (list, pairs) = if topics.is_string() {
-        (js_sys::Array::of1(topics), false)
-    } else if js_sys::Array::is_array(topics) {
-        (topics.clone().unchecked_into(), false)
-    } else if topics.is_object() {
-        (js_sys::Object::entries(topics.unchecked_ref()), true)
-    } else {
-        return Err(invalid(
+    // One loop for the three forms, as [filter, options] pairs made in
+    // JavaScript (see `topicsOf`); options only in the object form.
+    let list = topics_of(topics).ok_or_else(|| {
+        invalid(
             "topic",
             "must be a string, an array of strings or an object of options",
-        ));
-    };
+        )
+    })?;
     let mut out = Vec::new();
     for item in list.iter() {
-        let (t, options) = if pairs {
-            let pair: js_sys::Array = item.unchecked_into();
-            (pair.get(0), Some(pair.get(1)))
-        } else {
-            (item, None)
-        };
-        let filter = t
+        let pair: js_sys::Array = item.unchecked_into();
+        let filter = pair
+            .get(0)
             .as_string()
             .ok_or_else(|| invalid("topic", "must be a string"))?;
-        let options = match options {
-            Some(o) => subscription_options(&o, &cat(&["topic[\"", &filter, "\"]."]), defaults)?,
-            None => defaults,
+        let options = pair.get(1);
+        let options = if options.is_undefined() {
+            defaults
+        } else {
+            subscription_options(&options, &cat(&["topic[\"", &filter, "\"]."]), defaults)?
         };
         out.push(FilterRequest { filter, options });
     }
