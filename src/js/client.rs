@@ -302,10 +302,11 @@ impl JsMqttClient {
         self.shared.connected.get()
     }
 
-    /// The client identifier in use.
+    /// The client identifier in use (a JS string made here: a `String`
+    /// return cost an export shim and glue of its own).
     #[wasm_bindgen(getter, js_name = clientId)]
-    pub fn client_id(&self) -> String {
-        self.client.client_id()
+    pub fn client_id(&self) -> JsValue {
+        JsValue::from_str(&self.client.client_id())
     }
 
     /// Publishes; resolves on completion (sent for QoS 0, PUBACK for 1,
