@@ -136,8 +136,8 @@ pub(crate) fn user_properties(
     let mut out = Vec::new();
     for entry in Object::entries(v.unchecked_ref()).iter() {
         let pair: Array = entry.unchecked_into();
-        let key = pair.get(0).as_string().unwrap_or_default();
-        let value = pair.get(1);
+        let key = pair.get_unchecked(0).as_string().unwrap_or_default();
+        let value = pair.get_unchecked(1);
         for v in list_of(&value).iter() {
             let s = v.as_string().ok_or_else(|| {
                 invalid(&cat(&[parent, "userProperties.", &key]), "must be a string")

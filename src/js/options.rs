@@ -339,10 +339,10 @@ pub(crate) fn filters(topics: &JsValue, o: &JsValue) -> Result<Vec<FilterRequest
     for item in list.iter() {
         let pair: js_sys::Array = item.unchecked_into();
         let filter = pair
-            .get(0)
+            .get_unchecked(0)
             .as_string()
             .ok_or_else(|| invalid("topic", "must be a string"))?;
-        let options = pair.get(1);
+        let options = pair.get_unchecked(1);
         let options = if options.is_undefined() {
             defaults
         } else {

@@ -55,8 +55,11 @@ impl JsMqttClient {
             .map(|pair| {
                 let pair: Array = pair.unchecked_into();
                 KeptRecord {
-                    key: pair.get(0).as_f64().unwrap_or(0.0) as u64,
-                    record: pair.get(1).unchecked_into::<Uint8Array>().to_vec(),
+                    key: pair.get_unchecked(0).as_f64().unwrap_or(0.0) as u64,
+                    record: pair
+                        .get_unchecked(1)
+                        .unchecked_into::<Uint8Array>()
+                        .to_vec(),
                 }
             })
             .collect();
