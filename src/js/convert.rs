@@ -3,11 +3,11 @@
 
 use crate::std_prelude::*;
 
-use js_sys::{Array, Object, Reflect, Uint8Array};
+use js_sys::{Array, Object, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::error::{cat, invalid, invalid_at};
-use super::glue::{bytes_of, field_of, list_of, publish_packet, user_properties_object};
+use super::glue::{bytes_of, field_of, list_of, publish_packet, set_field, user_properties_object};
 use super::strings::{key, recent};
 use crate::codec::{PayloadFormat, QoS};
 use crate::session::{Message, MessageProperties, OwnedUserProperty};
@@ -176,7 +176,7 @@ pub(crate) fn message_properties(
 
 /// Sets the field `k` of `obj` (its JS string made once, see [`key`]).
 pub(crate) fn put(obj: &Object, k: &'static str, value: JsValue) {
-    let _ = Reflect::set(obj, &key(k), &value);
+    set_field(obj, &key(k), &value);
 }
 
 fn properties_object(

@@ -54,6 +54,7 @@ export function topicsOf(t) {
   return typeof t === 'string' ? [[t]] : Array.isArray(t) ? t.map((f) => [f])
     : t !== null && typeof t === 'object' ? Object.entries(t) : undefined;
 }
+export function setField(o, k, v) { o[k] = v; }
 export function fieldOf(o, k) {
   if (o === null || typeof o !== 'object') return undefined;
   try { return o[k] ?? undefined; } catch { return undefined; }
@@ -139,6 +140,10 @@ extern "C" {
     /// filters to options; `None` for anything else.
     #[wasm_bindgen(js_name = topicsOf)]
     pub(crate) fn topics_of(t: &JsValue) -> Option<js_sys::Array>;
+    /// `o[k] = v`, on objects made here (no setters to throw): a plain
+    /// import, where `Reflect.set` came with exception handling.
+    #[wasm_bindgen(js_name = setField)]
+    pub(crate) fn set_field(o: &Object, k: &JsValue, v: &JsValue);
     /// The field `k` of `o`; `undefined` when `o` is not an object, the
     /// field is missing or `null`, or reading it throws.
     #[wasm_bindgen(js_name = fieldOf)]

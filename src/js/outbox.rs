@@ -85,7 +85,7 @@ impl JsMqttClient {
                 " expired before it could be sent (its messageExpiryInterval ran out)",
             ]);
             let e = mqtt_error("OUTBOX_EXPIRED", &message, None);
-            let _ = js_sys::Reflect::set(&e, &"topic".into(), &x.topic.as_str().into());
+            put(e.unchecked_ref(), "topic", x.topic.as_str().into());
             emit(&self.shared, ERROR, &[e]);
         }
         true
