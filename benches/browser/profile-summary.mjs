@@ -4,7 +4,9 @@
 // scripts/build-npm.sh) for its functions to be told apart.
 
 /** The category of a profile node's call frame. */
-export function category({ functionName: f, url }) {
+export function category({ functionName, url }) {
+  // v0 mangling names crates with a hash (webmqtt[f85b…]::codec): drop it.
+  const f = functionName.replace(/\[[0-9a-f]+\]/g, "");
   if (f === "(garbage collector)") return "GC";
   if (f === "(idle)") return "idle (waiting for the socket or a timer)";
   if (f === "(program)") return "browser outside JS (event loop, WebSocket I/O, tasks)";
@@ -79,7 +81,7 @@ export function markdown({ total, busy, rows, top }, n) {
     "",
     "| function (top 25 by self time) | self ms | µs per message |",
     "|---|---:|---:|",
-    ...top.map((r) => `| ${r.fn.replace(/::h[0-9a-f]{16}/g, "").replace(/\|/g, "/").replace(" / ", " — ")} | ${f(r.ms)} | ${f(r.usPerMessage)} |`),
+    ...top.map((r) => `| ${r.fn.replace(/::h[0-9a-f]{16}/g, "").replace(/\[[0-9a-f]+\]/g, "").replace(/\|/g, "/").replace(" / ", " — ")} | ${f(r.ms)} | ${f(r.usPerMessage)} |`),
   ];
   return lines.join("\n");
 }
