@@ -10,10 +10,10 @@ use wasm_bindgen::prelude::*;
 use super::convert::{field, message_packet, object, opt_bool, opt_uint, put, user_properties};
 use super::error::{cat, command_error, connection_error, invalid, mqtt_error};
 use super::glue::{
-    add_handler, call_later, call_later_ack, emit_event, new_handlers, promise_for, remove_handler,
-    settle, settle_with,
+    add_handler, call_later, call_later_ack, emit_event, new_handlers, promise_for, publish_shape,
+    remove_handler, settle, settle_with,
 };
-use super::options::{connect_options, credentials, filters, option_name, outgoing, urls};
+use super::options::{connect_options, credentials, filters, option_name, outgoing, shape, urls};
 
 std::thread_local! {
     /// The id of the next publish promise (see `promise_for`).
@@ -322,9 +322,18 @@ impl JsMqttClient {
         options: JsValue,
         callback: JsValue,
     ) -> JsValue {
-        let (options, callback) = match options.dyn_into::<Function>() {
-            Ok(f) => (JsValue::UNDEFINED, Some(f)),
-            Err(o) => (o, callback.dyn_into::<Function>().ok()),
+        // Which arguments are what, and the usual options, in one call
+        // into JS (they were a dozen: a check or a read each).
+        let shape = publish_shape(&options, &callback);
+        let (options, callback) = match shape & shape::OPTIONS_ARE_CALLBACK {
+            0 => (
+                options,
+                (shape & shape::CALLBACK != 0).then(|| callback.unchecked_into()),
+            ),
+            _ => (
+                JsValue::UNDEFINED,
+                Some(options.unchecked_into::<Function>()),
+            ),
         };
         let (reply, result) = match callback {
             Some(cb) => (Reply::Callback(cb), JsValue::UNDEFINED),
@@ -333,7 +342,7 @@ impl JsMqttClient {
                 (Reply::Promise(id), promise.into())
             }
         };
-        let message = match outgoing(topic, &payload, &options) {
+        let message = match outgoing(topic, &payload, &options, shape) {
             Ok(m) => m,
             Err(e) => {
                 reply.fail(&e);

@@ -31,6 +31,16 @@ export function settleWith(id, error, value) {
   waiting.delete(id);
   if (error === undefined) pending[0](value); else pending[1](error);
 }
+export function publishShape(o, cb) {
+  let s = 0;
+  if (o instanceof Function) return 16;
+  if (cb instanceof Function) s |= 32;
+  if (typeof o != 'object' || o === null) return s;
+  const q = o.qos, r = o.retain, p = o.properties;
+  if (q === 1 || q === 2) s |= q; else if (q !== 0 && q != null) return s | 128;
+  if (r === true) s |= 4; else if (r !== false && r != null) return s | 128;
+  return p == null ? s : s | 8;
+}
 export function newHandlers() { return [[], [], [], [], [], [], [], []]; }
 export function addHandler(h, event, f) { h[event] = [...h[event], f]; }
 export function removeHandler(h, event, f) { return (h[event] = h[event].filter((g) => g !== f)).length; }
@@ -91,6 +101,14 @@ extern "C" {
     /// `call_later(f, undefined, { reasonCode })` in one call.
     #[wasm_bindgen(js_name = callLaterAck)]
     pub(crate) fn call_later_ack(f: &js_sys::Function, reason_code: u8);
+    /// What `publish(topic, payload, o, cb)` was given, read in one call
+    /// rather than a call per check and per option: bits 0-1 `o.qos`, bit
+    /// 2 `o.retain`, bit 3 `o.properties` present (read them in Rust), bit
+    /// 4 `o` is the callback (MQTT.js's `publish(topic, payload, cb)`), bit
+    /// 5 `cb` is a function, bit 7 an option is not valid (read them in
+    /// Rust, for the error that names it).
+    #[wasm_bindgen(js_name = publishShape)]
+    pub(crate) fn publish_shape(o: &JsValue, cb: &JsValue) -> u8;
     /// A promise that [`settle`] with the same `id` settles; its resolvers
     /// stay in JavaScript, so making and settling it is a call each.
     #[wasm_bindgen(js_name = promiseFor)]

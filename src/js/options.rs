@@ -19,9 +19,10 @@ use super::convert::{
 };
 use super::error::{cat, invalid, invalid_at};
 use super::glue::{list_of, topics_of};
-use crate::codec::{ProtocolVersion, RetainHandling, SubscriptionOptions};
+use crate::codec::{ProtocolVersion, QoS, RetainHandling, SubscriptionOptions};
 use crate::session::{
-    ConfigError, FilterRequest, Options, OutboxOptions, OutgoingMessage, QueueLimits, WillMessage,
+    ConfigError, FilterRequest, MessageProperties, Options, OutboxOptions, OutgoingMessage,
+    QueueLimits, WillMessage,
 };
 use crate::web::{ConnectOptions, ConnectTarget, Provide, from_js};
 
@@ -283,21 +284,47 @@ fn outbox(o: &JsValue) -> Result<Option<OutboxOptions>, JsValue> {
     Ok(Some(out))
 }
 
-/// A publication from `publish(topic, payload, options)`.
+/// The bits of `publishShape` (see `super::glue::publish_shape`).
+pub(crate) mod shape {
+    pub(crate) const RETAIN: u8 = 4;
+    pub(crate) const PROPERTIES: u8 = 8;
+    pub(crate) const OPTIONS_ARE_CALLBACK: u8 = 16;
+    pub(crate) const CALLBACK: u8 = 32;
+    pub(crate) const INVALID: u8 = 128;
+}
+
+/// A publication from `publish(topic, payload, options)`, whose `shape`
+/// (`publishShape`) holds the usual options already read.
 pub(crate) fn outgoing(
     topic: String,
     payload: &JsValue,
     o: &JsValue,
+    shape: u8,
 ) -> Result<OutgoingMessage, JsValue> {
     // null and undefined are refused, as the types say: "" is the empty
     // message, and a forgotten argument should not publish one.
     let payload = bytes(payload, "", "payload")?;
+    let (qos, retain) = match shape & shape::INVALID {
+        // Read again in Rust, for the error that names the option.
+        0 => (
+            QoS::from_bits(shape).unwrap_or_default(),
+            shape & shape::RETAIN != 0,
+        ),
+        _ => (
+            qos(o, "", "qos")?,
+            opt_bool(o, "", "retain")?.unwrap_or(false),
+        ),
+    };
+    let properties = match shape & (shape::PROPERTIES | shape::INVALID) {
+        0 => MessageProperties::default(),
+        _ => message_properties(o, "options.properties.")?,
+    };
     Ok(OutgoingMessage {
         topic,
         payload,
-        qos: qos(o, "", "qos")?,
-        retain: opt_bool(o, "", "retain")?.unwrap_or(false),
-        properties: message_properties(o, "options.properties.")?,
+        qos,
+        retain,
+        properties,
     })
 }
 
