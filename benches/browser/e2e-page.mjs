@@ -46,8 +46,39 @@ if (q.get("count") === "1") {
   };
 }
 
+// time=1 (TIME_CALLS=1 for the runner): the page's own time per message
+// in two places, for changes too small to show in the throughput of a
+// shared machine: the synchronous publish calls of each burst (issue
+// method), and every WebSocket message handler (all a client does with a
+// received frame, its `message` handlers included). The runner serves the
+// page cross-origin isolated, so `performance.now()` has 5 µs resolution
+// (100 µs otherwise); summed over thousands of calls its jitter averages
+// out.
+const timing = { publishMs: 0, handlerMs: 0 };
+const timed = (f) => (e) => {
+  const t = performance.now();
+  f(e);
+  timing.handlerMs += performance.now() - t;
+};
+if (q.get("time") === "1") {
+  const onmessage = Object.getOwnPropertyDescriptor(WebSocket.prototype, "onmessage");
+  Object.defineProperty(WebSocket.prototype, "onmessage", {
+    get() {
+      return onmessage.get.call(this);
+    },
+    set(f) {
+      onmessage.set.call(this, f && timed(f));
+    },
+  });
+  const add = WebSocket.prototype.addEventListener;
+  WebSocket.prototype.addEventListener = function (type, f, ...rest) {
+    return add.call(this, type, type === "message" && typeof f === "function" ? timed(f) : f, ...rest);
+  };
+}
+
 async function report(result) {
   if (q.get("count") === "1") result = { ...result, framesSentPerMessage: +(frames.sent / n).toFixed(3), framesReceivedPerMessage: +(frames.received / n).toFixed(3), timersPerMessage: +(frames.timers / n).toFixed(3) };
+  if (q.get("time") === "1") result = { ...result, publishUs: +((timing.publishMs * 1000) / n).toFixed(2), handlerUs: +((timing.handlerMs * 1000) / n).toFixed(2) };
   await fetch(q.get("report"), { method: "POST", body: JSON.stringify({ impl, scenario, n, ...result }) });
   document.getElementById("out").textContent = JSON.stringify(result);
 }
@@ -137,12 +168,14 @@ async function scenarioOn(publish, onMessage, wasmBytes = () => null) {
   if (method === "issue") {
     const start = performance.now();
     const { done, progressed } = bursts((count) => {
+      const t = performance.now();
       for (let i = 0; i < count; i++) {
         publish(payload, qos, () => {
           acked++;
           progressed(received, acked);
         });
       }
+      timing.publishMs += performance.now() - t;
     });
     onMessage(() => progressed(++received, acked));
     await done;
@@ -333,7 +366,9 @@ async function runCeiling() {
     const start = performance.now();
     let sent = 0;
     const { done, progressed } = bursts((count) => {
+      const t = performance.now();
       ws.send(burst.subarray(offsets[sent], offsets[sent + count]));
+      timing.publishMs += performance.now() - t;
       sent += count;
       if (qos === 0) acked = sent;
       progressed(received, acked);

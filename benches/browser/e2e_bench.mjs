@@ -21,11 +21,15 @@
 // Usage: node benches/browser/e2e_bench.mjs   (after scripts/build-npm.sh)
 //        METHOD=issue node benches/browser/e2e_bench.mjs
 //        ROUNDS=5 SCENARIOS=pub1,recv node benches/browser/e2e_bench.mjs
+//        CPU_TIME=1 …: also the CPU time per message of the broker and of
+//        each kind of Chromium process (Linux /proc)
+//        TIME_CALLS=1 …: also the page's own time per message in publish
+//        calls and in WebSocket message handlers
 import { createServer } from "node:http";
 import { connect as connectTcp } from "node:net";
 import { packet, str } from "./packets.mjs";
 import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync, readFileSync, mkdirSync, rmSync, existsSync } from "node:fs";
+import { mkdtempSync, writeFileSync, readFileSync, readdirSync, mkdirSync, rmSync, existsSync } from "node:fs";
 import { tmpdir, loadavg } from "node:os";
 import { join, normalize, extname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -50,6 +54,10 @@ const MQTT5_WASM = existsSync(`${root}target/mqtt5-wasm-pkg/mqtt5_wasm_bench.js`
 // there before a change), to measure a change against its start in one run.
 const BASE = process.env.BASE === "1" && existsSync(`${root}target/base-pkg/index.js`);
 const CLIENTS = ["webmqtt", ...(BASE ? ["webmqttbase"] : []), "mqttjs", ...(MQTT5_WASM && !ISSUE ? ["mqtt5wasm"] : [])];
+// TIME_CALLS=1: the page's own time per message in publish calls and in
+// WebSocket message handlers (see e2e-page.mjs); the page is then served
+// cross-origin isolated, for a finer clock.
+const TIME_CALLS = process.env.TIME_CALLS === "1";
 const N = { pub0: 20000, pub1: 20000, pub2: 10000, recv: 50000, lat: 2000, mem: 1_000_000 };
 
 function freePort() {
@@ -125,7 +133,8 @@ const server = createServer((req, res) => {
   try {
     const file = join(root, normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)));
     const body = readFileSync(file);
-    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
+    const isolated = TIME_CALLS ? { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" } : {};
+    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", ...isolated });
     res.end(body);
   } catch {
     process.stderr.write(`not served: ${req.url}\n`);
@@ -135,10 +144,36 @@ const server = createServer((req, res) => {
 const httpPort = await freePort();
 await new Promise((r) => server.listen(httpPort, "127.0.0.1", r));
 
+// CPU seconds (user + system) used by `pid` and its descendants, from
+// /proc (Linux), by Chromium process type (renderer, utility: the network
+// service, and the rest: the browser process, GPU, zygote), for
+// CPU_TIME=1: what each client costs the whole machine per message, not
+// only the page's main thread.
+function cpuByType(pid) {
+  const procs = new Map();
+  for (const name of readdirSync("/proc").filter((n) => /^\d+$/.test(n))) {
+    try {
+      // The command name is in parentheses and may hold spaces.
+      const f = readFileSync(`/proc/${name}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+      const type = readFileSync(`/proc/${name}/cmdline`, "utf8").match(/--type=(\w+)/)?.[1] ?? "browser";
+      procs.set(Number(name), { ppid: Number(f[1]), s: (Number(f[11]) + Number(f[12])) / 100, type });
+    } catch {
+      // Gone in the meantime.
+    }
+  }
+  const out = {};
+  for (const [p, { s: seconds, type }] of procs) {
+    let at = p;
+    while (at > 1 && at !== pid) at = procs.get(at)?.ppid ?? 0;
+    if (at === pid) out[type] = (out[type] ?? 0) + seconds;
+  }
+  return out;
+}
+
 async function run(impl, scenario) {
   const profile = mkdtempSync(join(tmpdir(), "webmqtt-chromium-"));
   const report = `http://127.0.0.1:${httpPort}/report`;
-  const page = `http://127.0.0.1:${httpPort}/benches/browser/e2e.html?impl=${impl}&scenario=${scenario}&n=${N[scenario]}&method=${METHOD}&form=${FORM}${process.env.COUNT_FRAMES === "1" ? "&count=1" : ""}&ws=${wsPort}&report=${encodeURIComponent(report)}`;
+  const page = `http://127.0.0.1:${httpPort}/benches/browser/e2e.html?impl=${impl}&scenario=${scenario}&n=${N[scenario]}&method=${METHOD}&form=${FORM}${process.env.COUNT_FRAMES === "1" ? "&count=1" : ""}${TIME_CALLS ? "&time=1" : ""}&ws=${wsPort}&report=${encodeURIComponent(report)}`;
   let timer;
   const result = new Promise((resolve) => {
     waiting = resolve;
@@ -151,8 +186,18 @@ async function run(impl, scenario) {
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--no-first-run", `--user-data-dir=${profile}`, ...memFlags, page,
   ], { stdio: "ignore" });
+  const cpu = process.env.CPU_TIME === "1";
+  const brokerCpu = () => Object.values(cpuByType(broker.pid)).reduce((a, b) => a + b, 0);
+  const brokerBefore = cpu ? brokerCpu() : 0;
   const r = await result;
   clearTimeout(timer);
+  if (cpu) {
+    // µs per message; the browser's include loading the page.
+    const perMessage = (seconds) => +((seconds * 1e6) / N[scenario]).toFixed(1);
+    const browser = cpuByType(chromium.pid);
+    r.cpuUs = { broker: perMessage(brokerCpu() - brokerBefore) };
+    for (const [type, seconds] of Object.entries(browser)) r.cpuUs[type] = perMessage(seconds);
+  }
   chromium.kill();
   await new Promise((res) => chromium.on("close", res));
   try {
@@ -211,7 +256,7 @@ if (process.env.PROFILE) {
     const report = `http://127.0.0.1:${httpPort}/report`;
     const result = new Promise((resolve) => (waiting = resolve));
     await send("Profiler.start", {}, sessionId);
-    await send("Page.navigate", { url: `http://127.0.0.1:${httpPort}/benches/browser/e2e.html?impl=${impl}&scenario=${scenario}&n=${N[scenario]}&method=${METHOD}&form=${FORM}${process.env.COUNT_FRAMES === "1" ? "&count=1" : ""}&ws=${wsPort}&report=${encodeURIComponent(report)}` }, sessionId);
+    await send("Page.navigate", { url: `http://127.0.0.1:${httpPort}/benches/browser/e2e.html?impl=${impl}&scenario=${scenario}&n=${N[scenario]}&method=${METHOD}&form=${FORM}${process.env.COUNT_FRAMES === "1" ? "&count=1" : ""}${TIME_CALLS ? "&time=1" : ""}&ws=${wsPort}&report=${encodeURIComponent(report)}` }, sessionId);
     const r = await result;
     const { profile } = await send("Profiler.stop", {}, sessionId);
     cdp.close();
@@ -240,7 +285,9 @@ for (let round = 0; round < ROUNDS; round++) {
       const r = await run(impl, scenario);
       runs.push({ round, impl, scenario, ...r });
       const counted = r.framesSentPerMessage !== undefined ? ` frames per message: ${r.framesSentPerMessage} sent, ${r.framesReceivedPerMessage} received; timers set per message: ${r.timersPerMessage}` : "";
-      process.stderr.write(`${scenario} ${impl}: ${r.error ?? `${r.perSecond}/s${r.p99 !== undefined ? ` p50 ${r.p50} ms p99 ${r.p99} ms` : ""}`}${counted}\n`);
+      const times = r.handlerUs !== undefined ? ` µs a message: publish calls ${r.publishUs}, message handlers ${r.handlerUs}` : "";
+      const cpu = r.cpuUs ? ` CPU µs a message: ${Object.entries(r.cpuUs).map(([k, v]) => `${k} ${v}`).join(", ")}` : "";
+      process.stderr.write(`${scenario} ${impl}: ${r.error ?? `${r.perSecond}/s${r.p99 !== undefined ? ` p50 ${r.p50} ms p99 ${r.p99} ms` : ""}`}${counted}${times}${cpu}\n`);
     }
   }
 }
@@ -266,6 +313,30 @@ for (const t of table) {
   const ceiling = t.ceiling && t.webmqtt ? `${Math.round((t.webmqtt.median / t.ceiling.median) * 100)}%` : "–";
   const vsBase = t.webmqtt && t.webmqttbase ? `${(t.webmqtt.median / t.webmqttbase.median).toFixed(2)}×` : "–";
   console.log(`| ${t.scenario} | ${t.n} | ${t.ceiling ? t.ceiling.median.toLocaleString("en") : "–"} | ${f(t.webmqtt)} |${b(f(t.webmqttbase))} ${f(t.mqttjs)} |${m5(f(t.mqtt5wasm))} ${ratio} | ${ceiling} |${b(vsBase)}`);
+}
+// CPU_TIME=1: CPU per message by process, medians over rounds.
+if (runs.some((r) => r.cpuUs)) {
+  const types = [...new Set(runs.flatMap((r) => Object.keys(r.cpuUs ?? {})))];
+  console.log(`\n| CPU µs a message (medians) | ${types.join(" | ")} | all |\n|---|${"---:|".repeat(types.length + 1)}`);
+  for (const scenario of ["pub0", "pub1", "pub2", "recv"]) {
+    for (const impl of ["ceiling", ...CLIENTS]) {
+      const xs = runs.filter((r) => r.impl === impl && r.scenario === scenario && r.cpuUs);
+      if (!xs.length) continue;
+      const cells = types.map((t) => median(xs.map((r) => r.cpuUs[t] ?? 0)));
+      console.log(`| ${scenario} ${impl} | ${cells.map((c) => c.toFixed(1)).join(" | ")} | ${median(xs.map((r) => Object.values(r.cpuUs).reduce((a, b) => a + b, 0))).toFixed(1)} |`);
+    }
+  }
+}
+// TIME_CALLS=1: the page's own time per message, medians over rounds.
+if (runs.some((r) => r.handlerUs !== undefined)) {
+  console.log("\n| page's own µs a message (medians, min–max) | publish calls | message handlers |\n|---|---:|---:|");
+  for (const scenario of ["pub0", "pub1", "pub2", "recv"]) {
+    for (const impl of ["ceiling", ...CLIENTS]) {
+      const xs = runs.filter((r) => r.impl === impl && r.scenario === scenario && r.handlerUs !== undefined);
+      const cell = (k) => `${median(xs.map((r) => r[k])).toFixed(2)} (${Math.min(...xs.map((r) => r[k])).toFixed(2)}–${Math.max(...xs.map((r) => r[k])).toFixed(2)})`;
+      if (xs.length) console.log(`| ${scenario} ${impl} | ${cell("publishUs")} | ${cell("handlerUs")} |`);
+    }
+  }
 }
 // Latency at 1,000 msg/s: medians over rounds of each run's p50 and p99.
 console.log("\n| lat (1,000 msg/s, QoS 0) | p50 ms | p99 ms |\n|---|---:|---:|");
