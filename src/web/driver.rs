@@ -25,7 +25,7 @@ use super::credentials::Provide;
 use super::glue::{listen_online, microtask};
 use super::listeners::{Listeners, Streams};
 use super::outbox::Outbox;
-use super::socket::{Socket, SocketEvent};
+use super::socket::{self, Socket, SocketEvent};
 use super::timer::Timer;
 use crate::codec::{PubAckReasonCode, SubAckReasonCode, UnsubAckReasonCode};
 use crate::session::{
@@ -196,9 +196,9 @@ impl Driver {
             // Handed to JS for good: a timer or microtask still queued when
             // the driver goes calls it, and it finds the driver gone. The
             // browser frees it once it is unreachable.
-            let wake = Closure::<dyn FnMut(u32, JsValue, u32)>::new(move |kind, _, _| {
+            let wake = Closure::<dyn FnMut(u32, JsValue, u32)>::new(move |kind, value, n| {
                 if let Some(d) = weak.upgrade() {
-                    Driver::on_wake(&d, kind);
+                    Driver::on_wake(&d, kind, value, n);
                 }
             })
             .into_js_value();
@@ -234,10 +234,15 @@ impl Driver {
         })
     }
 
-    /// Runs what the driver's JS function was called for: a timer, the
-    /// `online` event or the microtask. One function for all of them
-    /// rather than a closure each: each closure brought its own glue.
-    fn on_wake(this: &Shared, kind: u32) {
+    /// Runs what the driver's JS function was called for: a socket event
+    /// (see [`SocketEvent::new`]), a timer, the `online` event or the
+    /// microtask. One function for all of them rather than a closure each:
+    /// each closure brought its own glue.
+    fn on_wake(this: &Shared, kind: u32, value: JsValue, n: u32) {
+        if kind >= socket::OPEN {
+            Driver::handle_socket(this, SocketEvent::new(kind, value, n));
+            return Driver::deliver(this);
+        }
         if kind == MICROTASK {
             return Driver::on_microtask(this);
         }
@@ -354,17 +359,11 @@ impl Driver {
             .as_mut()
     }
 
-    fn on_socket(this: &Weak<RefCell<Driver>>, generation: u64, event: SocketEvent) {
-        let Some(this) = this.upgrade() else { return };
-        Driver::handle_socket(&this, generation, event);
-        Driver::deliver(&this);
-    }
-
-    fn handle_socket(this: &Shared, generation: u64, event: SocketEvent) {
+    /// An event of the current socket: dropping a socket removes its
+    /// handlers, so none comes from an earlier one.
+    #[inline(never)]
+    fn handle_socket(this: &Shared, event: SocketEvent) {
         let mut d = this.borrow_mut();
-        if d.generation != generation {
-            return;
-        }
         let now = now();
         match event {
             SocketEvent::Open => d.session.handle_transport_open(now),
@@ -503,7 +502,7 @@ impl Driver {
         match self.provider.as_ref() {
             None => {
                 let url = self.current_url();
-                self.open_socket(this, generation, &url);
+                self.open_socket(&url);
             }
             Some(provide) => {
                 let weak = Rc::downgrade(this);
@@ -529,7 +528,7 @@ impl Driver {
                     d.session.set_credentials(t.username, t.password);
                 }
                 let url = t.url.unwrap_or_else(|| d.current_url());
-                d.open_socket(this, generation, &url);
+                d.open_socket(&url);
             }
             Err(e) => {
                 // Joined by hand: `format!` would link `core::fmt` (see
@@ -552,10 +551,8 @@ impl Driver {
             .unwrap_or_default()
     }
 
-    fn open_socket(&mut self, this: &Shared, generation: u64, url: &str) {
-        let weak = Rc::downgrade(this);
-        let on_event = move |e| Driver::on_socket(&weak, generation, e);
-        match Socket::open(url, self.session.version(), on_event) {
+    fn open_socket(&mut self, url: &str) {
+        match Socket::open(url, self.session.version(), &self.wake) {
             Ok(socket) => self.socket = Some(socket),
             Err(e) => self.session.handle_transport_closed(now(), e),
         }

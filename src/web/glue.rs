@@ -10,7 +10,6 @@
 //! is skipped as before rather than thrown.
 
 use wasm_bindgen::JsValue;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 // The WebSocket's message listener's first steps are in JS too: reading
@@ -43,9 +42,9 @@ export function openSocket(url, protocol, on) {
   let ws;
   try { ws = new WebSocket(url, protocol); } catch (e) { return why(e); }
   ws.binaryType = 'arraybuffer';
-  ws.onopen = () => on(0, null, 0);
-  ws.onmessage = (e) => (e.data instanceof ArrayBuffer ? on(1, new Uint8Array(e.data), e.data.byteLength) : on(2, null, 0));
-  ws.onclose = (e) => on(3, e.reason, e.code);
+  ws.onopen = () => on(5, null, 0);
+  ws.onmessage = (e) => (e.data instanceof ArrayBuffer ? on(6, new Uint8Array(e.data), e.data.byteLength) : on(7, null, 0));
+  ws.onclose = (e) => on(8, e.reason, e.code);
   return ws;
 }
 export function sendFrame(ws, bytes) {
@@ -88,16 +87,12 @@ extern "C" {
     pub(crate) fn listen_online(f: &JsValue, kind: u32, on: bool);
 
     /// A WebSocket to `url` for `protocol`, with `arraybuffer` binaries,
-    /// whose events go to `on` as a kind, a value and a number: 0 opened;
-    /// 1 a binary frame, as a `Uint8Array`, and its length; 2 a text
-    /// frame; 3 closed, with the reason and the close code. Or why the
-    /// browser refused it, as a string.
+    /// whose events go to `on` as a kind, a value and a number: 5 opened;
+    /// 6 a binary frame, as a `Uint8Array`, and its length; 7 a text
+    /// frame; 8 closed, with the reason and the close code (see
+    /// `SocketEvent::new`). Or why the browser refused it, as a string.
     #[wasm_bindgen(js_name = openSocket)]
-    pub(crate) fn open_socket(
-        url: &str,
-        protocol: &str,
-        on: &Closure<dyn FnMut(u32, JsValue, u32)>,
-    ) -> JsValue;
+    pub(crate) fn open_socket(url: &str, protocol: &str, on: &JsValue) -> JsValue;
 
     /// Sends one binary frame: the bytes then buffered, or why it failed,
     /// as a string.

@@ -1,11 +1,11 @@
 //! A WebSocket carrying MQTT (MQTT 5.0 §6): subprotocol `mqtt` (`mqttv3.1`
 //! for MQTT 3.1), binary frames only, `ArrayBuffer` binary type.
 //!
-//! The socket owns its event closure and releases it when dropped, so a
-//! reconnect does not leak a closure per attempt.
+//! The socket owns no closure: its events go to the driver's one JS
+//! function, with their kinds below. Dropping the socket removes its
+//! handlers before closing it, so no event of a dropped socket arrives.
 
 use js_sys::Uint8Array;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::glue::{buffered, close_socket, is_open, open_socket, send_frame};
@@ -23,18 +23,34 @@ pub(crate) enum SocketEvent {
     Closed(TransportError),
 }
 
-/// An open or opening WebSocket and its handler.
+/// An open or opening WebSocket.
 pub(crate) struct Socket {
     ws: JsValue,
-    _on_event: Closure<dyn FnMut(u32, JsValue, u32)>,
 }
 
 /// The kinds of event `open_socket` reports, with a value and a number:
 /// opened; a binary frame (a `Uint8Array` and its length); a text frame;
-/// closed (the reason and the close code).
-const OPEN: u32 = 0;
-const DATA: u32 = 1;
-const TEXT: u32 = 2;
+/// closed (the reason and the close code). Numbered after the driver's
+/// own calls (see `Driver::on_wake`); `open_socket`'s JS uses the same
+/// numbers.
+pub(crate) const OPEN: u32 = 5;
+const DATA: u32 = 6;
+const TEXT: u32 = 7;
+
+impl SocketEvent {
+    /// The event `open_socket`'s JS reported as `kind`, `value` and `n`.
+    pub(crate) fn new(kind: u32, value: JsValue, n: u32) -> SocketEvent {
+        match kind {
+            OPEN => SocketEvent::Open,
+            DATA => SocketEvent::Data(value.unchecked_into(), n as usize),
+            TEXT => SocketEvent::Text,
+            _ => SocketEvent::Closed(TransportError {
+                code: Some(n as u16),
+                reason: value.as_string().unwrap_or_default(),
+            }),
+        }
+    }
+}
 
 /// The WebSocket subprotocol a version is carried in (MQTT 5.0 §6.0).
 pub fn subprotocol(version: ProtocolVersion) -> &'static str {
@@ -45,38 +61,20 @@ pub fn subprotocol(version: ProtocolVersion) -> &'static str {
 }
 
 impl Socket {
-    /// Opens a WebSocket to `url`; `on_event` receives everything that
-    /// happens on it.
+    /// Opens a WebSocket to `url`; `f` is called with everything that
+    /// happens on it (see [`SocketEvent::new`]).
     pub(crate) fn open(
         url: &str,
         version: ProtocolVersion,
-        on_event: impl Fn(SocketEvent) + 'static,
+        f: &JsValue,
     ) -> Result<Socket, TransportError> {
-        // One closure for the four kinds of event (see `open_socket`):
-        // each closure type brings its own JS and wasm glue.
-        let on_event = Closure::<dyn FnMut(u32, JsValue, u32)>::new(
-            move |kind: u32, value: JsValue, n: u32| {
-                on_event(match kind {
-                    OPEN => SocketEvent::Open,
-                    DATA => SocketEvent::Data(value.unchecked_into(), n as usize),
-                    TEXT => SocketEvent::Text,
-                    _ => SocketEvent::Closed(TransportError {
-                        code: Some(n as u16),
-                        reason: value.as_string().unwrap_or_default(),
-                    }),
-                })
-            },
-        );
         // No error handler: an error event is always followed by close,
         // which carries the code; the error itself says nothing more.
-        let ws = open_socket(url, subprotocol(version), &on_event);
+        let ws = open_socket(url, subprotocol(version), f);
         if let Some(why) = ws.as_string() {
             return Err(TransportError::new(why));
         }
-        Ok(Socket {
-            ws,
-            _on_event: on_event,
-        })
+        Ok(Socket { ws })
     }
 
     /// Sends one binary frame; returns the bytes then queued in the
