@@ -10,8 +10,8 @@ use wasm_bindgen::prelude::*;
 use super::convert::{field, message_packet, object, opt_bool, opt_uint, put, user_properties};
 use super::error::{cat, command_error, connection_error, invalid, mqtt_error};
 use super::glue::{
-    add_handler, call_later, call_later_ack, emit_event, new_handlers, promise_for, publish_shape,
-    remove_handler, settle, settle_with,
+    add_handler, call_later, call_later_ack, emit_event, promise_for, publish_shape, remove_handler,
+    settle, settle_with,
 };
 use super::options::{connect_options, credentials, filters, option_name, outgoing, shape, urls};
 
@@ -91,7 +91,7 @@ pub fn connect(url: JsValue, options: JsValue) -> Result<JsMqttClient, JsValue> 
     let client = MqttClient::connect_without_events(o, provider)
         .map_err(|e| invalid(option_name(&e), &e.text()))?;
     let shared = Rc::new(Shared {
-        handlers: new_handlers(),
+        handlers: Array::new().into(),
         listened: Cell::new(0),
         connected: Cell::new(false),
         ending: RefCell::new(Vec::new()),

@@ -41,9 +41,8 @@ export function publishShape(o, cb) {
   if (r === true) s |= 4; else if (r !== false && r != null) return s | 128;
   return p == null ? s : s | 8;
 }
-export function newHandlers() { return [[], [], [], [], [], [], [], []]; }
-export function addHandler(h, event, f) { h[event] = [...h[event], f]; }
-export function removeHandler(h, event, f) { return (h[event] = h[event].filter((g) => g !== f)).length; }
+export function addHandler(h, event, f) { h[event] = [...(h[event] ?? []), f]; }
+export function removeHandler(h, event, f) { return (h[event] = (h[event] ?? []).filter((g) => g !== f)).length; }
 export function callReporting(f, a) {
   try { f(a); } catch (e) { console.error(e); }
 }
@@ -121,11 +120,11 @@ extern "C" {
     /// [`settle`] with `value` for the resolved value.
     #[wasm_bindgen(js_name = settleWith)]
     pub(crate) fn settle_with(id: u32, error: &JsValue, value: &JsValue);
-    /// A client's handlers: a list per event, indexed as `EVENTS` is.
-    /// Each list is replaced rather than changed, so one that is being
-    /// called is not changed by a handler that adds or removes handlers.
-    #[wasm_bindgen(js_name = newHandlers)]
-    pub(crate) fn new_handlers() -> JsValue;
+    /// Adds `f` to the handlers of `event` in `handlers`, a client's
+    /// array of a list per event, indexed as `EVENTS` is (a list is made
+    /// on the event's first handler). Each list is replaced rather than
+    /// changed, so one that is being called is not changed by a handler
+    /// that adds or removes handlers.
     #[wasm_bindgen(js_name = addHandler)]
     pub(crate) fn add_handler(handlers: &JsValue, event: u8, f: &js_sys::Function);
     /// Removes every `f` of `event`; returns how many handlers it has left.
