@@ -367,6 +367,41 @@ fn publications_issued_while_the_store_is_read_go_after_the_restored_ones() {
     ]);
 }
 
+#[test]
+fn the_queue_limit_counts_restored_publications_without_those_issued_meanwhile() {
+    let kept: Vec<StoredPublication> = ["1", "2"]
+        .iter()
+        .map(|p| StoredPublication {
+            message: OutgoingMessage::new("q", p.as_bytes().to_vec(), QoS::AtLeastOnce),
+            stage: StoredStage::Queued,
+        })
+        .collect();
+    let mut p = Peer::new(Options {
+        queue: QueueLimits {
+            max_messages: 2,
+            ..QueueLimits::default()
+        },
+        ..kept_session(ProtocolVersion::V3_1_1)
+    });
+    p.publish("q", b"3", QoS::AtLeastOnce).unwrap();
+    p.s.restore_publications(kept).expect("before connect");
+    // Both restored ones fit the limit of 2: the newer one, issued while
+    // the store was read, was queued already and stays.
+    assert!(!p.events().iter().any(|e| matches!(
+        e,
+        Event::Published {
+            result: Err(CommandError::QueueFull { .. }),
+            ..
+        }
+    )));
+    p.connect_with(ConnAck::default());
+    p.expect_sent(&[
+        publish("q", b"1", QoS::AtLeastOnce, Some(1)),
+        publish("q", b"2", QoS::AtLeastOnce, Some(2)),
+        publish("q", b"3", QoS::AtLeastOnce, Some(3)),
+    ]);
+}
+
 /// Records by key, as IndexedDB keeps them.
 type Store = BTreeMap<u64, Vec<u8>>;
 

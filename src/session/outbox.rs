@@ -46,7 +46,18 @@ impl Outbox {
         message: &OutgoingMessage,
         limits: &QueueLimits,
     ) -> Result<(), CommandError> {
-        let (messages, bytes) = (self.len(), self.bytes());
+        self.check_room_besides(message, limits, (0, 0))
+    }
+
+    /// [`check_room`](Self::check_room) as if `held` publications and
+    /// bytes of the queue were not in it.
+    pub(crate) fn check_room_besides(
+        &self,
+        message: &OutgoingMessage,
+        limits: &QueueLimits,
+        held: (usize, usize),
+    ) -> Result<(), CommandError> {
+        let (messages, bytes) = (self.len() - held.0, self.bytes() - held.1);
         if messages >= limits.max_messages
             || bytes.saturating_add(message.queued_size()) > limits.max_bytes
         {
@@ -91,6 +102,12 @@ impl Outbox {
         self.changes += 1;
         self.bytes -= message.queued_size();
         Some((id, message))
+    }
+
+    /// Moves the first `n` publications behind the others, in their order.
+    pub(crate) fn rotate_front_to_back(&mut self, n: usize) {
+        self.changes += 1;
+        self.entries.rotate_left(n);
     }
 
     /// Takes every publication out, oldest first.

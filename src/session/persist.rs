@@ -119,8 +119,9 @@ impl Session {
             return None;
         }
         // Publications issued while the driver read its storage go after
-        // the restored ones, which are older.
-        let issued_meanwhile: Vec<_> = self.outbox.drain().collect();
+        // the restored ones, which are older: the queue is turned once the
+        // restored ones are behind them (no vector of its entries' type).
+        let issued_meanwhile = (self.outbox.len(), self.outbox.bytes());
         let mut commands = Vec::new();
         for StoredPublication { message, stage } in kept {
             let command = self.next_command_id();
@@ -153,7 +154,14 @@ impl Session {
                 StoredStage::Queued | StoredStage::Sent(_) => {
                     // The queue's limits hold for what comes back too; one
                     // that does not fit ends now, with the reason.
-                    match self.outbox.check_room(&message, &self.options.queue) {
+                    // Checked as if those issued meanwhile were not
+                    // queued yet: they come after.
+                    let room = self.outbox.check_room_besides(
+                        &message,
+                        &self.options.queue,
+                        issued_meanwhile,
+                    );
+                    match room {
                         Ok(()) => self.outbox.push_back(command, message),
                         Err(e) => self.events.push_back(Event::Published {
                             id: command,
@@ -163,9 +171,7 @@ impl Session {
                 }
             }
         }
-        for (command, message) in issued_meanwhile {
-            self.outbox.push_back(command, message);
-        }
+        self.outbox.rotate_front_to_back(issued_meanwhile.0);
         Some(commands)
     }
 }
