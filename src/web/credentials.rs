@@ -40,9 +40,16 @@ pub(crate) fn from_js(
     use wasm_bindgen::JsValue;
     use wasm_bindgen::closure::Closure;
     Box::new(move |done| {
-        // The socket's closure type (`failed` as 0 or 1, the number
-        // unused), whose glue is linked already.
-        let settle = move |failed: u32, value: JsValue, _: u32| done(read(value, failed != 0));
-        super::glue::provide(&f, &Closure::once_into_js(settle));
+        // The driver's closure type (`failed` as 0 or 1, the number
+        // unused), whose glue is linked already; called once, but made as
+        // `FnMut`, as `Closure::once` would bring an adapter of its own.
+        let mut done = Some(done);
+        let settle = Closure::<dyn FnMut(u32, JsValue, u32)>::new(move |failed, value, _| {
+            if let Some(done) = done.take() {
+                done(read(value, failed != 0));
+            }
+        });
+        // Freed by the browser once the promise has called it.
+        super::glue::provide(&f, &settle.into_js_value());
     })
 }
