@@ -10,7 +10,8 @@ use wasm_bindgen::prelude::*;
 use super::convert::{field, message_packet, object, opt_bool, opt_uint, put, user_properties};
 use super::error::{cat, command_error, connection_error, invalid, mqtt_error};
 use super::glue::{
-    add_handler, call_later, call_later_ack, emit_event, promise_for, publish_shape, remove_handler,
+    add_handler, call_later, call_later_ack, emit_event, grants_of, promise_for, publish_shape,
+    remove_handler,
     settle, settle_with,
 };
 use super::options::{connect_options, credentials, filters, option_name, outgoing, shape, urls};
@@ -239,26 +240,26 @@ fn settle_ends(shared: &Shared) {
 }
 
 /// Settles promise `id` with the result of a subscribe or unsubscribe:
-/// one completer type for both (`topics` names a subscription's grants).
-fn request_done(id: u32, topics: Vec<String>) -> Completer {
+/// one completer type for both (`topics`, the filters as JS strings, names
+/// a subscription's grants, which `grantsOf` makes).
+fn request_done(id: u32, topics: Array) -> Completer {
     Completer::new(move |c| {
         let result = match c {
             Some(Completion::Subscribed(r)) => r.map(|codes| {
-                topics
-                    .iter()
-                    .zip(codes)
-                    .map(|(t, c)| {
-                        let g = object();
-                        put(&g, "topic", t.as_str().into());
-                        put(&g, "qos", c.granted_qos().map_or(128, |q| q.as_u8()).into());
-                        put(&g, "reasonCode", c.code().into());
-                        JsValue::from(g)
-                    })
-                    .collect::<Array>()
+                let flat = Array::new();
+                for c in codes {
+                    flat.push(&c.granted_qos().map_or(128, |q| q.as_u8()).into());
+                    flat.push(&c.code().into());
+                }
+                grants_of(&topics, &flat)
             }),
-            Some(Completion::Unsubscribed(r)) => {
-                r.map(|codes| codes.iter().map(|c| JsValue::from(c.code())).collect())
-            }
+            Some(Completion::Unsubscribed(r)) => r.map(|codes| {
+                codes
+                    .iter()
+                    .map(|c| JsValue::from(c.code()))
+                    .collect::<Array>()
+                    .into()
+            }),
             _ => Err(CommandError::Cancelled),
         };
         match result {
@@ -398,7 +399,10 @@ impl JsMqttClient {
             Ok(r) => r,
             Err(e) => return rejected(e),
         };
-        let topics: Vec<String> = request.filters.iter().map(|f| f.filter.clone()).collect();
+        let topics = Array::new();
+        for f in &request.filters {
+            topics.push(&JsValue::from_str(&f.filter));
+        }
         let (id, promise) = new_promise();
         if let Err(e) = self
             .client
@@ -432,7 +436,7 @@ impl JsMqttClient {
         let (id, promise) = new_promise();
         if let Err(e) = self
             .client
-            .unsubscribe_with(request, request_done(id, Vec::new()))
+            .unsubscribe_with(request, request_done(id, Array::new()))
         {
             settle_with(id, &command_error(&e), &JsValue::UNDEFINED);
         }

@@ -65,6 +65,13 @@ export function topicsOf(t) {
     : t !== null && typeof t === 'object' ? Object.entries(t) : undefined;
 }
 export function setField(o, k, v) { o[k] = v; }
+export function grantsOf(topics, codes) {
+  const grants = [];
+  for (let i = 0; i < topics.length && 2 * i < codes.length; i++) {
+    grants.push({ topic: topics[i], qos: codes[2 * i], reasonCode: codes[2 * i + 1] });
+  }
+  return grants;
+}
 export function fieldOf(o, k) {
   if (o === null || typeof o !== 'object') return undefined;
   try { return o[k] ?? undefined; } catch { return undefined; }
@@ -162,6 +169,10 @@ extern "C" {
     /// filters to options; `None` for anything else.
     #[wasm_bindgen(js_name = topicsOf)]
     pub(crate) fn topics_of(t: &JsValue) -> Option<js_sys::Array>;
+    /// A subscription's grants, `{ topic, qos, reasonCode }` each, from
+    /// its filters and `[qos, reasonCode, ...]` (as many as both have).
+    #[wasm_bindgen(js_name = grantsOf)]
+    pub(crate) fn grants_of(topics: &js_sys::Array, codes: &js_sys::Array) -> JsValue;
     /// `o[k] = v`, on objects made here (no setters to throw): a plain
     /// import, where `Reflect.set` came with exception handling.
     #[wasm_bindgen(js_name = setField)]
