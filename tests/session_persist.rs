@@ -346,15 +346,20 @@ fn a_record_that_does_not_read_back_is_refused_with_what_is_wrong() {
     );
 }
 
-#[test]
-fn publications_issued_while_the_store_is_read_go_after_the_restored_ones() {
-    let kept: Vec<StoredPublication> = ["1", "2"]
+/// Kept publications of `payloads` to `q` at QoS 1, queued.
+fn queued(payloads: &[&str]) -> Vec<StoredPublication> {
+    payloads
         .iter()
         .map(|p| StoredPublication {
             message: OutgoingMessage::new("q", p.as_bytes().to_vec(), QoS::AtLeastOnce),
             stage: StoredStage::Queued,
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn publications_issued_while_the_store_is_read_go_after_the_restored_ones() {
+    let kept = queued(&["1", "2"]);
     let mut p = Peer::new(kept_session(ProtocolVersion::V3_1_1));
     let newer = p.publish("q", b"3", QoS::AtLeastOnce).unwrap();
     let ids = p.s.restore_publications(kept).expect("before connect");
@@ -369,13 +374,7 @@ fn publications_issued_while_the_store_is_read_go_after_the_restored_ones() {
 
 #[test]
 fn the_queue_limit_counts_restored_publications_without_those_issued_meanwhile() {
-    let kept: Vec<StoredPublication> = ["1", "2"]
-        .iter()
-        .map(|p| StoredPublication {
-            message: OutgoingMessage::new("q", p.as_bytes().to_vec(), QoS::AtLeastOnce),
-            stage: StoredStage::Queued,
-        })
-        .collect();
+    let kept = queued(&["1", "2"]);
     let mut p = Peer::new(Options {
         queue: QueueLimits {
             max_messages: 2,
