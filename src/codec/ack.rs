@@ -49,7 +49,7 @@ fn read_tail<'a>(
 ) -> Result<AckProperties<'a>, DecodeError> {
     let mut properties = AckProperties::default();
     if version.is_v5() && !r.is_empty() {
-        properties = AckProperties::read(&mut r)?;
+        properties.read_into(&mut r)?;
     }
     r.finish()?;
     Ok(properties)

@@ -52,16 +52,16 @@ impl<'a> Body<'a> for ConnAck<'a> {
         } else {
             flags & 1 != 0
         };
-        let (reason, properties) = if version.is_v5() {
+        let mut properties = ConnAckProperties::default();
+        let reason = if version.is_v5() {
             let reason = ConnectReasonCode::decode(code, PacketType::ConnAck)?;
-            (reason, ConnAckProperties::read(&mut r)?)
+            properties.read_into(&mut r)?;
+            reason
         } else {
-            let reason =
-                ConnectReasonCode::from_v3(code).ok_or(DecodeError::InvalidReasonCode {
-                    packet: PacketType::ConnAck,
-                    code,
-                })?;
-            (reason, ConnAckProperties::default())
+            ConnectReasonCode::from_v3(code).ok_or(DecodeError::InvalidReasonCode {
+                packet: PacketType::ConnAck,
+                code,
+            })?
         };
         // [MQTT-3.2.2-4] (3.1.1), [MQTT-3.2.2-6] (5.0).
         if session_present && reason != ConnectReasonCode::Success {

@@ -112,25 +112,22 @@ impl<'a> Body<'a> for Connect<'a> {
             return Err(DecodeError::PasswordWithoutUsername);
         }
         let keep_alive = r.u16("Keep Alive")?;
-        let properties = if protocol.is_v5() {
-            ConnectProperties::read(&mut r)?
-        } else {
-            ConnectProperties::default()
-        };
+        let mut properties = ConnectProperties::default();
+        if protocol.is_v5() {
+            properties.read_into(&mut r)?;
+        }
         let client_id = r.string("Client Identifier")?;
         let will = if has_will {
-            let properties = if protocol.is_v5() {
-                let p = WillProperties::read(&mut r)?;
-                if let Some(t) = p.response_topic {
+            let mut properties = WillProperties::default();
+            if protocol.is_v5() {
+                properties.read_into(&mut r)?;
+                if let Some(t) = properties.response_topic {
                     validate_name(t).map_err(|error| DecodeError::InvalidTopic {
                         field: "Will Response Topic",
                         error,
                     })?;
                 }
-                p
-            } else {
-                WillProperties::default()
-            };
+            }
             let topic = r.topic("Will Topic", validate_name)?;
             let payload = r.binary("Will Payload")?;
             Some(Will {

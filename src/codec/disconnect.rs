@@ -66,7 +66,7 @@ macro_rules! reason_packet {
                 if !r.is_empty() {
                     packet.reason = $code::decode(r.u8("Reason Code")?, PacketType::$name)?;
                     if !r.is_empty() || !$reason_alone {
-                        packet.properties = $props::read(&mut r)?;
+                        packet.properties.read_into(&mut r)?;
                     }
                 }
                 r.finish()?;

@@ -596,23 +596,26 @@ macro_rules! property_set {
                     && self.user_properties.is_empty()
             }
 
-            /// Reads a property section, rejecting properties this set
-            /// does not hold and repeats of those that may appear once.
+            /// Reads a property section into this set, rejecting
+            /// properties it does not hold and repeats of those that may
+            /// appear once. The set is empty, made by its packet's
+            /// decoder: the decoder builds the set in place once,
+            /// whether or not the version has properties (a set returned
+            /// by value was built twice and moved; 75,877 -> 75,198 bytes
+            /// gzip for the npm package with the client's decoders).
             #[inline]
-            pub(crate) fn read(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
-                let mut out = Self::default();
+            pub(crate) fn read_into(&mut self, r: &mut Reader<'a>) -> Result<(), DecodeError> {
                 if Self::USER_FAST_PATH {
                     read_section(r, |r, id| {
                         if id != PropertyId::UserProperty {
-                            return read_one(r, id, &mut out);
+                            return read_one(r, id, self);
                         }
-                        out.user_properties.push(read_user(r)?);
+                        self.user_properties.push(read_user(r)?);
                         Ok(())
-                    })?;
+                    })
                 } else {
-                    read_set(r, &mut out)?;
+                    read_set(r, self)
                 }
-                Ok(out)
             }
 
             /// The size of the properties without the length prefix,

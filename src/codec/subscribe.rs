@@ -132,11 +132,10 @@ fn read_options(
 impl<'a> Body<'a> for Subscribe<'a> {
     fn decode(_: u8, mut r: Reader<'a>, version: ProtocolVersion) -> Result<Self, DecodeError> {
         let packet_id = read_packet_id(&mut r)?;
-        let properties = if version.is_v5() {
-            SubscribeProperties::read(&mut r)?
-        } else {
-            SubscribeProperties::default()
-        };
+        let mut properties = SubscribeProperties::default();
+        if version.is_v5() {
+            properties.read_into(&mut r)?;
+        }
         let rule = filter_rule(version);
         let mut subscriptions = Vec::new();
         while !r.is_empty() {
@@ -229,11 +228,10 @@ pub struct SubAck<'a> {
 impl<'a> Body<'a> for SubAck<'a> {
     fn decode(_: u8, mut r: Reader<'a>, version: ProtocolVersion) -> Result<Self, DecodeError> {
         let packet_id = read_packet_id(&mut r)?;
-        let properties = if version.is_v5() {
-            AckProperties::read(&mut r)?
-        } else {
-            AckProperties::default()
-        };
+        let mut properties = AckProperties::default();
+        if version.is_v5() {
+            properties.read_into(&mut r)?;
+        }
         let codes = r.rest();
         if codes.is_empty() {
             return Err(DecodeError::EmptyPayload {

@@ -28,11 +28,10 @@ pub struct Unsubscribe<'a> {
 impl<'a> Body<'a> for Unsubscribe<'a> {
     fn decode(_: u8, mut r: Reader<'a>, version: ProtocolVersion) -> Result<Self, DecodeError> {
         let packet_id = read_packet_id(&mut r)?;
-        let properties = if version.is_v5() {
-            UnsubscribeProperties::read(&mut r)?
-        } else {
-            UnsubscribeProperties::default()
-        };
+        let mut properties = UnsubscribeProperties::default();
+        if version.is_v5() {
+            properties.read_into(&mut r)?;
+        }
         let rule = filter_rule(version);
         let mut filters = Vec::new();
         while !r.is_empty() {
@@ -109,31 +108,28 @@ pub struct UnsubAck<'a> {
 
 impl<'a> Body<'a> for UnsubAck<'a> {
     fn decode(_: u8, mut r: Reader<'a>, version: ProtocolVersion) -> Result<Self, DecodeError> {
-        let packet_id = read_packet_id(&mut r)?;
+        let mut ack = UnsubAck {
+            packet_id: read_packet_id(&mut r)?,
+            properties: AckProperties::default(),
+            reasons: Vec::new(),
+        };
         if !version.is_v5() {
             r.finish()?;
-            return Ok(UnsubAck {
-                packet_id,
-                properties: AckProperties::default(),
-                reasons: Vec::new(),
-            });
+            return Ok(ack);
         }
-        let properties = AckProperties::read(&mut r)?;
+        ack.properties.read_into(&mut r)?;
         let codes = r.rest();
         if codes.is_empty() {
             return Err(DecodeError::EmptyPayload {
                 packet: PacketType::UnsubAck,
             });
         }
-        let mut reasons = Vec::with_capacity(codes.len());
+        ack.reasons.reserve_exact(codes.len());
         for &code in codes {
-            reasons.push(UnsubAckReasonCode::decode(code, PacketType::UnsubAck)?);
+            ack.reasons
+                .push(UnsubAckReasonCode::decode(code, PacketType::UnsubAck)?);
         }
-        Ok(UnsubAck {
-            packet_id,
-            properties,
-            reasons,
-        })
+        Ok(ack)
     }
 
     fn measure(&self, version: ProtocolVersion) -> Result<Sizes, EncodeError> {
