@@ -19,15 +19,13 @@ pub(crate) fn wall_now() -> WallTime {
 }
 
 /// A random 64-bit value for client identifiers and reconnect jitter, from
-/// `crypto.getRandomValues` (through `getrandom`), so that two tabs opened in
-/// the same millisecond never pick the same client identifier: with
-/// `Math.random` they could, as some engines seed it from the clock, and the
-/// broker then takes one tab's session over for the other [MQTT-3.1.4-2].
-/// Falls back to `Math.random` where there is no Web Crypto.
+/// `crypto.getRandomValues`, so that two tabs opened in the same
+/// millisecond never pick the same client identifier: with `Math.random`
+/// they could, as some engines seed it from the clock, and the broker then
+/// takes one tab's session over for the other [MQTT-3.1.4-2]. Falls back to
+/// `Math.random` where there is no Web Crypto. Through the JS snippet
+/// rather than the `getrandom` crate, whose bindings and error handling
+/// cost more than the two lines of JS.
 pub(crate) fn random_u64() -> u64 {
-    getrandom::u64().unwrap_or_else(|_| {
-        let hi = (js_sys::Math::random() * 4_294_967_296.0) as u64;
-        let lo = (js_sys::Math::random() * 4_294_967_296.0) as u64;
-        (hi << 32) | lo
-    })
+    (u64::from(super::glue::random32()) << 32) | u64::from(super::glue::random32())
 }

@@ -18,6 +18,9 @@ use wasm_bindgen::prelude::wasm_bindgen;
 #[wasm_bindgen(inline_js = "const g = globalThis;
 const p = g.performance;
 export const now = p && typeof p.now == 'function' ? () => p.now() : Date.now;
+export function random32() {
+  try { return g.crypto.getRandomValues(new Uint32Array(1))[0]; } catch (e) { return Math.random() * 4294967296; }
+}
 export function setTimer(f, ms, kind) {
   try { return g.setTimeout(f, ms, kind, null, 0); } catch (e) {}
 }
@@ -60,6 +63,10 @@ extern "C" {
     /// Milliseconds on the page's monotonic clock (`performance.now()`,
     /// or `Date.now()` where there is no `performance`).
     pub(crate) fn now() -> f64;
+
+    /// 32 random bits from `crypto.getRandomValues`, or `Math.random`
+    /// where there is no Web Crypto.
+    pub(crate) fn random32() -> u32;
 
     /// `setTimeout` calling `f(kind, null, 0)` after `ms`: its handle, or
     /// `undefined` where there is no `setTimeout`.
