@@ -15,7 +15,7 @@ pub(crate) fn now() -> Instant {
 /// reload: when a stored publication was accepted.
 pub(crate) fn wall_now() -> WallTime {
     // Non-negative for any date after 1970, and far below 2^53.
-    WallTime::from_millis(js_sys::Date::now().max(0.0) as u64)
+    WallTime::from_millis(super::glue::wall_now().max(0.0) as u64)
 }
 
 /// A random 64-bit value for client identifiers and reconnect jitter, from

@@ -18,6 +18,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 #[wasm_bindgen(inline_js = "const g = globalThis;
 const p = g.performance;
 export const now = p && typeof p.now == 'function' ? () => p.now() : Date.now;
+export const wallNow = Date.now;
 export function random32() {
   try { return g.crypto.getRandomValues(new Uint32Array(1))[0]; } catch (e) { return Math.random() * 4294967296; }
 }
@@ -63,6 +64,10 @@ extern "C" {
     /// Milliseconds on the page's monotonic clock (`performance.now()`,
     /// or `Date.now()` where there is no `performance`).
     pub(crate) fn now() -> f64;
+
+    /// Milliseconds since 1970 (`Date.now()`).
+    #[wasm_bindgen(js_name = wallNow)]
+    pub(crate) fn wall_now() -> f64;
 
     /// 32 random bits from `crypto.getRandomValues`, or `Math.random`
     /// where there is no Web Crypto.
