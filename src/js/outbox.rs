@@ -41,8 +41,8 @@ impl PublicationStore for JsStore {
 
 #[wasm_bindgen(js_class = MqttClient)]
 impl JsMqttClient {
-    /// Hands the client the records its store kept (`[key, Uint8Array]`
-    /// pairs) and the function that writes batches, and starts connecting.
+    /// Hands the client the records its store kept (`[key, Uint8Array,
+    /// ...]`, flat as the batches it writes) and the function that writes batches, and starts connecting.
     /// A record that does not read back is reported as an `error` event
     /// (`OUTBOX_UNREADABLE`) and left in the store; a message whose Message
     /// Expiry Interval ran out while stored, as `OUTBOX_EXPIRED` with its
@@ -50,19 +50,16 @@ impl JsMqttClient {
     /// meanwhile.
     #[wasm_bindgen(js_name = __openOutbox, skip_typescript)]
     pub fn open_outbox(&self, records: Array, write: Function) -> bool {
-        let kept = records
-            .iter()
-            .map(|pair| {
-                let pair: Array = pair.unchecked_into();
-                KeptRecord {
-                    key: pair.get_unchecked(0).as_f64().unwrap_or(0.0) as u64,
-                    record: pair
-                        .get_unchecked(1)
-                        .unchecked_into::<Uint8Array>()
-                        .to_vec(),
-                }
-            })
-            .collect();
+        let mut kept = Vec::new();
+        for i in (0..records.length()).step_by(2) {
+            kept.push(KeptRecord {
+                key: records.get_unchecked(i).as_f64().unwrap_or(0.0) as u64,
+                record: records
+                    .get_unchecked(i + 1)
+                    .unchecked_into::<Uint8Array>()
+                    .to_vec(),
+            });
+        }
         let Ok(restored) = self.client.open_outbox(kept, Box::new(JsStore(write))) else {
             return false;
         };

@@ -74,7 +74,7 @@ export async function openOutbox(client, options) {
     const range = IDBKeyRange.bound([clientId, 0], [clientId, Infinity]);
     const store = db.transaction(STORE).objectStore(STORE);
     const [keys, records] = await Promise.all([request(store.getAllKeys(range)), request(store.getAll(range))]);
-    kept = keys.map((k, i) => [k[1], records[i]]);
+    kept = keys.flatMap((k, i) => [k[1], records[i]]);
   } catch (e) {
     failed(client, "OUTBOX_UNAVAILABLE", `the outbox's IndexedDB store did not open: ${e?.message ?? e}`, true);
     return;
