@@ -42,17 +42,17 @@ fn read_head(
     Ok((packet_id, code))
 }
 
-/// Reads the properties, if any, and checks that nothing follows.
+/// Reads the properties, if any, into the packet's empty set and checks
+/// that nothing follows.
 fn read_tail<'a>(
     mut r: Reader<'a>,
     version: ProtocolVersion,
-) -> Result<AckProperties<'a>, DecodeError> {
-    let mut properties = AckProperties::default();
+    properties: &mut AckProperties<'a>,
+) -> Result<(), DecodeError> {
     if version.is_v5() && !r.is_empty() {
         properties.read_into(&mut r)?;
     }
-    r.finish()?;
-    Ok(properties)
+    r.finish()
 }
 
 /// The sizes of an acknowledgment whose reason code is Success or not.
@@ -135,15 +135,12 @@ macro_rules! ack_packet {
                 let (packet_id, code) = read_head(&mut r, version)?;
                 // The reason code is checked before the properties are
                 // read, so a bad code is reported as such.
-                let reason = match code {
-                    Some(c) => $code::decode(c, PacketType::$ty)?,
-                    None => $code::Success,
-                };
-                Ok($name {
-                    packet_id,
-                    reason,
-                    properties: read_tail(r, version)?,
-                })
+                let mut ack = $name::new(packet_id);
+                if let Some(c) = code {
+                    ack.reason = $code::decode(c, PacketType::$ty)?;
+                }
+                read_tail(r, version, &mut ack.properties)?;
+                Ok(ack)
             }
 
             fn measure(&self, version: ProtocolVersion) -> Result<Sizes, EncodeError> {

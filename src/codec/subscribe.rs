@@ -227,10 +227,13 @@ pub struct SubAck<'a> {
 
 impl<'a> Body<'a> for SubAck<'a> {
     fn decode(_: u8, mut r: Reader<'a>, version: ProtocolVersion) -> Result<Self, DecodeError> {
-        let packet_id = read_packet_id(&mut r)?;
-        let mut properties = AckProperties::default();
+        let mut ack = SubAck {
+            packet_id: read_packet_id(&mut r)?,
+            properties: AckProperties::default(),
+            reasons: Vec::new(),
+        };
         if version.is_v5() {
-            properties.read_into(&mut r)?;
+            ack.properties.read_into(&mut r)?;
         }
         let codes = r.rest();
         if codes.is_empty() {
@@ -238,7 +241,7 @@ impl<'a> Body<'a> for SubAck<'a> {
                 packet: PacketType::SubAck,
             });
         }
-        let mut reasons = Vec::with_capacity(codes.len());
+        ack.reasons.reserve_exact(codes.len());
         for &code in codes {
             let reason = if !version.is_v5() && code >= 0x80 {
                 // MQTT 3.1.1 has one failure code, 0x80 (§3.9.3), but
@@ -255,13 +258,9 @@ impl<'a> Body<'a> for SubAck<'a> {
                     code,
                 });
             }
-            reasons.push(reason);
+            ack.reasons.push(reason);
         }
-        Ok(SubAck {
-            packet_id,
-            properties,
-            reasons,
-        })
+        Ok(ack)
     }
 
     fn measure(&self, version: ProtocolVersion) -> Result<Sizes, EncodeError> {
