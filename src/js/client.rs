@@ -11,8 +11,7 @@ use super::convert::{field, message_packet, object, opt_bool, opt_uint, put, use
 use super::error::{cat, command_error, connection_error, invalid, mqtt_error};
 use super::glue::{
     add_handler, call_later, call_later_ack, emit_event, grants_of, promise_for, publish_shape,
-    remove_handler,
-    settle, settle_with,
+    remove_handler, settle, settle_with,
 };
 use super::options::{connect_options, credentials, filters, option_name, outgoing, shape, urls};
 

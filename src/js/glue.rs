@@ -36,7 +36,8 @@ export function publishShape(o, cb) {
   if (o instanceof Function) return 16;
   if (cb instanceof Function) s |= 32;
   if (typeof o != 'object' || o === null) return s;
-  const q = o.qos, r = o.retain, p = o.properties;
+  let q, r, p;
+  try { q = o.qos; r = o.retain; p = o.properties; } catch { return s | 128; }
   if (q === 1 || q === 2) s |= q; else if (q !== 0 && q != null) return s | 128;
   if (r === true) s |= 4; else if (r !== false && r != null) return s | 128;
   return p == null ? s : s | 8;
@@ -61,7 +62,7 @@ export function mqttError(code, message, reasonCode) {
 }
 export function listOf(v) { return Array.isArray(v) ? v : [v]; }
 export function topicsOf(t) {
-  return typeof t === 'string' ? [[t]] : Array.isArray(t) ? t.map((f) => [f])
+  return typeof t === 'string' ? [[t]] : Array.isArray(t) ? Array.from(t, (f) => [f])
     : t !== null && typeof t === 'object' ? Object.entries(t) : undefined;
 }
 export function setField(o, k, v) { o[k] = v; }
@@ -79,7 +80,7 @@ export function fieldOf(o, k) {
 export function userPropertiesObject(flat) {
   const u = {};
   for (let i = 0; i < flat.length; i += 2) {
-    const e = u[flat[i]];
+    const e = Object.hasOwn(u, flat[i]) ? u[flat[i]] : undefined;
     u[flat[i]] = e === undefined ? flat[i + 1] : Array.isArray(e) ? (e.push(flat[i + 1]), e) : [e, flat[i + 1]];
   }
   return u;

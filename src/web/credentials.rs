@@ -42,9 +42,9 @@ pub(crate) fn from_js(
     Box::new(move |done| {
         // The driver's closure type (`failed` as 0 or 1, the number
         // unused), whose glue is linked already; called once, but made as
-        // `FnMut`, as `Closure::once` would bring an adapter of its own.
-        let mut done = Some(done);
-        let settle = Closure::<dyn FnMut(u32, JsValue, u32)>::new(move |failed, value, _| {
+        // `Fn`, as `Closure::once` would bring an adapter of its own.
+        let done = core::cell::Cell::new(Some(done));
+        let settle = Closure::<dyn Fn(u32, JsValue, u32)>::new(move |failed, value, _| {
             if let Some(done) = done.take() {
                 done(read(value, failed != 0));
             }

@@ -195,8 +195,11 @@ impl Driver {
             let weak = weak.clone();
             // Handed to JS for good: a timer or microtask still queued when
             // the driver goes calls it, and it finds the driver gone. The
-            // browser frees it once it is unreachable.
-            let wake = Closure::<dyn FnMut(u32, JsValue, u32)>::new(move |kind, value, n| {
+            // browser frees it once it is unreachable. `Fn`, not `FnMut`:
+            // a message handler may dispatch `online`, entering it again
+            // while it delivers (with the driver not borrowed), which
+            // wasm-bindgen refuses for an `FnMut`.
+            let wake = Closure::<dyn Fn(u32, JsValue, u32)>::new(move |kind, value, n| {
                 if let Some(d) = weak.upgrade() {
                     Driver::on_wake(&d, kind, value, n);
                 }

@@ -28,9 +28,9 @@ export function setTimer(f, ms, kind) {
 export function clearTimer(h) {
   try { g.clearTimeout(h); } catch (e) {}
 }
+const resolved = Promise.resolve();
 export function microtask(f, kind) {
-  const m = () => f(kind, null, 0);
-  g.queueMicrotask ? g.queueMicrotask(m) : Promise.resolve().then(m);
+  resolved.then(() => f(kind, null, 0));
 }
 export function provide(f, done) {
   Promise.resolve().then(() => f()).then((v) => done(0, v, 0), (e) => done(1, e instanceof Error ? e.message : typeof e == 'string' ? e : 'the credentials provider failed', 0));
@@ -82,8 +82,8 @@ extern "C" {
     #[wasm_bindgen(js_name = clearTimer)]
     pub(crate) fn clear_timer(handle: &JsValue);
 
-    /// Calls `f(kind, null, 0)` from a microtask (`queueMicrotask`, or a
-    /// resolved promise's `then` where there is none).
+    /// Calls `f(kind, null, 0)` from a microtask: a resolved promise's
+    /// `then`, which costs Chromium less per call than `queueMicrotask`.
     pub(crate) fn microtask(f: &JsValue, kind: u32);
 
     /// Calls the credentials function `f` from a microtask, then `done`

@@ -85,6 +85,12 @@ test("the npm package works through its JS API in Chromium", async () => {
     assert.deepEqual(r.rejectingProvider, failed("no token"));
     assert.deepEqual(r.wrongFieldProvider, failed("credentials().username: must be a string"));
     assert.deepEqual(r.failover.errors, ["TRANSPORT"]);
+    assert.deepEqual(r.retained, { text: "k", retain: true });
+    assert.equal(r.throwingGetter.err, undefined, "an option whose getter throws is read as missing");
+    assert.deepEqual(r.holeyTopics.err, { name: "MqttError", code: "INVALID_ARGUMENT", reasonCode: undefined, message: "topic: must be a string" });
+    assert.deepEqual(r.namedProperties, { toString: "a", constructor: ["b", "c"] });
+    assert.equal(r.onlineInHandler, "dispatched");
+    assert.equal(r.afterOnline, true);
     assert.deepEqual(r.unsubscribed, [0]);
     assert.equal(r.connectedAfterEnd, false);
     assert.equal(r.done, true);
