@@ -138,7 +138,7 @@ pub(crate) struct Driver {
     generation: u64,
     timer: Timer,
     /// Sends replies to received packets once the frames already queued
-    /// have been read (see `on_socket`).
+    /// have been read (see `handle_socket`).
     reply_timer: Timer,
     /// When the oldest reply still waiting was written.
     replies_since: Option<u64>,
