@@ -4,10 +4,12 @@
 use crate::std_prelude::*;
 
 use js_sys::{Array, Object, Uint8Array};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 use super::error::{cat, invalid, invalid_at};
-use super::glue::{bytes_of, field_of, list_of, publish_packet, set_field, user_properties_object};
+use super::glue::{
+    bytes_of, field_of, publish_packet, set_field, user_properties_object, user_property_list,
+};
 use super::strings::{key, recent};
 use crate::codec::{PayloadFormat, QoS};
 use crate::session::{Message, MessageProperties, OwnedUserProperty};
@@ -126,24 +128,18 @@ pub(crate) fn user_properties(
     let Some(v) = field(obj, "userProperties") else {
         return Ok(Vec::new());
     };
-    if !v.is_object() {
-        return Err(invalid_at(
-            parent,
-            "userProperties",
-            "must be an object of strings",
-        ));
-    }
+    // Flattened in JavaScript (see `userPropertyList`): one call, not
+    // one per entry and per value.
+    let flat = user_property_list(&v)
+        .ok_or_else(|| invalid_at(parent, "userProperties", "must be an object of strings"))?;
     let mut out = Vec::new();
-    for entry in Object::entries(v.unchecked_ref()).iter() {
-        let pair: Array = entry.unchecked_into();
-        let key = pair.get_unchecked(0).as_string().unwrap_or_default();
-        let value = pair.get_unchecked(1);
-        for v in list_of(&value).iter() {
-            let s = v.as_string().ok_or_else(|| {
-                invalid(&cat(&[parent, "userProperties.", &key]), "must be a string")
-            })?;
-            out.push(OwnedUserProperty::new(key.clone(), s));
-        }
+    for i in (0..flat.length()).step_by(2) {
+        let key = flat.get_unchecked(i).as_string().unwrap_or_default();
+        let value = flat
+            .get_unchecked(i + 1)
+            .as_string()
+            .ok_or_else(|| invalid(&cat(&[parent, "userProperties.", &key]), "must be a string"))?;
+        out.push(OwnedUserProperty::new(key, value));
     }
     Ok(out)
 }

@@ -66,6 +66,12 @@ export function topicsOf(t) {
     : t !== null && typeof t === 'object' ? Object.entries(t) : undefined;
 }
 export function setField(o, k, v) { o[k] = v; }
+export function userPropertyList(v) {
+  if (v === null || typeof v !== 'object') return undefined;
+  const flat = [];
+  for (const [k, values] of Object.entries(v)) for (const s of listOf(values)) flat.push(k, s);
+  return flat;
+}
 export function grantsOf(topics, codes) {
   const grants = [];
   for (let i = 0; i < topics.length && 2 * i < codes.length; i++) {
@@ -174,6 +180,10 @@ extern "C" {
     /// its filters and `[qos, reasonCode, ...]` (as many as both have).
     #[wasm_bindgen(js_name = grantsOf)]
     pub(crate) fn grants_of(topics: &js_sys::Array, codes: &js_sys::Array) -> JsValue;
+    /// MQTT.js's user properties, `{ name: value | value[] }`, as `[name,
+    /// value, ...]`, one pair per value; `None` if `v` is not an object.
+    #[wasm_bindgen(js_name = userPropertyList)]
+    pub(crate) fn user_property_list(v: &JsValue) -> Option<js_sys::Array>;
     /// `o[k] = v`, on objects made here (no setters to throw): a plain
     /// import, where `Reflect.set` came with exception handling.
     #[wasm_bindgen(js_name = setField)]
