@@ -204,9 +204,13 @@ impl PacketBuffer {
             return Ok(None);
         }
         let body = &self.buf[self.start + header.header_len..self.start + len];
-        let packet = (self.decode)(&header, body, self.version)?;
-        self.start += len;
-        self.header = None;
-        Ok(Some(packet))
+        // Mapped rather than unwrapped with `?` and wrapped again, which
+        // copied the packet once more.
+        let packet = (self.decode)(&header, body, self.version);
+        if packet.is_ok() {
+            self.start += len;
+            self.header = None;
+        }
+        packet.map(Some)
     }
 }
