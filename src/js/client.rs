@@ -62,8 +62,9 @@ fn event_index(event: &str) -> Option<u8> {
 
 /// What a client object and its event sink share.
 pub(super) struct Shared {
-    /// The handlers, a list per event, kept and called in JavaScript (see
-    /// `emitEvent`).
+    /// The handlers, a list per event made on its first handler, kept and
+    /// called in JavaScript (see `emitEvent`, which `emit` calls only for
+    /// an event whose `listened` bit is set, so only with a list).
     handlers: JsValue,
     /// The events that have handlers, a bit each.
     listened: Cell<u8>,

@@ -253,6 +253,8 @@ pub(crate) fn connect_options(urls: Vec<String>, o: &JsValue) -> Result<ConnectO
     Ok(ConnectOptions {
         urls,
         session: s,
+        // Read apart by `credentials`: the driver takes the npm package's
+        // provider as a callback (see `MqttClient::connect_without_events`).
         credentials: None,
         outbox,
     })

@@ -134,7 +134,9 @@ pub(crate) struct Driver {
     attempt_connected: bool,
     provider: Option<Provide>,
     socket: Option<Socket>,
-    /// Tells a stale socket's events from the current one's.
+    /// Tells a stale credentials result from the current attempt's (a
+    /// dropped socket's handlers are removed before it closes, so its
+    /// events need no such check).
     generation: u64,
     timer: Timer,
     /// Sends replies to received packets once the frames already queued

@@ -31,11 +31,11 @@ pub use driver::{ConnectTarget, CredentialsProvider};
 pub use outbox::{OpenOutboxError, PublicationStore};
 pub use socket::subprotocol;
 
-/// A future as the browser layers run it: boxed, so that
-/// `wasm_bindgen_futures::spawn_local` and `future_to_promise`, which are
-/// generic, exist once in the wasm for all of them. Each future type
-/// brought its own copy of them and of the task code under them, about a
-/// kilobyte each in the npm package.
+/// A future as the browser layer runs it for the Rust API (its credentials
+/// provider, the shared worker's tasks): boxed, so that
+/// `wasm_bindgen_futures::spawn_local`, which is generic, exists once in
+/// the wasm for all of them. The npm package spawns none (see
+/// `credentials::from_js`), so it links no task queue.
 pub(crate) type LocalFuture<T> = core::pin::Pin<alloc::boxed::Box<dyn Future<Output = T>>>;
 
 /// Runs `f` on the browser's event loop.

@@ -5,7 +5,8 @@
 //! it is one-shot, so each re-arm, which happens whenever the engine's
 //! next deadline moves, would allocate a new closure. This timer owns no
 //! closure at all: it calls the driver's one JS function with its kind
-//! (see `Driver::on_wake`). It also throws where `setTimeout` is missing.
+//! (see `Driver::on_wake`). Where `setTimeout` is missing it is never
+//! armed, and the engine's deadlines wait for the next input.
 
 use wasm_bindgen::JsValue;
 
