@@ -90,7 +90,7 @@ test("the npm package works through its JS API in Chromium", async () => {
     assert.deepEqual(r.holeyTopics.err, { name: "MqttError", code: "INVALID_ARGUMENT", reasonCode: undefined, message: "topic: must be a string" });
     assert.deepEqual(r.namedProperties, { toString: "a", constructor: ["b", "c"] });
     assert.equal(r.onlineInHandler, "dispatched");
-    assert.equal(r.afterOnline, true);
+    assert.deepEqual(r.afterOnline, { text: "after", connected: true });
     assert.deepEqual(r.unsubscribed, [0]);
     assert.equal(r.connectedAfterEnd, false);
     assert.equal(r.done, true);
