@@ -364,14 +364,6 @@ fn read_subscription_id(r: &mut Reader<'_>, id: PropertyId) -> Result<Subscripti
     SubscriptionId::new(v).ok_or(invalid(id, v))
 }
 
-/// Fails when a property that may appear once is already set.
-fn once<T>(field: &Option<T>, id: PropertyId) -> Result<(), DecodeError> {
-    match field {
-        Some(_) => Err(DecodeError::DuplicateProperty(id)),
-        None => Ok(()),
-    }
-}
-
 /// Reads a property section into `set`, rejecting properties the set does
 /// not hold, repeats of those that may appear once, and values out of
 /// their range.
@@ -390,7 +382,31 @@ fn read_user<'a>(r: &mut Reader<'a>) -> Result<UserProperty<'a>, DecodeError> {
     })
 }
 
+impl Slot<'_, '_> {
+    /// Whether the field of a property that may appear once is already
+    /// set; repeatable properties never are.
+    fn is_set(&self) -> bool {
+        match self {
+            Slot::Bool(f) => f.is_some(),
+            Slot::Format(f) => f.is_some(),
+            Slot::Qos(f) => f.is_some(),
+            Slot::U16(f) => f.is_some(),
+            Slot::NonZeroU16(f) => f.is_some(),
+            Slot::U32(f) => f.is_some(),
+            Slot::NonZeroU32(f) => f.is_some(),
+            Slot::SubscriptionId(f) => f.is_some(),
+            Slot::Str(f) => f.is_some(),
+            Slot::Binary(f) => f.is_some(),
+            Slot::SubscriptionIds(_) | Slot::User(_) => false,
+        }
+    }
+}
+
 /// Reads the value of property `id` into its field of `set`.
+///
+/// A repeat is refused once, before the match, and each arm maps its read
+/// into the field rather than unwrapping it with `?`: a check and an
+/// error copy per arm were most of this function's size in the wasm.
 #[inline(never)]
 fn read_one<'a>(
     r: &mut Reader<'a>,
@@ -404,59 +420,37 @@ fn read_one<'a>(
             property: id,
         });
     };
+    if slot.is_set() {
+        return Err(DecodeError::DuplicateProperty(id));
+    }
     match slot {
-        Slot::Bool(f) => {
-            once(f, id)?;
-            *f = Some(read_flag(r, id)?);
-        }
-        Slot::Format(f) => {
-            once(f, id)?;
-            *f = Some(if read_flag(r, id)? {
+        Slot::Bool(f) => read_flag(r, id).map(|v| *f = Some(v)),
+        Slot::Format(f) => read_flag(r, id).map(|v| {
+            *f = Some(if v {
                 PayloadFormat::Utf8
             } else {
                 PayloadFormat::Unspecified
             });
-        }
-        Slot::Qos(f) => {
-            once(f, id)?;
-            *f = Some(if read_flag(r, id)? {
-                QoS::AtLeastOnce
-            } else {
-                QoS::AtMostOnce
-            });
-        }
-        Slot::U16(f) => {
-            once(f, id)?;
-            *f = Some(r.u16(name)?);
-        }
-        Slot::NonZeroU16(f) => {
-            once(f, id)?;
-            *f = Some(NonZeroU16::new(r.u16(name)?).ok_or(invalid(id, 0))?);
-        }
-        Slot::U32(f) => {
-            once(f, id)?;
-            *f = Some(r.u32(name)?);
-        }
-        Slot::NonZeroU32(f) => {
-            once(f, id)?;
-            *f = Some(NonZeroU32::new(r.u32(name)?).ok_or(invalid(id, 0))?);
-        }
-        Slot::SubscriptionId(f) => {
-            once(f, id)?;
-            *f = Some(read_subscription_id(r, id)?);
-        }
-        Slot::SubscriptionIds(v) => v.push(read_subscription_id(r, id)?),
-        Slot::Str(f) => {
-            once(f, id)?;
-            *f = Some(r.string(name)?);
-        }
-        Slot::Binary(f) => {
-            once(f, id)?;
-            *f = Some(r.binary(name)?);
-        }
-        Slot::User(u) => u.push(read_user(r)?),
+        }),
+        Slot::Qos(f) => read_flag(r, id).map(|v| {
+            *f = Some(if v { QoS::AtLeastOnce } else { QoS::AtMostOnce });
+        }),
+        Slot::U16(f) => r.u16(name).map(|v| *f = Some(v)),
+        Slot::NonZeroU16(f) => r
+            .u16(name)
+            .and_then(|v| NonZeroU16::new(v).ok_or(invalid(id, 0)))
+            .map(|v| *f = Some(v)),
+        Slot::U32(f) => r.u32(name).map(|v| *f = Some(v)),
+        Slot::NonZeroU32(f) => r
+            .u32(name)
+            .and_then(|v| NonZeroU32::new(v).ok_or(invalid(id, 0)))
+            .map(|v| *f = Some(v)),
+        Slot::SubscriptionId(f) => read_subscription_id(r, id).map(|v| *f = Some(v)),
+        Slot::SubscriptionIds(v) => read_subscription_id(r, id).map(|s| v.push(s)),
+        Slot::Str(f) => r.string(name).map(|v| *f = Some(v)),
+        Slot::Binary(f) => r.binary(name).map(|v| *f = Some(v)),
+        Slot::User(u) => read_user(r).map(|p| u.push(p)),
     }
-    Ok(())
 }
 
 /// The size of the user properties, without the length prefix.
