@@ -838,9 +838,4 @@ impl Session {
             });
         }
     }
-
-    /// The reason a violation is reported with.
-    pub(crate) fn protocol_error(v: ProtocolViolation) -> ConnectionError {
-        ConnectionError::ProtocolViolation(v)
-    }
 }

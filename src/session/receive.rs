@@ -44,14 +44,14 @@ impl Session {
         id: PacketId,
         expected: usize,
         got: usize,
-    ) -> Result<(), ConnectionError> {
+    ) -> Result<(), ProtocolViolation> {
         let violation = ProtocolViolation::ReasonCountMismatch {
             packet,
             expected,
             got,
         };
         self.fail_answered(id, CommandError::ProtocolViolation(violation));
-        Err(Self::protocol_error(violation))
+        Err(violation)
     }
 
     /// Bytes arrived on the transport: any number, any split.
@@ -69,8 +69,8 @@ impl Session {
         loop {
             match rx.next_packet() {
                 Ok(Some(packet)) => {
-                    if let Err(error) = self.handle_packet(now, packet) {
-                        self.violation(now, error);
+                    if let Err(violation) = self.handle_packet(now, packet) {
+                        self.violation(now, ConnectionError::ProtocolViolation(violation));
                         break;
                     }
                     if !matches!(
@@ -132,7 +132,11 @@ impl Session {
                 .is_some_and(|(h, body)| h.packet_type == PacketType::ConnAck && body == [0, 1])
     }
 
-    fn handle_packet(&mut self, now: Instant, packet: Packet<'_>) -> Result<(), ConnectionError> {
+    /// Acts on one packet. A violation comes back as the small
+    /// [`ProtocolViolation`], wrapped into a [`ConnectionError`] once by
+    /// the caller: returned as the larger error through every handler,
+    /// each of them copied it.
+    fn handle_packet(&mut self, now: Instant, packet: Packet<'_>) -> Result<(), ProtocolViolation> {
         if self.state == State::AwaitingConnAck {
             return match packet {
                 Packet::ConnAck(c) => {
@@ -140,9 +144,7 @@ impl Session {
                     Ok(())
                 }
                 Packet::Auth(a) => self.on_auth(now, a),
-                other => Err(Self::protocol_error(ProtocolViolation::UnexpectedPacket(
-                    other.packet_type(),
-                ))),
+                other => Err(ProtocolViolation::UnexpectedPacket(other.packet_type())),
             };
         }
         match packet {
@@ -175,10 +177,8 @@ impl Session {
                 Ok(())
             }
             Packet::Auth(a) => self.on_auth(now, a),
-            Packet::ConnAck(_) => Err(Self::protocol_error(ProtocolViolation::NotConnected)),
-            other => Err(Self::protocol_error(ProtocolViolation::UnexpectedPacket(
-                other.packet_type(),
-            ))),
+            Packet::ConnAck(_) => Err(ProtocolViolation::NotConnected),
+            other => Err(ProtocolViolation::UnexpectedPacket(other.packet_type())),
         }
     }
 
@@ -239,16 +239,12 @@ impl Session {
         });
     }
 
-    fn on_auth(&mut self, now: Instant, a: Auth<'_>) -> Result<(), ConnectionError> {
+    fn on_auth(&mut self, now: Instant, a: Auth<'_>) -> Result<(), ProtocolViolation> {
         let Some(auth) = self.authenticator.as_mut() else {
-            return Err(Self::protocol_error(ProtocolViolation::UnexpectedPacket(
-                PacketType::Auth,
-            )));
+            return Err(ProtocolViolation::UnexpectedPacket(PacketType::Auth));
         };
         if a.properties.authentication_method != Some(auth.method()) {
-            return Err(Self::protocol_error(
-                ProtocolViolation::AuthenticationMismatch,
-            ));
+            return Err(ProtocolViolation::AuthenticationMismatch);
         }
         if a.reason != AuthReasonCode::ContinueAuthentication {
             return Ok(());
@@ -274,12 +270,12 @@ impl Session {
         }
     }
 
-    fn on_publish(&mut self, now: Instant, p: Publish<'_>) -> Result<(), ConnectionError> {
+    fn on_publish(&mut self, now: Instant, p: Publish<'_>) -> Result<(), ProtocolViolation> {
         let topic = self
             .in_aliases
             .resolve(p.topic, p.properties.topic_alias)
             .map(String::from)
-            .map_err(|_| Self::protocol_error(ProtocolViolation::TopicAliasInvalid))?;
+            .map_err(|_| ProtocolViolation::TopicAliasInvalid)?;
         match (p.qos, p.packet_id) {
             (QoS::AtMostOnce, _) | (_, None) => self.deliver(&p, topic),
             (QoS::AtLeastOnce, Some(id)) => {
@@ -296,9 +292,7 @@ impl Session {
                         && self.options.version.is_v5()
                         && self.incoming_qos2.len() >= window
                     {
-                        return Err(Self::protocol_error(
-                            ProtocolViolation::ReceiveMaximumExceeded,
-                        ));
+                        return Err(ProtocolViolation::ReceiveMaximumExceeded);
                     }
                     self.incoming_qos2.insert(id);
                     self.deliver(&p, topic);
@@ -322,7 +316,7 @@ impl Session {
     /// UNSUBACK for a SUBSCRIBE (that command ends), or any of them for an
     /// identifier nothing waits on. Either way the server broke the
     /// protocol (§4.13).
-    fn wrong_answer(&mut self, packet: PacketType, id: PacketId) -> Result<(), ConnectionError> {
+    fn wrong_answer(&mut self, packet: PacketType, id: PacketId) -> Result<(), ProtocolViolation> {
         let known = self.requests.sent(id).is_some() || self.in_flight.contains(id);
         let violation = if known {
             ProtocolViolation::UnexpectedPacket(packet)
@@ -330,14 +324,14 @@ impl Session {
             ProtocolViolation::UnknownPacketId(packet)
         };
         self.fail_answered(id, CommandError::ProtocolViolation(violation));
-        Err(Self::protocol_error(violation))
+        Err(violation)
     }
 
     /// PUBACK ends a QoS 1 publication, and also a QoS 2 one, whatever its
     /// stage: a server that answers QoS 2 with PUBACK (RabbitMQ 3.10 takes
     /// it as QoS 1) has taken the message, and waiting for a PUBREC that
     /// never comes would hold the identifier and the window slot forever.
-    fn on_puback(&mut self, a: PubAck<'_>) -> Result<(), ConnectionError> {
+    fn on_puback(&mut self, a: PubAck<'_>) -> Result<(), ProtocolViolation> {
         if !self.in_flight.contains(a.packet_id) {
             return self.wrong_answer(PacketType::PubAck, a.packet_id);
         }
@@ -378,7 +372,7 @@ impl Session {
 
     /// PUBCOMP ends a publication at any stage: after PUBREL as the
     /// protocol has it, and also where the server skipped a step.
-    fn on_pubcomp(&mut self, c: PubComp<'_>) -> Result<(), ConnectionError> {
+    fn on_pubcomp(&mut self, c: PubComp<'_>) -> Result<(), ProtocolViolation> {
         if !self.in_flight.contains(c.packet_id) {
             return self.wrong_answer(PacketType::PubComp, c.packet_id);
         }
@@ -399,7 +393,7 @@ impl Session {
         self.write(now, &comp);
     }
 
-    fn on_suback(&mut self, s: SubAck<'_>) -> Result<(), ConnectionError> {
+    fn on_suback(&mut self, s: SubAck<'_>) -> Result<(), ProtocolViolation> {
         let expected = match self.requests.sent(s.packet_id) {
             None => return self.wrong_answer(PacketType::SubAck, s.packet_id),
             Some(p) => match &p.request {
@@ -442,7 +436,7 @@ impl Session {
         Ok(())
     }
 
-    fn on_unsuback(&mut self, u: UnsubAck<'_>) -> Result<(), ConnectionError> {
+    fn on_unsuback(&mut self, u: UnsubAck<'_>) -> Result<(), ProtocolViolation> {
         let v5 = self.options.version.is_v5();
         let expected = match self.requests.sent(u.packet_id) {
             None => return self.wrong_answer(PacketType::UnsubAck, u.packet_id),
