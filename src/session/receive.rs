@@ -188,11 +188,9 @@ impl Session {
             return;
         }
         let v5 = self.options.version.is_v5();
-        self.limits = if v5 {
-            ServerLimits::from_connack(&c.properties)
-        } else {
-            ServerLimits::default()
-        };
+        // A 3.x CONNACK decodes with no properties, whose limits are the
+        // defaults: no branch of its own.
+        self.limits = ServerLimits::from_connack(&c.properties);
         if let Some(id) = &self.limits.assigned_client_identifier {
             self.options.client_id.clone_from(id);
         }
