@@ -150,8 +150,11 @@ pub struct Message {
 }
 
 impl Message {
+    /// The message of a received PUBLISH, taken by value so that its
+    /// subscription identifiers move into the message rather than being
+    /// copied.
     pub(crate) fn from_publish(
-        p: &Publish<'_>,
+        p: Publish<'_>,
         topic: String,
         matched_filters: Vec<String>,
     ) -> Self {
@@ -162,7 +165,7 @@ impl Message {
             retain: p.retain,
             dup: p.dup,
             properties: MessageProperties::from_publish(&p.properties),
-            subscription_identifiers: p.properties.subscription_identifiers.clone(),
+            subscription_identifiers: p.properties.subscription_identifiers,
             matched_filters,
         }
     }

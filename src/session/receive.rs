@@ -275,9 +275,9 @@ impl Session {
             .map(String::from)
             .map_err(|_| ProtocolViolation::TopicAliasInvalid)?;
         match (p.qos, p.packet_id) {
-            (QoS::AtMostOnce, _) | (_, None) => self.deliver(&p, topic),
+            (QoS::AtMostOnce, _) | (_, None) => self.deliver(p, topic),
             (QoS::AtLeastOnce, Some(id)) => {
-                self.deliver(&p, topic);
+                self.deliver(p, topic);
                 self.write(now, &PubAck::new(id));
             }
             (QoS::ExactlyOnce, Some(id)) => {
@@ -293,7 +293,7 @@ impl Session {
                         return Err(ProtocolViolation::ReceiveMaximumExceeded);
                     }
                     self.incoming_qos2.insert(id);
-                    self.deliver(&p, topic);
+                    self.deliver(p, topic);
                 }
                 self.write(now, &PubRec::new(id));
             }
@@ -301,7 +301,7 @@ impl Session {
         Ok(())
     }
 
-    fn deliver(&mut self, p: &Publish<'_>, topic: String) {
+    fn deliver(&mut self, p: Publish<'_>, topic: String) {
         let matched = self
             .subscriptions
             .matching(&topic, &p.properties.subscription_identifiers);
