@@ -137,17 +137,16 @@ impl Session {
     /// the caller: returned as the larger error through every handler,
     /// each of them copied it.
     fn handle_packet(&mut self, now: Instant, packet: Packet<'_>) -> Result<(), ProtocolViolation> {
-        if self.state == State::AwaitingConnAck {
-            return match packet {
-                Packet::ConnAck(c) => {
-                    self.on_connack(now, c);
-                    Ok(())
-                }
-                Packet::Auth(a) => self.on_auth(now, a),
-                other => Err(ProtocolViolation::UnexpectedPacket(other.packet_type())),
-            };
-        }
+        // One match for both states: a match each had the AUTH and the
+        // unexpected packet arms twice.
+        let awaiting = self.state == State::AwaitingConnAck;
         match packet {
+            Packet::ConnAck(c) if awaiting => {
+                self.on_connack(now, c);
+                Ok(())
+            }
+            Packet::Auth(a) => self.on_auth(now, a),
+            _ if awaiting => Err(ProtocolViolation::UnexpectedPacket(packet.packet_type())),
             Packet::Publish(p) => self.on_publish(now, p),
             Packet::PubAck(a) => self.on_puback(a),
             Packet::PubRec(r) => {
@@ -176,7 +175,6 @@ impl Session {
                 );
                 Ok(())
             }
-            Packet::Auth(a) => self.on_auth(now, a),
             Packet::ConnAck(_) => Err(ProtocolViolation::NotConnected),
             other => Err(ProtocolViolation::UnexpectedPacket(other.packet_type())),
         }
