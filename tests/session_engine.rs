@@ -1134,3 +1134,39 @@ fn v5_subscription_identifiers_only_where_filters_overlap_and_each_copy_names_it
         }
     }
 }
+
+/// A 3.1.1 CONNACK carries no properties, so the server's limits are the
+/// defaults (MQTT 3.1.1 §3.2); one that carries a 5.0 property section is
+/// malformed, and its properties are not read.
+#[test]
+fn a_3_1_1_connack_gives_the_default_limits_and_its_properties_are_not_read() {
+    let open = |p: &mut Peer| {
+        p.s.connect(t(p.now));
+        assert_eq!(p.s.poll_action(), Some(Action::Open));
+        p.s.handle_transport_open(t(p.now));
+        p.sent();
+    };
+    let mut p = Peer::new(options(ProtocolVersion::V3_1_1));
+    open(&mut p);
+    p.recv(&[0x20, 2, 0, 0]);
+    let events = p.events();
+    assert!(
+        matches!(&events[..], [Event::Connected { limits, .. }] if *limits == ServerLimits::default()),
+        "{events:?}"
+    );
+    assert_eq!(*p.s.limits(), ServerLimits::default());
+
+    let mut p = Peer::new(options(ProtocolVersion::V3_1_1));
+    open(&mut p);
+    // Maximum QoS 0 in a property section a 3.1.1 CONNACK does not have.
+    p.recv(&[0x20, 5, 0, 0, 2, 0x24, 0]);
+    let lost = p.events().into_iter().find_map(|e| match e {
+        Event::ConnectionLost { error, .. } => Some(error),
+        _ => None,
+    });
+    assert!(
+        matches!(lost, Some(ConnectionError::MalformedPacket(_))),
+        "{lost:?}"
+    );
+    assert_eq!(*p.s.limits(), ServerLimits::default());
+}

@@ -86,8 +86,11 @@ export function fieldOf(o, k) {
 export function userPropertiesObject(flat) {
   const u = {};
   for (let i = 0; i < flat.length; i += 2) {
-    const e = Object.hasOwn(u, flat[i]) ? u[flat[i]] : undefined;
-    u[flat[i]] = e === undefined ? flat[i + 1] : Array.isArray(e) ? (e.push(flat[i + 1]), e) : [e, flat[i + 1]];
+    const k = flat[i], v = flat[i + 1];
+    // Defined, not assigned: `u.__proto__ = v` would call the setter.
+    if (!Object.hasOwn(u, k)) Object.defineProperty(u, k, { value: v, enumerable: true, writable: true, configurable: true });
+    else if (Array.isArray(u[k])) u[k].push(v);
+    else u[k] = [u[k], v];
   }
   return u;
 }

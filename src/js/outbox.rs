@@ -42,7 +42,8 @@ impl PublicationStore for JsStore {
 #[wasm_bindgen(js_class = MqttClient)]
 impl JsMqttClient {
     /// Hands the client the records its store kept (`[key, Uint8Array,
-    /// ...]`, flat as the batches it writes) and the function that writes batches, and starts connecting.
+    /// ...]`, flat as the batches it writes) and the function that writes
+    /// batches, and starts connecting.
     /// A record that does not read back is reported as an `error` event
     /// (`OUTBOX_UNREADABLE`) and left in the store; a message whose Message
     /// Expiry Interval ran out while stored, as `OUTBOX_EXPIRED` with its

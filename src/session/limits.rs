@@ -9,7 +9,8 @@ use crate::codec::{ConnAckProperties, QoS};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServerLimits {
     /// QoS 1 and 2 publications the server accepts at once (§3.2.2.3.3);
-    /// `None` when it announced none (MQTT 3.x).
+    /// `None` when it announced none (MQTT 3.x, or a 5.0 server that
+    /// leaves it at its default of 65,535).
     pub receive_maximum: Option<u16>,
     /// The largest packet the server accepts (§3.2.2.3.6).
     pub maximum_packet_size: Option<u32>,

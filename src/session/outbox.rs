@@ -57,7 +57,10 @@ impl Outbox {
         limits: &QueueLimits,
         held: (usize, usize),
     ) -> Result<(), CommandError> {
-        let (messages, bytes) = (self.len() - held.0, self.bytes() - held.1);
+        // Saturating: a queue that shrank below what is held counts as
+        // empty rather than wrapping into a refusal of everything.
+        let messages = self.len().saturating_sub(held.0);
+        let bytes = self.bytes().saturating_sub(held.1);
         if messages >= limits.max_messages
             || bytes.saturating_add(message.queued_size()) > limits.max_bytes
         {

@@ -108,7 +108,10 @@ impl Session {
     /// new instead, or, for a second PUBREL under one identifier, completed:
     /// the server already owns that message. Queued ones beyond
     /// [`QueueLimits`](super::QueueLimits) end at once with
-    /// [`CommandError::QueueFull`](super::CommandError::QueueFull). Sent
+    /// [`CommandError::QueueFull`](super::CommandError::QueueFull), counted
+    /// without the publications issued before this call: those were
+    /// accepted already and stay, so the queue may stay over its limits
+    /// until it drains, and the error's counts leave them out. Sent
     /// ones may be more than the window holds: the surplus waits for room
     /// after the reconnect, as resends do (MQTT 5.0 §4.9).
     pub fn restore_publications(
