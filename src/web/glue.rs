@@ -33,14 +33,14 @@ export function microtask(f, kind) {
   resolved.then(() => f(kind, null, 0));
 }
 export function provide(f, done) {
-  Promise.resolve().then(() => f()).then((v) => done(0, v, 0), (e) => done(1, e instanceof Error ? e.message : typeof e == 'string' ? e : 'the credentials provider failed', 0));
+  resolved.then(() => f()).then((v) => done(0, v, 0), (e) => done(1, why(e, 'the credentials provider failed'), 0));
 }
 export function listenOnline(f, kind, on) {
   f.online = f.online || (() => f(kind, null, 0));
   try { g[on ? 'addEventListener' : 'removeEventListener']('online', f.online); } catch (e) {}
 }
-function why(e) {
-  return e instanceof Error ? e.message : typeof e == 'string' ? e : 'the browser refused to open the WebSocket';
+function why(e, otherwise = 'the browser refused to open the WebSocket') {
+  return e instanceof Error ? e.message : typeof e == 'string' ? e : otherwise;
 }
 export function openSocket(url, protocol, on) {
   let ws;
