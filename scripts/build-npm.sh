@@ -25,8 +25,8 @@ rm -rf pkg
 mkdir -p pkg/dist
 wasm-bindgen --target web --out-dir pkg/dist --out-name webmqtt \
   "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/webmqtt.wasm"
-# Table entries only wasm-bindgen's deleted describes used (see the script).
-python3 scripts/drop-dead-table-entries.py pkg/dist/webmqtt_bg.wasm
+# Dead table entries dropped, long names between wasm and glue shortened.
+python3 scripts/shrink-bindings.py pkg/dist/webmqtt_bg.wasm pkg/dist/webmqtt.js
 # WASM_NAMES=1 keeps the function names (for a profiler; larger file).
 strip=(--strip-debug --strip-producers)
 [ "${WASM_NAMES:-}" = 1 ] && strip=(-g)

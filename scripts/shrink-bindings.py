@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""Shrinks what wasm-bindgen made for the npm package, before wasm-opt and
+esbuild: table entries nothing uses, and long names between the wasm and
+its glue.
+
+1. Dead table entries. rustc exports a describe function for every import
+   of js-sys and web-sys, linked or not, and each describe of a closure
+   argument takes the address of wasm-bindgen's `invoke` shim for that
+   closure's signature (a Float16Array `forEach` callback, a `Set` one,
+   ...). A taken address is a table entry. wasm-bindgen runs the describes,
+   deletes them and exports the one shim a closure of ours uses (JS calls
+   it by that export, never through the table), but leaves the table as it
+   is, and wasm-opt cannot know that no `call_indirect` reaches an entry:
+   so every shim stayed, about 2 KB. The same holds for js-sys's JSPI task
+   waker, whose only user is an export wasm-bindgen deletes in a module
+   without JSPI. The entries are found by name (wasm-bindgen's output keeps
+   the name section) and pointed at one function that traps, so no other
+   entry moves.
+
+2. Names. Each import of the glue's own module is named after its Rust
+   item with a 16-digit hash (`__wbg_settleWith_8876229d13a9f590`), and
+   each snippet import carries its snippet's path; the names are in the
+   wasm and again in the glue, and the hashes do not compress. They become
+   short names (the glue's module `w`, the snippets `s0`, `s1`, the glue's
+   imports and the exports a letter or two), renamed in both files; the
+   glue's one `import * as` per snippet import becomes one per snippet.
+   Exports the glue does not use (`__wbindgen_free`, the abort handler's
+   globals) are dropped.
+
+Every pattern is checked: a wasm-bindgen that writes its glue differently
+makes this fail rather than ship a package whose halves do not match.
+
+Usage: scripts/shrink-bindings.py DIR/NAME_bg.wasm DIR/NAME.js (both
+rewritten in place; wasm-dis and wasm-as of binaryen on PATH, see
+scripts/wasm-tools.sh).
+"""
+
+import re
+import string
+import subprocess
+import sys
+import tempfile
+
+FEATURES = [
+    "--enable-bulk-memory",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-nontrapping-float-to-int",
+    "--enable-reference-types",
+    "--enable-multivalue",
+]
+STUB = "$__dead_table_entry"
+GLUE_MODULE = "./webmqtt_bg.js"
+
+
+def dead(name: str) -> bool:
+    """Whether a table entry is one only a deleted describe or export used."""
+    return "::convert::closures::_::invoke::<" in name or "::futures::jspi::task_waker::" in name
+
+
+def short_names():
+    """a, b, ..., Z, aa, ab, ...: names for JS properties and wasm fields."""
+    letters = string.ascii_letters
+    for c in letters:
+        yield c
+    for c in letters:
+        for d in letters:
+            yield c + d
+
+
+def sub_checked(pattern: str, repl, text: str, what: str, count: int = 0) -> str:
+    new, n = re.subn(pattern, repl, text, count=count, flags=re.M)
+    if n == 0:
+        sys.exit(f"shrink-bindings: {what} not found in the glue")
+    return new
+
+
+def drop_dead_entries(lines: list) -> int:
+    name = re.compile(r'\$"[^"]*"|\$[^\s)"]+')
+    replaced = 0
+
+    def swap(m: re.Match) -> str:
+        nonlocal replaced
+        if dead(m.group(0)):
+            replaced += 1
+            return STUB
+        return m.group(0)
+
+    for i, line in enumerate(lines):
+        if line.startswith(" (elem "):
+            lines[i] = name.sub(swap, line)
+            lines.insert(i + 1, f" (func {STUB} unreachable)")
+            break
+    return replaced
+
+
+def rename(lines: list, glue: str) -> str:
+    imports = short_names()
+    exports = short_names()
+    modules = {GLUE_MODULE: "w"}
+    import_line = re.compile(r'^ \(import "([^"]+)" "([^"]+)"')
+    export_line = re.compile(r'^ \(export "([^"]+)"')
+    out = []
+    for line in lines:
+        m = import_line.match(line)
+        if m:
+            module, field = m.groups()
+            if module == GLUE_MODULE:
+                new = next(imports)
+                glue = sub_checked(rf"^(\s+){re.escape(field)}(: function\()", rf"\g<1>{new}\2", glue, field, 1)
+                field = new
+            elif module.startswith("./snippets/"):
+                modules.setdefault(module, f"s{len(modules) - 1}")
+            else:
+                sys.exit(f"shrink-bindings: an import from {module}, which this script does not know")
+            line = f' (import "{modules[module]}" "{field}"' + line[m.end():]
+        m = export_line.match(line)
+        if m and m.group(1) != "memory":
+            used = re.compile(rf"\bwasm\.{re.escape(m.group(1))}\b")
+            if not used.search(glue):
+                continue
+            new = next(exports)
+            glue = used.sub(f"wasm.{new}", glue)
+            line = f' (export "{new}"' + line[m.end():]
+        out.append(line)
+    lines[:] = out
+
+    # One namespace import per snippet, and the import object keyed by the
+    # short module names.
+    first = {}
+
+    def namespace(m: re.Match) -> str:
+        alias, module = m.groups()
+        if module in first:
+            return ""
+        first[module] = alias
+        return m.group(0)
+
+    glue = sub_checked(r'^import \* as (import\d+) from "([^"]+)"\n', namespace, glue, "import * as")
+    entries = [f'"{modules[GLUE_MODULE]}": import0'] + [f'"{modules[m]}": {a}' for m, a in first.items()]
+    if set(first) != set(modules) - {GLUE_MODULE}:
+        sys.exit("shrink-bindings: the snippets the wasm imports and the glue imports differ")
+    glue = sub_checked(
+        r"return \{\n\s+__proto__: null,\n(\s+\"[^\"]+\": import\d+,\n)+\s+\};",
+        "return { __proto__: null, " + ", ".join(entries) + " };",
+        glue,
+        "the import object",
+        1,
+    )
+    return glue
+
+
+def main() -> None:
+    wasm, glue_path = sys.argv[1], sys.argv[2]
+    with open(glue_path, encoding="utf-8") as f:
+        glue = f.read()
+    with tempfile.TemporaryDirectory() as tmp:
+        wat = f"{tmp}/module.wat"
+        subprocess.run(["wasm-dis", *FEATURES, wasm, "-o", wat], check=True)
+        with open(wat, encoding="utf-8") as f:
+            lines = f.read().split("\n")
+        replaced = drop_dead_entries(lines)
+        glue = rename(lines, glue)
+        with open(wat, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines))
+        # -g keeps the function names, for WASM_NAMES=1 builds; wasm-opt
+        # strips them.
+        subprocess.run(["wasm-as", *FEATURES, "-g", wat, "-o", wasm], check=True)
+    with open(glue_path, "w", encoding="utf-8") as f:
+        f.write(glue)
+    print(f"{wasm}: {replaced} dead table entries dropped, imports and exports renamed", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
