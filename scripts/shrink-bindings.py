@@ -22,16 +22,17 @@ its glue.
    each snippet import carries its snippet's path; the names are in the
    wasm and again in the glue, and the hashes do not compress. They become
    short names (the glue's module `w`, the snippets `s0`, `s1`, the glue's
-   imports and the exports a letter or two), renamed in both files; the
-   glue's one `import * as` per snippet import becomes one per snippet.
+   imports, the snippets' functions and the exports a letter or two),
+   renamed in every file that names them; the glue's one `import * as`
+   per snippet import becomes one per snippet.
    Exports the glue does not use (`__wbindgen_free`, the abort handler's
    globals) are dropped.
 
 Every pattern is checked: a wasm-bindgen that writes its glue differently
 makes this fail rather than ship a package whose halves do not match.
 
-Usage: scripts/shrink-bindings.py DIR/NAME_bg.wasm DIR/NAME.js (both
-rewritten in place; wasm-dis and wasm-as of binaryen on PATH, see
+Usage: scripts/shrink-bindings.py DIR/NAME_bg.wasm DIR/NAME.js (both, and
+the snippets under DIR/snippets, rewritten in place; wasm-dis and wasm-as of binaryen on PATH, see
 scripts/wasm-tools.sh).
 """
 
@@ -71,7 +72,7 @@ def short_names():
 def sub_checked(pattern: str, repl, text: str, what: str, count: int = 0) -> str:
     new, n = re.subn(pattern, repl, text, count=count, flags=re.M)
     if n == 0:
-        sys.exit(f"shrink-bindings: {what} not found in the glue")
+        sys.exit(f"shrink-bindings: {what} not found where wasm-bindgen wrote it")
     return new
 
 
@@ -94,7 +95,7 @@ def drop_dead_entries(lines: list) -> int:
     return replaced
 
 
-def rename(lines: list, glue: str) -> str:
+def rename(lines: list, glue: str, snippet_dir: str) -> str:
     imports = short_names()
     exports = short_names()
     modules = {GLUE_MODULE: "w"}
@@ -124,6 +125,7 @@ def rename(lines: list, glue: str) -> str:
             line = f' (export "{new}"' + line[m.end():]
         out.append(line)
     lines[:] = out
+    glue = rename_snippet_exports(lines, glue, modules, snippet_dir)
 
     # One namespace import per snippet, and the import object keyed by the
     # short module names.
@@ -150,6 +152,41 @@ def rename(lines: list, glue: str) -> str:
     return glue
 
 
+def rename_snippet_exports(lines: list, glue: str, modules: dict, snippet_dir: str) -> str:
+    """The snippets' functions exported under short names: renamed in the
+    wasm's imports, in the glue's named imports, and in each snippet's
+    exports (its own names stay, so its calls of them still hold)."""
+    import_line = re.compile(r'^ \(import "(s\d+)" "([^"]+)"')
+    named = re.compile(r"^import \{ ([^}]+) \} from '([^']+)';$", re.M)
+    for module, key in modules.items():
+        if key == modules[GLUE_MODULE]:
+            continue
+        names = short_names()
+        renamed = {}
+        for i, line in enumerate(lines):
+            m = import_line.match(line)
+            if m and m.group(1) == key:
+                field = renamed.setdefault(m.group(2), next(names))
+                lines[i] = f' (import "{key}" "{field}"' + line[m.end():]
+
+        def glue_names(m: re.Match) -> str:
+            if m.group(2) != module:
+                return m.group(0)
+            parts = [f"{renamed.setdefault(n, next(names))} as {n}" for n in m.group(1).split(", ")]
+            return "import { " + ", ".join(parts) + " } from '" + module + "';"
+
+        glue = named.sub(glue_names, glue)
+        path = snippet_dir + module[1:]
+        with open(path, encoding="utf-8") as f:
+            snippet = f.read()
+        for name in renamed:
+            snippet = sub_checked(rf"^export (function|const) {name}\b", rf"\1 {name}", snippet, f"export {name}", 1)
+        snippet += "\nexport { " + ", ".join(f"{n} as {s}" for n, s in renamed.items()) + " };\n"
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(snippet)
+    return glue
+
+
 def main() -> None:
     wasm, glue_path = sys.argv[1], sys.argv[2]
     with open(glue_path, encoding="utf-8") as f:
@@ -160,7 +197,7 @@ def main() -> None:
         with open(wat, encoding="utf-8") as f:
             lines = f.read().split("\n")
         replaced = drop_dead_entries(lines)
-        glue = rename(lines, glue)
+        glue = rename(lines, glue, glue_path.rsplit("/", 1)[0])
         with open(wat, "w", encoding="utf-8") as f:
             f.write("\n".join(lines))
         # -g keeps the function names, for WASM_NAMES=1 builds; wasm-opt
