@@ -36,14 +36,16 @@ wasm-opt -Oz "${strip[@]}" --enable-bulk-memory --enable-sign-ext --enable-mutab
   pkg/dist/webmqtt_bg.wasm -o pkg/dist/webmqtt_bg.wasm
 # The generated JS (wasm-bindgen's glue and its inline snippets) is
 # minified, as MQTT.js's dist/mqtt.min.js is: 7.5 -> 4.7 KB gzip for the
-# glue. Not for WASM_NAMES=1, whose builds are for reading a profile.
+# glue. The snippets are bundled into the glue, one file rather than
+# three (4,413 -> 4,014 B gzip: names between them become local, and
+# esbuild drops what nothing uses). Not for WASM_NAMES=1, whose builds are
+# for reading a profile.
 if [ "${WASM_NAMES:-}" != 1 ]; then
   [ -x scripts/npm-tools/node_modules/.bin/esbuild ] \
     || (cd scripts/npm-tools && npm ci --no-audit --no-fund >/dev/null)
-  for f in pkg/dist/webmqtt.js pkg/dist/snippets/*/*.js; do
-    scripts/npm-tools/node_modules/.bin/esbuild "$f" --minify --format=esm --log-level=error \
-      --outfile="$f" --allow-overwrite
-  done
+  scripts/npm-tools/node_modules/.bin/esbuild pkg/dist/webmqtt.js --bundle --minify --format=esm \
+    --log-level=error --outfile=pkg/dist/webmqtt.js --allow-overwrite
+  rm -r pkg/dist/snippets
 fi
 cp www/npm/package.json www/npm/README.md www/npm/index.js www/npm/connected.js www/npm/index.d.ts pkg/
 # The opt-in shared connection (webmqtt/shared); not part of the default
@@ -55,7 +57,8 @@ cp www/npm/outbox.js pkg/
 # (and see that the `files` whitelist holds everything needed).
 (cd pkg && npm pack --silent >/dev/null)
 
-files=(pkg/dist/webmqtt_bg.wasm pkg/dist/webmqtt.js pkg/index.js pkg/connected.js pkg/dist/snippets/*/*.js)
+files=(pkg/dist/webmqtt_bg.wasm pkg/dist/webmqtt.js pkg/index.js pkg/connected.js)
+[ -d pkg/dist/snippets ] && files+=(pkg/dist/snippets/*/*.js)
 raw=$(cat "${files[@]}" | wc -c)
 gz=$(for f in "${files[@]}"; do gzip -9 -c "$f"; done | wc -c)
 echo "npm package: wasm + JS glue = $raw bytes raw, $gz bytes gzip -9 (each file compressed on its own)"

@@ -125,23 +125,29 @@ def rename(lines: list, glue: str, snippet_dir: str) -> str:
             line = f' (export "{new}"' + line[m.end():]
         out.append(line)
     lines[:] = out
-    glue = rename_snippet_exports(lines, glue, modules, snippet_dir)
+    glue, fields = rename_snippet_exports(lines, glue, modules, snippet_dir)
 
-    # One namespace import per snippet, and the import object keyed by the
-    # short module names.
-    first = {}
+    # The import object: each snippet's functions the wasm imports in a
+    # plain object of their own, from one named import per snippet (not
+    # wasm-bindgen's `import * as` per function, which a bundler turns into
+    # a namespace object of getters).
+    seen = set()
 
     def namespace(m: re.Match) -> str:
-        alias, module = m.groups()
-        if module in first:
+        module = m.group(1)
+        if module in seen:
             return ""
-        first[module] = alias
-        return m.group(0)
+        seen.add(module)
+        key = modules[module]
+        names = ", ".join(f"{f} as {key}_{f}" for f in fields[key])
+        return f'import {{ {names} }} from "{module}";\n'
 
-    glue = sub_checked(r'^import \* as (import\d+) from "([^"]+)"\n', namespace, glue, "import * as")
-    entries = [f'"{modules[GLUE_MODULE]}": import0'] + [f'"{modules[m]}": {a}' for m, a in first.items()]
-    if set(first) != set(modules) - {GLUE_MODULE}:
+    glue = sub_checked(r'^import \* as import\d+ from "([^"]+)"\n', namespace, glue, "import * as")
+    if seen != set(modules) - {GLUE_MODULE}:
         sys.exit("shrink-bindings: the snippets the wasm imports and the glue imports differ")
+    entries = [f'"{modules[GLUE_MODULE]}": import0']
+    for key in fields:
+        entries.append(f'"{key}": {{ ' + ", ".join(f"{f}: {key}_{f}" for f in fields[key]) + " }")
     glue = sub_checked(
         r"return \{\n\s+__proto__: null,\n(\s+\"[^\"]+\": import\d+,\n)+\s+\};",
         "return { __proto__: null, " + ", ".join(entries) + " };",
@@ -149,15 +155,25 @@ def rename(lines: list, glue: str, snippet_dir: str) -> str:
         "the import object",
         1,
     )
-    return glue
+    # `initSync` is not part of the package (its entries load the module
+    # with `init`), so the bundler may drop it.
+    return sub_checked(
+        r"^export \{ initSync, __wbg_init as default \};$",
+        "export { __wbg_init as default };",
+        glue,
+        "export { initSync }",
+        1,
+    )
 
 
-def rename_snippet_exports(lines: list, glue: str, modules: dict, snippet_dir: str) -> str:
+def rename_snippet_exports(lines: list, glue: str, modules: dict, snippet_dir: str):
     """The snippets' functions exported under short names: renamed in the
     wasm's imports, in the glue's named imports, and in each snippet's
-    exports (its own names stay, so its calls of them still hold)."""
+    exports (its own names stay, so its calls of them still hold). Returns
+    the glue and, per snippet key, the short names the wasm imports."""
     import_line = re.compile(r'^ \(import "(s\d+)" "([^"]+)"')
     named = re.compile(r"^import \{ ([^}]+) \} from '([^']+)';$", re.M)
+    fields = {}
     for module, key in modules.items():
         if key == modules[GLUE_MODULE]:
             continue
@@ -168,6 +184,7 @@ def rename_snippet_exports(lines: list, glue: str, modules: dict, snippet_dir: s
             if m and m.group(1) == key:
                 field = renamed.setdefault(m.group(2), next(names))
                 lines[i] = f' (import "{key}" "{field}"' + line[m.end():]
+        fields[key] = list(renamed.values())
 
         def glue_names(m: re.Match) -> str:
             if m.group(2) != module:
@@ -184,7 +201,7 @@ def rename_snippet_exports(lines: list, glue: str, modules: dict, snippet_dir: s
         snippet += "\nexport { " + ", ".join(f"{n} as {s}" for n, s in renamed.items()) + " };\n"
         with open(path, "w", encoding="utf-8") as f:
             f.write(snippet)
-    return glue
+    return glue, fields
 
 
 def main() -> None:

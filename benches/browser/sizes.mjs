@@ -37,7 +37,8 @@ const rows = {
     `${root}pkg/dist/webmqtt.js`,
     `${root}pkg/index.js`,
     `${root}pkg/connected.js`,
-    ...readdirSync(`${root}pkg/dist/snippets`, { recursive: true })
+    // Bundled into webmqtt.js by scripts/build-npm.sh, unless WASM_NAMES=1.
+    ...(existsSync(`${root}pkg/dist/snippets`) ? readdirSync(`${root}pkg/dist/snippets`, { recursive: true }) : [])
       .filter((f) => f.endsWith(".js"))
       .map((f) => `${root}pkg/dist/snippets/${f}`),
   ]),
