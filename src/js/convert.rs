@@ -175,29 +175,29 @@ pub(crate) fn put(obj: &Object, k: &'static str, value: JsValue) {
     set_field(obj, &key(k), &value);
 }
 
+/// MQTT.js's `properties` of a received message, `None` when it has none.
+/// The object is made with the first property found, so no emptiness test
+/// (a comparison with a default set, field by field) comes before.
 fn properties_object(
     p: &MessageProperties,
     subscription_ids: &[crate::codec::SubscriptionId],
-) -> Object {
-    let o = Object::new();
+) -> Option<Object> {
+    let mut o: Option<Object> = None;
+    let mut set = |k: &'static str, v: JsValue| put(o.get_or_insert_with(Object::new), k, v);
     if let Some(f) = p.payload_format {
-        put(
-            &o,
-            "payloadFormatIndicator",
-            (f == PayloadFormat::Utf8).into(),
-        );
+        set("payloadFormatIndicator", (f == PayloadFormat::Utf8).into());
     }
     if let Some(e) = p.message_expiry_interval {
-        put(&o, "messageExpiryInterval", e.into());
+        set("messageExpiryInterval", e.into());
     }
     if let Some(c) = &p.content_type {
-        put(&o, "contentType", c.as_str().into());
+        set("contentType", c.as_str().into());
     }
     if let Some(r) = &p.response_topic {
-        put(&o, "responseTopic", r.as_str().into());
+        set("responseTopic", r.as_str().into());
     }
     if let Some(c) = &p.correlation_data {
-        put(&o, "correlationData", Uint8Array::from(c.as_slice()).into());
+        set("correlationData", Uint8Array::from(c.as_slice()).into());
     }
     if !p.user_properties.is_empty() {
         let flat = Array::new();
@@ -205,14 +205,14 @@ fn properties_object(
             flat.push(&JsValue::from_str(&up.name));
             flat.push(&JsValue::from_str(&up.value));
         }
-        put(&o, "userProperties", user_properties_object(&flat));
+        set("userProperties", user_properties_object(&flat));
     }
     if !subscription_ids.is_empty() {
         let ids: Array = subscription_ids
             .iter()
             .map(|i| JsValue::from(i.get()))
             .collect();
-        put(&o, "subscriptionIdentifier", ids.into());
+        set("subscriptionIdentifier", ids.into());
     }
     o
 }
@@ -220,8 +220,7 @@ fn properties_object(
 /// A received message as MQTT.js's `packet` argument; `topic` is
 /// `m.topic` as a JS string.
 pub(crate) fn message_packet(m: &Message, topic: &JsValue, payload: &Uint8Array) -> Object {
-    let properties = (!m.properties.is_empty() || !m.subscription_identifiers.is_empty())
-        .then(|| properties_object(&m.properties, &m.subscription_identifiers));
+    let properties = properties_object(&m.properties, &m.subscription_identifiers);
     let filters = match m.matched_filters.as_slice() {
         [one] => recent(one),
         all => all.iter().map(|f| recent(f)).collect::<Array>().into(),
