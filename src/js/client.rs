@@ -240,30 +240,28 @@ fn settle_ends(shared: &Shared) {
 }
 
 /// Settles promise `id` with the result of a subscribe or unsubscribe:
-/// one completer type for both (`topics`, the filters as JS strings, names
-/// a subscription's grants, which `grantsOf` makes).
-fn request_done(id: u32, topics: Array) -> Completer {
+/// one completer type for both (`topics`, the `[filter, options]` pairs
+/// `topicsOf` made, names a subscription's grants, which `grantsOf` makes;
+/// undefined for an unsubscription, whose reason codes it resolves with).
+fn request_done(id: u32, topics: JsValue) -> Completer {
     Completer::new(move |c| {
-        let result = match c {
+        let mut flat = Vec::new();
+        let codes = match c {
             Some(Completion::Subscribed(r)) => r.map(|codes| {
-                let flat = Array::new();
                 for c in codes {
-                    flat.push(&c.granted_qos().map_or(128, |q| q.as_u8()).into());
-                    flat.push(&c.code().into());
+                    flat.push(c.granted_qos().map_or(128, |q| q.as_u8()));
+                    flat.push(c.code());
                 }
-                grants_of(&topics, &flat)
             }),
             Some(Completion::Unsubscribed(r)) => r.map(|codes| {
-                codes
-                    .iter()
-                    .map(|c| JsValue::from(c.code()))
-                    .collect::<Array>()
-                    .into()
+                for c in codes {
+                    flat.push(c.code());
+                }
             }),
             _ => Err(CommandError::Cancelled),
         };
-        match result {
-            Ok(v) => settle_with(id, &JsValue::UNDEFINED, &v),
+        match codes {
+            Ok(()) => settle_with(id, &JsValue::UNDEFINED, &grants_of(&topics, &flat)),
             Err(e) => settle_with(id, &command_error(&e), &JsValue::UNDEFINED),
         }
     })
@@ -370,7 +368,7 @@ impl JsMqttClient {
     /// filter: `{ topic, qos }`, where a refused filter has `qos: 128` and
     /// its `reasonCode`.
     pub fn subscribe(&self, topics: JsValue, options: JsValue) -> Promise {
-        let request = (|| -> Result<SubscribeRequest, JsValue> {
+        let request = (|| -> Result<(SubscribeRequest, Array), JsValue> {
             let id = opt_uint(
                 &field(&options, "properties").unwrap_or(JsValue::UNDEFINED),
                 "options.properties.",
@@ -381,8 +379,9 @@ impl JsMqttClient {
                 Some(p) => user_properties(&p, "options.properties.")?,
                 None => Vec::new(),
             };
-            Ok(SubscribeRequest {
-                filters: filters(&topics, &options)?,
+            let (filters, pairs) = filters(&topics, &options)?;
+            let request = SubscribeRequest {
+                filters,
                 subscription_identifier: match id {
                     Some(v) => Some(SubscriptionId::new(v).ok_or_else(|| {
                         invalid(
@@ -393,20 +392,17 @@ impl JsMqttClient {
                     None => None,
                 },
                 user_properties: user,
-            })
+            };
+            Ok((request, pairs))
         })();
-        let request = match request {
+        let (request, pairs) = match request {
             Ok(r) => r,
             Err(e) => return rejected(e),
         };
-        let topics = Array::new();
-        for f in &request.filters {
-            topics.push(&JsValue::from_str(&f.filter));
-        }
         let (id, promise) = new_promise();
         if let Err(e) = self
             .client
-            .subscribe_with(request, request_done(id, topics))
+            .subscribe_with(request, request_done(id, pairs.into()))
         {
             settle_with(id, &command_error(&e), &JsValue::UNDEFINED);
         }
@@ -417,6 +413,7 @@ impl JsMqttClient {
     pub fn unsubscribe(&self, topics: JsValue, options: JsValue) -> Promise {
         let request = (|| -> Result<UnsubscribeRequest, JsValue> {
             let filters = filters(&topics, &JsValue::UNDEFINED)?
+                .0
                 .into_iter()
                 .map(|f| f.filter)
                 .collect();
@@ -436,7 +433,7 @@ impl JsMqttClient {
         let (id, promise) = new_promise();
         if let Err(e) = self
             .client
-            .unsubscribe_with(request, request_done(id, Array::new()))
+            .unsubscribe_with(request, request_done(id, JsValue::UNDEFINED))
         {
             settle_with(id, &command_error(&e), &JsValue::UNDEFINED);
         }

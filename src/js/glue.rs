@@ -73,9 +73,10 @@ export function userPropertyList(v) {
   return flat;
 }
 export function grantsOf(topics, codes) {
+  if (topics === undefined) return Array.from(codes);
   const grants = [];
   for (let i = 0; i < topics.length && 2 * i < codes.length; i++) {
-    grants.push({ topic: topics[i], qos: codes[2 * i], reasonCode: codes[2 * i + 1] });
+    grants.push({ topic: topics[i][0], qos: codes[2 * i], reasonCode: codes[2 * i + 1] });
   }
   return grants;
 }
@@ -180,9 +181,13 @@ extern "C" {
     #[wasm_bindgen(js_name = topicsOf)]
     pub(crate) fn topics_of(t: &JsValue) -> Option<js_sys::Array>;
     /// A subscription's grants, `{ topic, qos, reasonCode }` each, from
-    /// its filters and `[qos, reasonCode, ...]` (as many as both have).
+    /// its `[filter, options]` pairs (see `topicsOf`) and `[qos,
+    /// reasonCode, ...]` (as many as both have);
+    /// with `topics` undefined, `codes` as an array (an unsubscription's
+    /// reason codes). The codes are bytes, a view of wasm memory read at
+    /// once: an array built from wasm took a call per code.
     #[wasm_bindgen(js_name = grantsOf)]
-    pub(crate) fn grants_of(topics: &js_sys::Array, codes: &js_sys::Array) -> JsValue;
+    pub(crate) fn grants_of(topics: &JsValue, codes: &[u8]) -> JsValue;
     /// MQTT.js's user properties, `{ name: value | value[] }`, as `[name,
     /// value, ...]`, one pair per value; `None` if `v` is not an object.
     #[wasm_bindgen(js_name = userPropertyList)]

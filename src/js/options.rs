@@ -353,8 +353,12 @@ fn subscription_options(
     })
 }
 
-/// Filters from `subscribe(topic | topics | { topic: options }, options)`.
-pub(crate) fn filters(topics: &JsValue, o: &JsValue) -> Result<Vec<FilterRequest>, JsValue> {
+/// Filters from `subscribe(topic | topics | { topic: options }, options)`,
+/// and the `[filter, options]` pairs they were read from.
+pub(crate) fn filters(
+    topics: &JsValue,
+    o: &JsValue,
+) -> Result<(Vec<FilterRequest>, js_sys::Array), JsValue> {
     let defaults = subscription_options(o, "options.", SubscriptionOptions::default())?;
     // One loop for the three forms, as [filter, options] pairs made in
     // JavaScript (see `topicsOf`); options only in the object form.
@@ -382,5 +386,5 @@ pub(crate) fn filters(topics: &JsValue, o: &JsValue) -> Result<Vec<FilterRequest
     if out.is_empty() {
         return Err(invalid("topic", "at least one topic filter is needed"));
     }
-    Ok(out)
+    Ok((out, list))
 }
