@@ -239,14 +239,18 @@ fn settle_ends(shared: &Shared) {
     }
 }
 
-/// Settles promise `id` with the result of a subscribe or unsubscribe:
-/// one completer type for both (`topics`, the `[filter, options]` pairs
-/// `topicsOf` made, names a subscription's grants, which `grantsOf` makes;
-/// undefined for an unsubscription, whose reason codes it resolves with).
-fn request_done(id: u32, topics: JsValue) -> Completer {
+/// Hands a command's result to `reply`: one completer type for publish,
+/// subscribe and unsubscribe (one closure type, not one per command).
+/// `topics`, the `[filter, options]` pairs `topicsOf` made, names a
+/// subscription's grants, which `grantsOf` makes; it is undefined for an
+/// unsubscription, which resolves with its reason codes, and unused for a
+/// publication, which resolves with `{ reasonCode }`.
+fn done(reply: Reply, topics: JsValue) -> Completer {
     Completer::new(move |c| {
         let mut flat = Vec::new();
-        let codes = match c {
+        let result = match c {
+            Some(Completion::Published(Ok(code))) => return reply.ok(code.code()),
+            Some(Completion::Published(Err(e))) => Err(e),
             Some(Completion::Subscribed(r)) => r.map(|codes| {
                 for c in codes {
                     flat.push(c.granted_qos().map_or(128, |q| q.as_u8()));
@@ -258,11 +262,11 @@ fn request_done(id: u32, topics: JsValue) -> Completer {
                     flat.push(c.code());
                 }
             }),
-            _ => Err(CommandError::Cancelled),
+            None => Err(CommandError::Cancelled),
         };
-        match codes {
-            Ok(()) => settle_with(id, &JsValue::UNDEFINED, &grants_of(&topics, &flat)),
-            Err(e) => settle_with(id, &command_error(&e), &JsValue::UNDEFINED),
+        match result {
+            Ok(()) => reply.value(&grants_of(&topics, &flat)),
+            Err(e) => reply.fail(&command_error(&e)),
         }
     })
 }
@@ -348,16 +352,12 @@ impl JsMqttClient {
                 return result;
             }
         };
-        // The result comes from the driver, with no task, channel or wake
-        // per publish (see `Completer`).
-        let r = reply.clone();
-        let done = Completer::new(move |c| match c {
-            Some(Completion::Published(Ok(code))) => r.ok(code.code()),
-            Some(Completion::Published(Err(e))) => r.fail(&command_error(&e)),
-            _ => r.fail(&command_error(&CommandError::Cancelled)),
-        });
-        // Issued now, before anything else runs.
-        if let Err(e) = self.client.publish_with(message, done) {
+        // Issued now, before anything else runs; the result comes from the
+        // driver, with no task, channel or wake per publish (see `done`).
+        if let Err(e) = self
+            .client
+            .publish_with(message, done(reply.clone(), JsValue::UNDEFINED))
+        {
             reply.fail(&command_error(&e));
         }
         result
@@ -402,7 +402,7 @@ impl JsMqttClient {
         let (id, promise) = new_promise();
         if let Err(e) = self
             .client
-            .subscribe_with(request, request_done(id, pairs.into()))
+            .subscribe_with(request, done(Reply::Promise(id), pairs.into()))
         {
             settle_with(id, &command_error(&e), &JsValue::UNDEFINED);
         }
@@ -433,7 +433,7 @@ impl JsMqttClient {
         let (id, promise) = new_promise();
         if let Err(e) = self
             .client
-            .unsubscribe_with(request, request_done(id, JsValue::UNDEFINED))
+            .unsubscribe_with(request, done(Reply::Promise(id), JsValue::UNDEFINED))
         {
             settle_with(id, &command_error(&e), &JsValue::UNDEFINED);
         }
@@ -476,7 +476,7 @@ impl JsMqttClient {
     }
 }
 
-/// Where a publication's result goes: the promise of an id, whose
+/// Where a command's result goes: the promise of an id, whose
 /// resolvers stay in JavaScript, or MQTT.js's callback. The callback is
 /// called from a microtask: the driver completes commands while it is
 /// borrowed, and a callback is user code that may publish again.
@@ -491,6 +491,15 @@ impl Reply {
         match self {
             Reply::Promise(id) => settle(*id, &JsValue::UNDEFINED, reason_code),
             Reply::Callback(f) => call_later_ack(f, reason_code),
+        }
+    }
+
+    /// Resolves with `value` (a subscription's grants, an
+    /// unsubscription's codes).
+    fn value(&self, value: &JsValue) {
+        match self {
+            Reply::Promise(id) => settle_with(*id, &JsValue::UNDEFINED, value),
+            Reply::Callback(f) => call_later(f, &JsValue::UNDEFINED, value),
         }
     }
 
