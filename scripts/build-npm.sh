@@ -23,7 +23,9 @@ RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
   -Z build-std=std,panic_abort
 rm -rf pkg
 mkdir -p pkg/dist
-wasm-bindgen --target web --out-dir pkg/dist --out-name webmqtt \
+# encodeInto always: every browser the package supports has it, so the
+# glue needs no fallback for it.
+wasm-bindgen --target web --encode-into always --out-dir pkg/dist --out-name webmqtt \
   "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/webmqtt.wasm"
 # Dead table entries dropped, long names between wasm and glue shortened.
 python3 scripts/shrink-bindings.py pkg/dist/webmqtt_bg.wasm pkg/dist/webmqtt.js

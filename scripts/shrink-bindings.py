@@ -155,6 +155,15 @@ def rename(lines: list, glue: str, snippet_dir: str) -> str:
         "the import object",
         1,
     )
+    # The entries call `init` with nothing or `{ module_or_path }`, never
+    # the older form this warns about.
+    glue = sub_checked(
+        r"^\s+console\.warn\('using deprecated parameters for the initialization function; pass a single object instead'\)\n",
+        "",
+        glue,
+        "the deprecated parameters' warning",
+        1,
+    )
     # `initSync` is not part of the package (its entries load the module
     # with `init`), so the bundler may drop it.
     return sub_checked(
