@@ -59,6 +59,40 @@ impl Text {
     }
 }
 
+/// The `i`th of the texts in `list`, each ended by `\n`.
+///
+/// An enum's texts as one string and a `match` on the variant for `i` (or
+/// the variant's own number): as a `match` to each text, an enum's names
+/// were a table of a pointer and a length per text in the wasm, or for
+/// sparse codes a jump table with an arm per text. Not for hot paths: it
+/// scans `list` up to the text.
+pub(crate) const fn pick(list: &'static str, mut i: usize) -> &'static str {
+    let b = list.as_bytes();
+    let mut start = 0;
+    let mut end = 0;
+    while end < b.len() {
+        if b[end] == b'\n' {
+            if i == 0 {
+                break;
+            }
+            i -= 1;
+            start = end + 1;
+        }
+        end += 1;
+    }
+    list.split_at(end).0.split_at(start).1
+}
+
+/// The text in `list` (see [`pick`]) of the code `code`, whose place in
+/// `codes` is its text's place in `list`.
+pub(crate) const fn pick_code(list: &'static str, codes: &[u8], code: u8) -> &'static str {
+    let mut i = 0;
+    while i < codes.len() && codes[i] != code {
+        i += 1;
+    }
+    pick(list, i)
+}
+
 /// `n` in decimal, as `n.to_string()` writes it.
 #[cfg(any(feature = "js", test))]
 pub(crate) fn decimal(n: u64) -> String {
@@ -117,5 +151,12 @@ mod tests {
             assert_eq!(Num(n, h, b).text(), alloc::format!("{n} {h:#04x} {b:#06b}"));
             assert_eq!(decimal(n), alloc::format!("{n}"));
         }
+    }
+
+    #[test]
+    fn picks_each_text() {
+        const LIST: &str = "one\n\nthree\n";
+        assert_eq!([0, 1, 2].map(|i| pick(LIST, i)), ["one", "", "three"]);
+        assert_eq!(pick_code(LIST, &[7, 0, 0x80], 0x80), "three");
     }
 }

@@ -76,24 +76,11 @@ impl PacketType {
     /// The packet type's name as the specification writes it, such as
     /// `PUBLISH`.
     pub const fn name(self) -> &'static str {
-        use PacketType::*;
-        match self {
-            Connect => "CONNECT",
-            ConnAck => "CONNACK",
-            Publish => "PUBLISH",
-            PubAck => "PUBACK",
-            PubRec => "PUBREC",
-            PubRel => "PUBREL",
-            PubComp => "PUBCOMP",
-            Subscribe => "SUBSCRIBE",
-            SubAck => "SUBACK",
-            Unsubscribe => "UNSUBSCRIBE",
-            UnsubAck => "UNSUBACK",
-            PingReq => "PINGREQ",
-            PingResp => "PINGRESP",
-            Disconnect => "DISCONNECT",
-            Auth => "AUTH",
-        }
+        crate::text::pick(
+            "CONNECT\nCONNACK\nPUBLISH\nPUBACK\nPUBREC\nPUBREL\nPUBCOMP\nSUBSCRIBE\nSUBACK\n\
+             UNSUBSCRIBE\nUNSUBACK\nPINGREQ\nPINGRESP\nDISCONNECT\nAUTH\n",
+            self as usize - 1,
+        )
     }
 
     /// The first byte of the fixed header for every type but PUBLISH.

@@ -36,9 +36,11 @@ macro_rules! reason_codes {
 
             /// The code's name as the specification writes it.
             pub const fn description(self) -> &'static str {
-                match self {
-                    $( $name::$variant => $text, )*
-                }
+                crate::text::pick_code(
+                    concat!($( $text, "\n", )*),
+                    &[$( $code, )*],
+                    self as u8,
+                )
             }
 
             /// The code for `code`, or `None` when this packet type does

@@ -37,11 +37,7 @@ impl ProtocolVersion {
 
     /// The version's name: `MQTT 3.1`, `MQTT 3.1.1` or `MQTT 5.0`.
     const fn name(self) -> &'static str {
-        match self {
-            ProtocolVersion::V3_1 => "MQTT 3.1",
-            ProtocolVersion::V3_1_1 => "MQTT 3.1.1",
-            ProtocolVersion::V5 => "MQTT 5.0",
-        }
+        crate::text::pick("MQTT 3.1\nMQTT 3.1.1\nMQTT 5.0\n", self as usize - 3)
     }
 }
 
