@@ -204,7 +204,8 @@ impl<'a> Body<'a> for Connect<'a> {
             } else if !will.properties.is_empty() {
                 return Err(not_in_version("will properties"));
             }
-            body += string_len("Will Topic", will.topic)?;
+            // validate_name has ruled out U+0000 and over 65,535 bytes.
+            body += 2 + will.topic.len();
             body += binary_len("Will Payload", will.payload)?;
         }
         if let Some(u) = self.username {

@@ -12,7 +12,7 @@ use super::qos::QoS;
 use super::reader::Reader;
 use super::reason::SubAckReasonCode;
 use super::version::ProtocolVersion;
-use super::writer::{string_len, write_string};
+use super::writer::write_string;
 use crate::topic::{SharedFilter, TopicError, validate_filter, validate_plain_filter};
 
 /// When the server sends retained messages for a new subscription
@@ -192,7 +192,8 @@ impl<'a> Body<'a> for Subscribe<'a> {
             if s.options.no_local && matches!(SharedFilter::split(s.filter), Ok(Some(_))) {
                 return Err(EncodeError::NoLocalOnSharedSubscription);
             }
-            sizes.body += string_len("Topic Filter", s.filter)? + 1;
+            // The filter rule has ruled out U+0000 and over 65,535 bytes.
+            sizes.body += 2 + s.filter.len() + 1;
         }
         Ok(sizes)
     }

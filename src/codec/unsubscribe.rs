@@ -12,7 +12,7 @@ use super::reader::Reader;
 use super::reason::UnsubAckReasonCode;
 use super::subscribe::filter_rule;
 use super::version::ProtocolVersion;
-use super::writer::{string_len, write_string};
+use super::writer::write_string;
 
 /// An UNSUBSCRIBE packet (MQTT 5.0 §3.10).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,7 +74,8 @@ impl<'a> Body<'a> for Unsubscribe<'a> {
                 field: "Topic Filter",
                 error,
             })?;
-            sizes.body += string_len("Topic Filter", f)?;
+            // The filter rule has ruled out U+0000 and over 65,535 bytes.
+            sizes.body += 2 + f.len();
         }
         Ok(sizes)
     }
