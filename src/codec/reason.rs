@@ -8,10 +8,43 @@
 use super::error::DecodeError;
 use super::packet_type::PacketType;
 
+/// The name of every reason code but 0x00, which each packet type names
+/// its own way (Success, Normal disconnection, Granted QoS 0): the other
+/// codes mean the same in every packet that has them (MQTT 5.0 §2.4,
+/// Table 2-6). One list for all the enums, not one each, which repeated
+/// the codes they share.
+const NAMES: &str = "Granted QoS 1\nGranted QoS 2\nDisconnect with Will Message\n\
+    No matching subscribers\nNo subscription existed\nContinue authentication\n\
+    Re-authenticate\nUnspecified error\nMalformed Packet\nProtocol Error\n\
+    Implementation specific error\nUnsupported Protocol Version\n\
+    Client Identifier not valid\nBad User Name or Password\nNot authorized\n\
+    Server unavailable\nServer busy\nBanned\nServer shutting down\n\
+    Bad authentication method\nKeep Alive timeout\nSession taken over\n\
+    Topic Filter invalid\nTopic Name invalid\nPacket Identifier in use\n\
+    Packet Identifier not found\nReceive Maximum exceeded\nTopic Alias invalid\n\
+    Packet too large\nMessage rate too high\nQuota exceeded\nAdministrative action\n\
+    Payload format invalid\nRetain not supported\nQoS not supported\n\
+    Use another server\nServer moved\nShared Subscriptions not supported\n\
+    Connection rate exceeded\nMaximum connect time\n\
+    Subscription Identifiers not supported\nWildcard Subscriptions not supported\n";
+
+/// The codes of [`NAMES`], in its order.
+const CODES: &[u8] = &[
+    0x01, 0x02, 0x04, 0x10, 0x11, 0x18, 0x19, 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88,
+    0x89, 0x8A, 0x8B, 0x8C, 0x8D, 0x8E, 0x8F, 0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98,
+    0x99, 0x9A, 0x9B, 0x9C, 0x9D, 0x9E, 0x9F, 0xA0, 0xA1, 0xA2,
+];
+
+/// The name of reason code `code` (not 0x00).
+const fn name(code: u8) -> &'static str {
+    crate::text::pick_code(NAMES, CODES, code)
+}
+
 macro_rules! reason_codes {
     (
         $(#[$meta:meta])*
         $name:ident {
+            $(#[$zmeta:meta])* $zero:ident = 0x00 => $zero_text:literal,
             $( $(#[$vmeta:meta])* $variant:ident = $code:literal => $text:literal, )*
         }
     ) => {
@@ -19,6 +52,7 @@ macro_rules! reason_codes {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[repr(u8)]
         pub enum $name {
+            $(#[$zmeta])* #[doc = concat!("`0x00` ", $zero_text, ".")] $zero = 0x00,
             $( $(#[$vmeta])* #[doc = concat!("`", stringify!($code), "` ", $text, ".")] $variant = $code, )*
         }
 
@@ -36,17 +70,17 @@ macro_rules! reason_codes {
 
             /// The code's name as the specification writes it.
             pub const fn description(self) -> &'static str {
-                crate::text::pick_code(
-                    concat!($( $text, "\n", )*),
-                    &[$( $code, )*],
-                    self as u8,
-                )
+                match self {
+                    $name::$zero => $zero_text,
+                    _ => name(self as u8),
+                }
             }
 
             /// The code for `code`, or `None` when this packet type does
             /// not define it.
             pub const fn from_code(code: u8) -> Option<$name> {
                 match code {
+                    0x00 => Some($name::$zero),
                     $( $code => Some($name::$variant), )*
                     _ => None,
                 }
@@ -76,6 +110,12 @@ macro_rules! reason_codes {
             fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
                 f.write_str(self.description())
             }
+        }
+
+        #[cfg(test)]
+        impl $name {
+            /// Each code but 0x00 with the name this enum gives it.
+            const NAMED: &[(u8, &str)] = &[$( ($code, $text), )*];
         }
     };
 }
@@ -270,5 +310,39 @@ reason_codes! {
         Success = 0x00 => "Success",
         ContinueAuthentication = 0x18 => "Continue authentication",
         ReAuthenticate = 0x19 => "Re-authenticate",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_has_the_name_its_enum_gives_it() {
+        for named in [
+            ConnectReasonCode::NAMED,
+            PubAckReasonCode::NAMED,
+            PubRelReasonCode::NAMED,
+            SubAckReasonCode::NAMED,
+            UnsubAckReasonCode::NAMED,
+            DisconnectReasonCode::NAMED,
+            AuthReasonCode::NAMED,
+        ] {
+            for &(code, text) in named {
+                assert_eq!(name(code), text, "{code:#04x}");
+            }
+        }
+        assert_eq!(NAMES.lines().count(), CODES.len());
+        assert_eq!(ConnectReasonCode::Success.description(), "Success");
+        assert_eq!(
+            DisconnectReasonCode::NormalDisconnection.description(),
+            "Normal disconnection"
+        );
+        assert_eq!(SubAckReasonCode::GrantedQoS0.description(), "Granted QoS 0");
+        assert_eq!(SubAckReasonCode::GrantedQoS2.description(), "Granted QoS 2");
+        assert_eq!(
+            DisconnectReasonCode::WildcardSubscriptionsNotSupported.description(),
+            "Wildcard Subscriptions not supported"
+        );
     }
 }
