@@ -7,7 +7,7 @@
 use super::packet_type::PacketType;
 use super::properties::PropertyId;
 use super::version::ProtocolVersion;
-use crate::text::{Describe, Text, display_by_describe};
+use crate::text::{Describe, Text, display_by_describe, pick};
 use crate::topic::TopicError;
 
 /// Why bytes could not be decoded as an MQTT control packet.
@@ -251,10 +251,29 @@ pub enum EncodeError {
     SessionPresentOnRefusal,
 }
 
+/// The texts of both errors' variants that hold nothing, for [`pick`]: an
+/// index per arm rather than a pointer and a length (the comment is each
+/// text's index).
+const TEXTS: &str = concat!(
+    "variable byte integer longer than four bytes\n", // 0
+    "variable byte integer not in its shortest form\n", // 1
+    "protocol name is neither MQTT nor MQIsdp\n",     // 2
+    "DUP set on a QoS 0 PUBLISH\n",                   // 3
+    "will QoS or retain set without the will flag\n", // 4
+    "password flag set without user name flag\n",     // 5
+    "session present set on a refused connection\n",  // 6
+    "empty topic name without a topic alias\n",       // 7
+    "retain handling 3 is reserved\n",                // 8
+    "no local set on a shared subscription\n",        // 9
+    "a packet identifier is needed exactly when QoS is 1 or 2\n", // 10
+    "a password needs a user name before MQTT 5.0\n", // 11
+    "an empty client identifier needs clean session\n", // 12
+);
+
 impl Describe for DecodeError {
     fn describe(&self, t: &mut Text) {
         use DecodeError::*;
-        let s = match *self {
+        let i = match *self {
             ReservedPacketType(p) => {
                 t.s("reserved packet type ").n(p.into());
                 return;
@@ -270,8 +289,8 @@ impl Describe for DecodeError {
                     .d(&packet);
                 return;
             }
-            VarIntTooLong => "variable byte integer longer than four bytes",
-            VarIntNotMinimal => "variable byte integer not in its shortest form",
+            VarIntTooLong => 0,
+            VarIntNotMinimal => 1,
             PacketTooLarge { size, max } => {
                 t.s("packet of ")
                     .n(size)
@@ -304,7 +323,7 @@ impl Describe for DecodeError {
                 t.s(field).s(" contains U+0000");
                 return;
             }
-            InvalidProtocolName => "protocol name is neither MQTT nor MQIsdp",
+            InvalidProtocolName => 2,
             UnsupportedProtocolLevel(l) => {
                 t.s("unsupported protocol level ").n(l.into());
                 return;
@@ -317,10 +336,10 @@ impl Describe for DecodeError {
                 t.s(field).s(" is QoS 3");
                 return;
             }
-            DupWithQoS0 => "DUP set on a QoS 0 PUBLISH",
-            WillFlagsWithoutWill => "will QoS or retain set without the will flag",
-            PasswordWithoutUsername => "password flag set without user name flag",
-            SessionPresentOnRefusal => "session present set on a refused connection",
+            DupWithQoS0 => 3,
+            WillFlagsWithoutWill => 4,
+            PasswordWithoutUsername => 5,
+            SessionPresentOnRefusal => 6,
             ZeroPacketId { packet } => {
                 t.s("packet identifier 0 in ").d(&packet);
                 return;
@@ -329,7 +348,7 @@ impl Describe for DecodeError {
                 t.s(field).s(": ").d(&error);
                 return;
             }
-            EmptyTopicWithoutAlias => "empty topic name without a topic alias",
+            EmptyTopicWithoutAlias => 7,
             EmptyPayload { packet } => {
                 t.d(&packet).s(" has an empty payload");
                 return;
@@ -341,8 +360,8 @@ impl Describe for DecodeError {
                     .d(&packet);
                 return;
             }
-            InvalidRetainHandling => "retain handling 3 is reserved",
-            NoLocalOnSharedSubscription => "no local set on a shared subscription",
+            InvalidRetainHandling => 8,
+            NoLocalOnSharedSubscription => 9,
             WrongDirection { packet } => {
                 t.d(&packet).s(" is only sent by clients");
                 return;
@@ -370,14 +389,14 @@ impl Describe for DecodeError {
                 return;
             }
         };
-        t.s(s);
+        t.s(pick(TEXTS, i));
     }
 }
 
 impl Describe for EncodeError {
     fn describe(&self, t: &mut Text) {
         use EncodeError::*;
-        let s = match *self {
+        let i = match *self {
             FieldTooLong { field, len } => {
                 t.s(field)
                     .s(" is ")
@@ -400,9 +419,9 @@ impl Describe for EncodeError {
                 t.s(field).s(": ").d(&error);
                 return;
             }
-            PacketIdMismatch => "a packet identifier is needed exactly when QoS is 1 or 2",
-            DupWithQoS0 => "DUP set on a QoS 0 PUBLISH",
-            EmptyTopicWithoutAlias => "empty topic name without a topic alias",
+            PacketIdMismatch => 10,
+            DupWithQoS0 => 3,
+            EmptyTopicWithoutAlias => 7,
             EmptyPayload { packet } => {
                 t.d(&packet).s(" needs at least one entry");
                 return;
@@ -411,16 +430,16 @@ impl Describe for EncodeError {
                 t.s(what).s(" does not exist in ").d(&version);
                 return;
             }
-            PasswordWithoutUsername => "a password needs a user name before MQTT 5.0",
-            EmptyClientIdWithoutCleanSession => "an empty client identifier needs clean session",
+            PasswordWithoutUsername => 11,
+            EmptyClientIdWithoutCleanSession => 12,
             InvalidValue { field } => {
                 t.s(field).s(" is out of range");
                 return;
             }
-            NoLocalOnSharedSubscription => "no local set on a shared subscription",
-            SessionPresentOnRefusal => "session present set on a refused connection",
+            NoLocalOnSharedSubscription => 9,
+            SessionPresentOnRefusal => 6,
         };
-        t.s(s);
+        t.s(pick(TEXTS, i));
     }
 }
 
@@ -428,3 +447,81 @@ display_by_describe!(DecodeError, EncodeError);
 
 impl core::error::Error for DecodeError {}
 impl core::error::Error for EncodeError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Describe;
+
+    #[test]
+    fn texts_of_variants_without_values() {
+        use DecodeError as D;
+        use EncodeError as E;
+        for (text, expected) in [
+            (
+                D::VarIntTooLong.text(),
+                "variable byte integer longer than four bytes",
+            ),
+            (
+                D::VarIntNotMinimal.text(),
+                "variable byte integer not in its shortest form",
+            ),
+            (
+                D::InvalidProtocolName.text(),
+                "protocol name is neither MQTT nor MQIsdp",
+            ),
+            (D::DupWithQoS0.text(), "DUP set on a QoS 0 PUBLISH"),
+            (
+                D::WillFlagsWithoutWill.text(),
+                "will QoS or retain set without the will flag",
+            ),
+            (
+                D::PasswordWithoutUsername.text(),
+                "password flag set without user name flag",
+            ),
+            (
+                D::SessionPresentOnRefusal.text(),
+                "session present set on a refused connection",
+            ),
+            (
+                D::EmptyTopicWithoutAlias.text(),
+                "empty topic name without a topic alias",
+            ),
+            (
+                D::InvalidRetainHandling.text(),
+                "retain handling 3 is reserved",
+            ),
+            (
+                D::NoLocalOnSharedSubscription.text(),
+                "no local set on a shared subscription",
+            ),
+            (
+                E::PacketIdMismatch.text(),
+                "a packet identifier is needed exactly when QoS is 1 or 2",
+            ),
+            (E::DupWithQoS0.text(), "DUP set on a QoS 0 PUBLISH"),
+            (
+                E::EmptyTopicWithoutAlias.text(),
+                "empty topic name without a topic alias",
+            ),
+            (
+                E::PasswordWithoutUsername.text(),
+                "a password needs a user name before MQTT 5.0",
+            ),
+            (
+                E::EmptyClientIdWithoutCleanSession.text(),
+                "an empty client identifier needs clean session",
+            ),
+            (
+                E::NoLocalOnSharedSubscription.text(),
+                "no local set on a shared subscription",
+            ),
+            (
+                E::SessionPresentOnRefusal.text(),
+                "session present set on a refused connection",
+            ),
+        ] {
+            assert_eq!(text, expected);
+        }
+    }
+}
