@@ -118,24 +118,23 @@ impl Registry {
     /// (a server that left identifiers out), every subscription whose
     /// filter matches.
     pub(crate) fn matching(&self, topic: &str, ids: &[SubscriptionId]) -> Vec<String> {
-        let matched = |by_id: bool| -> Vec<String> {
-            self.by_filter
-                .iter()
-                .filter(|(filter, active)| {
-                    let id_fits = match active.id {
-                        Some(id) => ids.contains(&id),
-                        None => ids.is_empty(),
-                    };
-                    (!by_id || id_fits) && matches(filter, topic)
-                })
-                .map(|(filter, _)| filter.clone())
-                .collect()
-        };
-        let exact = matched(true);
-        if exact.is_empty() {
-            matched(false)
-        } else {
-            exact
+        // Plain loops, not two `filter`/`collect` chains: each chain was
+        // its own iterator code in the npm package.
+        let mut matched = Vec::new();
+        for by_id in [true, false] {
+            for (filter, active) in &self.by_filter {
+                let id_fits = match active.id {
+                    Some(id) => ids.contains(&id),
+                    None => ids.is_empty(),
+                };
+                if (!by_id || id_fits) && matches(filter, topic) {
+                    matched.push(filter.clone());
+                }
+            }
+            if !matched.is_empty() {
+                break;
+            }
         }
+        matched
     }
 }
