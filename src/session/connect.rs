@@ -71,11 +71,7 @@ impl Session {
                 request_problem_information: None,
                 authentication_method: auth_method,
                 authentication_data: auth_method.and(self.auth_data.as_deref()),
-                user_properties: o
-                    .connect_user_properties
-                    .iter()
-                    .map(|u| u.as_borrowed())
-                    .collect(),
+                user_properties: super::message::borrowed(&o.connect_user_properties),
             }
         } else {
             ConnectProperties::default()

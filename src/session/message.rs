@@ -10,7 +10,9 @@
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use crate::codec::{PayloadFormat, Publish, PublishProperties, QoS, SubscriptionId, UserProperty};
+use crate::codec::{
+    PayloadFormat, Publish, PublishProperties, QoS, SubscriptionId, UserProperties, UserProperty,
+};
 
 /// An owned MQTT 5.0 user property.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -34,6 +36,17 @@ impl OwnedUserProperty {
     pub fn as_borrowed(&self) -> UserProperty<'_> {
         UserProperty::new(&self.name, &self.value)
     }
+}
+
+/// The codec's view of `properties`: one function for every packet that
+/// carries user properties, rather than a `map` and `collect` at each,
+/// each of which was code of its own in the npm package.
+pub(crate) fn borrowed(properties: &[OwnedUserProperty]) -> UserProperties<'_> {
+    let mut out = UserProperties::new();
+    for u in properties {
+        out.push(u.as_borrowed());
+    }
+    out
 }
 
 /// MQTT 5.0 properties of an application message (§3.3.2.3). Ignored, and
@@ -70,26 +83,24 @@ impl MessageProperties {
             correlation_data: self.correlation_data.as_deref(),
             subscription_identifiers: Vec::new(),
             content_type: self.content_type.as_deref(),
-            user_properties: self
-                .user_properties
-                .iter()
-                .map(|u| u.as_borrowed())
-                .collect(),
+            user_properties: borrowed(&self.user_properties),
         }
     }
 
     pub(crate) fn from_publish(p: &PublishProperties<'_>) -> Self {
+        // A loop rather than `map` and `collect`, whose iterator was code
+        // of its own in the npm package.
+        let mut user_properties = Vec::with_capacity(p.user_properties.len());
+        for u in p.user_properties.iter() {
+            user_properties.push(OwnedUserProperty::new(u.name, u.value));
+        }
         MessageProperties {
             payload_format: p.payload_format_indicator,
             message_expiry_interval: p.message_expiry_interval,
             content_type: p.content_type.map(ToString::to_string),
             response_topic: p.response_topic.map(ToString::to_string),
             correlation_data: p.correlation_data.map(<[u8]>::to_vec),
-            user_properties: p
-                .user_properties
-                .iter()
-                .map(|u| OwnedUserProperty::new(u.name, u.value))
-                .collect(),
+            user_properties,
         }
     }
 }

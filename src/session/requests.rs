@@ -6,7 +6,6 @@
 //! behind one owner keeps that movement, and its order, in one place.
 
 use alloc::collections::VecDeque;
-use alloc::vec::Vec;
 
 use super::event::CommandId;
 use super::id_map::IdMap;
@@ -97,7 +96,13 @@ impl Requests {
         sent.chain(core::mem::take(&mut self.unsent))
     }
 
+    /// Whether `f` holds for a request, sent or not.
+    pub(crate) fn any(&self, mut f: impl FnMut(&PendingRequest) -> bool) -> bool {
+        self.unsent.iter().any(&mut f) || self.sent.iter().any(|(_, r)| f(r))
+    }
+
     /// Every request, not yet sent first.
+    #[cfg(test)]
     pub(crate) fn iter(&self) -> impl Iterator<Item = &PendingRequest> {
         self.unsent.iter().chain(self.sent.iter().map(|(_, r)| r))
     }
@@ -107,18 +112,12 @@ impl Requests {
     pub(crate) fn drop_unsent_restores(&mut self) {
         self.unsent.retain(|r| r.command.is_some());
     }
-
-    /// Queues `restores` ahead of every other request, in their order.
-    pub(crate) fn push_front_all(&mut self, restores: Vec<PendingRequest>) {
-        for r in restores.into_iter().rev() {
-            self.unsent.push_front(r);
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::vec::Vec;
 
     fn request(command: u64) -> PendingRequest {
         PendingRequest {
@@ -159,13 +158,12 @@ mod tests {
             ..request(0)
         });
         r.drop_unsent_restores();
-        r.push_front_all(alloc::vec![
-            PendingRequest {
-                command: None,
-                ..request(0)
-            },
-            request(2),
-        ]);
+        // As `restore_subscriptions` queues them: last first.
+        r.push_front(request(2));
+        r.push_front(PendingRequest {
+            command: None,
+            ..request(0)
+        });
         assert_eq!(commands(&r), [None, Some(2), Some(1)]);
         assert_eq!(r.drain().count(), 3);
         assert!(r.is_empty());

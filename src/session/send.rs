@@ -1,14 +1,12 @@
 //! Commands and sending: publish, subscribe, unsubscribe; the in-flight
 //! window and the queue of what waits for it.
 
-use alloc::vec::Vec;
-
 use super::aliases::AliasUse;
 use super::engine::{Session, State};
 use super::error::CommandError;
 use super::event::{CommandId, Event};
 use super::in_flight::Stage;
-use super::message::OutgoingMessage;
+use super::message::{OutgoingMessage, borrowed};
 use super::requests::{PendingRequest, Request};
 use super::subscriptions::{SubscribeRequest, UnsubscribeRequest};
 use super::time::Instant;
@@ -310,7 +308,7 @@ impl Session {
             packet_id,
             properties: SubscribeProperties {
                 subscription_identifier: id,
-                user_properties: r.user_properties.iter().map(|u| u.as_borrowed()).collect(),
+                user_properties: borrowed(&r.user_properties),
             },
             subscriptions: r
                 .filters
@@ -364,7 +362,7 @@ impl Session {
         Unsubscribe {
             packet_id,
             properties: UnsubscribeProperties {
-                user_properties: r.user_properties.iter().map(|u| u.as_borrowed()).collect(),
+                user_properties: borrowed(&r.user_properties),
             },
             filters: r.filters.iter().map(|f| f.as_str()).collect(),
         }
@@ -373,24 +371,19 @@ impl Session {
     /// Whether a filter of `request` could match a topic that a
     /// subscription this client holds or has asked for also matches.
     fn overlaps_a_subscription(&self, request: &SubscribeRequest) -> bool {
-        let pending = self
-            .requests
-            .iter()
-            .filter_map(|r| match &r.request {
-                Request::Subscribe(s) => Some(s),
-                Request::Unsubscribe(_) => None,
+        // Closures over the held filters rather than one chained and
+        // collected list of them: each adapter type was code of its own.
+        let overlaps = |old: &str| {
+            request
+                .filters
+                .iter()
+                .any(|new| old != new.filter && filters_overlap(old, &new.filter))
+        };
+        self.subscriptions.iter().any(|(f, _)| overlaps(f))
+            || self.requests.any(|r| match &r.request {
+                Request::Subscribe(s) => s.filters.iter().any(|f| overlaps(&f.filter)),
+                Request::Unsubscribe(_) => false,
             })
-            .flat_map(|s| s.filters.iter().map(|f| f.filter.as_str()));
-        let held: Vec<&str> = self
-            .subscriptions
-            .iter()
-            .map(|(f, _)| f.as_str())
-            .chain(pending)
-            .collect();
-        request.filters.iter().any(|new| {
-            held.iter()
-                .any(|old| *old != new.filter && filters_overlap(old, &new.filter))
-        })
     }
 
     pub(crate) fn queue_request(&mut self, now: Instant, r: PendingRequest) {
@@ -503,10 +496,11 @@ impl Session {
         if !self.options.restore_subscriptions || self.subscriptions.is_empty() {
             return;
         }
-        let restore: Vec<PendingRequest> = self
-            .subscriptions
-            .iter()
-            .map(|(filter, a)| PendingRequest {
+        // Pushed to the front one by one, last first, rather than
+        // collected and then queued: a collected vector was code of its
+        // own in the npm package.
+        for (filter, a) in self.subscriptions.iter().rev() {
+            self.requests.push_front(PendingRequest {
                 command: None,
                 request: Request::Subscribe(SubscribeRequest {
                     filters: alloc::vec![super::subscriptions::FilterRequest {
@@ -516,9 +510,8 @@ impl Session {
                     subscription_identifier: a.id,
                     user_properties: a.user_properties.clone(),
                 }),
-            })
-            .collect();
-        self.requests.push_front_all(restore);
+            });
+        }
     }
 
     /// A SUBACK with a failure for a restored subscription.

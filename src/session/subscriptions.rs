@@ -103,7 +103,7 @@ impl Registry {
         }
     }
 
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (&String, &Active)> {
+    pub(crate) fn iter(&self) -> impl DoubleEndedIterator<Item = (&String, &Active)> {
         self.by_filter.iter().map(|(f, a)| (f, a))
     }
 
