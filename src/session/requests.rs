@@ -31,8 +31,11 @@ pub(crate) struct PendingRequest {
 /// Requests not yet answered, in the order they go out.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Requests {
-    /// Not yet sent: offline, paused, or no packet identifier free.
-    unsent: VecDeque<PendingRequest>,
+    /// Not yet sent: offline, paused, or no packet identifier free. Kept
+    /// with a placeholder identifier ([`PacketId::MIN`], never read), so
+    /// that both queues are deques of one element type: each element type
+    /// costs its own deque code in the npm package.
+    unsent: VecDeque<(PacketId, PendingRequest)>,
     /// Sent on this connection, by packet identifier, in send order.
     sent: IdMap<PendingRequest>,
 }
@@ -51,18 +54,18 @@ impl Requests {
 
     /// Queues a request behind the others.
     pub(crate) fn push_back(&mut self, r: PendingRequest) {
-        self.unsent.push_back(r);
+        self.unsent.push_back((PacketId::MIN, r));
     }
 
     /// Puts a request back at the head: it was taken to be sent, and could
     /// not be yet.
     pub(crate) fn push_front(&mut self, r: PendingRequest) {
-        self.unsent.push_front(r);
+        self.unsent.push_front((PacketId::MIN, r));
     }
 
     /// Takes the request next in line to be sent.
     pub(crate) fn pop_front(&mut self) -> Option<PendingRequest> {
-        self.unsent.pop_front()
+        self.unsent.pop_front().map(|(_, r)| r)
     }
 
     /// Records a request just sent under `id`, until its answer.
@@ -86,31 +89,38 @@ impl Requests {
     pub(crate) fn requeue_sent(&mut self, ids: &mut PacketIds) {
         for (id, r) in self.sent.drain().rev() {
             ids.release(id);
-            self.unsent.push_front(r);
+            self.unsent.push_front((PacketId::MIN, r));
         }
     }
 
     /// Takes every request out: those sent first, then the rest.
     pub(crate) fn drain(&mut self) -> impl Iterator<Item = PendingRequest> + use<> {
         let sent = self.sent.drain().map(|(_, r)| r);
-        sent.chain(core::mem::take(&mut self.unsent))
+        sent.chain(
+            core::mem::take(&mut self.unsent)
+                .into_iter()
+                .map(|(_, r)| r),
+        )
     }
 
     /// Whether `f` holds for a request, sent or not.
     pub(crate) fn any(&self, mut f: impl FnMut(&PendingRequest) -> bool) -> bool {
-        self.unsent.iter().any(&mut f) || self.sent.iter().any(|(_, r)| f(r))
+        self.unsent.iter().any(|(_, r)| f(r)) || self.sent.iter().any(|(_, r)| f(r))
     }
 
     /// Every request, not yet sent first.
     #[cfg(test)]
     pub(crate) fn iter(&self) -> impl Iterator<Item = &PendingRequest> {
-        self.unsent.iter().chain(self.sent.iter().map(|(_, r)| r))
+        self.unsent
+            .iter()
+            .map(|(_, r)| r)
+            .chain(self.sent.iter().map(|(_, r)| r))
     }
 
     /// Drops the session's own restores still waiting to be sent: a new
     /// connection brings its own set.
     pub(crate) fn drop_unsent_restores(&mut self) {
-        self.unsent.retain(|r| r.command.is_some());
+        self.unsent.retain(|(_, r)| r.command.is_some());
     }
 }
 
