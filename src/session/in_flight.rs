@@ -70,6 +70,24 @@ pub(crate) struct InFlight {
 }
 
 impl InFlight {
+    /// A publication not yet sent, as the queue of unsent ones
+    /// (`outbox.rs`) keeps it: the window's element type, so that the npm
+    /// package links one deque's code for both. Its stage is set when it
+    /// is sent ([`InFlightWindow::insert`]).
+    pub(crate) fn queued(command: CommandId, message: OutgoingMessage) -> Self {
+        InFlight {
+            command,
+            message,
+            stage: Stage::PubAck,
+            resend: Resend::No,
+        }
+    }
+
+    /// The command and the message, taken out.
+    pub(crate) fn into_parts(self) -> (CommandId, OutgoingMessage) {
+        (self.command, self.message)
+    }
+
     /// The command that waits for it.
     pub(crate) fn command(&self) -> CommandId {
         self.command

@@ -9,15 +9,20 @@ use alloc::collections::VecDeque;
 
 use super::error::CommandError;
 use super::event::CommandId;
+use super::in_flight::InFlight;
 use super::message::OutgoingMessage;
 use super::options::QueueLimits;
+use crate::codec::PacketId;
 
 /// Publications waiting for the connection, the window or a free packet
 /// identifier, oldest first, with the bytes they hold
 /// ([`OutgoingMessage::queued_size`]).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Outbox {
-    entries: VecDeque<(CommandId, OutgoingMessage)>,
+    /// Each as the in-flight window keeps its entries, under a
+    /// placeholder identifier ([`PacketId::MIN`], never read): one element
+    /// type for both, as each costs its own deque code in the npm package.
+    entries: VecDeque<(PacketId, InFlight)>,
     bytes: usize,
     /// Moves on every change, for drivers that keep the queue
     /// ([`Session::publications_version`](super::Session::publications_version)).
@@ -76,14 +81,15 @@ impl Outbox {
 
     /// The publications, oldest first.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (CommandId, &OutgoingMessage)> {
-        self.entries.iter().map(|(id, m)| (*id, m))
+        self.entries.iter().map(|(_, f)| (f.command(), f.message()))
     }
 
     /// Queues a publication behind the others.
     pub(crate) fn push_back(&mut self, id: CommandId, message: OutgoingMessage) {
         self.changes += 1;
         self.bytes += message.queued_size();
-        self.entries.push_back((id, message));
+        self.entries
+            .push_back((PacketId::MIN, InFlight::queued(id, message)));
     }
 
     /// Puts a publication back at the head: it was taken to be sent, and
@@ -91,17 +97,20 @@ impl Outbox {
     pub(crate) fn push_front(&mut self, id: CommandId, message: OutgoingMessage) {
         self.changes += 1;
         self.bytes += message.queued_size();
-        self.entries.push_front((id, message));
+        self.entries
+            .push_front((PacketId::MIN, InFlight::queued(id, message)));
     }
 
     /// The publication next in line, left in place.
     pub(crate) fn front(&self) -> Option<(CommandId, &OutgoingMessage)> {
-        self.entries.front().map(|(id, m)| (*id, m))
+        self.entries
+            .front()
+            .map(|(_, f)| (f.command(), f.message()))
     }
 
     /// Takes the publication next in line.
     pub(crate) fn pop_front(&mut self) -> Option<(CommandId, OutgoingMessage)> {
-        let (id, message) = self.entries.pop_front()?;
+        let (id, message) = self.entries.pop_front()?.1.into_parts();
         self.changes += 1;
         self.bytes -= message.queued_size();
         Some((id, message))
@@ -117,7 +126,9 @@ impl Outbox {
     pub(crate) fn drain(&mut self) -> impl Iterator<Item = (CommandId, OutgoingMessage)> + use<> {
         self.changes += 1;
         self.bytes = 0;
-        core::mem::take(&mut self.entries).into_iter()
+        core::mem::take(&mut self.entries)
+            .into_iter()
+            .map(|(_, f)| f.into_parts())
     }
 }
 
