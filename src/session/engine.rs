@@ -646,15 +646,15 @@ impl Session {
 
     /// Completes every unfinished command with `error`.
     pub(crate) fn cancel_everything(&mut self, error: CommandError) {
-        for id in self.in_flight.drain() {
+        for (_, f) in self.in_flight.drain() {
             self.events.push_back(Event::Published {
-                id,
+                id: f.command(),
                 result: Err(error.clone()),
             });
         }
-        for (id, _) in self.outbox.drain() {
+        for (_, f) in self.outbox.drain() {
             self.events.push_back(Event::Published {
-                id,
+                id: f.command(),
                 result: Err(error.clone()),
             });
         }

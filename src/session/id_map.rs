@@ -132,7 +132,7 @@ impl<V> IdMap<V> {
     }
 
     /// Takes every entry out, in order.
-    pub(crate) fn drain(&mut self) -> impl DoubleEndedIterator<Item = (PacketId, V)> + use<V> {
+    pub(crate) fn drain(&mut self) -> alloc::collections::vec_deque::IntoIter<(PacketId, V)> {
         core::mem::take(&mut self.entries).into_iter()
     }
 }

@@ -59,6 +59,11 @@ impl Resend {
     }
 }
 
+/// The entries of the window or of the queue of unsent publications,
+/// taken out in order: one type for both, so that the npm package links
+/// one iterator's code for them (`Session::cancel_everything`).
+pub(crate) type Drain = alloc::collections::vec_deque::IntoIter<(PacketId, InFlight)>;
+
 /// A publication with a packet identifier, not yet acknowledged.
 #[derive(Debug, Clone)]
 pub(crate) struct InFlight {
@@ -206,12 +211,11 @@ impl InFlightWindow {
         Some(f.command)
     }
 
-    /// Takes every publication out, in send order, returning the commands
-    /// that wait for them.
-    pub(crate) fn drain(&mut self) -> impl Iterator<Item = CommandId> + use<> {
+    /// Takes every publication out, in send order.
+    pub(crate) fn drain(&mut self) -> Drain {
         self.changes += 1;
         self.waiting = 0;
-        self.entries.drain().map(|(_, f)| f.command)
+        self.entries.drain()
     }
 
     /// PUBREC arrived for `id`: PUBREL goes out next. The server owns the

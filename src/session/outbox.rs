@@ -9,7 +9,7 @@ use alloc::collections::VecDeque;
 
 use super::error::CommandError;
 use super::event::CommandId;
-use super::in_flight::InFlight;
+use super::in_flight::{Drain, InFlight};
 use super::message::OutgoingMessage;
 use super::options::QueueLimits;
 use crate::codec::PacketId;
@@ -123,12 +123,10 @@ impl Outbox {
     }
 
     /// Takes every publication out, oldest first.
-    pub(crate) fn drain(&mut self) -> impl Iterator<Item = (CommandId, OutgoingMessage)> + use<> {
+    pub(crate) fn drain(&mut self) -> Drain {
         self.changes += 1;
         self.bytes = 0;
-        core::mem::take(&mut self.entries)
-            .into_iter()
-            .map(|(_, f)| f.into_parts())
+        core::mem::take(&mut self.entries).into_iter()
     }
 }
 
