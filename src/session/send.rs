@@ -1,6 +1,8 @@
 //! Commands and sending: publish, subscribe, unsubscribe; the in-flight
 //! window and the queue of what waits for it.
 
+use alloc::vec::Vec;
+
 use super::aliases::AliasUse;
 use super::engine::{Session, State};
 use super::error::CommandError;
@@ -304,20 +306,22 @@ impl Session {
         let id = r
             .subscription_identifier
             .filter(|_| self.limits.subscription_identifiers);
+        // Loops, not `map` and `collect`: each collect is code of its own
+        // in the npm package.
+        let mut subscriptions = Vec::with_capacity(r.filters.len());
+        for f in &r.filters {
+            subscriptions.push(Subscription {
+                filter: &f.filter,
+                options: f.options,
+            });
+        }
         Subscribe {
             packet_id,
             properties: SubscribeProperties {
                 subscription_identifier: id,
                 user_properties: borrowed(&r.user_properties),
             },
-            subscriptions: r
-                .filters
-                .iter()
-                .map(|f| Subscription {
-                    filter: &f.filter,
-                    options: f.options,
-                })
-                .collect(),
+            subscriptions,
         }
     }
 
@@ -359,12 +363,16 @@ impl Session {
         packet_id: PacketId,
         r: &'r UnsubscribeRequest,
     ) -> Unsubscribe<'r> {
+        let mut filters = Vec::with_capacity(r.filters.len());
+        for f in &r.filters {
+            filters.push(f.as_str());
+        }
         Unsubscribe {
             packet_id,
             properties: UnsubscribeProperties {
                 user_properties: borrowed(&r.user_properties),
             },
-            filters: r.filters.iter().map(|f| f.as_str()).collect(),
+            filters,
         }
     }
 
