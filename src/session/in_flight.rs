@@ -233,6 +233,22 @@ impl InFlightWindow {
         }
     }
 
+    /// Takes the message of `id` out, for a resend that writes it, which
+    /// then puts it back ([`put_message`](Self::put_message)): no copy of
+    /// it is made.
+    pub(crate) fn take_message(&mut self, id: PacketId) -> Option<OutgoingMessage> {
+        self.entries
+            .get_mut(id)
+            .map(|f| core::mem::take(&mut f.message))
+    }
+
+    /// Puts back the message [`take_message`](Self::take_message) took.
+    pub(crate) fn put_message(&mut self, id: PacketId, message: OutgoingMessage) {
+        if let Some(f) = self.entries.get_mut(id) {
+            f.message = message;
+        }
+    }
+
     /// The packet identifiers in send order.
     pub(crate) fn ids(&self) -> Vec<PacketId> {
         // A loop, not `map` and `collect`: each collect is code of its own

@@ -488,10 +488,13 @@ impl Session {
     /// completes with the error: waiting would hold its identifier and
     /// window slot forever.
     fn resend_publish(&mut self, now: Instant, packet_id: PacketId, dup: bool) {
-        let Some(message) = self.in_flight.get(packet_id).map(|f| f.message().clone()) else {
+        // Taken out while it is written, and put back: not copied.
+        let Some(message) = self.in_flight.take_message(packet_id) else {
             return;
         };
-        if let Err(e) = self.write_publish(now, &message, Some(packet_id), dup, Checked::Earlier) {
+        let written = self.write_publish(now, &message, Some(packet_id), dup, Checked::Earlier);
+        self.in_flight.put_message(packet_id, message);
+        if let Err(e) = written {
             self.complete_publish(packet_id, Err(e));
         }
     }
