@@ -86,7 +86,7 @@ impl Session {
     fn write_within_limit(
         &mut self,
         now: Instant,
-        packet: &impl Encode,
+        packet: &(impl Encode + ?Sized),
     ) -> Result<(), CommandError> {
         let start = self.tx.len();
         let size = packet
@@ -417,16 +417,20 @@ impl Session {
             self.requests.push_front(r);
             return false;
         };
-        let written = match &r.request {
+        // One write for both kinds, through `dyn`: not hot, and generic
+        // it was one copy per packet type in the npm package.
+        let (subscribe, unsubscribe);
+        let packet: &dyn Encode = match &r.request {
             Request::Subscribe(s) => {
-                let p = self.subscribe_packet(packet_id, s);
-                self.write_within_limit(now, &p)
+                subscribe = self.subscribe_packet(packet_id, s);
+                &subscribe
             }
             Request::Unsubscribe(u) => {
-                let p = self.unsubscribe_packet(packet_id, u);
-                self.write_within_limit(now, &p)
+                unsubscribe = self.unsubscribe_packet(packet_id, u);
+                &unsubscribe
             }
         };
+        let written = self.write_within_limit(now, packet);
         match written {
             Ok(()) => self.requests.mark_sent(packet_id, r),
             Err(e) => {
