@@ -659,7 +659,11 @@ impl Session {
             });
         }
         self.start_clean = true;
-        for r in self.requests.drain() {
+        let (sent, unsent) = self.requests.drain();
+        for (_, r) in sent {
+            self.fail_request(r, error.clone());
+        }
+        for (_, r) in unsent {
             self.fail_request(r, error.clone());
         }
         self.ids = PacketIds::new();
