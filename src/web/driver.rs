@@ -115,6 +115,10 @@ const HIGH_WATER: u32 = 4 * 1024 * 1024;
 /// that waits on its in-flight window is not held up by it: its frames
 /// stop, and the zero-delay timer runs at once.
 const REPLY_WAIT_MS: u64 = 4;
+/// The receive buffer's size: a larger frame comes in pieces of this size
+/// (the engine takes a packet in any number of pieces, as a frame may
+/// carry part of one).
+const RX_BUFFER: usize = 16 * 1024;
 /// How often to look again while the socket drains.
 const DRAIN_POLL_MS: u64 = 10;
 
@@ -146,8 +150,10 @@ pub(crate) struct Driver {
     replies_since: Option<u64>,
     paused: bool,
     tx: Vec<u8>,
-    /// Where received frames are copied to, reused from frame to frame.
-    rx_scratch: Vec<u8>,
+    /// Where the sockets' listener copies received frames, reused from
+    /// frame to frame (see `Socket::open`): never resized, so it stays
+    /// where the listener has it.
+    rx_buffer: Vec<u8>,
     /// While set, bytes wait for the microtask below instead of going out.
     defer_send: bool,
     /// A microtask will send what commands wrote.
@@ -221,7 +227,7 @@ impl Driver {
                 replies_since: None,
                 paused: false,
                 tx: Vec::new(),
-                rx_scratch: Vec::new(),
+                rx_buffer: vec![0; RX_BUFFER],
                 defer_send: false,
                 send_scheduled: false,
                 wake,
@@ -372,12 +378,9 @@ impl Driver {
         let now = now();
         match event {
             SocketEvent::Open => d.session.handle_transport_open(now),
-            SocketEvent::Data(frame, len) => {
-                let mut scratch = core::mem::take(&mut d.rx_scratch);
-                scratch.resize(len, 0);
-                frame.copy_to(&mut scratch);
-                d.session.handle_bytes(now, &scratch);
-                d.rx_scratch = scratch;
+            SocketEvent::Data(len) => {
+                let d = &mut *d;
+                d.session.handle_bytes(now, &d.rx_buffer[..len]);
                 // Brokers send a frame per packet. The acknowledgements a
                 // frame calls for wait for a zero-delay timer, which runs
                 // after the frames already received, so that a burst of
@@ -394,7 +397,6 @@ impl Driver {
                 if !d.session.has_pending_transmit() {
                     d.replies_since = None;
                 } else if !d.reply_timer.is_armed() {
-                    let d = &mut *d;
                     d.reply_timer.arm(&d.wake, at, at);
                 }
                 return;
@@ -557,7 +559,7 @@ impl Driver {
     }
 
     fn open_socket(&mut self, url: &str) {
-        match Socket::open(url, self.session.version(), &self.wake) {
+        match Socket::open(url, self.session.version(), &self.wake, &self.rx_buffer) {
             Ok(socket) => self.socket = Some(socket),
             Err(e) => self.session.handle_transport_closed(now(), e),
         }

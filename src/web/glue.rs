@@ -14,7 +14,9 @@ use wasm_bindgen::prelude::wasm_bindgen;
 
 // The WebSocket's message listener's first steps are in JS too: reading
 // `data`, checking its type and making the view were four calls from wasm
-// per frame.
+// per frame; the frame's copy into wasm memory was two more (the copy and
+// the view's drop), so the listener copies the frame into a buffer the
+// driver keeps for it.
 #[wasm_bindgen(inline_js = "const g = globalThis;
 const p = g.performance;
 export const now = p && typeof p.now == 'function' ? () => p.now() : Date.now;
@@ -42,12 +44,22 @@ export function listenOnline(f, kind, on) {
 function why(e, otherwise = 'the browser refused to open the WebSocket') {
   return e instanceof Error ? e.message : typeof e == 'string' ? e : otherwise;
 }
-export function openSocket(url, protocol, on) {
-  let ws;
+export function openSocket(url, protocol, on, memory, at, room) {
+  let ws, heap = new Uint8Array();
   try { ws = new WebSocket(url, protocol); } catch (e) { return why(e); }
   ws.binaryType = 'arraybuffer';
   ws.onopen = () => on(5, null, 0);
-  ws.onmessage = (e) => (e.data instanceof ArrayBuffer ? on(6, new Uint8Array(e.data), e.data.byteLength) : on(7, null, 0));
+  ws.onmessage = (e) => {
+    const d = e.data;
+    if (!(d instanceof ArrayBuffer)) return on(7, null, 0);
+    let i = 0, n;
+    do {
+      n = Math.min(d.byteLength - i, room);
+      if (!heap.byteLength) heap = new Uint8Array(memory.buffer);
+      heap.set(new Uint8Array(d, i, n), at);
+      on(6, null, n);
+    } while ((i += n) < d.byteLength && ws.onmessage);
+  };
   ws.onclose = (e) => on(8, e.reason, e.code);
   return ws;
 }
@@ -99,12 +111,20 @@ extern "C" {
     pub(crate) fn listen_online(f: &JsValue, kind: u32, on: bool);
 
     /// A WebSocket to `url` for `protocol`, with `arraybuffer` binaries,
-    /// whose events go to `on` as a kind, a value and a number: 5 opened;
-    /// 6 a binary frame, as a `Uint8Array`, and its length; 7 a text
-    /// frame; 8 closed, with the reason and the close code (see
+    /// whose events go to `on` as a kind, a value and a number: 5 opened; 6 a binary frame, copied into
+    /// `memory` (the wasm's) at `at`, and its length, in pieces of up to
+    /// `room` bytes, a call each (no more once the socket is closed); 7 a
+    /// text frame; 8 closed, with the reason and the close code (see
     /// `SocketEvent::new`). Or why the browser refused it, as a string.
     #[wasm_bindgen(js_name = openSocket)]
-    pub(crate) fn open_socket(url: &str, protocol: &str, on: &JsValue) -> JsValue;
+    pub(crate) fn open_socket(
+        url: &str,
+        protocol: &str,
+        on: &JsValue,
+        memory: &JsValue,
+        at: u32,
+        room: u32,
+    ) -> JsValue;
 
     /// Sends one binary frame: the bytes then buffered, or why it failed,
     /// as a string.

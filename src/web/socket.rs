@@ -5,8 +5,7 @@
 //! function, with their kinds below. Dropping the socket removes its
 //! handlers before closing it, so no event of a dropped socket arrives.
 
-use js_sys::Uint8Array;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 use super::glue::{buffered, close_socket, is_open, open_socket, send_frame};
 use crate::codec::ProtocolVersion;
@@ -15,9 +14,9 @@ use crate::session::TransportError;
 /// What happened on a socket.
 pub(crate) enum SocketEvent {
     Open,
-    /// A binary frame, still in JS memory, and its length: the driver
-    /// copies it once, into a buffer it reuses.
-    Data(Uint8Array, usize),
+    /// A binary frame, or a piece of one, of this many bytes, which the
+    /// listener has copied into the receive buffer (see [`Socket::open`]).
+    Data(usize),
     /// A text frame: not allowed for MQTT [MQTT-6.0.0-1].
     Text,
     Closed(TransportError),
@@ -29,10 +28,10 @@ pub(crate) struct Socket {
 }
 
 /// The kinds of event `open_socket` reports, with a value and a number:
-/// opened; a binary frame (a `Uint8Array` and its length); a text frame;
-/// closed (the reason and the close code). Numbered after the driver's
-/// own calls (see `Driver::on_wake`); `open_socket`'s JS uses the same
-/// numbers.
+/// opened; a binary frame or a piece of one (its length, the bytes in the
+/// receive buffer); a text frame; closed (the reason and the close code).
+/// Numbered after the driver's own calls (see `Driver::on_wake`);
+/// `open_socket`'s JS uses the same numbers.
 pub(crate) const OPEN: u32 = 5;
 const DATA: u32 = 6;
 const TEXT: u32 = 7;
@@ -42,7 +41,7 @@ impl SocketEvent {
     pub(crate) fn new(kind: u32, value: JsValue, n: u32) -> SocketEvent {
         match kind {
             OPEN => SocketEvent::Open,
-            DATA => SocketEvent::Data(value.unchecked_into(), n as usize),
+            DATA => SocketEvent::Data(n as usize),
             TEXT => SocketEvent::Text,
             _ => SocketEvent::Closed(TransportError {
                 code: Some(n as u16),
@@ -62,15 +61,26 @@ pub fn subprotocol(version: ProtocolVersion) -> &'static str {
 
 impl Socket {
     /// Opens a WebSocket to `url`; `f` is called with everything that
-    /// happens on it (see [`SocketEvent::new`]).
+    /// happens on it (see [`SocketEvent::new`]). Its listener copies the
+    /// frames it receives into `buffer`, a piece as large as `buffer` at
+    /// a time, before each call: the buffer must stay where it is, and be
+    /// left alone by anything else, while the socket is open.
     pub(crate) fn open(
         url: &str,
         version: ProtocolVersion,
         f: &JsValue,
+        buffer: &[u8],
     ) -> Result<Socket, TransportError> {
         // No error handler: an error event is always followed by close,
         // which carries the code; the error itself says nothing more.
-        let ws = open_socket(url, subprotocol(version), f);
+        let ws = open_socket(
+            url,
+            subprotocol(version),
+            f,
+            &wasm_bindgen::memory(),
+            buffer.as_ptr() as u32,
+            buffer.len() as u32,
+        );
         if let Some(why) = ws.as_string() {
             return Err(TransportError::new(why));
         }
