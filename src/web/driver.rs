@@ -507,10 +507,7 @@ impl Driver {
         self.attempt_connected = false;
         let generation = self.generation;
         match self.provider.as_ref() {
-            None => {
-                let url = self.current_url();
-                self.open_socket(&url);
-            }
+            None => self.open_socket(None),
             Some(provide) => {
                 let weak = Rc::downgrade(this);
                 provide(Box::new(move |target| {
@@ -534,8 +531,7 @@ impl Driver {
                 if t.username.is_some() || t.password.is_some() {
                     d.session.set_credentials(t.username, t.password);
                 }
-                let url = t.url.unwrap_or_else(|| d.current_url());
-                d.open_socket(&url);
+                d.open_socket(t.url);
             }
             Err(e) => {
                 // Joined by hand: `format!` would link `core::fmt` (see
@@ -551,14 +547,10 @@ impl Driver {
         Driver::deliver(this);
     }
 
-    fn current_url(&self) -> String {
-        self.urls
-            .get(self.url_index % self.urls.len().max(1))
-            .cloned()
-            .unwrap_or_default()
-    }
-
-    fn open_socket(&mut self, url: &str) {
+    /// Opens a socket to `url`, or to the current broker URL.
+    fn open_socket(&mut self, url: Option<String>) {
+        let current = self.urls.get(self.url_index % self.urls.len().max(1));
+        let url = url.as_deref().or(current.map(String::as_str)).unwrap_or("");
         match Socket::open(url, self.session.version(), &self.wake, &self.rx_buffer) {
             Ok(socket) => self.socket = Some(socket),
             Err(e) => self.session.handle_transport_closed(now(), e),
