@@ -17,17 +17,13 @@ use super::glue::{clear_timer, set_timer};
 pub(crate) struct Timer {
     /// What the function is called with, to tell the timers apart.
     kind: u32,
-    handle: Option<JsValue>,
-    armed_for: Option<u64>,
+    /// The pending call's handle and instant.
+    armed: Option<(JsValue, u64)>,
 }
 
 impl Timer {
     pub(crate) fn new(kind: u32) -> Timer {
-        Timer {
-            kind,
-            handle: None,
-            armed_for: None,
-        }
+        Timer { kind, armed: None }
     }
 
     /// Arms the timer to call `f` with its kind at `at` (milliseconds on
@@ -41,32 +37,29 @@ impl Timer {
         let delay = at.saturating_sub(now).min(i32::MAX as u64) as f64;
         let handle = set_timer(f, delay, self.kind);
         if !handle.is_undefined() {
-            self.handle = Some(handle);
-            self.armed_for = Some(at);
+            self.armed = Some((handle, at));
         }
     }
 
     /// Whether a call is pending for `at`.
     pub(crate) fn is_armed_for(&self, at: u64) -> bool {
-        self.armed_for == Some(at) && self.handle.is_some()
+        self.armed.as_ref().is_some_and(|(_, a)| *a == at)
     }
 
     /// Whether a call is pending.
     pub(crate) fn is_armed(&self) -> bool {
-        self.handle.is_some()
+        self.armed.is_some()
     }
 
     /// The timer fired: it is no longer armed.
     pub(crate) fn fired(&mut self) {
-        self.handle = None;
-        self.armed_for = None;
+        self.armed = None;
     }
 
     pub(crate) fn cancel(&mut self) {
-        if let Some(handle) = self.handle.take() {
+        if let Some((handle, _)) = self.armed.take() {
             clear_timer(&handle);
         }
-        self.armed_for = None;
     }
 }
 
