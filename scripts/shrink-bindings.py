@@ -36,6 +36,7 @@ the snippets under DIR/snippets, rewritten in place; wasm-dis and wasm-as of bin
 scripts/wasm-tools.sh).
 """
 
+import os
 import re
 import string
 import subprocess
@@ -51,6 +52,9 @@ FEATURES = [
     "--enable-multivalue",
 ]
 STUB = "$__dead_table_entry"
+# Exports wasm-bindgen makes that this package's glue never calls.
+# (The abort handler's globals are for a JS that reports a trap.)
+UNUSED_EXPORT = re.compile(r"^(__wbindgen_free|__abort_handler|__instance_terminated)$")
 GLUE_MODULE = "./webmqtt_bg.js"
 
 
@@ -87,11 +91,20 @@ def drop_dead_entries(lines: list) -> int:
             return STUB
         return m.group(0)
 
-    for i, line in enumerate(lines):
-        if line.startswith(" (elem "):
-            lines[i] = name.sub(swap, line)
-            lines.insert(i + 1, f" (func {STUB} unreachable)")
-            break
+    # The one active segment that fills the table from offset 1 (wasm-bindgen
+    # keeps index 0 free); a declarative or passive segment is not it.
+    active = re.compile(r"^ \(elem \$\S+ \(table \$\S+\) \(i32\.const \d+\) func ")
+    segments = [i for i, line in enumerate(lines) if active.match(line)]
+    if len(segments) != 1:
+        sys.exit(f"shrink-bindings: {len(segments)} active element segments, where wasm-bindgen writes one")
+    i = segments[0]
+    lines[i] = name.sub(swap, lines[i])
+    lines.insert(i + 1, f" (func {STUB} unreachable)")
+    if replaced == 0:
+        # Nothing to drop means the names changed (or the name section is
+        # gone), not that the shims went away: say so rather than ship a
+        # package silently larger.
+        sys.exit("shrink-bindings: no dead table entry found by name; has wasm-bindgen renamed its closure shims?")
     return replaced
 
 
@@ -119,6 +132,10 @@ def rename(lines: list, glue: str, snippet_dir: str) -> str:
         if m and m.group(1) != "memory":
             used = re.compile(rf"\bwasm\.{re.escape(m.group(1))}\b")
             if not used.search(glue):
+                # Only exports known to be unused are dropped: a glue that
+                # reached an export another way would otherwise lose it.
+                if not UNUSED_EXPORT.match(m.group(1)):
+                    sys.exit(f"shrink-bindings: the glue does not call export {m.group(1)} as wasm.NAME")
                 continue
             new = next(exports)
             glue = used.sub(f"wasm.{new}", glue)
@@ -145,7 +162,10 @@ def rename(lines: list, glue: str, snippet_dir: str) -> str:
     glue = sub_checked(r'^import \* as import\d+ from "([^"]+)"\n', namespace, glue, "import * as")
     if seen != set(modules) - {GLUE_MODULE}:
         sys.exit("shrink-bindings: the snippets the wasm imports and the glue imports differ")
-    entries = [f'"{modules[GLUE_MODULE]}": import0']
+    glue_import = re.search(rf'^\s+"{re.escape(GLUE_MODULE)}": (import\d+),$', glue, re.M)
+    if glue_import is None:
+        sys.exit("shrink-bindings: the glue's own module not found in the import object")
+    entries = [f'"{modules[GLUE_MODULE]}": {glue_import.group(1)}']
     for key in fields:
         entries.append(f'"{key}": {{ ' + ", ".join(f"{f}: {key}_{f}" for f in fields[key]) + " }")
     glue = sub_checked(
@@ -213,6 +233,28 @@ def rename_snippet_exports(lines: list, glue: str, modules: dict, snippet_dir: s
     return glue, fields
 
 
+def trim_types(glue_path: str, wasm: str) -> None:
+    """The type files follow the module: the export list of
+    `NAME_bg.wasm.d.ts` and `InitOutput` name exports renamed or dropped
+    above, and `initSync` is no longer exported, so they go; the default
+    `init` the entries call stays, resolving to nothing a user reads."""
+    os.remove(wasm[: -len(".wasm")] + ".wasm.d.ts")
+    dts_path = glue_path[: -len(".js")] + ".d.ts"
+    with open(dts_path, encoding="utf-8") as f:
+        dts = f.read()
+    dts = sub_checked(
+        r"^export type InitInput = (?s:.*)\Z",
+        "export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;\n\n"
+        "/** Loads and instantiates the wasm module; the package's entries call it (see `ready`). */\n"
+        "export default function __wbg_init(module_or_path?: { module_or_path: InitInput | Promise<InitInput> }): Promise<unknown>;\n",
+        dts,
+        "the init types",
+        1,
+    )
+    with open(dts_path, "w", encoding="utf-8") as f:
+        f.write(dts)
+
+
 def main() -> None:
     wasm, glue_path = sys.argv[1], sys.argv[2]
     with open(glue_path, encoding="utf-8") as f:
@@ -231,6 +273,7 @@ def main() -> None:
         subprocess.run(["wasm-as", *FEATURES, "-g", wat, "-o", wasm], check=True)
     with open(glue_path, "w", encoding="utf-8") as f:
         f.write(glue)
+    trim_types(glue_path, wasm)
     print(f"{wasm}: {replaced} dead table entries dropped, imports and exports renamed", file=sys.stderr)
 
 
