@@ -14,12 +14,11 @@ source scripts/wasm-tools.sh
 # package: 83.2 -> 76.6 KB gzip for the wasm. The package never shows a
 # panic's text (release was panic=abort already). Its own target dir, as
 # build-std's std differs from the stable build's.
-rustup toolchain list | grep -q "^nightly" || rustup toolchain install nightly --profile minimal
-rustup component add rust-src --toolchain nightly >/dev/null
-rustup target add wasm32-unknown-unknown --toolchain nightly >/dev/null
+# shellcheck source=scripts/nightly.sh
+source scripts/nightly.sh
 export CARGO_TARGET_DIR="$PWD/target/npm"
 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
-  cargo +nightly build --release --target wasm32-unknown-unknown --features js --lib \
+  cargo "+$NIGHTLY" build --release --target wasm32-unknown-unknown --features js --lib \
   -Z build-std=std,panic_abort
 rm -rf pkg
 mkdir -p pkg/dist

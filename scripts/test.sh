@@ -30,9 +30,8 @@ python3 -c "import paho.mqtt" 2>/dev/null || pip install --quiet paho-mqtt
 
 step "toolchains"
 rustup component add rustfmt clippy >/dev/null
-if ! rustup toolchain list | grep -q '^nightly'; then
-  rustup toolchain install nightly --profile minimal
-fi
+# shellcheck source=scripts/nightly.sh
+source scripts/nightly.sh
 if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$CARGO_FUZZ_VERSION" ]; then
   cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
 fi
@@ -121,12 +120,12 @@ FUZZ_SESSION_SECONDS="${FUZZ_SESSION_SECONDS:-30}"
 step "fuzz: decode for ${FUZZ_SECONDS}s, then session for ${FUZZ_SESSION_SECONDS}s, over the seeds and the saved corpus"
 mkdir -p fuzz/corpus/decode fuzz/corpus/session
 fuzz_log=$(mktemp)
-(cd fuzz && cargo +nightly fuzz run decode corpus/decode seeds/decode -- \
+(cd fuzz && cargo "+$NIGHTLY" fuzz run decode corpus/decode seeds/decode -- \
   -max_total_time="$FUZZ_SECONDS" -print_final_stats=1) 2>&1 | tail -n 12 | tee "$fuzz_log" | tee -a "$log"
 fuzz_runs=$(grep -oE 'Done [0-9]+ runs' "$fuzz_log" | awk '{print $2}' | tail -n1)
 # The session engine driven by arbitrary commands, server bytes and clock
 # steps (fuzz/fuzz_targets/session.rs).
-(cd fuzz && cargo +nightly fuzz run session corpus/session seeds/session -- \
+(cd fuzz && cargo "+$NIGHTLY" fuzz run session corpus/session seeds/session -- \
   -max_total_time="$FUZZ_SESSION_SECONDS" -print_final_stats=1) 2>&1 | tail -n 12 | tee "$fuzz_log" | tee -a "$log"
 fuzz_session_runs=$(grep -oE 'Done [0-9]+ runs' "$fuzz_log" | awk '{print $2}' | tail -n1)
 
