@@ -123,7 +123,14 @@ impl Requests {
     /// Drops the session's own restores still waiting to be sent: a new
     /// connection brings its own set.
     pub(crate) fn drop_unsent_restores(&mut self) {
-        self.unsent.retain(|(_, r)| r.command.is_some());
+        // Rebuilt through the deque's iterator and `push_back`, which the
+        // npm package links anyway: `retain` brought its own `retain_mut`,
+        // `swap` and `truncate` for this element type.
+        for (id, r) in core::mem::take(&mut self.unsent) {
+            if r.command.is_some() {
+                self.unsent.push_back((id, r));
+            }
+        }
     }
 }
 
