@@ -4,6 +4,7 @@
 use core::time::Duration;
 
 use super::options::ReconnectPolicy;
+use super::time::millis;
 
 /// A small deterministic generator (xorshift64*), seeded by the driver.
 #[derive(Debug, Clone)]
@@ -41,10 +42,8 @@ impl Rng {
 /// over the whole window, so they do not return as one storm; the floor of
 /// `min_delay` keeps a client that fails at once from spinning.
 pub(crate) fn reconnect_delay(policy: &ReconnectPolicy, attempt: u32, rng: &mut Rng) -> Duration {
-    let min = u64::try_from(policy.min_delay.as_millis()).unwrap_or(u64::MAX);
-    let max = u64::try_from(policy.max_delay.as_millis())
-        .unwrap_or(u64::MAX)
-        .max(min);
+    let min = millis(policy.min_delay);
+    let max = millis(policy.max_delay).max(min);
     let cap = min
         .max(1)
         .saturating_mul(

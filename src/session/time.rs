@@ -27,7 +27,11 @@ impl Instant {
     }
 }
 
-fn millis(d: Duration) -> u64 {
+/// `d` in whole milliseconds, `u64::MAX` when it has more. Out of line:
+/// inlined, its `u128` arithmetic was code of its own at every instant
+/// the engine computes, in the npm package.
+#[inline(never)]
+pub(crate) fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
