@@ -7,8 +7,31 @@ use crate::codec::{
     ConnectReasonCode, DecodeError, DisconnectReasonCode, EncodeError, PubAckReasonCode,
     PubRelReasonCode, QoS,
 };
-use crate::text::{Describe, Text, display_by_describe};
+use crate::text::{Describe, Text, display_by_describe, pick};
 use crate::topic::TopicError;
+
+/// The texts of the session errors' variants that hold nothing, for
+/// [`pick`]: an index per arm rather than a pointer and a length (the
+/// comment is each text's index).
+const TEXTS: &str = concat!(
+    "Receive Maximum must be at least 1\n",                   // 0
+    "Maximum Packet Size must be at least 1\n",               // 1
+    "at least one broker URL is needed\n",                    // 2
+    "the server does not support retain\n",                   // 3
+    "the server does not support wildcard subscriptions\n",   // 4
+    "the server does not support subscription identifiers\n", // 5
+    "the server does not support shared subscriptions\n",     // 6
+    "cancelled: the client ended\n",                          // 7
+    "the connection was lost\n",                              // 8
+    "the client has ended\n",                                 // 9
+    "packet outside a connection\n",                          // 10
+    "invalid topic alias\n",                                  // 11
+    "receive maximum exceeded\n",                             // 12
+    "authentication method mismatch\n",                       // 13
+    "a WebSocket text frame (MQTT needs binary frames)\n",    // 14
+    "no CONNACK within the connect timeout\n",                // 15
+    "no PINGRESP: the connection is dead\n",                  // 16
+);
 
 /// Why options cannot make a client: found before anything is sent, by
 /// [`Session::new`](super::Session::new) and by the browser client's
@@ -49,15 +72,15 @@ pub enum ConfigError {
 
 impl Describe for ConfigError {
     fn describe(&self, t: &mut Text) {
-        let s = match self {
-            ConfigError::ReceiveMaximumZero => "Receive Maximum must be at least 1",
-            ConfigError::MaxPacketSizeZero => "Maximum Packet Size must be at least 1",
+        let i = match self {
+            ConfigError::ReceiveMaximumZero => 0,
+            ConfigError::MaxPacketSizeZero => 1,
             // The encoder's message names the field already.
             ConfigError::Connect(e) => {
                 t.d(e);
                 return;
             }
-            ConfigError::NoUrl => "at least one broker URL is needed",
+            ConfigError::NoUrl => 2,
             ConfigError::TooShort { option } => {
                 t.s(option).s(" must be at least 1 ms");
                 return;
@@ -67,7 +90,7 @@ impl Describe for ConfigError {
                 return;
             }
         };
-        t.s(s);
+        t.s(pick(TEXTS, i));
     }
 }
 
@@ -175,7 +198,7 @@ fn full(t: &mut Text, what: &str, messages: usize, bytes: usize, held: &str) {
 
 impl Describe for CommandError {
     fn describe(&self, t: &mut Text) {
-        let s = match self {
+        let i = match self {
             CommandError::InvalidTopic { topic, error } => {
                 t.s("topic \"").s(topic).s("\": ").d(error);
                 return;
@@ -191,16 +214,10 @@ impl Describe for CommandError {
                     .n(maximum.as_u8().into());
                 return;
             }
-            CommandError::RetainNotSupported => "the server does not support retain",
-            CommandError::WildcardSubscriptionsNotSupported => {
-                "the server does not support wildcard subscriptions"
-            }
-            CommandError::SubscriptionIdentifiersNotSupported => {
-                "the server does not support subscription identifiers"
-            }
-            CommandError::SharedSubscriptionsNotSupported => {
-                "the server does not support shared subscriptions"
-            }
+            CommandError::RetainNotSupported => 3,
+            CommandError::WildcardSubscriptionsNotSupported => 4,
+            CommandError::SubscriptionIdentifiersNotSupported => 5,
+            CommandError::SharedSubscriptionsNotSupported => 6,
             CommandError::PacketTooLarge { size, max } => {
                 t.s("packet of ")
                     .n(*size as u64)
@@ -236,11 +253,11 @@ impl Describe for CommandError {
                 t.s("the server refused the connection: ").d(code);
                 return;
             }
-            CommandError::Cancelled => "cancelled: the client ended",
-            CommandError::ConnectionLost => "the connection was lost",
-            CommandError::Ended => "the client has ended",
+            CommandError::Cancelled => 7,
+            CommandError::ConnectionLost => 8,
+            CommandError::Ended => 9,
         };
-        t.s(s);
+        t.s(pick(TEXTS, i));
     }
 }
 
@@ -285,15 +302,15 @@ pub enum ProtocolViolation {
 
 impl Describe for ProtocolViolation {
     fn describe(&self, t: &mut Text) {
-        let s = match self {
+        let i = match self {
             ProtocolViolation::UnexpectedPacket(p) => {
                 t.s("unexpected ").d(p).s(" from the server");
                 return;
             }
-            ProtocolViolation::NotConnected => "packet outside a connection",
-            ProtocolViolation::TopicAliasInvalid => "invalid topic alias",
-            ProtocolViolation::ReceiveMaximumExceeded => "receive maximum exceeded",
-            ProtocolViolation::AuthenticationMismatch => "authentication method mismatch",
+            ProtocolViolation::NotConnected => 10,
+            ProtocolViolation::TopicAliasInvalid => 11,
+            ProtocolViolation::ReceiveMaximumExceeded => 12,
+            ProtocolViolation::AuthenticationMismatch => 13,
             ProtocolViolation::UnknownPacketId(p) => {
                 t.d(p).s(" for a packet identifier not in use");
                 return;
@@ -311,9 +328,9 @@ impl Describe for ProtocolViolation {
                     .s(" topic filters");
                 return;
             }
-            ProtocolViolation::TextFrame => "a WebSocket text frame (MQTT needs binary frames)",
+            ProtocolViolation::TextFrame => 14,
         };
-        t.s(s);
+        t.s(pick(TEXTS, i));
     }
 }
 
@@ -425,13 +442,13 @@ impl Describe for TransportError {
 
 impl Describe for ConnectionError {
     fn describe(&self, t: &mut Text) {
-        let s = match self {
+        let i = match self {
             ConnectionError::Refused(code) => {
                 t.s("connection refused: ").d(code);
                 return;
             }
-            ConnectionError::ConnectTimeout => "no CONNACK within the connect timeout",
-            ConnectionError::KeepAliveTimeout => "no PINGRESP: the connection is dead",
+            ConnectionError::ConnectTimeout => 15,
+            ConnectionError::KeepAliveTimeout => 16,
             ConnectionError::MalformedPacket(e) => {
                 t.s("malformed packet from the server: ").d(e);
                 return;
@@ -471,10 +488,91 @@ impl Describe for ConnectionError {
                 return;
             }
         };
-        t.s(s);
+        t.s(pick(TEXTS, i));
     }
 }
 
 display_by_describe!(TransportError, ConnectionError);
 
 impl core::error::Error for ConnectionError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each variant that holds nothing has its own text from `TEXTS`: an
+    /// index off by one would show another variant's.
+    #[test]
+    fn each_plain_variant_has_its_text() {
+        let texts = [
+            (
+                ConfigError::ReceiveMaximumZero.text(),
+                "Receive Maximum must be at least 1",
+            ),
+            (
+                ConfigError::MaxPacketSizeZero.text(),
+                "Maximum Packet Size must be at least 1",
+            ),
+            (
+                ConfigError::NoUrl.text(),
+                "at least one broker URL is needed",
+            ),
+            (
+                CommandError::RetainNotSupported.text(),
+                "the server does not support retain",
+            ),
+            (
+                CommandError::WildcardSubscriptionsNotSupported.text(),
+                "the server does not support wildcard subscriptions",
+            ),
+            (
+                CommandError::SubscriptionIdentifiersNotSupported.text(),
+                "the server does not support subscription identifiers",
+            ),
+            (
+                CommandError::SharedSubscriptionsNotSupported.text(),
+                "the server does not support shared subscriptions",
+            ),
+            (
+                CommandError::Cancelled.text(),
+                "cancelled: the client ended",
+            ),
+            (
+                CommandError::ConnectionLost.text(),
+                "the connection was lost",
+            ),
+            (CommandError::Ended.text(), "the client has ended"),
+            (
+                ProtocolViolation::NotConnected.text(),
+                "packet outside a connection",
+            ),
+            (
+                ProtocolViolation::TopicAliasInvalid.text(),
+                "invalid topic alias",
+            ),
+            (
+                ProtocolViolation::ReceiveMaximumExceeded.text(),
+                "receive maximum exceeded",
+            ),
+            (
+                ProtocolViolation::AuthenticationMismatch.text(),
+                "authentication method mismatch",
+            ),
+            (
+                ProtocolViolation::TextFrame.text(),
+                "a WebSocket text frame (MQTT needs binary frames)",
+            ),
+            (
+                ConnectionError::ConnectTimeout.text(),
+                "no CONNACK within the connect timeout",
+            ),
+            (
+                ConnectionError::KeepAliveTimeout.text(),
+                "no PINGRESP: the connection is dead",
+            ),
+        ];
+        for (text, expected) in texts {
+            assert_eq!(text, expected);
+        }
+    }
+}
