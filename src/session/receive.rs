@@ -231,7 +231,9 @@ impl Session {
         self.resend_in_flight(now, c.session_present);
         self.events.push_back(Event::Connected {
             session_present: c.session_present,
-            limits: self.limits.clone(),
+            // Read from CONNACK again rather than cloned: the clone was
+            // code of its own in the npm package, the read is linked anyway.
+            limits: ServerLimits::from_connack(&c.properties),
         });
     }
 
