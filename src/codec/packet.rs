@@ -144,12 +144,26 @@ fn encode_direct<'a, B: Body<'a> + ?Sized>(
     Ok(len)
 }
 
+/// [`Encode::encoded_len`] for every packet type but PUBLISH, through `dyn`
+/// as [`encode_body`].
+fn body_len(b: &dyn Body<'_>, version: ProtocolVersion) -> Result<usize, EncodeError> {
+    len_direct(b, version)
+}
+
+#[inline(always)]
+fn len_direct<'a, B: Body<'a> + ?Sized>(
+    b: &B,
+    version: ProtocolVersion,
+) -> Result<usize, EncodeError> {
+    total_len(b.measure(version)?.body)
+}
+
 macro_rules! encode_via_body {
-    ($encode:ident: $($t:ident),*) => {$(
+    ($len:ident, $encode:ident: $($t:ident),*) => {$(
         impl Encode for $t<'_> {
             #[inline]
             fn encoded_len(&self, version: ProtocolVersion) -> Result<usize, EncodeError> {
-                total_len(self.measure(version)?.body)
+                $len(self, version)
             }
 
             #[inline]
@@ -160,8 +174,9 @@ macro_rules! encode_via_body {
     )*};
 }
 
-encode_via_body!(encode_direct: Publish);
+encode_via_body!(len_direct, encode_direct: Publish);
 encode_via_body!(
+    body_len,
     encode_body: Connect,
     ConnAck,
     PubAck,
