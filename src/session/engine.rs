@@ -517,7 +517,8 @@ impl Session {
 
     /// Runs the timers due at `now`.
     pub fn handle_timeout(&mut self, now: Instant) {
-        for timer in self.timers.expire(now) {
+        let mut due = self.timers.expire(now);
+        while let Some(timer) = due.pop() {
             match timer {
                 Timer::Connect => {
                     if matches!(self.state, State::Opening | State::AwaitingConnAck) {

@@ -50,18 +50,66 @@ impl Timers {
         self.0.iter().flatten().min().copied()
     }
 
-    /// The timers due at `now`, earliest first, each stopped.
-    pub(crate) fn expire(&mut self, now: Instant) -> impl Iterator<Item = Timer> + use<> {
-        let mut due: [Option<(Instant, Timer)>; COUNT] = [None; COUNT];
+    /// The timers due at `now`, each stopped, to take earliest first with
+    /// [`Due::pop`].
+    pub(crate) fn expire(&mut self, now: Instant) -> Due {
+        let mut due = Due([None; COUNT]);
         for t in ALL {
             if let Some(at) = self.get(t)
                 && at <= now
             {
-                due[t as usize] = Some((at, t));
+                due.0[t as usize] = Some(at);
                 self.stop(t);
             }
         }
-        crate::small_sort::sort_by_key(&mut due, |d| d.map(|(at, _)| at));
-        due.into_iter().flatten().map(|(_, t)| t)
+        due
+    }
+}
+
+/// The timers [`Timers::expire`] found due, each with its deadline.
+pub(crate) struct Due([Option<Instant>; COUNT]);
+
+impl Due {
+    /// Takes the earliest, the first kind of [`Timer`] among equal ones: a
+    /// scan of four rather than a sort and an iterator over them, which
+    /// were code of their own in the npm package.
+    pub(crate) fn pop(&mut self) -> Option<Timer> {
+        let mut first: Option<usize> = None;
+        for i in 0..COUNT {
+            if let Some(at) = self.0[i]
+                && first.is_none_or(|f| self.0[f].is_some_and(|earliest| at < earliest))
+            {
+                first = Some(i);
+            }
+        }
+        let i = first?;
+        self.0[i] = None;
+        Some(ALL[i])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn due_timers_come_earliest_first_and_stopped() {
+        let mut timers = Timers::default();
+        timers.set(Timer::Reconnect, Instant::from_millis(5));
+        timers.set(Timer::Connect, Instant::from_millis(7));
+        timers.set(Timer::KeepAlive, Instant::from_millis(5));
+        timers.set(Timer::PingResponse, Instant::from_millis(9));
+        let mut due = timers.expire(Instant::from_millis(8));
+        let order: [Option<Timer>; 4] = core::array::from_fn(|_| due.pop());
+        assert_eq!(
+            order,
+            [
+                Some(Timer::KeepAlive),
+                Some(Timer::Reconnect),
+                Some(Timer::Connect),
+                None
+            ]
+        );
+        assert_eq!(timers.next(), Some(Instant::from_millis(9)));
     }
 }
