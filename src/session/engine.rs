@@ -27,9 +27,22 @@ use super::subscriptions::Registry;
 use super::time::Instant;
 use super::timers::{Timer, Timers};
 use crate::codec::{
-    ConnectReasonCode, Disconnect, DisconnectProperties, DisconnectReasonCode, Encode,
+    ConnectReasonCode, Disconnect, DisconnectProperties, DisconnectReasonCode, Encode, EncodeError,
     PacketBuffer, PacketId, PacketType, ProtocolVersion,
 };
+
+/// A packet [`Session::write`] can append: [`Encode::encode`] alone
+/// behind `dyn`, so that a trait object's table holds only that (through
+/// `dyn Encode` each packet type's `encoded_len` came along).
+pub(crate) trait Writes {
+    fn write_to(&self, version: ProtocolVersion, out: &mut Vec<u8>) -> Result<usize, EncodeError>;
+}
+
+impl<T: Encode> Writes for T {
+    fn write_to(&self, version: ProtocolVersion, out: &mut Vec<u8>) -> Result<usize, EncodeError> {
+        self.encode(version, out)
+    }
+}
 
 /// The incoming packet size limit a session's options ask for.
 fn receive_limit(options: &Options) -> u32 {
@@ -767,9 +780,9 @@ impl Session {
     /// never a packet silently missing. Returns whether it was written.
     /// Generic over the packet type, so that only encoders the engine uses
     /// end up in a browser build.
-    pub(crate) fn write(&mut self, now: Instant, packet: &impl Encode) -> bool {
+    pub(crate) fn write(&mut self, now: Instant, packet: &dyn Writes) -> bool {
         let version = self.options.version;
-        match packet.encode(version, &mut self.tx) {
+        match packet.write_to(version, &mut self.tx) {
             Ok(_) => {
                 self.last_sent = now;
                 true
