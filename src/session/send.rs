@@ -4,7 +4,7 @@
 use alloc::vec::Vec;
 
 use super::aliases::AliasUse;
-use super::engine::{Session, State};
+use super::engine::{Session, State, Writes};
 use super::error::CommandError;
 use super::event::{CommandId, Event};
 use super::in_flight::Stage;
@@ -86,11 +86,11 @@ impl Session {
     fn write_within_limit(
         &mut self,
         now: Instant,
-        packet: &(impl Encode + ?Sized),
+        packet: &(impl Writes + ?Sized),
     ) -> Result<(), CommandError> {
         let start = self.tx.len();
         let size = packet
-            .encode(self.options.version, &mut self.tx)
+            .write_to(self.options.version, &mut self.tx)
             .map_err(CommandError::Encode)?;
         if let Err(e) = self.check_size(size) {
             self.tx.truncate(start);
@@ -420,7 +420,7 @@ impl Session {
         // One write for both kinds, through `dyn`: not hot, and generic
         // it was one copy per packet type in the npm package.
         let (subscribe, unsubscribe);
-        let packet: &dyn Encode = match &r.request {
+        let packet: &dyn Writes = match &r.request {
             Request::Subscribe(s) => {
                 subscribe = self.subscribe_packet(packet_id, s);
                 &subscribe
