@@ -8,10 +8,10 @@
 use alloc::vec::Vec;
 
 use super::error::{DecodeError, EncodeError};
-use super::packet::{Body, Sizes};
+use super::packet::{Body, Put};
 use super::packet_id::PacketId;
 use super::packet_type::PacketType;
-use super::properties::{AckProperties, section_len};
+use super::properties::AckProperties;
 use super::reader::Reader;
 use super::reason::{PubAckReasonCode, PubRelReasonCode};
 use super::version::ProtocolVersion;
@@ -55,51 +55,28 @@ fn read_tail<'a>(
     r.finish()
 }
 
-/// The sizes of an acknowledgment whose reason code is Success or not.
-fn measure_ack(
-    success: bool,
-    properties: &AckProperties<'_>,
-    version: ProtocolVersion,
-    what: &'static str,
-) -> Result<Sizes, EncodeError> {
-    if !version.is_v5() {
-        if !success || !properties.is_empty() {
-            return Err(EncodeError::NotInVersion { what, version });
-        }
-        return Ok(Sizes {
-            body: 2,
-            ..Sizes::default()
-        });
-    }
-    if properties.is_empty() {
-        let body = if success { 2 } else { 3 };
-        return Ok(Sizes {
-            body,
-            ..Sizes::default()
-        });
-    }
-    let props = properties.content_len()?;
-    Ok(Sizes {
-        body: 3 + section_len(props)?,
-        props,
-        will_props: 0,
-    })
-}
-
-fn write_ack(
+/// Checks and appends an acknowledgment's body, in its shortest form.
+fn put_ack(
     packet_id: PacketId,
     code: u8,
     properties: &AckProperties<'_>,
-    sizes: &Sizes,
+    version: ProtocolVersion,
+    what: &'static str,
     out: &mut Vec<u8>,
-) {
+) -> Result<(), EncodeError> {
+    let success = code == 0;
+    if !version.is_v5() && (!success || !properties.is_empty()) {
+        return Err(EncodeError::NotInVersion { what, version });
+    }
     out.extend_from_slice(&packet_id.get().to_be_bytes());
-    if sizes.body > 2 {
-        out.push(code);
+    if !version.is_v5() || (success && properties.is_empty()) {
+        return Ok(());
     }
-    if sizes.body > 3 {
-        properties.write(out, sizes.props);
+    out.push(code);
+    if properties.is_empty() {
+        return Ok(());
     }
+    properties.put(out)
 }
 
 macro_rules! ack_packet {
@@ -142,22 +119,22 @@ macro_rules! ack_packet {
                 read_tail(r, version, &mut ack.properties)?;
                 Ok(ack)
             }
+        }
 
-            fn measure(&self, version: ProtocolVersion) -> Result<Sizes, EncodeError> {
-                measure_ack(
-                    self.reason == $code::Success,
-                    &self.properties,
-                    version,
-                    concat!(stringify!($ty), " reason codes and properties"),
-                )
-            }
-
+        impl Put for $name<'_> {
             fn first_byte(&self) -> u8 {
                 PacketType::$ty.header_byte()
             }
 
-            fn write(&self, _: ProtocolVersion, sizes: &Sizes, out: &mut Vec<u8>) {
-                write_ack(self.packet_id, self.reason.code(), &self.properties, sizes, out);
+            fn put(&self, version: ProtocolVersion, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+                put_ack(
+                    self.packet_id,
+                    self.reason.code(),
+                    &self.properties,
+                    version,
+                    concat!(stringify!($ty), " reason codes and properties"),
+                    out,
+                )
             }
         }
     };

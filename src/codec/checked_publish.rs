@@ -6,7 +6,6 @@
 use alloc::vec::Vec;
 
 use super::error::EncodeError;
-use super::packet::Body;
 use super::packet_id::PacketId;
 use super::publish::Publish;
 use super::qos::QoS;

@@ -3,9 +3,9 @@
 use alloc::vec::Vec;
 
 use super::error::{DecodeError, EncodeError};
-use super::packet::{Body, Sizes};
+use super::packet::{Body, Put};
 use super::packet_type::PacketType;
-use super::properties::{ConnAckProperties, section_len};
+use super::properties::ConnAckProperties;
 use super::reader::Reader;
 use super::reason::ConnectReasonCode;
 use super::version::ProtocolVersion;
@@ -74,46 +74,33 @@ impl<'a> Body<'a> for ConnAck<'a> {
             properties,
         })
     }
+}
 
-    fn measure(&self, version: ProtocolVersion) -> Result<Sizes, EncodeError> {
+impl Put for ConnAck<'_> {
+    fn first_byte(&self) -> u8 {
+        PacketType::ConnAck.header_byte()
+    }
+
+    fn put(&self, version: ProtocolVersion, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         if self.session_present && self.reason != ConnectReasonCode::Success {
             return Err(EncodeError::SessionPresentOnRefusal);
         }
+        out.push(u8::from(self.session_present));
         if version.is_v5() {
-            let props = self.properties.content_len()?;
-            return Ok(Sizes {
-                body: 2 + section_len(props)?,
-                props,
-                will_props: 0,
-            });
+            out.push(self.reason.code());
+            return self.properties.put(out);
         }
         let not_in_version = |what| EncodeError::NotInVersion { what, version };
-        if self.reason.to_v3().is_none() {
+        let Some(code) = self.reason.to_v3() else {
             return Err(not_in_version("this CONNACK reason code"));
-        }
+        };
         if !self.properties.is_empty() {
             return Err(not_in_version("CONNACK properties"));
         }
         if self.session_present && version == ProtocolVersion::V3_1 {
             return Err(not_in_version("Session Present"));
         }
-        Ok(Sizes {
-            body: 2,
-            ..Sizes::default()
-        })
-    }
-
-    fn first_byte(&self) -> u8 {
-        PacketType::ConnAck.header_byte()
-    }
-
-    fn write(&self, version: ProtocolVersion, sizes: &Sizes, out: &mut Vec<u8>) {
-        out.push(u8::from(self.session_present));
-        if version.is_v5() {
-            out.push(self.reason.code());
-            self.properties.write(out, sizes.props);
-        } else {
-            out.push(self.reason.to_v3().unwrap_or(0));
-        }
+        out.push(code);
+        Ok(())
     }
 }

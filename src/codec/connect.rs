@@ -3,13 +3,13 @@
 use alloc::vec::Vec;
 
 use super::error::{DecodeError, EncodeError};
-use super::packet::{Body, Sizes};
+use super::packet::{Body, Put};
 use super::packet_type::PacketType;
-use super::properties::{ConnectProperties, WillProperties, section_len};
+use super::properties::{ConnectProperties, WillProperties};
 use super::qos::QoS;
 use super::reader::Reader;
 use super::version::ProtocolVersion;
-use super::writer::{binary_len, string_len, write_binary, write_string};
+use super::writer::{put_binary, put_string, write_string};
 use crate::topic::validate_name;
 
 /// A CONNECT packet: the first packet a client sends.
@@ -162,9 +162,14 @@ impl<'a> Body<'a> for Connect<'a> {
             password,
         })
     }
+}
 
-    #[inline]
-    fn measure(&self, _: ProtocolVersion) -> Result<Sizes, EncodeError> {
+impl Put for Connect<'_> {
+    fn first_byte(&self) -> u8 {
+        PacketType::Connect.header_byte()
+    }
+
+    fn put(&self, _: ProtocolVersion, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         let version = self.protocol;
         let v5 = version.is_v5();
         let not_in_version = |what| EncodeError::NotInVersion { what, version };
@@ -177,54 +182,6 @@ impl<'a> Body<'a> for Connect<'a> {
         {
             return Err(EncodeError::EmptyClientIdWithoutCleanSession);
         }
-        // Protocol name, level, flags, keep alive.
-        let mut body = 2 + version.protocol_name().len() + 1 + 1 + 2;
-        let mut sizes = Sizes::default();
-        if v5 {
-            sizes.props = self.properties.content_len()?;
-            body += section_len(sizes.props)?;
-        } else if !self.properties.is_empty() {
-            return Err(not_in_version("CONNECT properties"));
-        }
-        body += string_len("Client Identifier", self.client_id)?;
-        if let Some(will) = &self.will {
-            validate_name(will.topic).map_err(|error| EncodeError::InvalidTopic {
-                field: "Will Topic",
-                error,
-            })?;
-            if v5 {
-                if let Some(t) = will.properties.response_topic {
-                    validate_name(t).map_err(|error| EncodeError::InvalidTopic {
-                        field: "Will Response Topic",
-                        error,
-                    })?;
-                }
-                sizes.will_props = will.properties.content_len()?;
-                body += section_len(sizes.will_props)?;
-            } else if !will.properties.is_empty() {
-                return Err(not_in_version("will properties"));
-            }
-            // validate_name has ruled out U+0000 and over 65,535 bytes.
-            body += 2 + will.topic.len();
-            body += binary_len("Will Payload", will.payload)?;
-        }
-        if let Some(u) = self.username {
-            body += string_len("User Name", u)?;
-        }
-        if let Some(p) = self.password {
-            body += binary_len("Password", p)?;
-        }
-        sizes.body = body;
-        Ok(sizes)
-    }
-
-    fn first_byte(&self) -> u8 {
-        PacketType::Connect.header_byte()
-    }
-
-    #[inline]
-    fn write(&self, _: ProtocolVersion, sizes: &Sizes, out: &mut Vec<u8>) {
-        let version = self.protocol;
         write_string(out, version.protocol_name());
         out.push(version.level());
         let mut flags = 0u8;
@@ -245,22 +202,38 @@ impl<'a> Body<'a> for Connect<'a> {
         }
         out.push(flags);
         out.extend_from_slice(&self.keep_alive.to_be_bytes());
-        if version.is_v5() {
-            self.properties.write(out, sizes.props);
+        if v5 {
+            self.properties.put(out)?;
+        } else if !self.properties.is_empty() {
+            return Err(not_in_version("CONNECT properties"));
         }
-        write_string(out, self.client_id);
+        put_string(out, "Client Identifier", self.client_id)?;
         if let Some(will) = &self.will {
-            if version.is_v5() {
-                will.properties.write(out, sizes.will_props);
+            validate_name(will.topic).map_err(|error| EncodeError::InvalidTopic {
+                field: "Will Topic",
+                error,
+            })?;
+            if v5 {
+                if let Some(t) = will.properties.response_topic {
+                    validate_name(t).map_err(|error| EncodeError::InvalidTopic {
+                        field: "Will Response Topic",
+                        error,
+                    })?;
+                }
+                will.properties.put(out)?;
+            } else if !will.properties.is_empty() {
+                return Err(not_in_version("will properties"));
             }
+            // validate_name has ruled out U+0000 and over 65,535 bytes.
             write_string(out, will.topic);
-            write_binary(out, will.payload);
+            put_binary(out, "Will Payload", will.payload)?;
         }
         if let Some(u) = self.username {
-            write_string(out, u);
+            put_string(out, "User Name", u)?;
         }
         if let Some(p) = self.password {
-            write_binary(out, p);
+            put_binary(out, "Password", p)?;
         }
+        Ok(())
     }
 }

@@ -9,9 +9,9 @@
 use alloc::vec::Vec;
 
 use super::error::{DecodeError, EncodeError};
-use super::packet::{Body, Sizes};
+use super::packet::{Body, Put};
 use super::packet_type::PacketType;
-use super::properties::{AuthProperties, DisconnectProperties, section_len};
+use super::properties::{AuthProperties, DisconnectProperties};
 use super::reader::Reader;
 use super::reason::{AuthReasonCode, DisconnectReasonCode};
 use super::version::ProtocolVersion;
@@ -72,8 +72,14 @@ macro_rules! reason_packet {
                 r.finish()?;
                 Ok(packet)
             }
+        }
 
-            fn measure(&self, version: ProtocolVersion) -> Result<Sizes, EncodeError> {
+        impl Put for $name<'_> {
+            fn first_byte(&self) -> u8 {
+                PacketType::$name.header_byte()
+            }
+
+            fn put(&self, version: ProtocolVersion, out: &mut Vec<u8>) -> Result<(), EncodeError> {
                 if !version.is_v5() {
                     if PacketType::$name == PacketType::Auth {
                         return Err(EncodeError::NotInVersion { what: "AUTH", version });
@@ -84,32 +90,17 @@ macro_rules! reason_packet {
                             version,
                         });
                     }
-                    return Ok(Sizes::default());
+                    return Ok(());
                 }
                 let success = self.reason == $code::$success;
                 if self.properties.is_empty() && (success || $reason_alone) {
-                    let body = usize::from(!success);
-                    return Ok(Sizes { body, ..Sizes::default() });
+                    if !success {
+                        out.push(self.reason.code());
+                    }
+                    return Ok(());
                 }
-                let props = self.properties.content_len()?;
-                Ok(Sizes {
-                    body: 1 + section_len(props)?,
-                    props,
-                    will_props: 0,
-                })
-            }
-
-            fn first_byte(&self) -> u8 {
-                PacketType::$name.header_byte()
-            }
-
-            fn write(&self, _: ProtocolVersion, sizes: &Sizes, out: &mut Vec<u8>) {
-                if sizes.body > 0 {
-                    out.push(self.reason.code());
-                }
-                if sizes.body > 1 {
-                    self.properties.write(out, sizes.props);
-                }
+                out.push(self.reason.code());
+                self.properties.put(out)
             }
         }
     };

@@ -31,10 +31,11 @@
 //!
 //! # Encoding
 //!
-//! [`Encode::encode`] appends a packet to a caller-owned `Vec<u8>`. It first
-//! checks every field and computes the exact size ([`Encode::encoded_len`]),
-//! then reserves once and writes: on error nothing has been written, and no
-//! field is ever truncated.
+//! [`Encode::encode`] appends a packet to a caller-owned `Vec<u8>`, checking
+//! every field: on error nothing has been appended, and no field is ever
+//! truncated. A PUBLISH is checked and sized first ([`Encode::encoded_len`]),
+//! then written into room reserved once; the other packet types are checked
+//! as they are written, and what was written is removed on an error.
 
 mod ack;
 mod checked_publish;

@@ -75,7 +75,7 @@ impl Packet<'_> {
     }
 }
 
-/// Sizes computed while a packet is checked, kept so that writing does not
+/// Sizes computed while a PUBLISH is checked, kept so that writing does not
 /// compute them again.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Sizes {
@@ -83,8 +83,6 @@ pub(crate) struct Sizes {
     pub(crate) body: usize,
     /// The content length of the packet's property section.
     pub(crate) props: usize,
-    /// The content length of a second property section (the will's).
-    pub(crate) will_props: usize,
 }
 
 /// A packet's body: the part after the fixed header.
@@ -93,12 +91,17 @@ pub(crate) trait Body<'a> {
     fn decode(flags: u8, r: Reader<'a>, version: ProtocolVersion) -> Result<Self, DecodeError>
     where
         Self: Sized;
-    /// Checks every field and computes the sizes.
-    fn measure(&self, version: ProtocolVersion) -> Result<Sizes, EncodeError>;
+}
+
+/// A packet's body as encoded by [`encode_body`]: every packet type but
+/// PUBLISH, whose encode is hot and is measured first and then written
+/// into room reserved once (`Publish::measure`).
+pub(crate) trait Put {
     /// The fixed header's first byte.
     fn first_byte(&self) -> u8;
-    /// Writes the body of a packet that `measure` accepted.
-    fn write(&self, version: ProtocolVersion, sizes: &Sizes, out: &mut Vec<u8>);
+    /// Checks every field and appends the body, in one walk; on an error
+    /// the caller removes what was appended.
+    fn put(&self, version: ProtocolVersion, out: &mut Vec<u8>) -> Result<(), EncodeError>;
 }
 
 /// Encoding into a caller-owned buffer, with the exact size known first.
@@ -116,68 +119,109 @@ fn total_len(body: usize) -> Result<usize, EncodeError> {
     Ok(1 + length_varint(body)?.encoded_len() + body)
 }
 
-/// [`Encode::encode`] for every packet type but PUBLISH, through `dyn`:
-/// generic, it was one copy per packet type in the wasm.
+/// [`Encode::encode`] for every packet type but PUBLISH, through `dyn`
+/// (generic, it was one copy per packet type in the wasm), in one walk:
+/// the body is checked and written after room for the longest fixed
+/// header, then moved up to the remaining length written before it. As a
+/// size pass and a write pass, the packet types' checks and writes were
+/// two walks of the same fields.
 fn encode_body(
-    b: &dyn Body<'_>,
+    b: &dyn Put,
     version: ProtocolVersion,
     out: &mut Vec<u8>,
 ) -> Result<usize, EncodeError> {
-    encode_direct(b, version, out)
+    let start = out.len();
+    out.extend_from_slice(&[b.first_byte(), 0, 0, 0, 0]);
+    let body = start + 5;
+    let len = match b
+        .put(version, out)
+        .and_then(|()| length_varint(out.len() - body))
+    {
+        Ok(len) => len,
+        Err(e) => {
+            out.truncate(start);
+            return Err(e);
+        }
+    };
+    let mut n = len.get();
+    let mut at = start + 1;
+    loop {
+        // A Variable Byte Integer (MQTT 5.0 §1.5.5), as `VarInt::write`.
+        let byte = (n % 128) as u8;
+        n /= 128;
+        out[at] = if n > 0 { byte | 0x80 } else { byte };
+        at += 1;
+        if n == 0 {
+            break;
+        }
+    }
+    // A byte loop, not `copy_within`, whose range checks were more code
+    // than the loop; bodies here are small.
+    let gap = body - at;
+    for i in body..out.len() {
+        out[i - gap] = out[i];
+    }
+    out.truncate(out.len() - gap);
+    Ok(out.len() - start)
 }
 
-/// The encode itself, inlined where it is hot: PUBLISH through `dyn` took
-/// 16 → 27 ns for a 64-byte 3.1.1 message (`cargo bench --bench codec --
-/// publish_encode`), to save a few hundred bytes of wasm.
+/// [`Encode::encoded_len`] for every packet type but PUBLISH: the packet
+/// encoded into a scratch buffer (these are not sent per message).
+fn body_len(b: &dyn Put, version: ProtocolVersion) -> Result<usize, EncodeError> {
+    encode_body(b, version, &mut Vec::new())
+}
+
+impl Encode for Publish<'_> {
+    #[inline]
+    fn encoded_len(&self, version: ProtocolVersion) -> Result<usize, EncodeError> {
+        total_len(self.measure(version)?.body)
+    }
+
+    /// Measured, then written, all inlined where it is hot: PUBLISH through
+    /// `dyn` took 16 → 27 ns for a 64-byte 3.1.1 message (`cargo bench
+    /// --bench codec -- publish_encode`), to save a few hundred bytes of
+    /// wasm.
+    #[inline]
+    fn encode(&self, version: ProtocolVersion, out: &mut Vec<u8>) -> Result<usize, EncodeError> {
+        encode_publish(self, version, out)
+    }
+}
+
 #[inline(always)]
-fn encode_direct<'a, B: Body<'a> + ?Sized>(
-    b: &B,
+fn encode_publish(
+    p: &Publish<'_>,
     version: ProtocolVersion,
     out: &mut Vec<u8>,
 ) -> Result<usize, EncodeError> {
-    let sizes = b.measure(version)?;
-    let len = total_len(sizes.body)?;
-    out.reserve(len);
-    out.push(b.first_byte());
-    length_varint(sizes.body)?.write(out);
-    b.write(version, &sizes, out);
-    Ok(len)
-}
-
-/// [`Encode::encoded_len`] for every packet type but PUBLISH, through `dyn`
-/// as [`encode_body`].
-fn body_len(b: &dyn Body<'_>, version: ProtocolVersion) -> Result<usize, EncodeError> {
-    len_direct(b, version)
-}
-
-#[inline(always)]
-fn len_direct<'a, B: Body<'a> + ?Sized>(
-    b: &B,
-    version: ProtocolVersion,
-) -> Result<usize, EncodeError> {
-    total_len(b.measure(version)?.body)
+    {
+        let sizes = p.measure(version)?;
+        let len = total_len(sizes.body)?;
+        out.reserve(len);
+        out.push(p.first_byte());
+        length_varint(sizes.body)?.write(out);
+        p.write(version, &sizes, out);
+        Ok(len)
+    }
 }
 
 macro_rules! encode_via_body {
-    ($len:ident, $encode:ident: $($t:ident),*) => {$(
+    ($($t:ident),*) => {$(
         impl Encode for $t<'_> {
             #[inline]
             fn encoded_len(&self, version: ProtocolVersion) -> Result<usize, EncodeError> {
-                $len(self, version)
+                body_len(self, version)
             }
 
             #[inline]
             fn encode(&self, version: ProtocolVersion, out: &mut Vec<u8>) -> Result<usize, EncodeError> {
-                $encode(self, version, out)
+                encode_body(self, version, out)
             }
         }
     )*};
 }
 
-encode_via_body!(len_direct, encode_direct: Publish);
 encode_via_body!(
-    body_len,
-    encode_body: Connect,
+    Connect,
     ConnAck,
     PubAck,
     PubRec,
@@ -323,5 +367,70 @@ pub(crate) fn decode_body<'a>(
         PacketType::PingReq => empty_body(t, r).map(|()| Packet::PingReq),
         // Everything a server sends is decoded the same way.
         _ => decode_server_body(header, body, version),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codec::{PacketId, Subscription, SubscriptionOptions, Unsubscribe};
+    use alloc::string::String;
+    use alloc::vec;
+
+    /// A packet checked as it is written is removed again when a later
+    /// field fails, leaving what the buffer held before.
+    #[test]
+    fn a_failed_encode_appends_nothing() {
+        let mut out = vec![1, 2, 3];
+        let subscribe = Subscribe {
+            packet_id: PacketId::MIN,
+            properties: Default::default(),
+            subscriptions: vec![
+                Subscription {
+                    filter: "a/b",
+                    options: SubscriptionOptions::default(),
+                },
+                Subscription {
+                    filter: "a/#/b",
+                    options: SubscriptionOptions::default(),
+                },
+            ],
+        };
+        assert!(subscribe.encode(ProtocolVersion::V5, &mut out).is_err());
+        assert!(subscribe.encoded_len(ProtocolVersion::V5).is_err());
+        let long = vec![0u8; 70_000];
+        let connect = Connect {
+            username: Some("u"),
+            password: Some(&long),
+            ..Connect::default()
+        };
+        assert!(connect.encode(ProtocolVersion::V3_1_1, &mut out).is_err());
+        assert_eq!(out, [1, 2, 3]);
+    }
+
+    /// The remaining length is written in as many bytes as it needs, the
+    /// body moved up to it, and the length returned is what was appended.
+    #[test]
+    fn remaining_lengths_of_one_to_three_bytes() {
+        let filters: Vec<String> = (0..3000).map(|i| alloc::format!("t/{i}")).collect();
+        for n in [1, 20, 3000] {
+            let unsubscribe = Unsubscribe {
+                packet_id: PacketId::MIN,
+                properties: Default::default(),
+                filters: filters[..n].iter().map(String::as_str).collect(),
+            };
+            let mut out = vec![9];
+            let len = unsubscribe
+                .encode(ProtocolVersion::V3_1_1, &mut out)
+                .unwrap();
+            assert_eq!(len, out.len() - 1);
+            assert_eq!(unsubscribe.encoded_len(ProtocolVersion::V3_1_1), Ok(len));
+            let (packet, used) = match decode(&out[1..], ProtocolVersion::V3_1_1, u32::MAX) {
+                Ok(Status::Complete(p)) => p,
+                other => panic!("{other:?}"),
+            };
+            assert_eq!(used, len);
+            assert_eq!(packet, Packet::Unsubscribe(unsubscribe));
+        }
     }
 }

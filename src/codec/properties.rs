@@ -638,6 +638,16 @@ macro_rules! property_set {
                 set_len(self, Self::IDS)
             }
 
+            /// Checks the section and appends it (PUBLISH's set is instead
+            /// sized by its packet's measure and written after).
+            #[allow(dead_code)]
+            pub(crate) fn put(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+                let len = self.content_len()?;
+                section_len(len)?;
+                self.write(out, len);
+                Ok(())
+            }
+
             /// Writes the section; `content_len` is what
             /// [`Self::content_len`] returned.
             pub(crate) fn write(&self, out: &mut Vec<u8>, content_len: usize) {

@@ -95,9 +95,14 @@ impl<'a> Body<'a> for Publish<'a> {
             payload: r.rest(),
         })
     }
+}
 
+impl Publish<'_> {
+    /// Checks every field and computes the sizes: encoding is hot, so a
+    /// PUBLISH is measured first and then written into room reserved
+    /// once, not put in one walk as the other packet types.
     #[inline]
-    fn measure(&self, version: ProtocolVersion) -> Result<Sizes, EncodeError> {
+    pub(crate) fn measure(&self, version: ProtocolVersion) -> Result<Sizes, EncodeError> {
         if qos_needs_id(self.qos) != self.packet_id.is_some() {
             return Err(EncodeError::PacketIdMismatch);
         }
@@ -136,23 +141,21 @@ impl<'a> Body<'a> for Publish<'a> {
                 version,
             });
         }
-        Ok(Sizes {
-            body,
-            props,
-            will_props: 0,
-        })
+        Ok(Sizes { body, props })
     }
 
+    /// The fixed header's first byte.
     #[inline]
-    fn first_byte(&self) -> u8 {
+    pub(crate) fn first_byte(&self) -> u8 {
         ((PacketType::Publish as u8) << 4)
             | (u8::from(self.dup) << 3)
             | (self.qos.as_u8() << 1)
             | u8::from(self.retain)
     }
 
+    /// Writes the body of a packet that [`Self::measure`] accepted.
     #[inline]
-    fn write(&self, version: ProtocolVersion, sizes: &Sizes, out: &mut Vec<u8>) {
+    pub(crate) fn write(&self, version: ProtocolVersion, sizes: &Sizes, out: &mut Vec<u8>) {
         write_string(out, self.topic);
         if let Some(id) = self.packet_id {
             out.extend_from_slice(&id.get().to_be_bytes());

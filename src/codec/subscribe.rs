@@ -4,10 +4,10 @@ use alloc::vec::Vec;
 
 use super::ack::read_packet_id;
 use super::error::{DecodeError, EncodeError};
-use super::packet::{Body, Sizes};
+use super::packet::{Body, Put};
 use super::packet_id::PacketId;
 use super::packet_type::PacketType;
-use super::properties::{AckProperties, SubscribeProperties, section_len};
+use super::properties::{AckProperties, SubscribeProperties};
 use super::qos::QoS;
 use super::reader::Reader;
 use super::reason::SubAckReasonCode;
@@ -157,20 +157,22 @@ impl<'a> Body<'a> for Subscribe<'a> {
             subscriptions,
         })
     }
+}
 
-    fn measure(&self, version: ProtocolVersion) -> Result<Sizes, EncodeError> {
+impl Put for Subscribe<'_> {
+    fn first_byte(&self) -> u8 {
+        PacketType::Subscribe.header_byte()
+    }
+
+    fn put(&self, version: ProtocolVersion, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         if self.subscriptions.is_empty() {
             return Err(EncodeError::EmptyPayload {
                 packet: PacketType::Subscribe,
             });
         }
-        let mut sizes = Sizes {
-            body: 2,
-            ..Sizes::default()
-        };
+        out.extend_from_slice(&self.packet_id.get().to_be_bytes());
         if version.is_v5() {
-            sizes.props = self.properties.content_len()?;
-            sizes.body += section_len(sizes.props)?;
+            self.properties.put(out)?;
         } else if !self.properties.is_empty() {
             return Err(EncodeError::NotInVersion {
                 what: "SUBSCRIBE properties",
@@ -193,24 +195,10 @@ impl<'a> Body<'a> for Subscribe<'a> {
                 return Err(EncodeError::NoLocalOnSharedSubscription);
             }
             // The filter rule has ruled out U+0000 and over 65,535 bytes.
-            sizes.body += 2 + s.filter.len() + 1;
-        }
-        Ok(sizes)
-    }
-
-    fn first_byte(&self) -> u8 {
-        PacketType::Subscribe.header_byte()
-    }
-
-    fn write(&self, version: ProtocolVersion, sizes: &Sizes, out: &mut Vec<u8>) {
-        out.extend_from_slice(&self.packet_id.get().to_be_bytes());
-        if version.is_v5() {
-            self.properties.write(out, sizes.props);
-        }
-        for s in &self.subscriptions {
             write_string(out, s.filter);
             out.push(s.options.byte());
         }
+        Ok(())
     }
 }
 
@@ -263,38 +251,29 @@ impl<'a> Body<'a> for SubAck<'a> {
         }
         Ok(ack)
     }
+}
 
-    fn measure(&self, version: ProtocolVersion) -> Result<Sizes, EncodeError> {
+impl Put for SubAck<'_> {
+    fn first_byte(&self) -> u8 {
+        PacketType::SubAck.header_byte()
+    }
+
+    fn put(&self, version: ProtocolVersion, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         if self.reasons.is_empty() {
             return Err(EncodeError::EmptyPayload {
                 packet: PacketType::SubAck,
             });
         }
-        let mut sizes = Sizes {
-            body: 2 + self.reasons.len(),
-            ..Sizes::default()
-        };
+        out.extend_from_slice(&self.packet_id.get().to_be_bytes());
         if version.is_v5() {
-            sizes.props = self.properties.content_len()?;
-            sizes.body += section_len(sizes.props)?;
+            self.properties.put(out)?;
         } else if !self.properties.is_empty() || !self.reasons.iter().all(|r| r.in_v3()) {
             return Err(EncodeError::NotInVersion {
                 what: "SUBACK properties or reason codes",
                 version,
             });
         }
-        Ok(sizes)
-    }
-
-    fn first_byte(&self) -> u8 {
-        PacketType::SubAck.header_byte()
-    }
-
-    fn write(&self, version: ProtocolVersion, sizes: &Sizes, out: &mut Vec<u8>) {
-        out.extend_from_slice(&self.packet_id.get().to_be_bytes());
-        if version.is_v5() {
-            self.properties.write(out, sizes.props);
-        }
         out.extend(self.reasons.iter().map(|r| r.code()));
+        Ok(())
     }
 }

@@ -4,10 +4,10 @@ use alloc::vec::Vec;
 
 use super::ack::read_packet_id;
 use super::error::{DecodeError, EncodeError};
-use super::packet::{Body, Sizes};
+use super::packet::{Body, Put};
 use super::packet_id::PacketId;
 use super::packet_type::PacketType;
-use super::properties::{AckProperties, UnsubscribeProperties, section_len};
+use super::properties::{AckProperties, UnsubscribeProperties};
 use super::reader::Reader;
 use super::reason::UnsubAckReasonCode;
 use super::subscribe::filter_rule;
@@ -48,20 +48,22 @@ impl<'a> Body<'a> for Unsubscribe<'a> {
             filters,
         })
     }
+}
 
-    fn measure(&self, version: ProtocolVersion) -> Result<Sizes, EncodeError> {
+impl Put for Unsubscribe<'_> {
+    fn first_byte(&self) -> u8 {
+        PacketType::Unsubscribe.header_byte()
+    }
+
+    fn put(&self, version: ProtocolVersion, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         if self.filters.is_empty() {
             return Err(EncodeError::EmptyPayload {
                 packet: PacketType::Unsubscribe,
             });
         }
-        let mut sizes = Sizes {
-            body: 2,
-            ..Sizes::default()
-        };
+        out.extend_from_slice(&self.packet_id.get().to_be_bytes());
         if version.is_v5() {
-            sizes.props = self.properties.content_len()?;
-            sizes.body += section_len(sizes.props)?;
+            self.properties.put(out)?;
         } else if !self.properties.is_empty() {
             return Err(EncodeError::NotInVersion {
                 what: "UNSUBSCRIBE properties",
@@ -75,23 +77,9 @@ impl<'a> Body<'a> for Unsubscribe<'a> {
                 error,
             })?;
             // The filter rule has ruled out U+0000 and over 65,535 bytes.
-            sizes.body += 2 + f.len();
-        }
-        Ok(sizes)
-    }
-
-    fn first_byte(&self) -> u8 {
-        PacketType::Unsubscribe.header_byte()
-    }
-
-    fn write(&self, version: ProtocolVersion, sizes: &Sizes, out: &mut Vec<u8>) {
-        out.extend_from_slice(&self.packet_id.get().to_be_bytes());
-        if version.is_v5() {
-            self.properties.write(out, sizes.props);
-        }
-        for f in &self.filters {
             write_string(out, f);
         }
+        Ok(())
     }
 }
 
@@ -132,8 +120,14 @@ impl<'a> Body<'a> for UnsubAck<'a> {
         }
         Ok(ack)
     }
+}
 
-    fn measure(&self, version: ProtocolVersion) -> Result<Sizes, EncodeError> {
+impl Put for UnsubAck<'_> {
+    fn first_byte(&self) -> u8 {
+        PacketType::UnsubAck.header_byte()
+    }
+
+    fn put(&self, version: ProtocolVersion, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         if !version.is_v5() {
             if !self.properties.is_empty() || !self.reasons.is_empty() {
                 return Err(EncodeError::NotInVersion {
@@ -141,33 +135,17 @@ impl<'a> Body<'a> for UnsubAck<'a> {
                     version,
                 });
             }
-            return Ok(Sizes {
-                body: 2,
-                ..Sizes::default()
-            });
+            out.extend_from_slice(&self.packet_id.get().to_be_bytes());
+            return Ok(());
         }
         if self.reasons.is_empty() {
             return Err(EncodeError::EmptyPayload {
                 packet: PacketType::UnsubAck,
             });
         }
-        let props = self.properties.content_len()?;
-        Ok(Sizes {
-            body: 2 + section_len(props)? + self.reasons.len(),
-            props,
-            will_props: 0,
-        })
-    }
-
-    fn first_byte(&self) -> u8 {
-        PacketType::UnsubAck.header_byte()
-    }
-
-    fn write(&self, version: ProtocolVersion, sizes: &Sizes, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.packet_id.get().to_be_bytes());
-        if version.is_v5() {
-            self.properties.write(out, sizes.props);
-            out.extend(self.reasons.iter().map(|r| r.code()));
-        }
+        self.properties.put(out)?;
+        out.extend(self.reasons.iter().map(|r| r.code()));
+        Ok(())
     }
 }

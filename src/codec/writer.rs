@@ -1,9 +1,10 @@
 //! Sizing and writing of the field types of MQTT 5.0 §1.5.
 //!
-//! Encoding runs in two passes. The *size* functions check a field and
-//! return how many bytes it takes, so a packet is fully validated and its
-//! exact size known before anything is written. The *write* functions then
-//! append the bytes and cannot fail.
+//! The *size* functions check a field and return how many bytes it takes;
+//! the *write* functions append the bytes and cannot fail. PUBLISH runs
+//! them in two passes, so its exact size is known before anything is
+//! written; the other packet types check and write in one walk with the
+//! *put* functions, and their encoder removes what was written on an error.
 
 use alloc::vec::Vec;
 
@@ -46,6 +47,28 @@ pub(crate) fn write_binary(out: &mut Vec<u8>, b: &[u8]) {
 /// Appends a UTF-8 Encoded String whose length [`string_len`] has accepted.
 pub(crate) fn write_string(out: &mut Vec<u8>, s: &str) {
     write_binary(out, s.as_bytes());
+}
+
+/// Checks a UTF-8 Encoded String ([`string_len`]) and appends it.
+pub(crate) fn put_string(
+    out: &mut Vec<u8>,
+    field: &'static str,
+    s: &str,
+) -> Result<(), EncodeError> {
+    string_len(field, s)?;
+    write_string(out, s);
+    Ok(())
+}
+
+/// Checks Binary Data ([`binary_len`]) and appends it.
+pub(crate) fn put_binary(
+    out: &mut Vec<u8>,
+    field: &'static str,
+    b: &[u8],
+) -> Result<(), EncodeError> {
+    binary_len(field, b)?;
+    write_binary(out, b);
+    Ok(())
 }
 
 /// The Variable Byte Integer for a computed length, or
