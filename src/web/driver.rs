@@ -29,7 +29,7 @@ use super::socket::{self, Socket, SocketEvent};
 use super::timer::Timer;
 use crate::codec::{PubAckReasonCode, SubAckReasonCode, UnsubAckReasonCode};
 use crate::session::{
-    Action, CommandError, CommandId, Event, OutgoingMessage, ProtocolViolation, Session,
+    Action, CommandError, CommandId, Event, Instant, OutgoingMessage, ProtocolViolation, Session,
     TransportError,
 };
 
@@ -158,6 +158,11 @@ pub(crate) struct Driver {
     defer_send: bool,
     /// A microtask will send what commands wrote.
     send_scheduled: bool,
+    /// The clock as the first publish of this turn of the event loop read
+    /// it, for the others: a burst of publishes reads it once, not once
+    /// each (a call into JS). The microtask that sends their bytes, queued
+    /// when it is set, clears it, so it is never older than the turn.
+    publish_clock: Option<Instant>,
     /// The JS function the timers, the `online` listener and the
     /// microtask call, with what for (see [`Driver::on_wake`]).
     wake: JsValue,
@@ -230,6 +235,7 @@ impl Driver {
                 rx_buffer: vec![0; RX_BUFFER],
                 defer_send: false,
                 send_scheduled: false,
+                publish_clock: None,
                 wake,
                 completions: VecDeque::new(),
                 listeners: None,
@@ -282,15 +288,24 @@ impl Driver {
 
     /// Publishes, within the persistent outbox's bounds when there is one.
     pub(crate) fn publish(&mut self, message: OutgoingMessage) -> Result<CommandId, CommandError> {
+        let now = match self.publish_clock {
+            Some(now) => now,
+            None => {
+                let now = now();
+                self.publish_clock = Some(now);
+                self.schedule_send();
+                now
+            }
+        };
         let Some(outbox) = self.outbox.as_mut() else {
-            return self.session.publish(now(), message);
+            return self.session.publish(now, message);
         };
         outbox.journal.check_room(&message)?;
         let kept = outbox
             .journal
             .keeps(&message)
             .then(|| message.queued_size());
-        let id = self.session.publish(now(), message)?;
+        let id = self.session.publish(now, message)?;
         if let Some(bytes) = kept {
             outbox.journal.accepted(bytes);
         }
@@ -493,6 +508,7 @@ impl Driver {
             }
         }
         let mut d = this.borrow_mut();
+        d.publish_clock = None;
         if d.send_scheduled {
             d.send_scheduled = false;
             d.drive(this);
@@ -568,8 +584,14 @@ impl Driver {
         self.drive(this);
         self.defer_send = false;
         // Events a command caused (an end) go out from the same microtask.
-        let work = self.session.has_pending_transmit() || !self.queued.is_empty();
-        if !self.send_scheduled && work {
+        if self.session.has_pending_transmit() || !self.queued.is_empty() {
+            self.schedule_send();
+        }
+    }
+
+    /// Queues the microtask that sends what commands wrote, once a turn.
+    fn schedule_send(&mut self) {
+        if !self.send_scheduled {
             self.send_scheduled = true;
             microtask(&self.wake, MICROTASK);
         }
