@@ -7,8 +7,13 @@ use crate::session::{Instant, WallTime};
 /// Milliseconds on the page's monotonic clock (`performance.now()`, or
 /// `Date.now()` where there is no `performance`).
 pub(crate) fn now() -> Instant {
+    at(super::glue::now())
+}
+
+/// The instant of a reading of that clock made in JS.
+pub(crate) fn at(ms: f64) -> Instant {
     // Non-negative and far below 2^53: the conversion cannot wrap.
-    Instant::from_millis(super::glue::now().max(0.0) as u64)
+    Instant::from_millis(ms.max(0.0) as u64)
 }
 
 /// The wall clock (`Date.now()`), for what must mean the same after a

@@ -37,14 +37,15 @@ pub(crate) fn from_js(
     f: js_sys::Function,
     read: fn(wasm_bindgen::JsValue, bool) -> Result<ConnectTarget, String>,
 ) -> Provide {
-    use wasm_bindgen::JsValue;
     use wasm_bindgen::closure::Closure;
     Box::new(move |done| {
-        // The driver's closure type (`failed` as 0 or 1, the number
-        // unused), whose glue is linked already; called once, but made as
-        // `Fn`, as `Closure::once` would bring an adapter of its own.
+        // The driver's closure type (`failed` as 0 or 1, the numbers
+        // unused, the value held in JS), whose glue is linked already;
+        // called once, but made as `Fn`, as `Closure::once` would bring an
+        // adapter of its own.
         let done = core::cell::Cell::new(Some(done));
-        let settle = Closure::<dyn Fn(u32, JsValue, u32)>::new(move |failed, value, _| {
+        let settle = Closure::<dyn Fn(u32, f64, u32)>::new(move |failed, _, _| {
+            let value = super::glue::take_held();
             if let Some(done) = done.take() {
                 done(read(value, failed != 0));
             }

@@ -20,7 +20,7 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen::closure::Closure;
 
 use super::channel::{self, OneshotReceiver, Receiver};
-use super::clock::{now, wall_now};
+use super::clock::{at, now, wall_now};
 use super::credentials::Provide;
 use super::glue::{listen_online, microtask};
 use super::listeners::{Listeners, Streams};
@@ -212,9 +212,12 @@ impl Driver {
             // a message handler may dispatch `online`, entering it again
             // while it delivers (with the driver not borrowed), which
             // wasm-bindgen refuses for an `FnMut`.
-            let wake = Closure::<dyn Fn(u32, JsValue, u32)>::new(move |kind, value, n| {
+            // Numbers only: a `JsValue` argument costs an externref table
+            // slot per call, and the frames need none (what a close or a
+            // credentials result carries is held in JS, see `take_held`).
+            let wake = Closure::<dyn Fn(u32, f64, u32)>::new(move |kind, time, n| {
                 if let Some(d) = weak.upgrade() {
-                    Driver::on_wake(&d, kind, value, n);
+                    Driver::on_wake(&d, kind, time, n);
                 }
             })
             .into_js_value();
@@ -252,12 +255,13 @@ impl Driver {
     }
 
     /// Runs what the driver's JS function was called for: a socket event
-    /// (see [`SocketEvent::new`]), a timer, the `online` event or the
-    /// microtask. One function for all of them rather than a closure each:
-    /// each closure brought its own glue.
-    fn on_wake(this: &Shared, kind: u32, value: JsValue, n: u32) {
+    /// (see [`SocketEvent::new`]) with the clock read in JS (no call back
+    /// into JS for it), a timer, the `online` event or the microtask. One
+    /// function for all of them rather than a closure each: each closure
+    /// brought its own glue.
+    fn on_wake(this: &Shared, kind: u32, time: f64, n: u32) {
         if kind >= socket::OPEN {
-            Driver::handle_socket(this, SocketEvent::new(kind, value, n));
+            Driver::handle_socket(this, SocketEvent::new(kind, n), at(time));
             return Driver::deliver(this);
         }
         if kind == MICROTASK {
@@ -388,9 +392,8 @@ impl Driver {
     /// An event of the current socket: dropping a socket removes its
     /// handlers, so none comes from an earlier one.
     #[inline(never)]
-    fn handle_socket(this: &Shared, event: SocketEvent) {
+    fn handle_socket(this: &Shared, event: SocketEvent, now: Instant) {
         let mut d = this.borrow_mut();
-        let now = now();
         match event {
             SocketEvent::Open => d.session.handle_transport_open(now),
             SocketEvent::Data(len) => {

@@ -30,12 +30,18 @@ export function setTimer(f, ms, kind) {
 export function clearTimer(h) {
   try { g.clearTimeout(h); } catch (e) {}
 }
+let held;
+export function takeHeld() {
+  const v = held;
+  held = undefined;
+  return v;
+}
 const resolved = Promise.resolve();
 export function microtask(f, kind) {
   resolved.then(() => f(kind, null, 0));
 }
 export function provide(f, done) {
-  resolved.then(() => f()).then((v) => done(0, v, 0), (e) => done(1, why(e, 'the credentials provider failed'), 0));
+  resolved.then(() => f()).then((v) => { held = v; done(0, 0, 0); }, (e) => { held = why(e, 'the credentials provider failed'); done(1, 0, 0); });
 }
 export function listenOnline(f, kind, on) {
   f.online = f.online || (() => f(kind, null, 0));
@@ -48,19 +54,22 @@ export function openSocket(url, protocol, on, memory, at, room) {
   let ws, heap = new Uint8Array();
   try { ws = new WebSocket(url, protocol); } catch (e) { return why(e); }
   ws.binaryType = 'arraybuffer';
-  ws.onopen = () => on(5, null, 0);
+  ws.onopen = () => on(5, now(), 0);
   ws.onmessage = (e) => {
     const d = e.data;
-    if (!(d instanceof ArrayBuffer)) return on(7, null, 0);
+    if (!(d instanceof ArrayBuffer)) return on(7, now(), 0);
     let i = 0, n;
     do {
       n = Math.min(d.byteLength - i, room);
       if (!heap.byteLength) heap = new Uint8Array(memory.buffer);
       heap.set(new Uint8Array(d, i, n), at);
-      on(6, null, n);
+      on(6, now(), n);
     } while ((i += n) < d.byteLength && ws.onmessage);
   };
-  ws.onclose = (e) => on(8, e.reason, e.code);
+  ws.onclose = (e) => {
+    held = e.reason;
+    on(8, now(), e.code);
+  };
   return ws;
 }
 export function sendFrame(ws, bytes) {
@@ -99,9 +108,10 @@ extern "C" {
     pub(crate) fn microtask(f: &JsValue, kind: u32);
 
     /// Calls the credentials function `f` from a microtask, then `done`
-    /// with 0 and its value (a promise's once settled), or with 1 and the
-    /// text of what it threw (or rejected with): an `Error`'s message, a
-    /// string, or a generic description; and 0.
+    /// with 0, 0, 0 and its value (a promise's once settled) held for
+    /// [`take_held`], or with 1, 0, 0 and the text of what it threw (or
+    /// rejected with) held: an `Error`'s message, a string, or a generic
+    /// description.
     #[cfg(feature = "js")]
     pub(crate) fn provide(f: &js_sys::Function, done: &JsValue);
 
@@ -111,10 +121,11 @@ extern "C" {
     pub(crate) fn listen_online(f: &JsValue, kind: u32, on: bool);
 
     /// A WebSocket to `url` for `protocol`, with `arraybuffer` binaries,
-    /// whose events go to `on` as a kind, a value and a number: 5 opened; 6 a binary frame, copied into
-    /// `memory` (the wasm's) at `at`, and its length, in pieces of up to
-    /// `room` bytes, a call each (no more once the socket is closed); 7 a
-    /// text frame; 8 closed, with the reason and the close code (see
+    /// whose events go to `on` as a kind, the clock ([`now`]) and a
+    /// number: 5 opened; 6 a binary frame, copied into `memory` (the
+    /// wasm's) at `at`, and its length, in pieces of up to `room` bytes, a
+    /// call each (no more once the socket is closed); 7 a text frame; 8
+    /// closed, with the close code, its reason held for [`take_held`] (see
     /// `SocketEvent::new`). Or why the browser refused it, as a string.
     #[wasm_bindgen(js_name = openSocket)]
     pub(crate) fn open_socket(
@@ -137,6 +148,13 @@ extern "C" {
 
     /// Bytes queued in the browser and not yet sent.
     pub(crate) fn buffered(ws: &JsValue) -> u32;
+
+    /// The value the last call of a function passed to [`provide`] or
+    /// [`open_socket`] came with (a credentials result, a close reason),
+    /// taken: the call passes numbers only, so the calls that need no
+    /// value (every frame) pass none into wasm.
+    #[wasm_bindgen(js_name = takeHeld)]
+    pub(crate) fn take_held() -> JsValue;
 
     /// Removes the socket's handlers and closes it.
     #[wasm_bindgen(js_name = closeSocket)]

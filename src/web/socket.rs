@@ -7,7 +7,7 @@
 
 use wasm_bindgen::JsValue;
 
-use super::glue::{buffered, close_socket, is_open, open_socket, send_frame};
+use super::glue::{buffered, close_socket, is_open, open_socket, send_frame, take_held};
 use crate::codec::ProtocolVersion;
 use crate::session::TransportError;
 
@@ -27,9 +27,10 @@ pub(crate) struct Socket {
     ws: JsValue,
 }
 
-/// The kinds of event `open_socket` reports, with a value and a number:
+/// The kinds of event `open_socket` reports, with the clock and a number:
 /// opened; a binary frame or a piece of one (its length, the bytes in the
-/// receive buffer); a text frame; closed (the reason and the close code).
+/// receive buffer); a text frame; closed (the close code; the reason is
+/// held in JS).
 /// Numbered after the driver's own calls (see `Driver::on_wake`);
 /// `open_socket`'s JS uses the same numbers.
 pub(crate) const OPEN: u32 = 5;
@@ -37,15 +38,15 @@ const DATA: u32 = 6;
 const TEXT: u32 = 7;
 
 impl SocketEvent {
-    /// The event `open_socket`'s JS reported as `kind`, `value` and `n`.
-    pub(crate) fn new(kind: u32, value: JsValue, n: u32) -> SocketEvent {
+    /// The event `open_socket`'s JS reported as `kind` and `n`.
+    pub(crate) fn new(kind: u32, n: u32) -> SocketEvent {
         match kind {
             OPEN => SocketEvent::Open,
             DATA => SocketEvent::Data(n as usize),
             TEXT => SocketEvent::Text,
             _ => SocketEvent::Closed(TransportError {
                 code: Some(n as u16),
-                reason: value.as_string().unwrap_or_default(),
+                reason: take_held().as_string().unwrap_or_default(),
             }),
         }
     }
