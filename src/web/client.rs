@@ -236,7 +236,7 @@ impl MqttClient {
                 return Err(e);
             }
         };
-        d.completions.push_back((id, done));
+        d.await_command(id, done);
         d.drive_command(&self.driver);
         Ok(())
     }

@@ -167,8 +167,12 @@ pub(crate) struct Driver {
     /// microtask call, with what for (see [`Driver::on_wake`]).
     wake: JsValue,
     /// Who waits for which command, in command order (results mostly
-    /// arrive in that order too).
-    pub(crate) completions: VecDeque<(CommandId, Completer)>,
+    /// arrive in that order too); the first `completions_done` are spent.
+    /// A `Vec` with a start rather than a `VecDeque`: a deque's search and
+    /// growth come in a copy for each element type, and this is the only
+    /// deque of its type (see [`Driver::complete`]).
+    completions: Vec<(CommandId, Completer)>,
+    completions_done: usize,
     /// The Rust API's event streams and end waiters, made by the first of
     /// them (see [`Listeners`]); dropped, which closes them, at the end.
     listeners: Option<Box<dyn Listeners>>,
@@ -240,7 +244,8 @@ impl Driver {
                 send_scheduled: false,
                 publish_clock: None,
                 wake,
-                completions: VecDeque::new(),
+                completions: Vec::new(),
+                completions_done: 0,
                 listeners: None,
                 sink: None,
                 queued: VecDeque::new(),
@@ -702,19 +707,32 @@ impl Driver {
         }
     }
 
+    /// Who waits for command `id` from now on (commands come in order).
+    pub(crate) fn await_command(&mut self, id: CommandId, done: Completer) {
+        self.completions.push((id, done));
+    }
+
     fn complete(&mut self, id: CommandId, completion: Completion) {
-        // The deque is in command order. A result that comes before an
+        // The list is in command order. A result that comes before an
         // earlier command's leaves its entry spent until the earlier ones
         // are done, rather than removed from the middle (results mostly
         // come in order, and `VecDeque::remove` was 0.6 KB of wasm).
-        if let Ok(i) = self.completions.binary_search_by_key(&id, |(c, _)| *c)
-            && let Some((_, done)) = self.completions.get_mut(i)
-        {
-            done.take().complete(completion);
+        let waiting = &mut self.completions[self.completions_done..];
+        if let Ok(i) = waiting.binary_search_by_key(&id, |(c, _)| *c) {
+            waiting[i].1.take().complete(completion);
         }
-        while self.completions.front().is_some_and(|(_, d)| d.is_spent()) {
-            self.completions.pop_front();
+        let all = self.completions.len();
+        let mut done = self.completions_done;
+        while done < all && self.completions[done].1.is_spent() {
+            done += 1;
         }
+        // The spent ones go once they are half the list (or all of it), so
+        // each entry is moved at most once on average.
+        if done * 2 >= all {
+            self.completions.drain(..done);
+            done = 0;
+        }
+        self.completions_done = done;
     }
 
     fn shut_down(&mut self) {
