@@ -11,7 +11,7 @@
 use crate::std_prelude::*;
 
 use alloc::collections::VecDeque;
-use alloc::rc::{Rc, Weak};
+use alloc::rc::Rc;
 use core::cell::RefCell;
 use core::future::Future;
 use core::pin::Pin;
@@ -208,55 +208,55 @@ impl Drop for Driver {
 
 impl Driver {
     pub(crate) fn new(session: Session, urls: Vec<String>, provider: Option<Provide>) -> Shared {
-        Rc::new_cyclic(|weak: &Weak<RefCell<Driver>>| {
-            let weak = weak.clone();
-            // Handed to JS for good: a timer or microtask still queued when
-            // the driver goes calls it, and it finds the driver gone. The
-            // browser frees it once it is unreachable. `Fn`, not `FnMut`:
-            // a message handler may dispatch `online`, entering it again
-            // while it delivers (with the driver not borrowed), which
-            // wasm-bindgen refuses for an `FnMut`.
-            // Numbers only: a `JsValue` argument costs an externref table
-            // slot per call, and the frames need none (what a close or a
-            // credentials result carries is held in JS, see `take_held`).
-            let wake = Closure::<dyn Fn(u32, f64, u32)>::new(move |kind, time, n| {
-                if let Some(d) = weak.upgrade() {
-                    Driver::on_wake(&d, kind, time, n);
-                }
-            })
-            .into_js_value();
-            listen_online(&wake, ONLINE, true);
-            RefCell::new(Driver {
-                session,
-                urls,
-                url_index: 0,
-                attempt_connected: false,
-                provider,
-                socket: None,
-                generation: 0,
-                timer: Timer::new(DEADLINE),
-                reply_timer: Timer::new(REPLIES),
-                replies_since: None,
-                paused: false,
-                tx: Vec::new(),
-                rx_buffer: vec![0; RX_BUFFER],
-                defer_send: false,
-                send_scheduled: false,
-                publish_clock: None,
-                wake,
-                completions: Vec::new(),
-                completions_done: 0,
-                listeners: None,
-                sink: None,
-                queued: VecDeque::new(),
-                delivering: false,
-                held: false,
-                release_timer: Timer::new(RELEASE),
-                online: true,
-                ended: false,
-                outbox: None,
-            })
+        let this = Rc::new(RefCell::new(Driver {
+            session,
+            urls,
+            url_index: 0,
+            attempt_connected: false,
+            provider,
+            socket: None,
+            generation: 0,
+            timer: Timer::new(DEADLINE),
+            reply_timer: Timer::new(REPLIES),
+            replies_since: None,
+            paused: false,
+            tx: Vec::new(),
+            rx_buffer: vec![0; RX_BUFFER],
+            defer_send: false,
+            send_scheduled: false,
+            publish_clock: None,
+            wake: JsValue::UNDEFINED,
+            completions: Vec::new(),
+            completions_done: 0,
+            listeners: None,
+            sink: None,
+            queued: VecDeque::new(),
+            delivering: false,
+            held: false,
+            release_timer: Timer::new(RELEASE),
+            online: true,
+            ended: false,
+            outbox: None,
+        }));
+        let weak = Rc::downgrade(&this);
+        // Handed to JS for good: a timer or microtask still queued when
+        // the driver goes calls it, and it finds the driver gone. The
+        // browser frees it once it is unreachable. `Fn`, not `FnMut`: a
+        // message handler may dispatch `online`, entering it again while
+        // it delivers (with the driver not borrowed), which wasm-bindgen
+        // refuses for an `FnMut`. Numbers only: a `JsValue` argument costs
+        // an externref table slot per call, and the frames need none (what
+        // a close or a credentials result carries is held in JS, see
+        // `take_held`).
+        let wake = Closure::<dyn Fn(u32, f64, u32)>::new(move |kind, time, n| {
+            if let Some(d) = weak.upgrade() {
+                Driver::on_wake(&d, kind, time, n);
+            }
         })
+        .into_js_value();
+        listen_online(&wake, ONLINE, true);
+        this.borrow_mut().wake = wake;
+        this
     }
 
     /// Runs what the driver's JS function was called for: a socket event
