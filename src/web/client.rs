@@ -237,7 +237,7 @@ impl MqttClient {
             }
         };
         d.await_command(id, done);
-        d.drive_command(&self.driver);
+        d.drive_command();
         Ok(())
     }
 
@@ -274,7 +274,7 @@ impl MqttClient {
     pub fn publish_detached(&self, message: OutgoingMessage) -> Result<(), CommandError> {
         let mut d = self.driver.borrow_mut();
         d.publish(message)?;
-        d.drive_command(&self.driver);
+        d.drive_command();
         Ok(())
     }
 

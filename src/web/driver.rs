@@ -581,20 +581,16 @@ impl Driver {
         }
     }
 
-    /// Sends what the engine has written, as one frame; pauses the engine
-    /// while the browser's send buffer is over the high-water mark.
-    /// Drives the engine after an application command. The bytes it wrote
-    /// are sent from a microtask, so that commands issued in one turn of the
-    /// event loop (a loop of publishes) share one WebSocket frame instead of
-    /// one frame each.
-    pub(crate) fn drive_command(&mut self, this: &Shared) {
-        self.defer_send = true;
-        self.drive(this);
-        self.defer_send = false;
-        // Events a command caused (an end) go out from the same microtask.
-        if self.session.has_pending_transmit() || !self.queued.is_empty() {
-            self.schedule_send();
-        }
+    /// After an application command: the engine is driven from a
+    /// microtask, which sends the bytes it wrote, so that commands issued
+    /// in one turn of the event loop (a loop of publishes) share one
+    /// WebSocket frame instead of one frame each, and one drive rather
+    /// than one each. Their results and events come from there too (a
+    /// command's result never came before the command returned: the
+    /// npm package's callbacks and promises run from microtasks, the Rust
+    /// API's futures from their tasks).
+    pub(crate) fn drive_command(&mut self) {
+        self.schedule_send();
     }
 
     /// Queues the microtask that sends what commands wrote, once a turn.
@@ -605,6 +601,8 @@ impl Driver {
         }
     }
 
+    /// Sends what the engine has written, as one frame; pauses the engine
+    /// while the browser's send buffer is over the high-water mark.
     fn flush(&mut self) {
         // Nothing to send is the common case (every received frame that
         // needs no reply): decided before asking the socket its state, a
