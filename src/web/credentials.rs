@@ -17,40 +17,35 @@ pub(crate) type Provided = Box<dyn FnOnce(Result<ConnectTarget, String>)>;
 /// A credentials provider as the driver calls it, while it is borrowed:
 /// so it must not call back (nor run the user's function) before it
 /// returns; it hands the result over later, with nothing borrowed.
-pub(crate) type Provide = Box<dyn Fn(Provided)>;
+pub(crate) enum Provide {
+    /// Called with where to hand the result.
+    Callback(Box<dyn Fn(Provided)>),
+    /// The npm package's: a JS function called from a microtask (see
+    /// `glue::provide`), whose result, or the promise it returns once
+    /// settled, goes to the driver's JS function, and from there to the
+    /// reader with whether it failed (threw or rejected). No closure: the
+    /// driver's function takes it (see `Driver::on_wake`).
+    #[cfg(feature = "js")]
+    Js(js_sys::Function, Read),
+}
+
+/// What makes a JS provider's result (or what it failed with, when the
+/// flag is set) a target, or why not.
+#[cfg(feature = "js")]
+pub(crate) type Read = fn(wasm_bindgen::JsValue, bool) -> Result<ConnectTarget, String>;
 
 /// The Rust API's provider: each call's future runs as a task, which calls
 /// the provider itself first (after the driver's borrow has ended).
 pub(crate) fn from_future(provider: CredentialsProvider) -> Provide {
     let provider = alloc::rc::Rc::new(provider);
-    Box::new(move |done| {
+    Provide::Callback(Box::new(move |done| {
         let provider = provider.clone();
         super::spawn(Box::pin(async move { done(provider().await) }));
-    })
+    }))
 }
 
-/// The npm package's provider: `f` is called from a microtask; its result,
-/// or the promise it returns once settled, goes to `read` with whether it
-/// failed (threw or rejected), and what `read` makes of it to the driver.
+/// The npm package's provider `f`, its results read by `read`.
 #[cfg(feature = "js")]
-pub(crate) fn from_js(
-    f: js_sys::Function,
-    read: fn(wasm_bindgen::JsValue, bool) -> Result<ConnectTarget, String>,
-) -> Provide {
-    use wasm_bindgen::closure::Closure;
-    Box::new(move |done| {
-        // The driver's closure type (`failed` as 0 or 1, the numbers
-        // unused, the value held in JS), whose glue is linked already;
-        // called once, but made as `Fn`, as `Closure::once` would bring an
-        // adapter of its own.
-        let done = core::cell::Cell::new(Some(done));
-        let settle = Closure::<dyn Fn(u32, f64, u32)>::new(move |failed, _, _| {
-            let value = super::glue::take_held();
-            if let Some(done) = done.take() {
-                done(read(value, failed != 0));
-            }
-        });
-        // Freed by the browser once the promise has called it.
-        super::glue::provide(&f, &settle.into_js_value());
-    })
+pub(crate) fn from_js(f: js_sys::Function, read: Read) -> Provide {
+    Provide::Js(f, read)
 }

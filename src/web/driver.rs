@@ -11,18 +11,17 @@
 use crate::std_prelude::*;
 
 use alloc::collections::VecDeque;
-use alloc::rc::Rc;
+use alloc::rc::{Rc, Weak};
 use core::cell::RefCell;
 use core::future::Future;
 use core::pin::Pin;
 
 use wasm_bindgen::JsValue;
-use wasm_bindgen::closure::Closure;
 
 use super::channel::{self, OneshotReceiver, Receiver};
 use super::clock::{at, now, wall_now};
 use super::credentials::Provide;
-use super::glue::{listen_online, microtask};
+use super::glue::{bind_wake, listen_online, microtask};
 use super::listeners::{Listeners, Streams};
 use super::outbox::Outbox;
 use super::socket::{self, Socket, SocketEvent};
@@ -128,6 +127,9 @@ const REPLIES: u32 = 1;
 const RELEASE: u32 = 2;
 const ONLINE: u32 = 3;
 const MICROTASK: u32 = 4;
+/// A JS credentials provider's result (after the socket's kinds).
+#[cfg(feature = "js")]
+const CREDENTIALS: u32 = 9;
 
 pub(crate) struct Driver {
     pub(crate) session: Session,
@@ -206,6 +208,45 @@ impl Drop for Driver {
     }
 }
 
+std::thread_local! {
+    /// Every driver made, by the number its JS function passes to [`wake`]
+    /// (a place is reused once its driver has gone).
+    static DRIVERS: RefCell<Vec<Weak<RefCell<Driver>>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Gives `driver` a number for [`wake`].
+fn register(driver: &Shared) -> u32 {
+    DRIVERS.with(|all| {
+        let mut all = all.borrow_mut();
+        let weak = Rc::downgrade(driver);
+        match all.iter().position(|d| d.strong_count() == 0) {
+            Some(i) => {
+                all[i] = weak;
+                i as u32
+            }
+            None => {
+                all.push(weak);
+                all.len() as u32 - 1
+            }
+        }
+    })
+}
+
+/// The driver's JS function, called with the driver's number: a plain
+/// wasm function from the function table (see `bind_wake`), not a
+/// wasm-bindgen closure, whose JS wrapper counted references, spread the
+/// arguments and went through a shim for each call (every WebSocket
+/// frame). A timer or microtask still queued when its driver has gone
+/// finds no driver. It may be entered again while it runs: a message
+/// handler may dispatch `online` while the driver delivers (not borrowed
+/// then).
+extern "C" fn wake(id: u32, kind: u32, time: f64, n: u32) {
+    let driver = DRIVERS.with(|all| all.borrow().get(id as usize).and_then(Weak::upgrade));
+    if let Some(d) = driver {
+        Driver::on_wake(&d, kind, time, n);
+    }
+}
+
 impl Driver {
     pub(crate) fn new(session: Session, urls: Vec<String>, provider: Option<Provide>) -> Shared {
         let this = Rc::new(RefCell::new(Driver {
@@ -238,22 +279,14 @@ impl Driver {
             ended: false,
             outbox: None,
         }));
-        let weak = Rc::downgrade(&this);
-        // Handed to JS for good: a timer or microtask still queued when
-        // the driver goes calls it, and it finds the driver gone. The
-        // browser frees it once it is unreachable. `Fn`, not `FnMut`: a
-        // message handler may dispatch `online`, entering it again while
-        // it delivers (with the driver not borrowed), which wasm-bindgen
-        // refuses for an `FnMut`. Numbers only: a `JsValue` argument costs
-        // an externref table slot per call, and the frames need none (what
-        // a close or a credentials result carries is held in JS, see
-        // `take_held`).
-        let wake = Closure::<dyn Fn(u32, f64, u32)>::new(move |kind, time, n| {
-            if let Some(d) = weak.upgrade() {
-                Driver::on_wake(&d, kind, time, n);
-            }
-        })
-        .into_js_value();
+        // Numbers only: a `JsValue` argument costs an externref table slot
+        // per call, and the frames need none (what a close or a
+        // credentials result carries is held in JS, see `take_held`).
+        let wake = bind_wake(
+            &wasm_bindgen::function_table(),
+            wake as extern "C" fn(u32, u32, f64, u32) as usize as u32,
+            register(&this),
+        );
         listen_online(&wake, ONLINE, true);
         this.borrow_mut().wake = wake;
         this
@@ -265,6 +298,10 @@ impl Driver {
     /// function for all of them rather than a closure each: each closure
     /// brought its own glue.
     fn on_wake(this: &Shared, kind: u32, time: f64, n: u32) {
+        #[cfg(feature = "js")]
+        if kind == CREDENTIALS {
+            return Driver::on_js_credentials(this, time as u64, n != 0);
+        }
         if kind >= socket::OPEN {
             Driver::handle_socket(this, SocketEvent::new(kind, n), at(time));
             return Driver::deliver(this);
@@ -532,7 +569,7 @@ impl Driver {
         let generation = self.generation;
         match self.provider.as_ref() {
             None => self.open_socket(None),
-            Some(provide) => {
+            Some(Provide::Callback(provide)) => {
                 let weak = Rc::downgrade(this);
                 provide(Box::new(move |target| {
                     if let Some(this) = weak.upgrade() {
@@ -540,7 +577,26 @@ impl Driver {
                     }
                 }));
             }
+            // The attempt's number comes back as the call's time (exact:
+            // far below 2^53).
+            #[cfg(feature = "js")]
+            Some(Provide::Js(f, _)) => {
+                super::glue::provide(f, &self.wake, CREDENTIALS, generation as f64)
+            }
         }
+    }
+
+    /// The npm provider's result for attempt `generation`, held in JS (see
+    /// `glue::provide`): read with the driver released, as reading it may
+    /// run the page's code (getters).
+    #[cfg(feature = "js")]
+    fn on_js_credentials(this: &Shared, generation: u64, failed: bool) {
+        let value = super::glue::take_held();
+        let read = match this.borrow().provider {
+            Some(Provide::Js(_, read)) => read,
+            _ => return,
+        };
+        Driver::on_credentials(this, generation, read(value, failed));
     }
 
     /// The provider's result for attempt `generation`: connects with it,

@@ -30,6 +30,10 @@ export function setTimer(f, ms, kind) {
 export function clearTimer(h) {
   try { g.clearTimeout(h); } catch (e) {}
 }
+export function bindWake(table, at, id) {
+  const f = table.get(at);
+  return (kind, time, n) => f(id, kind, time, n);
+}
 let held;
 export function takeHeld() {
   const v = held;
@@ -40,8 +44,8 @@ const resolved = Promise.resolve();
 export function microtask(f, kind) {
   resolved.then(() => f(kind, null, 0));
 }
-export function provide(f, done) {
-  resolved.then(() => f()).then((v) => { held = v; done(0, 0, 0); }, (e) => { held = why(e, 'the credentials provider failed'); done(1, 0, 0); });
+export function provide(f, on, kind, n) {
+  resolved.then(() => f()).then((v) => { held = v; on(kind, n, 0); }, (e) => { held = why(e, 'the credentials provider failed'); on(kind, n, 1); });
 }
 export function listenOnline(f, kind, on) {
   f.online = f.online || (() => f(kind, null, 0));
@@ -107,13 +111,13 @@ extern "C" {
     /// `then`, which costs Chromium less per call than `queueMicrotask`.
     pub(crate) fn microtask(f: &JsValue, kind: u32);
 
-    /// Calls the credentials function `f` from a microtask, then `done`
-    /// with 0, 0, 0 and its value (a promise's once settled) held for
-    /// [`take_held`], or with 1, 0, 0 and the text of what it threw (or
-    /// rejected with) held: an `Error`'s message, a string, or a generic
-    /// description.
+    /// Calls the credentials function `f` from a microtask, then `on`
+    /// with `kind`, `n` and 0, its value (a promise's once settled) held
+    /// for [`take_held`], or with `kind`, `n` and 1, the text of what it
+    /// threw (or rejected with) held: an `Error`'s message, a string, or
+    /// a generic description.
     #[cfg(feature = "js")]
-    pub(crate) fn provide(f: &js_sys::Function, done: &JsValue);
+    pub(crate) fn provide(f: &js_sys::Function, on: &JsValue, kind: u32, n: f64);
 
     /// Adds (`on`) or removes the global `online` listener that calls
     /// `f(kind, null, 0)`.
@@ -148,6 +152,12 @@ extern "C" {
 
     /// Bytes queued in the browser and not yet sent.
     pub(crate) fn buffered(ws: &JsValue) -> u32;
+
+    /// The function at `at` in `table` (the wasm's function table), as a
+    /// JS function of a kind, a time and a number that calls it with `id`
+    /// first.
+    #[wasm_bindgen(js_name = bindWake)]
+    pub(crate) fn bind_wake(table: &JsValue, at: u32, id: u32) -> JsValue;
 
     /// The value the last call of a function passed to [`provide`] or
     /// [`open_socket`] came with (a credentials result, a close reason),
