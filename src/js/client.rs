@@ -7,7 +7,7 @@ use std::rc::Rc;
 use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
 
-use super::convert::{field, message_packet, object, opt_bool, opt_uint, put, user_properties};
+use super::convert::{Fields, field, message_packet, object, put};
 use super::error::{cat, command_error, connection_error, invalid, mqtt_error};
 use super::glue::{
     add_handler, call_later, call_later_ack, emit_event, grants_of, promise_for, publish_shape,
@@ -86,8 +86,11 @@ pub struct JsMqttClient {
 /// `INVALID_ARGUMENT` naming the field when an option is wrong.
 #[wasm_bindgen(skip_typescript)]
 pub fn connect(url: JsValue, options: JsValue) -> Result<JsMqttClient, JsValue> {
-    let o = connect_options(urls(&url)?, &options)?;
-    let provider = credentials(&options)?;
+    let mut r = Fields::default();
+    let urls = urls(&mut r, &url);
+    let o = connect_options(&mut r, urls, &options);
+    let provider = credentials(&mut r, &options);
+    let (o, provider) = r.done((o, provider))?;
     // Events come through the sink below, not a stream.
     let client = MqttClient::connect_without_events(o, provider)
         .map_err(|e| invalid(option_name(&e), &e.text()))?;
@@ -368,41 +371,37 @@ impl JsMqttClient {
     /// filter: `{ topic, qos }`, where a refused filter has `qos: 128` and
     /// its `reasonCode`.
     pub fn subscribe(&self, topics: JsValue, options: JsValue) -> Promise {
-        let request = (|| -> Result<(SubscribeRequest, Array), JsValue> {
-            let id = opt_uint(
-                &field(&options, "properties").unwrap_or(JsValue::UNDEFINED),
-                "options.properties.",
-                "subscriptionIdentifier",
-                SubscriptionId::MAX,
-            )?;
-            let user = match field(&options, "properties") {
-                Some(p) => user_properties(&p, "options.properties.")?,
-                None => Vec::new(),
-            };
-            let (filters, pairs) = filters(&topics, &options)?;
-            let request = SubscribeRequest {
-                filters,
-                subscription_identifier: match id {
-                    Some(v) => Some(SubscriptionId::new(v).ok_or_else(|| {
-                        invalid(
-                            "options.properties.subscriptionIdentifier",
-                            "must be from 1 to 268435455",
-                        )
-                    })?),
-                    None => None,
-                },
-                user_properties: user,
-            };
-            Ok((request, pairs))
-        })();
-        let (request, pairs) = match request {
+        let mut r = Fields::default();
+        let at = "options.properties.";
+        let properties = field(&options, "properties").unwrap_or(JsValue::UNDEFINED);
+        let id = r.uint(
+            &properties,
+            at,
+            "subscriptionIdentifier",
+            SubscriptionId::MAX,
+        );
+        let user_properties = r.user_properties(&properties, at);
+        let (filters, pairs) = filters(&mut r, &topics, &options);
+        let subscription_identifier = id.and_then(|v| {
+            let id = SubscriptionId::new(v);
+            if id.is_none() {
+                r.fail(at, "subscriptionIdentifier", "must be from 1 to 268435455");
+            }
+            id
+        });
+        let request = SubscribeRequest {
+            filters,
+            subscription_identifier,
+            user_properties,
+        };
+        let request = match r.done(request) {
             Ok(r) => r,
             Err(e) => return rejected(e),
         };
         let (id, promise) = new_promise();
         if let Err(e) = self
             .client
-            .subscribe_with(request, done(Reply::Promise(id), pairs.into()))
+            .subscribe_with(request, done(Reply::Promise(id), pairs))
         {
             settle_with(id, &command_error(&e), &JsValue::UNDEFINED);
         }
@@ -411,22 +410,18 @@ impl JsMqttClient {
 
     /// Unsubscribes; resolves with the reason codes, one per filter.
     pub fn unsubscribe(&self, topics: JsValue, options: JsValue) -> Promise {
-        let request = (|| -> Result<UnsubscribeRequest, JsValue> {
-            let filters = filters(&topics, &JsValue::UNDEFINED)?
-                .0
-                .into_iter()
-                .map(|f| f.filter)
-                .collect();
-            let user = match field(&options, "properties") {
-                Some(p) => user_properties(&p, "options.properties.")?,
-                None => Vec::new(),
-            };
-            Ok(UnsubscribeRequest {
-                filters,
-                user_properties: user,
-            })
-        })();
-        let request = match request {
+        let mut r = Fields::default();
+        let filters = filters(&mut r, &topics, &JsValue::UNDEFINED)
+            .0
+            .into_iter()
+            .map(|f| f.filter)
+            .collect();
+        let properties = field(&options, "properties").unwrap_or(JsValue::UNDEFINED);
+        let request = UnsubscribeRequest {
+            filters,
+            user_properties: r.user_properties(&properties, "options.properties."),
+        };
+        let request = match r.done(request) {
             Ok(r) => r,
             Err(e) => return rejected(e),
         };
@@ -444,25 +439,28 @@ impl JsMqttClient {
     /// then disconnects. Resolves once ended; every pending promise has
     /// settled by then.
     pub fn end(&self, force: Option<bool>, options: JsValue) -> Promise {
-        let options = (|| -> Result<EndOptions, JsValue> {
-            let reason = match opt_uint(&options, "options.", "reasonCode", 255)? {
-                None => DisconnectReasonCode::NormalDisconnection,
-                Some(code) => DisconnectReasonCode::from_code(code as u8).ok_or_else(|| {
-                    invalid("options.reasonCode", "is not a DISCONNECT reason code")
-                })?,
-            };
-            let session_expiry_interval = match field(&options, "properties") {
-                Some(p) => opt_uint(&p, "options.properties.", "sessionExpiryInterval", u32::MAX)?,
-                None => None,
-            };
-            let force = force.or(opt_bool(&options, "options.", "force")?);
-            Ok(EndOptions {
-                force: force.unwrap_or(false),
-                reason,
-                session_expiry_interval,
-            })
-        })();
-        let options = match options {
+        let mut r = Fields::default();
+        let reason = match r.uint(&options, "options.", "reasonCode", 255) {
+            None => DisconnectReasonCode::NormalDisconnection,
+            Some(code) => DisconnectReasonCode::from_code(code as u8).unwrap_or_else(|| {
+                r.fail("options.", "reasonCode", "is not a DISCONNECT reason code");
+                DisconnectReasonCode::NormalDisconnection
+            }),
+        };
+        let properties = field(&options, "properties").unwrap_or(JsValue::UNDEFINED);
+        let session_expiry_interval = r.uint(
+            &properties,
+            "options.properties.",
+            "sessionExpiryInterval",
+            u32::MAX,
+        );
+        let force = force.or(r.bool(&options, "options.", "force"));
+        let options = EndOptions {
+            force: force.unwrap_or(false),
+            reason,
+            session_expiry_interval,
+        };
+        let options = match r.done(options) {
             Ok(o) => o,
             Err(e) => return rejected(e),
         };

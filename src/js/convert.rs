@@ -6,7 +6,7 @@ use crate::std_prelude::*;
 use js_sys::{Array, Object, Uint8Array};
 use wasm_bindgen::JsValue;
 
-use super::error::{cat, invalid, invalid_at};
+use super::error::{cat, invalid_at};
 use super::glue::{
     bytes_of, field_of, publish_packet, set_field, user_properties_object, user_property_list,
 };
@@ -23,151 +23,171 @@ pub(crate) fn field(obj: &JsValue, k: &'static str) -> Option<JsValue> {
     (!v.is_undefined()).then_some(v)
 }
 
-// The readers below take the field's `key` in `obj` and the name of the
-// object it is in, `parent` (`""` for the options themselves, `will.` for
-// the will): an error names `parent` + `key`.
+/// Reads option fields and keeps the first error: a reader that finds a
+/// bad value notes why and returns `None` (or the default), the caller
+/// reads on, and [`Fields::done`] hands back the first error, the one a
+/// `?` per read would have returned. Each read is then a call with no
+/// error path of its own: with a `?` per read, the branches and the drops
+/// of what was read so far at each one were most of `connect`'s code.
+///
+/// The readers take the field's `key` in `obj` and the name of the object
+/// it is in, `parent` (`""` for the options themselves, `will.` for the
+/// will): an error names `parent` + `key`.
+#[derive(Default)]
+pub(crate) struct Fields(Option<JsValue>);
 
-pub(crate) fn opt_string(
-    obj: &JsValue,
-    parent: &str,
-    key: &'static str,
-) -> Result<Option<String>, JsValue> {
-    match field(obj, key) {
-        None => Ok(None),
-        Some(v) => v
-            .as_string()
-            .map(Some)
-            .ok_or_else(|| invalid_at(parent, key, "must be a string")),
-    }
-}
-
-pub(crate) fn opt_bool(
-    obj: &JsValue,
-    parent: &str,
-    key: &'static str,
-) -> Result<Option<bool>, JsValue> {
-    match field(obj, key) {
-        None => Ok(None),
-        Some(v) => v
-            .as_bool()
-            .map(Some)
-            .ok_or_else(|| invalid_at(parent, key, "must be true or false")),
-    }
-}
-
-/// A whole number in `0..=max`.
-pub(crate) fn opt_uint(
-    obj: &JsValue,
-    parent: &str,
-    key: &'static str,
-    max: u32,
-) -> Result<Option<u32>, JsValue> {
-    match field(obj, key) {
-        None => Ok(None),
-        Some(v) => {
-            let n = v
-                .as_f64()
-                .ok_or_else(|| invalid_at(parent, key, "must be a number"))?;
-            if n.fract() != 0.0 || n < 0.0 || n > f64::from(max) {
-                return Err(invalid_at(
-                    parent,
-                    key,
-                    &cat(&[
-                        "must be a whole number from 0 to ",
-                        &crate::text::decimal(max.into()),
-                    ]),
-                ));
-            }
-            Ok(Some(n as u32))
+impl Fields {
+    /// Notes that the field `key` at `parent` is wrong, unless an earlier
+    /// field was.
+    pub(crate) fn fail(&mut self, parent: &str, key: &str, problem: &str) {
+        if self.0.is_none() {
+            self.0 = Some(invalid_at(parent, key, problem));
         }
     }
-}
 
-pub(crate) fn qos(obj: &JsValue, parent: &str, key: &'static str) -> Result<QoS, JsValue> {
-    match opt_uint(obj, parent, key, u32::MAX)? {
-        None => Ok(QoS::AtMostOnce),
-        Some(v) => u8::try_from(v)
-            .ok()
-            .and_then(|b| QoS::try_from(b).ok())
-            .ok_or_else(|| invalid_at(parent, key, "must be 0, 1 or 2")),
+    /// `value`, or the first error noted.
+    pub(crate) fn done<T>(self, value: T) -> Result<T, JsValue> {
+        match self.0 {
+            None => Ok(value),
+            Some(e) => Err(e),
+        }
     }
-}
 
-/// Bytes from a string (UTF-8), a `Uint8Array` or other typed array view,
-/// or an `ArrayBuffer`.
-pub(crate) fn bytes(v: &JsValue, parent: &str, key: &'static str) -> Result<Vec<u8>, JsValue> {
-    if let Some(s) = v.as_string() {
-        return Ok(s.into_bytes());
+    pub(crate) fn string(
+        &mut self,
+        obj: &JsValue,
+        parent: &str,
+        key: &'static str,
+    ) -> Option<String> {
+        let s = field(obj, key)?.as_string();
+        if s.is_none() {
+            self.fail(parent, key, "must be a string");
+        }
+        s
     }
-    // The view is found in JavaScript, one call rather than one per test
-    // and per field of a view.
-    if let Some(a) = bytes_of(v) {
-        return Ok(a.to_vec());
+
+    pub(crate) fn bool(&mut self, obj: &JsValue, parent: &str, key: &'static str) -> Option<bool> {
+        let b = field(obj, key)?.as_bool();
+        if b.is_none() {
+            self.fail(parent, key, "must be true or false");
+        }
+        b
     }
-    Err(invalid_at(
-        parent,
-        key,
-        "must be a string, Uint8Array, ArrayBuffer or ArrayBuffer view (\"\" for no bytes)",
-    ))
-}
 
-pub(crate) fn opt_bytes(
-    obj: &JsValue,
-    parent: &str,
-    key: &'static str,
-) -> Result<Option<Vec<u8>>, JsValue> {
-    field(obj, key).map(|v| bytes(&v, parent, key)).transpose()
-}
-
-/// User properties from `{ name: value | value[] }` (MQTT.js's form), the
-/// field `userProperties` of `obj`, which is at `parent`.
-pub(crate) fn user_properties(
-    obj: &JsValue,
-    parent: &str,
-) -> Result<Vec<OwnedUserProperty>, JsValue> {
-    let Some(v) = field(obj, "userProperties") else {
-        return Ok(Vec::new());
-    };
-    // Flattened in JavaScript (see `userPropertyList`): one call, not
-    // one per entry and per value.
-    let flat = user_property_list(&v)
-        .ok_or_else(|| invalid_at(parent, "userProperties", "must be an object of strings"))?;
-    let mut out = Vec::new();
-    for i in (0..flat.length()).step_by(2) {
-        let key = flat.get_unchecked(i).as_string().unwrap_or_default();
-        let value = flat
-            .get_unchecked(i + 1)
-            .as_string()
-            .ok_or_else(|| invalid(&cat(&[parent, "userProperties.", &key]), "must be a string"))?;
-        out.push(OwnedUserProperty::new(key, value));
+    /// A whole number in `0..=max`.
+    pub(crate) fn uint(
+        &mut self,
+        obj: &JsValue,
+        parent: &str,
+        key: &'static str,
+        max: u32,
+    ) -> Option<u32> {
+        let Some(n) = field(obj, key)?.as_f64() else {
+            self.fail(parent, key, "must be a number");
+            return None;
+        };
+        if n.fract() != 0.0 || n < 0.0 || n > f64::from(max) {
+            let problem = cat(&[
+                "must be a whole number from 0 to ",
+                &crate::text::decimal(max.into()),
+            ]);
+            self.fail(parent, key, &problem);
+            return None;
+        }
+        Some(n as u32)
     }
-    Ok(out)
-}
 
-/// MQTT 5.0 message properties from MQTT.js's publish `properties`, the
-/// field `properties` of `obj`; `parent` is where that field is, with
-/// `properties.` (`will.properties.`).
-pub(crate) fn message_properties(
-    obj: &JsValue,
-    parent: &str,
-) -> Result<MessageProperties, JsValue> {
-    let Some(p) = field(obj, "properties") else {
-        return Ok(MessageProperties::default());
-    };
-    Ok(MessageProperties {
-        payload_format: opt_bool(&p, parent, "payloadFormatIndicator")?.map(|utf8| {
-            if utf8 {
-                PayloadFormat::Utf8
-            } else {
-                PayloadFormat::Unspecified
+    /// A QoS, 0 when missing (or wrong).
+    pub(crate) fn qos(&mut self, obj: &JsValue, parent: &str, key: &'static str) -> QoS {
+        match self.uint(obj, parent, key, u32::MAX) {
+            None => QoS::AtMostOnce,
+            Some(v) => u8::try_from(v)
+                .ok()
+                .and_then(|b| QoS::try_from(b).ok())
+                .unwrap_or_else(|| {
+                    self.fail(parent, key, "must be 0, 1 or 2");
+                    QoS::AtMostOnce
+                }),
+        }
+    }
+
+    /// Bytes from a string (UTF-8), a `Uint8Array` or other typed array
+    /// view, or an `ArrayBuffer`; empty when `v` is none of these.
+    pub(crate) fn bytes(&mut self, v: &JsValue, parent: &str, key: &'static str) -> Vec<u8> {
+        if let Some(s) = v.as_string() {
+            return s.into_bytes();
+        }
+        // The view is found in JavaScript, one call rather than one per
+        // test and per field of a view.
+        if let Some(a) = bytes_of(v) {
+            return a.to_vec();
+        }
+        self.fail(
+            parent,
+            key,
+            "must be a string, Uint8Array, ArrayBuffer or ArrayBuffer view (\"\" for no bytes)",
+        );
+        Vec::new()
+    }
+
+    pub(crate) fn opt_bytes(
+        &mut self,
+        obj: &JsValue,
+        parent: &str,
+        key: &'static str,
+    ) -> Option<Vec<u8>> {
+        field(obj, key).map(|v| self.bytes(&v, parent, key))
+    }
+
+    /// User properties from `{ name: value | value[] }` (MQTT.js's form),
+    /// the field `userProperties` of `obj`, which is at `parent`.
+    pub(crate) fn user_properties(
+        &mut self,
+        obj: &JsValue,
+        parent: &str,
+    ) -> Vec<OwnedUserProperty> {
+        let mut out = Vec::new();
+        let Some(v) = field(obj, "userProperties") else {
+            return out;
+        };
+        // Flattened in JavaScript (see `userPropertyList`): one call, not
+        // one per entry and per value.
+        let Some(flat) = user_property_list(&v) else {
+            self.fail(parent, "userProperties", "must be an object of strings");
+            return out;
+        };
+        for i in (0..flat.length()).step_by(2) {
+            let key = flat.get_unchecked(i).as_string().unwrap_or_default();
+            match flat.get_unchecked(i + 1).as_string() {
+                Some(value) => out.push(OwnedUserProperty::new(key, value)),
+                None => self.fail(&cat(&[parent, "userProperties."]), &key, "must be a string"),
             }
-        }),
-        message_expiry_interval: opt_uint(&p, parent, "messageExpiryInterval", u32::MAX)?,
-        content_type: opt_string(&p, parent, "contentType")?,
-        response_topic: opt_string(&p, parent, "responseTopic")?,
-        correlation_data: opt_bytes(&p, parent, "correlationData")?,
-        user_properties: user_properties(&p, parent)?,
-    })
+        }
+        out
+    }
+
+    /// MQTT 5.0 message properties from MQTT.js's publish `properties`,
+    /// the field `properties` of `obj`; `parent` is where that field is,
+    /// with `properties.` (`will.properties.`).
+    pub(crate) fn message_properties(&mut self, obj: &JsValue, parent: &str) -> MessageProperties {
+        let Some(p) = field(obj, "properties") else {
+            return MessageProperties::default();
+        };
+        MessageProperties {
+            payload_format: self.bool(&p, parent, "payloadFormatIndicator").map(|utf8| {
+                if utf8 {
+                    PayloadFormat::Utf8
+                } else {
+                    PayloadFormat::Unspecified
+                }
+            }),
+            message_expiry_interval: self.uint(&p, parent, "messageExpiryInterval", u32::MAX),
+            content_type: self.string(&p, parent, "contentType"),
+            response_topic: self.string(&p, parent, "responseTopic"),
+            correlation_data: self.opt_bytes(&p, parent, "correlationData"),
+            user_properties: self.user_properties(&p, parent),
+        }
+    }
 }
 
 /// Sets the field `k` of `obj` (its JS string made once, see [`key`]).

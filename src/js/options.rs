@@ -13,70 +13,70 @@ use core::time::Duration;
 use js_sys::Function;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::convert::{
-    bytes, field, message_properties, opt_bool, opt_bytes, opt_string, opt_uint, qos,
-    user_properties,
-};
-use super::error::{cat, invalid, invalid_at};
+use super::convert::{Fields, field};
+use super::error::cat;
 use super::glue::{list_of, topics_of};
 use crate::codec::{ProtocolVersion, QoS, RetainHandling, SubscriptionOptions};
 use crate::session::{
     ConfigError, FilterRequest, MessageProperties, Options, OutboxOptions, OutgoingMessage,
-    QueueLimits, WillMessage,
+    WillMessage,
 };
 use crate::web::{ConnectOptions, ConnectTarget, Provide, from_js};
 
 /// Broker URLs from a string or an array of strings; each must be `ws://`
 /// or `wss://`.
-pub(crate) fn urls(v: &JsValue) -> Result<Vec<String>, JsValue> {
+pub(crate) fn urls(r: &mut Fields, v: &JsValue) -> Vec<String> {
     let mut out = Vec::new();
     for u in list_of(v).iter() {
-        let s = u
-            .as_string()
-            .ok_or_else(|| invalid("url", "must be a string or an array of strings"))?;
+        let Some(s) = u.as_string() else {
+            r.fail("", "url", "must be a string or an array of strings");
+            continue;
+        };
         if !(s.starts_with("ws://") || s.starts_with("wss://")) {
-            return Err(invalid(
+            r.fail(
+                "",
                 "url",
                 &cat(&["\"", &s, "\" is not a ws:// or wss:// URL"]),
-            ));
+            );
         }
         out.push(s);
     }
     if out.is_empty() {
-        return Err(invalid("url", "at least one broker URL is needed"));
+        r.fail("", "url", "at least one broker URL is needed");
     }
-    Ok(out)
+    out
 }
 
-fn version(o: &JsValue) -> Result<ProtocolVersion, JsValue> {
-    match opt_uint(o, "", "protocolVersion", 255)? {
-        None | Some(4) => Ok(ProtocolVersion::V3_1_1),
-        Some(3) => Ok(ProtocolVersion::V3_1),
-        Some(5) => Ok(ProtocolVersion::V5),
-        Some(_) => Err(invalid("protocolVersion", "must be 3, 4 or 5")),
+fn version(r: &mut Fields, o: &JsValue) -> ProtocolVersion {
+    match r.uint(o, "", "protocolVersion", 255) {
+        Some(3) => ProtocolVersion::V3_1,
+        Some(5) => ProtocolVersion::V5,
+        None | Some(4) => ProtocolVersion::V3_1_1,
+        Some(_) => {
+            r.fail("", "protocolVersion", "must be 3, 4 or 5");
+            ProtocolVersion::V3_1_1
+        }
     }
 }
 
-fn will(o: &JsValue) -> Result<Option<WillMessage>, JsValue> {
-    let Some(w) = field(o, "will") else {
-        return Ok(None);
-    };
-    let topic =
-        opt_string(&w, "will.", "topic")?.ok_or_else(|| invalid("will.topic", "is required"))?;
-    let payload = opt_bytes(&w, "will.", "payload")?.unwrap_or_default();
-    let props = field(&w, "properties");
-    let delay = match &props {
-        Some(p) => opt_uint(p, "will.properties.", "willDelayInterval", u32::MAX)?,
-        None => None,
-    };
-    Ok(Some(WillMessage {
-        topic,
+fn will(r: &mut Fields, o: &JsValue) -> Option<WillMessage> {
+    let w = field(o, "will")?;
+    let at = "will.";
+    let topic = r.string(&w, at, "topic");
+    if topic.is_none() {
+        r.fail(at, "topic", "is required");
+    }
+    let payload = r.opt_bytes(&w, at, "payload").unwrap_or_default();
+    let props = field(&w, "properties").unwrap_or(JsValue::UNDEFINED);
+    let delay = r.uint(&props, "will.properties.", "willDelayInterval", u32::MAX);
+    Some(WillMessage {
+        topic: topic.unwrap_or_default(),
         payload,
-        qos: qos(&w, "will.", "qos")?,
-        retain: opt_bool(&w, "will.", "retain")?.unwrap_or(false),
+        qos: r.qos(&w, at, "qos"),
+        retain: r.bool(&w, at, "retain").unwrap_or(false),
         delay_interval: delay,
-        properties: message_properties(&w, "will.properties.")?,
-    }))
+        properties: r.message_properties(&w, "will.properties."),
+    })
 }
 
 /// The text of an error the option readers made (an `MqttError`).
@@ -89,14 +89,14 @@ fn error_text(e: JsValue) -> String {
 /// Calls the user's async credentials function before each attempt (read
 /// apart from the other options: the driver takes it as a callback, not as
 /// a future).
-pub(crate) fn credentials(o: &JsValue) -> Result<Option<Provide>, JsValue> {
-    let Some(f) = field(o, "credentials") else {
-        return Ok(None);
-    };
-    let f: Function = f
-        .dyn_into()
-        .map_err(|_| invalid("credentials", "must be a function"))?;
-    Ok(Some(from_js(f, target)))
+pub(crate) fn credentials(r: &mut Fields, o: &JsValue) -> Option<Provide> {
+    match field(o, "credentials")?.dyn_into::<Function>() {
+        Ok(f) => Some(from_js(f, target)),
+        Err(_) => {
+            r.fail("", "credentials", "must be a function");
+            None
+        }
+    }
 }
 
 /// What the credentials function returned (or its promise resolved with),
@@ -107,14 +107,14 @@ fn target(value: JsValue, failed: bool) -> Result<ConnectTarget, String> {
         // `provide` made the text of what was thrown or rejected.
         return Err(value.as_string().unwrap_or_default());
     }
-    let read = || {
-        Ok(ConnectTarget {
-            url: opt_string(&value, "credentials().", "url")?,
-            username: opt_string(&value, "credentials().", "username")?,
-            password: opt_bytes(&value, "credentials().", "password")?,
-        })
+    let mut r = Fields::default();
+    let at = "credentials().";
+    let target = ConnectTarget {
+        url: r.string(&value, at, "url"),
+        username: r.string(&value, at, "username"),
+        password: r.opt_bytes(&value, at, "password"),
     };
-    read().map_err(error_text)
+    r.done(target).map_err(error_text)
 }
 
 /// The option a configuration error comes from, so the message names
@@ -153,137 +153,142 @@ pub(crate) fn option_name(e: &ConfigError) -> &'static str {
 }
 
 /// A Maximum Packet Size: at least 1, at most what the protocol can carry.
-fn maximum_packet_size(o: &JsValue, parent: &str) -> Result<Option<u32>, JsValue> {
+fn maximum_packet_size(r: &mut Fields, o: &JsValue, parent: &str) -> Option<u32> {
     let key = "maximumPacketSize";
-    match opt_uint(o, parent, key, crate::codec::MAX_PACKET_SIZE)? {
-        Some(0) => Err(invalid_at(parent, key, "must be at least 1")),
-        m => Ok(m),
+    let m = r.uint(o, parent, key, crate::codec::MAX_PACKET_SIZE);
+    if m == Some(0) {
+        r.fail(parent, key, "must be at least 1");
     }
+    m
 }
 
-/// The client's options from MQTT.js-style `options`.
-pub(crate) fn connect_options(urls: Vec<String>, o: &JsValue) -> Result<ConnectOptions, JsValue> {
+/// The client's options from MQTT.js-style `options` (the first wrong
+/// one noted in `r`).
+pub(crate) fn connect_options(r: &mut Fields, urls: Vec<String>, o: &JsValue) -> ConnectOptions {
     if !o.is_undefined() && !o.is_null() && !o.is_object() {
-        return Err(invalid("options", "must be an object"));
+        r.fail("", "options", "must be an object");
     }
     let mut s = Options {
-        version: version(o)?,
+        version: version(r, o),
         ..Options::default()
     };
-    if let Some(id) = opt_string(o, "", "clientId")? {
+    if let Some(id) = r.string(o, "", "clientId") {
         s.client_id = id;
     }
-    if let Some(clean) = opt_bool(o, "", "clean")? {
+    if let Some(clean) = r.bool(o, "", "clean") {
         s.clean_start = clean;
     }
-    if let Some(k) = opt_uint(o, "", "keepalive", u32::from(u16::MAX))? {
+    if let Some(k) = r.uint(o, "", "keepalive", u32::from(u16::MAX)) {
         s.keep_alive = k as u16;
     }
-    s.username = opt_string(o, "", "username")?;
-    s.password = opt_bytes(o, "", "password")?;
-    if let Some(ms) = opt_uint(o, "", "connectTimeout", u32::MAX)? {
+    s.username = r.string(o, "", "username");
+    s.password = r.opt_bytes(o, "", "password");
+    if let Some(ms) = r.uint(o, "", "connectTimeout", u32::MAX) {
         // 0 would end every attempt as it starts (the engine refuses it too).
         if ms == 0 {
-            return Err(invalid("connectTimeout", "must be at least 1 millisecond"));
+            r.fail("", "connectTimeout", "must be at least 1 millisecond");
         }
         s.connect_timeout = Duration::from_millis(u64::from(ms));
     }
-    if let Some(ms) = opt_uint(o, "", "pingTimeout", u32::MAX)? {
+    if let Some(ms) = r.uint(o, "", "pingTimeout", u32::MAX) {
         if ms == 0 {
-            return Err(invalid("pingTimeout", "must be at least 1 millisecond"));
+            r.fail("", "pingTimeout", "must be at least 1 millisecond");
         }
         s.ping_timeout = Some(Duration::from_millis(u64::from(ms)));
     }
-    s.max_packet_size = maximum_packet_size(o, "")?;
-    if let Some(w) = opt_uint(o, "", "maxInFlight", u32::from(u16::MAX))? {
+    s.max_packet_size = maximum_packet_size(r, o, "");
+    if let Some(w) = r.uint(o, "", "maxInFlight", u32::from(u16::MAX)) {
         if w == 0 {
-            return Err(invalid("maxInFlight", "must be at least 1"));
+            r.fail("", "maxInFlight", "must be at least 1");
         }
         s.default_send_window = w as u16;
     }
-    match opt_uint(o, "", "reconnectPeriod", u32::MAX)? {
+    match r.uint(o, "", "reconnectPeriod", u32::MAX) {
         Some(0) => s.reconnect.enabled = false,
         Some(ms) => s.reconnect.min_delay = Duration::from_millis(u64::from(ms)),
         None => {}
     }
-    if let Some(ms) = opt_uint(o, "", "maxReconnectPeriod", u32::MAX)? {
+    if let Some(ms) = r.uint(o, "", "maxReconnectPeriod", u32::MAX) {
         s.reconnect.max_delay = Duration::from_millis(u64::from(ms)).max(s.reconnect.min_delay);
     }
-    if let Some(r) = opt_bool(o, "", "resubscribe")? {
-        s.restore_subscriptions = r;
+    if let Some(resubscribe) = r.bool(o, "", "resubscribe") {
+        s.restore_subscriptions = resubscribe;
     }
     if let Some(q) = field(o, "queueLimit") {
-        s.queue = QueueLimits {
-            max_messages: opt_uint(&q, "queueLimit.", "messages", u32::MAX)?
-                .map_or(s.queue.max_messages, |v| v as usize),
-            max_bytes: opt_uint(&q, "queueLimit.", "bytes", u32::MAX)?
-                .map_or(s.queue.max_bytes, |v| v as usize),
-        };
+        if let Some(m) = r.uint(&q, "queueLimit.", "messages", u32::MAX) {
+            s.queue.max_messages = m as usize;
+        }
+        if let Some(b) = r.uint(&q, "queueLimit.", "bytes", u32::MAX) {
+            s.queue.max_bytes = b as usize;
+        }
     }
-    s.will = will(o)?;
+    s.will = will(r, o);
     if let Some(p) = field(o, "properties") {
         let at = "properties.";
-        s.session_expiry_interval = opt_uint(&p, at, "sessionExpiryInterval", u32::MAX)?;
-        if let Some(r) = opt_uint(&p, at, "receiveMaximum", u32::from(u16::MAX))? {
-            if r == 0 {
-                return Err(invalid_at(at, "receiveMaximum", "must be at least 1"));
+        s.session_expiry_interval = r.uint(&p, at, "sessionExpiryInterval", u32::MAX);
+        if let Some(m) = r.uint(&p, at, "receiveMaximum", u32::from(u16::MAX)) {
+            if m == 0 {
+                r.fail(at, "receiveMaximum", "must be at least 1");
             }
-            s.receive_maximum = r as u16;
+            s.receive_maximum = m as u16;
         }
-        if let Some(m) = maximum_packet_size(&p, at)? {
+        if let Some(m) = maximum_packet_size(r, &p, at) {
             s.max_packet_size = Some(m);
         }
-        if let Some(t) = opt_uint(&p, at, "topicAliasMaximum", u32::from(u16::MAX))? {
+        if let Some(t) = r.uint(&p, at, "topicAliasMaximum", u32::from(u16::MAX)) {
             s.topic_alias_maximum = t as u16;
         }
-        s.request_response_information =
-            opt_bool(&p, at, "requestResponseInformation")?.unwrap_or(false);
-        s.connect_user_properties = user_properties(&p, at)?;
+        s.request_response_information = r
+            .bool(&p, at, "requestResponseInformation")
+            .unwrap_or(false);
+        s.connect_user_properties = r.user_properties(&p, at);
         if !s.version.is_v5() {
-            return Err(invalid("properties", "need protocolVersion 5"));
+            r.fail("", "properties", "need protocolVersion 5");
         }
     }
-    let outbox = outbox(o)?;
+    let outbox = outbox(r, o);
     if outbox.is_some() && s.client_id.is_empty() {
-        return Err(invalid(
+        r.fail(
+            "",
             "outbox",
             "needs a clientId: the stored messages belong to it",
-        ));
+        );
     }
-    Ok(ConnectOptions {
+    ConnectOptions {
         urls,
         session: s,
         // Read apart by `credentials`: the driver takes the npm package's
         // provider as a callback (see `MqttClient::connect_without_events`).
         credentials: None,
         outbox,
-    })
+    }
 }
 
 /// `outbox: true` or `{ messages, bytes, qos0 }` (`lockWait` is read by
 /// outbox.js, which opens the store).
-fn outbox(o: &JsValue) -> Result<Option<OutboxOptions>, JsValue> {
-    let Some(v) = field(o, "outbox") else {
-        return Ok(None);
-    };
+fn outbox(r: &mut Fields, o: &JsValue) -> Option<OutboxOptions> {
+    let v = field(o, "outbox")?;
     let mut out = OutboxOptions::default();
     match v.as_bool() {
-        Some(true) => return Ok(Some(out)),
-        Some(false) => return Ok(None),
-        None if !v.is_object() => return Err(invalid("outbox", "must be a boolean or an object")),
+        Some(true) => return Some(out),
+        Some(false) => return None,
+        None if !v.is_object() => {
+            r.fail("", "outbox", "must be a boolean or an object");
+            return None;
+        }
         None => {}
     }
     let at = "outbox.";
-    if let Some(m) = opt_uint(&v, at, "messages", u32::MAX)? {
+    if let Some(m) = r.uint(&v, at, "messages", u32::MAX) {
         out.max_messages = m as usize;
     }
-    if let Some(b) = opt_uint(&v, at, "bytes", u32::MAX)? {
+    if let Some(b) = r.uint(&v, at, "bytes", u32::MAX) {
         out.max_bytes = b as usize;
     }
-    out.qos0 = opt_bool(&v, at, "qos0")?.unwrap_or(false);
+    out.qos0 = r.bool(&v, at, "qos0").unwrap_or(false);
     // Checked here so that a bad value is refused with the others.
-    opt_uint(&v, at, "lockWait", u32::MAX)?;
-    Ok(Some(out))
+    r.uint(&v, at, "lockWait", u32::MAX);
+    Some(out)
 }
 
 /// The bits of `publishShape` (see `super::glue::publish_shape`).
@@ -305,7 +310,8 @@ pub(crate) fn outgoing(
 ) -> Result<OutgoingMessage, JsValue> {
     // null and undefined are refused, as the types say: "" is the empty
     // message, and a forgotten argument should not publish one.
-    let payload = bytes(payload, "", "payload")?;
+    let mut r = Fields::default();
+    let payload = r.bytes(payload, "", "payload");
     let (qos, retain) = match shape & shape::INVALID {
         // Read again in Rust, for the error that names the option.
         0 => (
@@ -313,15 +319,15 @@ pub(crate) fn outgoing(
             shape & shape::RETAIN != 0,
         ),
         _ => (
-            qos(o, "", "qos")?,
-            opt_bool(o, "", "retain")?.unwrap_or(false),
+            r.qos(o, "", "qos"),
+            r.bool(o, "", "retain").unwrap_or(false),
         ),
     };
     let properties = match shape & (shape::PROPERTIES | shape::INVALID) {
         0 => MessageProperties::default(),
-        _ => message_properties(o, "options.properties.")?,
+        _ => r.message_properties(o, "options.properties."),
     };
-    Ok(OutgoingMessage {
+    r.done(OutgoingMessage {
         topic,
         payload,
         qos,
@@ -332,59 +338,68 @@ pub(crate) fn outgoing(
 
 /// Subscription options from `o`, which is at `parent` (`options.`).
 fn subscription_options(
+    r: &mut Fields,
     o: &JsValue,
     parent: &str,
     defaults: SubscriptionOptions,
-) -> Result<SubscriptionOptions, JsValue> {
-    let retain_handling = match opt_uint(o, parent, "rh", 255)? {
+) -> SubscriptionOptions {
+    let retain_handling = match r.uint(o, parent, "rh", 255) {
         None => defaults.retain_handling,
-        Some(v) => RetainHandling::try_from(v as u8)
-            .map_err(|_| invalid_at(parent, "rh", "must be 0, 1 or 2"))?,
+        Some(v) => RetainHandling::try_from(v as u8).unwrap_or_else(|_| {
+            r.fail(parent, "rh", "must be 0, 1 or 2");
+            defaults.retain_handling
+        }),
     };
-    Ok(SubscriptionOptions {
+    SubscriptionOptions {
         qos: if field(o, "qos").is_some() {
-            qos(o, parent, "qos")?
+            r.qos(o, parent, "qos")
         } else {
             defaults.qos
         },
-        no_local: opt_bool(o, parent, "nl")?.unwrap_or(defaults.no_local),
-        retain_as_published: opt_bool(o, parent, "rap")?.unwrap_or(defaults.retain_as_published),
+        no_local: r.bool(o, parent, "nl").unwrap_or(defaults.no_local),
+        retain_as_published: r
+            .bool(o, parent, "rap")
+            .unwrap_or(defaults.retain_as_published),
         retain_handling,
-    })
+    }
 }
 
 /// Filters from `subscribe(topic | topics | { topic: options }, options)`,
 /// and the `[filter, options]` pairs they were read from.
 pub(crate) fn filters(
+    r: &mut Fields,
     topics: &JsValue,
     o: &JsValue,
-) -> Result<(Vec<FilterRequest>, js_sys::Array), JsValue> {
-    let defaults = subscription_options(o, "options.", SubscriptionOptions::default())?;
+) -> (Vec<FilterRequest>, JsValue) {
+    let defaults = subscription_options(r, o, "options.", SubscriptionOptions::default());
+    let mut out = Vec::new();
     // One loop for the three forms, as [filter, options] pairs made in
     // JavaScript (see `topicsOf`); options only in the object form.
-    let list = topics_of(topics).ok_or_else(|| {
-        invalid(
+    let Some(list) = topics_of(topics) else {
+        r.fail(
+            "",
             "topic",
             "must be a string, an array of strings or an object of options",
-        )
-    })?;
-    let mut out = Vec::new();
+        );
+        return (out, JsValue::UNDEFINED);
+    };
     for item in list.iter() {
         let pair: js_sys::Array = item.unchecked_into();
-        let filter = pair
-            .get_unchecked(0)
-            .as_string()
-            .ok_or_else(|| invalid("topic", "must be a string"))?;
+        let Some(filter) = pair.get_unchecked(0).as_string() else {
+            r.fail("", "topic", "must be a string");
+            continue;
+        };
         let options = pair.get_unchecked(1);
         let options = if options.is_undefined() {
             defaults
         } else {
-            subscription_options(&options, &cat(&["topic[\"", &filter, "\"]."]), defaults)?
+            let at = cat(&["topic[\"", &filter, "\"]."]);
+            subscription_options(r, &options, &at, defaults)
         };
         out.push(FilterRequest { filter, options });
     }
     if out.is_empty() {
-        return Err(invalid("topic", "at least one topic filter is needed"));
+        r.fail("", "topic", "at least one topic filter is needed");
     }
-    Ok((out, list))
+    (out, list.into())
 }
