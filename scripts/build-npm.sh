@@ -54,39 +54,54 @@ wasm-opt -Oz --low-memory-unused -iit --converge --one-caller-inline-max-functio
   "${strip[@]}" --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
   --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
   pkg/dist/webmqtt_bg.wasm -o pkg/dist/webmqtt_bg.wasm
-# The generated JS (wasm-bindgen's glue and its inline snippets) is
-# minified, as MQTT.js's dist/mqtt.min.js is: 7.5 -> 4.7 KB gzip for the
-# glue. The snippets are bundled into the glue, one file rather than
-# three (4,413 -> 4,014 B gzip: names between them become local, and
-# esbuild drops what nothing uses). Not for WASM_NAMES=1, whose builds are
-# for reading a profile.
-if [ "${WASM_NAMES:-}" != 1 ]; then
-  [ -x scripts/npm-tools/node_modules/.bin/esbuild ] \
-    || (cd scripts/npm-tools && npm ci --no-audit --no-fund >/dev/null)
-  scripts/npm-tools/node_modules/.bin/esbuild pkg/dist/webmqtt.js --bundle --minify --format=esm \
-    --log-level=error --outfile=pkg/dist/webmqtt.js --allow-overwrite
-  rm -r pkg/dist/snippets
-fi
 cp www/npm/package.json www/npm/README.md www/npm/index.js www/npm/connected.js www/npm/index.d.ts pkg/
 # The opt-in shared connection (webmqtt/shared); not part of the default
 # entry, so not in its size below.
 cp www/npm/shared.js www/npm/shared.d.ts www/npm/shared-worker.js pkg/
 # The persistent outbox's store, loaded only by clients with an outbox.
 cp www/npm/outbox.js pkg/
-# The two entry files the default entry loads shipped minified too (their
-# comments were most of them: 1,141 -> 489 B gzip); www/npm keeps them as
-# written.
+# The default entry is shipped as one minified file: index.js with
+# wasm-bindgen's glue, its inline snippets and connected.js bundled in by
+# esbuild, as MQTT.js ships dist/mqtt.min.js. Minifying the generated JS
+# took the glue from 7.5 to 4.7 KB gzip; bundling the snippets into it
+# (one file rather than three: names between them become local, and
+# esbuild drops what nothing uses) 4,413 -> 4,014 B; the entry's files
+# minified (their comments were most of them) 1,141 -> 489 B; and the
+# glue bundled into the entry with connected.js 4,338 -> 4,033 B (one
+# file's gzip header and start, and the names between them). The glue
+# then runs from the entry's place, not dist/, so the wasm's URL is made
+# relative to that; and no copy of it stays in dist/, so no page can load
+# the module twice. shared.js loads connected.js for its own clients
+# (shipped minified too). Not for WASM_NAMES=1, whose builds are for
+# reading a profile.
 if [ "${WASM_NAMES:-}" != 1 ]; then
-  for f in pkg/index.js pkg/connected.js; do
-    scripts/npm-tools/node_modules/.bin/esbuild "$f" --minify --format=esm --log-level=error \
-      --outfile="$f" --allow-overwrite
-  done
+  [ -x scripts/npm-tools/node_modules/.bin/esbuild ] \
+    || (cd scripts/npm-tools && npm ci --no-audit --no-fund >/dev/null)
+  wasm_url="new URL('webmqtt_bg.wasm', import.meta.url)"
+  if [ "$(grep -cF "$wasm_url" pkg/dist/webmqtt.js)" != 1 ]; then
+    echo "build-npm.sh: the glue's wasm URL, $wasm_url, not found once" >&2
+    exit 1
+  fi
+  sed -i "s|new URL('webmqtt_bg.wasm', import.meta.url)|new URL('dist/webmqtt_bg.wasm', import.meta.url)|" \
+    pkg/dist/webmqtt.js
+  scripts/npm-tools/node_modules/.bin/esbuild pkg/index.js --bundle --minify --format=esm \
+    --external:./outbox.js --log-level=error --outfile=pkg/index.js --allow-overwrite
+  # The shared worker gets its own copy, next to the entry too (a worker
+  # importing the entry would load outbox.js's dynamic import with it,
+  # which bundlers' classic-worker builds refuse).
+  scripts/npm-tools/node_modules/.bin/esbuild pkg/shared-worker.js --bundle --minify --format=esm \
+    --log-level=error --outfile=pkg/shared-worker.js --allow-overwrite
+  rm -r pkg/dist/snippets pkg/dist/webmqtt.js
+  scripts/npm-tools/node_modules/.bin/esbuild pkg/connected.js --minify --format=esm \
+    --log-level=error --outfile=pkg/connected.js --allow-overwrite
 fi
 # The tarball npm would publish, so tests install the package as users do
 # (and see that the `files` whitelist holds everything needed).
 (cd pkg && npm pack --silent >/dev/null)
 
-files=(pkg/dist/webmqtt_bg.wasm pkg/dist/webmqtt.js pkg/index.js pkg/connected.js)
+# What the default entry loads.
+files=(pkg/dist/webmqtt_bg.wasm pkg/index.js)
+[ -f pkg/dist/webmqtt.js ] && files+=(pkg/dist/webmqtt.js pkg/connected.js)
 [ -d pkg/dist/snippets ] && files+=(pkg/dist/snippets/*/*.js)
 raw=$(cat "${files[@]}" | wc -c)
 gz=$(for f in "${files[@]}"; do gzip -9 -c "$f"; done | wc -c)

@@ -34,9 +34,9 @@ const isChunk = (f) => /_split_[^/]*\.wasm$/.test(f);
 const rows = {
   "webmqtt npm package (wasm + glue + entry)": measure([
     `${root}pkg/dist/webmqtt_bg.wasm`,
-    `${root}pkg/dist/webmqtt.js`,
     `${root}pkg/index.js`,
-    `${root}pkg/connected.js`,
+    // The glue and connected.js are bundled into index.js, unless WASM_NAMES=1.
+    ...(existsSync(`${root}pkg/dist/webmqtt.js`) ? [`${root}pkg/dist/webmqtt.js`, `${root}pkg/connected.js`] : []),
     // Bundled into webmqtt.js by scripts/build-npm.sh, unless WASM_NAMES=1.
     ...(existsSync(`${root}pkg/dist/snippets`) ? readdirSync(`${root}pkg/dist/snippets`, { recursive: true }) : [])
       .filter((f) => f.endsWith(".js"))
