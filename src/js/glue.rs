@@ -7,9 +7,14 @@ use js_sys::{Object, Uint8Array};
 use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::wasm_bindgen;
 
-#[wasm_bindgen(inline_js = "export function poolView(block, at, bytes) {
-  block.set(bytes, at);
-  return block.subarray(at, at + bytes.length);
+#[wasm_bindgen(inline_js = "const BLOCK = 65536;
+let block, used = BLOCK;
+export function payloadOf(bytes) {
+  const n = bytes.length;
+  if (n < 65 || n > 4096) return new Uint8Array(bytes);
+  if (used + n > BLOCK) { block = new Uint8Array(BLOCK); used = 0; }
+  block.set(bytes, used);
+  return block.subarray(used, used += n);
 }
 const later = [];
 function runLater() {
@@ -168,10 +173,11 @@ extern "C" {
     /// given (see [`super::error::mqtt_error`]).
     #[wasm_bindgen(js_name = mqttError)]
     pub(crate) fn new_mqtt_error(code: &str, message: &str, reason_code: Option<u8>) -> JsValue;
-    /// Copies `bytes` into `block` at `at` and returns a view of them
-    /// there, in one call (see `payload_pool`).
-    #[wasm_bindgen(js_name = poolView)]
-    pub(crate) fn pool_view(block: &Uint8Array, at: u32, bytes: &[u8]) -> Uint8Array;
+    /// A copy of `bytes` the caller may keep: an array of its own for up
+    /// to 64 or over 4,096 bytes, else a view into a shared block (see
+    /// `payload_pool`).
+    #[wasm_bindgen(js_name = payloadOf)]
+    pub(crate) fn payload_of(bytes: &[u8]) -> Uint8Array;
     /// `v` if it is an array, else an array of `v`.
     #[wasm_bindgen(js_name = listOf)]
     pub(crate) fn list_of(v: &JsValue) -> js_sys::Array;
