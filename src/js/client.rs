@@ -112,21 +112,21 @@ pub fn connect(url: JsValue, options: JsValue) -> Result<JsMqttClient, JsValue> 
     Ok(JsMqttClient { client, shared })
 }
 
-/// Calls the handlers of `event` with `args` (at most 3).
-pub(super) fn emit(shared: &Shared, event: u8, args: &[JsValue]) {
-    if !listened(shared, event) {
-        return;
+/// Calls the handlers of `event` with `arg`, or with no argument when
+/// `arg` is undefined (each event has one or none, but `message`, which
+/// calls `emit_event` itself).
+pub(super) fn emit(shared: &Shared, event: u8, arg: &JsValue) {
+    if listened(shared, event) {
+        let none = &JsValue::UNDEFINED;
+        emit_event(
+            &shared.handlers,
+            event,
+            u8::from(!arg.is_undefined()),
+            arg,
+            none,
+            none,
+        );
     }
-    let none = JsValue::UNDEFINED;
-    let arg = |i: usize| args.get(i).unwrap_or(&none);
-    emit_event(
-        &shared.handlers,
-        event,
-        args.len() as u8,
-        arg(0),
-        arg(1),
-        arg(2),
-    );
 }
 
 /// Whether anyone listens for `event`, so work for it can be skipped.
@@ -150,7 +150,7 @@ fn on_event(shared: &Shared, e: Event) -> bool {
             if let Some(id) = &limits.assigned_client_identifier {
                 put(&ack, "assignedClientIdentifier", id.as_str().into());
             }
-            emit(shared, CONNECT, &[ack.into()]);
+            emit(shared, CONNECT, &ack);
             // Messages may follow CONNACK in the same frame (a resumed
             // session's queue). Code that awaited `connectAsync` adds its
             // `message` handler in the microtasks after `connect`: let it,
@@ -164,9 +164,9 @@ fn on_event(shared: &Shared, e: Event) -> bool {
             let payload = super::payload_pool::to_js(&m.payload);
             let topic = super::strings::recent(&m.topic);
             let packet = message_packet(&m, &topic, &payload);
-            emit(shared, MESSAGE, &[topic, payload.into(), packet.into()]);
+            emit_event(&shared.handlers, MESSAGE, 3, &topic, &payload, &packet);
         }
-        Event::Reconnecting { .. } => emit(shared, RECONNECT, &[]),
+        Event::Reconnecting { .. } => emit(shared, RECONNECT, &JsValue::UNDEFINED),
         Event::ConnectionLost { error, .. } => {
             shared.connected.set(false);
             if let ConnectionError::ServerDisconnect {
@@ -181,14 +181,14 @@ fn on_event(shared: &Shared, e: Event) -> bool {
                 if let Some(s) = reason_string {
                     put(&packet, "reasonString", s.as_str().into());
                 }
-                emit(shared, DISCONNECT, &[packet.into()]);
+                emit(shared, DISCONNECT, &packet);
             } else {
                 // Every other end of a connection says why: a refusal, a
                 // timeout, a broken protocol, a dropped socket.
-                emit(shared, ERROR, &[connection_error(&error)]);
+                emit(shared, ERROR, &connection_error(&error));
             }
-            emit(shared, CLOSE, &[]);
-            emit(shared, OFFLINE, &[]);
+            emit(shared, CLOSE, &JsValue::UNDEFINED);
+            emit(shared, OFFLINE, &JsValue::UNDEFINED);
         }
         Event::SubscriptionLost { filter, reason } => {
             let why = match reason {
@@ -204,12 +204,12 @@ fn on_event(shared: &Shared, e: Event) -> bool {
             emit(
                 shared,
                 ERROR,
-                &[mqtt_error("SUBSCRIPTION_LOST", &message, None)],
+                &mqtt_error("SUBSCRIPTION_LOST", &message, None),
             );
         }
         Event::Ended => {
             shared.connected.set(false);
-            emit(shared, END, &[]);
+            emit(shared, END, &JsValue::UNDEFINED);
             settle_ends(shared);
         }
         Event::Published { .. } | Event::Subscribed { .. } | Event::Unsubscribed { .. } => {}

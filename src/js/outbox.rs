@@ -72,7 +72,7 @@ impl JsMqttClient {
                 &error.text(),
             ]);
             let e = mqtt_error("OUTBOX_UNREADABLE", &message, None);
-            emit(&self.shared, ERROR, &[e]);
+            emit(&self.shared, ERROR, &e);
         }
         for x in restored.expired {
             // The figures are in `ExpiredPublication` for Rust users; here
@@ -84,7 +84,7 @@ impl JsMqttClient {
             ]);
             let e = mqtt_error("OUTBOX_EXPIRED", &message, None);
             put(e.unchecked_ref(), "topic", x.topic.as_str().into());
-            emit(&self.shared, ERROR, &[e]);
+            emit(&self.shared, ERROR, &e);
         }
         true
     }
@@ -95,7 +95,7 @@ impl JsMqttClient {
     /// it was asked to keep.
     #[wasm_bindgen(js_name = __outboxFailed, skip_typescript)]
     pub fn outbox_failed(&self, error: JsValue, stop: bool) {
-        emit(&self.shared, ERROR, &[error]);
+        emit(&self.shared, ERROR, &error);
         if stop {
             // The promise settles with the end; nobody waits for it here.
             let _ = self.end(Some(true), JsValue::UNDEFINED);
