@@ -411,14 +411,15 @@ impl JsMqttClient {
     /// Unsubscribes; resolves with the reason codes, one per filter.
     pub fn unsubscribe(&self, topics: JsValue, options: JsValue) -> Promise {
         let mut r = Fields::default();
-        let filters = filters(&mut r, &topics, &JsValue::UNDEFINED)
-            .0
-            .into_iter()
-            .map(|f| f.filter)
-            .collect();
+        // A loop, not `map` and `collect`: that collected in place, code
+        // of its own for this one call.
+        let mut names = Vec::new();
+        for f in filters(&mut r, &topics, &JsValue::UNDEFINED).0 {
+            names.push(f.filter);
+        }
         let properties = field(&options, "properties").unwrap_or(JsValue::UNDEFINED);
         let request = UnsubscribeRequest {
-            filters,
+            filters: names,
             user_properties: r.user_properties(&properties, "options.properties."),
         };
         let request = match r.done(request) {
