@@ -228,10 +228,11 @@ fn properties_object(
         set("userProperties", user_properties_object(&flat));
     }
     if !subscription_ids.is_empty() {
-        let ids: Array = subscription_ids
-            .iter()
-            .map(|i| JsValue::from(i.get()))
-            .collect();
+        // Pushed, not collected: `collect` made an `extend` per element type.
+        let ids = Array::new();
+        for i in subscription_ids {
+            ids.push(&JsValue::from(i.get()));
+        }
         set("subscriptionIdentifier", ids.into());
     }
     o
@@ -243,7 +244,13 @@ pub(crate) fn message_packet(m: &Message, topic: &JsValue, payload: &Uint8Array)
     let properties = properties_object(&m.properties, &m.subscription_identifiers);
     let filters = match m.matched_filters.as_slice() {
         [one] => recent(one),
-        all => all.iter().map(|f| recent(f)).collect::<Array>().into(),
+        all => {
+            let list = Array::new();
+            for f in all {
+                list.push(&recent(f));
+            }
+            list.into()
+        }
     };
     publish_packet(
         topic,
