@@ -362,10 +362,12 @@ pub(crate) fn check_urls(urls: &[String], has_provider: bool) -> Result<(), Conf
         return Err(ConfigError::NoUrl);
     }
     // ASCII whitespace, as the browser's URL parser strips only that (and
-    // controls): `trim()` linked core's Unicode whitespace table (-257 B gzip).
+    // controls): `trim()` linked core's Unicode whitespace table (-257 B
+    // gzip). The scheme compared in place, not in a lowercased copy.
     let websocket = |u: &String| {
-        let u = u.trim_ascii().to_ascii_lowercase();
-        u.starts_with("ws://") || u.starts_with("wss://")
+        let u = u.trim_ascii().as_bytes();
+        let scheme = |s: &[u8]| u.get(..s.len()).is_some_and(|p| p.eq_ignore_ascii_case(s));
+        scheme(b"ws://") || scheme(b"wss://")
     };
     match urls.iter().find(|u| !websocket(u)) {
         Some(url) => Err(ConfigError::InvalidUrl(url.clone())),
