@@ -1,7 +1,7 @@
 //! The exported `MqttClient` class and `connect` function.
 
 use crate::std_prelude::*;
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::Rc;
 
 use js_sys::{Array, Function, Promise};
@@ -69,8 +69,10 @@ pub(super) struct Shared {
     /// The events that have handlers, a bit each.
     listened: Cell<u8>,
     connected: Cell<bool>,
-    /// The promises of `end()` calls, settled when the client has ended.
-    ending: RefCell<Vec<u32>>,
+    /// The promises of `end()` calls, settled when the client has ended
+    /// (a `Cell`, taken and put back: a `RefCell`'s borrow checks cost
+    /// more).
+    ending: Cell<Vec<u32>>,
 }
 
 /// An MQTT client over a WebSocket, with an MQTT.js-like API. Create it
@@ -98,7 +100,7 @@ pub fn connect(url: JsValue, options: JsValue) -> Result<JsMqttClient, JsValue> 
         handlers: Array::new().into(),
         listened: Cell::new(0),
         connected: Cell::new(false),
-        ending: RefCell::new(Vec::new()),
+        ending: Cell::new(Vec::new()),
     });
     let s = shared.clone();
     // Holding the client keeps the connection alive until `end()`, even if
@@ -467,7 +469,9 @@ impl JsMqttClient {
         };
         // Settled by the `Ended` event, or below if that has come already.
         let (id, promise) = new_promise();
-        self.shared.ending.borrow_mut().push(id);
+        let mut ending = self.shared.ending.take();
+        ending.push(id);
+        self.shared.ending.set(ending);
         if self.client.begin_end(options) {
             settle_ends(&self.shared);
         }
