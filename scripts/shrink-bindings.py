@@ -80,6 +80,22 @@ def sub_checked(pattern: str, repl, text: str, what: str, count: int = 0) -> str
     return new
 
 
+def drop_unused_string_path(glue: str) -> str:
+    """Drops passStringToWasm0's path for a call without `realloc`: every
+    call the glue makes passes it (there is a realloc export), so the path
+    and its TextEncoder.encode are dead code that esbuild cannot see."""
+    calls = re.findall(r"passStringToWasm0\(([^()]*)\)", glue)
+    if not calls or any(len(c.split(",")) != 3 for c in calls):
+        sys.exit(f"shrink-bindings: a passStringToWasm0 call without realloc: {calls}")
+    return sub_checked(
+        r"^    if \(realloc === undefined\) \{\n(?:        .*\n)*?    \}\n",
+        "",
+        glue,
+        "passStringToWasm0's path without realloc",
+        count=1,
+    )
+
+
 def drop_dead_entries(lines: list) -> int:
     name = re.compile(r'\$"[^"]*"|\$[^\s)"]+')
     replaced = 0
@@ -271,6 +287,7 @@ def main() -> None:
         # -g keeps the function names, for WASM_NAMES=1 builds; wasm-opt
         # strips them.
         subprocess.run(["wasm-as", *FEATURES, "-g", wat, "-o", wasm], check=True)
+    glue = drop_unused_string_path(glue)
     with open(glue_path, "w", encoding="utf-8") as f:
         f.write(glue)
     trim_types(glue_path, wasm)
