@@ -198,10 +198,10 @@ impl OutboxJournal {
         crate::small_sort::sort_by_key(&mut kept, |k| k.key);
         let mut restored = Restored::default();
         let mut readable = Vec::new();
-        // The entries of the publications handed over, their commands set
-        // below: `Entry`'s vector rather than one of tuples, as each
-        // element type costs its own code in the npm package.
-        let mut entries = Vec::new();
+        // The entries of the publications handed over go straight into
+        // `stored`, their commands set below once the session gave them:
+        // no vector of their own to zip with the commands.
+        let stored_before = self.stored.len();
         let expired_before = self.expired.len();
         for k in &kept {
             self.next_key = self.next_key.max(k.key.saturating_add(1));
@@ -228,7 +228,7 @@ impl OutboxJournal {
                     now
                 }
             };
-            entries.push(Entry {
+            self.stored.push(Entry {
                 command: CommandId(0),
                 key: k.key,
                 stage,
@@ -240,14 +240,14 @@ impl OutboxJournal {
         }
         let Some(commands) = session.restore_publications(readable) else {
             self.expired.truncate(expired_before);
+            self.stored.truncate(stored_before);
             return None;
         };
         // Restored commands are the newest, so the vector stays sorted.
-        for (command, mut entry) in commands.into_iter().zip(entries) {
+        for (entry, command) in self.stored[stored_before..].iter_mut().zip(commands) {
             entry.command = command;
             self.messages += 1;
             self.bytes += entry.bytes;
-            self.stored.push(entry);
         }
         Some(restored)
     }
