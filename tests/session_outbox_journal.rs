@@ -246,3 +246,25 @@ fn a_stopped_client_keeps_its_records_and_unreadable_ones_stay_untouched() {
     store.write(j.changes(&p.s, T0));
     assert_eq!(store.0.len(), 2);
 }
+
+#[test]
+fn a_restore_the_session_refuses_leaves_the_journal_as_it_was() {
+    let mut p = Peer::new(kept_session());
+    let mut j = OutboxJournal::new(OutboxOptions::default());
+    let mut store = Store::default();
+    publish(&mut p, &mut j, "1", QoS::AtLeastOnce).unwrap();
+    store.write(j.changes(&p.s, T0));
+
+    // The new session connected before the store was read: it takes
+    // nothing, and the journal counts and writes nothing of the records.
+    let mut p = Peer::new(kept_session());
+    let mut j = OutboxJournal::new(OutboxOptions::default());
+    p.connect();
+    assert_eq!(j.restore(&mut p.s, store.kept(), T0), None);
+    assert_eq!(j.stored(), (0, 0));
+    publish(&mut p, &mut j, "2", QoS::AtLeastOnce).unwrap();
+    let changes = j.changes(&p.s, T0);
+    assert_eq!(changes.len(), 1, "only the new publication: {changes:?}");
+    assert!(matches!(changes[0], StoreChange::Put { .. }));
+    assert_eq!(j.stored(), (1, "outbox/t".len() + 1));
+}
