@@ -680,7 +680,7 @@ impl Session {
         for (_, r) in unsent {
             self.fail_request(r, error.clone());
         }
-        self.ids = PacketIds::new();
+        self.ids.reset();
     }
 
     /// The connection is gone: schedule a reconnect, or give up.

@@ -20,6 +20,13 @@ impl PacketIds {
         }
     }
 
+    /// Back to [`new`](Self::new)'s state, in place: no new 8 KiB set,
+    /// and no second copy of its making in the npm package.
+    pub(crate) fn reset(&mut self) {
+        self.used.clear();
+        self.next = PacketId::MIN;
+    }
+
     pub(crate) fn is_used(&self, id: PacketId) -> bool {
         self.used.contains(id)
     }
