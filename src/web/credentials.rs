@@ -7,19 +7,24 @@
 //! task queue, no waker and no `JsFuture`.
 
 use alloc::boxed::Box;
+use alloc::rc::{Rc, Weak};
+use core::cell::RefCell;
+
+#[cfg(feature = "js")]
+use super::driver::ConnectTarget;
+use super::driver::{CredentialsProvider, Driver};
+#[cfg(feature = "js")]
 use alloc::string::String;
-
-use super::driver::{ConnectTarget, CredentialsProvider};
-
-/// Takes a provider's result.
-pub(crate) type Provided = Box<dyn FnOnce(Result<ConnectTarget, String>)>;
 
 /// A credentials provider as the driver calls it, while it is borrowed:
 /// so it must not call back (nor run the user's function) before it
 /// returns; it hands the result over later, with nothing borrowed.
 pub(crate) enum Provide {
-    /// Called with where to hand the result.
-    Callback(Box<dyn Fn(Provided)>),
+    /// Called with the driver and the attempt's number; hands the result
+    /// to [`Driver::on_credentials`] itself. The closure that does so is
+    /// made in [`from_future`], so a build without the Rust API's
+    /// provider (the npm package) links none of it.
+    Callback(Box<dyn Fn(Weak<RefCell<Driver>>, u64)>),
     /// The npm package's: a JS function called from a microtask (see
     /// `glue::provide`), whose result, or the promise it returns once
     /// settled, goes to the driver's JS function, and from there to the
@@ -37,10 +42,15 @@ pub(crate) type Read = fn(wasm_bindgen::JsValue, bool) -> Result<ConnectTarget, 
 /// The Rust API's provider: each call's future runs as a task, which calls
 /// the provider itself first (after the driver's borrow has ended).
 pub(crate) fn from_future(provider: CredentialsProvider) -> Provide {
-    let provider = alloc::rc::Rc::new(provider);
-    Provide::Callback(Box::new(move |done| {
+    let provider = Rc::new(provider);
+    Provide::Callback(Box::new(move |driver, generation| {
         let provider = provider.clone();
-        super::spawn(Box::pin(async move { done(provider().await) }));
+        super::spawn(Box::pin(async move {
+            let target = provider().await;
+            if let Some(this) = driver.upgrade() {
+                Driver::on_credentials(&this, generation, target);
+            }
+        }));
     }))
 }
 

@@ -569,14 +569,7 @@ impl Driver {
         let generation = self.generation;
         match self.provider.as_ref() {
             None => self.open_socket(None),
-            Some(Provide::Callback(provide)) => {
-                let weak = Rc::downgrade(this);
-                provide(Box::new(move |target| {
-                    if let Some(this) = weak.upgrade() {
-                        Driver::on_credentials(&this, generation, target);
-                    }
-                }));
-            }
+            Some(Provide::Callback(provide)) => provide(Rc::downgrade(this), generation),
             // The attempt's number comes back as the call's time (exact:
             // far below 2^53).
             #[cfg(feature = "js")]
@@ -601,7 +594,11 @@ impl Driver {
 
     /// The provider's result for attempt `generation`: connects with it,
     /// or fails the attempt with why.
-    fn on_credentials(this: &Shared, generation: u64, target: Result<ConnectTarget, String>) {
+    pub(crate) fn on_credentials(
+        this: &Shared,
+        generation: u64,
+        target: Result<ConnectTarget, String>,
+    ) {
         let mut d = this.borrow_mut();
         if d.generation != generation {
             return;
