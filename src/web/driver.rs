@@ -304,31 +304,31 @@ impl Driver {
         }
         if kind >= socket::OPEN {
             Driver::handle_socket(this, SocketEvent::new(kind, n), at(time));
-            return Driver::deliver(this);
-        }
-        if kind == MICROTASK {
-            return Driver::on_microtask(this);
-        }
-        let mut d = this.borrow_mut();
-        match kind {
-            DEADLINE => {
-                d.timer.fired();
-                let now = now();
-                if d.session.poll_timeout().is_some_and(|at| at <= now) {
-                    d.session.handle_timeout(now);
+        } else if kind == MICROTASK {
+            Driver::on_microtask(this);
+        } else {
+            let mut d = this.borrow_mut();
+            match kind {
+                DEADLINE => {
+                    d.timer.fired();
+                    let now = now();
+                    if d.session.poll_timeout().is_some_and(|at| at <= now) {
+                        d.session.handle_timeout(now);
+                    }
                 }
+                REPLIES => d.reply_timer.fired(),
+                RELEASE => {
+                    d.held = false;
+                    d.release_timer.fired();
+                }
+                _ => d.session.handle_online(now()),
             }
-            REPLIES => d.reply_timer.fired(),
-            RELEASE => {
-                d.held = false;
-                d.release_timer.fired();
-                drop(d);
-                return Driver::deliver(this);
+            if kind != RELEASE {
+                d.drive(this);
             }
-            _ => d.session.handle_online(now()),
         }
-        d.drive(this);
-        drop(d);
+        // Every input ends with the events it queued going out (a
+        // microtask that sent nothing finds none).
         Driver::deliver(this);
     }
 
@@ -557,8 +557,6 @@ impl Driver {
         if d.send_scheduled {
             d.send_scheduled = false;
             d.drive(this);
-            drop(d);
-            Driver::deliver(this);
         }
     }
 
