@@ -79,8 +79,7 @@ export function openSocket(url, protocol, on, memory, at, room) {
 export function sendFrame(ws, bytes) {
   try { ws.send(bytes); return ws.bufferedAmount; } catch (e) { return why(e); }
 }
-export function isOpen(ws) { return ws.readyState == 1; }
-export function buffered(ws) { return ws.bufferedAmount; }
+export function buffered(ws) { return ws.readyState == 1 ? ws.bufferedAmount : ~ws.bufferedAmount; }
 export function closeSocket(ws) {
   ws.onopen = ws.onmessage = ws.onclose = null;
   try { ws.close(); } catch (e) {}
@@ -146,12 +145,9 @@ extern "C" {
     #[wasm_bindgen(js_name = sendFrame)]
     pub(crate) fn send_frame(ws: &JsValue, bytes: &[u8]) -> JsValue;
 
-    /// Whether the socket is open for sending.
-    #[wasm_bindgen(js_name = isOpen)]
-    pub(crate) fn is_open(ws: &JsValue) -> bool;
-
-    /// Bytes queued in the browser and not yet sent.
-    pub(crate) fn buffered(ws: &JsValue) -> u32;
+    /// Bytes queued in the browser and not yet sent, `!`ed when the
+    /// socket is not open for sending: one import for both questions.
+    pub(crate) fn buffered(ws: &JsValue) -> i32;
 
     /// The function at `at` in `table` (the wasm's function table), as a
     /// JS function of a kind, a time and a number that calls it with `id`

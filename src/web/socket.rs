@@ -7,7 +7,7 @@
 
 use wasm_bindgen::JsValue;
 
-use super::glue::{buffered, close_socket, is_open, open_socket, send_frame, take_held};
+use super::glue::{buffered, close_socket, open_socket, send_frame, take_held};
 use crate::codec::ProtocolVersion;
 use crate::session::TransportError;
 
@@ -100,12 +100,13 @@ impl Socket {
 
     /// Whether the socket is open for sending.
     pub(crate) fn is_open(&self) -> bool {
-        is_open(&self.ws)
+        buffered(&self.ws) >= 0
     }
 
     /// Bytes queued in the browser and not yet sent.
     pub(crate) fn buffered_amount(&self) -> u32 {
-        buffered(&self.ws)
+        let n = buffered(&self.ws);
+        (if n < 0 { !n } else { n }) as u32
     }
 }
 
