@@ -209,27 +209,33 @@ impl Drop for Driver {
 }
 
 std::thread_local! {
-    /// Every driver made, by the number its JS function passes to [`wake`]
-    /// (a place is reused once its driver has gone).
-    static DRIVERS: RefCell<Vec<Weak<RefCell<Driver>>>> = const { RefCell::new(Vec::new()) };
+    /// Every driver alive, with the number its JS function passes to
+    /// [`wake`] (a place is reused once its driver has gone, its number
+    /// not).
+    static DRIVERS: RefCell<Vec<(u32, Weak<RefCell<Driver>>)>> = const { RefCell::new(Vec::new()) };
+    /// The number of the next driver made.
+    static NEXT_ID: core::cell::Cell<u32> = const { core::cell::Cell::new(0) };
 }
 
-/// Gives `driver` a number for [`wake`].
+/// Gives `driver` a number for [`wake`], one no other driver has had: a
+/// call still queued for a driver that has gone (a credentials provider's
+/// result, a microtask) must not reach the driver made after it in its
+/// place.
 fn register(driver: &Shared) -> u32 {
+    let id = NEXT_ID.with(|next| {
+        let id = next.get();
+        next.set(id.wrapping_add(1));
+        id
+    });
     DRIVERS.with(|all| {
         let mut all = all.borrow_mut();
-        let weak = Rc::downgrade(driver);
-        match all.iter().position(|d| d.strong_count() == 0) {
-            Some(i) => {
-                all[i] = weak;
-                i as u32
-            }
-            None => {
-                all.push(weak);
-                all.len() as u32 - 1
-            }
+        let entry = (id, Rc::downgrade(driver));
+        match all.iter().position(|(_, d)| d.strong_count() == 0) {
+            Some(i) => all[i] = entry,
+            None => all.push(entry),
         }
-    })
+    });
+    id
 }
 
 /// The driver's JS function, called with the driver's number: a plain
@@ -241,7 +247,12 @@ fn register(driver: &Shared) -> u32 {
 /// handler may dispatch `online` while the driver delivers (not borrowed
 /// then).
 extern "C" fn wake(id: u32, kind: u32, time: f64, n: u32) {
-    let driver = DRIVERS.with(|all| all.borrow().get(id as usize).and_then(Weak::upgrade));
+    let driver = DRIVERS.with(|all| {
+        let all = all.borrow();
+        all.iter()
+            .find(|(i, _)| *i == id)
+            .and_then(|(_, d)| d.upgrade())
+    });
     if let Some(d) = driver {
         Driver::on_wake(&d, kind, time, n);
     }

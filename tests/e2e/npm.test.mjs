@@ -84,6 +84,7 @@ test("the npm package works through its JS API in Chromium", async () => {
     assert.deepEqual(r.throwingProvider, failed("token service down"));
     assert.deepEqual(r.rejectingProvider, failed("no token"));
     assert.deepEqual(r.wrongFieldProvider, failed("credentials().username: must be a string"));
+    assert.deepEqual(r.staleProvider, [], "a gone client's provider result reaches no other client");
     assert.deepEqual(r.failover.errors, ["TRANSPORT"]);
     assert.deepEqual(r.retained, { text: "k", retain: true });
     assert.equal(r.throwingGetter.err, undefined, "an option whose getter throws is read as missing");
