@@ -84,9 +84,17 @@ def drop_unused_string_path(glue: str) -> str:
     """Drops passStringToWasm0's path for a call without `realloc`: every
     call the glue makes passes it (there is a realloc export), so the path
     and its TextEncoder.encode are dead code that esbuild cannot see."""
-    calls = re.findall(r"passStringToWasm0\(([^()]*)\)", glue)
-    if not calls or any(len(c.split(",")) != 3 for c in calls):
-        sys.exit(f"shrink-bindings: a passStringToWasm0 call without realloc: {calls}")
+    calls = re.findall(r"(?<!function )passStringToWasm0\(([^()]*)\)", glue)
+    # Every call, not only those the pattern could read, must be one of
+    # them: an unread call might be one without realloc.
+    every = len(re.findall(r"(?<!function )passStringToWasm0\(", glue))
+    if not calls or len(calls) != every or any(len(c.split(",")) != 3 for c in calls):
+        sys.exit(f"shrink-bindings: a passStringToWasm0 call without realloc, or not read: {calls}")
+    # And the one path removed is the one inside that function.
+    start = glue.find("function passStringToWasm0(")
+    at = glue.find("if (realloc === undefined)")
+    if glue.count("if (realloc === undefined)") != 1 or not start < at < glue.find("\n}\n", start):
+        sys.exit("shrink-bindings: passStringToWasm0's path without realloc is not where wasm-bindgen wrote it")
     return sub_checked(
         r"^    if \(realloc === undefined\) \{\n(?:        .*\n)*?    \}\n",
         "",

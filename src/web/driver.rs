@@ -253,8 +253,12 @@ extern "C" fn wake(id: u32, kind: u32, time: f64, n: u32) {
             .find(|(i, _)| *i == id)
             .and_then(|(_, d)| d.upgrade())
     });
-    if let Some(d) = driver {
-        Driver::on_wake(&d, kind, time, n);
+    match driver {
+        Some(d) => Driver::on_wake(&d, kind, time, n),
+        // What a gone driver's credentials result or socket close left
+        // held in JS (a password, say) is let go now, not kept until the
+        // next one replaces it.
+        None => drop(super::glue::take_held()),
     }
 }
 
@@ -650,7 +654,9 @@ impl Driver {
     /// than one each. Their results and events come from there too (a
     /// command's result never came before the command returned: the
     /// npm package's callbacks and promises run from microtasks, the Rust
-    /// API's futures from their tasks).
+    /// API's futures from their tasks). So a QoS 0 publish settles once
+    /// its frame is handed to the socket, after microtasks the caller
+    /// queued in the same turn, as MQTT.js's callback comes after the write.
     pub(crate) fn drive_command(&mut self) {
         self.schedule_send();
     }
