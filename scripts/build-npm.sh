@@ -54,7 +54,7 @@ wasm-opt -Oz --low-memory-unused -iit --converge --one-caller-inline-max-functio
   "${strip[@]}" --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
   --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
   pkg/dist/webmqtt_bg.wasm -o pkg/dist/webmqtt_bg.wasm
-cp www/npm/package.json www/npm/README.md www/npm/index.js www/npm/connected.js www/npm/index.d.ts pkg/
+cp www/npm/package.json www/npm/README.md www/npm/index.js www/npm/client.js www/npm/connected.js www/npm/index.d.ts pkg/
 # The opt-in shared connection (webmqtt/shared); not part of the default
 # entry, so not in its size below.
 cp www/npm/shared.js www/npm/shared.d.ts www/npm/shared-worker.js pkg/
@@ -91,7 +91,7 @@ if [ "${WASM_NAMES:-}" != 1 ]; then
   # which bundlers' classic-worker builds refuse).
   scripts/npm-tools/node_modules/.bin/esbuild pkg/shared-worker.js --bundle --minify --format=esm \
     --log-level=error --outfile=pkg/shared-worker.js --allow-overwrite
-  rm -r pkg/dist/snippets pkg/dist/webmqtt.js
+  rm -r pkg/dist/snippets pkg/dist/webmqtt.js pkg/client.js
   scripts/npm-tools/node_modules/.bin/esbuild pkg/connected.js --minify --format=esm \
     --log-level=error --outfile=pkg/connected.js --allow-overwrite
 fi

@@ -1,4 +1,7 @@
-//! The exported `MqttClient` class and `connect` function.
+//! The client behind the npm package's `MqttClient` class (www/npm/client.js):
+//! `connect` and plain exported functions over a numeric handle, which
+//! cost less code than a wasm-bindgen class (its export shims' borrow
+//! checks and errors, its glue and finalization plumbing).
 
 use crate::std_prelude::*;
 use std::cell::Cell;
@@ -18,6 +21,8 @@ use super::options::{connect_options, credentials, filters, option_name, outgoin
 std::thread_local! {
     /// The id of the next publish promise (see `promise_for`).
     static NEXT_PROMISE: Cell<u32> = const { Cell::new(0) };
+    /// The clients, by the handle their JS object holds.
+    static CLIENTS: std::cell::RefCell<Vec<Option<Rc<JsMqttClient>>>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 use crate::codec::DisconnectReasonCode;
 use crate::codec::SubscriptionId;
@@ -77,7 +82,6 @@ pub(super) struct Shared {
 
 /// An MQTT client over a WebSocket, with an MQTT.js-like API. Create it
 /// with `connect`.
-#[wasm_bindgen(js_name = MqttClient, skip_typescript)]
 pub struct JsMqttClient {
     pub(super) client: MqttClient,
     pub(super) shared: Rc<Shared>,
@@ -85,9 +89,10 @@ pub struct JsMqttClient {
 
 /// Connects to `url` (a `ws://`/`wss://` URL, or a list to fail over
 /// between) with MQTT.js-style `options`. Throws an `MqttError` with code
-/// `INVALID_ARGUMENT` naming the field when an option is wrong.
+/// `INVALID_ARGUMENT` naming the field when an option is wrong. Returns
+/// the client's handle, which client.js wraps in its `MqttClient`.
 #[wasm_bindgen(skip_typescript)]
-pub fn connect(url: JsValue, options: JsValue) -> Result<JsMqttClient, JsValue> {
+pub fn connect(url: JsValue, options: JsValue) -> Result<u32, JsValue> {
     let mut r = Fields::default();
     let urls = urls(&mut r, &url);
     let o = connect_options(&mut r, urls, &options);
@@ -111,7 +116,105 @@ pub fn connect(url: JsValue, options: JsValue) -> Result<JsMqttClient, JsValue> 
         let _ = &keep;
         on_event(&s, e)
     }));
-    Ok(JsMqttClient { client, shared })
+    let c = Some(Rc::new(JsMqttClient { client, shared }));
+    // The first free slot, or a new one.
+    Ok(
+        CLIENTS.with_borrow_mut(|t| match t.iter().position(Option::is_none) {
+            Some(i) => {
+                t[i] = c;
+                i as u32
+            }
+            None => {
+                t.push(c);
+                t.len() as u32 - 1
+            }
+        }),
+    )
+}
+
+/// The client of handle `h`, cloned out so that no borrow of the table is
+/// held while it runs (a handler may connect another client).
+fn client(h: u32) -> Rc<JsMqttClient> {
+    CLIENTS.with_borrow(|t| t[h as usize].clone()).unwrap()
+}
+
+/// Frees the client of handle `h` (its JS object was collected or
+/// `free()`d); the connection lives on until it ends, as before.
+#[wasm_bindgen(skip_typescript, js_name = clientFree)]
+pub fn client_free(h: u32) {
+    CLIENTS.with_borrow_mut(|t| t[h as usize] = None);
+}
+
+/// `MqttClient.on`.
+#[wasm_bindgen(skip_typescript, js_name = clientOn)]
+pub fn client_on(h: u32, event: &str, handler: Function) -> Result<(), JsValue> {
+    client(h).on(event, handler)
+}
+
+/// `MqttClient.off`.
+#[wasm_bindgen(skip_typescript, js_name = clientOff)]
+pub fn client_off(h: u32, event: &str, handler: &Function) {
+    client(h).off(event, handler)
+}
+
+/// `MqttClient.connected`.
+#[wasm_bindgen(skip_typescript, js_name = clientConnected)]
+pub fn client_connected(h: u32) -> bool {
+    client(h).shared.connected.get()
+}
+
+/// `MqttClient.clientId`.
+#[wasm_bindgen(skip_typescript, js_name = clientId)]
+pub fn client_id(h: u32) -> JsValue {
+    JsValue::from_str(&client(h).client.client_id())
+}
+
+/// `MqttClient.publish`.
+#[wasm_bindgen(skip_typescript, js_name = clientPublish)]
+pub fn client_publish(
+    h: u32,
+    topic: String,
+    payload: JsValue,
+    options: JsValue,
+    callback: JsValue,
+) -> JsValue {
+    client(h).publish(topic, payload, options, callback)
+}
+
+/// `MqttClient.subscribe`.
+#[wasm_bindgen(skip_typescript, js_name = clientSubscribe)]
+pub fn client_subscribe(h: u32, topics: JsValue, options: JsValue) -> Promise {
+    client(h).subscribe(topics, options)
+}
+
+/// `MqttClient.unsubscribe`.
+#[wasm_bindgen(skip_typescript, js_name = clientUnsubscribe)]
+pub fn client_unsubscribe(h: u32, topics: JsValue, options: JsValue) -> Promise {
+    client(h).unsubscribe(topics, options)
+}
+
+/// `MqttClient.end`.
+#[wasm_bindgen(skip_typescript, js_name = clientEnd)]
+pub fn client_end(h: u32, force: Option<bool>, options: JsValue) -> Promise {
+    client(h).end(force, options)
+}
+
+/// `MqttClient.__openOutbox`.
+#[wasm_bindgen(skip_typescript, js_name = clientOpenOutbox)]
+pub fn client_open_outbox(h: u32, records: Array, write: Function) -> bool {
+    client(h).open_outbox(records, write)
+}
+
+/// `MqttClient.__outboxFailed`.
+#[wasm_bindgen(skip_typescript, js_name = clientOutboxFailed)]
+pub fn client_outbox_failed(h: u32, error: JsValue, stop: bool) {
+    client(h).outbox_failed(error, stop)
+}
+
+/// `MqttClient.outbox`.
+#[wasm_bindgen(skip_typescript, js_name = clientOutbox)]
+pub fn client_outbox(h: u32) -> JsValue {
+    client(h).outbox()
 }
 
 /// Calls the handlers of `event` with `arg`, or with no argument when
@@ -276,7 +379,6 @@ fn done(reply: Reply, topics: JsValue) -> Completer {
     })
 }
 
-#[wasm_bindgen(js_class = MqttClient)]
 impl JsMqttClient {
     /// Adds `handler` for `event`: connect, message, reconnect, offline,
     /// close, disconnect, error or end.
@@ -302,19 +404,6 @@ impl JsMqttClient {
                 listened.set(listened.get() & !(1 << event));
             }
         }
-    }
-
-    /// Whether the client is connected now.
-    #[wasm_bindgen(getter)]
-    pub fn connected(&self) -> bool {
-        self.shared.connected.get()
-    }
-
-    /// The client identifier in use (a JS string made here: a `String`
-    /// return cost an export shim and glue of its own).
-    #[wasm_bindgen(getter, js_name = clientId)]
-    pub fn client_id(&self) -> JsValue {
-        JsValue::from_str(&self.client.client_id())
     }
 
     /// Publishes; resolves on completion (sent for QoS 0, PUBACK for 1,

@@ -13,7 +13,7 @@ mod payload_pool;
 mod strings;
 mod typescript;
 
-pub use client::{JsMqttClient, connect};
+pub use client::connect;
 
 /// The npm package's allocator: Talc in its WebAssembly set-up, in place
 /// of the standard library's dlmalloc.

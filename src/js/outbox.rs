@@ -39,7 +39,6 @@ impl PublicationStore for JsStore {
     }
 }
 
-#[wasm_bindgen(js_class = MqttClient)]
 impl JsMqttClient {
     /// Hands the client the records its store kept (`[key, Uint8Array,
     /// ...]`, flat as the batches it writes) and the function that writes
@@ -49,7 +48,6 @@ impl JsMqttClient {
     /// Expiry Interval ran out while stored, as `OUTBOX_EXPIRED` with its
     /// `topic`, and not sent. False, taking nothing, if the client ended
     /// meanwhile.
-    #[wasm_bindgen(js_name = __openOutbox, skip_typescript)]
     pub fn open_outbox(&self, records: Array, write: Function) -> bool {
         let mut kept = Vec::new();
         for i in (0..records.length()).step_by(2) {
@@ -93,7 +91,6 @@ impl JsMqttClient {
     /// outbox.js makes: two texts passed in cost more glue); when `stop`
     /// (it could not be opened), the client ends, as it cannot keep what
     /// it was asked to keep.
-    #[wasm_bindgen(js_name = __outboxFailed, skip_typescript)]
     pub fn outbox_failed(&self, error: JsValue, stop: bool) {
         emit(&self.shared, ERROR, &error);
         if stop {
@@ -105,7 +102,6 @@ impl JsMqttClient {
     /// What the persistent outbox holds: `{ messages, bytes }` (topic and
     /// payload bytes), counting publications accepted and not yet written;
     /// `null` without an outbox.
-    #[wasm_bindgen(getter)]
     pub fn outbox(&self) -> JsValue {
         match self.client.outbox_stored() {
             Some((messages, bytes)) => {

@@ -3,7 +3,8 @@
 // The wasm module loads once, on first use, from next to this file
 // (new URL(..., import.meta.url)), which Vite, webpack 5 and plain <script
 // type="module"> all understand without configuration.
-import init, { connect as connectNow, MqttClient } from "./dist/webmqtt.js";
+import init from "./dist/webmqtt.js";
+import { connect as connectNow, MqttClient } from "./client.js";
 import { untilConnected } from "./connected.js";
 
 let loading;

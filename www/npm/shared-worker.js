@@ -20,7 +20,8 @@
 // too, with nothing sent to the other tabs; the lock coming free is how
 // they learn it, and while it is held it is how a tab finds the worker's
 // name (see shared.js).
-import init, { connect } from "./dist/webmqtt.js";
+import init from "./dist/webmqtt.js";
+import { connect } from "./client.js";
 
 const WORKER_LOCK = `webmqtt-worker ${self.name}`;
 /** Resolves once this worker holds its lock (at once without Web Locks). */
