@@ -107,7 +107,9 @@ def drop_unused_string_path(glue: str) -> str:
 def drop_finalization_fallbacks(glue: str) -> str:
     """Drops the stand-ins for a missing FinalizationRegistry: every browser
     that runs the module (reference types) has one (Chrome 84, Firefox 79,
-    Safari 14.1)."""
+    Safari 14.1). A glue with no closure or class has none to drop."""
+    if "FinalizationRegistry" not in glue:
+        return glue
     return sub_checked(
         r"\(typeof FinalizationRegistry === 'undefined'\)\n"
         r"    \? \{ register: \(\) => \{\}, unregister: \(\) => \{\} \}\n"
