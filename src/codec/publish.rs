@@ -66,34 +66,43 @@ impl<'a> Body<'a> for Publish<'a> {
         } else {
             None
         };
-        // The set is made in each branch, not once before them as the other
-        // decoders do: made before, the 3.1.1 decode took 55 -> 60 ns
+        // 3.1.1 makes its packet whole; 5.0 reads the properties into the
+        // packet's own field, not into a set built apart and copied in. One
+        // packet made first for both took the 3.1.1 decode 49 -> 54 ns
         // (`cargo bench --bench codec -- publish_decode`).
-        let properties = if version.is_v5() {
-            let mut p = PublishProperties::default();
-            p.read_into(&mut r)?;
-            if topic.is_empty() && p.topic_alias.is_none() {
-                return Err(DecodeError::EmptyTopicWithoutAlias);
-            }
-            if let Some(t) = p.response_topic {
-                validate_name(t).map_err(|error| DecodeError::InvalidTopic {
-                    field: "Response Topic",
-                    error,
-                })?;
-            }
-            p
-        } else {
-            PublishProperties::default()
-        };
-        Ok(Publish {
+        if !version.is_v5() {
+            return Ok(Publish {
+                dup,
+                qos,
+                retain,
+                topic,
+                packet_id,
+                properties: PublishProperties::default(),
+                payload: r.rest(),
+            });
+        }
+        let mut packet = Publish {
             dup,
             qos,
             retain,
             topic,
             packet_id,
-            properties,
-            payload: r.rest(),
-        })
+            properties: PublishProperties::default(),
+            payload: &[],
+        };
+        let p = &mut packet.properties;
+        p.read_into(&mut r)?;
+        if topic.is_empty() && p.topic_alias.is_none() {
+            return Err(DecodeError::EmptyTopicWithoutAlias);
+        }
+        if let Some(t) = p.response_topic {
+            validate_name(t).map_err(|error| DecodeError::InvalidTopic {
+                field: "Response Topic",
+                error,
+            })?;
+        }
+        packet.payload = r.rest();
+        Ok(packet)
     }
 }
 
