@@ -21,7 +21,7 @@ use wasm_bindgen::JsValue;
 use super::channel::{self, OneshotReceiver, Receiver};
 use super::clock::{at, now, wall_now};
 use super::credentials::Provide;
-use super::glue::{bind_wake, listen_online, microtask};
+use super::glue::{bind_wake, microtask, release};
 use super::listeners::{Listeners, Streams};
 use super::outbox::Outbox;
 use super::socket::{self, Socket, SocketEvent};
@@ -301,8 +301,8 @@ impl Driver {
             &wasm_bindgen::function_table(),
             wake as extern "C" fn(u32, u32, f64, u32) as usize as u32,
             register(&this),
+            ONLINE,
         );
-        listen_online(&wake, ONLINE, true);
         this.borrow_mut().wake = wake;
         this
     }
@@ -809,7 +809,7 @@ impl Driver {
         self.reply_timer.cancel();
         if self.online {
             self.online = false;
-            listen_online(&self.wake, ONLINE, false);
+            release(&self.wake);
         }
     }
 }

@@ -19,20 +19,27 @@ use wasm_bindgen::prelude::wasm_bindgen;
 // driver keeps for it.
 #[wasm_bindgen(inline_js = "const g = globalThis;
 const p = g.performance;
-export const now = p && typeof p.now == 'function' ? () => p.now() : Date.now;
-export const wallNow = Date.now;
+export const now = p && typeof p.now == 'function' ? (wall) => wall ? Date.now() : p.now() : Date.now;
 export function random32() {
   try { return g.crypto.getRandomValues(new Uint32Array(1))[0]; } catch (e) { return Math.random() * 4294967296; }
 }
+const resolved = Promise.resolve();
 export function setTimer(f, ms, kind) {
+  if (ms < 0) return void resolved.then(() => f(kind, null, 0));
   try { return g.setTimeout(f, ms, kind, null, 0); } catch (e) {}
 }
-export function clearTimer(h) {
-  try { g.clearTimeout(h); } catch (e) {}
+export function release(h) {
+  try {
+    if (typeof h == 'function') g.removeEventListener('online', h.online);
+    else if (h.readyState == null) g.clearTimeout(h);
+    else { h.onopen = h.onmessage = h.onclose = null; h.close(); }
+  } catch (e) {}
 }
-export function bindWake(table, at, id) {
-  const f = table.get(at);
-  return (kind, time, n) => f(id, kind, time, n);
+export function bindWake(table, at, id, online) {
+  const f = table.get(at), wake = (kind, time, n) => f(id, kind, time, n);
+  wake.online = () => wake(online, null, 0);
+  try { g.addEventListener('online', wake.online); } catch (e) {}
+  return wake;
 }
 let held;
 export function takeHeld() {
@@ -40,16 +47,8 @@ export function takeHeld() {
   held = undefined;
   return v;
 }
-const resolved = Promise.resolve();
-export function microtask(f, kind) {
-  resolved.then(() => f(kind, null, 0));
-}
 export function provide(f, on, kind, n) {
   resolved.then(() => f()).then((v) => { held = v; on(kind, n, 0); }, (e) => { held = why(e, 'the credentials provider failed'); on(kind, n, 1); });
-}
-export function listenOnline(f, kind, on) {
-  f.online = f.online || (() => f(kind, null, 0));
-  try { g[on ? 'addEventListener' : 'removeEventListener']('online', f.online); } catch (e) {}
 }
 function why(e, otherwise = 'the browser refused to open the WebSocket') {
   return e instanceof Error ? e.message : typeof e == 'string' ? e : otherwise;
@@ -80,35 +79,28 @@ export function sendFrame(ws, bytes) {
   try { ws.send(bytes); return ws.bufferedAmount; } catch (e) { return why(e); }
 }
 export function buffered(ws) { return ws.readyState == 1 ? ws.bufferedAmount : ~ws.bufferedAmount; }
-export function closeSocket(ws) {
-  ws.onopen = ws.onmessage = ws.onclose = null;
-  try { ws.close(); } catch (e) {}
-}")]
+")]
 extern "C" {
     /// Milliseconds on the page's monotonic clock (`performance.now()`,
-    /// or `Date.now()` where there is no `performance`).
-    pub(crate) fn now() -> f64;
-
-    /// Milliseconds since 1970 (`Date.now()`).
-    #[wasm_bindgen(js_name = wallNow)]
-    pub(crate) fn wall_now() -> f64;
+    /// or `Date.now()` where there is no `performance`), or since 1970
+    /// (`Date.now()`) when `wall` is set: one import for both clocks.
+    pub(crate) fn now(wall: bool) -> f64;
 
     /// 32 random bits from `crypto.getRandomValues`, or `Math.random`
     /// where there is no Web Crypto.
     pub(crate) fn random32() -> u32;
 
     /// `setTimeout` calling `f(kind, null, 0)` after `ms`: its handle, or
-    /// `undefined` where there is no `setTimeout`.
+    /// `undefined` where there is no `setTimeout`. A negative `ms` calls
+    /// it from a microtask instead (see [`microtask`]), with no handle.
     #[wasm_bindgen(js_name = setTimer)]
     pub(crate) fn set_timer(f: &JsValue, ms: f64, kind: u32) -> JsValue;
 
-    /// `clearTimeout(handle)`.
-    #[wasm_bindgen(js_name = clearTimer)]
-    pub(crate) fn clear_timer(handle: &JsValue);
-
-    /// Calls `f(kind, null, 0)` from a microtask: a resolved promise's
-    /// `then`, which costs Chromium less per call than `queueMicrotask`.
-    pub(crate) fn microtask(f: &JsValue, kind: u32);
+    /// Lets go of what `h` is: a timer's handle (`clearTimeout`), a
+    /// socket from [`open_socket`] (its handlers removed, then closed) or
+    /// the function from [`bind_wake`] (its `online` listener removed).
+    /// One import for the three.
+    pub(crate) fn release(h: &JsValue);
 
     /// Calls the credentials function `f` from a microtask, then `on`
     /// with `kind`, `n` and 0, its value (a promise's once settled) held
@@ -117,11 +109,6 @@ extern "C" {
     /// a generic description.
     #[cfg(feature = "js")]
     pub(crate) fn provide(f: &js_sys::Function, on: &JsValue, kind: u32, n: f64);
-
-    /// Adds (`on`) or removes the global `online` listener that calls
-    /// `f(kind, null, 0)`.
-    #[wasm_bindgen(js_name = listenOnline)]
-    pub(crate) fn listen_online(f: &JsValue, kind: u32, on: bool);
 
     /// A WebSocket to `url` for `protocol`, with `arraybuffer` binaries,
     /// whose events go to `on` as a kind, the clock ([`now`]) and a
@@ -151,9 +138,10 @@ extern "C" {
 
     /// The function at `at` in `table` (the wasm's function table), as a
     /// JS function of a kind, a time and a number that calls it with `id`
-    /// first.
+    /// first; it listens for the global `online` event, with the kind
+    /// `online` (see [`release`]).
     #[wasm_bindgen(js_name = bindWake)]
-    pub(crate) fn bind_wake(table: &JsValue, at: u32, id: u32) -> JsValue;
+    pub(crate) fn bind_wake(table: &JsValue, at: u32, id: u32, online: u32) -> JsValue;
 
     /// The value the last call of a function passed to [`provide`] or
     /// [`open_socket`] came with (a credentials result, a close reason),
@@ -161,8 +149,11 @@ extern "C" {
     /// value (every frame) pass none into wasm.
     #[wasm_bindgen(js_name = takeHeld)]
     pub(crate) fn take_held() -> JsValue;
+}
 
-    /// Removes the socket's handlers and closes it.
-    #[wasm_bindgen(js_name = closeSocket)]
-    pub(crate) fn close_socket(ws: &JsValue);
+/// Calls `f(kind, null, 0)` from a microtask: a resolved promise's `then`,
+/// which costs Chromium less per call than `queueMicrotask`. Through
+/// [`set_timer`], as one import with it.
+pub(crate) fn microtask(f: &JsValue, kind: u32) {
+    set_timer(f, -1.0, kind);
 }

@@ -7,7 +7,7 @@
 
 use wasm_bindgen::JsValue;
 
-use super::glue::{buffered, close_socket, open_socket, send_frame, take_held};
+use super::glue::{buffered, open_socket, release, send_frame, take_held};
 use crate::codec::ProtocolVersion;
 use crate::session::TransportError;
 
@@ -112,6 +112,6 @@ impl Socket {
 
 impl Drop for Socket {
     fn drop(&mut self) {
-        close_socket(&self.ws);
+        release(&self.ws);
     }
 }

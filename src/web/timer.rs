@@ -10,7 +10,7 @@
 
 use wasm_bindgen::JsValue;
 
-use super::glue::{clear_timer, set_timer};
+use super::glue::{release, set_timer};
 
 /// A timer that calls the function it is armed with once per arming.
 /// Dropping it cancels the pending call.
@@ -58,7 +58,7 @@ impl Timer {
 
     pub(crate) fn cancel(&mut self) {
         if let Some((handle, _)) = self.armed.take() {
-            clear_timer(&handle);
+            release(&handle);
         }
     }
 }
