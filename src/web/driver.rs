@@ -200,6 +200,9 @@ pub(crate) struct Driver {
 
 pub(crate) type Shared = Rc<RefCell<Driver>>;
 
+/// Every driver alive, with its number (see [`register`]).
+type Drivers = Vec<(u32, Weak<RefCell<Driver>>)>;
+
 impl Drop for Driver {
     /// A driver dropped without `end` still closes its socket and removes
     /// its `online` listener.
@@ -209,12 +212,11 @@ impl Drop for Driver {
 }
 
 std::thread_local! {
-    /// Every driver alive, with the number its JS function passes to
-    /// [`wake`] (a place is reused once its driver has gone, its number
-    /// not).
-    static DRIVERS: RefCell<Vec<(u32, Weak<RefCell<Driver>>)>> = const { RefCell::new(Vec::new()) };
-    /// The number of the next driver made.
-    static NEXT_ID: core::cell::Cell<u32> = const { core::cell::Cell::new(0) };
+    /// The number of the next driver made, and every driver alive with
+    /// the number its JS function passes to [`wake`] (a place is reused
+    /// once its driver has gone, its number not).
+    static DRIVERS: RefCell<(u32, Drivers)> =
+        const { RefCell::new((0, Vec::new())) };
 }
 
 /// Gives `driver` a number for [`wake`], one no other driver has had: a
@@ -222,20 +224,17 @@ std::thread_local! {
 /// result, a microtask) must not reach the driver made after it in its
 /// place.
 fn register(driver: &Shared) -> u32 {
-    let id = NEXT_ID.with(|next| {
-        let id = next.get();
-        next.set(id.wrapping_add(1));
-        id
-    });
     DRIVERS.with(|all| {
-        let mut all = all.borrow_mut();
+        let (next, all) = &mut *all.borrow_mut();
+        let id = *next;
+        *next = id.wrapping_add(1);
         let entry = (id, Rc::downgrade(driver));
         match all.iter().position(|(_, d)| d.strong_count() == 0) {
             Some(i) => all[i] = entry,
             None => all.push(entry),
         }
-    });
-    id
+        id
+    })
 }
 
 /// The driver's JS function, called with the driver's number: a plain
@@ -249,7 +248,8 @@ fn register(driver: &Shared) -> u32 {
 extern "C" fn wake(id: u32, kind: u32, time: f64, n: u32) {
     let driver = DRIVERS.with(|all| {
         let all = all.borrow();
-        all.iter()
+        all.1
+            .iter()
             .find(|(i, _)| *i == id)
             .and_then(|(_, d)| d.upgrade())
     });
