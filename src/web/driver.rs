@@ -299,6 +299,7 @@ impl Driver {
         // credentials result carries is held in JS, see `take_held`).
         let wake = bind_wake(
             &wasm_bindgen::function_table(),
+            &wasm_bindgen::memory(),
             wake as extern "C" fn(u32, u32, f64, u32) as usize as u32,
             register(&this),
             ONLINE,

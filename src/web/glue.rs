@@ -35,7 +35,9 @@ export function release(h) {
     else { h.onopen = h.onmessage = h.onclose = null; h.close(); }
   } catch (e) {}
 }
-export function bindWake(table, at, id, online) {
+let memory;
+export function bindWake(table, mem, at, id, online) {
+  memory = mem;
   const f = table.get(at), wake = (kind, time, n) => f(id, kind, time, n);
   wake.online = () => wake(online, null, 0);
   try { g.addEventListener('online', wake.online); } catch (e) {}
@@ -53,7 +55,7 @@ export function provide(f, on, kind, n) {
 function why(e, otherwise = 'the browser refused to open the WebSocket') {
   return e instanceof Error ? e.message : typeof e == 'string' ? e : otherwise;
 }
-export function openSocket(url, protocol, on, memory, at, room) {
+export function openSocket(url, protocol, on, at, room) {
   let ws, heap = new Uint8Array();
   try { ws = new WebSocket(url, protocol); } catch (e) { return why(e); }
   ws.binaryType = 'arraybuffer';
@@ -112,8 +114,8 @@ extern "C" {
 
     /// A WebSocket to `url` for `protocol`, with `arraybuffer` binaries,
     /// whose events go to `on` as a kind, the clock ([`now`]) and a
-    /// number: 5 opened; 6 a binary frame, copied into `memory` (the
-    /// wasm's) at `at`, and its length, in pieces of up to `room` bytes, a
+    /// number: 5 opened; 6 a binary frame, copied into the wasm's memory
+    /// (as [`bind_wake`] was given it) at `at`, and its length, in pieces of up to `room` bytes, a
     /// call each (no more once the socket is closed); 7 a text frame; 8
     /// closed, with the close code, its reason held for [`take_held`] (see
     /// `SocketEvent::new`). Or why the browser refused it, as a string.
@@ -122,7 +124,6 @@ extern "C" {
         url: &str,
         protocol: &str,
         on: &JsValue,
-        memory: &JsValue,
         at: u32,
         room: u32,
     ) -> JsValue;
@@ -139,9 +140,18 @@ extern "C" {
     /// The function at `at` in `table` (the wasm's function table), as a
     /// JS function of a kind, a time and a number that calls it with `id`
     /// first; it listens for the global `online` event, with the kind
-    /// `online` (see [`release`]).
+    /// `online` (see [`release`]). It keeps `memory` (the wasm's) for
+    /// the sockets' listeners: the intrinsic that reads it is called once
+    /// per driver, not once per socket, and [`open_socket`] has one
+    /// argument less.
     #[wasm_bindgen(js_name = bindWake)]
-    pub(crate) fn bind_wake(table: &JsValue, at: u32, id: u32, online: u32) -> JsValue;
+    pub(crate) fn bind_wake(
+        table: &JsValue,
+        memory: &JsValue,
+        at: u32,
+        id: u32,
+        online: u32,
+    ) -> JsValue;
 
     /// The value the last call of a function passed to [`provide`] or
     /// [`open_socket`] came with (a credentials result, a close reason),

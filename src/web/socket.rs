@@ -78,7 +78,6 @@ impl Socket {
             url,
             subprotocol(version),
             f,
-            &wasm_bindgen::memory(),
             buffer.as_ptr() as u32,
             buffer.len() as u32,
         );
