@@ -161,11 +161,10 @@ pub struct Message {
 }
 
 impl Message {
-    /// The message of a received PUBLISH, taken by value so that its
-    /// subscription identifiers move into the message rather than being
-    /// copied.
+    /// The message of a received PUBLISH, whose subscription identifiers
+    /// are taken out of it into the message rather than copied.
     pub(crate) fn from_publish(
-        p: Publish<'_>,
+        p: &mut Publish<'_>,
         topic: String,
         matched_filters: Vec<String>,
     ) -> Self {
@@ -176,7 +175,7 @@ impl Message {
             retain: p.retain,
             dup: p.dup,
             properties: MessageProperties::from_publish(&p.properties),
-            subscription_identifiers: p.properties.subscription_identifiers,
+            subscription_identifiers: core::mem::take(&mut p.properties.subscription_identifiers),
             matched_filters,
         }
     }

@@ -68,8 +68,14 @@ impl Session {
         rx.push(bytes);
         loop {
             match rx.next_packet() {
-                Ok(Some(packet)) => {
-                    if let Err(violation) = self.handle_packet(now, packet) {
+                Ok(Some(mut packet)) => {
+                    // Handlers borrow the packet and take what they keep
+                    // out of it, so that it is dropped here once: dropped
+                    // by each arm, its properties' drop was code at every
+                    // arm.
+                    let handled = self.handle_packet(now, &mut packet);
+                    drop(packet);
+                    if let Err(violation) = handled {
                         self.violation(now, ConnectionError::ProtocolViolation(violation));
                         break;
                     }
@@ -136,7 +142,11 @@ impl Session {
     /// [`ProtocolViolation`], wrapped into a [`ConnectionError`] once by
     /// the caller: returned as the larger error through every handler,
     /// each of them copied it.
-    fn handle_packet(&mut self, now: Instant, packet: Packet<'_>) -> Result<(), ProtocolViolation> {
+    fn handle_packet(
+        &mut self,
+        now: Instant,
+        packet: &mut Packet<'_>,
+    ) -> Result<(), ProtocolViolation> {
         // One match for both states: a match each had the AUTH and the
         // unexpected packet arms twice.
         let awaiting = self.state == State::AwaitingConnAck;
@@ -180,7 +190,7 @@ impl Session {
         }
     }
 
-    fn on_connack(&mut self, now: Instant, c: ConnAck<'_>) {
+    fn on_connack(&mut self, now: Instant, c: &ConnAck<'_>) {
         if c.reason != ConnectReasonCode::Success {
             self.connection_lost(now, ConnectionError::Refused(c.reason));
             return;
@@ -237,7 +247,7 @@ impl Session {
         });
     }
 
-    fn on_auth(&mut self, now: Instant, a: Auth<'_>) -> Result<(), ProtocolViolation> {
+    fn on_auth(&mut self, now: Instant, a: &Auth<'_>) -> Result<(), ProtocolViolation> {
         let Some(auth) = self.authenticator.as_mut() else {
             return Err(ProtocolViolation::UnexpectedPacket(PacketType::Auth));
         };
@@ -268,7 +278,7 @@ impl Session {
         }
     }
 
-    fn on_publish(&mut self, now: Instant, p: Publish<'_>) -> Result<(), ProtocolViolation> {
+    fn on_publish(&mut self, now: Instant, p: &mut Publish<'_>) -> Result<(), ProtocolViolation> {
         let topic = self
             .in_aliases
             .resolve(p.topic, p.properties.topic_alias)
@@ -301,7 +311,7 @@ impl Session {
         Ok(())
     }
 
-    fn deliver(&mut self, p: Publish<'_>, topic: String) {
+    fn deliver(&mut self, p: &mut Publish<'_>, topic: String) {
         let matched = self
             .subscriptions
             .matching(&topic, &p.properties.subscription_identifiers);
@@ -329,7 +339,7 @@ impl Session {
     /// stage: a server that answers QoS 2 with PUBACK (RabbitMQ 3.10 takes
     /// it as QoS 1) has taken the message, and waiting for a PUBREC that
     /// never comes would hold the identifier and the window slot forever.
-    fn on_puback(&mut self, a: PubAck<'_>) -> Result<(), ProtocolViolation> {
+    fn on_puback(&mut self, a: &PubAck<'_>) -> Result<(), ProtocolViolation> {
         if !self.in_flight.contains(a.packet_id) {
             return self.wrong_answer(PacketType::PubAck, a.packet_id);
         }
@@ -342,7 +352,7 @@ impl Session {
         Ok(())
     }
 
-    fn on_pubrec(&mut self, now: Instant, r: PubRec<'_>) {
+    fn on_pubrec(&mut self, now: Instant, r: &PubRec<'_>) {
         let id = r.packet_id;
         let stage = self.in_flight.get(id).map(|f| f.stage());
         match stage {
@@ -370,7 +380,7 @@ impl Session {
 
     /// PUBCOMP ends a publication at any stage: after PUBREL as the
     /// protocol has it, and also where the server skipped a step.
-    fn on_pubcomp(&mut self, c: PubComp<'_>) -> Result<(), ProtocolViolation> {
+    fn on_pubcomp(&mut self, c: &PubComp<'_>) -> Result<(), ProtocolViolation> {
         if !self.in_flight.contains(c.packet_id) {
             return self.wrong_answer(PacketType::PubComp, c.packet_id);
         }
@@ -382,7 +392,7 @@ impl Session {
         Ok(())
     }
 
-    fn on_pubrel(&mut self, now: Instant, r: PubRel<'_>) {
+    fn on_pubrel(&mut self, now: Instant, r: &PubRel<'_>) {
         let known = self.incoming_qos2.remove(r.packet_id);
         let mut comp = PubComp::new(r.packet_id);
         if !known && self.options.version.is_v5() {
@@ -391,7 +401,7 @@ impl Session {
         self.write(now, &comp);
     }
 
-    fn on_suback(&mut self, s: SubAck<'_>) -> Result<(), ProtocolViolation> {
+    fn on_suback(&mut self, s: &mut SubAck<'_>) -> Result<(), ProtocolViolation> {
         let expected = match self.requests.sent(s.packet_id) {
             None => return self.wrong_answer(PacketType::SubAck, s.packet_id),
             Some(p) => match &p.request {
@@ -428,13 +438,13 @@ impl Session {
         if let Some(id) = pending.command {
             self.events.push_back(Event::Subscribed {
                 id,
-                result: Ok(s.reasons),
+                result: Ok(core::mem::take(&mut s.reasons)),
             });
         }
         Ok(())
     }
 
-    fn on_unsuback(&mut self, u: UnsubAck<'_>) -> Result<(), ProtocolViolation> {
+    fn on_unsuback(&mut self, u: &mut UnsubAck<'_>) -> Result<(), ProtocolViolation> {
         let v5 = self.options.version.is_v5();
         let expected = match self.requests.sent(u.packet_id) {
             None => return self.wrong_answer(PacketType::UnsubAck, u.packet_id),
@@ -457,7 +467,7 @@ impl Session {
             return Ok(());
         };
         let reasons: Vec<UnsubAckReasonCode> = if v5 {
-            u.reasons
+            core::mem::take(&mut u.reasons)
         } else {
             alloc::vec![UnsubAckReasonCode::Success; request.filters.len()]
         };
