@@ -652,33 +652,35 @@ impl Session {
         } else if matches!(self.state, State::Opening | State::AwaitingConnAck) {
             self.actions.push(Action::Close);
         }
-        self.cancel_everything(CommandError::Cancelled);
+        self.cancel_everything(Cancel::Ended);
         self.timers.stop_all();
         self.state = State::Ended;
         self.events.push_back(Event::Ended);
     }
 
-    /// Completes every unfinished command with `error`.
-    pub(crate) fn cancel_everything(&mut self, error: CommandError) {
+    /// Completes every unfinished command with the error for `reason`,
+    /// made for each from the small copyable reason: cloned, the error's
+    /// `Clone` was code of its own in the npm package.
+    pub(crate) fn cancel_everything(&mut self, reason: Cancel) {
         for (_, f) in self.in_flight.drain() {
             self.events.push_back(Event::Published {
                 id: f.command(),
-                result: Err(error.clone()),
+                result: Err(reason.error()),
             });
         }
         for (_, f) in self.outbox.drain() {
             self.events.push_back(Event::Published {
                 id: f.command(),
-                result: Err(error.clone()),
+                result: Err(reason.error()),
             });
         }
         self.start_clean = true;
         let (sent, unsent) = self.requests.drain();
         for (_, r) in sent {
-            self.fail_request(r, error.clone());
+            self.fail_request(r, reason.error());
         }
         for (_, r) in unsent {
-            self.fail_request(r, error.clone());
+            self.fail_request(r, reason.error());
         }
         self.ids.reset();
     }
@@ -748,8 +750,8 @@ impl Session {
                 reconnect_in: None,
             });
             self.cancel_everything(match refusal {
-                Some(code) => CommandError::ConnectionRefused(code),
-                None => CommandError::ConnectionLost,
+                Some(code) => Cancel::Refused(code),
+                None => Cancel::Lost,
             });
         }
     }
@@ -801,12 +803,16 @@ impl Session {
 
     pub(crate) fn fail_request(&mut self, r: PendingRequest, error: CommandError) {
         let Some(id) = r.command else {
-            if let Request::Subscribe(s) = r.request {
-                for f in s.filters {
+            // A request of no command is a restored subscription, one
+            // filter each (`restore_subscriptions`): the error moves into
+            // its one event, not cloned.
+            if let Request::Subscribe(mut s) = r.request {
+                debug_assert_eq!(s.filters.len(), 1);
+                if let Some(f) = s.filters.pop() {
                     self.subscriptions.remove(&f.filter);
                     self.events.push_back(Event::SubscriptionLost {
                         filter: f.filter,
-                        reason: Err(error.clone()),
+                        reason: Err(error),
                     });
                 }
             }
@@ -854,6 +860,28 @@ impl Session {
                 id: command,
                 result,
             });
+        }
+    }
+}
+
+/// Why every unfinished command is cancelled at once
+/// (`Session::cancel_everything`).
+#[derive(Clone, Copy)]
+pub(crate) enum Cancel {
+    /// The client ended.
+    Ended,
+    /// The connection was lost and the client will not reconnect.
+    Lost,
+    /// The server refused the login and the client stopped trying.
+    Refused(ConnectReasonCode),
+}
+
+impl Cancel {
+    fn error(self) -> CommandError {
+        match self {
+            Cancel::Ended => CommandError::Cancelled,
+            Cancel::Lost => CommandError::ConnectionLost,
+            Cancel::Refused(code) => CommandError::ConnectionRefused(code),
         }
     }
 }
