@@ -546,7 +546,7 @@ impl Session {
                 }
                 Timer::Reconnect => {
                     if self.state == State::WaitingToReconnect {
-                        self.events.push_back(Event::Reconnecting {
+                        self.emit(Event::Reconnecting {
                             attempt: self.reconnect_attempt,
                         });
                         self.start_attempt(now);
@@ -655,7 +655,7 @@ impl Session {
         self.cancel_everything(Cancel::Ended);
         self.timers.stop_all();
         self.state = State::Ended;
-        self.events.push_back(Event::Ended);
+        self.emit(Event::Ended);
     }
 
     /// Completes every unfinished command with the error for `reason`,
@@ -663,13 +663,13 @@ impl Session {
     /// `Clone` was code of its own in the npm package.
     pub(crate) fn cancel_everything(&mut self, reason: Cancel) {
         for (_, f) in self.in_flight.drain() {
-            self.events.push_back(Event::Published {
+            self.emit(Event::Published {
                 id: f.command(),
                 result: Err(reason.error()),
             });
         }
         for (_, f) in self.outbox.drain() {
-            self.events.push_back(Event::Published {
+            self.emit(Event::Published {
                 id: f.command(),
                 result: Err(reason.error()),
             });
@@ -739,13 +739,13 @@ impl Session {
             self.reconnect_attempt = self.reconnect_attempt.saturating_add(1);
             self.timers.set(Timer::Reconnect, now + delay);
             self.state = State::WaitingToReconnect;
-            self.events.push_back(Event::ConnectionLost {
+            self.emit(Event::ConnectionLost {
                 error,
                 reconnect_in: Some(delay),
             });
         } else {
             self.state = State::Idle;
-            self.events.push_back(Event::ConnectionLost {
+            self.emit(Event::ConnectionLost {
                 error,
                 reconnect_in: None,
             });
@@ -796,6 +796,13 @@ impl Session {
         }
     }
 
+    /// Queues an event for the application. Out of line: the queue's
+    /// push, inlined, was code at each of the many places an event starts.
+    #[inline(never)]
+    pub(crate) fn emit(&mut self, event: Event) {
+        self.events.push_back(event);
+    }
+
     pub(crate) fn next_command_id(&mut self) -> CommandId {
         self.next_command += 1;
         CommandId(self.next_command)
@@ -810,7 +817,7 @@ impl Session {
                 debug_assert_eq!(s.filters.len(), 1);
                 if let Some(f) = s.filters.pop() {
                     self.subscriptions.remove(&f.filter);
-                    self.events.push_back(Event::SubscriptionLost {
+                    self.emit(Event::SubscriptionLost {
                         filter: f.filter,
                         reason: Err(error),
                     });
@@ -818,7 +825,7 @@ impl Session {
             }
             return;
         };
-        self.events.push_back(match r.request {
+        self.emit(match r.request {
             Request::Subscribe(_) => Event::Subscribed {
                 id,
                 result: Err(error),
@@ -856,7 +863,7 @@ impl Session {
     ) {
         if let Some(command) = self.in_flight.remove(id) {
             self.ids.release(id);
-            self.events.push_back(Event::Published {
+            self.emit(Event::Published {
                 id: command,
                 result,
             });

@@ -150,7 +150,7 @@ impl Session {
                     self.in_flight
                         .insert(packet_id, command, message, Stage::PubComp);
                 }
-                StoredStage::Released(_) => self.events.push_back(Event::Published {
+                StoredStage::Released(_) => self.emit(Event::Published {
                     id: command,
                     result: Ok(PubAckReasonCode::Success),
                 }),
@@ -166,7 +166,7 @@ impl Session {
                     );
                     match room {
                         Ok(()) => self.outbox.push_back(command, message),
-                        Err(e) => self.events.push_back(Event::Published {
+                        Err(e) => self.emit(Event::Published {
                             id: command,
                             result: Err(e),
                         }),

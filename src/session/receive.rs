@@ -239,7 +239,7 @@ impl Session {
             self.restore_subscriptions();
         }
         self.resend_in_flight(now, c.session_present);
-        self.events.push_back(Event::Connected {
+        self.emit(Event::Connected {
             session_present: c.session_present,
             // Read from CONNACK again rather than cloned: the clone was
             // code of its own in the npm package, the read is linked anyway.
@@ -436,7 +436,7 @@ impl Session {
             }
         }
         if let Some(id) = pending.command {
-            self.events.push_back(Event::Subscribed {
+            self.emit(Event::Subscribed {
                 id,
                 result: Ok(core::mem::take(&mut s.reasons)),
             });
@@ -477,7 +477,7 @@ impl Session {
             }
         }
         if let Some(id) = pending.command {
-            self.events.push_back(Event::Unsubscribed {
+            self.emit(Event::Unsubscribed {
                 id,
                 result: Ok(reasons),
             });

@@ -140,7 +140,7 @@ impl Session {
             let result = self
                 .write_publish(now, &message, None, false, checked)
                 .map(|()| crate::codec::PubAckReasonCode::Success);
-            self.events.push_back(Event::Published { id, result });
+            self.emit(Event::Published { id, result });
             return;
         }
         let Some(packet_id) = self.ids.allocate() else {
@@ -532,7 +532,7 @@ impl Session {
     /// A SUBACK with a failure for a restored subscription.
     pub(crate) fn restore_failed(&mut self, filter: alloc::string::String, code: SubAckReasonCode) {
         self.subscriptions.remove(&filter);
-        self.events.push_back(Event::SubscriptionLost {
+        self.emit(Event::SubscriptionLost {
             filter,
             reason: Ok(code),
         });
