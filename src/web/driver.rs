@@ -355,7 +355,7 @@ impl Driver {
             None => {
                 let now = now();
                 self.publish_clock = Some(now);
-                self.schedule_send();
+                self.drive_command();
                 now
             }
         };
@@ -658,12 +658,8 @@ impl Driver {
     /// API's futures from their tasks). So a QoS 0 publish settles once
     /// its frame is handed to the socket, after microtasks the caller
     /// queued in the same turn, as MQTT.js's callback comes after the write.
+    /// The microtask is queued once a turn, by the turn's first command.
     pub(crate) fn drive_command(&mut self) {
-        self.schedule_send();
-    }
-
-    /// Queues the microtask that sends what commands wrote, once a turn.
-    fn schedule_send(&mut self) {
         if !self.send_scheduled {
             self.send_scheduled = true;
             microtask(&self.wake, MICROTASK);
