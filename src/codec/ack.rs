@@ -8,7 +8,7 @@
 use alloc::vec::Vec;
 
 use super::error::{DecodeError, EncodeError};
-use super::packet::{Body, Put};
+use super::packet::{Body, Packet, Put};
 use super::packet_id::PacketId;
 use super::packet_type::PacketType;
 use super::properties::AckProperties;
@@ -108,7 +108,7 @@ macro_rules! ack_packet {
                 _: u8,
                 mut r: Reader<'a>,
                 version: ProtocolVersion,
-            ) -> Result<Self, DecodeError> {
+            ) -> Result<Packet<'a>, DecodeError> {
                 let (packet_id, code) = read_head(&mut r, version)?;
                 // The reason code is checked before the properties are
                 // read, so a bad code is reported as such.
@@ -117,7 +117,7 @@ macro_rules! ack_packet {
                     ack.reason = $code::decode(c, PacketType::$ty)?;
                 }
                 read_tail(r, version, &mut ack.properties)?;
-                Ok(ack)
+                Ok(Packet::$name(ack))
             }
         }
 

@@ -3,7 +3,7 @@
 use alloc::vec::Vec;
 
 use super::error::{DecodeError, EncodeError};
-use super::packet::{Body, Put};
+use super::packet::{Body, Packet, Put};
 use super::packet_type::PacketType;
 use super::properties::ConnAckProperties;
 use super::reader::Reader;
@@ -37,7 +37,11 @@ impl Default for ConnAck<'_> {
 }
 
 impl<'a> Body<'a> for ConnAck<'a> {
-    fn decode(_: u8, mut r: Reader<'a>, version: ProtocolVersion) -> Result<Self, DecodeError> {
+    fn decode(
+        _: u8,
+        mut r: Reader<'a>,
+        version: ProtocolVersion,
+    ) -> Result<Packet<'a>, DecodeError> {
         let flags = r.u8("Connect Acknowledge Flags")?;
         let code = r.u8("Connect Reason Code")?;
         // MQTT 3.1 leaves the first byte unused; later versions reserve all
@@ -68,11 +72,11 @@ impl<'a> Body<'a> for ConnAck<'a> {
             return Err(DecodeError::SessionPresentOnRefusal);
         }
         r.finish()?;
-        Ok(ConnAck {
+        Ok(Packet::ConnAck(ConnAck {
             session_present,
             reason,
             properties,
-        })
+        }))
     }
 }
 

@@ -3,7 +3,7 @@
 use alloc::vec::Vec;
 
 use super::error::{DecodeError, EncodeError};
-use super::packet::{Body, Put};
+use super::packet::{Body, Packet, Put};
 use super::packet_type::PacketType;
 use super::properties::{ConnectProperties, WillProperties};
 use super::qos::QoS;
@@ -90,7 +90,11 @@ fn read_protocol(r: &mut Reader<'_>) -> Result<ProtocolVersion, DecodeError> {
 }
 
 impl<'a> Body<'a> for Connect<'a> {
-    fn decode(_flags: u8, mut r: Reader<'a>, _: ProtocolVersion) -> Result<Self, DecodeError> {
+    fn decode(
+        _flags: u8,
+        mut r: Reader<'a>,
+        _: ProtocolVersion,
+    ) -> Result<Packet<'a>, DecodeError> {
         let protocol = read_protocol(&mut r)?;
         let flags = r.u8("Connect Flags")?;
         if flags & 1 != 0 {
@@ -151,7 +155,7 @@ impl<'a> Body<'a> for Connect<'a> {
             None
         };
         r.finish()?;
-        Ok(Connect {
+        Ok(Packet::Connect(Connect {
             protocol,
             clean_start: flags & CLEAN != 0,
             keep_alive,
@@ -160,7 +164,7 @@ impl<'a> Body<'a> for Connect<'a> {
             will,
             username,
             password,
-        })
+        }))
     }
 }
 

@@ -9,7 +9,7 @@
 use alloc::vec::Vec;
 
 use super::error::{DecodeError, EncodeError};
-use super::packet::{Body, Put};
+use super::packet::{Body, Packet, Put};
 use super::packet_type::PacketType;
 use super::properties::{AuthProperties, DisconnectProperties};
 use super::reader::Reader;
@@ -51,7 +51,7 @@ macro_rules! reason_packet {
                 _: u8,
                 mut r: Reader<'a>,
                 version: ProtocolVersion,
-            ) -> Result<Self, DecodeError> {
+            ) -> Result<Packet<'a>, DecodeError> {
                 let mut packet = $name::default();
                 if !version.is_v5() {
                     // MQTT 3.1.1 §3.14: DISCONNECT has no variable header.
@@ -61,7 +61,7 @@ macro_rules! reason_packet {
                             length: u32::try_from(r.remaining()).unwrap_or(u32::MAX),
                         });
                     }
-                    return Ok(packet);
+                    return Ok(Packet::$name(packet));
                 }
                 if !r.is_empty() {
                     packet.reason = $code::decode(r.u8("Reason Code")?, PacketType::$name)?;
@@ -70,7 +70,7 @@ macro_rules! reason_packet {
                     }
                 }
                 r.finish()?;
-                Ok(packet)
+                Ok(Packet::$name(packet))
             }
         }
 

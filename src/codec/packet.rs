@@ -87,10 +87,15 @@ pub(crate) struct Sizes {
 
 /// A packet's body: the part after the fixed header.
 pub(crate) trait Body<'a> {
-    /// Decodes the body; `flags` are the fixed header's low bits.
-    fn decode(flags: u8, r: Reader<'a>, version: ProtocolVersion) -> Result<Self, DecodeError>
-    where
-        Self: Sized;
+    /// Decodes the body into its variant of [`Packet`]; `flags` are the
+    /// fixed header's low bits. The packet itself, not the type's struct
+    /// for the caller to wrap: that was a copy of each struct in the
+    /// decoders' dispatch.
+    fn decode(
+        flags: u8,
+        r: Reader<'a>,
+        version: ProtocolVersion,
+    ) -> Result<Packet<'a>, DecodeError>;
 }
 
 /// A packet's body as encoded by [`encode_body`]: every packet type but
@@ -320,8 +325,8 @@ pub fn decode(
 /// clients send are refused without being decoded, and a client build
 /// that decodes only through this function does not carry their decoders.
 ///
-/// Each decoder's result is mapped into the packet, not unwrapped with `?`
-/// and wrapped again: that was one more copy of every packet type's struct
+/// Each decoder returns the packet itself, not unwrapped with `?` and
+/// wrapped again: that was one more copy of every packet type's struct
 /// (74,985 -> 74,712 bytes gzip for the npm package; PUBLISH decode 0.84-0.93x
 /// the time, `cargo bench --bench codec -- publish_decode`).
 pub(crate) fn decode_server_body<'a>(
@@ -333,17 +338,17 @@ pub(crate) fn decode_server_body<'a>(
     let r = Reader::new(body, t);
     let f = header.flags;
     match t {
-        PacketType::ConnAck => ConnAck::decode(f, r, version).map(Packet::ConnAck),
-        PacketType::Publish => Publish::decode(f, r, version).map(Packet::Publish),
-        PacketType::PubAck => PubAck::decode(f, r, version).map(Packet::PubAck),
-        PacketType::PubRec => PubRec::decode(f, r, version).map(Packet::PubRec),
-        PacketType::PubRel => PubRel::decode(f, r, version).map(Packet::PubRel),
-        PacketType::PubComp => PubComp::decode(f, r, version).map(Packet::PubComp),
-        PacketType::SubAck => SubAck::decode(f, r, version).map(Packet::SubAck),
-        PacketType::UnsubAck => UnsubAck::decode(f, r, version).map(Packet::UnsubAck),
+        PacketType::ConnAck => ConnAck::decode(f, r, version),
+        PacketType::Publish => Publish::decode(f, r, version),
+        PacketType::PubAck => PubAck::decode(f, r, version),
+        PacketType::PubRec => PubRec::decode(f, r, version),
+        PacketType::PubRel => PubRel::decode(f, r, version),
+        PacketType::PubComp => PubComp::decode(f, r, version),
+        PacketType::SubAck => SubAck::decode(f, r, version),
+        PacketType::UnsubAck => UnsubAck::decode(f, r, version),
         PacketType::PingResp => empty_body(t, r).map(|()| Packet::PingResp),
-        PacketType::Disconnect => Disconnect::decode(f, r, version).map(Packet::Disconnect),
-        PacketType::Auth => Auth::decode(f, r, version).map(Packet::Auth),
+        PacketType::Disconnect => Disconnect::decode(f, r, version),
+        PacketType::Auth => Auth::decode(f, r, version),
         PacketType::Connect
         | PacketType::Subscribe
         | PacketType::Unsubscribe
@@ -361,9 +366,9 @@ pub(crate) fn decode_body<'a>(
     let r = Reader::new(body, t);
     let f = header.flags;
     match t {
-        PacketType::Connect => Connect::decode(f, r, version).map(Packet::Connect),
-        PacketType::Subscribe => Subscribe::decode(f, r, version).map(Packet::Subscribe),
-        PacketType::Unsubscribe => Unsubscribe::decode(f, r, version).map(Packet::Unsubscribe),
+        PacketType::Connect => Connect::decode(f, r, version),
+        PacketType::Subscribe => Subscribe::decode(f, r, version),
+        PacketType::Unsubscribe => Unsubscribe::decode(f, r, version),
         PacketType::PingReq => empty_body(t, r).map(|()| Packet::PingReq),
         // Everything a server sends is decoded the same way.
         _ => decode_server_body(header, body, version),

@@ -4,7 +4,7 @@ use alloc::vec::Vec;
 
 use super::ack::read_packet_id;
 use super::error::{DecodeError, EncodeError};
-use super::packet::{Body, Put};
+use super::packet::{Body, Packet, Put};
 use super::packet_id::PacketId;
 use super::packet_type::PacketType;
 use super::properties::{AckProperties, SubscribeProperties};
@@ -130,7 +130,11 @@ fn read_options(
 }
 
 impl<'a> Body<'a> for Subscribe<'a> {
-    fn decode(_: u8, mut r: Reader<'a>, version: ProtocolVersion) -> Result<Self, DecodeError> {
+    fn decode(
+        _: u8,
+        mut r: Reader<'a>,
+        version: ProtocolVersion,
+    ) -> Result<Packet<'a>, DecodeError> {
         let packet_id = read_packet_id(&mut r)?;
         let mut properties = SubscribeProperties::default();
         if version.is_v5() {
@@ -151,11 +155,11 @@ impl<'a> Body<'a> for Subscribe<'a> {
                 packet: PacketType::Subscribe,
             });
         }
-        Ok(Subscribe {
+        Ok(Packet::Subscribe(Subscribe {
             packet_id,
             properties,
             subscriptions,
-        })
+        }))
     }
 }
 
@@ -215,7 +219,11 @@ pub struct SubAck<'a> {
 }
 
 impl<'a> Body<'a> for SubAck<'a> {
-    fn decode(_: u8, mut r: Reader<'a>, version: ProtocolVersion) -> Result<Self, DecodeError> {
+    fn decode(
+        _: u8,
+        mut r: Reader<'a>,
+        version: ProtocolVersion,
+    ) -> Result<Packet<'a>, DecodeError> {
         let mut ack = SubAck {
             packet_id: read_packet_id(&mut r)?,
             properties: AckProperties::default(),
@@ -249,7 +257,7 @@ impl<'a> Body<'a> for SubAck<'a> {
             }
             ack.reasons.push(reason);
         }
-        Ok(ack)
+        Ok(Packet::SubAck(ack))
     }
 }
 

@@ -4,7 +4,7 @@ use alloc::vec::Vec;
 
 use super::ack::read_packet_id;
 use super::error::{DecodeError, EncodeError};
-use super::packet::{Body, Put};
+use super::packet::{Body, Packet, Put};
 use super::packet_id::PacketId;
 use super::packet_type::PacketType;
 use super::properties::{AckProperties, UnsubscribeProperties};
@@ -26,7 +26,11 @@ pub struct Unsubscribe<'a> {
 }
 
 impl<'a> Body<'a> for Unsubscribe<'a> {
-    fn decode(_: u8, mut r: Reader<'a>, version: ProtocolVersion) -> Result<Self, DecodeError> {
+    fn decode(
+        _: u8,
+        mut r: Reader<'a>,
+        version: ProtocolVersion,
+    ) -> Result<Packet<'a>, DecodeError> {
         let packet_id = read_packet_id(&mut r)?;
         let mut properties = UnsubscribeProperties::default();
         if version.is_v5() {
@@ -42,11 +46,11 @@ impl<'a> Body<'a> for Unsubscribe<'a> {
                 packet: PacketType::Unsubscribe,
             });
         }
-        Ok(Unsubscribe {
+        Ok(Packet::Unsubscribe(Unsubscribe {
             packet_id,
             properties,
             filters,
-        })
+        }))
     }
 }
 
@@ -96,7 +100,11 @@ pub struct UnsubAck<'a> {
 }
 
 impl<'a> Body<'a> for UnsubAck<'a> {
-    fn decode(_: u8, mut r: Reader<'a>, version: ProtocolVersion) -> Result<Self, DecodeError> {
+    fn decode(
+        _: u8,
+        mut r: Reader<'a>,
+        version: ProtocolVersion,
+    ) -> Result<Packet<'a>, DecodeError> {
         let mut ack = UnsubAck {
             packet_id: read_packet_id(&mut r)?,
             properties: AckProperties::default(),
@@ -104,7 +112,7 @@ impl<'a> Body<'a> for UnsubAck<'a> {
         };
         if !version.is_v5() {
             r.finish()?;
-            return Ok(ack);
+            return Ok(Packet::UnsubAck(ack));
         }
         ack.properties.read_into(&mut r)?;
         let codes = r.rest();
@@ -118,7 +126,7 @@ impl<'a> Body<'a> for UnsubAck<'a> {
             ack.reasons
                 .push(UnsubAckReasonCode::decode(code, PacketType::UnsubAck)?);
         }
-        Ok(ack)
+        Ok(Packet::UnsubAck(ack))
     }
 }
 
