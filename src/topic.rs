@@ -122,10 +122,12 @@ fn any_word(b: &[u8], flag: impl Fn(u64) -> u64) -> bool {
     acc != 0
 }
 
-/// Whether `b` holds a U+0000.
-#[inline]
+/// Whether `b` holds a U+0000: byte by byte, for the strings other than
+/// topic names (client identifiers, user properties, filters), which are
+/// short. A PUBLISH's topic is scanned by [`validate_name`] alone, and the
+/// word scan here was a second copy of it (~450 bytes of wasm).
 pub(crate) fn has_nul(b: &[u8]) -> bool {
-    any_word(b, zero_byte)
+    b.iter().any(|&c| c == 0)
 }
 
 /// Whether `b` holds U+0000, `+` or `#`, in one pass.

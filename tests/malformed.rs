@@ -262,6 +262,14 @@ fn cases() -> Vec<Case> {
             },
         ),
         case(
+            "PUBLISH topic with a wildcard after U+0000",
+            V5,
+            pkt(0x30, &[0, 3, b'a', 0, b'#', 0]),
+            NullCharacter {
+                field: "Topic Name",
+            },
+        ),
+        case(
             "PUBLISH topic longer than the packet",
             V3_1_1,
             pkt(0x30, &[0, 5, b'a']),

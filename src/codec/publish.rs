@@ -53,13 +53,16 @@ impl<'a> Body<'a> for Publish<'a> {
         if dup && qos == QoS::AtMostOnce {
             return Err(DecodeError::DupWithQoS0);
         }
-        let topic = r.string("Topic Name")?;
+        let field = "Topic Name";
+        let topic = r.utf8(field)?;
         // An empty name is legal only in 5.0 with a Topic Alias, checked
-        // once the properties are read.
+        // once the properties are read. The name's check finds a U+0000
+        // before a wildcard, and reports it as a string's would
+        // [MQTT-1.5.4-2].
         if !(topic.is_empty() && version.is_v5()) {
-            validate_name(topic).map_err(|error| DecodeError::InvalidTopic {
-                field: "Topic Name",
-                error,
+            validate_name(topic).map_err(|error| match error {
+                TopicError::NullCharacter => DecodeError::NullCharacter { field },
+                error => DecodeError::InvalidTopic { field, error },
             })?;
         }
         let packet_id = if qos_needs_id(qos) {
