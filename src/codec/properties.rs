@@ -343,24 +343,6 @@ pub(crate) trait PropertyValues<'a> {
     fn value(&self, id: PropertyId) -> Option<Value<'_, 'a>>;
 }
 
-fn invalid(property: PropertyId, value: u32) -> DecodeError {
-    DecodeError::InvalidPropertyValue { property, value }
-}
-
-/// A byte property whose only values are 0 and 1.
-fn read_flag(r: &mut Reader<'_>, id: PropertyId) -> Result<bool, DecodeError> {
-    match r.u8(id.name())? {
-        0 => Ok(false),
-        1 => Ok(true),
-        v => Err(invalid(id, u32::from(v))),
-    }
-}
-
-fn read_subscription_id(r: &mut Reader<'_>, id: PropertyId) -> Result<SubscriptionId, DecodeError> {
-    let v = r.varint(ProtocolVersion::V5, id.name())?.get();
-    SubscriptionId::new(v).ok_or(invalid(id, v))
-}
-
 /// Reads a property section into `set`, rejecting properties the set does
 /// not hold, repeats of those that may appear once, and values out of
 /// their range.
@@ -401,9 +383,10 @@ impl Slot<'_, '_> {
 
 /// Reads the value of property `id` into its field of `set`.
 ///
-/// A repeat is refused once, before the match, and each arm maps its read
-/// into the field rather than unwrapping it with `?`: a check and an
-/// error copy per arm were most of this function's size in the wasm.
+/// A repeat is refused once, before the match. Every number is read by
+/// one call, as big-endian bytes of its width or a Variable Byte Integer,
+/// and then range-checked and stored: a read per arm, each copying its
+/// error out, was most of this function's size in the wasm.
 #[inline(never)]
 fn read_one<'a>(
     r: &mut Reader<'a>,
@@ -420,33 +403,85 @@ fn read_one<'a>(
     if slot.is_set() {
         return Err(DecodeError::DuplicateProperty(id));
     }
-    match slot {
-        Slot::Bool(f) => read_flag(r, id).map(|v| *f = Some(v)),
-        Slot::Format(f) => read_flag(r, id).map(|v| {
-            *f = Some(if v {
+    // The number's width in bytes, by the property's type (MQTT 5.0
+    // §2.2.2.2): a Byte, a big-endian Two or Four Byte Integer (§1.5.2,
+    // §1.5.3), or 0 for a Variable Byte Integer (§1.5.5).
+    let width = match slot {
+        Slot::Str(f) => return r.string(name).map(|v| *f = Some(v)),
+        Slot::Binary(f) => return r.binary(name).map(|v| *f = Some(v)),
+        Slot::User(u) => return read_user(r).map(|p| u.push(p)),
+        Slot::Bool(_) | Slot::Format(_) | Slot::Qos(_) => 1,
+        Slot::U16(_) | Slot::NonZeroU16(_) => 2,
+        Slot::U32(_) | Slot::NonZeroU32(_) => 4,
+        Slot::SubscriptionId(_) | Slot::SubscriptionIds(_) => 0,
+    };
+    let v = if width == 0 {
+        r.varint(ProtocolVersion::V5, name).map(VarInt::get)
+    } else {
+        r.take(width, name)
+            .map(|b| b.iter().fold(0, |v, &b| (v << 8) | u32::from(b)))
+    }?;
+    // A byte whose only values are 0 and 1.
+    let flag = v <= 1;
+    let valid = match slot {
+        Slot::Bool(f) => {
+            *f = Some(v == 1);
+            flag
+        }
+        Slot::Format(f) => {
+            *f = Some(if v == 1 {
                 PayloadFormat::Utf8
             } else {
                 PayloadFormat::Unspecified
             });
-        }),
-        Slot::Qos(f) => read_flag(r, id).map(|v| {
-            *f = Some(if v { QoS::AtLeastOnce } else { QoS::AtMostOnce });
-        }),
-        Slot::U16(f) => r.u16(name).map(|v| *f = Some(v)),
-        Slot::NonZeroU16(f) => r
-            .u16(name)
-            .and_then(|v| NonZeroU16::new(v).ok_or(invalid(id, 0)))
-            .map(|v| *f = Some(v)),
-        Slot::U32(f) => r.u32(name).map(|v| *f = Some(v)),
-        Slot::NonZeroU32(f) => r
-            .u32(name)
-            .and_then(|v| NonZeroU32::new(v).ok_or(invalid(id, 0)))
-            .map(|v| *f = Some(v)),
-        Slot::SubscriptionId(f) => read_subscription_id(r, id).map(|v| *f = Some(v)),
-        Slot::SubscriptionIds(v) => read_subscription_id(r, id).map(|s| v.push(s)),
-        Slot::Str(f) => r.string(name).map(|v| *f = Some(v)),
-        Slot::Binary(f) => r.binary(name).map(|v| *f = Some(v)),
-        Slot::User(u) => read_user(r).map(|p| u.push(p)),
+            flag
+        }
+        Slot::Qos(f) => {
+            *f = Some(if v == 1 {
+                QoS::AtLeastOnce
+            } else {
+                QoS::AtMostOnce
+            });
+            flag
+        }
+        // Two bytes were read: `v` fits.
+        Slot::U16(f) => {
+            *f = Some(v as u16);
+            true
+        }
+        Slot::NonZeroU16(f) => {
+            *f = NonZeroU16::new(v as u16);
+            f.is_some()
+        }
+        Slot::U32(f) => {
+            *f = Some(v);
+            true
+        }
+        Slot::NonZeroU32(f) => {
+            *f = NonZeroU32::new(v);
+            f.is_some()
+        }
+        Slot::SubscriptionId(f) => {
+            *f = SubscriptionId::new(v);
+            f.is_some()
+        }
+        Slot::SubscriptionIds(ids) => match SubscriptionId::new(v) {
+            Some(s) => {
+                ids.push(s);
+                true
+            }
+            None => false,
+        },
+        // Read above.
+        Slot::Str(_) | Slot::Binary(_) | Slot::User(_) => true,
+    };
+    if valid {
+        Ok(())
+    } else {
+        Err(DecodeError::InvalidPropertyValue {
+            property: id,
+            value: v,
+        })
     }
 }
 

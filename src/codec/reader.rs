@@ -69,12 +69,6 @@ impl<'a> Reader<'a> {
         Ok(u16::from_be_bytes([b[0], b[1]]))
     }
 
-    /// A Four Byte Integer, big-endian (MQTT 5.0 §1.5.3).
-    pub(crate) fn u32(&mut self, field: &'static str) -> Result<u32, DecodeError> {
-        let b = self.take(4, field)?;
-        Ok(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
-    }
-
     /// A Variable Byte Integer inside a body (MQTT 5.0 §1.5.5).
     pub(crate) fn varint(
         &mut self,
