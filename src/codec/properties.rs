@@ -129,14 +129,13 @@ impl<'a> UserProperties<'a> {
 
     /// Appends a property.
     pub fn push(&mut self, p: UserProperty<'a>) {
-        self.0 = match core::mem::take(&mut self.0) {
-            Inline::Empty => Inline::One(p),
-            Inline::One(first) => Inline::Many(alloc::vec![first, p]),
-            Inline::Many(mut v) => {
-                v.push(p);
-                Inline::Many(v)
-            }
-        };
+        // In place: taking the enum out and putting it back moved the
+        // whole of it twice.
+        match &mut self.0 {
+            Inline::Empty => self.0 = Inline::One(p),
+            Inline::One(first) => self.0 = Inline::Many(alloc::vec![*first, p]),
+            Inline::Many(v) => v.push(p),
+        }
     }
 }
 
