@@ -590,6 +590,20 @@ pub(crate) fn write_set(
     }
 }
 
+/// Checks a set's property section and appends it: one function for
+/// every set but PUBLISH's (whose packet sizes it first), not a copy of
+/// the steps in each packet's encoder.
+fn put_set(
+    set: &dyn PropertyValues<'_>,
+    ids: &[PropertyId],
+    out: &mut Vec<u8>,
+) -> Result<(), EncodeError> {
+    let len = set_len(set, ids)?;
+    section_len(len)?;
+    write_set(set, ids, out, len);
+    Ok(())
+}
+
 /// Reads a property section: its Variable Byte Integer length, then
 /// identifier and value pairs, each handed to `accept`.
 pub(crate) fn read_section<'a>(
@@ -664,7 +678,9 @@ macro_rules! property_set {
             }
 
             /// The size of the properties without the length prefix,
-            /// checking every value.
+            /// checking every value (for PUBLISH's measure; the other sets
+            /// are put in one call).
+            #[allow(dead_code)]
             pub(crate) fn content_len(&self) -> Result<usize, EncodeError> {
                 if Self::USER_FAST_PATH && self.only_user() {
                     return user_len(&self.user_properties);
@@ -676,14 +692,12 @@ macro_rules! property_set {
             /// sized by its packet's measure and written after).
             #[allow(dead_code)]
             pub(crate) fn put(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
-                let len = self.content_len()?;
-                section_len(len)?;
-                self.write(out, len);
-                Ok(())
+                put_set(self, Self::IDS, out)
             }
 
             /// Writes the section; `content_len` is what
             /// [`Self::content_len`] returned.
+            #[allow(dead_code)]
             pub(crate) fn write(&self, out: &mut Vec<u8>, content_len: usize) {
                 if Self::USER_FAST_PATH && self.only_user() {
                     length_varint(content_len).unwrap_or(VarInt::MAX).write(out);
