@@ -363,9 +363,10 @@ pub(crate) fn check_urls(urls: &[String], has_provider: bool) -> Result<(), Conf
     }
     // ASCII whitespace, as the browser's URL parser strips only that (and
     // controls): `trim()` linked core's Unicode whitespace table (-257 B
-    // gzip). The scheme compared in place, not in a lowercased copy.
+    // gzip). Only the start: the scheme is all that is read. The scheme
+    // compared in place, not in a lowercased copy.
     let websocket = |u: &String| {
-        let u = u.trim_ascii().as_bytes();
+        let u = u.trim_ascii_start().as_bytes();
         let scheme = |s: &[u8]| u.get(..s.len()).is_some_and(|p| p.eq_ignore_ascii_case(s));
         scheme(b"ws://") || scheme(b"wss://")
     };
