@@ -68,20 +68,9 @@ impl Completer {
         Completer(Some(Box::new(f)))
     }
 
-    /// Moves the call out, leaving this one spent.
-    fn take(&mut self) -> Completer {
-        Completer(self.0.take())
-    }
-
     /// Whether it has been called (or taken).
     fn is_spent(&self) -> bool {
         self.0.is_none()
-    }
-
-    fn complete(mut self, c: Completion) {
-        if let Some(f) = self.0.take() {
-            f(Some(c));
-        }
     }
 
     /// Drops it without a call: the command was refused at once and the
@@ -781,8 +770,10 @@ impl Driver {
         // are done, rather than removed from the middle (results mostly
         // come in order, and `VecDeque::remove` was 0.6 KB of wasm).
         let waiting = &mut self.completions[self.completions_done..];
-        if let Ok(i) = waiting.binary_search_by_key(&id, |(c, _)| *c) {
-            waiting[i].1.take().complete(completion);
+        if let Ok(i) = waiting.binary_search_by_key(&id, |(c, _)| *c)
+            && let Some(f) = waiting[i].1.0.take()
+        {
+            f(Some(completion));
         }
         let all = self.completions.len();
         let mut done = self.completions_done;
