@@ -316,10 +316,9 @@ impl Driver {
             match kind {
                 DEADLINE => {
                     d.timer.fired();
-                    let now = now();
-                    if d.session.poll_timeout().is_some_and(|at| at <= now) {
-                        d.session.handle_timeout(now);
-                    }
+                    // The engine checks what is due itself: nothing, if
+                    // the deadline moved since the timer was armed.
+                    d.session.handle_timeout(now());
                 }
                 REPLIES => d.reply_timer.fired(),
                 RELEASE => {
