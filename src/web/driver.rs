@@ -531,6 +531,9 @@ impl Driver {
     /// send of what commands wrote. Both are flagged, so a microtask queued
     /// twice in one turn does the work once. A plain JS function the
     /// driver keeps rather than a spawned future: no task queue, no waker.
+    /// Not inlined into `wake`, nor is `on_js_credentials`: the module
+    /// compresses better with them whole (16 B gzip).
+    #[inline(never)]
     fn on_microtask(this: &Shared) {
         let (changes, mut store) = {
             let mut d = this.borrow_mut();
@@ -585,6 +588,7 @@ impl Driver {
     /// `glue::provide`): read with the driver released, as reading it may
     /// run the page's code (getters).
     #[cfg(feature = "js")]
+    #[inline(never)]
     fn on_js_credentials(this: &Shared, generation: u64, failed: bool) {
         let value = super::glue::take_held();
         let read = match this.borrow().provider {
