@@ -347,19 +347,22 @@ impl Driver {
                 now
             }
         };
-        let Some(outbox) = self.outbox.as_mut() else {
-            return self.session.publish(now, message);
+        // One call of the engine's publish, with or without an outbox.
+        let kept = match self.outbox.as_mut() {
+            Some(outbox) => {
+                outbox.journal.check_room(&message)?;
+                outbox
+                    .journal
+                    .keeps(&message)
+                    .then(|| message.queued_size())
+            }
+            None => None,
         };
-        outbox.journal.check_room(&message)?;
-        let kept = outbox
-            .journal
-            .keeps(&message)
-            .then(|| message.queued_size());
-        let id = self.session.publish(now, message)?;
-        if let Some(bytes) = kept {
+        let id = self.session.publish(now, message);
+        if let (Ok(_), Some(bytes), Some(outbox)) = (&id, kept, self.outbox.as_mut()) {
             outbox.journal.accepted(bytes);
         }
-        Ok(id)
+        id
     }
 
     /// Sends every event from now on to `sink`, synchronously (see
