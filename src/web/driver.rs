@@ -755,7 +755,9 @@ impl Driver {
                     Some(l) => l.fan_out(other, self.sink.is_some()),
                     None => Some(other),
                 };
-                if let Some(e) = event.filter(|_| self.sink.is_some()) {
+                if self.sink.is_some()
+                    && let Some(e) = event
+                {
                     self.queued.push_back(e);
                 }
                 if ended {
