@@ -229,16 +229,8 @@ impl MqttClient {
         done: Completer,
     ) -> Result<(), CommandError> {
         let mut d = self.driver.borrow_mut();
-        let id = match issue(&mut d) {
-            Ok(id) => id,
-            Err(e) => {
-                done.disarm();
-                return Err(e);
-            }
-        };
-        d.await_command(id, done);
-        d.drive_command();
-        Ok(())
+        let issued = issue(&mut d);
+        d.issued(issued, done)
     }
 
     /// Publishes; resolves when sent (QoS 0), on PUBACK (QoS 1) or on

@@ -75,7 +75,7 @@ impl Completer {
 
     /// Drops it without a call: the command was refused at once and the
     /// caller reports that itself.
-    pub(crate) fn disarm(mut self) {
+    fn disarm(mut self) {
         self.0 = None;
     }
 }
@@ -770,9 +770,27 @@ impl Driver {
         }
     }
 
-    /// Who waits for command `id` from now on (commands come in order).
-    pub(crate) fn await_command(&mut self, id: CommandId, done: Completer) {
-        self.completions.push((id, done));
+    /// A command issued as `issued` says: its result goes to `done` from
+    /// now on (commands come in order), or it was refused at once, and
+    /// `done` is never called. Apart from the generic issuing, so that
+    /// each kind of command does not bring a copy of it.
+    #[inline(never)]
+    pub(crate) fn issued(
+        &mut self,
+        issued: Result<CommandId, CommandError>,
+        done: Completer,
+    ) -> Result<(), CommandError> {
+        match issued {
+            Ok(id) => {
+                self.completions.push((id, done));
+                self.drive_command();
+                Ok(())
+            }
+            Err(e) => {
+                done.disarm();
+                Err(e)
+            }
+        }
     }
 
     fn complete(&mut self, id: CommandId, completion: Completion) {
