@@ -10,7 +10,7 @@ use std::rc::Rc;
 use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
 
-use super::convert::{Fields, field, message_packet, object, put};
+use super::convert::{Fields, message_packet, object, properties, put};
 use super::error::{cat, command_error, connection_error, invalid, mqtt_error};
 use super::glue::{
     add_handler, call_later, call_later_ack, emit_event, grants_of, promise_for, publish_shape,
@@ -464,7 +464,7 @@ impl JsMqttClient {
     pub fn subscribe(&self, topics: JsValue, options: JsValue) -> Promise {
         let mut r = Fields::default();
         let at = "options.properties.";
-        let properties = field(&options, "properties").unwrap_or(JsValue::UNDEFINED);
+        let properties = properties(&options);
         let id = r.uint(
             &properties,
             at,
@@ -508,7 +508,7 @@ impl JsMqttClient {
         for f in filters(&mut r, &topics, &JsValue::UNDEFINED).0 {
             names.push(f.filter);
         }
-        let properties = field(&options, "properties").unwrap_or(JsValue::UNDEFINED);
+        let properties = properties(&options);
         let request = UnsubscribeRequest {
             filters: names,
             user_properties: r.user_properties(&properties, "options.properties."),
@@ -539,7 +539,7 @@ impl JsMqttClient {
                 DisconnectReasonCode::NormalDisconnection
             }),
         };
-        let properties = field(&options, "properties").unwrap_or(JsValue::UNDEFINED);
+        let properties = properties(&options);
         let session_expiry_interval = r.uint(
             &properties,
             "options.properties.",

@@ -23,6 +23,13 @@ pub(crate) fn field(obj: &JsValue, k: &'static str) -> Option<JsValue> {
     (!v.is_undefined()).then_some(v)
 }
 
+/// The field `properties` of `obj` (MQTT 5.0 properties), undefined
+/// when missing or `null`: read from undefined, every property is
+/// missing.
+pub(crate) fn properties(obj: &JsValue) -> JsValue {
+    field_of(obj, &key("properties"))
+}
+
 /// Reads option fields and keeps the first error: a reader that finds a
 /// bad value notes why and returns `None` (or the default), the caller
 /// reads on, and [`Fields::done`] hands back the first error, the one a

@@ -12,7 +12,9 @@ use crate::text::Describe;
 /// `format!`, which would link `core::fmt` into the package (see
 /// `crate::text`).
 pub(crate) fn cat(parts: &[&str]) -> String {
-    let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    // Grown as it goes: sizing it first was code of its own (a sum over
+    // the parts), for error texts only.
+    let mut s = String::new();
     for p in parts {
         s.push_str(p);
     }

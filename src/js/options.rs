@@ -10,10 +10,9 @@
 use crate::std_prelude::*;
 
 use core::time::Duration;
-use js_sys::Function;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::convert::{Fields, field};
+use super::convert::{Fields, field, properties};
 use super::error::cat;
 use super::glue::{list_of, topics_of};
 use crate::codec::{ProtocolVersion, QoS, RetainHandling, SubscriptionOptions};
@@ -67,7 +66,7 @@ fn will(r: &mut Fields, o: &JsValue) -> Option<WillMessage> {
         r.fail(at, "topic", "is required");
     }
     let payload = r.opt_bytes(&w, at, "payload").unwrap_or_default();
-    let props = field(&w, "properties").unwrap_or(JsValue::UNDEFINED);
+    let props = properties(&w);
     let delay = r.uint(&props, "will.properties.", "willDelayInterval", u32::MAX);
     Some(WillMessage {
         topic: topic.unwrap_or_default(),
@@ -90,13 +89,14 @@ fn error_text(e: JsValue) -> String {
 /// apart from the other options: the driver takes it as a callback, not as
 /// a future).
 pub(crate) fn credentials(r: &mut Fields, o: &JsValue) -> Option<Provide> {
-    match field(o, "credentials")?.dyn_into::<Function>() {
-        Ok(f) => Some(from_js(f, target)),
-        Err(_) => {
-            r.fail("", "credentials", "must be a function");
-            None
-        }
+    // Tested and cast, not `dyn_into`: its instance for `Function` was
+    // code of its own for this one call.
+    let f = field(o, "credentials")?;
+    if !f.is_function() {
+        r.fail("", "credentials", "must be a function");
+        return None;
     }
+    Some(from_js(f.unchecked_into(), target))
 }
 
 /// What the credentials function returned (or its promise resolved with),
