@@ -84,7 +84,7 @@ pub(super) struct Shared {
 /// with `connect`.
 pub struct JsMqttClient {
     pub(super) client: MqttClient,
-    pub(super) shared: Rc<Shared>,
+    pub(super) shared: Shared,
 }
 
 /// Connects to `url` (a `ws://`/`wss://` URL, or a list to fail over
@@ -101,22 +101,22 @@ pub fn connect(url: JsValue, options: JsValue) -> Result<u32, JsValue> {
     // Events come through the sink below, not a stream.
     let client = MqttClient::connect_without_events(o, provider)
         .map_err(|e| invalid(option_name(&e), &e.text()))?;
-    let shared = Rc::new(Shared {
+    let shared = Shared {
         handlers: Array::new().into(),
         listened: Cell::new(0),
         connected: Cell::new(false),
         ending: Cell::new(Vec::new()),
-    });
-    let s = shared.clone();
+    };
+    let c = Rc::new(JsMqttClient { client, shared });
     // Holding the client keeps the connection alive until `end()`, even if
     // the JS object is collected, as with MQTT.js; the driver drops the
-    // sink, and with it this handle, once the end is delivered.
-    let keep = client.clone();
-    client.set_event_sink(Rc::new(move |e| {
-        let _ = &keep;
-        on_event(&s, e)
-    }));
-    let c = Some(Rc::new(JsMqttClient { client, shared }));
+    // sink, and with it this handle, once the end is delivered. (One `Rc`
+    // for the client and its shared state: an `Rc` of each cost a second
+    // drop and allocation.)
+    let this = c.clone();
+    c.client
+        .set_event_sink(Rc::new(move |e| on_event(&this.shared, e)));
+    let c = Some(c);
     // The first free slot, or a new one.
     Ok(
         CLIENTS.with_borrow_mut(|t| match t.iter().position(Option::is_none) {
