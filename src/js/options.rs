@@ -26,8 +26,11 @@ use crate::web::{ConnectOptions, ConnectTarget, Provide, from_js};
 /// or `wss://`.
 pub(crate) fn urls(r: &mut Fields, v: &JsValue) -> Vec<String> {
     let mut out = Vec::new();
-    for u in list_of(v).iter() {
-        let Some(s) = u.as_string() else {
+    // By index, as the other lists: `iter()` was an iterator's code for
+    // these two loops.
+    let list = list_of(v);
+    for i in 0..list.length() {
+        let Some(s) = list.get_unchecked(i).as_string() else {
             r.fail("", "url", "must be a string or an array of strings");
             continue;
         };
@@ -383,8 +386,8 @@ pub(crate) fn filters(
         );
         return (out, JsValue::UNDEFINED);
     };
-    for item in list.iter() {
-        let pair: js_sys::Array = item.unchecked_into();
+    for i in 0..list.length() {
+        let pair: js_sys::Array = list.get_unchecked(i).unchecked_into();
         let Some(filter) = pair.get_unchecked(0).as_string() else {
             r.fail("", "topic", "must be a string");
             continue;
