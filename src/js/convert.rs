@@ -104,10 +104,16 @@ impl Fields {
         Some(n as u32)
     }
 
-    /// A QoS, 0 when missing (or wrong).
-    pub(crate) fn qos(&mut self, obj: &JsValue, parent: &str, key: &'static str) -> QoS {
+    /// A QoS, `default` when missing (or wrong).
+    pub(crate) fn qos(
+        &mut self,
+        obj: &JsValue,
+        parent: &str,
+        key: &'static str,
+        default: QoS,
+    ) -> QoS {
         match self.uint(obj, parent, key, u32::MAX) {
-            None => QoS::AtMostOnce,
+            None => default,
             Some(v) => u8::try_from(v)
                 .ok()
                 .and_then(|b| QoS::try_from(b).ok())

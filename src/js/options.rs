@@ -74,7 +74,7 @@ fn will(r: &mut Fields, o: &JsValue) -> Option<WillMessage> {
     Some(WillMessage {
         topic: topic.unwrap_or_default(),
         payload,
-        qos: r.qos(&w, at, "qos"),
+        qos: r.qos(&w, at, "qos", QoS::AtMostOnce),
         retain: r.bool(&w, at, "retain").unwrap_or(false),
         delay_interval: delay,
         properties: r.message_properties(&w, "will.properties."),
@@ -322,7 +322,7 @@ pub(crate) fn outgoing(
             shape & shape::RETAIN != 0,
         ),
         _ => (
-            r.qos(o, "", "qos"),
+            r.qos(o, "", "qos", QoS::AtMostOnce),
             r.bool(o, "", "retain").unwrap_or(false),
         ),
     };
@@ -354,11 +354,7 @@ fn subscription_options(
         }),
     };
     SubscriptionOptions {
-        qos: if field(o, "qos").is_some() {
-            r.qos(o, parent, "qos")
-        } else {
-            defaults.qos
-        },
+        qos: r.qos(o, parent, "qos", defaults.qos),
         no_local: r.bool(o, parent, "nl").unwrap_or(defaults.no_local),
         retain_as_published: r
             .bool(o, parent, "rap")
