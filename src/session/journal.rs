@@ -197,14 +197,17 @@ impl OutboxJournal {
         // insertion sort is linear; the standard sorts cost ~12 KB of wasm.
         crate::small_sort::sort_by_key(&mut kept, |k| k.key);
         let mut restored = Restored::default();
-        let mut readable = Vec::new();
-        // The entries of the publications handed over go straight into
-        // `stored`, their commands set below once the session gave them:
-        // no vector of their own to zip with the commands.
-        let stored_before = self.stored.len();
-        let expired_before = self.expired.len();
+        // One walk: each readable record goes to the session as it is
+        // read, and its entry straight into `stored` with its command
+        // (restored commands are the newest, so the vector stays sorted).
+        let restore = session.start_restore();
         for k in &kept {
+            // Even when the session takes nothing: new keys go above the
+            // kept ones.
             self.next_key = self.next_key.max(k.key.saturating_add(1));
+            let Some(restore) = restore else {
+                continue;
+            };
             let dated = match StoredPublication::read_record(&k.record) {
                 Ok(d) => d,
                 Err(e) => {
@@ -228,27 +231,19 @@ impl OutboxJournal {
                     now
                 }
             };
+            let bytes = p.message.queued_size();
+            self.messages += 1;
+            self.bytes += bytes;
             self.stored.push(Entry {
-                command: CommandId(0),
+                command: session.restore_one(restore, p),
                 key: k.key,
                 stage,
-                bytes: p.message.queued_size(),
+                bytes,
                 accepted,
                 seen: false,
             });
-            readable.push(p);
         }
-        let Some(commands) = session.restore_publications(readable) else {
-            self.expired.truncate(expired_before);
-            self.stored.truncate(stored_before);
-            return None;
-        };
-        // Restored commands are the newest, so the vector stays sorted.
-        for (entry, command) in self.stored[stored_before..].iter_mut().zip(commands) {
-            entry.command = command;
-            self.messages += 1;
-            self.bytes += entry.bytes;
-        }
+        session.finish_restore(restore?);
         Some(restored)
     }
 

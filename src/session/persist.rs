@@ -118,63 +118,97 @@ impl Session {
         &mut self,
         kept: impl IntoIterator<Item = StoredPublication>,
     ) -> Option<Vec<CommandId>> {
+        let restore = self.start_restore()?;
+        let mut commands = Vec::new();
+        for publication in kept {
+            commands.push(self.restore_one(restore, publication));
+        }
+        self.finish_restore(restore);
+        Some(commands)
+    }
+
+    /// Starts a [`restore_publications`](Self::restore_publications), in
+    /// steps for a caller that reads each publication as it goes (the
+    /// persistent outbox: no vector of them, nor of their commands):
+    /// `None` if the session no longer takes them, otherwise what
+    /// [`restore_one`](Self::restore_one) and
+    /// [`finish_restore`](Self::finish_restore) need.
+    pub(crate) fn start_restore(&self) -> Option<Restore> {
         if self.state() != State::Idle || self.has_connected {
             return None;
         }
         // Publications issued while the driver read its storage go after
         // the restored ones, which are older: the queue is turned once the
         // restored ones are behind them (no vector of its entries' type).
-        let issued_meanwhile = (self.outbox.len(), self.outbox.bytes());
-        let mut commands = Vec::new();
-        for StoredPublication { message, stage } in kept {
-            let command = self.next_command_id();
-            commands.push(command);
-            match stage {
-                StoredStage::Sent(packet_id)
-                    if message.qos != QoS::AtMostOnce && !self.ids.is_used(packet_id) =>
-                {
-                    self.ids.mark(packet_id);
-                    let stage = if message.qos == QoS::AtLeastOnce {
-                        Stage::PubAck
-                    } else {
-                        Stage::PubRec
-                    };
-                    self.in_flight.insert(packet_id, command, message, stage);
-                }
-                StoredStage::Released(packet_id) if !self.ids.is_used(packet_id) => {
-                    self.ids.mark(packet_id);
-                    let message = OutgoingMessage {
-                        qos: QoS::ExactlyOnce,
-                        ..message
-                    };
-                    self.in_flight
-                        .insert(packet_id, command, message, Stage::PubComp);
-                }
-                StoredStage::Released(_) => self.emit(Event::Published {
-                    id: command,
-                    result: Ok(PubAckReasonCode::Success),
-                }),
-                StoredStage::Queued | StoredStage::Sent(_) => {
-                    // The queue's limits hold for what comes back too; one
-                    // that does not fit ends now, with the reason.
-                    // Checked as if those issued meanwhile were not
-                    // queued yet: they come after.
-                    let room = self.outbox.check_room_besides(
-                        &message,
-                        &self.options.queue,
-                        issued_meanwhile,
-                    );
-                    match room {
-                        Ok(()) => self.outbox.push_back(command, message),
-                        Err(e) => self.emit(Event::Published {
-                            id: command,
-                            result: Err(e),
-                        }),
-                    }
+        Some(Restore {
+            issued_meanwhile: (self.outbox.len(), self.outbox.bytes()),
+        })
+    }
+
+    /// Takes back one publication of a restore; returns its command.
+    pub(crate) fn restore_one(
+        &mut self,
+        restore: Restore,
+        StoredPublication { message, stage }: StoredPublication,
+    ) -> CommandId {
+        let command = self.next_command_id();
+        match stage {
+            StoredStage::Sent(packet_id)
+                if message.qos != QoS::AtMostOnce && !self.ids.is_used(packet_id) =>
+            {
+                self.ids.mark(packet_id);
+                let stage = if message.qos == QoS::AtLeastOnce {
+                    Stage::PubAck
+                } else {
+                    Stage::PubRec
+                };
+                self.in_flight.insert(packet_id, command, message, stage);
+            }
+            StoredStage::Released(packet_id) if !self.ids.is_used(packet_id) => {
+                self.ids.mark(packet_id);
+                let message = OutgoingMessage {
+                    qos: QoS::ExactlyOnce,
+                    ..message
+                };
+                self.in_flight
+                    .insert(packet_id, command, message, Stage::PubComp);
+            }
+            StoredStage::Released(_) => self.emit(Event::Published {
+                id: command,
+                result: Ok(PubAckReasonCode::Success),
+            }),
+            StoredStage::Queued | StoredStage::Sent(_) => {
+                // The queue's limits hold for what comes back too; one
+                // that does not fit ends now, with the reason.
+                // Checked as if those issued meanwhile were not
+                // queued yet: they come after.
+                let room = self.outbox.check_room_besides(
+                    &message,
+                    &self.options.queue,
+                    restore.issued_meanwhile,
+                );
+                match room {
+                    Ok(()) => self.outbox.push_back(command, message),
+                    Err(e) => self.emit(Event::Published {
+                        id: command,
+                        result: Err(e),
+                    }),
                 }
             }
         }
-        self.outbox.rotate_front_to_back(issued_meanwhile.0);
-        Some(commands)
+        command
     }
+
+    /// Ends a restore: the publications issued meanwhile go behind the
+    /// restored ones.
+    pub(crate) fn finish_restore(&mut self, restore: Restore) {
+        self.outbox.rotate_front_to_back(restore.issued_meanwhile.0);
+    }
+}
+
+/// A restore under way ([`Session::start_restore`]).
+#[derive(Clone, Copy)]
+pub(crate) struct Restore {
+    /// The queue's publications and bytes issued before the restore.
+    issued_meanwhile: (usize, usize),
 }
