@@ -90,8 +90,11 @@ impl<V> Default for IdMap<V> {
 }
 
 impl<V> IdMap<V> {
+    /// By index rather than through the deque's iterator, whose
+    /// `position` was three functions of its own for each value type in
+    /// the npm package.
     fn position(&self, id: PacketId) -> Option<usize> {
-        self.entries.iter().position(|(k, _)| *k == id)
+        (0..self.entries.len()).find(|&i| self.entries[i].0 == id)
     }
 
     pub(crate) fn get(&self, id: PacketId) -> Option<&V> {
