@@ -129,9 +129,18 @@ impl<V> IdMap<V> {
         self.entries.iter().map(|(k, v)| (*k, v))
     }
 
-    /// Entries in the order they were added, to change in place.
-    pub(crate) fn iter_mut(&mut self) -> impl Iterator<Item = (PacketId, &mut V)> {
-        self.entries.iter_mut().map(|(k, v)| (*k, v))
+    /// The entry `i`-th in the order added. Walks that change entries, or
+    /// stop at one, go by index: the deque's mutable iterator and its
+    /// `find` or `any` were code of their own for each value type in the
+    /// npm package.
+    pub(crate) fn at(&self, i: usize) -> Option<(PacketId, &V)> {
+        self.entries.get(i).map(|(k, v)| (*k, v))
+    }
+
+    /// The entry `i`-th in the order added, to change in place (see
+    /// [`at`](Self::at)).
+    pub(crate) fn at_mut(&mut self, i: usize) -> Option<(PacketId, &mut V)> {
+        self.entries.get_mut(i).map(|(k, v)| (*k, v))
     }
 
     /// Takes every entry out, in order.

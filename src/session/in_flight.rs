@@ -264,8 +264,10 @@ impl InFlightWindow {
     /// afresh, and marks left by an earlier connection would hold room
     /// that is not taken.
     pub(crate) fn clear_waiting(&mut self) {
-        for (_, f) in self.entries.iter_mut() {
+        let mut i = 0;
+        while let Some((_, f)) = self.entries.at_mut(i) {
             f.resend = Resend::No;
+            i += 1;
         }
         self.waiting = 0;
     }
@@ -288,15 +290,15 @@ impl InFlightWindow {
         if self.waiting == 0 || self.entries.len() - self.waiting >= self.size {
             return None;
         }
-        let (id, f) = self
-            .entries
-            .iter_mut()
-            .find(|(_, f)| f.resend.is_waiting())?;
-        let Resend::Waiting { dup } = f.resend.take() else {
-            return None;
-        };
-        self.waiting -= 1;
-        Some((id, dup))
+        let mut i = 0;
+        while let Some((id, f)) = self.entries.at_mut(i) {
+            if let Resend::Waiting { dup } = f.resend.take() {
+                self.waiting -= 1;
+                return Some((id, dup));
+            }
+            i += 1;
+        }
+        None
     }
 }
 

@@ -106,9 +106,11 @@ impl Requests {
         )
     }
 
-    /// Whether `f` holds for a request, sent or not.
+    /// Whether `f` holds for a request, sent or not. By index, as
+    /// [`IdMap::at`] explains.
     pub(crate) fn any(&self, mut f: impl FnMut(&PendingRequest) -> bool) -> bool {
-        self.unsent.iter().any(|(_, r)| f(r)) || self.sent.iter().any(|(_, r)| f(r))
+        (0..self.unsent.len()).any(|i| f(&self.unsent[i].1))
+            || (0..self.sent.len()).any(|i| self.sent.at(i).is_some_and(|(_, r)| f(r)))
     }
 
     /// Every request, not yet sent first.
