@@ -125,6 +125,7 @@ impl<V> IdMap<V> {
     }
 
     /// Entries in the order they were added.
+    #[cfg(test)]
     pub(crate) fn iter(&self) -> impl Iterator<Item = (PacketId, &V)> {
         self.entries.iter().map(|(k, v)| (*k, v))
     }

@@ -157,9 +157,10 @@ impl InFlightWindow {
         self.changes
     }
 
-    /// The publications in send order.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (PacketId, &InFlight)> {
-        self.entries.iter()
+    /// The publication `i`-th in send order. Walks go by index, as
+    /// [`IdMap::at`] explains.
+    pub(crate) fn at(&self, i: usize) -> Option<(PacketId, &InFlight)> {
+        self.entries.at(i)
     }
 
     pub(crate) fn is_empty(&self) -> bool {
@@ -254,8 +255,10 @@ impl InFlightWindow {
         // A loop, not `map` and `collect`: each collect is code of its own
         // in the npm package.
         let mut ids = Vec::with_capacity(self.entries.len());
-        for (id, _) in self.entries.iter() {
+        let mut i = 0;
+        while let Some((id, _)) = self.entries.at(i) {
             ids.push(id);
+            i += 1;
         }
         ids
     }

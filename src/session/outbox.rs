@@ -79,9 +79,10 @@ impl Outbox {
         self.changes
     }
 
-    /// The publications, oldest first.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (CommandId, &OutgoingMessage)> {
-        self.entries.iter().map(|(_, f)| (f.command(), f.message()))
+    /// The publication `i`-th from the oldest. Walks go by index, as
+    /// [`IdMap::at`](super::id_map::IdMap::at) explains.
+    pub(crate) fn at(&self, i: usize) -> Option<(CommandId, &OutgoingMessage)> {
+        self.entries.get(i).map(|(_, f)| (f.command(), f.message()))
     }
 
     /// Queues a publication behind the others.
@@ -119,7 +120,14 @@ impl Outbox {
     /// Moves the first `n` publications behind the others, in their order.
     pub(crate) fn rotate_front_to_back(&mut self, n: usize) {
         self.changes += 1;
-        self.entries.rotate_left(n);
+        // One by one through `pop_front` and `push_back`, which the npm
+        // package links anyway (`rotate_left` was two functions of its
+        // own); it runs once per restore.
+        for _ in 0..n {
+            if let Some(entry) = self.entries.pop_front() {
+                self.entries.push_back(entry);
+            }
+        }
     }
 
     /// Takes every publication out, oldest first.

@@ -69,7 +69,10 @@ impl Session {
     pub fn for_each_unfinished(&self, mut f: impl FnMut(CommandId, StoredStage, &OutgoingMessage)) {
         // Nothing of a released message is sent again [MQTT-4.3.3-5].
         let released = OutgoingMessage::default();
-        for (packet_id, entry) in self.in_flight.iter() {
+        // By index, as `IdMap::at` explains.
+        let mut i = 0;
+        while let Some((packet_id, entry)) = self.in_flight.at(i) {
+            i += 1;
             match entry.stage() {
                 Stage::PubComp => f(entry.command(), StoredStage::Released(packet_id), &released),
                 Stage::PubAck | Stage::PubRec => f(
@@ -79,7 +82,9 @@ impl Session {
                 ),
             }
         }
-        for (command, message) in self.outbox.iter() {
+        let mut i = 0;
+        while let Some((command, message)) = self.outbox.at(i) {
+            i += 1;
             f(command, StoredStage::Queued, message);
         }
     }

@@ -90,9 +90,16 @@ impl Requests {
     /// next one, ahead of those not sent yet and in their order, and their
     /// packet identifiers are freed in `ids`.
     pub(crate) fn requeue_sent(&mut self, ids: &mut PacketIds) {
-        for (id, r) in self.sent.drain().rev() {
+        // Rebuilt front to back with `push_back`, which the npm package
+        // links anyway: pushed to the front in reverse, the drain's
+        // `pop_back` was code of its own.
+        let unsent = core::mem::take(&mut self.unsent);
+        for (id, r) in self.sent.drain() {
             ids.release(id);
-            self.unsent.push_front((PacketId::MIN, r));
+            self.unsent.push_back((PacketId::MIN, r));
+        }
+        for entry in unsent {
+            self.unsent.push_back(entry);
         }
     }
 
