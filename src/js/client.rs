@@ -342,7 +342,8 @@ fn new_promise() -> (u32, Promise) {
 
 /// Resolves the promises of `end()` calls: the client has ended.
 fn settle_ends(shared: &Shared) {
-    for id in shared.ending.take() {
+    let ids = shared.ending.take();
+    for &id in &ids {
         settle_with(id, &JsValue::UNDEFINED, &JsValue::UNDEFINED);
     }
 }
@@ -360,13 +361,13 @@ fn done(reply: Reply, topics: JsValue) -> Completer {
             Some(Completion::Published(Ok(code))) => return reply.ok(code.code()),
             Some(Completion::Published(Err(e))) => Err(e),
             Some(Completion::Subscribed(r)) => r.map(|codes| {
-                for c in codes {
+                for c in &codes {
                     flat.push(c.granted_qos().map_or(128, |q| q.as_u8()));
                     flat.push(c.code());
                 }
             }),
             Some(Completion::Unsubscribed(r)) => r.map(|codes| {
-                for c in codes {
+                for c in &codes {
                     flat.push(c.code());
                 }
             }),
