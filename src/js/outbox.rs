@@ -23,14 +23,14 @@ struct JsStore(Function);
 impl PublicationStore for JsStore {
     fn write(&mut self, changes: Vec<StoreChange>) {
         let batch = Array::new();
-        for c in changes {
+        for c in &changes {
             match c {
                 StoreChange::Put { key, record } => {
-                    batch.push(&JsValue::from_f64(key as f64));
+                    batch.push(&JsValue::from_f64(*key as f64));
                     batch.push(&Uint8Array::from(record.as_slice()));
                 }
                 StoreChange::Delete { key } => {
-                    batch.push(&JsValue::from_f64(key as f64));
+                    batch.push(&JsValue::from_f64(*key as f64));
                     batch.push(&JsValue::NULL);
                 }
             }
