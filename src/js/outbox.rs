@@ -62,17 +62,18 @@ impl JsMqttClient {
         let Ok(restored) = self.client.open_outbox(kept, Box::new(JsStore(write))) else {
             return false;
         };
-        for (key, error) in restored.unreadable {
+        // By reference, as the batches above.
+        for (key, error) in &restored.unreadable {
             let message = cat(&[
                 "stored publication ",
-                &decimal(key),
+                &decimal(*key),
                 " is left in the store: ",
                 &error.text(),
             ]);
             let e = mqtt_error("OUTBOX_UNREADABLE", &message, None);
             emit(&self.shared, ERROR, &e);
         }
-        for x in restored.expired {
+        for x in &restored.expired {
             // The figures are in `ExpiredPublication` for Rust users; here
             // the topic names the message, and each figure cost code.
             let message = cat(&[
