@@ -504,10 +504,12 @@ impl JsMqttClient {
     pub fn unsubscribe(&self, topics: JsValue, options: JsValue) -> Promise {
         let mut r = Fields::default();
         // A loop, not `map` and `collect`: that collected in place, code
-        // of its own for this one call.
+        // of its own for this one call; and by reference, cloning the
+        // names, as consuming the list was an iterator and its drop of
+        // their own.
         let mut names = Vec::new();
-        for f in filters(&mut r, &topics, &JsValue::UNDEFINED).0 {
-            names.push(f.filter);
+        for f in &filters(&mut r, &topics, &JsValue::UNDEFINED).0 {
+            names.push(f.filter.clone());
         }
         let properties = properties(&options);
         let request = UnsubscribeRequest {
