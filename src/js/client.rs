@@ -359,25 +359,27 @@ fn settle_ends(shared: &Shared) {
 fn done(reply: Reply, topics: JsValue) -> Completer {
     Completer::new(move |c| {
         let mut flat = Vec::new();
-        let result = match c {
+        let cancelled = CommandError::Cancelled;
+        // By reference, as events are (see `on_event`).
+        let result = match &c {
             Some(Completion::Published(Ok(code))) => return reply.ok(code.code()),
             Some(Completion::Published(Err(e))) => Err(e),
-            Some(Completion::Subscribed(r)) => r.map(|codes| {
-                for c in &codes {
+            Some(Completion::Subscribed(r)) => r.as_ref().map(|codes| {
+                for c in codes {
                     flat.push(c.granted_qos().map_or(128, |q| q.as_u8()));
                     flat.push(c.code());
                 }
             }),
-            Some(Completion::Unsubscribed(r)) => r.map(|codes| {
-                for c in &codes {
+            Some(Completion::Unsubscribed(r)) => r.as_ref().map(|codes| {
+                for c in codes {
                     flat.push(c.code());
                 }
             }),
-            None => Err(CommandError::Cancelled),
+            None => Err(&cancelled),
         };
         match result {
             Ok(()) => reply.value(&grants_of(&topics, &flat)),
-            Err(e) => reply.fail(&command_error(&e)),
+            Err(e) => reply.fail(&command_error(e)),
         }
     })
 }
