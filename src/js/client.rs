@@ -97,7 +97,7 @@ pub fn connect(url: JsValue, options: JsValue) -> Result<u32, JsValue> {
     let urls = urls(&mut r, &url);
     let o = connect_options(&mut r, urls, &options);
     let provider = credentials(&mut r, &options);
-    let (o, provider) = r.done((o, provider))?;
+    r.done()?;
     // Events come through the sink below, not a stream.
     let client = MqttClient::connect_without_events(o, provider)
         .map_err(|e| invalid(option_name(&e), &e.text()))?;
@@ -490,10 +490,9 @@ impl JsMqttClient {
             subscription_identifier,
             user_properties,
         };
-        let request = match r.done(request) {
-            Ok(r) => r,
-            Err(e) => return rejected(e),
-        };
+        if let Err(e) = r.done() {
+            return rejected(e);
+        }
         let (id, promise) = new_promise();
         if let Err(e) = self
             .client
@@ -520,10 +519,9 @@ impl JsMqttClient {
             filters: names,
             user_properties: r.user_properties(&properties, "options.properties."),
         };
-        let request = match r.done(request) {
-            Ok(r) => r,
-            Err(e) => return rejected(e),
-        };
+        if let Err(e) = r.done() {
+            return rejected(e);
+        }
         let (id, promise) = new_promise();
         if let Err(e) = self
             .client
@@ -559,10 +557,9 @@ impl JsMqttClient {
             reason,
             session_expiry_interval,
         };
-        let options = match r.done(options) {
-            Ok(o) => o,
-            Err(e) => return rejected(e),
-        };
+        if let Err(e) = r.done() {
+            return rejected(e);
+        }
         // Settled by the `Ended` event, or below if that has come already.
         let (id, promise) = new_promise();
         let mut ending = self.shared.ending.take();

@@ -52,10 +52,12 @@ impl Fields {
         }
     }
 
-    /// `value`, or the first error noted.
-    pub(crate) fn done<T>(self, value: T) -> Result<T, JsValue> {
+    /// The first error noted, if any. Not generic over what was read (as
+    /// `Result<T, JsValue>`, it was an instance per reader, each moving
+    /// what it read): the caller keeps its value.
+    pub(crate) fn done(self) -> Result<(), JsValue> {
         match self.0 {
-            None => Ok(value),
+            None => Ok(()),
             Some(e) => Err(e),
         }
     }

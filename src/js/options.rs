@@ -117,7 +117,8 @@ fn target(value: JsValue, failed: bool) -> Result<ConnectTarget, String> {
         username: r.string(&value, at, "username"),
         password: r.opt_bytes(&value, at, "password"),
     };
-    r.done(target).map_err(error_text)
+    r.done().map_err(error_text)?;
+    Ok(target)
 }
 
 /// The option a configuration error comes from, so the message names
@@ -330,7 +331,8 @@ pub(crate) fn outgoing(
         0 => MessageProperties::default(),
         _ => r.message_properties(o, "options.properties."),
     };
-    r.done(OutgoingMessage {
+    r.done()?;
+    Ok(OutgoingMessage {
         topic,
         payload,
         qos,
