@@ -444,13 +444,12 @@ impl JsMqttClient {
                 (Reply::Promise(id), promise.into())
             }
         };
-        let message = match outgoing(topic, &payload, &options, shape) {
-            Ok(m) => m,
-            Err(e) => {
-                reply.fail(&e);
-                return result;
-            }
-        };
+        let mut r = Fields::default();
+        let message = outgoing(&mut r, topic, &payload, &options, shape);
+        if let Err(e) = r.done() {
+            reply.fail(&e);
+            return result;
+        }
         // Issued now, before anything else runs; the result comes from the
         // driver, with no task, channel or wake per publish (see `done`).
         if let Err(e) = self

@@ -305,16 +305,17 @@ pub(crate) mod shape {
 }
 
 /// A publication from `publish(topic, payload, options)`, whose `shape`
-/// (`publishShape`) holds the usual options already read.
+/// (`publishShape`) holds the usual options already read (the first
+/// wrong one noted in `r`).
 pub(crate) fn outgoing(
+    r: &mut Fields,
     topic: String,
     payload: &JsValue,
     o: &JsValue,
     shape: u8,
-) -> Result<OutgoingMessage, JsValue> {
+) -> OutgoingMessage {
     // null and undefined are refused, as the types say: "" is the empty
     // message, and a forgotten argument should not publish one.
-    let mut r = Fields::default();
     let payload = r.bytes(payload, "", "payload");
     let (qos, retain) = match shape & shape::INVALID {
         // Read again in Rust, for the error that names the option.
@@ -331,14 +332,13 @@ pub(crate) fn outgoing(
         0 => MessageProperties::default(),
         _ => r.message_properties(o, "options.properties."),
     };
-    r.done()?;
-    Ok(OutgoingMessage {
+    OutgoingMessage {
         topic,
         payload,
         qos,
         retain,
         properties,
-    })
+    }
 }
 
 /// Subscription options from `o`, which is at `parent` (`options.`).
