@@ -132,17 +132,28 @@ pub fn connect(url: JsValue, options: JsValue) -> Result<u32, JsValue> {
     )
 }
 
+/// What `f` makes of the slot of handle `h` in the client table: a
+/// function, not a closure, so that reading and freeing share one
+/// instance of the thread-local access.
+fn with_slot(
+    h: u32,
+    f: fn(&mut Option<Rc<JsMqttClient>>) -> Option<Rc<JsMqttClient>>,
+) -> Option<Rc<JsMqttClient>> {
+    CLIENTS.with_borrow_mut(|t| f(&mut t[h as usize]))
+}
+
 /// The client of handle `h`, cloned out so that no borrow of the table is
 /// held while it runs (a handler may connect another client).
 fn client(h: u32) -> Rc<JsMqttClient> {
-    CLIENTS.with_borrow(|t| t[h as usize].clone()).unwrap()
+    with_slot(h, |c| c.clone()).unwrap()
 }
 
 /// Frees the client of handle `h` (its JS object was collected or
-/// `free()`d); the connection lives on until it ends, as before.
+/// `free()`d); the connection lives on until it ends, as before. It is
+/// taken out of the table and dropped after, with no borrow held.
 #[wasm_bindgen(skip_typescript, js_name = clientFree)]
 pub fn client_free(h: u32) {
-    CLIENTS.with_borrow_mut(|t| t[h as usize] = None);
+    with_slot(h, Option::take);
 }
 
 /// `MqttClient.on`.
