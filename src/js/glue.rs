@@ -49,9 +49,6 @@ export function publishShape(o, cb) {
 }
 export function addHandler(h, event, f) { h[event] = [...(h[event] ?? []), f]; }
 export function removeHandler(h, event, f) { return (h[event] = (h[event] ?? []).filter((g) => g !== f)).length; }
-export function callReporting(f, a) {
-  try { f(a); } catch (e) { console.error(e); }
-}
 export function emitEvent(h, event, n, a, b, c) {
   for (const f of h[event]) {
     try { if (n === 0) f(); else if (n === 1) f(a); else if (n === 2) f(a, b); else f(a, b, c); }
@@ -157,9 +154,6 @@ extern "C" {
     /// `n` of `a`, `b`, `c` (direct calls: no arguments array per
     /// message). A handler that throws does not stop the others, nor
     /// vanish: it is reported on the console.
-    /// Calls `f(a)`; if it throws, reports that on the console.
-    #[wasm_bindgen(js_name = callReporting)]
-    pub(crate) fn call_reporting(f: &js_sys::Function, a: &JsValue);
     #[wasm_bindgen(js_name = emitEvent)]
     pub(crate) fn emit_event(
         handlers: &JsValue,

@@ -11,14 +11,17 @@ use wasm_bindgen::prelude::*;
 use super::client::{ERROR, JsMqttClient, emit};
 use super::convert::{object, put};
 use super::error::{cat, mqtt_error};
-use super::glue::call_reporting;
+use super::glue::emit_event;
 use crate::session::{KeptRecord, StoreChange};
 use crate::text::{Describe, decimal};
 use crate::web::PublicationStore;
 
 /// A store whose writes go to a JS function, called with one flat array
 /// per batch: `[key, Uint8Array]` for a put, `[key, null]` for a delete.
-struct JsStore(Function);
+/// The function is kept as the one handler of a handler list (`[[f]]`),
+/// so that `emitEvent` calls it, reporting what it throws on the console
+/// as for an event's handlers: no function of its own to do that.
+struct JsStore(JsValue);
 
 impl PublicationStore for JsStore {
     fn write(&mut self, changes: Vec<StoreChange>) {
@@ -35,8 +38,18 @@ impl PublicationStore for JsStore {
                 }
             }
         }
-        call_reporting(&self.0, &batch);
+        let none = &JsValue::UNDEFINED;
+        emit_event(&self.0, 0, 1, &batch, none, none);
     }
+}
+
+/// `[[f]]`: `f` as the one handler of event 0 (see `emitEvent`).
+fn handler_list(f: &Function) -> JsValue {
+    let list = Array::new();
+    list.push(f);
+    let handlers = Array::new();
+    handlers.push(&list);
+    handlers.into()
 }
 
 impl JsMqttClient {
@@ -59,7 +72,10 @@ impl JsMqttClient {
                     .to_vec(),
             });
         }
-        let Ok(restored) = self.client.open_outbox(kept, Box::new(JsStore(write))) else {
+        let Ok(restored) = self
+            .client
+            .open_outbox(kept, Box::new(JsStore(handler_list(&write))))
+        else {
             return false;
         };
         // By reference, as the batches above.
