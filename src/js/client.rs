@@ -180,16 +180,18 @@ pub fn client_id(h: u32) -> JsValue {
     JsValue::from_str(&client(h).client.client_id())
 }
 
-/// `MqttClient.publish`.
+/// `MqttClient.publish`. The topic is borrowed and copied: taken as a
+/// `String`, the export checked its UTF-8 again (the glue always writes
+/// valid UTF-8) and had an error path for it, code of its own.
 #[wasm_bindgen(skip_typescript, js_name = clientPublish)]
 pub fn client_publish(
     h: u32,
-    topic: String,
+    topic: &str,
     payload: JsValue,
     options: JsValue,
     callback: JsValue,
 ) -> JsValue {
-    client(h).publish(topic, payload, options, callback)
+    client(h).publish(topic.into(), payload, options, callback)
 }
 
 /// `MqttClient.subscribe`.
