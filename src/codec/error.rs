@@ -251,9 +251,9 @@ pub enum EncodeError {
     SessionPresentOnRefusal,
 }
 
-/// The texts of both errors' variants that hold nothing, for [`pick`]: an
-/// index per arm rather than a pointer and a length (the comment is each
-/// text's index).
+/// The texts of both errors, for [`pick`]: those of the variants that hold
+/// nothing, then the pieces the others are built from. An index per piece
+/// rather than a pointer and a length (the comment is each text's index).
 const TEXTS: &str = concat!(
     "variable byte integer longer than four bytes\n", // 0
     "variable byte integer not in its shortest form\n", // 1
@@ -268,128 +268,147 @@ const TEXTS: &str = concat!(
     "a packet identifier is needed exactly when QoS is 1 or 2\n", // 10
     "a password needs a user name before MQTT 5.0\n", // 11
     "an empty client identifier needs clean session\n", // 12
+    "reserved packet type \n",                        // 13
+    " does not exist in \n",                          // 14
+    "invalid fixed header flags \n",                  // 15
+    " for \n",                                        // 16
+    "packet of \n",                                   // 17
+    " bytes is over the maximum of \n",               // 18
+    " ends inside \n",                                // 19
+    " unexpected bytes at the end of \n",             // 20
+    "remaining length \n",                            // 21
+    " is not valid for \n",                           // 22
+    " is not valid UTF-8\n",                          // 23
+    " contains U+0000\n",                             // 24
+    "unsupported protocol level \n",                  // 25
+    "reserved bit set in \n",                         // 26
+    " of \n",                                         // 27
+    " is QoS 3\n",                                    // 28
+    "packet identifier 0 in \n",                      // 29
+    ": \n",                                           // 30
+    " has an empty payload\n",                        // 31
+    "reason code \n",                                 // 32
+    " is not defined for \n",                         // 33
+    " is only sent by clients\n",                     // 34
+    "unknown property identifier \n",                 // 35
+    "property \n",                                    // 36
+    " is not allowed in \n",                          // 37
+    " appears more than once\n",                      // 38
+    "value \n",                                       // 39
+    " is not valid for property \n",                  // 40
+    " is \n",                                         // 41
+    " bytes, over the limit of 65535\n",              // 42
+    " needs at least one entry\n",                    // 43
+    " is out of range\n",                             // 44
 );
+
+/// Appends the `i`th of [`TEXTS`]: each piece of an error's text is an
+/// index in the call, where a pointer and a length were.
+#[inline(never)]
+fn w(t: &mut Text, i: usize) -> &mut Text {
+    t.s(pick(TEXTS, i))
+}
 
 impl Describe for DecodeError {
     fn describe(&self, t: &mut Text) {
         use DecodeError::*;
         let i = match *self {
             ReservedPacketType(p) => {
-                t.s("reserved packet type ").n(p.into());
+                w(t, 13).n(p.into());
                 return;
             }
             PacketNotInVersion { packet, version } => {
-                t.d(&packet).s(" does not exist in ").d(&version);
+                w(t.d(&packet), 14).d(&version);
                 return;
             }
             InvalidHeaderFlags { packet, flags } => {
-                t.s("invalid fixed header flags ")
-                    .bin(flags)
-                    .s(" for ")
-                    .d(&packet);
+                w(w(t, 15).bin(flags), 16).d(&packet);
                 return;
             }
             VarIntTooLong => 0,
             VarIntNotMinimal => 1,
             PacketTooLarge { size, max } => {
-                t.s("packet of ")
-                    .n(size)
-                    .s(" bytes is over the maximum of ")
-                    .n(max.into());
+                w(w(t, 17).n(size), 18).n(max.into());
                 return;
             }
             Truncated { packet, field } => {
-                t.d(&packet).s(" ends inside ").s(field);
+                w(t.d(&packet), 19).s(field);
                 return;
             }
             TrailingBytes { packet, count } => {
-                t.n(count as u64)
-                    .s(" unexpected bytes at the end of ")
-                    .d(&packet);
+                w(t.n(count as u64), 20).d(&packet);
                 return;
             }
             InvalidRemainingLength { packet, length } => {
-                t.s("remaining length ")
-                    .n(length.into())
-                    .s(" is not valid for ")
-                    .d(&packet);
+                w(w(t, 21).n(length.into()), 22).d(&packet);
                 return;
             }
             InvalidUtf8 { field } => {
-                t.s(field).s(" is not valid UTF-8");
-                return;
+                t.s(field);
+                23
             }
             NullCharacter { field } => {
-                t.s(field).s(" contains U+0000");
-                return;
+                t.s(field);
+                24
             }
             InvalidProtocolName => 2,
             UnsupportedProtocolLevel(l) => {
-                t.s("unsupported protocol level ").n(l.into());
+                w(t, 25).n(l.into());
                 return;
             }
             ReservedBitSet { packet, field } => {
-                t.s("reserved bit set in ").s(field).s(" of ").d(&packet);
+                w(w(t, 26).s(field), 27).d(&packet);
                 return;
             }
             InvalidQoS { field } => {
-                t.s(field).s(" is QoS 3");
-                return;
+                t.s(field);
+                28
             }
             DupWithQoS0 => 3,
             WillFlagsWithoutWill => 4,
             PasswordWithoutUsername => 5,
             SessionPresentOnRefusal => 6,
             ZeroPacketId { packet } => {
-                t.s("packet identifier 0 in ").d(&packet);
+                w(t, 29).d(&packet);
                 return;
             }
             InvalidTopic { field, error } => {
-                t.s(field).s(": ").d(&error);
+                w(t.s(field), 30).d(&error);
                 return;
             }
             EmptyTopicWithoutAlias => 7,
             EmptyPayload { packet } => {
-                t.d(&packet).s(" has an empty payload");
-                return;
+                t.d(&packet);
+                31
             }
             InvalidReasonCode { packet, code } => {
-                t.s("reason code ")
-                    .hex(code.into())
-                    .s(" is not defined for ")
-                    .d(&packet);
+                w(w(t, 32).hex(code.into()), 33).d(&packet);
                 return;
             }
             InvalidRetainHandling => 8,
             NoLocalOnSharedSubscription => 9,
             WrongDirection { packet } => {
-                t.d(&packet).s(" is only sent by clients");
-                return;
+                t.d(&packet);
+                34
             }
             UnknownProperty(id) => {
-                t.s("unknown property identifier ").hex(id);
+                w(t, 35).hex(id);
                 return;
             }
             PropertyNotAllowed { packet, property } => {
-                t.s("property ")
-                    .d(&property)
-                    .s(" is not allowed in ")
-                    .d(&packet);
+                w(w(t, 36).d(&property), 37).d(&packet);
                 return;
             }
             DuplicateProperty(p) => {
-                t.s("property ").d(&p).s(" appears more than once");
-                return;
+                w(t, 36).d(&p);
+                38
             }
             InvalidPropertyValue { property, value } => {
-                t.s("value ")
-                    .n(value.into())
-                    .s(" is not valid for property ")
-                    .d(&property);
+                w(w(t, 39).n(value.into()), 40).d(&property);
                 return;
             }
         };
-        t.s(pick(TEXTS, i));
+        w(t, i);
     }
 }
 
@@ -398,48 +417,42 @@ impl Describe for EncodeError {
         use EncodeError::*;
         let i = match *self {
             FieldTooLong { field, len } => {
-                t.s(field)
-                    .s(" is ")
-                    .n(len as u64)
-                    .s(" bytes, over the limit of 65535");
-                return;
+                w(t.s(field), 41).n(len as u64);
+                42
             }
             NullCharacter { field } => {
-                t.s(field).s(" contains U+0000");
-                return;
+                t.s(field);
+                24
             }
             PacketTooLarge { size, max } => {
-                t.s("packet of ")
-                    .n(size)
-                    .s(" bytes is over the maximum of ")
-                    .n(max.into());
+                w(w(t, 17).n(size), 18).n(max.into());
                 return;
             }
             InvalidTopic { field, error } => {
-                t.s(field).s(": ").d(&error);
+                w(t.s(field), 30).d(&error);
                 return;
             }
             PacketIdMismatch => 10,
             DupWithQoS0 => 3,
             EmptyTopicWithoutAlias => 7,
             EmptyPayload { packet } => {
-                t.d(&packet).s(" needs at least one entry");
-                return;
+                t.d(&packet);
+                43
             }
             NotInVersion { what, version } => {
-                t.s(what).s(" does not exist in ").d(&version);
+                w(t.s(what), 14).d(&version);
                 return;
             }
             PasswordWithoutUsername => 11,
             EmptyClientIdWithoutCleanSession => 12,
             InvalidValue { field } => {
-                t.s(field).s(" is out of range");
-                return;
+                t.s(field);
+                44
             }
             NoLocalOnSharedSubscription => 9,
             SessionPresentOnRefusal => 6,
         };
-        t.s(pick(TEXTS, i));
+        w(t, i);
     }
 }
 
@@ -511,6 +524,254 @@ mod tests {
             (
                 E::EmptyClientIdWithoutCleanSession.text(),
                 "an empty client identifier needs clean session",
+            ),
+            (
+                E::NoLocalOnSharedSubscription.text(),
+                "no local set on a shared subscription",
+            ),
+            (
+                E::SessionPresentOnRefusal.text(),
+                "session present set on a refused connection",
+            ),
+        ] {
+            assert_eq!(text, expected);
+        }
+    }
+
+    /// Every variant's text, pieces and values together: the pieces are
+    /// picked by index, so a text out of place shows here.
+    #[test]
+    fn texts_of_every_variant() {
+        use super::super::packet_type::PacketType as P;
+        use super::super::version::ProtocolVersion as V;
+        use DecodeError as D;
+        use EncodeError as E;
+        for (text, expected) in [
+            (D::ReservedPacketType(15).text(), "reserved packet type 15"),
+            (
+                D::PacketNotInVersion {
+                    packet: P::Auth,
+                    version: V::V3_1_1,
+                }
+                .text(),
+                "AUTH does not exist in MQTT 3.1.1",
+            ),
+            (
+                D::InvalidHeaderFlags {
+                    packet: P::PubRel,
+                    flags: 3,
+                }
+                .text(),
+                "invalid fixed header flags 0b0011 for PUBREL",
+            ),
+            (
+                D::VarIntTooLong.text(),
+                "variable byte integer longer than four bytes",
+            ),
+            (
+                D::VarIntNotMinimal.text(),
+                "variable byte integer not in its shortest form",
+            ),
+            (
+                D::PacketTooLarge {
+                    size: 1_234_567_890_123,
+                    max: 77,
+                }
+                .text(),
+                "packet of 1234567890123 bytes is over the maximum of 77",
+            ),
+            (
+                D::Truncated {
+                    packet: P::Publish,
+                    field: "Topic Name",
+                }
+                .text(),
+                "PUBLISH ends inside Topic Name",
+            ),
+            (
+                D::TrailingBytes {
+                    packet: P::ConnAck,
+                    count: 3,
+                }
+                .text(),
+                "3 unexpected bytes at the end of CONNACK",
+            ),
+            (
+                D::InvalidRemainingLength {
+                    packet: P::PingResp,
+                    length: 9,
+                }
+                .text(),
+                "remaining length 9 is not valid for PINGRESP",
+            ),
+            (D::InvalidUtf8 { field: "X" }.text(), "X is not valid UTF-8"),
+            (D::NullCharacter { field: "Y" }.text(), "Y contains U+0000"),
+            (
+                D::InvalidProtocolName.text(),
+                "protocol name is neither MQTT nor MQIsdp",
+            ),
+            (
+                D::UnsupportedProtocolLevel(9).text(),
+                "unsupported protocol level 9",
+            ),
+            (
+                D::ReservedBitSet {
+                    packet: P::Connect,
+                    field: "Connect Flags",
+                }
+                .text(),
+                "reserved bit set in Connect Flags of CONNECT",
+            ),
+            (
+                D::InvalidQoS { field: "Will QoS" }.text(),
+                "Will QoS is QoS 3",
+            ),
+            (D::DupWithQoS0.text(), "DUP set on a QoS 0 PUBLISH"),
+            (
+                D::WillFlagsWithoutWill.text(),
+                "will QoS or retain set without the will flag",
+            ),
+            (
+                D::PasswordWithoutUsername.text(),
+                "password flag set without user name flag",
+            ),
+            (
+                D::SessionPresentOnRefusal.text(),
+                "session present set on a refused connection",
+            ),
+            (
+                D::ZeroPacketId { packet: P::SubAck }.text(),
+                "packet identifier 0 in SUBACK",
+            ),
+            (
+                D::InvalidTopic {
+                    field: "Topic Name",
+                    error: TopicError::TooLong(70_000),
+                }
+                .text(),
+                "Topic Name: topic is 70000 bytes, over 65535",
+            ),
+            (
+                D::EmptyTopicWithoutAlias.text(),
+                "empty topic name without a topic alias",
+            ),
+            (
+                D::EmptyPayload {
+                    packet: P::Subscribe,
+                }
+                .text(),
+                "SUBSCRIBE has an empty payload",
+            ),
+            (
+                D::InvalidReasonCode {
+                    packet: P::SubAck,
+                    code: 0x8f,
+                }
+                .text(),
+                "reason code 0x8f is not defined for SUBACK",
+            ),
+            (
+                D::InvalidRetainHandling.text(),
+                "retain handling 3 is reserved",
+            ),
+            (
+                D::NoLocalOnSharedSubscription.text(),
+                "no local set on a shared subscription",
+            ),
+            (
+                D::WrongDirection { packet: P::Connect }.text(),
+                "CONNECT is only sent by clients",
+            ),
+            (
+                D::UnknownProperty(0x7f).text(),
+                "unknown property identifier 0x7f",
+            ),
+            (
+                D::PropertyNotAllowed {
+                    packet: P::ConnAck,
+                    property: PropertyId::WillDelayInterval,
+                }
+                .text(),
+                "property Will Delay Interval is not allowed in CONNACK",
+            ),
+            (
+                D::DuplicateProperty(PropertyId::TopicAlias).text(),
+                "property Topic Alias appears more than once",
+            ),
+            (
+                D::InvalidPropertyValue {
+                    property: PropertyId::ReceiveMaximum,
+                    value: 0,
+                }
+                .text(),
+                "value 0 is not valid for property Receive Maximum",
+            ),
+            (
+                E::FieldTooLong {
+                    field: "Client Identifier",
+                    len: 70_000,
+                }
+                .text(),
+                "Client Identifier is 70000 bytes, over the limit of 65535",
+            ),
+            (
+                E::NullCharacter { field: "User Name" }.text(),
+                "User Name contains U+0000",
+            ),
+            (
+                E::PacketTooLarge {
+                    size: 300_000_000,
+                    max: 268_435_455,
+                }
+                .text(),
+                "packet of 300000000 bytes is over the maximum of 268435455",
+            ),
+            (
+                E::InvalidTopic {
+                    field: "Topic Filter",
+                    error: TopicError::WildcardInName,
+                }
+                .text(),
+                "Topic Filter: topic name contains a wildcard (+ or #)",
+            ),
+            (
+                E::PacketIdMismatch.text(),
+                "a packet identifier is needed exactly when QoS is 1 or 2",
+            ),
+            (E::DupWithQoS0.text(), "DUP set on a QoS 0 PUBLISH"),
+            (
+                E::EmptyTopicWithoutAlias.text(),
+                "empty topic name without a topic alias",
+            ),
+            (
+                E::EmptyPayload {
+                    packet: P::Unsubscribe,
+                }
+                .text(),
+                "UNSUBSCRIBE needs at least one entry",
+            ),
+            (
+                E::NotInVersion {
+                    what: "AUTH",
+                    version: V::V3_1,
+                }
+                .text(),
+                "AUTH does not exist in MQTT 3.1",
+            ),
+            (
+                E::PasswordWithoutUsername.text(),
+                "a password needs a user name before MQTT 5.0",
+            ),
+            (
+                E::EmptyClientIdWithoutCleanSession.text(),
+                "an empty client identifier needs clean session",
+            ),
+            (
+                E::InvalidValue {
+                    field: "Maximum QoS",
+                }
+                .text(),
+                "Maximum QoS is out of range",
             ),
             (
                 E::NoLocalOnSharedSubscription.text(),
