@@ -14,7 +14,7 @@
 //! MQTT 5.0, §4.8.2), and an MQTT 5.0 PUBLISH may carry an empty topic
 //! name with a Topic Alias (§3.3.2.3.4).
 
-use crate::text::{Describe, Text, display_by_describe};
+use crate::text::{Describe, Text, display_by_describe, pick};
 
 /// The longest topic, as for any UTF-8 Encoded String (MQTT 5.0 §1.5.4).
 pub const MAX_TOPIC_LEN: usize = 65_535;
@@ -48,27 +48,36 @@ pub enum TopicError {
     EmptySharedFilter,
 }
 
+/// The texts of [`TopicError`], for [`pick`] (the comment is each text's
+/// index): an index per variant, not a pointer and a length.
+const TEXTS: &str = concat!(
+    "topic is empty\n",                                      // 0
+    "topic contains U+0000\n",                               // 1
+    "topic name contains a wildcard (+ or #)\n",             // 2
+    "# must be alone in the last level of a topic filter\n", // 3
+    "+ must fill a whole level of a topic filter\n",         // 4
+    "shared subscription has an empty share name\n",         // 5
+    "shared subscription's share name contains + or #\n",    // 6
+    "shared subscription has no topic filter\n",             // 7
+);
+
 impl Describe for TopicError {
     fn describe(&self, t: &mut Text) {
-        let s = match self {
-            TopicError::Empty => "topic is empty",
+        let i = match self {
+            TopicError::Empty => 0,
             TopicError::TooLong(n) => {
                 t.s("topic is ").n(*n as u64).s(" bytes, over 65535");
                 return;
             }
-            TopicError::NullCharacter => "topic contains U+0000",
-            TopicError::WildcardInName => "topic name contains a wildcard (+ or #)",
-            TopicError::MisplacedMultiLevelWildcard => {
-                "# must be alone in the last level of a topic filter"
-            }
-            TopicError::MisplacedSingleLevelWildcard => {
-                "+ must fill a whole level of a topic filter"
-            }
-            TopicError::EmptyShareName => "shared subscription has an empty share name",
-            TopicError::WildcardInShareName => "shared subscription's share name contains + or #",
-            TopicError::EmptySharedFilter => "shared subscription has no topic filter",
+            TopicError::NullCharacter => 1,
+            TopicError::WildcardInName => 2,
+            TopicError::MisplacedMultiLevelWildcard => 3,
+            TopicError::MisplacedSingleLevelWildcard => 4,
+            TopicError::EmptyShareName => 5,
+            TopicError::WildcardInShareName => 6,
+            TopicError::EmptySharedFilter => 7,
         };
-        t.s(s);
+        t.s(pick(TEXTS, i));
     }
 }
 
@@ -291,6 +300,50 @@ pub fn filters_overlap(a: &str, b: &str) -> bool {
             (Some(b"#"), _) | (_, Some(b"#")) | (None, None) => return true,
             (Some(x), Some(y)) if x == b"+" || y == b"+" || x == y => {}
             _ => return false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each text is picked by index: one out of place shows here.
+    #[test]
+    fn texts_of_every_error() {
+        for (error, text) in [
+            (TopicError::Empty, "topic is empty"),
+            (
+                TopicError::TooLong(70_000),
+                "topic is 70000 bytes, over 65535",
+            ),
+            (TopicError::NullCharacter, "topic contains U+0000"),
+            (
+                TopicError::WildcardInName,
+                "topic name contains a wildcard (+ or #)",
+            ),
+            (
+                TopicError::MisplacedMultiLevelWildcard,
+                "# must be alone in the last level of a topic filter",
+            ),
+            (
+                TopicError::MisplacedSingleLevelWildcard,
+                "+ must fill a whole level of a topic filter",
+            ),
+            (
+                TopicError::EmptyShareName,
+                "shared subscription has an empty share name",
+            ),
+            (
+                TopicError::WildcardInShareName,
+                "shared subscription's share name contains + or #",
+            ),
+            (
+                TopicError::EmptySharedFilter,
+                "shared subscription has no topic filter",
+            ),
+        ] {
+            assert_eq!(error.text(), text);
         }
     }
 }
