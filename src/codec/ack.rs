@@ -65,15 +65,16 @@ fn put_ack(
     out: &mut Vec<u8>,
 ) -> Result<(), EncodeError> {
     let success = code == 0;
-    if !version.is_v5() && (!success || !properties.is_empty()) {
+    let empty = properties.is_empty();
+    if !version.is_v5() && (!success || !empty) {
         return Err(EncodeError::NotInVersion { what, version });
     }
     out.extend_from_slice(&packet_id.get().to_be_bytes());
-    if !version.is_v5() || (success && properties.is_empty()) {
+    if !version.is_v5() || (success && empty) {
         return Ok(());
     }
     out.push(code);
-    if properties.is_empty() {
+    if empty {
         return Ok(());
     }
     properties.put(out)
