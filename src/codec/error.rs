@@ -538,10 +538,10 @@ mod tests {
         }
     }
 
-    /// Every variant's text, pieces and values together: the pieces are
-    /// picked by index, so a text out of place shows here.
+    /// The texts of the variants that hold values, built from pieces
+    /// picked by index: a piece out of place shows here.
     #[test]
-    fn texts_of_every_variant() {
+    fn texts_of_variants_with_values() {
         use super::super::packet_type::PacketType as P;
         use super::super::version::ProtocolVersion as V;
         use DecodeError as D;
@@ -563,14 +563,6 @@ mod tests {
                 }
                 .text(),
                 "invalid fixed header flags 0b0011 for PUBREL",
-            ),
-            (
-                D::VarIntTooLong.text(),
-                "variable byte integer longer than four bytes",
-            ),
-            (
-                D::VarIntNotMinimal.text(),
-                "variable byte integer not in its shortest form",
             ),
             (
                 D::PacketTooLarge {
@@ -607,10 +599,6 @@ mod tests {
             (D::InvalidUtf8 { field: "X" }.text(), "X is not valid UTF-8"),
             (D::NullCharacter { field: "Y" }.text(), "Y contains U+0000"),
             (
-                D::InvalidProtocolName.text(),
-                "protocol name is neither MQTT nor MQIsdp",
-            ),
-            (
                 D::UnsupportedProtocolLevel(9).text(),
                 "unsupported protocol level 9",
             ),
@@ -626,19 +614,6 @@ mod tests {
                 D::InvalidQoS { field: "Will QoS" }.text(),
                 "Will QoS is QoS 3",
             ),
-            (D::DupWithQoS0.text(), "DUP set on a QoS 0 PUBLISH"),
-            (
-                D::WillFlagsWithoutWill.text(),
-                "will QoS or retain set without the will flag",
-            ),
-            (
-                D::PasswordWithoutUsername.text(),
-                "password flag set without user name flag",
-            ),
-            (
-                D::SessionPresentOnRefusal.text(),
-                "session present set on a refused connection",
-            ),
             (
                 D::ZeroPacketId { packet: P::SubAck }.text(),
                 "packet identifier 0 in SUBACK",
@@ -650,10 +625,6 @@ mod tests {
                 }
                 .text(),
                 "Topic Name: topic is 70000 bytes, over 65535",
-            ),
-            (
-                D::EmptyTopicWithoutAlias.text(),
-                "empty topic name without a topic alias",
             ),
             (
                 D::EmptyPayload {
@@ -669,14 +640,6 @@ mod tests {
                 }
                 .text(),
                 "reason code 0x8f is not defined for SUBACK",
-            ),
-            (
-                D::InvalidRetainHandling.text(),
-                "retain handling 3 is reserved",
-            ),
-            (
-                D::NoLocalOnSharedSubscription.text(),
-                "no local set on a shared subscription",
             ),
             (
                 D::WrongDirection { packet: P::Connect }.text(),
@@ -735,15 +698,6 @@ mod tests {
                 "Topic Filter: topic name contains a wildcard (+ or #)",
             ),
             (
-                E::PacketIdMismatch.text(),
-                "a packet identifier is needed exactly when QoS is 1 or 2",
-            ),
-            (E::DupWithQoS0.text(), "DUP set on a QoS 0 PUBLISH"),
-            (
-                E::EmptyTopicWithoutAlias.text(),
-                "empty topic name without a topic alias",
-            ),
-            (
                 E::EmptyPayload {
                     packet: P::Unsubscribe,
                 }
@@ -759,27 +713,11 @@ mod tests {
                 "AUTH does not exist in MQTT 3.1",
             ),
             (
-                E::PasswordWithoutUsername.text(),
-                "a password needs a user name before MQTT 5.0",
-            ),
-            (
-                E::EmptyClientIdWithoutCleanSession.text(),
-                "an empty client identifier needs clean session",
-            ),
-            (
                 E::InvalidValue {
                     field: "Maximum QoS",
                 }
                 .text(),
                 "Maximum QoS is out of range",
-            ),
-            (
-                E::NoLocalOnSharedSubscription.text(),
-                "no local set on a shared subscription",
-            ),
-            (
-                E::SessionPresentOnRefusal.text(),
-                "session present set on a refused connection",
             ),
         ] {
             assert_eq!(text, expected);
