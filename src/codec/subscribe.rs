@@ -238,7 +238,6 @@ impl<'a> Body<'a> for SubAck<'a> {
                 packet: PacketType::SubAck,
             });
         }
-        ack.reasons.reserve_exact(codes.len());
         for &code in codes {
             let reason = if !version.is_v5() && code >= 0x80 {
                 // MQTT 3.1.1 has one failure code, 0x80 (§3.9.3), but

@@ -121,7 +121,6 @@ impl<'a> Body<'a> for UnsubAck<'a> {
                 packet: PacketType::UnsubAck,
             });
         }
-        ack.reasons.reserve_exact(codes.len());
         for &code in codes {
             ack.reasons
                 .push(UnsubAckReasonCode::decode(code, PacketType::UnsubAck)?);
