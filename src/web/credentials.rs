@@ -7,12 +7,11 @@
 //! task queue, no waker and no `JsFuture`.
 
 use alloc::boxed::Box;
-use alloc::rc::{Rc, Weak};
-use core::cell::RefCell;
+use alloc::rc::Rc;
 
 #[cfg(feature = "js")]
 use super::driver::ConnectTarget;
-use super::driver::{CredentialsProvider, Driver};
+use super::driver::{CredentialsProvider, Driver, Shared};
 #[cfg(feature = "js")]
 use alloc::string::String;
 
@@ -21,10 +20,12 @@ use alloc::string::String;
 /// returns; it hands the result over later, with nothing borrowed.
 pub(crate) enum Provide {
     /// Called with the driver and the attempt's number; hands the result
-    /// to [`Driver::on_credentials`] itself. The closure that does so is
+    /// to [`Driver::on_credentials`] itself. Given the driver rather than
+    /// a weak reference, which the closure makes: the driver's call then
+    /// has no code for it in the npm package. The closure that does so is
     /// made in [`from_future`], so a build without the Rust API's
     /// provider (the npm package) links none of it.
-    Callback(Box<dyn Fn(Weak<RefCell<Driver>>, u64)>),
+    Callback(Box<Call>),
     /// The npm package's: a JS function called from a microtask (see
     /// `glue::provide`), whose result, or the promise it returns once
     /// settled, goes to the driver's JS function, and from there to the
@@ -33,6 +34,10 @@ pub(crate) enum Provide {
     #[cfg(feature = "js")]
     Js(js_sys::Function, Read),
 }
+
+/// The Rust API's provider as the driver calls it (see
+/// [`Provide::Callback`]).
+pub(crate) type Call = dyn Fn(&Shared, u64);
 
 /// What makes a JS provider's result (or what it failed with, when the
 /// flag is set) a target, or why not.
@@ -45,6 +50,8 @@ pub(crate) fn from_future(provider: CredentialsProvider) -> Provide {
     let provider = Rc::new(provider);
     Provide::Callback(Box::new(move |driver, generation| {
         let provider = provider.clone();
+        // Weak: a pending provider call does not keep the client alive.
+        let driver = Rc::downgrade(driver);
         super::spawn(Box::pin(async move {
             let target = provider().await;
             if let Some(this) = driver.upgrade() {

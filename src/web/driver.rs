@@ -577,7 +577,7 @@ impl Driver {
         let generation = self.generation;
         match self.provider.as_ref() {
             None => self.open_socket(None),
-            Some(Provide::Callback(provide)) => provide(Rc::downgrade(this), generation),
+            Some(Provide::Callback(provide)) => provide(this, generation),
             // The attempt's number comes back as the call's time (exact:
             // far below 2^53).
             #[cfg(feature = "js")]
