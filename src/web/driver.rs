@@ -635,7 +635,8 @@ impl Driver {
 
     /// Opens a socket to `url`, or to the current broker URL.
     fn open_socket(&mut self, url: Option<String>) {
-        let current = self.urls.get(self.url_index % self.urls.len().max(1));
+        // Within the list: failover wraps it (see `dispatch`).
+        let current = self.urls.get(self.url_index);
         let url = url.as_deref().or(current.map(String::as_str)).unwrap_or("");
         match Socket::open(url, self.session.version(), &self.wake, &self.rx_buffer) {
             Ok(socket) => self.socket = Some(socket),
