@@ -321,17 +321,19 @@ impl OutboxJournal {
             }
             entry.seen = true;
         });
-        let stopped = &mut self.stopped;
-        self.stored.retain_mut(|e| {
+        // Rebuilt through `push`, which the npm package links anyway:
+        // `retain_mut` was code of its own for the entry type.
+        let capacity = self.stored.len();
+        for mut e in core::mem::replace(&mut self.stored, Vec::with_capacity(capacity)) {
             if core::mem::take(&mut e.seen) {
-                return true;
+                self.stored.push(e);
+                continue;
             }
-            match stopped.iter().position(|&c| c == e.command) {
-                Some(i) => drop(stopped.swap_remove(i)),
+            match self.stopped.iter().position(|&c| c == e.command) {
+                Some(i) => drop(self.stopped.swap_remove(i)),
                 None => changes.push(StoreChange::Delete { key: e.key }),
             }
-            false
-        });
+        }
         for mut e in added {
             e.seen = false;
             // New commands are mostly newer than every stored one: then
