@@ -113,7 +113,23 @@ impl<V> IdMap<V> {
 
     pub(crate) fn remove(&mut self, id: PacketId) -> Option<V> {
         let i = self.position(id)?;
-        self.entries.remove(i).map(|(_, v)| v)
+        // Moved to the nearer end and taken from there, as `remove` would
+        // move the shorter side: `pop_front` and `pop_back` are linked
+        // anyway, and `remove` was code of its own for each value type.
+        // Acknowledgements mostly come in send order, so `i` is mostly 0.
+        let last = self.entries.len() - 1;
+        let entry = if i <= last - i {
+            for j in (1..=i).rev() {
+                self.entries.swap(j, j - 1);
+            }
+            self.entries.pop_front()
+        } else {
+            for j in i..last {
+                self.entries.swap(j, j + 1);
+            }
+            self.entries.pop_back()
+        };
+        entry.map(|(_, v)| v)
     }
 
     pub(crate) fn len(&self) -> usize {
