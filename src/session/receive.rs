@@ -99,7 +99,9 @@ impl Session {
     }
 
     /// The packet at the front of `rx` does not decode: the connection
-    /// ends.
+    /// ends. Out of line, as rare: inlined into `handle_bytes`, it made
+    /// the npm package larger.
+    #[inline(never)]
     fn undecodable(&mut self, now: Instant, rx: &PacketBuffer, e: DecodeError) {
         if self.is_v3_refusal_of_v5(rx) {
             let refused = ConnectionError::Refused(ConnectReasonCode::UnsupportedProtocolVersion);
