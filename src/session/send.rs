@@ -81,12 +81,13 @@ impl Session {
 
     /// Appends a packet to the bytes to send if it is within the server's
     /// Maximum Packet Size; on error nothing is written, and the command
-    /// it belongs to fails instead of the connection. Generic over the
-    /// packet type, as [`Session::write`] is, for the browser build's size.
+    /// it belongs to fails instead of the connection. Through `dyn`, as
+    /// [`Session::write`]: one copy for every packet type (PUBLISH's own
+    /// instance was code of its own in the npm package).
     fn write_within_limit(
         &mut self,
         now: Instant,
-        packet: &(impl Writes + ?Sized),
+        packet: &dyn Writes,
     ) -> Result<(), CommandError> {
         let start = self.tx.len();
         let size = packet
