@@ -37,10 +37,13 @@ macro_rules! property_ids {
             }
 
             /// The property's name as the specification writes it.
+            ///
+            /// Picked from one string by the identifier's place: a `match`
+            /// was a table of a pointer and a length per name in the wasm.
             pub const fn name(self) -> &'static str {
-                match self {
-                    $( PropertyId::$name => $text, )*
-                }
+                const NAMES: &str = concat!($( $text, "\n", )*);
+                const CODES: &[u8] = &[$( $id, )*];
+                crate::text::pick_code(NAMES, CODES, self as u8)
             }
         }
     };
@@ -380,6 +383,22 @@ impl Slot<'_, '_> {
     }
 }
 
+/// `e`, an error of a read in [`read_one`], naming property `id` as its
+/// field where the read named none (a User Property's reads name theirs):
+/// the reads of other values are handed no name, as picking it from
+/// [`PropertyId::name`]'s list for every property read would cost more
+/// than the read.
+#[cold]
+fn named(e: DecodeError, id: PropertyId) -> DecodeError {
+    let field = id.name();
+    match e {
+        DecodeError::Truncated { packet, field: "" } => DecodeError::Truncated { packet, field },
+        DecodeError::InvalidUtf8 { field: "" } => DecodeError::InvalidUtf8 { field },
+        DecodeError::NullCharacter { field: "" } => DecodeError::NullCharacter { field },
+        e => e,
+    }
+}
+
 /// Reads the value of property `id` into its field of `set`.
 ///
 /// A repeat is refused once, before the match. Every number is read by
@@ -392,7 +411,6 @@ fn read_one<'a>(
     id: PropertyId,
     set: &mut dyn PropertySlots<'a>,
 ) -> Result<(), DecodeError> {
-    let name = id.name();
     let Some(slot) = set.slot(id) else {
         return Err(DecodeError::PropertyNotAllowed {
             packet: r.packet(),
@@ -402,22 +420,33 @@ fn read_one<'a>(
     if slot.is_set() {
         return Err(DecodeError::DuplicateProperty(id));
     }
+    read_value(r, id, slot).map_err(|e| named(e, id))
+}
+
+/// Reads the value of property `id` into `slot`; the reads of the value
+/// name no field (see [`named`]).
+#[inline]
+fn read_value<'a>(
+    r: &mut Reader<'a>,
+    id: PropertyId,
+    slot: Slot<'_, 'a>,
+) -> Result<(), DecodeError> {
     // The number's width in bytes, by the property's type (MQTT 5.0
     // §2.2.2.2): a Byte, a big-endian Two or Four Byte Integer (§1.5.2,
     // §1.5.3), or 0 for a Variable Byte Integer (§1.5.5).
     let width = match slot {
-        Slot::Str(f) => return r.string(name).map(|v| *f = Some(v)),
-        Slot::Binary(f) => return r.binary(name).map(|v| *f = Some(v)),
-        Slot::User(u) => return read_user(r).map(|p| u.push(p)),
+        Slot::Str(f) => return r.string("").map(|v| *f = Some(v)),
+        Slot::Binary(f) => return r.binary("").map(|v| *f = Some(v)),
         Slot::Bool(_) | Slot::Format(_) | Slot::Qos(_) => 1,
         Slot::U16(_) | Slot::NonZeroU16(_) => 2,
         Slot::U32(_) | Slot::NonZeroU32(_) => 4,
         Slot::SubscriptionId(_) | Slot::SubscriptionIds(_) => 0,
+        Slot::User(u) => return read_user(r).map(|p| u.push(p)),
     };
     let v = if width == 0 {
-        r.varint(ProtocolVersion::V5, name).map(VarInt::get)
+        r.varint(ProtocolVersion::V5, "").map(VarInt::get)
     } else {
-        r.take(width, name)
+        r.take(width, "")
             .map(|b| b.iter().fold(0, |v, &b| (v << 8) | u32::from(b)))
     }?;
     // A byte whose only values are 0 and 1.
