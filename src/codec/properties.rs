@@ -389,14 +389,15 @@ impl Slot<'_, '_> {
 /// [`PropertyId::name`]'s list for every property read would cost more
 /// than the read.
 #[cold]
-fn named(e: DecodeError, id: PropertyId) -> DecodeError {
-    let field = id.name();
-    match e {
-        DecodeError::Truncated { packet, field: "" } => DecodeError::Truncated { packet, field },
-        DecodeError::InvalidUtf8 { field: "" } => DecodeError::InvalidUtf8 { field },
-        DecodeError::NullCharacter { field: "" } => DecodeError::NullCharacter { field },
-        e => e,
+fn named(mut e: DecodeError, id: PropertyId) -> DecodeError {
+    if let DecodeError::Truncated { field, .. }
+    | DecodeError::InvalidUtf8 { field }
+    | DecodeError::NullCharacter { field } = &mut e
+        && field.is_empty()
+    {
+        *field = id.name();
     }
+    e
 }
 
 /// Reads the value of property `id` into its field of `set`.
