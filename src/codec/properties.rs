@@ -940,3 +940,46 @@ property_set! {
         reason_string: Option<&'a str> = ReasonString,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codec::packet_type::PacketType;
+
+    fn read(bytes: &[u8]) -> Result<(), DecodeError> {
+        let mut set = ConnAckProperties::default();
+        read_set(&mut Reader::new(bytes, PacketType::ConnAck), &mut set)
+    }
+
+    #[test]
+    fn a_failed_read_names_its_property_or_its_part() {
+        let truncated = |field| {
+            Err(DecodeError::Truncated {
+                packet: PacketType::ConnAck,
+                field,
+            })
+        };
+        // Reason String of 5 bytes with 1 sent.
+        assert_eq!(read(&[4, 0x1F, 0, 5, b'a']), truncated("Reason String"));
+        // Receive Maximum with one of its two bytes.
+        assert_eq!(read(&[2, 0x21, 1]), truncated("Receive Maximum"));
+        // A string holding U+0000.
+        assert_eq!(
+            read(&[4, 0x1F, 0, 1, 0]),
+            Err(DecodeError::NullCharacter {
+                field: "Reason String"
+            })
+        );
+        assert_eq!(
+            read(&[4, 0x1F, 0, 1, 0xFF]),
+            Err(DecodeError::InvalidUtf8 {
+                field: "Reason String"
+            })
+        );
+        // A User Property's reads name the part that failed.
+        assert_eq!(
+            read(&[5, 0x26, 0, 1, b'n', 0]),
+            truncated("User Property value")
+        );
+    }
+}
