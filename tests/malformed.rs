@@ -270,6 +270,14 @@ fn cases() -> Vec<Case> {
             },
         ),
         case(
+            "PUBLISH topic with U+0000 after a wildcard",
+            V5,
+            pkt(0x30, &[0, 2, b'#', 0, 0]),
+            NullCharacter {
+                field: "Topic Name",
+            },
+        ),
+        case(
             "PUBLISH topic longer than the packet",
             V3_1_1,
             pkt(0x30, &[0, 5, b'a']),

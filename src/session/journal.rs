@@ -8,8 +8,8 @@
 //! publication is accepted, put again when its stage changes (sent under an
 //! identifier, or released after PUBREC), and deleted only when its flow
 //! completes. Records are keyed by a number that grows with each new
-//! publication, so reading the store in key order gives the order for
-//! [`Session::restore_publications`].
+//! publication, so reading the store in key order gives the order in which
+//! [`restore`](OutboxJournal::restore) hands them to the session.
 //!
 //! A publication that ends because the client stopped (ended, refused,
 //! given up) has not completed: its record stays, and goes out on the next
