@@ -6,28 +6,48 @@ use alloc::vec::Vec;
 
 use super::engine::{Session, State};
 use super::error::{ConfigError, ConnectionError};
+use super::options::Options;
 use super::time::Instant;
 use crate::codec::{Connect, ConnectProperties, Encode, EncodeError, Will, WillProperties};
 
-impl Session {
-    /// Fails when this session's CONNECT cannot be encoded, so that a
-    /// mistake in the options is reported once, by `new`, and not as a
-    /// connection that fails on every attempt.
-    pub(crate) fn check_connect(&self) -> Result<(), ConfigError> {
-        // Encoded into a scratch buffer by the one function that writes
-        // it: a measuring instance of its own cost the npm package a
-        // second copy of the CONNECT building.
-        self.write_connect(&mut Vec::new())
-            .map(|_| ())
-            .map_err(ConfigError::Connect)
-    }
+/// Fails when the CONNECT these options make cannot be encoded, so that a
+/// mistake in the options is reported once, by `Session::new`, and not as
+/// a connection that fails on every attempt. It is checked on the options
+/// alone, before a session is built from them, as the first CONNECT: no
+/// authenticator yet, and the configured Clean Start.
+pub(crate) fn check_connect(options: &Options) -> Result<(), ConfigError> {
+    // Encoded into a scratch buffer by the one function that writes
+    // it: a measuring instance of its own cost the npm package a
+    // second copy of the CONNECT building.
+    write_connect(options, None, None, options.clean_start, &mut Vec::new())
+        .map(|_| ())
+        .map_err(ConfigError::Connect)
+}
 
+impl Session {
     /// Writes CONNECT on a transport just opened, with the
     /// authenticator's first data (MQTT 5.0 §4.12), and waits for CONNACK.
     pub(crate) fn send_connect(&mut self, now: Instant) {
         self.auth_data = self.authenticator.as_mut().and_then(|a| a.initial_data());
         let mut tx = core::mem::take(&mut self.tx);
-        let written = self.write_connect(&mut tx);
+        let o = &self.options;
+        // MQTT 5.0 resumes the session on reconnect; 3.x keeps the
+        // configured Clean Session, which is what decides persistence.
+        let clean_start = if self.start_clean {
+            true
+        } else if o.version.is_v5() && self.has_connected {
+            false
+        } else {
+            o.clean_start
+        };
+        let auth_method = self.authenticator.as_ref().map(|a| a.method());
+        let written = write_connect(
+            o,
+            auth_method,
+            self.auth_data.as_deref(),
+            clean_start,
+            &mut tx,
+        );
         self.tx = tx;
         match written {
             Ok(_) => {
@@ -39,66 +59,62 @@ impl Session {
             Err(e) => self.connection_lost(now, ConnectionError::Encode(e)),
         }
     }
+}
 
-    /// Builds this session's CONNECT and appends it to `out`.
-    fn write_connect(&self, out: &mut Vec<u8>) -> Result<usize, EncodeError> {
-        let o = &self.options;
-        let v5 = o.version.is_v5();
-        let auth_method = self.authenticator.as_ref().map(|a| a.method());
-        let will = o.will.as_ref().map(|w| Will {
-            qos: w.qos,
-            retain: w.retain,
-            properties: if v5 {
-                let p = w.properties.to_publish_properties();
-                WillProperties {
-                    will_delay_interval: w.delay_interval,
-                    payload_format_indicator: p.payload_format_indicator,
-                    message_expiry_interval: p.message_expiry_interval,
-                    content_type: p.content_type,
-                    response_topic: p.response_topic,
-                    correlation_data: p.correlation_data,
-                    user_properties: p.user_properties,
-                }
-            } else {
-                WillProperties::default()
-            },
-            topic: &w.topic,
-            payload: &w.payload,
-        });
-        let properties = if v5 {
-            ConnectProperties {
-                session_expiry_interval: o.session_expiry_interval,
-                receive_maximum: core::num::NonZeroU16::new(o.receive_maximum)
-                    .filter(|v| v.get() != u16::MAX),
-                maximum_packet_size: o.max_packet_size.and_then(core::num::NonZeroU32::new),
-                topic_alias_maximum: (o.topic_alias_maximum > 0).then_some(o.topic_alias_maximum),
-                request_response_information: o.request_response_information.then_some(true),
-                request_problem_information: None,
-                authentication_method: auth_method,
-                authentication_data: auth_method.and(self.auth_data.as_deref()),
-                user_properties: super::message::borrowed(&o.connect_user_properties),
+/// Builds the CONNECT for `o` and appends it to `out`.
+fn write_connect(
+    o: &Options,
+    auth_method: Option<&str>,
+    auth_data: Option<&[u8]>,
+    clean_start: bool,
+    out: &mut Vec<u8>,
+) -> Result<usize, EncodeError> {
+    let v5 = o.version.is_v5();
+    let will = o.will.as_ref().map(|w| Will {
+        qos: w.qos,
+        retain: w.retain,
+        properties: if v5 {
+            let p = w.properties.to_publish_properties();
+            WillProperties {
+                will_delay_interval: w.delay_interval,
+                payload_format_indicator: p.payload_format_indicator,
+                message_expiry_interval: p.message_expiry_interval,
+                content_type: p.content_type,
+                response_topic: p.response_topic,
+                correlation_data: p.correlation_data,
+                user_properties: p.user_properties,
             }
         } else {
-            ConnectProperties::default()
-        };
-        let connect = Connect {
-            protocol: o.version,
-            // MQTT 5.0 resumes the session on reconnect; 3.x keeps the
-            // configured Clean Session, which is what decides persistence.
-            clean_start: if self.start_clean {
-                true
-            } else if v5 && self.has_connected {
-                false
-            } else {
-                o.clean_start
-            },
-            keep_alive: o.keep_alive,
-            properties,
-            client_id: &o.client_id,
-            will,
-            username: o.username.as_deref(),
-            password: o.password.as_deref(),
-        };
-        connect.encode(o.version, out)
-    }
+            WillProperties::default()
+        },
+        topic: &w.topic,
+        payload: &w.payload,
+    });
+    let properties = if v5 {
+        ConnectProperties {
+            session_expiry_interval: o.session_expiry_interval,
+            receive_maximum: core::num::NonZeroU16::new(o.receive_maximum)
+                .filter(|v| v.get() != u16::MAX),
+            maximum_packet_size: o.max_packet_size.and_then(core::num::NonZeroU32::new),
+            topic_alias_maximum: (o.topic_alias_maximum > 0).then_some(o.topic_alias_maximum),
+            request_response_information: o.request_response_information.then_some(true),
+            request_problem_information: None,
+            authentication_method: auth_method,
+            authentication_data: auth_method.and(auth_data),
+            user_properties: super::message::borrowed(&o.connect_user_properties),
+        }
+    } else {
+        ConnectProperties::default()
+    };
+    let connect = Connect {
+        protocol: o.version,
+        clean_start,
+        keep_alive: o.keep_alive,
+        properties,
+        client_id: &o.client_id,
+        will,
+        username: o.username.as_deref(),
+        password: o.password.as_deref(),
+    };
+    connect.encode(o.version, out)
 }

@@ -329,7 +329,8 @@ impl Session {
                 option: "ping_interval",
             });
         }
-        let session = Session {
+        super::connect::check_connect(&options)?;
+        Ok(Session {
             rx: PacketBuffer::from_server(options.version, receive_limit(&options)),
             rng: Rng::new(options.random_seed),
             in_flight: InFlightWindow::new(usize::from(options.default_send_window.max(1))),
@@ -360,9 +361,7 @@ impl Session {
             connected_at: None,
             paused: false,
             end_options: None,
-        };
-        session.check_connect()?;
-        Ok(session)
+        })
     }
 
     /// Replaces the user name and password the next CONNECT sends: a driver
