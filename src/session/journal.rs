@@ -336,11 +336,12 @@ impl OutboxJournal {
         }
         for mut e in added {
             e.seen = false;
-            // New commands are mostly newer than every stored one: then
-            // this is a push.
-            let at = self.stored.partition_point(|s| s.command < e.command);
-            self.stored.insert(at, e);
+            self.stored.push(e);
         }
+        // New commands are mostly newer than every stored one: then the
+        // insertion sort only compares neighbours, where a search and
+        // `Vec::insert` for each were code of their own for the entry type.
+        crate::small_sort::sort_by_key(&mut self.stored, |e| e.command);
         let (messages, bytes) = self
             .stored
             .iter()
