@@ -661,18 +661,27 @@ impl Session {
     /// made for each from the small copyable reason: cloned, the error's
     /// `Clone` was code of its own in the npm package.
     pub(crate) fn cancel_everything(&mut self, reason: Cancel) {
-        for (_, f) in self.in_flight.drain() {
-            self.emit(Event::Published {
-                id: f.command(),
-                result: Err(reason.error()),
-            });
+        // By index, then dropped whole: consuming loops were an iterator
+        // and a drop of their own.
+        for i in 0..self.in_flight.len() {
+            if let Some((_, f)) = self.in_flight.at(i) {
+                let id = f.command();
+                self.emit(Event::Published {
+                    id,
+                    result: Err(reason.error()),
+                });
+            }
         }
-        for (_, f) in self.outbox.drain() {
-            self.emit(Event::Published {
-                id: f.command(),
-                result: Err(reason.error()),
-            });
+        self.in_flight.clear();
+        for i in 0..self.outbox.len() {
+            if let Some((id, _)) = self.outbox.at(i) {
+                self.emit(Event::Published {
+                    id,
+                    result: Err(reason.error()),
+                });
+            }
         }
+        self.outbox.clear();
         self.start_clean = true;
         let (sent, unsent) = self.requests.drain();
         for (_, r) in sent {

@@ -59,11 +59,6 @@ impl Resend {
     }
 }
 
-/// The entries of the window or of the queue of unsent publications,
-/// taken out in order: one type for both, so that the npm package links
-/// one iterator's code for them (`Session::cancel_everything`).
-pub(crate) type Drain = alloc::collections::vec_deque::IntoIter<(PacketId, InFlight)>;
-
 /// A publication with a packet identifier, not yet acknowledged.
 #[derive(Debug, Clone)]
 pub(crate) struct InFlight {
@@ -212,11 +207,12 @@ impl InFlightWindow {
         Some(f.command)
     }
 
-    /// Takes every publication out, in send order.
-    pub(crate) fn drain(&mut self) -> Drain {
+    /// Drops every publication, read first by [`at`](Self::at): dropped
+    /// whole, where a consuming loop was an iterator and a drop of its own.
+    pub(crate) fn clear(&mut self) {
         self.changes += 1;
         self.waiting = 0;
-        self.entries.drain()
+        self.entries = IdMap::default();
     }
 
     /// PUBREC arrived for `id`: PUBREL goes out next. The server owns the
@@ -351,7 +347,9 @@ mod tests {
         // Only 3 waits; two entries, one of them sent: no room.
         assert_eq!(w.take_waiting(), None);
         w.clear_waiting();
-        assert_eq!(w.drain().count(), 2);
+        assert_eq!(w.len(), 2);
+        w.clear();
+        assert!(w.is_empty());
         assert_eq!(w.take_waiting(), None);
     }
 }

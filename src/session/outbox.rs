@@ -9,7 +9,7 @@ use alloc::collections::VecDeque;
 
 use super::error::CommandError;
 use super::event::CommandId;
-use super::in_flight::{Drain, InFlight};
+use super::in_flight::InFlight;
 use super::message::OutgoingMessage;
 use super::options::QueueLimits;
 use crate::codec::PacketId;
@@ -130,11 +130,13 @@ impl Outbox {
         }
     }
 
-    /// Takes every publication out, oldest first.
-    pub(crate) fn drain(&mut self) -> Drain {
+    /// Drops every publication, read first by [`at`](Self::at), as
+    /// [`InFlightWindow::clear`](super::in_flight::InFlightWindow::clear)
+    /// does.
+    pub(crate) fn clear(&mut self) {
         self.changes += 1;
         self.bytes = 0;
-        core::mem::take(&mut self.entries).into_iter()
+        self.entries = VecDeque::new();
     }
 }
 
@@ -156,7 +158,8 @@ mod tests {
         assert_eq!(o.front().map(|(id, _)| id), Some(CommandId(2)));
         assert_eq!(o.pop_front().map(|(id, _)| id), Some(CommandId(2)));
         assert_eq!(o.bytes(), 4);
-        assert_eq!(o.drain().count(), 1);
+        assert_eq!(o.len(), 1);
+        o.clear();
         assert_eq!((o.len(), o.bytes()), (0, 0));
     }
 
