@@ -683,11 +683,7 @@ impl Session {
         }
         self.outbox.clear();
         self.start_clean = true;
-        let (sent, unsent) = self.requests.drain();
-        for (_, r) in sent {
-            self.fail_request(r, reason.error());
-        }
-        for (_, r) in unsent {
+        while let Some(r) = self.requests.take_next() {
             self.fail_request(r, reason.error());
         }
         self.ids.reset();

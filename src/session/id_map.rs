@@ -160,9 +160,14 @@ impl<V> IdMap<V> {
         self.entries.get_mut(i).map(|(k, v)| (*k, v))
     }
 
-    /// Takes every entry out, in order.
-    pub(crate) fn drain(&mut self) -> alloc::collections::vec_deque::IntoIter<(PacketId, V)> {
-        core::mem::take(&mut self.entries).into_iter()
+    /// Takes the first entry out.
+    pub(crate) fn pop_front(&mut self) -> Option<(PacketId, V)> {
+        self.entries.pop_front()
+    }
+
+    /// Takes the last entry out.
+    pub(crate) fn pop_back(&mut self) -> Option<(PacketId, V)> {
+        self.entries.pop_back()
     }
 }
 
@@ -199,10 +204,8 @@ mod tests {
             m.iter().collect::<Vec<_>>(),
             vec![(id(5), &"z"), (id(9), &"c")]
         );
-        assert_eq!(
-            m.drain().rev().map(|(k, _)| k.get()).collect::<Vec<_>>(),
-            vec![9, 5]
-        );
+        assert_eq!(m.pop_back().map(|(k, _)| k.get()), Some(9));
+        assert_eq!(m.pop_front().map(|(k, _)| k.get()), Some(5));
         assert!(m.is_empty());
     }
 }

@@ -13,9 +13,6 @@ use super::packet_ids::PacketIds;
 use super::subscriptions::{SubscribeRequest, UnsubscribeRequest};
 use crate::codec::PacketId;
 
-/// The requests taken out of one of the two queues, in order.
-pub(crate) type Drain = alloc::collections::vec_deque::IntoIter<(PacketId, PendingRequest)>;
-
 /// A SUBSCRIBE or UNSUBSCRIBE request, sent or waiting to be.
 #[derive(Debug, Clone)]
 pub(crate) enum Request {
@@ -90,27 +87,22 @@ impl Requests {
     /// next one, ahead of those not sent yet and in their order, and their
     /// packet identifiers are freed in `ids`.
     pub(crate) fn requeue_sent(&mut self, ids: &mut PacketIds) {
-        // Rebuilt front to back with `push_back`, which the npm package
-        // links anyway: pushed to the front in reverse, the drain's
-        // `pop_back` was code of its own.
-        let unsent = core::mem::take(&mut self.unsent);
-        for (id, r) in self.sent.drain() {
+        // Popped from the back and pushed to the front, which the npm
+        // package links anyway (`IdMap::remove`, `push_front`): the
+        // deque's consuming iterator was code of its own for this type.
+        while let Some((id, r)) = self.sent.pop_back() {
             ids.release(id);
-            self.unsent.push_back((PacketId::MIN, r));
-        }
-        for entry in unsent {
-            self.unsent.push_back(entry);
+            self.unsent.push_front((PacketId::MIN, r));
         }
     }
 
-    /// Takes every request out: those sent first, then the rest, as two
-    /// deques of one type, drained by one loop each (a chain of the two
-    /// was code of its own in the npm package).
-    pub(crate) fn drain(&mut self) -> (Drain, Drain) {
-        (
-            self.sent.drain(),
-            core::mem::take(&mut self.unsent).into_iter(),
-        )
+    /// Takes the next request out, those sent first, then the rest, until
+    /// none is left.
+    pub(crate) fn take_next(&mut self) -> Option<PendingRequest> {
+        self.sent
+            .pop_front()
+            .or_else(|| self.unsent.pop_front())
+            .map(|(_, r)| r)
     }
 
     /// Whether `f` holds for a request, sent or not. By index, as
@@ -132,11 +124,14 @@ impl Requests {
     /// Drops the session's own restores still waiting to be sent: a new
     /// connection brings its own set.
     pub(crate) fn drop_unsent_restores(&mut self) {
-        // Rebuilt through the deque's iterator and `push_back`, which the
-        // npm package links anyway: `retain` brought its own `retain_mut`,
-        // `swap` and `truncate` for this element type.
-        for (id, r) in core::mem::take(&mut self.unsent) {
-            if r.command.is_some() {
+        // Each taken from the front and put back behind the others if it
+        // stays, with code linked anyway: `retain` brought its own
+        // `retain_mut`, `swap` and `truncate` for this element type, and
+        // the deque's consuming iterator was code of its own too.
+        for _ in 0..self.unsent.len() {
+            if let Some((id, r)) = self.unsent.pop_front()
+                && r.command.is_some()
+            {
                 self.unsent.push_back((id, r));
             }
         }
@@ -194,8 +189,11 @@ mod tests {
             ..request(0)
         });
         assert_eq!(commands(&r), [None, Some(2), Some(1)]);
-        let (sent, unsent) = r.drain();
-        assert_eq!(sent.count() + unsent.count(), 3);
+        let mut taken = 0;
+        while r.take_next().is_some() {
+            taken += 1;
+        }
+        assert_eq!(taken, 3);
         assert!(r.is_empty());
     }
 }
