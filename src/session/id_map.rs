@@ -113,23 +113,39 @@ impl<V> IdMap<V> {
 
     pub(crate) fn remove(&mut self, id: PacketId) -> Option<V> {
         let i = self.position(id)?;
-        // Moved to the nearer end and taken from there, as `remove` would
-        // move the shorter side: `pop_front` and `pop_back` are linked
-        // anyway, and `remove` was code of its own for each value type.
-        // Acknowledgements mostly come in send order, so `i` is mostly 0.
-        let last = self.entries.len() - 1;
-        let entry = if i <= last - i {
-            for j in (1..=i).rev() {
-                self.entries.swap(j, j - 1);
-            }
+        // Taken from the nearer end, as `remove` would move the shorter
+        // side: the entries before it (or after it) are moved round to the
+        // other end and back, by pops and pushes at both ends, which the
+        // npm package links anyway for both value types; `remove`, and
+        // then `swap`, were code of their own for each. No push grows the
+        // deque: each follows a pop. Acknowledgements mostly come in send
+        // order, so `i` is mostly 0 and nothing moves.
+        let after = self.entries.len() - 1 - i;
+        let front = i <= after;
+        let moved = if front { i } else { after };
+        self.turn(moved, front);
+        let entry = if front {
             self.entries.pop_front()
         } else {
-            for j in i..last {
-                self.entries.swap(j, j + 1);
-            }
             self.entries.pop_back()
         };
+        self.turn(moved, !front);
         entry.map(|(_, v)| v)
+    }
+
+    /// Moves `n` entries from the front to the back, or from the back to
+    /// the front, keeping their order round the ring.
+    fn turn(&mut self, n: usize, forward: bool) {
+        let e = &mut self.entries;
+        for _ in 0..n {
+            if forward {
+                if let Some(x) = e.pop_front() {
+                    e.push_back(x);
+                }
+            } else if let Some(x) = e.pop_back() {
+                e.push_front(x);
+            }
+        }
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -189,6 +205,20 @@ mod tests {
         s.clear();
         assert_eq!(s.len(), 0);
         assert!(!s.contains(id(65_535)));
+    }
+
+    #[test]
+    fn removing_from_either_side_keeps_the_order() {
+        let mut m = IdMap::default();
+        for v in 1..=6 {
+            m.push(id(v), v);
+        }
+        assert_eq!(m.remove(id(5)), Some(5));
+        assert_eq!(m.remove(id(2)), Some(2));
+        assert_eq!(m.remove(id(6)), Some(6));
+        assert_eq!(m.remove(id(7)), None);
+        let order: Vec<u16> = m.iter().map(|(_, v)| *v).collect();
+        assert_eq!(order, [1, 3, 4]);
     }
 
     #[test]
