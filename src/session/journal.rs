@@ -323,8 +323,12 @@ impl OutboxJournal {
         });
         // Rebuilt through `push`, which the npm package links anyway:
         // `retain_mut` was code of its own for the entry type.
-        let capacity = self.stored.len();
-        for mut e in core::mem::replace(&mut self.stored, Vec::with_capacity(capacity)) {
+        // New entries go through the same walk (they are seen): one
+        // consuming loop for the entry type, not two.
+        let capacity = self.stored.len() + added.len();
+        let mut old = core::mem::replace(&mut self.stored, Vec::with_capacity(capacity));
+        old.append(&mut added);
+        for mut e in old {
             if core::mem::take(&mut e.seen) {
                 self.stored.push(e);
                 continue;
@@ -333,10 +337,6 @@ impl OutboxJournal {
                 Some(i) => drop(self.stopped.swap_remove(i)),
                 None => changes.push(StoreChange::Delete { key: e.key }),
             }
-        }
-        for mut e in added {
-            e.seen = false;
-            self.stored.push(e);
         }
         // New commands are mostly newer than every stored one: then the
         // insertion sort only compares neighbours, where a search and
