@@ -162,10 +162,11 @@ impl<V> IdMap<V> {
         self.entries.iter().map(|(k, v)| (*k, v))
     }
 
-    /// The entry `i`-th in the order added. Walks that change entries, or
-    /// stop at one, go by index: the deque's mutable iterator and its
-    /// `find` or `any` were code of their own for each value type in the
-    /// npm package.
+    /// The entry `i`-th in the order added. The engine's walks over the
+    /// window and the queue go by index: the deque's iterators, and their
+    /// `find` or `any`, were code of their own for each value type in the
+    /// npm package (a walk over every entry too, once no other walk of
+    /// that type used the iterator).
     pub(crate) fn at(&self, i: usize) -> Option<(PacketId, &V)> {
         self.entries.get(i).map(|(k, v)| (*k, v))
     }
