@@ -488,9 +488,13 @@ impl Driver {
             // Un-pausing makes the engine produce more: do it before
             // draining, so nothing it produces waits for the next input.
             self.unpause_if_drained();
-            let mut acted = false;
-            while let Some(action) = self.session.poll_action() {
-                acted = true;
+            // The actions read in place by index, then cleared: one or two
+            // at most, and `poll_action`'s `Vec::remove` was code of its
+            // own. One an action queues (a socket the browser refused to
+            // open closes at once) is read in the same loop, in order.
+            let mut i = 0;
+            while let Some(&action) = self.session.actions.get(i) {
+                i += 1;
                 match action {
                     Action::Open => self.open(this),
                     Action::Close => {
@@ -502,6 +506,8 @@ impl Driver {
                     }
                 }
             }
+            self.session.actions.clear();
+            let mut acted = i > 0;
             self.flush();
             while let Some(event) = self.session.poll_event() {
                 acted = true;
