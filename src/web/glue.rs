@@ -78,7 +78,7 @@ export function openSocket(url, protocol, on, at, room) {
   return ws;
 }
 export function sendFrame(ws, bytes) {
-  try { ws.send(bytes); return ws.bufferedAmount; } catch (e) { return why(e); }
+  try { ws.send(bytes); return ws.bufferedAmount; } catch (e) { held = why(e); return -1; }
 }
 export function buffered(ws) { return ws.readyState == 1 ? ws.bufferedAmount : ~ws.bufferedAmount; }
 ")]
@@ -128,10 +128,11 @@ extern "C" {
         room: u32,
     ) -> JsValue;
 
-    /// Sends one binary frame: the bytes then buffered, or why it failed,
-    /// as a string.
+    /// Sends one binary frame: the bytes then buffered, or -1 when it
+    /// failed, with why (a string) held for [`take_held`]. A number, so
+    /// that a frame sent makes no `JsValue` to drop.
     #[wasm_bindgen(js_name = sendFrame)]
-    pub(crate) fn send_frame(ws: &JsValue, bytes: &[u8]) -> JsValue;
+    pub(crate) fn send_frame(ws: &JsValue, bytes: &[u8]) -> f64;
 
     /// Bytes queued in the browser and not yet sent, `!`ed when the
     /// socket is not open for sending: one import for both questions.
@@ -155,7 +156,7 @@ extern "C" {
 
     /// The value the last call of a function passed to [`provide`] or
     /// [`open_socket`] came with (a credentials result, a close reason),
-    /// taken: the call passes numbers only, so the calls that need no
+    /// or why [`send_frame`] failed, taken: the call passes numbers only, so the calls that need no
     /// value (every frame) pass none into wasm.
     #[wasm_bindgen(js_name = takeHeld)]
     pub(crate) fn take_held() -> JsValue;

@@ -90,11 +90,13 @@ impl Socket {
     /// Sends one binary frame; returns the bytes then queued in the
     /// browser and not yet sent.
     pub(crate) fn send(&self, bytes: &[u8]) -> Result<u32, TransportError> {
-        let r = send_frame(&self.ws, bytes);
-        match r.as_f64() {
-            Some(buffered) => Ok(buffered as u32),
-            None => Err(TransportError::new(r.as_string().unwrap_or_default())),
+        let buffered = send_frame(&self.ws, bytes);
+        if buffered < 0.0 {
+            return Err(TransportError::new(
+                take_held().as_string().unwrap_or_default(),
+            ));
         }
+        Ok(buffered as u32)
     }
 
     /// Whether the socket is open for sending.
