@@ -539,31 +539,24 @@ impl Driver {
     /// compresses better with them whole (16 B gzip).
     #[inline(never)]
     fn on_microtask(this: &Shared) {
-        let (changes, mut store) = {
-            let mut d = this.borrow_mut();
-            let d = &mut *d;
-            match d.outbox.as_mut().filter(|o| o.write_scheduled) {
-                Some(outbox) => {
-                    outbox.write_scheduled = false;
-                    (
-                        outbox.journal.changes(&d.session, wall_now()),
-                        outbox.store.take(),
-                    )
+        let mut d = this.borrow_mut();
+        let dd = &mut *d;
+        if let Some(outbox) = dd.outbox.as_mut().filter(|o| o.write_scheduled) {
+            outbox.write_scheduled = false;
+            let changes = outbox.journal.changes(&dd.session, wall_now());
+            if let Some(mut store) = outbox.store.take() {
+                // The store is code outside the engine: called with the
+                // driver released.
+                drop(d);
+                if !changes.is_empty() {
+                    store.write(changes);
                 }
-                None => (Vec::new(), None),
-            }
-        };
-        // The store is code outside the engine: called with the driver
-        // released.
-        if let Some(s) = store.as_mut() {
-            if !changes.is_empty() {
-                s.write(changes);
-            }
-            if let Some(outbox) = this.borrow_mut().outbox.as_mut() {
-                outbox.store = store;
+                d = this.borrow_mut();
+                if let Some(outbox) = d.outbox.as_mut() {
+                    outbox.store = Some(store);
+                }
             }
         }
-        let mut d = this.borrow_mut();
         d.publish_clock = None;
         if d.send_scheduled {
             d.send_scheduled = false;
