@@ -7,7 +7,7 @@ use crate::session::{Instant, WallTime};
 /// Milliseconds on the page's monotonic clock (`performance.now()`, or
 /// `Date.now()` where there is no `performance`).
 pub(crate) fn now() -> Instant {
-    at(super::glue::now(false))
+    at(super::glue::now(0))
 }
 
 /// The instant of a reading of that clock made in JS.
@@ -20,7 +20,7 @@ pub(crate) fn at(ms: f64) -> Instant {
 /// reload: when a stored publication was accepted.
 pub(crate) fn wall_now() -> WallTime {
     // Non-negative for any date after 1970, and far below 2^53.
-    WallTime::from_millis(super::glue::now(true).max(0.0) as u64)
+    WallTime::from_millis(super::glue::now(1).max(0.0) as u64)
 }
 
 /// A random 64-bit value for client identifiers and reconnect jitter, from

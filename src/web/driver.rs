@@ -111,10 +111,12 @@ const RX_BUFFER: usize = 16 * 1024;
 const DRAIN_POLL_MS: u64 = 10;
 
 /// What the driver's JS function is called for (see [`Driver::on_wake`]).
+/// 3, the `online` event, is the remaining kind below the socket's; the
+/// JS of `bind_wake` calls with it, as `provide`'s with `CREDENTIALS`
+/// (each number written there, not passed in).
 const DEADLINE: u32 = 0;
 const REPLIES: u32 = 1;
 const RELEASE: u32 = 2;
-const ONLINE: u32 = 3;
 const MICROTASK: u32 = 4;
 /// A JS credentials provider's result (after the socket's kinds).
 #[cfg(feature = "js")]
@@ -289,17 +291,17 @@ impl Driver {
         let wake = bind_wake(
             &wasm_bindgen::function_table(),
             &wasm_bindgen::memory(),
-            wake as extern "C" fn(u32, u32, f64, u32) as usize as u32,
-            register(&this),
-            ONLINE,
+            wake as extern "C" fn(u32, u32, f64, u32) as usize as i32,
+            register(&this) as i32,
         );
         this.borrow_mut().wake = wake;
         this
     }
 
     /// Runs what the driver's JS function was called for: a socket event
-    /// (see [`SocketEvent::new`]) with the clock read in JS (no call back
-    /// into JS for it), a timer, the `online` event or the microtask. One
+    /// (see [`SocketEvent::new`]), a timer or the `online` event, each
+    /// with the clock read in JS (no call back into JS for it), or the
+    /// microtask. One
     /// function for all of them rather than a closure each: each closure
     /// brought its own glue.
     fn on_wake(this: &Shared, kind: u32, time: f64, n: u32) {
@@ -318,14 +320,14 @@ impl Driver {
                     d.timer.fired();
                     // The engine checks what is due itself: nothing, if
                     // the deadline moved since the timer was armed.
-                    d.session.handle_timeout(now());
+                    d.session.handle_timeout(at(time));
                 }
                 REPLIES => d.reply_timer.fired(),
                 RELEASE => {
                     d.held = false;
                     d.release_timer.fired();
                 }
-                _ => d.session.handle_online(now()),
+                _ => d.session.handle_online(at(time)),
             }
             if kind != RELEASE {
                 d.drive(this);
@@ -575,9 +577,7 @@ impl Driver {
             // The attempt's number comes back as the call's time (exact:
             // far below 2^53).
             #[cfg(feature = "js")]
-            Some(Provide::Js(f, _)) => {
-                super::glue::provide(f, &self.wake, CREDENTIALS, generation as f64)
-            }
+            Some(Provide::Js(f, _)) => super::glue::provide(f, &self.wake, generation as f64),
         }
     }
 

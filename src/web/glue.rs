@@ -25,8 +25,8 @@ export function random32() {
 }
 const resolved = Promise.resolve();
 export function setTimer(f, ms, kind) {
-  if (ms < 0) return void resolved.then(() => f(kind, null, 0));
-  try { return g.setTimeout(f, ms, kind, null, 0); } catch (e) {}
+  if (ms < 0) return void resolved.then(() => f(kind, 0, 0));
+  try { return g.setTimeout(() => f(kind, now(), 0), ms); } catch (e) {}
 }
 export function release(h) {
   try {
@@ -36,10 +36,10 @@ export function release(h) {
   } catch (e) {}
 }
 let memory;
-export function bindWake(table, mem, at, id, online) {
+export function bindWake(table, mem, at, id) {
   memory = mem;
   const f = table.get(at), wake = (kind, time, n) => f(id, kind, time, n);
-  wake.online = () => wake(online, null, 0);
+  wake.online = () => wake(3, now(), 0);
   try { g.addEventListener('online', wake.online); } catch (e) {}
   return wake;
 }
@@ -49,8 +49,8 @@ export function takeHeld() {
   held = undefined;
   return v;
 }
-export function provide(f, on, kind, n) {
-  resolved.then(() => f()).then((v) => { held = v; on(kind, n, 0); }, (e) => { held = why(e, 'the credentials provider failed'); on(kind, n, 1); });
+export function provide(f, on, n) {
+  resolved.then(() => f()).then((v) => { held = v; on(9, n, 0); }, (e) => { held = why(e, 'the credentials provider failed'); on(9, n, 1); });
 }
 function why(e, otherwise = 'the browser refused to open the WebSocket') {
   return e instanceof Error ? e.message : typeof e == 'string' ? e : otherwise;
@@ -85,18 +85,24 @@ export function buffered(ws) { return ws.readyState == 1 ? ws.bufferedAmount : ~
 extern "C" {
     /// Milliseconds on the page's monotonic clock (`performance.now()`,
     /// or `Date.now()` where there is no `performance`), or since 1970
-    /// (`Date.now()`) when `wall` is set: one import for both clocks.
-    pub(crate) fn now(wall: bool) -> f64;
+    /// (`Date.now()`) when `wall` is 1: one import for both clocks.
+    ///
+    /// The numbers this module's imports take are `i32`, not `u32` nor
+    /// `bool`: for those the generated glue converts (`>>> 0`, `!== 0`)
+    /// in a wrapper function of its own, and with none it hands the
+    /// snippet's function to the wasm as it is.
+    pub(crate) fn now(wall: i32) -> f64;
 
     /// 32 random bits from `crypto.getRandomValues`, or `Math.random`
     /// where there is no Web Crypto.
     pub(crate) fn random32() -> u32;
 
-    /// `setTimeout` calling `f(kind, null, 0)` after `ms`: its handle, or
-    /// `undefined` where there is no `setTimeout`. A negative `ms` calls
-    /// it from a microtask instead (see [`microtask`]), with no handle.
+    /// `setTimeout` calling `f(kind, time, 0)` after `ms`, with the clock
+    /// ([`now`]) read as it fires: its handle, or `undefined` where there
+    /// is no `setTimeout`. A negative `ms` calls `f(kind, 0, 0)` from a
+    /// microtask instead (see [`microtask`]), with no handle.
     #[wasm_bindgen(js_name = setTimer)]
-    pub(crate) fn set_timer(f: &JsValue, ms: f64, kind: u32) -> JsValue;
+    pub(crate) fn set_timer(f: &JsValue, ms: f64, kind: i32) -> JsValue;
 
     /// Lets go of what `h` is: a timer's handle (`clearTimeout`), a
     /// socket from [`open_socket`] (its handlers removed, then closed) or
@@ -105,12 +111,12 @@ extern "C" {
     pub(crate) fn release(h: &JsValue);
 
     /// Calls the credentials function `f` from a microtask, then `on`
-    /// with `kind`, `n` and 0, its value (a promise's once settled) held
-    /// for [`take_held`], or with `kind`, `n` and 1, the text of what it
-    /// threw (or rejected with) held: an `Error`'s message, a string, or
-    /// a generic description.
+    /// with 9 (the driver's `CREDENTIALS`), `n` and 0, its value (a
+    /// promise's once settled) held for [`take_held`], or with 9, `n`
+    /// and 1, the text of what it threw (or rejected with) held: an
+    /// `Error`'s message, a string, or a generic description.
     #[cfg(feature = "js")]
-    pub(crate) fn provide(f: &js_sys::Function, on: &JsValue, kind: u32, n: f64);
+    pub(crate) fn provide(f: &js_sys::Function, on: &JsValue, n: f64);
 
     /// A WebSocket to `url` for `protocol`, with `arraybuffer` binaries,
     /// whose events go to `on` as a kind, the clock ([`now`]) and a
@@ -140,31 +146,25 @@ extern "C" {
 
     /// The function at `at` in `table` (the wasm's function table), as a
     /// JS function of a kind, a time and a number that calls it with `id`
-    /// first; it listens for the global `online` event, with the kind
-    /// `online` (see [`release`]). It keeps `memory` (the wasm's) for
-    /// the sockets' listeners: the intrinsic that reads it is called once
-    /// per driver, not once per socket, and [`open_socket`] has one
-    /// argument less.
+    /// first; it listens for the global `online` event, with the kind 3
+    /// (`online`) and the clock (see [`release`]). It keeps `memory` (the
+    /// wasm's) for the sockets' listeners: the intrinsic that reads it is
+    /// called once per driver, not once per socket, and [`open_socket`]
+    /// has one argument less.
     #[wasm_bindgen(js_name = bindWake)]
-    pub(crate) fn bind_wake(
-        table: &JsValue,
-        memory: &JsValue,
-        at: u32,
-        id: u32,
-        online: u32,
-    ) -> JsValue;
+    pub(crate) fn bind_wake(table: &JsValue, memory: &JsValue, at: i32, id: i32) -> JsValue;
 
     /// The value the last call of a function passed to [`provide`] or
     /// [`open_socket`] came with (a credentials result, a close reason),
-    /// or why [`send_frame`] failed, taken: the call passes numbers only, so the calls that need no
-    /// value (every frame) pass none into wasm.
+    /// or why [`send_frame`] failed, taken: the call passes numbers only,
+    /// so the calls that need no value (every frame) pass none into wasm.
     #[wasm_bindgen(js_name = takeHeld)]
     pub(crate) fn take_held() -> JsValue;
 }
 
-/// Calls `f(kind, null, 0)` from a microtask: a resolved promise's `then`,
+/// Calls `f(kind, 0, 0)` from a microtask: a resolved promise's `then`,
 /// which costs Chromium less per call than `queueMicrotask`. Through
 /// [`set_timer`], as one import with it.
 pub(crate) fn microtask(f: &JsValue, kind: u32) {
-    set_timer(f, -1.0, kind);
+    set_timer(f, -1.0, kind as i32);
 }

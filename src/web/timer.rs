@@ -35,7 +35,7 @@ impl Timer {
         }
         self.cancel();
         let delay = at.saturating_sub(now).min(i32::MAX as u64) as f64;
-        let handle = set_timer(f, delay, self.kind);
+        let handle = set_timer(f, delay, self.kind as i32);
         if !handle.is_undefined() {
             self.armed = Some((handle, at));
         }
