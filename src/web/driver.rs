@@ -390,14 +390,12 @@ impl Driver {
             d.delivering = true;
             sink
         };
-        let mut ended = false;
         loop {
             let event = {
                 let mut d = this.borrow_mut();
                 if d.held { None } else { d.queued.pop_front() }
             };
             let Some(event) = event else { break };
-            ended |= matches!(event, Event::Ended);
             if sink(event) {
                 let mut d = this.borrow_mut();
                 d.held = true;
@@ -407,10 +405,16 @@ impl Driver {
         }
         // The sink may hold the client (the npm package's keeps it alive
         // until the end): it goes once the end is out, outside the borrow.
+        // `Ended` is the last event queued, and the client has ended once
+        // it is: so it is out when nothing is left after the end.
         let finished = {
             let mut d = this.borrow_mut();
             d.delivering = false;
-            if ended { d.sink.take() } else { None }
+            if d.ended && d.queued.is_empty() {
+                d.sink.take()
+            } else {
+                None
+            }
         };
         drop(finished);
     }
@@ -607,11 +611,14 @@ impl Driver {
             return;
         }
         match target {
-            Ok(t) => {
+            // Taken out and the target dropped whole, rather than moved
+            // out by parts, each with a drop of its own for the others.
+            Ok(mut t) => {
                 if t.username.is_some() || t.password.is_some() {
-                    d.session.set_credentials(t.username, t.password);
+                    d.session
+                        .set_credentials(t.username.take(), t.password.take());
                 }
-                d.open_socket(t.url);
+                d.open_socket(t.url.as_deref());
             }
             Err(e) => {
                 // Joined by hand: `format!` would link `core::fmt` (see
@@ -628,10 +635,10 @@ impl Driver {
     }
 
     /// Opens a socket to `url`, or to the current broker URL.
-    fn open_socket(&mut self, url: Option<String>) {
+    fn open_socket(&mut self, url: Option<&str>) {
         // Within the list: failover wraps it (see `dispatch`).
         let current = self.urls.get(self.url_index);
-        let url = url.as_deref().or(current.map(String::as_str)).unwrap_or("");
+        let url = url.or(current.map(String::as_str)).unwrap_or("");
         match Socket::open(url, self.session.version(), &self.wake, &self.rx_buffer) {
             Ok(socket) => self.socket = Some(socket),
             Err(e) => self.session.handle_transport_closed(now(), e),
@@ -669,9 +676,8 @@ impl Driver {
             return;
         };
         self.tx.clear();
-        if self.session.poll_transmit(&mut self.tx) == 0 {
-            return;
-        }
+        // Not empty: asked above.
+        self.session.poll_transmit(&mut self.tx);
         self.replies_since = None;
         let full = match socket.send(&self.tx) {
             Ok(buffered) => buffered > HIGH_WATER,
