@@ -220,8 +220,8 @@ fn register(driver: &Shared) -> u32 {
         let id = *next;
         *next = id.wrapping_add(1);
         let entry = (id, Rc::downgrade(driver));
-        match all.iter().position(|(_, d)| d.strong_count() == 0) {
-            Some(i) => all[i] = entry,
+        match all.iter_mut().find(|(_, d)| d.strong_count() == 0) {
+            Some(place) => *place = entry,
             None => all.push(entry),
         }
         id
@@ -706,6 +706,8 @@ impl Driver {
         }
     }
 
+    /// Not inlined into `drive`: 21 B gzip less.
+    #[inline(never)]
     fn arm_timer(&mut self) {
         let mut at = self.session.poll_timeout().map(|t| t.as_millis());
         // Most drives leave the deadline where it was: no clock read (a
@@ -763,7 +765,8 @@ impl Driver {
                     }
                     _ => {}
                 }
-                let ended = other == Event::Ended;
+                // Not `==`: the derived comparison was code of its own.
+                let ended = matches!(other, Event::Ended);
                 let event = match self.listeners.as_mut() {
                     Some(l) => l.fan_out(other, self.sink.is_some()),
                     None => Some(other),
