@@ -289,8 +289,9 @@ impl Driver {
         // per call, and the frames need none (what a close or a
         // credentials result carries is held in JS, see `take_held`).
         let wake = bind_wake(
-            &wasm_bindgen::function_table(),
-            &wasm_bindgen::memory(),
+            // By value: the glue takes them, and the wasm drops neither.
+            wasm_bindgen::function_table(),
+            wasm_bindgen::memory(),
             wake as extern "C" fn(u32, u32, f64, u32) as usize as i32,
             register(&this) as i32,
         );
@@ -534,7 +535,7 @@ impl Driver {
             return;
         };
         outbox.write_scheduled = true;
-        microtask(&self.wake, MICROTASK);
+        microtask(&self.wake, MICROTASK as i32);
     }
 
     /// Runs the work deferred to a microtask: the outbox's write, then the
@@ -659,7 +660,7 @@ impl Driver {
     pub(crate) fn drive_command(&mut self) {
         if !self.send_scheduled {
             self.send_scheduled = true;
-            microtask(&self.wake, MICROTASK);
+            microtask(&self.wake, MICROTASK as i32);
         }
     }
 

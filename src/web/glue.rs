@@ -24,8 +24,10 @@ export function random32() {
   try { return g.crypto.getRandomValues(new Uint32Array(1))[0]; } catch (e) { return Math.random() * 4294967296; }
 }
 const resolved = Promise.resolve();
+export function microtask(f, kind) {
+  resolved.then(() => f(kind, 0, 0));
+}
 export function setTimer(f, ms, kind) {
-  if (ms < 0) return void resolved.then(() => f(kind, 0, 0));
   try { return g.setTimeout(() => f(kind, now(), 0), ms); } catch (e) {}
 }
 export function release(h) {
@@ -99,8 +101,7 @@ extern "C" {
 
     /// `setTimeout` calling `f(kind, time, 0)` after `ms`, with the clock
     /// ([`now`]) read as it fires: its handle, or `undefined` where there
-    /// is no `setTimeout`. A negative `ms` calls `f(kind, 0, 0)` from a
-    /// microtask instead (see [`microtask`]), with no handle.
+    /// is no `setTimeout`.
     #[wasm_bindgen(js_name = setTimer)]
     pub(crate) fn set_timer(f: &JsValue, ms: f64, kind: i32) -> JsValue;
 
@@ -152,7 +153,7 @@ extern "C" {
     /// called once per driver, not once per socket, and [`open_socket`]
     /// has one argument less.
     #[wasm_bindgen(js_name = bindWake)]
-    pub(crate) fn bind_wake(table: &JsValue, memory: &JsValue, at: i32, id: i32) -> JsValue;
+    pub(crate) fn bind_wake(table: JsValue, memory: JsValue, at: i32, id: i32) -> JsValue;
 
     /// The value the last call of a function passed to [`provide`] or
     /// [`open_socket`] came with (a credentials result, a close reason),
@@ -160,11 +161,10 @@ extern "C" {
     /// so the calls that need no value (every frame) pass none into wasm.
     #[wasm_bindgen(js_name = takeHeld)]
     pub(crate) fn take_held() -> JsValue;
-}
 
-/// Calls `f(kind, 0, 0)` from a microtask: a resolved promise's `then`,
-/// which costs Chromium less per call than `queueMicrotask`. Through
-/// [`set_timer`], as one import with it.
-pub(crate) fn microtask(f: &JsValue, kind: u32) {
-    set_timer(f, -1.0, kind as i32);
+    /// Calls `f(kind, 0, 0)` from a microtask: a resolved promise's
+    /// `then`, which costs Chromium less per call than `queueMicrotask`.
+    /// An import of its own, not `set_timer` with a negative time: that
+    /// made a `JsValue` to drop and a wrapper around the call.
+    pub(crate) fn microtask(f: &JsValue, kind: i32);
 }
