@@ -188,29 +188,35 @@ impl PacketBuffer {
     /// error that makes the stream unusable. After an error the buffer
     /// keeps returning it: a malformed stream cannot be resynchronised.
     pub fn next_packet(&mut self) -> Result<Option<Packet<'_>>, DecodeError> {
+        self.take_packet().transpose()
+    }
+
+    /// [`next_packet`](Self::next_packet) as an `Option` of the decoder's
+    /// own `Result`: that result is handed back as it is, where mapping it
+    /// into a `Result` of an `Option` copied the whole packet once more.
+    pub(crate) fn take_packet(&mut self) -> Option<Result<Packet<'_>, DecodeError>> {
         let unread = &self.buf[self.start..];
         let header = match self.header {
             Some(h) => h,
-            None => match parse_header(unread, self.version, self.max_packet_size)? {
-                Status::Complete(h) => {
+            None => match parse_header(unread, self.version, self.max_packet_size) {
+                Ok(Status::Complete(h)) => {
                     self.header = Some(h);
                     h
                 }
-                Status::Partial => return Ok(None),
+                Ok(Status::Partial) => return None,
+                Err(e) => return Some(Err(e)),
             },
         };
         let len = header.packet_len();
         if unread.len() < len {
-            return Ok(None);
+            return None;
         }
         let body = &self.buf[self.start + header.header_len..self.start + len];
-        // Mapped rather than unwrapped with `?` and wrapped again, which
-        // copied the packet once more.
         let packet = (self.decode)(&header, body, self.version);
         if packet.is_ok() {
             self.start += len;
             self.header = None;
         }
-        packet.map(Some)
+        Some(packet)
     }
 }

@@ -67,8 +67,8 @@ impl Session {
         let mut rx = core::mem::replace(&mut self.rx, placeholder);
         rx.push(bytes);
         loop {
-            match rx.next_packet() {
-                Ok(Some(mut packet)) => {
+            match rx.take_packet() {
+                Some(Ok(mut packet)) => {
                     // Handlers borrow the packet and take what they keep
                     // out of it, so that it is dropped here once: dropped
                     // by each arm, its properties' drop was code at every
@@ -86,8 +86,8 @@ impl Session {
                         break;
                     }
                 }
-                Ok(None) => break,
-                Err(e) => {
+                None => break,
+                Some(Err(e)) => {
                     self.undecodable(now, &rx, e);
                     break;
                 }

@@ -183,19 +183,19 @@ impl StoredPublication {
         }
         let mut buffer = PacketBuffer::from_server(ProtocolVersion::V5, u32::MAX);
         buffer.push(rest);
-        let message = match buffer.next_packet() {
-            Ok(Some(Packet::Publish(p))) => OutgoingMessage {
+        let message = match buffer.take_packet() {
+            Some(Ok(Packet::Publish(p))) => OutgoingMessage {
                 topic: p.topic.into(),
                 payload: p.payload.to_vec(),
                 qos: p.qos,
                 retain: p.retain,
                 properties: MessageProperties::from_publish(&p.properties),
             },
-            Ok(Some(other)) => {
+            Some(Ok(other)) => {
                 let packet = other.packet_type();
                 return Err(RecordError::Message(DecodeError::WrongDirection { packet }));
             }
-            Ok(None) => {
+            None => {
                 let packet = PacketType::Publish;
                 let field = "stored message";
                 return Err(RecordError::Message(DecodeError::Truncated {
@@ -203,7 +203,7 @@ impl StoredPublication {
                     field,
                 }));
             }
-            Err(e) => return Err(RecordError::Message(e)),
+            Some(Err(e)) => return Err(RecordError::Message(e)),
         };
         if buffer.buffered() != 0 {
             return Err(RecordError::TrailingBytes);
