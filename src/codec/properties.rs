@@ -355,12 +355,14 @@ pub(crate) fn read_set<'a>(
     read_section(r, |r, id| read_one(r, id, set))
 }
 
-/// Reads a User Property's name and value.
-fn read_user<'a>(r: &mut Reader<'a>) -> Result<UserProperty<'a>, DecodeError> {
-    Ok(UserProperty {
-        name: r.string("User Property name")?,
-        value: r.string("User Property value")?,
-    })
+/// Reads a User Property's name and value and appends it to `user`:
+/// returned to the caller to push, the property was copied out of the
+/// result at each of the two callers.
+fn read_user<'a>(r: &mut Reader<'a>, user: &mut UserProperties<'a>) -> Result<(), DecodeError> {
+    let name = r.string("User Property name")?;
+    let value = r.string("User Property value")?;
+    user.push(UserProperty { name, value });
+    Ok(())
 }
 
 impl Slot<'_, '_> {
@@ -442,7 +444,7 @@ fn read_value<'a>(
         Slot::U16(_) | Slot::NonZeroU16(_) => 2,
         Slot::U32(_) | Slot::NonZeroU32(_) => 4,
         Slot::SubscriptionId(_) | Slot::SubscriptionIds(_) => 0,
-        Slot::User(u) => return read_user(r).map(|p| u.push(p)),
+        Slot::User(u) => return read_user(r, u),
     };
     let v = if width == 0 {
         r.varint(ProtocolVersion::V5, "").map(VarInt::get)
@@ -699,8 +701,7 @@ macro_rules! property_set {
                         if id != PropertyId::UserProperty {
                             return read_one(r, id, self);
                         }
-                        self.user_properties.push(read_user(r)?);
-                        Ok(())
+                        read_user(r, &mut self.user_properties)
                     })
                 } else {
                     read_set(r, self)
