@@ -177,8 +177,15 @@ impl PacketBuffer {
     /// Appends received bytes.
     pub fn push(&mut self, bytes: &[u8]) {
         // Compact first so the buffer stays within one packet plus a frame.
-        if self.start > 0 {
-            self.buf.drain(..self.start);
+        // Moved down by a byte loop, as `encode_body` moves a body, not
+        // by `drain`, whose drop guard was code of its own for this
+        // buffer alone (what is left is at most one partial packet).
+        let gap = self.start;
+        if gap > 0 {
+            for i in gap..self.buf.len() {
+                self.buf[i - gap] = self.buf[i];
+            }
+            self.buf.truncate(self.buf.len() - gap);
             self.start = 0;
         }
         self.buf.extend_from_slice(bytes);
