@@ -215,10 +215,8 @@ impl PacketBuffer {
             },
         };
         let len = header.packet_len();
-        if unread.len() < len {
-            return None;
-        }
-        let body = &self.buf[self.start + header.header_len..self.start + len];
+        // `None` until the whole packet has arrived.
+        let body = unread.get(header.header_len..len)?;
         let packet = (self.decode)(&header, body, self.version);
         if packet.is_ok() {
             self.start += len;
