@@ -175,9 +175,10 @@ export interface MqttError extends Error {
    * PROTOCOL_ERROR, the server broke the protocol (a command it answered that way is not sent again);
    * PACKET_TOO_LARGE, over maximumPacketSize or the server's maximum; OUTBOX_FULL, the outbox holds its
    * limit; OUTBOX_IN_USE, another tab holds this client id's outbox; OUTBOX_UNAVAILABLE, IndexedDB or Web
-   * Locks are missing or failed (the client ends if the outbox could not open); OUTBOX_UNREADABLE, a stored
-   * record does not read back (it is left in the store); OUTBOX_EXPIRED, a stored message's Message Expiry
-   * Interval ran out before it could be sent (it is deleted, not sent; `topic` names it).
+   * Locks are missing or failed, or outbox.js did not load (the client ends if the outbox could not open);
+   * OUTBOX_UNREADABLE, a stored record does not read back (it is left in the store); OUTBOX_EXPIRED, a
+   * stored message's Message Expiry Interval ran out before it could be sent (it is deleted, not sent;
+   * `topic` names it).
    */
   /** The MQTT 5.0 reason code, where there is one (MQTT 3.x return codes are given as their 5.0 equivalents: 5 is 0x87). */
   reasonCode?: number;

@@ -462,3 +462,31 @@ test("Chromium: a second tab with the same client id waits for the outbox, then 
     await server.close();
   }
 });
+
+test("Chromium: when outbox.js does not load, the client reports OUTBOX_UNAVAILABLE and ends, and its publish settles", async () => {
+  const server = await serve();
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  try {
+    const page = await browser.newPage();
+    // As if the file were left out of a deployment, or the network dropped it.
+    await page.route("**/outbox.js", (route) => route.abort("failed"));
+    const id = `outbox-missing-${Date.now()}`;
+    await page.goto(`${server.url}/tests/e2e/outbox-page.html?url=${encodeURIComponent("ws://127.0.0.1:9/mqtt")}&id=${id}`);
+    await page.waitForFunction(() => window.__loaded === true);
+    // Published before the failure is known: its promise must still settle.
+    const settled = page.evaluate(() =>
+      window.__client.publish("t/missing", "x", { qos: 1 }).then(
+        () => "accepted",
+        (e) => e.code,
+      ),
+    );
+    await page.waitForFunction(() => window.__ended === true);
+    const errors = await page.evaluate(() => window.__errors);
+    assert.equal(errors.length, 1, errors.join("\n"));
+    assert.match(errors[0], /^OUTBOX_UNAVAILABLE: outbox\.js did not load: .+/);
+    assert.notEqual(await settled, "accepted");
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});

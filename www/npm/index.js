@@ -18,8 +18,20 @@ export function ready(moduleOrPath) {
 /** Connects once the module is loaded (call `ready()` first, or use connectAsync). */
 export function connect(url, options) {
   const client = connectNow(url, options);
-  // The store's code loads only for clients that keep an outbox.
-  if (client.outbox) import("./outbox.js").then(({ openOutbox }) => openOutbox(client, options));
+  // The store's code loads only for clients that keep an outbox. If it
+  // cannot load (a network error, a file left out of a deployment), the
+  // client waits for a store that never comes: say so and end it, as when
+  // IndexedDB is missing.
+  if (client.outbox)
+    import("./outbox.js").then(
+      ({ openOutbox }) => openOutbox(client, options),
+      (e) => {
+        const error = new Error(`outbox.js did not load: ${e?.message ?? e}`);
+        error.name = "MqttError";
+        error.code = "OUTBOX_UNAVAILABLE";
+        client.__outboxFailed(error, true);
+      },
+    );
   return client;
 }
 
