@@ -88,15 +88,25 @@ pub struct JsMqttClient {
 }
 
 /// Connects to `url` (a `ws://`/`wss://` URL, or a list to fail over
-/// between) with MQTT.js-style `options`. Throws an `MqttError` with code
-/// `INVALID_ARGUMENT` naming the field when an option is wrong. Returns
-/// the client's handle, which client.js wraps in its `MqttClient`.
+/// between) with MQTT.js-style `options`. Returns the client's handle, a
+/// number, which client.js wraps in its `MqttClient`; or, when an option
+/// is wrong, the `MqttError` (code `INVALID_ARGUMENT`, naming the field)
+/// that client.js throws. Returned rather than a `Result`: the glue's
+/// path for a thrown result (its return area, the externref table's
+/// take) cost more than the test in client.js.
 #[wasm_bindgen(skip_typescript)]
-pub fn connect(url: JsValue, options: JsValue) -> Result<u32, JsValue> {
+pub fn connect(url: JsValue, options: JsValue) -> JsValue {
+    match connect_client(&url, &options) {
+        Ok(h) => h.into(),
+        Err(e) => e,
+    }
+}
+
+fn connect_client(url: &JsValue, options: &JsValue) -> Result<u32, JsValue> {
     let mut r = Fields::default();
-    let urls = urls(&mut r, &url);
-    let o = connect_options(&mut r, urls, &options);
-    let provider = credentials(&mut r, &options);
+    let urls = urls(&mut r, url);
+    let o = connect_options(&mut r, urls, options);
+    let provider = credentials(&mut r, options);
     r.done()?;
     // Events come through the sink below, not a stream.
     let client = MqttClient::connect_without_events(o, provider)
@@ -156,10 +166,14 @@ pub fn client_free(h: u32) {
     with_slot(h, Option::take);
 }
 
-/// `MqttClient.on`.
+/// `MqttClient.on`: the `MqttError` for an unknown event, which
+/// client.js throws, or undefined (see `connect`).
 #[wasm_bindgen(skip_typescript, js_name = clientOn)]
-pub fn client_on(h: u32, event: &str, handler: Function) -> Result<(), JsValue> {
-    client(h).on(event, handler)
+pub fn client_on(h: u32, event: &str, handler: Function) -> JsValue {
+    client(h)
+        .on(event, handler)
+        .err()
+        .unwrap_or(JsValue::UNDEFINED)
 }
 
 /// `MqttClient.off`.

@@ -22,7 +22,11 @@ export class MqttClient {
     // A freed client's calls trap, as no table entry is this.
     this.h = -1;
   }
-  on(event, handler) { clientOn(this.h, event, handler); }
+  on(event, handler) {
+    // An unknown event's MqttError, returned by the wasm side.
+    const e = clientOn(this.h, event, handler);
+    if (e) throw e;
+  }
   off(event, handler) { clientOff(this.h, event, handler); }
   get connected() { return clientConnected(this.h); }
   get clientId() { return clientId(this.h); }
@@ -36,4 +40,9 @@ export class MqttClient {
 }
 
 /** Connects (the module must be loaded). */
-export const connect = (url, options) => new MqttClient(connectHandle(url, options));
+export function connect(url, options) {
+  // The handle, or the MqttError of a wrong option.
+  const h = connectHandle(url, options);
+  if (typeof h != "number") throw h;
+  return new MqttClient(h);
+}
