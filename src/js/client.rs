@@ -496,18 +496,16 @@ impl JsMqttClient {
         let mut r = Fields::default();
         let at = "options.properties.";
         let properties = properties(&options);
-        let id = r.uint(
-            &properties,
-            at,
-            "subscriptionIdentifier",
-            SubscriptionId::MAX,
-        );
-        let user_properties = r.user_properties(&properties, at);
+        r.at = at;
+        let id = r.uint(&properties, "subscriptionIdentifier", SubscriptionId::MAX);
+        let user_properties = r.user_properties(&properties);
+        r.at = "";
         let (filters, pairs) = filters(&mut r, &topics, &options);
+        r.at = at;
         let subscription_identifier = id.and_then(|v| {
             let id = SubscriptionId::new(v);
             if id.is_none() {
-                r.fail(at, "subscriptionIdentifier", "must be from 1 to 268435455");
+                r.fail("subscriptionIdentifier", "must be from 1 to 268435455");
             }
             id
         });
@@ -541,9 +539,10 @@ impl JsMqttClient {
             names.push(f.filter.clone());
         }
         let properties = properties(&options);
+        r.at = "options.properties.";
         let request = UnsubscribeRequest {
             filters: names,
-            user_properties: r.user_properties(&properties, "options.properties."),
+            user_properties: r.user_properties(&properties),
         };
         if let Err(e) = r.done() {
             return rejected(e);
@@ -562,22 +561,19 @@ impl JsMqttClient {
     /// then disconnects. Resolves once ended; every pending promise has
     /// settled by then.
     pub fn end(&self, force: Option<bool>, options: JsValue) -> Promise {
-        let mut r = Fields::default();
-        let reason = match r.uint(&options, "options.", "reasonCode", 255) {
+        let mut r = Fields::new("options.");
+        let reason = match r.uint(&options, "reasonCode", 255) {
             None => DisconnectReasonCode::NormalDisconnection,
             Some(code) => DisconnectReasonCode::from_code(code as u8).unwrap_or_else(|| {
-                r.fail("options.", "reasonCode", "is not a DISCONNECT reason code");
+                r.fail("reasonCode", "is not a DISCONNECT reason code");
                 DisconnectReasonCode::NormalDisconnection
             }),
         };
         let properties = properties(&options);
-        let session_expiry_interval = r.uint(
-            &properties,
-            "options.properties.",
-            "sessionExpiryInterval",
-            u32::MAX,
-        );
-        let force = force.or(r.bool(&options, "options.", "force"));
+        r.at = "options.properties.";
+        let session_expiry_interval = r.uint(&properties, "sessionExpiryInterval", u32::MAX);
+        r.at = "options.";
+        let force = force.or(r.bool(&options, "force"));
         let options = EndOptions {
             force: force.unwrap_or(false),
             reason,

@@ -37,18 +37,41 @@ pub(crate) fn properties(obj: &JsValue) -> JsValue {
 /// error path of its own: with a `?` per read, the branches and the drops
 /// of what was read so far at each one were most of `connect`'s code.
 ///
-/// The readers take the field's `key` in `obj` and the name of the object
-/// it is in, `parent` (`""` for the options themselves, `will.` for the
-/// will): an error names `parent` + `key`.
+/// The readers take the field's `key` in `obj`; `at` is the name of the
+/// object it is in (`""` for the options themselves, `will.` for the
+/// will), set by the caller before it reads that object's fields: an
+/// error names `at` + `key`. Kept here rather than passed to every read,
+/// which was two more arguments at each of some eighty calls.
 #[derive(Default)]
-pub(crate) struct Fields(Option<JsValue>);
+pub(crate) struct Fields<'a> {
+    first: Option<JsValue>,
+    pub(crate) at: &'a str,
+}
 
-impl Fields {
-    /// Notes that the field `key` at `parent` is wrong, unless an earlier
+impl<'a> Fields<'a> {
+    /// Fields with no error yet, of the object at `at`.
+    pub(crate) fn new(at: &'a str) -> Self {
+        Fields { first: None, at }
+    }
+
+    /// Notes that the field `key` at `self.at` is wrong, unless an earlier
     /// field was.
-    pub(crate) fn fail(&mut self, parent: &str, key: &str, problem: &str) {
-        if self.0.is_none() {
-            self.0 = Some(invalid_at(parent, key, problem));
+    pub(crate) fn fail(&mut self, key: &str, problem: &str) {
+        self.fail_at(self.at, key, problem);
+    }
+
+    /// [`Fields::fail`] for a field of the object at `parent`.
+    fn fail_at(&mut self, parent: &str, key: &str, problem: &str) {
+        if self.first.is_none() {
+            self.first = Some(invalid_at(parent, key, problem));
+        }
+    }
+
+    /// Notes the first error of `other`, which read after what was read
+    /// here so far, unless an earlier field was wrong.
+    pub(crate) fn add(&mut self, other: Fields) {
+        if self.first.is_none() {
+            self.first = other.first;
         }
     }
 
@@ -56,43 +79,32 @@ impl Fields {
     /// `Result<T, JsValue>`, it was an instance per reader, each moving
     /// what it read): the caller keeps its value.
     pub(crate) fn done(self) -> Result<(), JsValue> {
-        match self.0 {
+        match self.first {
             None => Ok(()),
             Some(e) => Err(e),
         }
     }
 
-    pub(crate) fn string(
-        &mut self,
-        obj: &JsValue,
-        parent: &str,
-        key: &'static str,
-    ) -> Option<String> {
+    pub(crate) fn string(&mut self, obj: &JsValue, key: &'static str) -> Option<String> {
         let s = field(obj, key)?.as_string();
         if s.is_none() {
-            self.fail(parent, key, "must be a string");
+            self.fail(key, "must be a string");
         }
         s
     }
 
-    pub(crate) fn bool(&mut self, obj: &JsValue, parent: &str, key: &'static str) -> Option<bool> {
+    pub(crate) fn bool(&mut self, obj: &JsValue, key: &'static str) -> Option<bool> {
         let b = field(obj, key)?.as_bool();
         if b.is_none() {
-            self.fail(parent, key, "must be true or false");
+            self.fail(key, "must be true or false");
         }
         b
     }
 
     /// A whole number in `0..=max`.
-    pub(crate) fn uint(
-        &mut self,
-        obj: &JsValue,
-        parent: &str,
-        key: &'static str,
-        max: u32,
-    ) -> Option<u32> {
+    pub(crate) fn uint(&mut self, obj: &JsValue, key: &'static str, max: u32) -> Option<u32> {
         let Some(n) = field(obj, key)?.as_f64() else {
-            self.fail(parent, key, "must be a number");
+            self.fail(key, "must be a number");
             return None;
         };
         if n.fract() != 0.0 || n < 0.0 || n > f64::from(max) {
@@ -100,27 +112,21 @@ impl Fields {
                 "must be a whole number from 0 to ",
                 &crate::text::decimal(max.into()),
             ]);
-            self.fail(parent, key, &problem);
+            self.fail(key, &problem);
             return None;
         }
         Some(n as u32)
     }
 
     /// A QoS, `default` when missing (or wrong).
-    pub(crate) fn qos(
-        &mut self,
-        obj: &JsValue,
-        parent: &str,
-        key: &'static str,
-        default: QoS,
-    ) -> QoS {
-        match self.uint(obj, parent, key, u32::MAX) {
+    pub(crate) fn qos(&mut self, obj: &JsValue, key: &'static str, default: QoS) -> QoS {
+        match self.uint(obj, key, u32::MAX) {
             None => default,
             Some(v) => u8::try_from(v)
                 .ok()
                 .and_then(|b| QoS::try_from(b).ok())
                 .unwrap_or_else(|| {
-                    self.fail(parent, key, "must be 0, 1 or 2");
+                    self.fail(key, "must be 0, 1 or 2");
                     QoS::AtMostOnce
                 }),
         }
@@ -128,7 +134,7 @@ impl Fields {
 
     /// Bytes from a string (UTF-8), a `Uint8Array` or other typed array
     /// view, or an `ArrayBuffer`; empty when `v` is none of these.
-    pub(crate) fn bytes(&mut self, v: &JsValue, parent: &str, key: &'static str) -> Vec<u8> {
+    pub(crate) fn bytes(&mut self, v: &JsValue, key: &'static str) -> Vec<u8> {
         if let Some(s) = v.as_string() {
             return s.into_bytes();
         }
@@ -138,29 +144,19 @@ impl Fields {
             return a.to_vec();
         }
         self.fail(
-            parent,
             key,
             "must be a string, Uint8Array, ArrayBuffer or ArrayBuffer view (\"\" for no bytes)",
         );
         Vec::new()
     }
 
-    pub(crate) fn opt_bytes(
-        &mut self,
-        obj: &JsValue,
-        parent: &str,
-        key: &'static str,
-    ) -> Option<Vec<u8>> {
-        field(obj, key).map(|v| self.bytes(&v, parent, key))
+    pub(crate) fn opt_bytes(&mut self, obj: &JsValue, key: &'static str) -> Option<Vec<u8>> {
+        field(obj, key).map(|v| self.bytes(&v, key))
     }
 
     /// User properties from `{ name: value | value[] }` (MQTT.js's form),
-    /// the field `userProperties` of `obj`, which is at `parent`.
-    pub(crate) fn user_properties(
-        &mut self,
-        obj: &JsValue,
-        parent: &str,
-    ) -> Vec<OwnedUserProperty> {
+    /// the field `userProperties` of `obj`, which is at `self.at`.
+    pub(crate) fn user_properties(&mut self, obj: &JsValue) -> Vec<OwnedUserProperty> {
         let mut out = Vec::new();
         let Some(v) = field(obj, "userProperties") else {
             return out;
@@ -168,39 +164,43 @@ impl Fields {
         // Flattened in JavaScript (see `userPropertyList`): one call, not
         // one per entry and per value.
         let Some(flat) = user_property_list(&v) else {
-            self.fail(parent, "userProperties", "must be an object of strings");
+            self.fail("userProperties", "must be an object of strings");
             return out;
         };
         for i in (0..flat.length()).step_by(2) {
             let key = flat.get_unchecked(i).as_string().unwrap_or_default();
             match flat.get_unchecked(i + 1).as_string() {
                 Some(value) => out.push(OwnedUserProperty::new(key, value)),
-                None => self.fail(&cat(&[parent, "userProperties."]), &key, "must be a string"),
+                None => self.fail_at(
+                    &cat(&[self.at, "userProperties."]),
+                    &key,
+                    "must be a string",
+                ),
             }
         }
         out
     }
 
     /// MQTT 5.0 message properties from MQTT.js's publish `properties`,
-    /// the field `properties` of `obj`; `parent` is where that field is,
-    /// with `properties.` (`will.properties.`).
-    pub(crate) fn message_properties(&mut self, obj: &JsValue, parent: &str) -> MessageProperties {
+    /// the field `properties` of `obj`; `self.at` names that field, with
+    /// `properties.` (`will.properties.`).
+    pub(crate) fn message_properties(&mut self, obj: &JsValue) -> MessageProperties {
         let Some(p) = field(obj, "properties") else {
             return MessageProperties::default();
         };
         MessageProperties {
-            payload_format: self.bool(&p, parent, "payloadFormatIndicator").map(|utf8| {
+            payload_format: self.bool(&p, "payloadFormatIndicator").map(|utf8| {
                 if utf8 {
                     PayloadFormat::Utf8
                 } else {
                     PayloadFormat::Unspecified
                 }
             }),
-            message_expiry_interval: self.uint(&p, parent, "messageExpiryInterval", u32::MAX),
-            content_type: self.string(&p, parent, "contentType"),
-            response_topic: self.string(&p, parent, "responseTopic"),
-            correlation_data: self.opt_bytes(&p, parent, "correlationData"),
-            user_properties: self.user_properties(&p, parent),
+            message_expiry_interval: self.uint(&p, "messageExpiryInterval", u32::MAX),
+            content_type: self.string(&p, "contentType"),
+            response_topic: self.string(&p, "responseTopic"),
+            correlation_data: self.opt_bytes(&p, "correlationData"),
+            user_properties: self.user_properties(&p),
         }
     }
 }

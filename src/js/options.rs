@@ -31,31 +31,27 @@ pub(crate) fn urls(r: &mut Fields, v: &JsValue) -> Vec<String> {
     let list = list_of(v);
     for i in 0..list.length() {
         let Some(s) = list.get_unchecked(i).as_string() else {
-            r.fail("", "url", "must be a string or an array of strings");
+            r.fail("url", "must be a string or an array of strings");
             continue;
         };
         if !(s.starts_with("ws://") || s.starts_with("wss://")) {
-            r.fail(
-                "",
-                "url",
-                &cat(&["\"", &s, "\" is not a ws:// or wss:// URL"]),
-            );
+            r.fail("url", &cat(&["\"", &s, "\" is not a ws:// or wss:// URL"]));
         }
         out.push(s);
     }
     if out.is_empty() {
-        r.fail("", "url", "at least one broker URL is needed");
+        r.fail("url", "at least one broker URL is needed");
     }
     out
 }
 
 fn version(r: &mut Fields, o: &JsValue) -> ProtocolVersion {
-    match r.uint(o, "", "protocolVersion", 255) {
+    match r.uint(o, "protocolVersion", 255) {
         Some(3) => ProtocolVersion::V3_1,
         Some(5) => ProtocolVersion::V5,
         None | Some(4) => ProtocolVersion::V3_1_1,
         Some(_) => {
-            r.fail("", "protocolVersion", "must be 3, 4 or 5");
+            r.fail("protocolVersion", "must be 3, 4 or 5");
             ProtocolVersion::V3_1_1
         }
     }
@@ -63,21 +59,28 @@ fn version(r: &mut Fields, o: &JsValue) -> ProtocolVersion {
 
 fn will(r: &mut Fields, o: &JsValue) -> Option<WillMessage> {
     let w = field(o, "will")?;
-    let at = "will.";
-    let topic = r.string(&w, at, "topic");
+    r.at = "will.";
+    let topic = r.string(&w, "topic");
     if topic.is_none() {
-        r.fail(at, "topic", "is required");
+        r.fail("topic", "is required");
     }
-    let payload = r.opt_bytes(&w, at, "payload").unwrap_or_default();
+    let payload = r.opt_bytes(&w, "payload").unwrap_or_default();
     let props = properties(&w);
-    let delay = r.uint(&props, "will.properties.", "willDelayInterval", u32::MAX);
+    r.at = "will.properties.";
+    let delay = r.uint(&props, "willDelayInterval", u32::MAX);
+    r.at = "will.";
+    let qos = r.qos(&w, "qos", QoS::AtMostOnce);
+    let retain = r.bool(&w, "retain").unwrap_or(false);
+    r.at = "will.properties.";
+    let properties = r.message_properties(&w);
+    r.at = "";
     Some(WillMessage {
         topic: topic.unwrap_or_default(),
         payload,
-        qos: r.qos(&w, at, "qos", QoS::AtMostOnce),
-        retain: r.bool(&w, at, "retain").unwrap_or(false),
+        qos,
+        retain,
         delay_interval: delay,
-        properties: r.message_properties(&w, "will.properties."),
+        properties,
     })
 }
 
@@ -96,7 +99,7 @@ pub(crate) fn credentials(r: &mut Fields, o: &JsValue) -> Option<Provide> {
     // code of its own for this one call.
     let f = field(o, "credentials")?;
     if !f.is_function() {
-        r.fail("", "credentials", "must be a function");
+        r.fail("credentials", "must be a function");
         return None;
     }
     Some(from_js(f.unchecked_into(), target))
@@ -110,12 +113,11 @@ fn target(value: JsValue, failed: bool) -> Result<ConnectTarget, String> {
         // `provide` made the text of what was thrown or rejected.
         return Err(value.as_string().unwrap_or_default());
     }
-    let mut r = Fields::default();
-    let at = "credentials().";
+    let mut r = Fields::new("credentials().");
     let target = ConnectTarget {
-        url: r.string(&value, at, "url"),
-        username: r.string(&value, at, "username"),
-        password: r.opt_bytes(&value, at, "password"),
+        url: r.string(&value, "url"),
+        username: r.string(&value, "username"),
+        password: r.opt_bytes(&value, "password"),
     };
     r.done().map_err(error_text)?;
     Ok(target)
@@ -157,106 +159,106 @@ pub(crate) fn option_name(e: &ConfigError) -> &'static str {
 }
 
 /// A Maximum Packet Size: at least 1, at most what the protocol can carry.
-fn maximum_packet_size(r: &mut Fields, o: &JsValue, parent: &str) -> Option<u32> {
+fn maximum_packet_size(r: &mut Fields, o: &JsValue) -> Option<u32> {
     let key = "maximumPacketSize";
-    let m = r.uint(o, parent, key, crate::codec::MAX_PACKET_SIZE);
+    let m = r.uint(o, key, crate::codec::MAX_PACKET_SIZE);
     if m == Some(0) {
-        r.fail(parent, key, "must be at least 1");
+        r.fail(key, "must be at least 1");
     }
     m
 }
 
 /// The client's options from MQTT.js-style `options` (the first wrong
-/// one noted in `r`).
+/// one noted in `r`, whose `at` is `""` before and after).
 // Not inlined into `connect`: there its reads and the options' moves
 // made the function 67 B (gzip) larger.
 #[inline(never)]
 pub(crate) fn connect_options(r: &mut Fields, urls: Vec<String>, o: &JsValue) -> ConnectOptions {
     if !o.is_undefined() && !o.is_null() && !o.is_object() {
-        r.fail("", "options", "must be an object");
+        r.fail("options", "must be an object");
     }
     let mut s = Options {
         version: version(r, o),
         ..Options::default()
     };
-    if let Some(id) = r.string(o, "", "clientId") {
+    if let Some(id) = r.string(o, "clientId") {
         s.client_id = id;
     }
-    if let Some(clean) = r.bool(o, "", "clean") {
+    if let Some(clean) = r.bool(o, "clean") {
         s.clean_start = clean;
     }
-    if let Some(k) = r.uint(o, "", "keepalive", u32::from(u16::MAX)) {
+    if let Some(k) = r.uint(o, "keepalive", u32::from(u16::MAX)) {
         s.keep_alive = k as u16;
     }
-    s.username = r.string(o, "", "username");
-    s.password = r.opt_bytes(o, "", "password");
-    if let Some(ms) = r.uint(o, "", "connectTimeout", u32::MAX) {
+    s.username = r.string(o, "username");
+    s.password = r.opt_bytes(o, "password");
+    if let Some(ms) = r.uint(o, "connectTimeout", u32::MAX) {
         // 0 would end every attempt as it starts (the engine refuses it too).
         if ms == 0 {
-            r.fail("", "connectTimeout", "must be at least 1 millisecond");
+            r.fail("connectTimeout", "must be at least 1 millisecond");
         }
         s.connect_timeout = Duration::from_millis(u64::from(ms));
     }
-    if let Some(ms) = r.uint(o, "", "pingTimeout", u32::MAX) {
+    if let Some(ms) = r.uint(o, "pingTimeout", u32::MAX) {
         if ms == 0 {
-            r.fail("", "pingTimeout", "must be at least 1 millisecond");
+            r.fail("pingTimeout", "must be at least 1 millisecond");
         }
         s.ping_timeout = Some(Duration::from_millis(u64::from(ms)));
     }
-    s.max_packet_size = maximum_packet_size(r, o, "");
-    if let Some(w) = r.uint(o, "", "maxInFlight", u32::from(u16::MAX)) {
+    s.max_packet_size = maximum_packet_size(r, o);
+    if let Some(w) = r.uint(o, "maxInFlight", u32::from(u16::MAX)) {
         if w == 0 {
-            r.fail("", "maxInFlight", "must be at least 1");
+            r.fail("maxInFlight", "must be at least 1");
         }
         s.default_send_window = w as u16;
     }
-    match r.uint(o, "", "reconnectPeriod", u32::MAX) {
+    match r.uint(o, "reconnectPeriod", u32::MAX) {
         Some(0) => s.reconnect.enabled = false,
         Some(ms) => s.reconnect.min_delay = Duration::from_millis(u64::from(ms)),
         None => {}
     }
-    if let Some(ms) = r.uint(o, "", "maxReconnectPeriod", u32::MAX) {
+    if let Some(ms) = r.uint(o, "maxReconnectPeriod", u32::MAX) {
         s.reconnect.max_delay = Duration::from_millis(u64::from(ms)).max(s.reconnect.min_delay);
     }
-    if let Some(resubscribe) = r.bool(o, "", "resubscribe") {
+    if let Some(resubscribe) = r.bool(o, "resubscribe") {
         s.restore_subscriptions = resubscribe;
     }
     if let Some(q) = field(o, "queueLimit") {
-        if let Some(m) = r.uint(&q, "queueLimit.", "messages", u32::MAX) {
+        r.at = "queueLimit.";
+        if let Some(m) = r.uint(&q, "messages", u32::MAX) {
             s.queue.max_messages = m as usize;
         }
-        if let Some(b) = r.uint(&q, "queueLimit.", "bytes", u32::MAX) {
+        if let Some(b) = r.uint(&q, "bytes", u32::MAX) {
             s.queue.max_bytes = b as usize;
         }
+        r.at = "";
     }
     s.will = will(r, o);
     if let Some(p) = field(o, "properties") {
-        let at = "properties.";
-        s.session_expiry_interval = r.uint(&p, at, "sessionExpiryInterval", u32::MAX);
-        if let Some(m) = r.uint(&p, at, "receiveMaximum", u32::from(u16::MAX)) {
+        r.at = "properties.";
+        s.session_expiry_interval = r.uint(&p, "sessionExpiryInterval", u32::MAX);
+        if let Some(m) = r.uint(&p, "receiveMaximum", u32::from(u16::MAX)) {
             if m == 0 {
-                r.fail(at, "receiveMaximum", "must be at least 1");
+                r.fail("receiveMaximum", "must be at least 1");
             }
             s.receive_maximum = m as u16;
         }
-        if let Some(m) = maximum_packet_size(r, &p, at) {
+        if let Some(m) = maximum_packet_size(r, &p) {
             s.max_packet_size = Some(m);
         }
-        if let Some(t) = r.uint(&p, at, "topicAliasMaximum", u32::from(u16::MAX)) {
+        if let Some(t) = r.uint(&p, "topicAliasMaximum", u32::from(u16::MAX)) {
             s.topic_alias_maximum = t as u16;
         }
-        s.request_response_information = r
-            .bool(&p, at, "requestResponseInformation")
-            .unwrap_or(false);
-        s.connect_user_properties = r.user_properties(&p, at);
+        s.request_response_information = r.bool(&p, "requestResponseInformation").unwrap_or(false);
+        s.connect_user_properties = r.user_properties(&p);
+        r.at = "";
         if !s.version.is_v5() {
-            r.fail("", "properties", "need protocolVersion 5");
+            r.fail("properties", "need protocolVersion 5");
         }
     }
     let outbox = outbox(r, o);
     if outbox.is_some() && s.client_id.is_empty() {
         r.fail(
-            "",
             "outbox",
             "needs a clientId: the stored messages belong to it",
         );
@@ -280,21 +282,22 @@ fn outbox(r: &mut Fields, o: &JsValue) -> Option<OutboxOptions> {
         Some(true) => return Some(out),
         Some(false) => return None,
         None if !v.is_object() => {
-            r.fail("", "outbox", "must be a boolean or an object");
+            r.fail("outbox", "must be a boolean or an object");
             return None;
         }
         None => {}
     }
-    let at = "outbox.";
-    if let Some(m) = r.uint(&v, at, "messages", u32::MAX) {
+    r.at = "outbox.";
+    if let Some(m) = r.uint(&v, "messages", u32::MAX) {
         out.max_messages = m as usize;
     }
-    if let Some(b) = r.uint(&v, at, "bytes", u32::MAX) {
+    if let Some(b) = r.uint(&v, "bytes", u32::MAX) {
         out.max_bytes = b as usize;
     }
-    out.qos0 = r.bool(&v, at, "qos0").unwrap_or(false);
+    out.qos0 = r.bool(&v, "qos0").unwrap_or(false);
     // Checked here so that a bad value is refused with the others.
-    r.uint(&v, at, "lockWait", u32::MAX);
+    r.uint(&v, "lockWait", u32::MAX);
+    r.at = "";
     Some(out)
 }
 
@@ -309,7 +312,7 @@ pub(crate) mod shape {
 
 /// A publication from `publish(topic, payload, options)`, whose `shape`
 /// (`publishShape`) holds the usual options already read (the first
-/// wrong one noted in `r`).
+/// wrong one noted in `r`, whose `at` is `""`).
 pub(crate) fn outgoing(
     r: &mut Fields,
     topic: String,
@@ -319,7 +322,7 @@ pub(crate) fn outgoing(
 ) -> OutgoingMessage {
     // null and undefined are refused, as the types say: "" is the empty
     // message, and a forgotten argument should not publish one.
-    let payload = r.bytes(payload, "", "payload");
+    let payload = r.bytes(payload, "payload");
     let (qos, retain) = match shape & shape::INVALID {
         // Read again in Rust, for the error that names the option.
         0 => (
@@ -327,13 +330,16 @@ pub(crate) fn outgoing(
             shape & shape::RETAIN != 0,
         ),
         _ => (
-            r.qos(o, "", "qos", QoS::AtMostOnce),
-            r.bool(o, "", "retain").unwrap_or(false),
+            r.qos(o, "qos", QoS::AtMostOnce),
+            r.bool(o, "retain").unwrap_or(false),
         ),
     };
     let properties = match shape & (shape::PROPERTIES | shape::INVALID) {
         0 => MessageProperties::default(),
-        _ => r.message_properties(o, "options.properties."),
+        _ => {
+            r.at = "options.properties.";
+            r.message_properties(o)
+        }
     };
     OutgoingMessage {
         topic,
@@ -344,44 +350,43 @@ pub(crate) fn outgoing(
     }
 }
 
-/// Subscription options from `o`, which is at `parent` (`options.`).
+/// Subscription options from `o`, which is at `r.at` (`options.`).
 fn subscription_options(
     r: &mut Fields,
     o: &JsValue,
-    parent: &str,
     defaults: SubscriptionOptions,
 ) -> SubscriptionOptions {
-    let retain_handling = match r.uint(o, parent, "rh", 255) {
+    let retain_handling = match r.uint(o, "rh", 255) {
         None => defaults.retain_handling,
         Some(v) => RetainHandling::try_from(v as u8).unwrap_or_else(|_| {
-            r.fail(parent, "rh", "must be 0, 1 or 2");
+            r.fail("rh", "must be 0, 1 or 2");
             defaults.retain_handling
         }),
     };
     SubscriptionOptions {
-        qos: r.qos(o, parent, "qos", defaults.qos),
-        no_local: r.bool(o, parent, "nl").unwrap_or(defaults.no_local),
-        retain_as_published: r
-            .bool(o, parent, "rap")
-            .unwrap_or(defaults.retain_as_published),
+        qos: r.qos(o, "qos", defaults.qos),
+        no_local: r.bool(o, "nl").unwrap_or(defaults.no_local),
+        retain_as_published: r.bool(o, "rap").unwrap_or(defaults.retain_as_published),
         retain_handling,
     }
 }
 
 /// Filters from `subscribe(topic | topics | { topic: options }, options)`,
-/// and the `[filter, options]` pairs they were read from.
+/// and the `[filter, options]` pairs they were read from (`r.at` is `""`
+/// after).
 pub(crate) fn filters(
     r: &mut Fields,
     topics: &JsValue,
     o: &JsValue,
 ) -> (Vec<FilterRequest>, JsValue) {
-    let defaults = subscription_options(r, o, "options.", SubscriptionOptions::default());
+    r.at = "options.";
+    let defaults = subscription_options(r, o, SubscriptionOptions::default());
+    r.at = "";
     let mut out = Vec::new();
     // One loop for the three forms, as [filter, options] pairs made in
     // JavaScript (see `topicsOf`); options only in the object form.
     let Some(list) = topics_of(topics) else {
         r.fail(
-            "",
             "topic",
             "must be a string, an array of strings or an object of options",
         );
@@ -390,20 +395,24 @@ pub(crate) fn filters(
     for i in 0..list.length() {
         let pair: js_sys::Array = list.get_unchecked(i).unchecked_into();
         let Some(filter) = pair.get_unchecked(0).as_string() else {
-            r.fail("", "topic", "must be a string");
+            r.fail("topic", "must be a string");
             continue;
         };
         let options = pair.get_unchecked(1);
         let options = if options.is_undefined() {
             defaults
         } else {
+            // Read into a `Fields` of their own, at a place made here.
             let at = cat(&["topic[\"", &filter, "\"]."]);
-            subscription_options(r, &options, &at, defaults)
+            let mut here = Fields::new(&at);
+            let options = subscription_options(&mut here, &options, defaults);
+            r.add(here);
+            options
         };
         out.push(FilterRequest { filter, options });
     }
     if out.is_empty() {
-        r.fail("", "topic", "at least one topic filter is needed");
+        r.fail("topic", "at least one topic filter is needed");
     }
     (out, list.into())
 }
