@@ -11,7 +11,7 @@ use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
 
 use super::convert::{Fields, message_packet, object, properties, put};
-use super::error::{cat, command_error, connection_error, invalid, mqtt_error};
+use super::error::{Code, cat, command_error, connection_error, invalid, mqtt_error};
 use super::glue::{
     add_handler, call_later, call_later_ack, emit_event, grants_of, promise_for, publish_shape,
     remove_handler, settle, settle_with,
@@ -338,7 +338,7 @@ fn on_event(shared: &Shared, e: Event) -> bool {
             emit(
                 shared,
                 ERROR,
-                &mqtt_error("SUBSCRIPTION_LOST", &message, None),
+                &mqtt_error(Code::SubscriptionLost, &message, None),
             );
         }
         Event::Ended => {

@@ -55,10 +55,11 @@ export function emitEvent(h, event, n, a, b, c) {
     catch (e) { console.error(e); }
   }
 }
+const CODES = ['INVALID_ARGUMENT', 'INVALID_TOPIC', 'INVALID_PACKET', 'QOS_NOT_SUPPORTED', 'RETAIN_NOT_SUPPORTED', 'WILDCARD_NOT_SUPPORTED', 'SUBSCRIPTION_ID_NOT_SUPPORTED', 'SHARED_NOT_SUPPORTED', 'PACKET_TOO_LARGE', 'QUEUE_FULL', 'OUTBOX_FULL', 'REFUSED', 'MALFORMED_PACKET', 'PROTOCOL_ERROR', 'CONNECTION_REFUSED', 'CANCELLED', 'CONNECTION_LOST', 'CLIENT_ENDED', 'CONNECT_TIMEOUT', 'KEEPALIVE_TIMEOUT', 'SERVER_DISCONNECT', 'AUTHENTICATION_FAILED', 'TRANSPORT', 'SUBSCRIPTION_LOST', 'OUTBOX_UNREADABLE', 'OUTBOX_EXPIRED'];
 export function mqttError(code, message, reasonCode) {
   const e = new Error(message);
   e.name = 'MqttError';
-  e.code = code;
+  e.code = CODES[code];
   if (reasonCode !== undefined) e.reasonCode = reasonCode;
   return e;
 }
@@ -163,10 +164,11 @@ extern "C" {
         b: &JsValue,
         c: &JsValue,
     );
-    /// An `Error` named `MqttError` with `code`, and `reasonCode` if
-    /// given (see [`super::error::mqtt_error`]).
+    /// An `Error` named `MqttError` with the code at `code` in `CODES`
+    /// (see [`super::error::Code`]), and `reasonCode` if given (see
+    /// [`super::error::mqtt_error`]).
     #[wasm_bindgen(js_name = mqttError)]
-    pub(crate) fn new_mqtt_error(code: &str, message: &str, reason_code: Option<u8>) -> JsValue;
+    pub(crate) fn new_mqtt_error(code: u8, message: &str, reason_code: Option<u8>) -> JsValue;
     /// A copy of `bytes` the caller may keep: an array of its own for up
     /// to 64 or over 4,096 bytes, else a view into a shared block (see
     /// `payload_pool`).

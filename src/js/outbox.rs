@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 
 use super::client::{ERROR, JsMqttClient, emit};
 use super::convert::{object, put};
-use super::error::{cat, mqtt_error};
+use super::error::{Code, cat, mqtt_error};
 use super::glue::emit_event;
 use crate::session::{KeptRecord, StoreChange};
 use crate::text::{Describe, decimal};
@@ -86,7 +86,7 @@ impl JsMqttClient {
                 " is left in the store: ",
                 &error.text(),
             ]);
-            let e = mqtt_error("OUTBOX_UNREADABLE", &message, None);
+            let e = mqtt_error(Code::OutboxUnreadable, &message, None);
             emit(&self.shared, ERROR, &e);
         }
         for x in &restored.expired {
@@ -97,7 +97,7 @@ impl JsMqttClient {
                 &x.topic,
                 " expired before it could be sent (its messageExpiryInterval ran out)",
             ]);
-            let e = mqtt_error("OUTBOX_EXPIRED", &message, None);
+            let e = mqtt_error(Code::OutboxExpired, &message, None);
             put(e.unchecked_ref(), "topic", x.topic.as_str().into());
             emit(&self.shared, ERROR, &e);
         }
