@@ -17,6 +17,7 @@ use super::glue::{
     remove_handler, settle, settle_with,
 };
 use super::options::{connect_options, credentials, filters, option_name, outgoing, shape, urls};
+use super::strings::{KEYS, key};
 
 std::thread_local! {
     /// The id of the next publish promise (see `promise_for`).
@@ -103,6 +104,8 @@ pub fn connect(url: JsValue, options: JsValue) -> JsValue {
 }
 
 fn connect_client(url: &JsValue, options: &JsValue) -> Result<u32, JsValue> {
+    // Before any field is read: the keys fields are named by.
+    super::glue::set_keys(KEYS);
     let mut r = Fields::default();
     let urls = urls(&mut r, url);
     let o = connect_options(&mut r, urls, options);
@@ -278,11 +281,11 @@ fn on_event(shared: &Shared, e: Event) -> bool {
         } => {
             shared.connected.set(true);
             let ack = object();
-            put(&ack, "cmd", "connack".into());
-            put(&ack, "sessionPresent", (*session_present).into());
-            put(&ack, "returnCode", 0.into());
+            put(&ack, key!("cmd"), "connack".into());
+            put(&ack, key!("sessionPresent"), (*session_present).into());
+            put(&ack, key!("returnCode"), 0.into());
             if let Some(id) = &limits.assigned_client_identifier {
-                put(&ack, "assignedClientIdentifier", id.as_str().into());
+                put(&ack, key!("assignedClientIdentifier"), id.as_str().into());
             }
             emit(shared, CONNECT, &ack);
             // Messages may follow CONNACK in the same frame (a resumed
@@ -310,10 +313,10 @@ fn on_event(shared: &Shared, e: Event) -> bool {
             } = error
             {
                 let packet = object();
-                put(&packet, "cmd", "disconnect".into());
-                put(&packet, "reasonCode", reason.code().into());
+                put(&packet, key!("cmd"), "disconnect".into());
+                put(&packet, key!("reasonCode"), reason.code().into());
                 if let Some(s) = reason_string {
-                    put(&packet, "reasonString", s.as_str().into());
+                    put(&packet, key!("reasonString"), s.as_str().into());
                 }
                 emit(shared, DISCONNECT, &packet);
             } else {
@@ -497,7 +500,11 @@ impl JsMqttClient {
         let at = "options.properties.";
         let properties = properties(&options);
         r.at = at;
-        let id = r.uint(&properties, "subscriptionIdentifier", SubscriptionId::MAX);
+        let id = r.uint(
+            &properties,
+            key!("subscriptionIdentifier"),
+            SubscriptionId::MAX,
+        );
         let user_properties = r.user_properties(&properties);
         r.at = "";
         let (filters, pairs) = filters(&mut r, &topics, &options);
@@ -562,7 +569,7 @@ impl JsMqttClient {
     /// settled by then.
     pub fn end(&self, force: Option<bool>, options: JsValue) -> Promise {
         let mut r = Fields::new("options.");
-        let reason = match r.uint(&options, "reasonCode", 255) {
+        let reason = match r.uint(&options, key!("reasonCode"), 255) {
             None => DisconnectReasonCode::NormalDisconnection,
             Some(code) => DisconnectReasonCode::from_code(code as u8).unwrap_or_else(|| {
                 r.fail("reasonCode", "is not a DISCONNECT reason code");
@@ -571,9 +578,9 @@ impl JsMqttClient {
         };
         let properties = properties(&options);
         r.at = "options.properties.";
-        let session_expiry_interval = r.uint(&properties, "sessionExpiryInterval", u32::MAX);
+        let session_expiry_interval = r.uint(&properties, key!("sessionExpiryInterval"), u32::MAX);
         r.at = "options.";
-        let force = force.or(r.bool(&options, "force"));
+        let force = force.or(r.bool(&options, key!("force")));
         let options = EndOptions {
             force: force.unwrap_or(false),
             reason,

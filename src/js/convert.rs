@@ -10,16 +10,16 @@ use super::error::{cat, invalid_at};
 use super::glue::{
     bytes_of, field_of, publish_packet, set_field, user_properties_object, user_property_list,
 };
-use super::strings::{key, recent};
+use super::strings::{Key, key, key_name, recent};
 use crate::codec::{PayloadFormat, QoS};
 use crate::session::{Message, MessageProperties, OwnedUserProperty};
 
-/// A field of `obj`, `None` when missing, `undefined` or `null`. The
-/// key's JS string is made once (see [`key`]): made per call, it was a
+/// A field of `obj`, `None` when missing, `undefined` or `null`. The key
+/// is passed as its place (see [`Key`]): a JS string made per call was a
 /// `TextDecoder` call per option per `publish()`.
-pub(crate) fn field(obj: &JsValue, k: &'static str) -> Option<JsValue> {
+pub(crate) fn field(obj: &JsValue, k: Key) -> Option<JsValue> {
     // One call: the tests for an object and for null were a call each.
-    let v = field_of(obj, &key(k));
+    let v = field_of(obj, k.0);
     (!v.is_undefined()).then_some(v)
 }
 
@@ -27,7 +27,7 @@ pub(crate) fn field(obj: &JsValue, k: &'static str) -> Option<JsValue> {
 /// when missing or `null`: read from undefined, every property is
 /// missing.
 pub(crate) fn properties(obj: &JsValue) -> JsValue {
-    field_of(obj, &key("properties"))
+    field_of(obj, key!("properties").0)
 }
 
 /// Reads option fields and keeps the first error: a reader that finds a
@@ -85,26 +85,26 @@ impl<'a> Fields<'a> {
         }
     }
 
-    pub(crate) fn string(&mut self, obj: &JsValue, key: &'static str) -> Option<String> {
+    pub(crate) fn string(&mut self, obj: &JsValue, key: Key) -> Option<String> {
         let s = field(obj, key)?.as_string();
         if s.is_none() {
-            self.fail(key, "must be a string");
+            self.fail(key_name(key), "must be a string");
         }
         s
     }
 
-    pub(crate) fn bool(&mut self, obj: &JsValue, key: &'static str) -> Option<bool> {
+    pub(crate) fn bool(&mut self, obj: &JsValue, key: Key) -> Option<bool> {
         let b = field(obj, key)?.as_bool();
         if b.is_none() {
-            self.fail(key, "must be true or false");
+            self.fail(key_name(key), "must be true or false");
         }
         b
     }
 
     /// A whole number in `0..=max`.
-    pub(crate) fn uint(&mut self, obj: &JsValue, key: &'static str, max: u32) -> Option<u32> {
+    pub(crate) fn uint(&mut self, obj: &JsValue, key: Key, max: u32) -> Option<u32> {
         let Some(n) = field(obj, key)?.as_f64() else {
-            self.fail(key, "must be a number");
+            self.fail(key_name(key), "must be a number");
             return None;
         };
         if n.fract() != 0.0 || n < 0.0 || n > f64::from(max) {
@@ -112,21 +112,21 @@ impl<'a> Fields<'a> {
                 "must be a whole number from 0 to ",
                 &crate::text::decimal(max.into()),
             ]);
-            self.fail(key, &problem);
+            self.fail(key_name(key), &problem);
             return None;
         }
         Some(n as u32)
     }
 
     /// A QoS, `default` when missing (or wrong).
-    pub(crate) fn qos(&mut self, obj: &JsValue, key: &'static str, default: QoS) -> QoS {
+    pub(crate) fn qos(&mut self, obj: &JsValue, key: Key, default: QoS) -> QoS {
         match self.uint(obj, key, u32::MAX) {
             None => default,
             Some(v) => u8::try_from(v)
                 .ok()
                 .and_then(|b| QoS::try_from(b).ok())
                 .unwrap_or_else(|| {
-                    self.fail(key, "must be 0, 1 or 2");
+                    self.fail(key_name(key), "must be 0, 1 or 2");
                     QoS::AtMostOnce
                 }),
         }
@@ -134,7 +134,7 @@ impl<'a> Fields<'a> {
 
     /// Bytes from a string (UTF-8), a `Uint8Array` or other typed array
     /// view, or an `ArrayBuffer`; empty when `v` is none of these.
-    pub(crate) fn bytes(&mut self, v: &JsValue, key: &'static str) -> Vec<u8> {
+    pub(crate) fn bytes(&mut self, v: &JsValue, key: Key) -> Vec<u8> {
         if let Some(s) = v.as_string() {
             return s.into_bytes();
         }
@@ -144,13 +144,13 @@ impl<'a> Fields<'a> {
             return a.to_vec();
         }
         self.fail(
-            key,
+            key_name(key),
             "must be a string, Uint8Array, ArrayBuffer or ArrayBuffer view (\"\" for no bytes)",
         );
         Vec::new()
     }
 
-    pub(crate) fn opt_bytes(&mut self, obj: &JsValue, key: &'static str) -> Option<Vec<u8>> {
+    pub(crate) fn opt_bytes(&mut self, obj: &JsValue, key: Key) -> Option<Vec<u8>> {
         field(obj, key).map(|v| self.bytes(&v, key))
     }
 
@@ -158,7 +158,7 @@ impl<'a> Fields<'a> {
     /// the field `userProperties` of `obj`, which is at `self.at`.
     pub(crate) fn user_properties(&mut self, obj: &JsValue) -> Vec<OwnedUserProperty> {
         let mut out = Vec::new();
-        let Some(v) = field(obj, "userProperties") else {
+        let Some(v) = field(obj, key!("userProperties")) else {
             return out;
         };
         // Flattened in JavaScript (see `userPropertyList`): one call, not
@@ -185,29 +185,29 @@ impl<'a> Fields<'a> {
     /// the field `properties` of `obj`; `self.at` names that field, with
     /// `properties.` (`will.properties.`).
     pub(crate) fn message_properties(&mut self, obj: &JsValue) -> MessageProperties {
-        let Some(p) = field(obj, "properties") else {
+        let Some(p) = field(obj, key!("properties")) else {
             return MessageProperties::default();
         };
         MessageProperties {
-            payload_format: self.bool(&p, "payloadFormatIndicator").map(|utf8| {
+            payload_format: self.bool(&p, key!("payloadFormatIndicator")).map(|utf8| {
                 if utf8 {
                     PayloadFormat::Utf8
                 } else {
                     PayloadFormat::Unspecified
                 }
             }),
-            message_expiry_interval: self.uint(&p, "messageExpiryInterval", u32::MAX),
-            content_type: self.string(&p, "contentType"),
-            response_topic: self.string(&p, "responseTopic"),
-            correlation_data: self.opt_bytes(&p, "correlationData"),
+            message_expiry_interval: self.uint(&p, key!("messageExpiryInterval"), u32::MAX),
+            content_type: self.string(&p, key!("contentType")),
+            response_topic: self.string(&p, key!("responseTopic")),
+            correlation_data: self.opt_bytes(&p, key!("correlationData")),
             user_properties: self.user_properties(&p),
         }
     }
 }
 
-/// Sets the field `k` of `obj` (its JS string made once, see [`key`]).
-pub(crate) fn put(obj: &Object, k: &'static str, value: JsValue) {
-    set_field(obj, &key(k), &value);
+/// Sets the field `k` of `obj` (named by its place, see [`Key`]).
+pub(crate) fn put(obj: &Object, k: Key, value: JsValue) {
+    set_field(obj, k.0, &value);
 }
 
 /// MQTT.js's `properties` of a received message, `None` when it has none.
@@ -218,21 +218,27 @@ fn properties_object(
     subscription_ids: &[crate::codec::SubscriptionId],
 ) -> Option<Object> {
     let mut o: Option<Object> = None;
-    let mut set = |k: &'static str, v: JsValue| put(o.get_or_insert_with(Object::new), k, v);
+    let mut set = |k: Key, v: JsValue| put(o.get_or_insert_with(Object::new), k, v);
     if let Some(f) = p.payload_format {
-        set("payloadFormatIndicator", (f == PayloadFormat::Utf8).into());
+        set(
+            key!("payloadFormatIndicator"),
+            (f == PayloadFormat::Utf8).into(),
+        );
     }
     if let Some(e) = p.message_expiry_interval {
-        set("messageExpiryInterval", e.into());
+        set(key!("messageExpiryInterval"), e.into());
     }
     if let Some(c) = &p.content_type {
-        set("contentType", c.as_str().into());
+        set(key!("contentType"), c.as_str().into());
     }
     if let Some(r) = &p.response_topic {
-        set("responseTopic", r.as_str().into());
+        set(key!("responseTopic"), r.as_str().into());
     }
     if let Some(c) = &p.correlation_data {
-        set("correlationData", Uint8Array::from(c.as_slice()).into());
+        set(
+            key!("correlationData"),
+            Uint8Array::from(c.as_slice()).into(),
+        );
     }
     if !p.user_properties.is_empty() {
         let flat = Array::new();
@@ -240,7 +246,7 @@ fn properties_object(
             flat.push(&JsValue::from_str(&up.name));
             flat.push(&JsValue::from_str(&up.value));
         }
-        set("userProperties", user_properties_object(&flat));
+        set(key!("userProperties"), user_properties_object(&flat));
     }
     if !subscription_ids.is_empty() {
         // Pushed, not collected: `collect` made an `extend` per element type.
@@ -248,7 +254,7 @@ fn properties_object(
         for i in subscription_ids {
             ids.push(&JsValue::from(i.get()));
         }
-        set("subscriptionIdentifier", ids.into());
+        set(key!("subscriptionIdentifier"), ids.into());
     }
     o
 }

@@ -68,7 +68,9 @@ export function topicsOf(t) {
   return typeof t === 'string' ? [[t]] : Array.isArray(t) ? Array.from(t, (f) => [f])
     : t !== null && typeof t === 'object' ? Object.entries(t) : undefined;
 }
-export function setField(o, k, v) { o[k] = v; }
+let KEYS;
+export function setKeys(list) { KEYS = list.split(' '); }
+export function setField(o, k, v) { o[KEYS[k]] = v; }
 export function userPropertyList(v) {
   if (v === null || typeof v !== 'object') return undefined;
   const flat = [];
@@ -85,7 +87,7 @@ export function grantsOf(topics, codes) {
 }
 export function fieldOf(o, k) {
   if (o === null || typeof o !== 'object') return undefined;
-  try { return o[k] ?? undefined; } catch { return undefined; }
+  try { return o[KEYS[k]] ?? undefined; } catch { return undefined; }
 }
 export function userPropertiesObject(flat) {
   const u = {};
@@ -194,14 +196,20 @@ extern "C" {
     /// value, ...]`, one pair per value; `None` if `v` is not an object.
     #[wasm_bindgen(js_name = userPropertyList)]
     pub(crate) fn user_property_list(v: &JsValue) -> Option<js_sys::Array>;
-    /// `o[k] = v`, on objects made here (no setters to throw): a plain
-    /// import, where `Reflect.set` came with exception handling.
+    /// Keeps the keys of `list` (see `super::strings::KEYS`), by which
+    /// [`set_field`] and [`field_of`] name a field.
+    #[wasm_bindgen(js_name = setKeys)]
+    pub(crate) fn set_keys(list: &str);
+    /// `o[key] = v` for the key at place `k`, on objects made here (no
+    /// setters to throw): a plain import, where `Reflect.set` came with
+    /// exception handling.
     #[wasm_bindgen(js_name = setField)]
-    pub(crate) fn set_field(o: &Object, k: &JsValue, v: &JsValue);
-    /// The field `k` of `o`; `undefined` when `o` is not an object, the
-    /// field is missing or `null`, or reading it throws.
+    pub(crate) fn set_field(o: &Object, k: u8, v: &JsValue);
+    /// The field of `o` named by the key at place `k`; `undefined` when
+    /// `o` is not an object, the field is missing or `null`, or reading it
+    /// throws.
     #[wasm_bindgen(js_name = fieldOf)]
-    pub(crate) fn field_of(o: &JsValue, k: &JsValue) -> JsValue;
+    pub(crate) fn field_of(o: &JsValue, k: u8) -> JsValue;
     /// MQTT.js's user properties object from `[name, value, ...]`: a name
     /// given more than once has the list of its values.
     #[wasm_bindgen(js_name = userPropertiesObject)]

@@ -15,6 +15,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use super::convert::{Fields, field, properties};
 use super::error::cat;
 use super::glue::{list_of, topics_of};
+use super::strings::key;
 use crate::codec::{ProtocolVersion, QoS, RetainHandling, SubscriptionOptions};
 use crate::session::{
     ConfigError, FilterRequest, MessageProperties, Options, OutboxOptions, OutgoingMessage,
@@ -46,7 +47,7 @@ pub(crate) fn urls(r: &mut Fields, v: &JsValue) -> Vec<String> {
 }
 
 fn version(r: &mut Fields, o: &JsValue) -> ProtocolVersion {
-    match r.uint(o, "protocolVersion", 255) {
+    match r.uint(o, key!("protocolVersion"), 255) {
         Some(3) => ProtocolVersion::V3_1,
         Some(5) => ProtocolVersion::V5,
         None | Some(4) => ProtocolVersion::V3_1_1,
@@ -58,19 +59,19 @@ fn version(r: &mut Fields, o: &JsValue) -> ProtocolVersion {
 }
 
 fn will(r: &mut Fields, o: &JsValue) -> Option<WillMessage> {
-    let w = field(o, "will")?;
+    let w = field(o, key!("will"))?;
     r.at = "will.";
-    let topic = r.string(&w, "topic");
+    let topic = r.string(&w, key!("topic"));
     if topic.is_none() {
         r.fail("topic", "is required");
     }
-    let payload = r.opt_bytes(&w, "payload").unwrap_or_default();
+    let payload = r.opt_bytes(&w, key!("payload")).unwrap_or_default();
     let props = properties(&w);
     r.at = "will.properties.";
-    let delay = r.uint(&props, "willDelayInterval", u32::MAX);
+    let delay = r.uint(&props, key!("willDelayInterval"), u32::MAX);
     r.at = "will.";
-    let qos = r.qos(&w, "qos", QoS::AtMostOnce);
-    let retain = r.bool(&w, "retain").unwrap_or(false);
+    let qos = r.qos(&w, key!("qos"), QoS::AtMostOnce);
+    let retain = r.bool(&w, key!("retain")).unwrap_or(false);
     r.at = "will.properties.";
     let properties = r.message_properties(&w);
     r.at = "";
@@ -86,7 +87,7 @@ fn will(r: &mut Fields, o: &JsValue) -> Option<WillMessage> {
 
 /// The text of an error the option readers made (an `MqttError`).
 fn error_text(e: JsValue) -> String {
-    field(&e, "message")
+    field(&e, key!("message"))
         .and_then(|m| m.as_string())
         .unwrap_or_default()
 }
@@ -97,7 +98,7 @@ fn error_text(e: JsValue) -> String {
 pub(crate) fn credentials(r: &mut Fields, o: &JsValue) -> Option<Provide> {
     // Tested and cast, not `dyn_into`: its instance for `Function` was
     // code of its own for this one call.
-    let f = field(o, "credentials")?;
+    let f = field(o, key!("credentials"))?;
     if !f.is_function() {
         r.fail("credentials", "must be a function");
         return None;
@@ -115,9 +116,9 @@ fn target(value: JsValue, failed: bool) -> Result<ConnectTarget, String> {
     }
     let mut r = Fields::new("credentials().");
     let target = ConnectTarget {
-        url: r.string(&value, "url"),
-        username: r.string(&value, "username"),
-        password: r.opt_bytes(&value, "password"),
+        url: r.string(&value, key!("url")),
+        username: r.string(&value, key!("username")),
+        password: r.opt_bytes(&value, key!("password")),
     };
     r.done().map_err(error_text)?;
     Ok(target)
@@ -160,10 +161,9 @@ pub(crate) fn option_name(e: &ConfigError) -> &'static str {
 
 /// A Maximum Packet Size: at least 1, at most what the protocol can carry.
 fn maximum_packet_size(r: &mut Fields, o: &JsValue) -> Option<u32> {
-    let key = "maximumPacketSize";
-    let m = r.uint(o, key, crate::codec::MAX_PACKET_SIZE);
+    let m = r.uint(o, key!("maximumPacketSize"), crate::codec::MAX_PACKET_SIZE);
     if m == Some(0) {
-        r.fail(key, "must be at least 1");
+        r.fail("maximumPacketSize", "must be at least 1");
     }
     m
 }
@@ -181,63 +181,63 @@ pub(crate) fn connect_options(r: &mut Fields, urls: Vec<String>, o: &JsValue) ->
         version: version(r, o),
         ..Options::default()
     };
-    if let Some(id) = r.string(o, "clientId") {
+    if let Some(id) = r.string(o, key!("clientId")) {
         s.client_id = id;
     }
-    if let Some(clean) = r.bool(o, "clean") {
+    if let Some(clean) = r.bool(o, key!("clean")) {
         s.clean_start = clean;
     }
-    if let Some(k) = r.uint(o, "keepalive", u32::from(u16::MAX)) {
+    if let Some(k) = r.uint(o, key!("keepalive"), u32::from(u16::MAX)) {
         s.keep_alive = k as u16;
     }
-    s.username = r.string(o, "username");
-    s.password = r.opt_bytes(o, "password");
-    if let Some(ms) = r.uint(o, "connectTimeout", u32::MAX) {
+    s.username = r.string(o, key!("username"));
+    s.password = r.opt_bytes(o, key!("password"));
+    if let Some(ms) = r.uint(o, key!("connectTimeout"), u32::MAX) {
         // 0 would end every attempt as it starts (the engine refuses it too).
         if ms == 0 {
             r.fail("connectTimeout", "must be at least 1 millisecond");
         }
         s.connect_timeout = Duration::from_millis(u64::from(ms));
     }
-    if let Some(ms) = r.uint(o, "pingTimeout", u32::MAX) {
+    if let Some(ms) = r.uint(o, key!("pingTimeout"), u32::MAX) {
         if ms == 0 {
             r.fail("pingTimeout", "must be at least 1 millisecond");
         }
         s.ping_timeout = Some(Duration::from_millis(u64::from(ms)));
     }
     s.max_packet_size = maximum_packet_size(r, o);
-    if let Some(w) = r.uint(o, "maxInFlight", u32::from(u16::MAX)) {
+    if let Some(w) = r.uint(o, key!("maxInFlight"), u32::from(u16::MAX)) {
         if w == 0 {
             r.fail("maxInFlight", "must be at least 1");
         }
         s.default_send_window = w as u16;
     }
-    match r.uint(o, "reconnectPeriod", u32::MAX) {
+    match r.uint(o, key!("reconnectPeriod"), u32::MAX) {
         Some(0) => s.reconnect.enabled = false,
         Some(ms) => s.reconnect.min_delay = Duration::from_millis(u64::from(ms)),
         None => {}
     }
-    if let Some(ms) = r.uint(o, "maxReconnectPeriod", u32::MAX) {
+    if let Some(ms) = r.uint(o, key!("maxReconnectPeriod"), u32::MAX) {
         s.reconnect.max_delay = Duration::from_millis(u64::from(ms)).max(s.reconnect.min_delay);
     }
-    if let Some(resubscribe) = r.bool(o, "resubscribe") {
+    if let Some(resubscribe) = r.bool(o, key!("resubscribe")) {
         s.restore_subscriptions = resubscribe;
     }
-    if let Some(q) = field(o, "queueLimit") {
+    if let Some(q) = field(o, key!("queueLimit")) {
         r.at = "queueLimit.";
-        if let Some(m) = r.uint(&q, "messages", u32::MAX) {
+        if let Some(m) = r.uint(&q, key!("messages"), u32::MAX) {
             s.queue.max_messages = m as usize;
         }
-        if let Some(b) = r.uint(&q, "bytes", u32::MAX) {
+        if let Some(b) = r.uint(&q, key!("bytes"), u32::MAX) {
             s.queue.max_bytes = b as usize;
         }
         r.at = "";
     }
     s.will = will(r, o);
-    if let Some(p) = field(o, "properties") {
+    if let Some(p) = field(o, key!("properties")) {
         r.at = "properties.";
-        s.session_expiry_interval = r.uint(&p, "sessionExpiryInterval", u32::MAX);
-        if let Some(m) = r.uint(&p, "receiveMaximum", u32::from(u16::MAX)) {
+        s.session_expiry_interval = r.uint(&p, key!("sessionExpiryInterval"), u32::MAX);
+        if let Some(m) = r.uint(&p, key!("receiveMaximum"), u32::from(u16::MAX)) {
             if m == 0 {
                 r.fail("receiveMaximum", "must be at least 1");
             }
@@ -246,10 +246,12 @@ pub(crate) fn connect_options(r: &mut Fields, urls: Vec<String>, o: &JsValue) ->
         if let Some(m) = maximum_packet_size(r, &p) {
             s.max_packet_size = Some(m);
         }
-        if let Some(t) = r.uint(&p, "topicAliasMaximum", u32::from(u16::MAX)) {
+        if let Some(t) = r.uint(&p, key!("topicAliasMaximum"), u32::from(u16::MAX)) {
             s.topic_alias_maximum = t as u16;
         }
-        s.request_response_information = r.bool(&p, "requestResponseInformation").unwrap_or(false);
+        s.request_response_information = r
+            .bool(&p, key!("requestResponseInformation"))
+            .unwrap_or(false);
         s.connect_user_properties = r.user_properties(&p);
         r.at = "";
         if !s.version.is_v5() {
@@ -276,7 +278,7 @@ pub(crate) fn connect_options(r: &mut Fields, urls: Vec<String>, o: &JsValue) ->
 /// `outbox: true` or `{ messages, bytes, qos0 }` (`lockWait` is read by
 /// outbox.js, which opens the store).
 fn outbox(r: &mut Fields, o: &JsValue) -> Option<OutboxOptions> {
-    let v = field(o, "outbox")?;
+    let v = field(o, key!("outbox"))?;
     let mut out = OutboxOptions::default();
     match v.as_bool() {
         Some(true) => return Some(out),
@@ -288,15 +290,15 @@ fn outbox(r: &mut Fields, o: &JsValue) -> Option<OutboxOptions> {
         None => {}
     }
     r.at = "outbox.";
-    if let Some(m) = r.uint(&v, "messages", u32::MAX) {
+    if let Some(m) = r.uint(&v, key!("messages"), u32::MAX) {
         out.max_messages = m as usize;
     }
-    if let Some(b) = r.uint(&v, "bytes", u32::MAX) {
+    if let Some(b) = r.uint(&v, key!("bytes"), u32::MAX) {
         out.max_bytes = b as usize;
     }
-    out.qos0 = r.bool(&v, "qos0").unwrap_or(false);
+    out.qos0 = r.bool(&v, key!("qos0")).unwrap_or(false);
     // Checked here so that a bad value is refused with the others.
-    r.uint(&v, "lockWait", u32::MAX);
+    r.uint(&v, key!("lockWait"), u32::MAX);
     r.at = "";
     Some(out)
 }
@@ -322,7 +324,7 @@ pub(crate) fn outgoing(
 ) -> OutgoingMessage {
     // null and undefined are refused, as the types say: "" is the empty
     // message, and a forgotten argument should not publish one.
-    let payload = r.bytes(payload, "payload");
+    let payload = r.bytes(payload, key!("payload"));
     let (qos, retain) = match shape & shape::INVALID {
         // Read again in Rust, for the error that names the option.
         0 => (
@@ -330,8 +332,8 @@ pub(crate) fn outgoing(
             shape & shape::RETAIN != 0,
         ),
         _ => (
-            r.qos(o, "qos", QoS::AtMostOnce),
-            r.bool(o, "retain").unwrap_or(false),
+            r.qos(o, key!("qos"), QoS::AtMostOnce),
+            r.bool(o, key!("retain")).unwrap_or(false),
         ),
     };
     let properties = match shape & (shape::PROPERTIES | shape::INVALID) {
@@ -356,7 +358,7 @@ fn subscription_options(
     o: &JsValue,
     defaults: SubscriptionOptions,
 ) -> SubscriptionOptions {
-    let retain_handling = match r.uint(o, "rh", 255) {
+    let retain_handling = match r.uint(o, key!("rh"), 255) {
         None => defaults.retain_handling,
         Some(v) => RetainHandling::try_from(v as u8).unwrap_or_else(|_| {
             r.fail("rh", "must be 0, 1 or 2");
@@ -364,9 +366,11 @@ fn subscription_options(
         }),
     };
     SubscriptionOptions {
-        qos: r.qos(o, "qos", defaults.qos),
-        no_local: r.bool(o, "nl").unwrap_or(defaults.no_local),
-        retain_as_published: r.bool(o, "rap").unwrap_or(defaults.retain_as_published),
+        qos: r.qos(o, key!("qos"), defaults.qos),
+        no_local: r.bool(o, key!("nl")).unwrap_or(defaults.no_local),
+        retain_as_published: r
+            .bool(o, key!("rap"))
+            .unwrap_or(defaults.retain_as_published),
         retain_handling,
     }
 }

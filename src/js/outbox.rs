@@ -12,6 +12,7 @@ use super::client::{ERROR, JsMqttClient, emit};
 use super::convert::{object, put};
 use super::error::{Code, cat, mqtt_error};
 use super::glue::emit_event;
+use super::strings::key;
 use crate::session::{KeptRecord, StoreChange};
 use crate::text::{Describe, decimal};
 use crate::web::PublicationStore;
@@ -98,7 +99,7 @@ impl JsMqttClient {
                 " expired before it could be sent (its messageExpiryInterval ran out)",
             ]);
             let e = mqtt_error(Code::OutboxExpired, &message, None);
-            put(e.unchecked_ref(), "topic", x.topic.as_str().into());
+            put(e.unchecked_ref(), key!("topic"), x.topic.as_str().into());
             emit(&self.shared, ERROR, &e);
         }
         true
@@ -123,8 +124,8 @@ impl JsMqttClient {
         match self.client.outbox_stored() {
             Some((messages, bytes)) => {
                 let o = object();
-                put(&o, "messages", (messages as f64).into());
-                put(&o, "bytes", (bytes as f64).into());
+                put(&o, key!("messages"), (messages as f64).into());
+                put(&o, key!("bytes"), (bytes as f64).into());
                 o.into()
             }
             None => JsValue::NULL,
