@@ -13,8 +13,8 @@ use wasm_bindgen::prelude::*;
 use super::convert::{Fields, message_packet, object, properties, put};
 use super::error::{Code, cat, command_error, connection_error, invalid, mqtt_error};
 use super::glue::{
-    add_handler, call_later, call_later_ack, emit_event, grants_of, promise_for, publish_shape,
-    remove_handler, settle, settle_with,
+    add_handler, call_later, call_later_ack, emit_event, ended, grants_of, promise_for,
+    publish_shape, remove_handler, settle, settle_with, when_ended,
 };
 use super::options::{connect_options, credentials, filters, option_name, outgoing, shape, urls};
 use super::strings::{KEYS, key};
@@ -75,10 +75,6 @@ pub(super) struct Shared {
     /// The events that have handlers, a bit each.
     listened: Cell<u8>,
     connected: Cell<bool>,
-    /// The promises of `end()` calls, settled when the client has ended
-    /// (a `Cell`, taken and put back: a `RefCell`'s borrow checks cost
-    /// more).
-    ending: Cell<Vec<u32>>,
 }
 
 /// An MQTT client over a WebSocket, with an MQTT.js-like API. Create it
@@ -118,7 +114,6 @@ fn connect_client(url: &JsValue, options: &JsValue) -> Result<u32, JsValue> {
         handlers: Array::new().into(),
         listened: Cell::new(0),
         connected: Cell::new(false),
-        ending: Cell::new(Vec::new()),
     };
     let c = Rc::new(JsMqttClient { client, shared });
     // Holding the client keeps the connection alive until `end()`, even if
@@ -347,7 +342,7 @@ fn on_event(shared: &Shared, e: Event) -> bool {
         Event::Ended => {
             shared.connected.set(false);
             emit(shared, END, &JsValue::UNDEFINED);
-            settle_ends(shared);
+            ended(&shared.handlers);
         }
         Event::Published { .. } | Event::Subscribed { .. } | Event::Unsubscribed { .. } => {}
     }
@@ -370,14 +365,6 @@ fn new_promise() -> (u32, Promise) {
         id
     });
     (id, promise_for(id))
-}
-
-/// Resolves the promises of `end()` calls: the client has ended.
-fn settle_ends(shared: &Shared) {
-    let ids = shared.ending.take();
-    for &id in &ids {
-        settle_with(id, &JsValue::UNDEFINED, &JsValue::UNDEFINED);
-    }
 }
 
 /// Hands a command's result to `reply`: one completer type for publish,
@@ -589,13 +576,10 @@ impl JsMqttClient {
         if let Err(e) = r.done() {
             return rejected(e);
         }
-        // Settled by the `Ended` event, or below if that has come already.
-        let (id, promise) = new_promise();
-        let mut ending = self.shared.ending.take();
-        ending.push(id);
-        self.shared.ending.set(ending);
+        // Resolved at the `Ended` event, or below if that has come already.
+        let promise = when_ended(&self.shared.handlers);
         if self.client.begin_end(options) {
-            settle_ends(&self.shared);
+            ended(&self.shared.handlers);
         }
         promise
     }

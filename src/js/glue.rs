@@ -47,6 +47,12 @@ export function publishShape(o, cb) {
   if (r === true) s |= 4; else if (r !== false && r != null) return s | 128;
   return p == null ? s : s | 8;
 }
+export function whenEnded(h) { return new Promise((resolve) => (h[8] ??= []).push(resolve)); }
+export function ended(h) {
+  const waiting = h[8];
+  h[8] = undefined;
+  if (waiting !== undefined) for (const resolve of waiting) resolve();
+}
 export function addHandler(h, event, f) { h[event] = [...(h[event] ?? []), f]; }
 export function removeHandler(h, event, f) { return (h[event] = (h[event] ?? []).filter((g) => g !== f)).length; }
 export function emitEvent(h, event, n, a, b, c) {
@@ -143,6 +149,13 @@ extern "C" {
     /// [`settle`] with `value` for the resolved value.
     #[wasm_bindgen(js_name = settleWith)]
     pub(crate) fn settle_with(id: u32, error: &JsValue, value: &JsValue);
+    /// A promise that [`ended`] resolves, kept with a client's `handlers`
+    /// (after its lists of event handlers): an `end()` call's.
+    #[wasm_bindgen(js_name = whenEnded)]
+    pub(crate) fn when_ended(handlers: &JsValue) -> js_sys::Promise;
+    /// Resolves the promises [`when_ended`] made for `handlers`, in the
+    /// order made: the client has ended.
+    pub(crate) fn ended(handlers: &JsValue);
     /// Adds `f` to the handlers of `event` in `handlers`, a client's
     /// array of a list per event, indexed as `EVENTS` is (a list is made
     /// on the event's first handler). Each list is replaced rather than
