@@ -167,7 +167,10 @@ impl<'a> Fields<'a> {
             self.fail("userProperties", "must be an object of strings");
             return out;
         };
-        for i in (0..flat.length()).step_by(2) {
+        // A loop of its own, not `step_by`, whose iterator was code of
+        // its own.
+        let mut i = 0;
+        while i < flat.length() {
             let key = flat.get_unchecked(i).as_string().unwrap_or_default();
             match flat.get_unchecked(i + 1).as_string() {
                 Some(value) => out.push(OwnedUserProperty::new(key, value)),
@@ -177,6 +180,7 @@ impl<'a> Fields<'a> {
                     "must be a string",
                 ),
             }
+            i += 2;
         }
         out
     }

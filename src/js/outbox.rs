@@ -64,7 +64,9 @@ impl JsMqttClient {
     /// meanwhile.
     pub fn open_outbox(&self, records: Array, write: Function) -> bool {
         let mut kept = Vec::new();
-        for i in (0..records.length()).step_by(2) {
+        // A loop of its own, not `step_by` (see `Fields::user_properties`).
+        let mut i = 0;
+        while i < records.length() {
             kept.push(KeptRecord {
                 key: records.get_unchecked(i).as_f64().unwrap_or(0.0) as u64,
                 record: records
@@ -72,6 +74,7 @@ impl JsMqttClient {
                     .unchecked_into::<Uint8Array>()
                     .to_vec(),
             });
+            i += 2;
         }
         let Ok(restored) = self
             .client

@@ -11,7 +11,8 @@ let loading;
 
 /** Loads the wasm module; later calls return the same promise. */
 export function ready(moduleOrPath) {
-  loading ??= init(moduleOrPath === undefined ? undefined : { module_or_path: moduleOrPath });
+  // Unwrapped by init: undefined there loads the module from its default URL.
+  loading ??= init({ module_or_path: moduleOrPath });
   return loading;
 }
 
