@@ -120,6 +120,18 @@ def drop_finalization_fallbacks(glue: str) -> str:
     )
 
 
+def drop_unread_instance_globals(glue: str) -> str:
+    """Drops the globals wasm-bindgen keeps the instance and the module in:
+    only `initSync` and exports this package does not make read them, and
+    the bundler keeps a global's assignments even when nothing reads it."""
+    glue = sub_checked(r"^(\s*)let wasmModule, wasmInstance, wasm;$", r"\1let wasm;", glue, "the instance globals", 1)
+    glue = sub_checked(r"^\s+wasmInstance = instance;\n", "", glue, "the instance global's assignment", 1)
+    glue = sub_checked(r"^\s+wasmModule = module;\n", "", glue, "the module global's assignment", 1)
+    if re.search(r"\bwasm(Module|Instance)\b", glue):
+        sys.exit("shrink-bindings: the glue reads wasmModule or wasmInstance elsewhere")
+    return glue
+
+
 def drop_dead_entries(lines: list) -> int:
     name = re.compile(r'\$"[^"]*"|\$[^\s)"]+')
     replaced = 0
@@ -313,6 +325,7 @@ def main() -> None:
         subprocess.run(["wasm-as", *FEATURES, "-g", wat, "-o", wasm], check=True)
     glue = drop_unused_string_path(glue)
     glue = drop_finalization_fallbacks(glue)
+    glue = drop_unread_instance_globals(glue)
     with open(glue_path, "w", encoding="utf-8") as f:
         f.write(glue)
     trim_types(glue_path, wasm)
