@@ -35,11 +35,19 @@ use crate::web::{Completer, Completion, MqttClient};
 
 /// The events a handler can be added for, and the same list as one text
 /// for the error that names them (made at compile time: no `join` code).
-/// A handler is kept with its event's index in `EVENTS`, so finding the
-/// handlers of an event (per message) compares a byte, not a text.
+/// A handler is kept with its event's index in the list (`event_index`),
+/// so finding the handlers of an event (per message) compares a byte, not
+/// a text.
 macro_rules! events {
     ($($id:ident = $e:literal),*) => {
-        const EVENTS: &[&str] = &[$($e),*];
+        /// The index of `event` in the list (a `match`: a search of a
+        /// list of texts was a table of pointers and a loop).
+        fn event_index(event: &str) -> Option<u8> {
+            match event {
+                $($e => Some($id),)*
+                _ => None,
+            }
+        }
         const EVENT_LIST: &str = events!(@join $($e),*);
         events!(@ids 0u8, $($id),*);
     };
@@ -60,11 +68,6 @@ events!(
     ERROR = "error",
     END = "end"
 );
-
-/// The index of `event` in `EVENTS`.
-fn event_index(event: &str) -> Option<u8> {
-    EVENTS.iter().position(|e| *e == event).map(|i| i as u8)
-}
 
 /// What a client object and its event sink share.
 pub(super) struct Shared {
