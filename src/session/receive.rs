@@ -54,6 +54,23 @@ impl Session {
         Err(violation)
     }
 
+    /// Appends a PUBACK, PUBREC, PUBREL or PUBCOMP without properties:
+    /// the bytes the codec's encoder writes for it (a test compares them),
+    /// written in place. Through the encoder each acknowledgment type was
+    /// an instance of its own in the npm package, and every write dropped
+    /// an empty property set. Before MQTT 5.0 there is no reason code; in
+    /// 5.0 a Success without properties leaves it out (§3.4.2.1).
+    pub(crate) fn write_ack(&mut self, now: Instant, packet: PacketType, id: PacketId, code: u8) {
+        let [high, low] = id.get().to_be_bytes();
+        let header = packet.header_byte();
+        if code == 0 || !self.options.version.is_v5() {
+            self.tx.extend_from_slice(&[header, 2, high, low]);
+        } else {
+            self.tx.extend_from_slice(&[header, 3, high, low, code]);
+        }
+        self.last_sent = now;
+    }
+
     /// Bytes arrived on the transport: any number, any split.
     pub fn handle_bytes(&mut self, now: Instant, bytes: &[u8]) {
         if !matches!(
@@ -290,7 +307,7 @@ impl Session {
             (QoS::AtMostOnce, _) | (_, None) => self.deliver(p, topic),
             (QoS::AtLeastOnce, Some(id)) => {
                 self.deliver(p, topic);
-                self.write(now, &PubAck::new(id));
+                self.write_ack(now, PacketType::PubAck, id, 0);
             }
             (QoS::ExactlyOnce, Some(id)) => {
                 // A PUBLISH whose PUBREC the server has not answered with
@@ -307,7 +324,7 @@ impl Session {
                     self.incoming_qos2.insert(id);
                     self.deliver(p, topic);
                 }
-                self.write(now, &PubRec::new(id));
+                self.write_ack(now, PacketType::PubRec, id, 0);
             }
         }
         Ok(())
@@ -367,15 +384,12 @@ impl Session {
             // waiting for a PUBREL.
             Some(Stage::PubRec | Stage::PubAck | Stage::PubComp) => {
                 self.in_flight.mark_received(id);
-                self.write(now, &PubRel::new(id));
+                self.write_ack(now, PacketType::PubRel, id, 0);
             }
             None => {
                 // Unknown identifier: tell the server in 5.0 (§4.3.3).
-                let mut rel = PubRel::new(id);
-                if self.options.version.is_v5() {
-                    rel.reason = PubRelReasonCode::PacketIdentifierNotFound;
-                }
-                self.write(now, &rel);
+                let code = PubRelReasonCode::PacketIdentifierNotFound.code();
+                self.write_ack(now, PacketType::PubRel, id, code);
             }
         }
     }
@@ -395,12 +409,13 @@ impl Session {
     }
 
     fn on_pubrel(&mut self, now: Instant, r: &PubRel<'_>) {
-        let known = self.incoming_qos2.remove(r.packet_id);
-        let mut comp = PubComp::new(r.packet_id);
-        if !known && self.options.version.is_v5() {
-            comp.reason = PubRelReasonCode::PacketIdentifierNotFound;
-        }
-        self.write(now, &comp);
+        let code = if self.incoming_qos2.remove(r.packet_id) {
+            PubRelReasonCode::Success
+        } else {
+            // Unknown identifier: tell the server in 5.0 (§4.3.3).
+            PubRelReasonCode::PacketIdentifierNotFound
+        };
+        self.write_ack(now, PacketType::PubComp, r.packet_id, code.code());
     }
 
     fn on_suback(&mut self, s: &mut SubAck<'_>) -> Result<(), ProtocolViolation> {
@@ -485,5 +500,59 @@ impl Session {
             });
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codec::{Encode, ProtocolVersion};
+    use crate::session::Options;
+
+    /// `write_ack` writes what the codec's encoder writes for the same
+    /// acknowledgment, in every version, with and without a reason code.
+    #[test]
+    fn acknowledgments_written_in_place_match_the_encoder() {
+        let id = PacketId::new(0x1234).unwrap();
+        let not_found = PubRelReasonCode::PacketIdentifierNotFound;
+        for version in [
+            ProtocolVersion::V3_1,
+            ProtocolVersion::V3_1_1,
+            ProtocolVersion::V5,
+        ] {
+            let mut session = Session::new(Options {
+                version,
+                client_id: "acks".into(),
+                ..Options::default()
+            })
+            .unwrap();
+            let mut expected = Vec::new();
+            PubAck::new(id).encode(version, &mut expected).unwrap();
+            PubRec::new(id).encode(version, &mut expected).unwrap();
+            PubRel::new(id).encode(version, &mut expected).unwrap();
+            PubComp::new(id).encode(version, &mut expected).unwrap();
+            let now = Instant::from_millis(7);
+            session.write_ack(now, PacketType::PubAck, id, 0);
+            session.write_ack(now, PacketType::PubRec, id, 0);
+            session.write_ack(now, PacketType::PubRel, id, 0);
+            session.write_ack(now, PacketType::PubComp, id, 0);
+            if version.is_v5() {
+                let mut rel = PubRel::new(id);
+                rel.reason = not_found;
+                rel.encode(version, &mut expected).unwrap();
+                let mut comp = PubComp::new(id);
+                comp.reason = not_found;
+                comp.encode(version, &mut expected).unwrap();
+            } else {
+                // Before 5.0 the code is left out, as the engine asks for
+                // one only in 5.0.
+                PubRel::new(id).encode(version, &mut expected).unwrap();
+                PubComp::new(id).encode(version, &mut expected).unwrap();
+            }
+            session.write_ack(now, PacketType::PubRel, id, not_found.code());
+            session.write_ack(now, PacketType::PubComp, id, not_found.code());
+            assert_eq!(session.tx, expected, "{version:?}");
+            assert_eq!(session.last_sent, now);
+        }
     }
 }

@@ -13,7 +13,7 @@ use super::requests::{PendingRequest, Request};
 use super::subscriptions::{SubscribeRequest, UnsubscribeRequest};
 use super::time::Instant;
 use crate::codec::{
-    Encode, PacketId, PubRel, Publish, QoS, SubAckReasonCode, Subscribe, SubscribeProperties,
+    Encode, PacketId, PacketType, Publish, QoS, SubAckReasonCode, Subscribe, SubscribeProperties,
     Subscription, SubscriptionId, Unsubscribe, UnsubscribeProperties,
 };
 use crate::topic::{
@@ -270,7 +270,7 @@ impl Session {
         if request.filters.is_empty() {
             return Err(CommandError::Encode(
                 crate::codec::EncodeError::EmptyPayload {
-                    packet: crate::codec::PacketType::Subscribe,
+                    packet: PacketType::Subscribe,
                 },
             ));
         }
@@ -456,7 +456,7 @@ impl Session {
             match f.stage() {
                 Stage::PubComp if session_present => {
                     sent += 1;
-                    self.write(now, &PubRel::new(packet_id));
+                    self.write_ack(now, PacketType::PubRel, packet_id, 0);
                 }
                 // Without a session, the server had already taken the
                 // message (PUBREC): the exchange is complete.
