@@ -27,8 +27,8 @@ use super::subscriptions::Registry;
 use super::time::Instant;
 use super::timers::{Timer, Timers};
 use crate::codec::{
-    ConnectReasonCode, Disconnect, DisconnectProperties, DisconnectReasonCode, Encode, EncodeError,
-    PacketBuffer, PacketId, PacketType, ProtocolVersion,
+    ConnectReasonCode, DisconnectReasonCode, Encode, EncodeError, PacketBuffer, PacketId,
+    PacketType, PropertyId, ProtocolVersion,
 };
 
 /// A packet [`Session::write`] can append: [`Encode::encode`] alone
@@ -629,24 +629,7 @@ impl Session {
     fn finish_end(&mut self, now: Instant) {
         if matches!(self.state, State::Connected | State::Ending) {
             let options = self.end_options.clone().unwrap_or_default();
-            let disconnect = Disconnect {
-                reason: options.reason,
-                properties: DisconnectProperties {
-                    session_expiry_interval: options.session_expiry_interval,
-                    ..DisconnectProperties::default()
-                },
-            };
-            let disconnect = if self.options.version.is_v5() {
-                disconnect
-            } else {
-                Disconnect::default()
-            };
-            self.write(now, &disconnect);
-            if self.state == State::Ended {
-                // The DISCONNECT could not be encoded, and reporting that
-                // has ended the session already.
-                return;
-            }
+            self.write_disconnect(now, options.reason, options.session_expiry_interval);
             self.actions.push(Action::Close);
         } else if matches!(self.state, State::Opening | State::AwaitingConnAck) {
             self.actions.push(Action::Close);
@@ -776,7 +759,7 @@ impl Session {
         self.connection_lost(now, error);
         if let (Some(reason), true) = (reason, connected && self.options.version.is_v5()) {
             // connection_lost cleared tx; the DISCONNECT is the last word.
-            self.write(now, &Disconnect::new(reason));
+            self.write_disconnect(now, reason, None);
         }
     }
 
@@ -798,6 +781,36 @@ impl Session {
                 false
             }
         }
+    }
+
+    /// Appends a DISCONNECT: in MQTT 5.0 with `reason` and a new session
+    /// expiry interval if one is given (§3.14.2.2.2), before 5.0 without
+    /// either. These are the bytes the codec's encoder writes for it, in
+    /// its shortest form (a test compares them), written in place: the
+    /// session was the encoder's only user in the npm package, where it
+    /// was code of its own.
+    pub(crate) fn write_disconnect(
+        &mut self,
+        now: Instant,
+        reason: DisconnectReasonCode,
+        session_expiry_interval: Option<u32>,
+    ) {
+        let header = PacketType::Disconnect.header_byte();
+        let code = reason.code();
+        let [a, b, c, d] = session_expiry_interval.unwrap_or(0).to_be_bytes();
+        let expiry = PropertyId::SessionExpiryInterval as u8;
+        let bytes: &[u8] = if !self.options.version.is_v5() {
+            &[header, 0]
+        } else if session_expiry_interval.is_some() {
+            // The reason code, then a property section of one property.
+            &[header, 7, code, 5, expiry, a, b, c, d]
+        } else if reason == DisconnectReasonCode::NormalDisconnection {
+            &[header, 0]
+        } else {
+            &[header, 1, code]
+        };
+        self.tx.extend_from_slice(bytes);
+        self.last_sent = now;
     }
 
     /// Queues an event for the application. Out of line: the queue's
@@ -893,6 +906,58 @@ impl Cancel {
             Cancel::Ended => CommandError::Cancelled,
             Cancel::Lost => CommandError::ConnectionLost,
             Cancel::Refused(code) => CommandError::ConnectionRefused(code),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codec::{Disconnect, DisconnectProperties};
+
+    /// `write_disconnect` writes what the codec's encoder writes for the
+    /// DISCONNECT the engine sends: in 5.0 with the reason and the session
+    /// expiry interval, before 5.0 the plain packet.
+    #[test]
+    fn disconnect_written_in_place_matches_the_encoder() {
+        let reasons = [
+            DisconnectReasonCode::NormalDisconnection,
+            DisconnectReasonCode::DisconnectWithWillMessage,
+            DisconnectReasonCode::ProtocolError,
+            DisconnectReasonCode::PacketTooLarge,
+        ];
+        for version in [
+            ProtocolVersion::V3_1,
+            ProtocolVersion::V3_1_1,
+            ProtocolVersion::V5,
+        ] {
+            for reason in reasons {
+                for expiry in [None, Some(0), Some(0x0102_0304), Some(u32::MAX)] {
+                    let mut session = Session::new(Options {
+                        version,
+                        client_id: "disconnect".into(),
+                        ..Options::default()
+                    })
+                    .unwrap();
+                    let packet = if version.is_v5() {
+                        Disconnect {
+                            reason,
+                            properties: DisconnectProperties {
+                                session_expiry_interval: expiry,
+                                ..DisconnectProperties::default()
+                            },
+                        }
+                    } else {
+                        Disconnect::default()
+                    };
+                    let mut expected = Vec::new();
+                    packet.encode(version, &mut expected).unwrap();
+                    let now = Instant::from_millis(9);
+                    session.write_disconnect(now, reason, expiry);
+                    assert_eq!(session.tx, expected, "{version:?} {reason:?} {expiry:?}");
+                    assert_eq!(session.last_sent, now);
+                }
+            }
         }
     }
 }
