@@ -479,7 +479,9 @@ impl Session {
         if self.state != State::Opening {
             return;
         }
-        self.rx = PacketBuffer::from_server(self.options.version, receive_limit(&self.options));
+        // Emptied in place: its version and size limit come from the
+        // options, which do not change.
+        self.rx.clear();
         self.tx.clear();
         self.paused = false;
         self.last_received = now;
