@@ -34,6 +34,16 @@ impl Rng {
     }
 }
 
+/// `base * 2^shift`, saturating at `u64::MAX`, by a shift: a saturating
+/// multiplication was a 128-bit one in the wasm.
+fn doubled(base: u64, shift: u32) -> u64 {
+    if base.leading_zeros() >= shift {
+        base << shift
+    } else {
+        u64::MAX
+    }
+}
+
 /// The wait before reconnect attempt `attempt` (0 for the first): uniform
 /// between `min_delay` and `min(max_delay, min_delay * 2^(attempt + 1))`,
 /// so even the first attempt is spread.
@@ -44,13 +54,7 @@ impl Rng {
 pub(crate) fn reconnect_delay(policy: &ReconnectPolicy, attempt: u32, rng: &mut Rng) -> Duration {
     let min = millis(policy.min_delay);
     let max = millis(policy.max_delay).max(min);
-    let cap = min
-        .max(1)
-        .saturating_mul(
-            1u64.checked_shl(attempt.saturating_add(1).min(63))
-                .unwrap_or(u64::MAX),
-        )
-        .clamp(min, max);
+    let cap = doubled(min.max(1), attempt.saturating_add(1).min(63)).clamp(min, max);
     Duration::from_millis(min + rng.up_to(cap - min))
 }
 
@@ -73,6 +77,19 @@ mod tests {
             for _ in 0..200 {
                 let d = reconnect_delay(&policy, attempt, &mut rng).as_millis() as u64;
                 assert!((500..=cap).contains(&d), "attempt {attempt}: {d} ms");
+            }
+        }
+    }
+
+    #[test]
+    fn doubling_saturates_as_a_multiplication_would() {
+        for base in [1, 2, 3, 500, 1 << 40, u64::MAX / 3, u64::MAX >> 1, u64::MAX] {
+            for shift in 0..64 {
+                assert_eq!(
+                    doubled(base, shift),
+                    base.saturating_mul(1 << shift),
+                    "{base} << {shift}"
+                );
             }
         }
     }
