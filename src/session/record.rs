@@ -183,27 +183,33 @@ impl StoredPublication {
         }
         let mut buffer = PacketBuffer::from_server(ProtocolVersion::V5, u32::MAX);
         buffer.push(rest);
-        let message = match buffer.take_packet() {
-            Some(Ok(Packet::Publish(p))) => OutgoingMessage {
-                topic: p.topic.into(),
-                payload: p.payload.to_vec(),
-                qos: p.qos,
-                retain: p.retain,
-                properties: MessageProperties::from_publish(&p.properties),
-            },
-            Some(Ok(other)) => {
-                let packet = other.packet_type();
-                return Err(RecordError::Message(DecodeError::WrongDirection { packet }));
+        // Matched by reference and dropped whole at the end of the block,
+        // not taken apart: each arm dropped what it left, and the packet
+        // was copied out of the result.
+        let message = {
+            let next = buffer.take_packet();
+            match &next {
+                Some(Ok(Packet::Publish(p))) => OutgoingMessage {
+                    topic: p.topic.into(),
+                    payload: p.payload.to_vec(),
+                    qos: p.qos,
+                    retain: p.retain,
+                    properties: MessageProperties::from_publish(&p.properties),
+                },
+                Some(Ok(other)) => {
+                    let packet = other.packet_type();
+                    return Err(RecordError::Message(DecodeError::WrongDirection { packet }));
+                }
+                None => {
+                    let packet = PacketType::Publish;
+                    let field = "stored message";
+                    return Err(RecordError::Message(DecodeError::Truncated {
+                        packet,
+                        field,
+                    }));
+                }
+                Some(Err(e)) => return Err(RecordError::Message(*e)),
             }
-            None => {
-                let packet = PacketType::Publish;
-                let field = "stored message";
-                return Err(RecordError::Message(DecodeError::Truncated {
-                    packet,
-                    field,
-                }));
-            }
-            Some(Err(e)) => return Err(RecordError::Message(e)),
         };
         if buffer.buffered() != 0 {
             return Err(RecordError::TrailingBytes);
