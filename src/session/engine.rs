@@ -253,10 +253,13 @@ pub struct Session {
     pub(crate) tx: Vec<u8>,
     pub(crate) rx: PacketBuffer,
     pub(crate) events: VecDeque<Event>,
-    /// Transport actions in order. A `Vec` (taken from the front): it
-    /// holds one or two, and a `VecDeque` of its own element type cost
-    /// more code than it saved.
+    /// Transport actions in order. A `Vec` read from the front by index
+    /// (`actions_taken`), and emptied once every one was taken: it holds
+    /// one or two, a `VecDeque` of its own element type cost more code
+    /// than it saved, and `Vec::remove` was code of its own too.
     pub(crate) actions: Vec<Action>,
+    /// How many of `actions` [`poll_action`](Self::poll_action) handed out.
+    pub(crate) actions_taken: usize,
     pub(crate) timers: Timers,
     pub(crate) last_sent: Instant,
     pub(crate) ids: PacketIds,
@@ -343,6 +346,7 @@ impl Session {
             tx: Vec::new(),
             events: VecDeque::new(),
             actions: Vec::new(),
+            actions_taken: 0,
             timers: Timers::default(),
             last_sent: Instant::default(),
             ids: PacketIds::new(),
@@ -415,7 +419,14 @@ impl Session {
     /// The next thing to do with the transport.
     #[must_use = "an action not carried out leaves the transport out of step with the session"]
     pub fn poll_action(&mut self) -> Option<Action> {
-        (!self.actions.is_empty()).then(|| self.actions.remove(0))
+        let next = self.actions.get(self.actions_taken).copied();
+        if next.is_some() {
+            self.actions_taken += 1;
+        } else {
+            self.actions.clear();
+            self.actions_taken = 0;
+        }
+        next
     }
 
     /// Moves every byte waiting to be sent into `buf` (appending); returns
