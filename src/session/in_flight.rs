@@ -246,19 +246,6 @@ impl InFlightWindow {
         }
     }
 
-    /// The packet identifiers in send order.
-    pub(crate) fn ids(&self) -> Vec<PacketId> {
-        // A loop, not `map` and `collect`: each collect is code of its own
-        // in the npm package.
-        let mut ids = Vec::with_capacity(self.entries.len());
-        let mut i = 0;
-        while let Some((id, _)) = self.entries.at(i) {
-            ids.push(id);
-            i += 1;
-        }
-        ids
-    }
-
     /// Forgets every resend mark: after a reconnect each resend is decided
     /// afresh, and marks left by an earlier connection would hold room
     /// that is not taken.

@@ -445,14 +445,15 @@ impl Session {
     /// After CONNACK: resend in-flight publications (DUP set) and PUBRELs
     /// in their original order.
     pub(crate) fn resend_in_flight(&mut self, now: Instant, session_present: bool) {
-        // `in_flight` keeps send order, which is the resend order.
-        let order = self.in_flight.ids();
         let mut sent = 0usize;
         self.in_flight.clear_waiting();
-        for packet_id in order {
-            let Some(f) = self.in_flight.get(packet_id) else {
-                continue;
-            };
+        // `in_flight` keeps send order, which is the resend order. Walked
+        // by index, not over a list of its identifiers made first: a
+        // publication completed here leaves the window, and the next one
+        // takes its index.
+        let mut i = 0;
+        while let Some((packet_id, f)) = self.in_flight.at(i) {
+            let before = self.in_flight.len();
             match f.stage() {
                 Stage::PubComp if session_present => {
                     sent += 1;
@@ -463,19 +464,21 @@ impl Session {
                 Stage::PubComp => {
                     self.complete_publish(packet_id, Ok(crate::codec::PubAckReasonCode::Success));
                 }
+                // The quota starts afresh on each connection and resends
+                // count against it [MQTT-4.9.0-2]; the rest go out as
+                // acknowledgments free room.
+                Stage::PubAck | Stage::PubRec if sent >= self.in_flight.size() => {
+                    self.in_flight.mark_waiting(packet_id, session_present);
+                }
                 Stage::PubAck | Stage::PubRec => {
-                    // The quota starts afresh on each connection and
-                    // resends count against it [MQTT-4.9.0-2]; the rest go
-                    // out as acknowledgments free room.
-                    if sent >= self.in_flight.size() {
-                        self.in_flight.mark_waiting(packet_id, session_present);
-                        continue;
-                    }
                     sent += 1;
                     // Without a session these are new to the server: DUP
                     // only where it may have seen them [MQTT-3.3.1-1].
                     self.resend_publish(now, packet_id, session_present);
                 }
+            }
+            if self.in_flight.len() == before {
+                i += 1;
             }
         }
     }
