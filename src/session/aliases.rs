@@ -112,8 +112,10 @@ impl IncomingAliases {
                 .and_then(Option::as_deref)
                 .ok_or(AliasError::Unknown);
         }
-        if self.topics.len() <= i {
-            self.topics.resize(i + 1, None);
+        // Pushed one by one: `resize` brought its `extend_with` for this
+        // element type, code of its own in the npm package.
+        while self.topics.len() <= i {
+            self.topics.push(None);
         }
         self.topics[i] = Some(String::from(topic));
         Ok(topic)
