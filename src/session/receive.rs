@@ -486,7 +486,13 @@ impl Session {
         let reasons: Vec<UnsubAckReasonCode> = if v5 {
             core::mem::take(&mut u.reasons)
         } else {
-            alloc::vec![UnsubAckReasonCode::Success; request.filters.len()]
+            // Pushed one by one: `vec!` brought its `extend_with` for this
+            // element type, code of its own in the npm package.
+            let mut reasons = Vec::with_capacity(request.filters.len());
+            for _ in &request.filters {
+                reasons.push(UnsubAckReasonCode::Success);
+            }
+            reasons
         };
         for (f, code) in request.filters.iter().zip(&reasons) {
             if !code.is_error() {
