@@ -69,7 +69,7 @@ impl IdSet {
 
     pub(crate) fn clear(&mut self) {
         if self.len > 0 {
-            self.words.iter_mut().for_each(|w| *w = 0);
+            self.words.fill(0);
             self.len = 0;
         }
     }
