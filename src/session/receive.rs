@@ -435,7 +435,9 @@ impl Session {
             return Ok(());
         };
         self.ids.release(s.packet_id);
-        let Request::Subscribe(request) = pending.request else {
+        // Matched by reference, and the request dropped whole: taken
+        // apart, each way out dropped what it left.
+        let Request::Subscribe(request) = &pending.request else {
             return Ok(());
         };
         for (f, code) in request.filters.iter().zip(&s.reasons) {
@@ -480,7 +482,7 @@ impl Session {
             return Ok(());
         };
         self.ids.release(u.packet_id);
-        let Request::Unsubscribe(request) = pending.request else {
+        let Request::Unsubscribe(request) = &pending.request else {
             return Ok(());
         };
         let reasons: Vec<UnsubAckReasonCode> = if v5 {
