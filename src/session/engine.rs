@@ -838,33 +838,35 @@ impl Session {
         CommandId(self.next_command)
     }
 
-    pub(crate) fn fail_request(&mut self, r: PendingRequest, error: CommandError) {
-        let Some(id) = r.command else {
+    pub(crate) fn fail_request(&mut self, mut r: PendingRequest, error: CommandError) {
+        // The request is matched by reference and dropped whole, and one
+        // event made: taken apart, each way out dropped what it left.
+        let event = match (&mut r.request, r.command) {
+            (Request::Subscribe(_), Some(id)) => Event::Subscribed {
+                id,
+                result: Err(error),
+            },
+            (Request::Unsubscribe(_), Some(id)) => Event::Unsubscribed {
+                id,
+                result: Err(error),
+            },
             // A request of no command is a restored subscription, one
             // filter each (`restore_subscriptions`): the error moves into
             // its one event, not cloned.
-            if let Request::Subscribe(mut s) = r.request {
+            (Request::Subscribe(s), None) => {
                 debug_assert_eq!(s.filters.len(), 1);
-                if let Some(f) = s.filters.pop() {
-                    self.subscriptions.remove(&f.filter);
-                    self.emit(Event::SubscriptionLost {
-                        filter: f.filter,
-                        reason: Err(error),
-                    });
+                let Some(f) = s.filters.pop() else {
+                    return;
+                };
+                self.subscriptions.remove(&f.filter);
+                Event::SubscriptionLost {
+                    filter: f.filter,
+                    reason: Err(error),
                 }
             }
-            return;
+            (Request::Unsubscribe(_), None) => return,
         };
-        self.emit(match r.request {
-            Request::Subscribe(_) => Event::Subscribed {
-                id,
-                result: Err(error),
-            },
-            Request::Unsubscribe(_) => Event::Unsubscribed {
-                id,
-                result: Err(error),
-            },
-        });
+        self.emit(event);
     }
 
     /// Ends the command waiting on packet identifier `id`, whatever it is,
