@@ -62,12 +62,16 @@ impl Session {
     /// 5.0 a Success without properties leaves it out (§3.4.2.1).
     pub(crate) fn write_ack(&mut self, now: Instant, packet: PacketType, id: PacketId, code: u8) {
         let [high, low] = id.get().to_be_bytes();
-        let header = packet.header_byte();
-        if code == 0 || !self.options.version.is_v5() {
-            self.tx.extend_from_slice(&[header, 2, high, low]);
-        } else {
-            self.tx.extend_from_slice(&[header, 3, high, low, code]);
-        }
+        let with_code = code != 0 && self.options.version.is_v5();
+        let bytes = [
+            packet.header_byte(),
+            2 + u8::from(with_code),
+            high,
+            low,
+            code,
+        ];
+        self.tx
+            .extend_from_slice(&bytes[..4 + usize::from(with_code)]);
         self.last_sent = now;
     }
 
