@@ -808,21 +808,29 @@ impl Session {
         reason: DisconnectReasonCode,
         session_expiry_interval: Option<u32>,
     ) {
-        let header = PacketType::Disconnect.header_byte();
-        let code = reason.code();
         let [a, b, c, d] = session_expiry_interval.unwrap_or(0).to_be_bytes();
-        let expiry = PropertyId::SessionExpiryInterval as u8;
-        let bytes: &[u8] = if !self.options.version.is_v5() {
-            &[header, 0]
+        // The remaining length: nothing, the reason code alone, or the
+        // reason code and a property section of one property.
+        let remaining = if !self.options.version.is_v5() {
+            0
         } else if session_expiry_interval.is_some() {
-            // The reason code, then a property section of one property.
-            &[header, 7, code, 5, expiry, a, b, c, d]
-        } else if reason == DisconnectReasonCode::NormalDisconnection {
-            &[header, 0]
+            7
         } else {
-            &[header, 1, code]
+            u8::from(reason != DisconnectReasonCode::NormalDisconnection)
         };
-        self.tx.extend_from_slice(bytes);
+        let bytes = [
+            PacketType::Disconnect.header_byte(),
+            remaining,
+            reason.code(),
+            5,
+            PropertyId::SessionExpiryInterval as u8,
+            a,
+            b,
+            c,
+            d,
+        ];
+        self.tx
+            .extend_from_slice(&bytes[..2 + usize::from(remaining)]);
         self.last_sent = now;
     }
 
