@@ -47,7 +47,16 @@ impl Timers {
 
     /// The earliest deadline.
     pub(crate) fn next(&self) -> Option<Instant> {
-        self.0.iter().flatten().min().copied()
+        // A plain loop: the iterator chain was code of its own.
+        let mut next: Option<Instant> = None;
+        for slot in self.0 {
+            if let Some(at) = slot
+                && next.is_none_or(|n| at < n)
+            {
+                next = Some(at);
+            }
+        }
+        next
     }
 
     /// The timers due at `now`, each stopped, to take earliest first with
