@@ -338,12 +338,15 @@ impl Session {
             .encoded_len(self.options.version)
             .map_err(|e| match e {
                 crate::codec::EncodeError::InvalidTopic { error, .. } => {
-                    let topic = request
-                        .filters
-                        .iter()
-                        .find(|f| validate_filter(f).is_err() || f.is_empty())
-                        .cloned()
-                        .unwrap_or_default();
+                    // A loop, not `find`, `cloned` and `unwrap_or_default`,
+                    // each code of its own in the npm package.
+                    let mut topic = alloc::string::String::new();
+                    for f in &request.filters {
+                        if validate_filter(f).is_err() || f.is_empty() {
+                            topic.clone_from(f);
+                            break;
+                        }
+                    }
                     CommandError::InvalidTopic { topic, error }
                 }
                 e => CommandError::Encode(e),
