@@ -94,7 +94,14 @@ impl<V> IdMap<V> {
     /// `position` was three functions of its own for each value type in
     /// the npm package.
     fn position(&self, id: PacketId) -> Option<usize> {
-        (0..self.entries.len()).find(|&i| self.entries[i].0 == id)
+        let mut i = 0;
+        while let Some((key, _)) = self.entries.get(i) {
+            if *key == id {
+                return Some(i);
+            }
+            i += 1;
+        }
+        None
     }
 
     pub(crate) fn get(&self, id: PacketId) -> Option<&V> {
