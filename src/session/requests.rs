@@ -108,8 +108,21 @@ impl Requests {
     /// Whether `f` holds for a request, sent or not. By index, as
     /// [`IdMap::at`] explains.
     pub(crate) fn any(&self, mut f: impl FnMut(&PendingRequest) -> bool) -> bool {
-        (0..self.unsent.len()).any(|i| f(&self.unsent[i].1))
-            || (0..self.sent.len()).any(|i| self.sent.at(i).is_some_and(|(_, r)| f(r)))
+        let mut i = 0;
+        while let Some((_, r)) = self.unsent.get(i) {
+            if f(r) {
+                return true;
+            }
+            i += 1;
+        }
+        let mut i = 0;
+        while let Some((_, r)) = self.sent.at(i) {
+            if f(r) {
+                return true;
+            }
+            i += 1;
+        }
+        false
     }
 
     /// Every request, not yet sent first.
