@@ -659,23 +659,23 @@ impl Session {
     pub(crate) fn cancel_everything(&mut self, reason: Cancel) {
         // By index, then dropped whole: consuming loops were an iterator
         // and a drop of their own.
-        for i in 0..self.in_flight.len() {
-            if let Some((_, f)) = self.in_flight.at(i) {
-                let id = f.command();
-                self.emit(Event::Published {
-                    id,
-                    result: Err(reason.error()),
-                });
-            }
+        let mut i = 0;
+        while let Some((_, f)) = self.in_flight.at(i) {
+            let id = f.command();
+            self.emit(Event::Published {
+                id,
+                result: Err(reason.error()),
+            });
+            i += 1;
         }
         self.in_flight.clear();
-        for i in 0..self.outbox.len() {
-            if let Some((id, _)) = self.outbox.at(i) {
-                self.emit(Event::Published {
-                    id,
-                    result: Err(reason.error()),
-                });
-            }
+        let mut i = 0;
+        while let Some((id, _)) = self.outbox.at(i) {
+            self.emit(Event::Published {
+                id,
+                result: Err(reason.error()),
+            });
+            i += 1;
         }
         self.outbox.clear();
         self.start_clean = true;
