@@ -85,20 +85,9 @@ pub(crate) struct Registry {
 }
 
 impl Registry {
-    /// Where `filter` is, or would go. A walk from the front, not a
-    /// binary search, whose instance was code of its own in the npm
-    /// package: only a SUBACK or UNSUBACK looks, and the insertion or
-    /// removal after it moves that many entries anyway.
     fn find(&self, filter: &str) -> Result<usize, usize> {
-        let mut i = 0;
-        while let Some((f, _)) = self.by_filter.get(i) {
-            match f.as_str().cmp(filter) {
-                core::cmp::Ordering::Less => i += 1,
-                core::cmp::Ordering::Equal => return Ok(i),
-                core::cmp::Ordering::Greater => break,
-            }
-        }
-        Err(i)
+        self.by_filter
+            .binary_search_by(|(f, _)| f.as_str().cmp(filter))
     }
 
     pub(crate) fn insert(&mut self, filter: &str, active: Active) {
