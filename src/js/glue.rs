@@ -47,10 +47,10 @@ export function publishShape(o, cb) {
   if (r === true) s |= 4; else if (r !== false && r != null) return s | 128;
   return p == null ? s : s | 8;
 }
-export function whenEnded(h) { return new Promise((resolve) => (h[8] ??= []).push(resolve)); }
+export function whenEnded(h) { return new Promise((resolve) => (h.ending ??= []).push(resolve)); }
 export function ended(h) {
-  const waiting = h[8];
-  h[8] = undefined;
+  const waiting = h.ending;
+  h.ending = undefined;
   if (waiting !== undefined) for (const resolve of waiting) resolve();
 }
 export function addHandler(h, event, f) { h[event] = [...(h[event] ?? []), f]; }
@@ -150,17 +150,19 @@ extern "C" {
     #[wasm_bindgen(js_name = settleWith)]
     pub(crate) fn settle_with(id: u32, error: &JsValue, value: &JsValue);
     /// A promise that [`ended`] resolves, kept with a client's `handlers`
-    /// (after its lists of event handlers): an `end()` call's.
+    /// (by name, apart from its lists of event handlers, which are by
+    /// index): an `end()` call's.
     #[wasm_bindgen(js_name = whenEnded)]
     pub(crate) fn when_ended(handlers: &JsValue) -> js_sys::Promise;
     /// Resolves the promises [`when_ended`] made for `handlers`, in the
     /// order made: the client has ended.
     pub(crate) fn ended(handlers: &JsValue);
     /// Adds `f` to the handlers of `event` in `handlers`, a client's
-    /// array of a list per event, indexed as `EVENTS` is (a list is made
-    /// on the event's first handler). Each list is replaced rather than
-    /// changed, so one that is being called is not changed by a handler
-    /// that adds or removes handlers.
+    /// array of a list per event, indexed by the event's number
+    /// (`event_index` in client.rs; a list is made on the event's first
+    /// handler). Each list is replaced rather than changed, so one that
+    /// is being called is not changed by a handler that adds or removes
+    /// handlers.
     #[wasm_bindgen(js_name = addHandler)]
     pub(crate) fn add_handler(handlers: &JsValue, event: u8, f: &js_sys::Function);
     /// Removes every `f` of `event`; returns how many handlers it has left.
