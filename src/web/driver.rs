@@ -516,6 +516,8 @@ impl Driver {
                 }
             }
             self.session.actions.clear();
+            // As `poll_action` leaves it once every action was taken.
+            self.session.actions_taken = 0;
             self.flush();
             if !self.dispatch_events() && i == 0 {
                 break;
