@@ -468,23 +468,35 @@ test("Chromium: when outbox.js does not load, the client reports OUTBOX_UNAVAILA
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
   try {
     const page = await browser.newPage();
-    // As if the file were left out of a deployment, or the network dropped it.
-    await page.route("**/outbox.js", (route) => route.abort("failed"));
+    // As if the file were left out of a deployment, or the network dropped
+    // it: the request is held until a publication waits for the store,
+    // then fails.
+    let fail;
+    const held = new Promise((resolve) => (fail = resolve));
+    let requested = false;
+    await page.route("**/outbox.js", async (route) => {
+      requested = true;
+      await held;
+      await route.abort("failed");
+    });
     const id = `outbox-missing-${Date.now()}`;
     await page.goto(`${server.url}/tests/e2e/outbox-page.html?url=${encodeURIComponent("ws://127.0.0.1:9/mqtt")}&id=${id}`);
     await page.waitForFunction(() => window.__loaded === true);
-    // Published before the failure is known: its promise must still settle.
-    const settled = page.evaluate(() =>
-      window.__client.publish("t/missing", "x", { qos: 1 }).then(
+    await until(() => requested, "the request for outbox.js");
+    // Published while the store is awaited: its promise must settle too.
+    await page.evaluate(() => {
+      window.__settled = window.__client.publish("t/missing", "x", { qos: 1 }).then(
         () => "accepted",
         (e) => e.code,
-      ),
-    );
+      );
+    });
+    assert.equal(await page.evaluate(() => window.__ended ?? false), false);
+    fail();
     await page.waitForFunction(() => window.__ended === true);
     const errors = await page.evaluate(() => window.__errors);
     assert.equal(errors.length, 1, errors.join("\n"));
     assert.match(errors[0], /^OUTBOX_UNAVAILABLE: outbox\.js did not load: .+/);
-    assert.notEqual(await settled, "accepted");
+    assert.equal(await page.evaluate(() => window.__settled), "CLIENT_ENDED");
   } finally {
     await browser.close();
     await server.close();
