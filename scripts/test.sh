@@ -91,6 +91,9 @@ cargo test --doc 2>&1 | tee -a "$log"
 cargo test --features ui-model --lib 2>&1 | tee -a "$log"
 # The shared connection's tab <-> worker messages, natively.
 cargo test --features shared --lib web::shared 2>&1 | tee -a "$log"
+# The npm binding's own tests, natively: the error codes and object keys
+# its Rust and its JS name by place must stay in the same order.
+cargo test --features js --lib js:: 2>&1 | tee -a "$log"
 
 step "browser tests: headless Chromium, then Firefox"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
