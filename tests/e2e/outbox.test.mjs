@@ -463,7 +463,7 @@ test("Chromium: a second tab with the same client id waits for the outbox, then 
   }
 });
 
-test("Chromium: when outbox.js does not load, the client reports OUTBOX_UNAVAILABLE and ends, and its publish settles", async () => {
+test("Chromium: when outbox.js does not load, the client reports OUTBOX_UNAVAILABLE and ends, and a publication waiting for the store is cancelled", async () => {
   const server = await serve();
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
   try {
@@ -483,7 +483,8 @@ test("Chromium: when outbox.js does not load, the client reports OUTBOX_UNAVAILA
     await page.goto(`${server.url}/tests/e2e/outbox-page.html?url=${encodeURIComponent("ws://127.0.0.1:9/mqtt")}&id=${id}`);
     await page.waitForFunction(() => window.__loaded === true);
     await until(() => requested, "the request for outbox.js");
-    // Published while the store is awaited: its promise must settle too.
+    // Published while the store is awaited: ended by the failure, as by
+    // end(true), its promise is rejected (CANCELLED), not left pending.
     await page.evaluate(() => {
       window.__settled = window.__client.publish("t/missing", "x", { qos: 1 }).then(
         () => "accepted",
@@ -496,7 +497,7 @@ test("Chromium: when outbox.js does not load, the client reports OUTBOX_UNAVAILA
     const errors = await page.evaluate(() => window.__errors);
     assert.equal(errors.length, 1, errors.join("\n"));
     assert.match(errors[0], /^OUTBOX_UNAVAILABLE: outbox\.js did not load: .+/);
-    assert.equal(await page.evaluate(() => window.__settled), "CLIENT_ENDED");
+    assert.equal(await page.evaluate(() => window.__settled), "CANCELLED");
   } finally {
     await browser.close();
     await server.close();
