@@ -27,8 +27,9 @@ const resolved = Promise.resolve();
 export function microtask(f, kind) {
   resolved.then(() => f(kind, 0, 0));
 }
+function fire(f, kind) { f(kind, now(), 0); }
 export function setTimer(f, ms, kind) {
-  try { return g.setTimeout(() => f(kind, now(), 0), ms); } catch (e) {}
+  try { return g.setTimeout(fire, ms, f, kind); } catch (e) {}
 }
 export function release(h) {
   try {
