@@ -16,6 +16,32 @@ use super::reader::Reader;
 use super::reason::{PubAckReasonCode, PubRelReasonCode};
 use super::version::ProtocolVersion;
 
+/// Appends a PUBACK, PUBREC, PUBREL or PUBCOMP without properties, as its
+/// encoder writes it (a test compares them): before MQTT 5.0 without a
+/// reason code, in 5.0 with `code` unless it is Success, which a packet
+/// without properties leaves out (§3.4.2.1). For a client's own
+/// acknowledgments: through the encoders each acknowledgment type was an
+/// instance of its own in the npm package, and every write dropped an
+/// empty property set.
+pub(crate) fn put_bare_ack(
+    out: &mut Vec<u8>,
+    version: ProtocolVersion,
+    packet: PacketType,
+    id: PacketId,
+    code: u8,
+) {
+    let [high, low] = id.get().to_be_bytes();
+    let with_code = code != 0 && version.is_v5();
+    let bytes = [
+        packet.header_byte(),
+        2 + u8::from(with_code),
+        high,
+        low,
+        code,
+    ];
+    out.extend_from_slice(&bytes[..4 + usize::from(with_code)]);
+}
+
 /// Reads the packet identifier shared by the acknowledgments and by
 /// SUBSCRIBE, SUBACK, UNSUBSCRIBE and UNSUBACK.
 pub(crate) fn read_packet_id(r: &mut Reader<'_>) -> Result<PacketId, DecodeError> {

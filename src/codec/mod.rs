@@ -58,10 +58,12 @@ mod varint;
 mod version;
 mod writer;
 
+pub(crate) use ack::put_bare_ack;
 pub use ack::{PubAck, PubComp, PubRec, PubRel};
 pub use checked_publish::CheckedPublish;
 pub use connack::ConnAck;
 pub use connect::{Connect, Will};
+pub(crate) use disconnect::put_client_disconnect;
 pub use disconnect::{Auth, Disconnect};
 pub use error::{DecodeError, EncodeError};
 pub use header::{FixedHeader, PacketBuffer, parse_header};

@@ -28,7 +28,7 @@ use super::time::Instant;
 use super::timers::{Timer, Timers};
 use crate::codec::{
     ConnectReasonCode, DisconnectReasonCode, Encode, EncodeError, PacketBuffer, PacketId,
-    PacketType, PropertyId, ProtocolVersion,
+    PacketType, ProtocolVersion, put_client_disconnect,
 };
 
 /// A packet [`Session::write`] can append: [`Encode::encode`] alone
@@ -423,10 +423,26 @@ impl Session {
         if next.is_some() {
             self.actions_taken += 1;
         } else {
-            self.actions.clear();
-            self.actions_taken = 0;
+            self.clear_actions();
         }
         next
+    }
+
+    /// The `i`th transport action queued since the last
+    /// [`clear_actions`](Self::clear_actions), for a driver that reads
+    /// them in place (an action it carries out can queue another, read in
+    /// the same walk) rather than one at a time by
+    /// [`poll_action`](Self::poll_action). Use one way or the other.
+    pub fn action_at(&self, i: usize) -> Option<Action> {
+        self.actions.get(i).copied()
+    }
+
+    /// Forgets the queued actions, as [`poll_action`](Self::poll_action)
+    /// does once every one was taken: for a driver that read them with
+    /// [`action_at`](Self::action_at) and carried them out.
+    pub fn clear_actions(&mut self) {
+        self.actions.clear();
+        self.actions_taken = 0;
     }
 
     /// Moves every byte waiting to be sent into `buf` (appending); returns
@@ -797,40 +813,15 @@ impl Session {
     }
 
     /// Appends a DISCONNECT: in MQTT 5.0 with `reason` and a new session
-    /// expiry interval if one is given (§3.14.2.2.2), before 5.0 without
-    /// either. These are the bytes the codec's encoder writes for it, in
-    /// its shortest form (a test compares them), written in place: the
-    /// session was the encoder's only user in the npm package, where it
-    /// was code of its own.
+    /// expiry interval if one is given (see [`put_client_disconnect`]).
     pub(crate) fn write_disconnect(
         &mut self,
         now: Instant,
         reason: DisconnectReasonCode,
         session_expiry_interval: Option<u32>,
     ) {
-        let [a, b, c, d] = session_expiry_interval.unwrap_or(0).to_be_bytes();
-        // The remaining length: nothing, the reason code alone, or the
-        // reason code and a property section of one property.
-        let remaining = if !self.options.version.is_v5() {
-            0
-        } else if session_expiry_interval.is_some() {
-            7
-        } else {
-            u8::from(reason != DisconnectReasonCode::NormalDisconnection)
-        };
-        let bytes = [
-            PacketType::Disconnect.header_byte(),
-            remaining,
-            reason.code(),
-            5,
-            PropertyId::SessionExpiryInterval as u8,
-            a,
-            b,
-            c,
-            d,
-        ];
-        self.tx
-            .extend_from_slice(&bytes[..2 + usize::from(remaining)]);
+        let version = self.options.version;
+        put_client_disconnect(&mut self.tx, version, reason, session_expiry_interval);
         self.last_sent = now;
     }
 

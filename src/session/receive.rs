@@ -19,6 +19,7 @@ use crate::codec::{
     Auth, AuthProperties, AuthReasonCode, ConnAck, ConnectReasonCode, DecodeError,
     DisconnectReasonCode, Packet, PacketBuffer, PacketId, PacketType, PubAck, PubAckReasonCode,
     PubComp, PubRec, PubRel, PubRelReasonCode, Publish, QoS, SubAck, UnsubAck, UnsubAckReasonCode,
+    put_bare_ack,
 };
 
 /// The DISCONNECT reason an MQTT 5.0 client sends for a decode error.
@@ -54,24 +55,10 @@ impl Session {
         Err(violation)
     }
 
-    /// Appends a PUBACK, PUBREC, PUBREL or PUBCOMP without properties:
-    /// the bytes the codec's encoder writes for it (a test compares them),
-    /// written in place. Through the encoder each acknowledgment type was
-    /// an instance of its own in the npm package, and every write dropped
-    /// an empty property set. Before MQTT 5.0 there is no reason code; in
-    /// 5.0 a Success without properties leaves it out (§3.4.2.1).
+    /// Appends a PUBACK, PUBREC, PUBREL or PUBCOMP without properties,
+    /// with `code` in MQTT 5.0 (see [`put_bare_ack`]).
     pub(crate) fn write_ack(&mut self, now: Instant, packet: PacketType, id: PacketId, code: u8) {
-        let [high, low] = id.get().to_be_bytes();
-        let with_code = code != 0 && self.options.version.is_v5();
-        let bytes = [
-            packet.header_byte(),
-            2 + u8::from(with_code),
-            high,
-            low,
-            code,
-        ];
-        self.tx
-            .extend_from_slice(&bytes[..4 + usize::from(with_code)]);
+        put_bare_ack(&mut self.tx, self.options.version, packet, id, code);
         self.last_sent = now;
     }
 

@@ -502,7 +502,7 @@ impl Driver {
             // own. One an action queues (a socket the browser refused to
             // open closes at once) is read in the same loop, in order.
             let mut i = 0;
-            while let Some(&action) = self.session.actions.get(i) {
+            while let Some(action) = self.session.action_at(i) {
                 i += 1;
                 match action {
                     Action::Open => self.open(this),
@@ -515,9 +515,7 @@ impl Driver {
                     }
                 }
             }
-            self.session.actions.clear();
-            // As `poll_action` leaves it once every action was taken.
-            self.session.actions_taken = 0;
+            self.session.clear_actions();
             self.flush();
             if !self.dispatch_events() && i == 0 {
                 break;
