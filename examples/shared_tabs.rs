@@ -149,8 +149,10 @@ mod page {
     /// Ends this tab's client.
     #[wasm_bindgen]
     pub async fn end() -> Result<(), JsValue> {
-        client()?.end(EndOptions::default()).await;
-        Ok(())
+        client()?
+            .end(EndOptions::default())
+            .await
+            .map_err(|e| JsValue::from_str(&e.to_string()))
     }
 
     /// Drops this tab's client (its last handle), without `end`.

@@ -385,13 +385,15 @@ fn disconnect_with_will_message_publishes_the_will() {
         ..WillMessage::default()
     });
     let (mut c, _) = Client::connected(Listener::Tcp, o);
-    c.session.end(
-        c.now(),
-        EndOptions {
-            reason: DisconnectReasonCode::DisconnectWithWillMessage,
-            ..EndOptions::default()
-        },
-    );
+    c.session
+        .end(
+            c.now(),
+            EndOptions {
+                reason: DisconnectReasonCode::DisconnectWithWillMessage,
+                ..EndOptions::default()
+            },
+        )
+        .unwrap();
     c.wait_for(5 * SECOND, |e| matches!(e, Event::Ended));
     assert_eq!(watcher.message().payload, b"bye");
 }

@@ -629,7 +629,7 @@ fn graceful_end_waits_for_acknowledgments_then_disconnects() {
     p.connect();
     let id = p.publish("a", b"1", QoS::AtLeastOnce).unwrap();
     p.sent();
-    p.s.end(t(p.now), EndOptions::default());
+    p.s.end(t(p.now), EndOptions::default()).unwrap();
     assert_eq!(p.s.state(), State::Ending);
     assert!(p.sent().is_empty());
     assert_eq!(
@@ -651,6 +651,52 @@ fn graceful_end_waits_for_acknowledgments_then_disconnects() {
     );
 }
 
+/// MQTT 5.0 §3.14.2.2.2: a non-zero Session Expiry Interval at
+/// DISCONNECT after a zero one at CONNECT is a Protocol Error, so `end`
+/// refuses it and the client goes on; zero, or after a non-zero CONNECT,
+/// is sent.
+#[test]
+fn end_refuses_a_session_expiry_the_connect_did_not_have() {
+    let with_expiry = |s: u32| EndOptions {
+        session_expiry_interval: Some(s),
+        ..EndOptions::default()
+    };
+    let mut p = Peer::new(options(ProtocolVersion::V5));
+    p.connect();
+    assert_eq!(
+        p.s.end(t(p.now), with_expiry(60)),
+        Err(EndError::SessionExpiryWasZero)
+    );
+    assert_eq!(
+        EndError::SessionExpiryWasZero.to_string(),
+        "a session expiry interval at DISCONNECT needs a nonzero one at CONNECT (MQTT 5.0 §3.14.2.2.2)"
+    );
+    assert_eq!(p.s.state(), State::Connected);
+    assert!(p.sent().is_empty());
+    assert!(p.events().is_empty());
+    // The refusal left the client working.
+    p.publish("a", b"1", QoS::AtMostOnce).unwrap();
+    assert_eq!(p.sent()[0], 0x30);
+    p.events();
+    // Zero is what the CONNECT had: allowed, and sent.
+    p.s.end(t(p.now), with_expiry(0)).unwrap();
+    assert_eq!(p.sent(), [0xe0, 0x07, 0x00, 0x05, 0x11, 0, 0, 0, 0]);
+    assert_eq!(p.events(), vec![Event::Ended]);
+
+    let mut o = options(ProtocolVersion::V5);
+    o.session_expiry_interval = Some(10);
+    let mut p = Peer::new(o);
+    p.connect();
+    p.s.end(t(p.now), with_expiry(60)).unwrap();
+    assert_eq!(p.sent(), [0xe0, 0x07, 0x00, 0x05, 0x11, 0, 0, 0, 60]);
+
+    // Before MQTT 5.0 DISCONNECT carries no properties: nothing to refuse.
+    let mut p = Peer::new(options(ProtocolVersion::V3_1_1));
+    p.connect();
+    p.s.end(t(p.now), with_expiry(60)).unwrap();
+    assert_eq!(p.sent(), [0xe0, 0x00]);
+}
+
 #[test]
 fn every_command_completes_exactly_once_on_a_forced_end() {
     let mut p = Peer::new(options(ProtocolVersion::V3_1_1));
@@ -665,7 +711,8 @@ fn every_command_completes_exactly_once_on_a_forced_end() {
             force: true,
             ..EndOptions::default()
         },
-    );
+    )
+    .unwrap();
     let events = p.events();
     let completed: Vec<CommandId> = events
         .iter()

@@ -234,7 +234,7 @@ fn a_stopped_client_keeps_its_records_and_unreadable_ones_stay_untouched() {
 
     // The client ends before the broker was ever reached: the publication
     // is cancelled, and its record waits for the next start.
-    p.s.end(t(5), EndOptions::default());
+    p.s.end(t(5), EndOptions::default()).unwrap();
     let events = settle(&mut p, &mut j);
     assert!(events.iter().any(|e| matches!(
         e,

@@ -151,8 +151,8 @@ async fn qos_0_1_2_both_ways_over_websocket() {
                 .await
                 .unwrap();
         }
-        sub.end(EndOptions::default()).await;
-        publ.end(EndOptions::default()).await;
+        sub.end(EndOptions::default()).await.unwrap();
+        publ.end(EndOptions::default()).await.unwrap();
     }
 }
 
@@ -179,7 +179,7 @@ async fn password_protected_listener_accepts_the_right_password() {
         next_message(&mut events).await.payload_str(),
         Some(r#"{"voltage": 120}"#)
     );
-    client.end(EndOptions::default()).await;
+    client.end(EndOptions::default()).await.unwrap();
 }
 
 #[wasm_bindgen_test]
@@ -219,7 +219,7 @@ async fn a_wrong_password_is_refused_once_and_not_retried() {
             more.push(e);
         }
         assert!(more.is_empty(), "{version:?}: {more:?}");
-        client.end(EndOptions::default()).await;
+        client.end(EndOptions::default()).await.unwrap();
     }
 }
 
@@ -251,7 +251,7 @@ async fn a_credentials_provider_gives_the_url_and_login_or_fails_the_attempt() {
     .await;
     assert!(matches!(e, Event::Connected { .. }), "{e:?}");
     assert_eq!(asked.get(), 1);
-    client.end(EndOptions::default()).await;
+    client.end(EndOptions::default()).await.unwrap();
 
     let mut o = options(ProtocolVersion::V3_1_1);
     o.reconnect.enabled = false;
@@ -303,7 +303,7 @@ async fn messages_of_1_and_16_mib_go_both_ways() {
             assert_eq!(m.payload.len(), size, "{version:?}");
             assert!(m.payload == payload, "{version:?} {size}: bytes differ");
         }
-        c.end(EndOptions::default()).await;
+        c.end(EndOptions::default()).await.unwrap();
     }
 }
 
@@ -329,7 +329,7 @@ async fn a_message_over_the_users_maximum_is_packet_too_large() {
         } => assert!(size > 2000, "{size}"),
         other => panic!("{other:?}"),
     }
-    p.end(EndOptions::default()).await;
+    p.end(EndOptions::default()).await.unwrap();
 }
 
 /// How the one attempt on `url` (reconnecting off) failed.
@@ -483,7 +483,7 @@ async fn round_trip_through(mode: &str, count: u8) {
     }
     got.sort();
     assert_eq!(got, (0..count).collect::<Vec<u8>>(), "{mode}");
-    c.end(EndOptions::default()).await;
+    c.end(EndOptions::default()).await.unwrap();
 }
 
 #[wasm_bindgen_test]
@@ -573,5 +573,5 @@ async fn nothing_is_lost_at_qos_1_and_2_across_a_broker_restart() {
     assert_eq!(reconnected_with_session, Some(true));
     got.sort();
     assert_eq!(got, (0..20).collect::<Vec<u8>>());
-    c.end(EndOptions::default()).await;
+    c.end(EndOptions::default()).await.unwrap();
 }

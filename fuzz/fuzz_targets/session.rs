@@ -503,7 +503,10 @@ impl Driver {
                     },
                 };
                 trace!("end {options:?}");
-                self.s.end(now, options);
+                let state = self.s.state();
+                if self.s.end(now, options).is_err() {
+                    assert_eq!(self.s.state(), state, "a refused end changed the state");
+                }
             }
             12 => {
                 // Raw bytes from the server.
@@ -1335,13 +1338,14 @@ impl Driver {
         self.drain();
         let was_ended = self.ended;
         let before = self.events_total;
-        self.s.end(
+        let refused = self.s.end(
             self.t(),
             EndOptions {
                 force: true,
                 ..EndOptions::default()
             },
         );
+        assert_eq!(refused, Ok(()), "end without an expiry was refused");
         self.drain();
         assert!(self.ended, "end(force) did not end the session");
         if was_ended {

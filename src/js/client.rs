@@ -11,7 +11,7 @@ use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
 
 use super::convert::{Fields, message_packet, object, properties, put};
-use super::error::{Code, cat, command_error, connection_error, invalid, mqtt_error};
+use super::error::{Code, cat, command_error, connection_error, invalid, invalid_at, mqtt_error};
 use super::glue::{
     add_handler, call_later, call_later_ack, emit_event, ended, grants_of, promise_for,
     publish_shape, remove_handler, settle, settle_with, when_ended,
@@ -579,12 +579,23 @@ impl JsMqttClient {
         if let Err(e) = r.done() {
             return rejected(e);
         }
-        // Resolved at the `Ended` event, or below if that has come already.
-        let promise = when_ended(&self.shared.handlers);
-        if self.client.begin_end(options) {
-            ended(&self.shared.handlers);
+        match self.client.begin_end(options) {
+            // Refused before anything changed: the client goes on.
+            Err(e) => rejected(invalid_at(
+                "options.properties.",
+                "sessionExpiryInterval",
+                &e.text(),
+            )),
+            // Resolved at the `Ended` event, or here if that has come
+            // already (it resolved only the promises made before).
+            Ok(done) => {
+                let promise = when_ended(&self.shared.handlers);
+                if done {
+                    ended(&self.shared.handlers);
+                }
+                promise
+            }
         }
-        promise
     }
 }
 

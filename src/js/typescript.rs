@@ -216,6 +216,11 @@ export class MqttClient {
   publish(topic: string, payload: Payload, options: PublishOptions | undefined, callback: PublishCallback): void;
   subscribe(topic: string | string[] | { [filter: string]: SubscribeOptions }, options?: SubscribeOptions): Promise<Grant[]>;
   unsubscribe(topic: string | string[], options?: { properties?: { userProperties?: UserProperties } }): Promise<number[]>;
+  /**
+   * Waits for unfinished publications unless `force`, then disconnects; resolves once ended. In MQTT 5.0 a
+   * nonzero `sessionExpiryInterval` needs a nonzero one at connect (§3.14.2.2.2): otherwise it rejects with
+   * INVALID_ARGUMENT and the client goes on.
+   */
   end(force?: boolean, options?: { reasonCode?: number; properties?: { sessionExpiryInterval?: number } }): Promise<void>;
 }
 

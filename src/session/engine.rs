@@ -14,7 +14,9 @@ use core::time::Duration;
 
 use super::aliases::{IncomingAliases, OutgoingAliases};
 use super::backoff::{Rng, reconnect_delay};
-use super::error::{CommandError, ConfigError, ConnectionError, ProtocolViolation, TransportError};
+use super::error::{
+    CommandError, ConfigError, ConnectionError, EndError, ProtocolViolation, TransportError,
+};
 use super::event::{Action, CommandId, Event};
 use super::id_map::IdSet;
 use super::in_flight::InFlightWindow;
@@ -80,8 +82,26 @@ pub struct EndOptions {
     /// MQTT 5.0 DISCONNECT reason (Disconnect with Will Message publishes
     /// the will).
     pub reason: DisconnectReasonCode,
-    /// MQTT 5.0: a new session expiry interval (§3.14.2.2.2).
+    /// MQTT 5.0: a new session expiry interval (§3.14.2.2.2). Non-zero
+    /// only if the CONNECT's was non-zero: see [`EndOptions::check`].
     pub session_expiry_interval: Option<u32>,
+}
+
+impl EndOptions {
+    /// Whether these options can end a client connected with `connect`.
+    /// In MQTT 5.0 a non-zero Session Expiry Interval in DISCONNECT after a
+    /// CONNECT whose interval was zero (or absent, which means zero) is a
+    /// Protocol Error (§3.14.2.2.2): the server would close the connection
+    /// as abnormal and publish the will. Before MQTT 5.0 DISCONNECT has no
+    /// properties, so the interval is not sent and not checked.
+    pub fn check(&self, connect: &Options) -> Result<(), EndError> {
+        let raised = self.session_expiry_interval.is_some_and(|s| s != 0);
+        let was_zero = connect.session_expiry_interval.unwrap_or(0) == 0;
+        if connect.version == ProtocolVersion::V5 && raised && was_zero {
+            return Err(EndError::SessionExpiryWasZero);
+        }
+        Ok(())
+    }
 }
 
 impl Default for EndOptions {
@@ -228,7 +248,7 @@ impl Default for EndOptions {
 ///             let hello = OutgoingMessage::new("greetings", "hello", QoS::AtMostOnce);
 ///             session.publish(now, hello)?;
 ///         }
-///         Input::End => session.end(now, EndOptions::default()),
+///         Input::End => session.end(now, EndOptions::default())?,
 ///     }
 /// }
 ///
@@ -631,13 +651,17 @@ impl Session {
     /// and request has completed, then sends DISCONNECT; with `force`, or
     /// when not connected, it stops at once and cancels what is unfinished.
     /// Either way [`Event::Ended`] comes last.
-    pub fn end(&mut self, now: Instant, options: EndOptions) {
+    ///
+    /// Options that [`EndOptions::check`] refuses are refused here, before
+    /// anything changes: the client goes on as it was.
+    pub fn end(&mut self, now: Instant, options: EndOptions) -> Result<(), EndError> {
+        self.check_end(&options)?;
         if self.state == State::Ended {
-            return;
+            return Ok(());
         }
         let force = options.force;
         if self.state == State::Ending && !force {
-            return;
+            return Ok(());
         }
         self.end_options = Some(options);
         if self.state == State::Connected && !force {
@@ -646,6 +670,13 @@ impl Session {
         } else {
             self.finish_end(now);
         }
+        Ok(())
+    }
+
+    /// Whether [`end`](Self::end) would take `options` (see
+    /// [`EndOptions::check`]), without ending.
+    pub fn check_end(&self, options: &EndOptions) -> Result<(), EndError> {
+        options.check(&self.options)
     }
 
     pub(crate) fn finish_ending_if_idle(&mut self, now: Instant) {

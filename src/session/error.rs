@@ -31,6 +31,7 @@ const TEXTS: &str = concat!(
     "a WebSocket text frame (MQTT needs binary frames)\n",    // 14
     "no CONNACK within the connect timeout\n",                // 15
     "no PINGRESP: the connection is dead\n",                  // 16
+    "a session expiry interval at DISCONNECT needs a nonzero one at CONNECT (MQTT 5.0 §3.14.2.2.2)\n", // 17
 );
 
 /// Why options cannot make a client: found before anything is sent, by
@@ -104,6 +105,30 @@ impl core::error::Error for ConfigError {
         }
     }
 }
+
+/// Why [`Session::end`](super::Session::end) refused its
+/// [`EndOptions`](super::EndOptions); the client goes on as it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EndError {
+    /// A non-zero Session Expiry Interval for the DISCONNECT of an MQTT 5.0
+    /// connection whose CONNECT had none or zero: a Protocol Error
+    /// (MQTT 5.0 §3.14.2.2.2), after which the server would publish the
+    /// will.
+    SessionExpiryWasZero,
+}
+
+impl Describe for EndError {
+    fn describe(&self, t: &mut Text) {
+        match self {
+            EndError::SessionExpiryWasZero => t.s(pick(TEXTS, 17)),
+        };
+    }
+}
+
+display_by_describe!(EndError);
+
+impl core::error::Error for EndError {}
 
 /// Why a command (publish, subscribe, unsubscribe) failed. Every command
 /// ends exactly once: with its result, or with one of these.

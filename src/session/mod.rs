@@ -66,7 +66,9 @@ mod time;
 mod timers;
 
 pub use engine::{EndOptions, Session, State};
-pub use error::{CommandError, ConfigError, ConnectionError, ProtocolViolation, TransportError};
+pub use error::{
+    CommandError, ConfigError, ConnectionError, EndError, ProtocolViolation, TransportError,
+};
 pub use event::{Action, CommandId, Event};
 pub use expiry::ExpiredPublication;
 pub use journal::{KeptRecord, OutboxJournal, OutboxOptions, Restored, StoreChange};

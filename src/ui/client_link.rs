@@ -78,12 +78,13 @@ impl Link for MqttClient {
     fn end(&self) {
         let client = self.clone();
         leptos::task::spawn_local(async move {
-            client
+            // Without a session expiry interval nothing can be refused.
+            let _ = client
                 .end(EndOptions {
                     force: true,
                     ..EndOptions::default()
                 })
-                .await
+                .await;
         });
     }
 }

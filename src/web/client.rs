@@ -19,8 +19,9 @@ use super::driver::{Completer, Completion, CredentialsProvider, Driver, Shared};
 use super::outbox::{OpenOutboxError, Outbox, PublicationStore};
 use crate::codec::{PubAckReasonCode, SubAckReasonCode, UnsubAckReasonCode};
 use crate::session::{
-    CommandError, CommandId, ConfigError, EndOptions, Event, KeptRecord, Options, OutboxOptions,
-    OutgoingMessage, Restored, Session, SubscribeRequest, UnsubscribeRequest, generate_client_id,
+    CommandError, CommandId, ConfigError, EndError, EndOptions, Event, KeptRecord, Options,
+    OutboxOptions, OutgoingMessage, Restored, Session, SubscribeRequest, UnsubscribeRequest,
+    generate_client_id,
 };
 
 /// What to connect to and how.
@@ -319,26 +320,35 @@ impl MqttClient {
         self.command_with(|d| d.session.unsubscribe(now(), request), done)
     }
 
+    /// Whether [`end`](Self::end) would take `options` (see
+    /// [`EndOptions::check`]), without ending.
+    pub fn check_end(&self, options: &EndOptions) -> Result<(), EndError> {
+        self.driver.borrow().session.check_end(options)
+    }
+
     /// Starts ending the client (see [`Session::end`]) and delivers the
     /// events that follow; true if it has ended already, else
-    /// [`Event::Ended`] comes later.
-    pub(crate) fn begin_end(&self, options: EndOptions) -> bool {
+    /// [`Event::Ended`] comes later. Options the session refuses change
+    /// nothing.
+    pub(crate) fn begin_end(&self, options: EndOptions) -> Result<bool, EndError> {
         {
             let mut d = self.driver.borrow_mut();
-            d.session.end(now(), options);
+            d.session.end(now(), options)?;
             d.drive(&self.driver);
         }
         Driver::deliver(&self.driver);
-        self.driver.borrow().session.state() == crate::session::State::Ended
+        Ok(self.driver.borrow().session.state() == crate::session::State::Ended)
     }
 
-    /// Ends the client (see [`Session::end`]); resolves once it has ended.
-    pub async fn end(&self, options: EndOptions) {
+    /// Ends the client (see [`Session::end`]); resolves once it has ended,
+    /// or at once with the [`EndError`] if the options are refused (the
+    /// client then goes on as it was).
+    pub async fn end(&self, options: EndOptions) -> Result<(), EndError> {
         let ended = self.driver.borrow_mut().when_ended();
-        if self.begin_end(options) {
-            return;
+        if !self.begin_end(options)? {
+            ended.await;
         }
-        ended.await;
+        Ok(())
     }
 
     /// Whether two handles drive the same connection.

@@ -475,7 +475,7 @@ impl Client {
 
     /// Ends gracefully and waits for `Ended`.
     pub fn end(mut self) {
-        self.session.end(self.now(), EndOptions::default());
+        self.session.end(self.now(), EndOptions::default()).unwrap();
         self.wait_for(Duration::from_secs(5), |e| matches!(e, Event::Ended));
     }
 

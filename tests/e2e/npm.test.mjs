@@ -64,6 +64,14 @@ test("the npm package works through its JS API in Chromium", async () => {
     // A timeout of 0 would end every attempt as it starts.
     assert.deepEqual(r.zeroTimeout, { code: "INVALID_ARGUMENT", message: "connectTimeout: must be at least 1 millisecond" });
     assert.equal(r.badEvent, "INVALID_ARGUMENT");
+    assert.deepEqual(r.refusedEnd.err, {
+      name: "MqttError",
+      code: "INVALID_ARGUMENT",
+      reasonCode: undefined,
+      message: "options.properties.sessionExpiryInterval: a session expiry interval at DISCONNECT needs a nonzero one at CONNECT (MQTT 5.0 §3.14.2.2.2)",
+    });
+    assert.equal(r.connectedAfterRefusedEnd, true);
+    assert.deepEqual(r.lastingEnd, { ok: undefined }, "after a nonzero one at CONNECT it is sent");
     assert.equal(r.wrongPassword.code, "CONNECTION_REFUSED");
     // Reason codes are MQTT 5.0 codes in every version: 3.1.1 return code 5
     // ("not authorized") is 0x87.

@@ -50,5 +50,5 @@ async fn publish_and_receive_inside_a_worker() {
             break;
         }
     }
-    client.end(EndOptions::default()).await;
+    client.end(EndOptions::default()).await.unwrap();
 }

@@ -11,7 +11,7 @@ use super::error::SharedConnectError;
 use super::tab::Tab;
 use crate::codec::{PubAckReasonCode, SubAckReasonCode, UnsubAckReasonCode};
 use crate::session::{
-    CommandError, ConfigError, EndOptions, OutgoingMessage, Session, SubscribeRequest,
+    CommandError, ConfigError, EndError, EndOptions, OutgoingMessage, Session, SubscribeRequest,
     UnsubscribeRequest, generate_client_id,
 };
 use crate::web::client::check_urls;
@@ -123,8 +123,11 @@ impl SharedClient {
     /// (its filters are released), and the last tab to leave ends the
     /// connection with `options`. Resolves once done; the client's event
     /// streams end with [`Event::Ended`](crate::session::Event::Ended).
-    pub fn end(&self, options: EndOptions) -> impl Future<Output = ()> + use<> {
-        let f: LocalFuture<()> = match &self.inner {
+    ///
+    /// Options that [`EndOptions::check`] refuses give the [`EndError`] at
+    /// once, and the client goes on as it was.
+    pub fn end(&self, options: EndOptions) -> impl Future<Output = Result<(), EndError>> + use<> {
+        let f: LocalFuture<Result<(), EndError>> = match &self.inner {
             Inner::Shared(t) => Box::pin(t.end(options)),
             Inner::Direct(c) => {
                 let c = c.clone();

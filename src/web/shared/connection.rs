@@ -356,7 +356,16 @@ pub(super) async fn detach(c: &SharedConnection, tab: u64, end: EndOptions) {
         }
     };
     if last {
-        client.end(end).await;
+        let force = end.force;
+        if client.end(end).await.is_err() {
+            // The tab checked `end` against the same options, so this is
+            // not reached; were it, the connection must end all the same.
+            let plain = EndOptions {
+                force,
+                ..EndOptions::default()
+            };
+            let _ = client.end(plain).await;
+        }
     } else if !release.is_empty() {
         // Nobody is left to tell if the broker refuses.
         let _ = client

@@ -21,8 +21,8 @@ use super::bindings::{
 use super::protocol::{Reply, Request, ToTab};
 use crate::codec::{PubAckReasonCode, SubAckReasonCode, UnsubAckReasonCode};
 use crate::session::{
-    CommandError, ConnectionError, EndOptions, Event, Options, OutgoingMessage, SubscribeRequest,
-    TransportError, UnsubscribeRequest,
+    CommandError, ConnectionError, EndError, EndOptions, Event, Options, OutgoingMessage,
+    SubscribeRequest, TransportError, UnsubscribeRequest,
 };
 use crate::web::channel::{self, OneshotReceiver, OneshotSender, Sender};
 use crate::web::clock::random_u64;
@@ -141,6 +141,9 @@ impl State {
 /// A tab's handle on the shared connection.
 pub(super) struct Tab {
     state: Rc<RefCell<State>>,
+    /// The options the connection was asked for, which `end`'s are
+    /// checked against.
+    connect: Options,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_failed: Closure<dyn FnMut(String)>,
 }
@@ -166,6 +169,7 @@ impl Tab {
     /// Starts or joins the worker and asks it for the connection `urls`
     /// and `options` make (which the caller has checked).
     pub(super) fn open(urls: Vec<String>, options: Options) -> Result<(Tab, Events), JsValue> {
+        let connect = options.clone();
         let failure: Rc<RefCell<Option<Rc<RefCell<State>>>>> = Rc::default();
         let f = failure.clone();
         let on_failed = Closure::<dyn FnMut(String)>::new(move |why: String| {
@@ -262,6 +266,7 @@ impl Tab {
         Ok((
             Tab {
                 state,
+                connect,
                 _on_message: on_message,
                 _on_failed: on_failed,
             },
@@ -323,12 +328,19 @@ impl Tab {
     }
 
     /// Leaves the connection; resolves once the worker has let go of this
-    /// tab (and, for the last tab, once the connection has ended).
-    pub(super) fn end(&self, options: EndOptions) -> impl Future<Output = ()> + use<> {
-        let rx = self.request(Request::End(options));
+    /// tab (and, for the last tab, once the connection has ended). Options
+    /// that [`EndOptions::check`] refuses are refused here, as the worker's
+    /// session would refuse them, and the tab stays on the connection.
+    pub(super) fn end(
+        &self,
+        options: EndOptions,
+    ) -> impl Future<Output = Result<(), EndError>> + use<> {
+        let checked = options.check(&self.connect);
+        let rx = checked.is_ok().then(|| self.request(Request::End(options)));
         let state = self.state.clone();
         async move {
-            if let Ok(rx) = rx {
+            checked?;
+            if let Some(Ok(rx)) = rx {
                 let _ = rx.await;
             }
             let mut s = state.borrow_mut();
@@ -336,6 +348,7 @@ impl Tab {
             if let Some(port) = &s.port {
                 port.close();
             }
+            Ok(())
         }
     }
 
