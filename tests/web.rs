@@ -156,6 +156,27 @@ async fn qos_0_1_2_both_ways_over_websocket() {
     }
 }
 
+/// MQTT 5.0 §3.14.2.2.2: a session expiry at DISCONNECT needs one at
+/// CONNECT; refused, the client is still connected and works.
+#[wasm_bindgen_test]
+async fn end_refuses_a_session_expiry_the_connect_did_not_have() {
+    let (client, _events) = connected(ws_url(), options(ProtocolVersion::V5)).await;
+    let lasting = EndOptions {
+        session_expiry_interval: Some(60),
+        ..EndOptions::default()
+    };
+    assert_eq!(
+        client.end(lasting).await,
+        Err(EndError::SessionExpiryWasZero)
+    );
+    let topic = unique("sensors/after-refused-end");
+    client
+        .publish(OutgoingMessage::new(topic, "still here", QoS::AtLeastOnce))
+        .await
+        .unwrap();
+    client.end(EndOptions::default()).await.unwrap();
+}
+
 #[wasm_bindgen_test]
 async fn password_protected_listener_accepts_the_right_password() {
     let mut o = options(ProtocolVersion::V5);
