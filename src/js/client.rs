@@ -209,16 +209,27 @@ pub fn client_publish(
     client(h).publish(topic.into(), payload, options, callback)
 }
 
-/// `MqttClient.subscribe`.
+/// `MqttClient.subscribe` (client.js has moved a callback given in
+/// place of the options to `callback`).
 #[wasm_bindgen(skip_typescript, js_name = clientSubscribe)]
-pub fn client_subscribe(h: u32, topics: JsValue, options: JsValue) -> Promise {
-    client(h).subscribe(topics, options)
+pub fn client_subscribe(
+    h: u32,
+    topics: JsValue,
+    options: JsValue,
+    callback: Option<Function>,
+) -> JsValue {
+    client(h).subscribe(topics, options, callback)
 }
 
-/// `MqttClient.unsubscribe`.
+/// `MqttClient.unsubscribe` (as `subscribe`).
 #[wasm_bindgen(skip_typescript, js_name = clientUnsubscribe)]
-pub fn client_unsubscribe(h: u32, topics: JsValue, options: JsValue) -> Promise {
-    client(h).unsubscribe(topics, options)
+pub fn client_unsubscribe(
+    h: u32,
+    topics: JsValue,
+    options: JsValue,
+    callback: Option<Function>,
+) -> JsValue {
+    client(h).unsubscribe(topics, options, callback)
 }
 
 /// `MqttClient.end`.
@@ -457,13 +468,7 @@ impl JsMqttClient {
                 Some(options.unchecked_into::<Function>()),
             ),
         };
-        let (reply, result) = match callback {
-            Some(cb) => (Reply::Callback(cb), JsValue::UNDEFINED),
-            None => {
-                let (id, promise) = new_promise();
-                (Reply::Promise(id), promise.into())
-            }
-        };
+        let (reply, result) = reply_for(callback);
         let mut r = Fields::default();
         let message = outgoing(&mut r, topic, &payload, &options, shape);
         if let Err(e) = r.done() {
@@ -484,8 +489,16 @@ impl JsMqttClient {
     /// Subscribes to a filter, a list of filters, or an object of filters
     /// to options (`{ qos, nl, rap, rh }`); resolves with one grant per
     /// filter: `{ topic, qos }`, where a refused filter has `qos: 128` and
-    /// its `reasonCode`.
-    pub fn subscribe(&self, topics: JsValue, options: JsValue) -> Promise {
+    /// its `reasonCode`. With a `callback` (MQTT.js's form), calls
+    /// `callback(error)` or `callback(undefined, grants)` instead, from a
+    /// microtask, and returns `undefined`.
+    pub fn subscribe(
+        &self,
+        topics: JsValue,
+        options: JsValue,
+        callback: Option<Function>,
+    ) -> JsValue {
+        let (reply, result) = reply_for(callback);
         let mut r = Fields::default();
         let at = "options.properties.";
         let properties = properties(&options);
@@ -512,20 +525,27 @@ impl JsMqttClient {
             user_properties,
         };
         if let Err(e) = r.done() {
-            return rejected(e);
+            reply.fail(&e);
+            return result;
         }
-        let (id, promise) = new_promise();
         if let Err(e) = self
             .client
-            .subscribe_with(request, done(Reply::Promise(id), pairs))
+            .subscribe_with(request, done(reply.clone(), pairs))
         {
-            settle_with(id, &command_error(&e), &JsValue::UNDEFINED);
+            reply.fail(&command_error(&e));
         }
-        promise
+        result
     }
 
-    /// Unsubscribes; resolves with the reason codes, one per filter.
-    pub fn unsubscribe(&self, topics: JsValue, options: JsValue) -> Promise {
+    /// Unsubscribes; resolves with the reason codes, one per filter. A
+    /// `callback` is called as [`subscribe`](Self::subscribe)'s.
+    pub fn unsubscribe(
+        &self,
+        topics: JsValue,
+        options: JsValue,
+        callback: Option<Function>,
+    ) -> JsValue {
+        let (reply, result) = reply_for(callback);
         let mut r = Fields::default();
         // A loop, not `map` and `collect`: that collected in place, code
         // of its own for this one call; and by reference, cloning the
@@ -542,16 +562,16 @@ impl JsMqttClient {
             user_properties: r.user_properties(&properties),
         };
         if let Err(e) = r.done() {
-            return rejected(e);
+            reply.fail(&e);
+            return result;
         }
-        let (id, promise) = new_promise();
         if let Err(e) = self
             .client
-            .unsubscribe_with(request, done(Reply::Promise(id), JsValue::UNDEFINED))
+            .unsubscribe_with(request, done(reply.clone(), JsValue::UNDEFINED))
         {
-            settle_with(id, &command_error(&e), &JsValue::UNDEFINED);
+            reply.fail(&command_error(&e));
         }
-        promise
+        result
     }
 
     /// Ends the client: waits for unfinished publications unless `force`,
@@ -586,15 +606,23 @@ impl JsMqttClient {
                 "sessionExpiryInterval",
                 &e.text(),
             )),
-            // Resolved at the `Ended` event, or here if that has come
-            // already (it resolved only the promises made before).
-            Ok(done) => {
-                let promise = when_ended(&self.shared.handlers);
-                if done {
-                    ended(&self.shared.handlers);
-                }
-                promise
-            }
+            // Resolved once the `Ended` event is out: at once if it is,
+            // else when it is delivered (after a `connect` it waits for
+            // the next task), so that by then `connected` is false and
+            // `end` has been emitted, as after MQTT.js's end.
+            Ok(_) => when_ended(&self.shared.handlers),
+        }
+    }
+}
+
+/// Where a command's result goes, and what the call returns: a new
+/// promise, or `undefined` when the caller gave a callback.
+fn reply_for(callback: Option<Function>) -> (Reply, JsValue) {
+    match callback {
+        Some(cb) => (Reply::Callback(cb), JsValue::UNDEFINED),
+        None => {
+            let (id, promise) = new_promise();
+            (Reply::Promise(id), promise.into())
         }
     }
 }

@@ -47,11 +47,11 @@ export function publishShape(o, cb) {
   if (r === true) s |= 4; else if (r !== false && r != null) return s | 128;
   return p == null ? s : s | 8;
 }
-export function whenEnded(h) { return new Promise((resolve) => (h.ending ??= []).push(resolve)); }
+export function whenEnded(h) { return h.ending === true ? Promise.resolve() : new Promise((resolve) => (h.ending ??= []).push(resolve)); }
 export function ended(h) {
   const waiting = h.ending;
-  h.ending = undefined;
-  if (waiting !== undefined) for (const resolve of waiting) resolve();
+  h.ending = true;
+  if (Array.isArray(waiting)) for (const resolve of waiting) resolve();
 }
 export function addHandler(h, event, f) { h[event] = [...(h[event] ?? []), f]; }
 export function removeHandler(h, event, f) { return (h[event] = (h[event] ?? []).filter((g) => g !== f)).length; }
@@ -151,7 +151,8 @@ extern "C" {
     pub(crate) fn settle_with(id: u32, error: &JsValue, value: &JsValue);
     /// A promise that [`ended`] resolves, kept with a client's `handlers`
     /// (by name, apart from its lists of event handlers, which are by
-    /// index): an `end()` call's.
+    /// index): an `end()` call's. Resolved already once `ended` has been
+    /// called (`ending` is then `true`).
     #[wasm_bindgen(js_name = whenEnded)]
     pub(crate) fn when_ended(handlers: &JsValue) -> js_sys::Promise;
     /// Resolves the promises [`when_ended`] made for `handlers`, in the

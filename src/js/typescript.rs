@@ -156,6 +156,11 @@ export interface DisconnectPacket {
 
 /** What `publish`'s callback form is called with when the publication completes or fails. */
 export type PublishCallback = (error: MqttError | undefined, result?: { reasonCode: number }) => void;
+export type SubscribeCallback = (error: MqttError | undefined, grants?: Grant[]) => void;
+export type UnsubscribeCallback = (error: MqttError | undefined, reasonCodes?: number[]) => void;
+export type EndCallback = (error?: MqttError) => void;
+export interface UnsubscribeOptions { properties?: { userProperties?: UserProperties } }
+export interface EndOptions { force?: boolean; reasonCode?: number; properties?: { sessionExpiryInterval?: number } }
 
 /** Every error the client reports or rejects with. */
 export interface MqttError extends Error {
@@ -215,13 +220,25 @@ export class MqttClient {
   publish(topic: string, payload: Payload, callback: PublishCallback): void;
   publish(topic: string, payload: Payload, options: PublishOptions | undefined, callback: PublishCallback): void;
   subscribe(topic: string | string[] | { [filter: string]: SubscribeOptions }, options?: SubscribeOptions): Promise<Grant[]>;
-  unsubscribe(topic: string | string[], options?: { properties?: { userProperties?: UserProperties } }): Promise<number[]>;
+  /** MQTT.js's callback form: `callback(error)` or `callback(undefined, grants)`, from a microtask. */
+  subscribe(topic: string | string[] | { [filter: string]: SubscribeOptions }, callback: SubscribeCallback): void;
+  subscribe(topic: string | string[] | { [filter: string]: SubscribeOptions }, options: SubscribeOptions | undefined, callback: SubscribeCallback): void;
+  unsubscribe(topic: string | string[], options?: UnsubscribeOptions): Promise<number[]>;
+  /** MQTT.js's callback form: `callback(error)` or `callback(undefined, reasonCodes)`, from a microtask. */
+  unsubscribe(topic: string | string[], callback: UnsubscribeCallback): void;
+  unsubscribe(topic: string | string[], options: UnsubscribeOptions | undefined, callback: UnsubscribeCallback): void;
   /**
    * Waits for unfinished publications unless `force`, then disconnects; resolves once ended. In MQTT 5.0 a
    * nonzero `sessionExpiryInterval` needs a nonzero one at connect (§3.14.2.2.2): otherwise it rejects with
    * INVALID_ARGUMENT and the client goes on.
    */
-  end(force?: boolean, options?: { reasonCode?: number; properties?: { sessionExpiryInterval?: number } }): Promise<void>;
+  end(force?: boolean, options?: EndOptions): Promise<void>;
+  /** MQTT.js's callback forms: `callback()` once ended, or `callback(error)`, from a microtask. */
+  end(callback: EndCallback): void;
+  end(force: boolean | undefined, callback: EndCallback): void;
+  end(options: EndOptions): Promise<void>;
+  end(options: EndOptions, callback: EndCallback): void;
+  end(force: boolean | undefined, options: EndOptions | undefined, callback: EndCallback): void;
 }
 
 export function connect(url: string | string[], options?: ClientOptions): MqttClient;

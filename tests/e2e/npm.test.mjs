@@ -31,6 +31,15 @@ test("the npm package works through its JS API in Chromium", async () => {
     assert.deepEqual(r.callbackQos1, { error: undefined, r: { reasonCode: 0, returnedUndefined: true, later: true }, sync: false });
     assert.deepEqual(r.callbackNoOptions, { error: undefined, r: { reasonCode: 0 }, sync: false });
     assert.deepEqual(r.callbackInvalid, { error: "INVALID_TOPIC", r: undefined, sync: false });
+    // MQTT.js's README example, as written there, runs unchanged.
+    assert.deepEqual(r.readmeExample, { text: "Hello mqtt", connected: false });
+    assert.deepEqual(r.subscribeCallback, { error: undefined, r: { qos: [1], returnedUndefined: true, later: true }, sync: false });
+    assert.deepEqual(r.subscribeCallbackInvalid, { error: "INVALID_TOPIC", r: undefined, sync: false });
+    assert.deepEqual(r.unsubscribeCallback, { error: undefined, r: [0], sync: false });
+    assert.deepEqual(r.endCallbackRefused, { error: "INVALID_ARGUMENT", r: undefined, sync: false });
+    assert.deepEqual(r.endCallback, { args: 0, returnedUndefined: true, connected: false });
+    assert.deepEqual(r.endOptionsCallback, { args: 0, connected: false });
+    assert.deepEqual(r.quickEnd, { connected: false, endEmitted: true });
     assert.deepEqual(r.callbackChain, { error: undefined, r: { reasonCode: 0 }, sync: false }, "a callback that publishes again");
     assert.deepEqual(r.callbackBurst, { order: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], uncaught: ["callback 3 throws"] }, "a burst's callbacks, one throwing");
     assert.deepEqual(r.message, { topic: r.message.topic, text: '{"voltage":120}', qos: 1, isBytes: true });

@@ -40,8 +40,19 @@ async function main(): Promise<void> {
   const none: void = client.publish("sensors/room1", "120", { qos: 1 }, (e, r) => void (e ? e.code : r?.reasonCode));
   client.publish("sensors/room1", "120", (e?: MqttError) => void e);
   void none;
+  // MQTT.js's callback forms of subscribe, unsubscribe and end.
+  client.subscribe("presence", (err) => void (err ? err.code : client.publish("presence", "Hello mqtt")));
+  client.subscribe("sensors/#", { qos: 1 }, (err, granted) => void (err ?? granted?.[0].qos));
+  client.unsubscribe("presence", (err, codes) => void (err ?? codes?.[0]));
+  client.unsubscribe("presence", undefined, (err) => void err);
   await client.unsubscribe(["sensors/#"]);
   await client.end(false, { reasonCode: 0 });
+  await client.end({ reasonCode: 0 });
+  const noPromise: void = client.end(() => {});
+  client.end(true, (err) => void err?.code);
+  client.end({ reasonCode: 4 }, () => {});
+  client.end(false, { reasonCode: 0 }, () => {});
+  void noPromise;
   const sync = connect("ws://h/mqtt");
   void sync.connected;
 
@@ -55,6 +66,8 @@ async function main(): Promise<void> {
   await client.publish("t", 42);
   // @ts-expect-error: the callback form returns nothing to await on
   (client.publish("t", "x", () => {})).then;
+  // @ts-expect-error: nor does subscribe's
+  (client.subscribe("t", () => {})).then;
 }
 
 void main;

@@ -32,9 +32,26 @@ export class MqttClient {
   get clientId() { return clientId(this.h); }
   get outbox() { return clientOutbox(this.h); }
   publish(topic, payload, options, callback) { return clientPublish(this.h, topic, payload, options, callback); }
-  subscribe(topics, options) { return clientSubscribe(this.h, topics, options); }
-  unsubscribe(topics, options) { return clientUnsubscribe(this.h, topics, options); }
-  end(force, options) { return clientEnd(this.h, force, options); }
+  // MQTT.js's callback forms: the callback may stand in for the options
+  // (and, in end, for force as well; end(options, callback) too).
+  subscribe(topics, options, callback) {
+    if (typeof options == "function") callback = options, options = undefined;
+    return clientSubscribe(this.h, topics, options, callback);
+  }
+  unsubscribe(topics, options, callback) {
+    if (typeof options == "function") callback = options, options = undefined;
+    return clientUnsubscribe(this.h, topics, options, callback);
+  }
+  end(force, options, callback) {
+    if (typeof force == "function") callback = force, force = undefined;
+    else if (force && typeof force == "object") callback = options, options = force, force = undefined;
+    if (typeof options == "function") callback = options, options = undefined;
+    const ended = clientEnd(this.h, force, options);
+    if (!callback) return ended;
+    // From a microtask of its own, as the other callbacks: what it throws
+    // is reported as uncaught, not as a rejection nobody handles.
+    ended.then(() => queueMicrotask(callback), (e) => queueMicrotask(() => callback(e)));
+  }
   __openOutbox(records, write) { return clientOpenOutbox(this.h, records, write); }
   __outboxFailed(error, stop) { clientOutboxFailed(this.h, error, stop); }
 }

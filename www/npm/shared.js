@@ -209,14 +209,15 @@ class SharedClient {
   publish(topic, payload, options, callback) {
     if (typeof options === "function") [options, callback] = [undefined, options];
     const done = this._opened.then(() => this._request({ op: "publish", topic, payload, options }));
-    if (typeof callback !== "function") return done;
-    done.then(
-      (result) => callback(undefined, result),
-      (error) => callback(error),
-    );
+    return settleTo(done, callback);
   }
 
-  subscribe(topics, options) {
+  subscribe(topics, options, callback) {
+    if (typeof options === "function") [options, callback] = [undefined, options];
+    return settleTo(this._subscribe(topics, options), callback);
+  }
+
+  _subscribe(topics, options) {
     return this._opened
       .then(() => this._request({ op: "subscribe", topics, options }))
       .then((grants) => {
@@ -227,13 +228,22 @@ class SharedClient {
       });
   }
 
-  unsubscribe(topics, options) {
+  unsubscribe(topics, options, callback) {
+    if (typeof options === "function") [options, callback] = [undefined, options];
     for (const t of typeof topics === "string" ? [topics] : topics) this._filters.delete(t);
-    return this._opened.then(() => this._request({ op: "unsubscribe", topics, options }));
+    return settleTo(this._opened.then(() => this._request({ op: "unsubscribe", topics, options })), callback);
   }
 
-  /** Leaves the shared connection (the last tab to leave ends it). */
-  async end() {
+  /**
+   * Leaves the shared connection (the last tab to leave ends it). A
+   * callback in any place of MQTT.js's `end(force, options, callback)` is
+   * called once left.
+   */
+  end(...args) {
+    return settleTo(this._end(), args.find((a) => typeof a === "function"));
+  }
+
+  async _end() {
     if (this._ended) return;
     await this._opened.catch(() => {});
     await this._request({ op: "end" });
@@ -245,6 +255,18 @@ class SharedClient {
     this._leaving.abort();
     this._port.close();
   }
+}
+
+/**
+ * `promise`, or with MQTT.js's callback form `undefined`, and `callback`
+ * called with the error or `(undefined, result)` once it settles.
+ */
+function settleTo(promise, callback) {
+  if (typeof callback !== "function") return promise;
+  promise.then(
+    (result) => callback(undefined, result),
+    (error) => callback(error),
+  );
 }
 
 /** Whether this browser can share a connection between tabs. */
