@@ -9,12 +9,21 @@ use wasm_bindgen::prelude::wasm_bindgen;
 
 #[wasm_bindgen(inline_js = "const BLOCK = 65536;
 let block, used = BLOCK;
+const utf8 = new TextDecoder();
+export class ReceivedPayload extends Uint8Array {
+  toString(encoding) {
+    if (encoding === undefined || /^utf-?8$/i.test(encoding)) return utf8.decode(this);
+    throw new TypeError(`payload.toString: ${encoding} is not supported, only UTF-8`);
+  }
+}
 export function payloadOf(bytes) {
   const n = bytes.length;
-  if (n < 65 || n > 4096) return new Uint8Array(bytes);
-  if (used + n > BLOCK) { block = new Uint8Array(BLOCK); used = 0; }
-  block.set(bytes, used);
-  return block.subarray(used, used += n);
+  if (n < 65 || n > 4096) return new ReceivedPayload(bytes);
+  if (used + n > BLOCK) { block = new ArrayBuffer(BLOCK); used = 0; }
+  const p = new ReceivedPayload(block, used, n);
+  p.set(bytes);
+  used += n;
+  return p;
 }
 const later = [];
 function runLater() {
@@ -189,7 +198,9 @@ extern "C" {
     pub(crate) fn new_mqtt_error(code: u8, message: &str, reason_code: Option<u8>) -> JsValue;
     /// A copy of `bytes` the caller may keep: an array of its own for up
     /// to 64 or over 4,096 bytes, else a view into a shared block (see
-    /// `payload_pool`).
+    /// `payload_pool`). A `ReceivedPayload`: a `Uint8Array` whose `toString()` is
+    /// its UTF-8 text, as a Node.js Buffer's is, so that MQTT.js code such
+    /// as `JSON.parse(message)` works unchanged.
     #[wasm_bindgen(js_name = payloadOf)]
     pub(crate) fn payload_of(bytes: &[u8]) -> Uint8Array;
     /// `v` if it is an array, else an array of `v`.

@@ -124,6 +124,15 @@ export interface Grant {
   reasonCode: number;
 }
 
+/**
+ * A received payload: bytes whose `toString()` is their UTF-8 text, as a Node.js Buffer's is, so that
+ * MQTT.js code such as `message.toString()` or `JSON.parse(message)` works unchanged. Other encodings
+ * throw a TypeError.
+ */
+export interface ReceivedPayload extends Uint8Array {
+  toString(encoding?: "utf8" | "utf-8"): string;
+}
+
 export interface PublishPacket {
   cmd: "publish";
   topic: string;
@@ -132,7 +141,7 @@ export interface PublishPacket {
    * as Node.js pools small Buffers: use `payload` itself (or
    * `payload.slice()`), not `payload.buffer`, which holds other bytes too.
    */
-  payload: Uint8Array;
+  payload: ReceivedPayload;
   qos: QoS;
   retain: boolean;
   dup: boolean;
@@ -193,7 +202,7 @@ export interface MqttError extends Error {
 
 export interface ClientEvents {
   connect: (connack: ConnackPacket) => void;
-  message: (topic: string, payload: Uint8Array, packet: PublishPacket) => void;
+  message: (topic: string, payload: ReceivedPayload, packet: PublishPacket) => void;
   reconnect: () => void;
   offline: () => void;
   close: () => void;

@@ -44,6 +44,13 @@ test("the npm package works through its JS API in Chromium", async () => {
     assert.deepEqual(r.callbackBurst, { order: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], uncaught: ["callback 3 throws"] }, "a burst's callbacks, one throwing");
     assert.deepEqual(r.message, { topic: r.message.topic, text: '{"voltage":120}', qos: 1, isBytes: true });
     assert.match(r.message.topic, /\/room1$/);
+    assert.deepEqual(r.payloadAsText, {
+      toString: '{"voltage":120}',
+      utf8: '{"voltage":120}',
+      parsed: { voltage: 120 },
+      samePacketPayload: true,
+      hex: "TypeError: payload.toString: hex is not supported, only UTF-8",
+    });
     // MQTT.js's packet argument: the same topic and payload as the first two.
     assert.deepEqual(r.packet, {
       cmd: "publish",

@@ -32,6 +32,8 @@ async function main(): Promise<void> {
   client.on("message", (topic: string, payload: Uint8Array, packet: PublishPacket) => {
     const qos: 0 | 1 | 2 = packet.qos;
     void [topic, payload, qos, packet.properties.contentType, packet.matchedFilters];
+    const reading: { voltage: number } = JSON.parse(payload.toString());
+    void reading;
   });
   client.on("error", (e: MqttError) => e.code satisfies string);
   const grants: Grant[] = await client.subscribe({ "sensors/#": { qos: 1, nl: true, rh: 2 } });

@@ -162,6 +162,10 @@ class SharedClient {
       if (this._ended) return;
       if (m.event === "connect") this.connected = true;
       if (m.event === "close" || m.event === "offline") this.connected = false;
+      if (m.event === "message") {
+        const [, p, packet] = m.args;
+        m.args[1] = packet.payload = new ReceivedPayload(p.buffer, p.byteOffset, p.length);
+      }
       this._emit(m.event, m.event === "error" ? [toError(m.args[0])] : m.args);
       return;
     }
@@ -254,6 +258,19 @@ class SharedClient {
     this._emit("end", []);
     this._leaving.abort();
     this._port.close();
+  }
+}
+
+const utf8 = new TextDecoder();
+/**
+ * A received payload, as the direct client's (whose class does not
+ * survive the worker's postMessage): bytes whose toString() is their
+ * UTF-8 text, as a Node.js Buffer's is.
+ */
+class ReceivedPayload extends Uint8Array {
+  toString(encoding) {
+    if (encoding === undefined || /^utf-?8$/i.test(encoding)) return utf8.decode(this);
+    throw new TypeError(`payload.toString: ${encoding} is not supported, only UTF-8`);
   }
 }
 
