@@ -28,7 +28,10 @@ impl Session {
     /// Writes CONNECT on a transport just opened, with the
     /// authenticator's first data (MQTT 5.0 §4.12), and waits for CONNACK.
     pub(crate) fn send_connect(&mut self, now: Instant) {
-        self.auth_data = self.authenticator.as_mut().and_then(|a| a.initial_data());
+        self.auth_data = self
+            .authenticator
+            .as_mut()
+            .and_then(|a| a.handler.initial_data());
         let mut tx = core::mem::take(&mut self.tx);
         let o = &self.options;
         // MQTT 5.0 resumes the session on reconnect; 3.x keeps the
@@ -40,7 +43,7 @@ impl Session {
         } else {
             o.clean_start
         };
-        let auth_method = self.authenticator.as_ref().map(|a| a.method());
+        let auth_method = self.authenticator.as_ref().map(|a| a.handler.method());
         let written = write_connect(
             o,
             auth_method,

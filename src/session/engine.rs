@@ -29,7 +29,7 @@ use super::subscriptions::Registry;
 use super::time::Instant;
 use super::timers::{Timer, Timers};
 use crate::codec::{
-    ConnectReasonCode, DisconnectReasonCode, Encode, EncodeError, PacketBuffer, PacketId,
+    Auth, ConnectReasonCode, DisconnectReasonCode, Encode, EncodeError, PacketBuffer, PacketId,
     PacketType, ProtocolVersion, put_client_disconnect,
 };
 
@@ -44,6 +44,17 @@ impl<T: Encode> Writes for T {
     fn write_to(&self, version: ProtocolVersion, out: &mut Vec<u8>) -> Result<usize, EncodeError> {
         self.encode(version, out)
     }
+}
+
+/// The MQTT 5.0 enhanced authentication handler (§4.12), with the
+/// function that answers the server's AUTH through it. The function is
+/// reached only through this slot, which only
+/// [`Session::set_authenticator`] fills: a build that never sets an
+/// authenticator (the npm package) links none of the AUTH reply (its
+/// encoder, its properties' writer, [`Session::write`]).
+pub(crate) struct AuthSlot {
+    pub(crate) handler: Box<dyn Authenticator>,
+    pub(crate) answer: fn(&mut Session, Instant, &Auth<'_>) -> Result<(), ProtocolViolation>,
 }
 
 /// The incoming packet size limit a session's options ask for.
@@ -263,7 +274,7 @@ impl Default for EndOptions {
 /// ```
 pub struct Session {
     pub(crate) options: Options,
-    pub(crate) authenticator: Option<Box<dyn Authenticator>>,
+    pub(crate) authenticator: Option<AuthSlot>,
     pub(crate) state: State,
     /// Set once a CONNACK has accepted a connection: reconnects then resume
     /// the session instead of starting clean (MQTT 5.0).
@@ -398,7 +409,10 @@ impl Session {
 
     /// Sets the MQTT 5.0 enhanced authentication handler (§4.12).
     pub fn set_authenticator(&mut self, authenticator: Box<dyn Authenticator>) {
-        self.authenticator = Some(authenticator);
+        self.authenticator = Some(AuthSlot {
+            handler: authenticator,
+            answer: Session::on_auth,
+        });
     }
 
     // ----- getters -------------------------------------------------------

@@ -165,7 +165,12 @@ impl Session {
                 self.on_connack(now, c);
                 Ok(())
             }
-            Packet::Auth(a) => self.on_auth(now, a),
+            // Answered through the authenticator's slot, so that the reply
+            // is linked only where an authenticator can be set.
+            Packet::Auth(a) => match self.authenticator.as_ref().map(|slot| slot.answer) {
+                Some(answer) => answer(self, now, a),
+                None => Err(ProtocolViolation::UnexpectedPacket(PacketType::Auth)),
+            },
             _ if awaiting => Err(ProtocolViolation::UnexpectedPacket(packet.packet_type())),
             Packet::Publish(p) => self.on_publish(now, p),
             Packet::PubAck(a) => self.on_puback(a),
@@ -257,8 +262,10 @@ impl Session {
         });
     }
 
-    fn on_auth(&mut self, now: Instant, a: &Auth<'_>) -> Result<(), ProtocolViolation> {
-        let Some(auth) = self.authenticator.as_mut() else {
+    /// Answers the server's AUTH (MQTT 5.0 §4.12); called through the
+    /// [`AuthSlot`](super::engine::AuthSlot) that `set_authenticator` fills.
+    pub(crate) fn on_auth(&mut self, now: Instant, a: &Auth<'_>) -> Result<(), ProtocolViolation> {
+        let Some(auth) = self.authenticator.as_mut().map(|slot| &mut slot.handler) else {
             return Err(ProtocolViolation::UnexpectedPacket(PacketType::Auth));
         };
         if a.properties.authentication_method != Some(auth.method()) {
