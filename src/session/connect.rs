@@ -28,7 +28,7 @@ impl Session {
     /// Writes CONNECT on a transport just opened, with the
     /// authenticator's first data (MQTT 5.0 §4.12), and waits for CONNACK.
     pub(crate) fn send_connect(&mut self, now: Instant) {
-        self.auth_data = self
+        let auth_data = self
             .authenticator
             .as_mut()
             .and_then(|a| a.handler.initial_data());
@@ -44,13 +44,7 @@ impl Session {
             o.clean_start
         };
         let auth_method = self.authenticator.as_ref().map(|a| a.handler.method());
-        let written = write_connect(
-            o,
-            auth_method,
-            self.auth_data.as_deref(),
-            clean_start,
-            &mut tx,
-        );
+        let written = write_connect(o, auth_method, auth_data.as_deref(), clean_start, &mut tx);
         self.tx = tx;
         match written {
             Ok(_) => {

@@ -301,8 +301,6 @@ pub struct Session {
     /// Set when the client forgot session state the server may still
     /// hold: the next CONNECT starts clean so identifiers cannot clash.
     pub(crate) start_clean: bool,
-    /// Authentication Data for the next CONNECT, from the authenticator.
-    pub(crate) auth_data: Option<Vec<u8>>,
     pub(crate) last_received: Instant,
     /// SUBSCRIBE and UNSUBSCRIBE requests not yet answered.
     pub(crate) requests: Requests,
@@ -384,7 +382,6 @@ impl Session {
             next_command: 0,
             outbox: Outbox::default(),
             start_clean: false,
-            auth_data: None,
             last_received: Instant::default(),
             requests: Requests::default(),
             incoming_qos2: IdSet::new(),
