@@ -60,11 +60,7 @@ fn read_head(
     version: ProtocolVersion,
 ) -> Result<(PacketId, Option<u8>), DecodeError> {
     let packet_id = read_packet_id(r)?;
-    let code = if version.is_v5() && !r.is_empty() {
-        Some(r.u8("Reason Code")?)
-    } else {
-        None
-    };
+    let code = if version.is_v5() { r.next_byte() } else { None };
     Ok((packet_id, code))
 }
 

@@ -98,8 +98,8 @@ macro_rules! reason_packet {
                     }
                     return Ok(Packet::$name(packet));
                 }
-                if !r.is_empty() {
-                    packet.reason = $code::decode(r.u8("Reason Code")?, PacketType::$name)?;
+                if let Some(code) = r.next_byte() {
+                    packet.reason = $code::decode(code, PacketType::$name)?;
                     if !r.is_empty() || !$reason_alone {
                         packet.properties.read_into(&mut r)?;
                     }

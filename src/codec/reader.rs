@@ -63,6 +63,15 @@ impl<'a> Reader<'a> {
         Ok(b)
     }
 
+    /// The next byte, or `None` at the end: for a field that may be left
+    /// out, such as an acknowledgment's reason code, read without an
+    /// error path that could not be taken.
+    pub(crate) fn next_byte(&mut self) -> Option<u8> {
+        let (&b, tail) = self.buf.split_first()?;
+        self.buf = tail;
+        Some(b)
+    }
+
     /// A Two Byte Integer, big-endian (MQTT 5.0 §1.5.2).
     pub(crate) fn u16(&mut self, field: &'static str) -> Result<u16, DecodeError> {
         let b = self.take(2, field)?;
