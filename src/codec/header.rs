@@ -47,11 +47,10 @@ pub fn parse_header(
     };
     let nibble = first >> 4;
     let flags = first & 0x0f;
-    let packet_type =
-        PacketType::from_nibble(nibble).ok_or(DecodeError::ReservedPacketType(nibble))?;
-    if packet_type == PacketType::Auth && !version.is_v5() {
-        return Err(DecodeError::ReservedPacketType(nibble));
-    }
+    // AUTH is reserved before MQTT 5.0: one error for both.
+    let packet_type = PacketType::from_nibble(nibble)
+        .filter(|t| *t != PacketType::Auth || version.is_v5())
+        .ok_or(DecodeError::ReservedPacketType(nibble))?;
     if let Some(required) = packet_type.required_flags() {
         // MQTT 3.1 §2.1 sets DUP on a re-delivered PUBREL, SUBSCRIBE or
         // UNSUBSCRIBE; MQTT 3.1.1 fixed those flags at 0010 [MQTT-3.6.1-1].
