@@ -417,14 +417,10 @@ impl Session {
     }
 
     fn on_suback(&mut self, s: &mut SubAck<'_>) -> Result<(), ProtocolViolation> {
-        let expected = match self.requests.sent(s.packet_id) {
-            None => return self.wrong_answer(PacketType::SubAck, s.packet_id),
-            Some(p) => match &p.request {
-                Request::Subscribe(r) => r.filters.len(),
-                Request::Unsubscribe(_) => {
-                    return self.wrong_answer(PacketType::SubAck, s.packet_id);
-                }
-            },
+        // No request, or not a SUBSCRIBE: one way out for both.
+        let expected = match self.requests.sent(s.packet_id).map(|p| &p.request) {
+            Some(Request::Subscribe(r)) => r.filters.len(),
+            _ => return self.wrong_answer(PacketType::SubAck, s.packet_id),
         };
         if expected != s.reasons.len() {
             return self.wrong_count(PacketType::SubAck, s.packet_id, expected, s.reasons.len());
@@ -463,14 +459,9 @@ impl Session {
 
     fn on_unsuback(&mut self, u: &mut UnsubAck<'_>) -> Result<(), ProtocolViolation> {
         let v5 = self.options.version.is_v5();
-        let expected = match self.requests.sent(u.packet_id) {
-            None => return self.wrong_answer(PacketType::UnsubAck, u.packet_id),
-            Some(p) => match &p.request {
-                Request::Unsubscribe(r) => r.filters.len(),
-                Request::Subscribe(_) => {
-                    return self.wrong_answer(PacketType::UnsubAck, u.packet_id);
-                }
-            },
+        let expected = match self.requests.sent(u.packet_id).map(|p| &p.request) {
+            Some(Request::Unsubscribe(r)) => r.filters.len(),
+            _ => return self.wrong_answer(PacketType::UnsubAck, u.packet_id),
         };
         // MQTT 3.x UNSUBACK carries no reason codes.
         if v5 && expected != u.reasons.len() {
