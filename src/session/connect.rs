@@ -4,7 +4,7 @@
 
 use alloc::vec::Vec;
 
-use super::engine::{Session, State};
+use super::engine::{AuthSlot, Session, State};
 use super::error::{ConfigError, ConnectionError};
 use super::options::Options;
 use super::time::Instant;
@@ -28,10 +28,6 @@ impl Session {
     /// Writes CONNECT on a transport just opened, with the
     /// authenticator's first data (MQTT 5.0 §4.12), and waits for CONNACK.
     pub(crate) fn send_connect(&mut self, now: Instant) {
-        let auth_data = self
-            .authenticator
-            .as_mut()
-            .and_then(|a| a.handler.initial_data());
         let mut tx = core::mem::take(&mut self.tx);
         let o = &self.options;
         // MQTT 5.0 resumes the session on reconnect; 3.x keeps the
@@ -43,8 +39,12 @@ impl Session {
         } else {
             o.clean_start
         };
-        let auth_method = self.authenticator.as_ref().map(|a| a.handler.method());
-        let written = write_connect(o, auth_method, auth_data.as_deref(), clean_start, &mut tx);
+        // With an authenticator, through the function its slot holds, so
+        // that a build that never sets one calls no authenticator here.
+        let written = match &mut self.authenticator {
+            None => write_connect(o, None, None, clean_start, &mut tx),
+            Some(slot) => (slot.connect)(slot, o, clean_start, &mut tx),
+        };
         self.tx = tx;
         match written {
             Ok(_) => {
@@ -56,6 +56,24 @@ impl Session {
             Err(e) => self.connection_lost(now, ConnectionError::Encode(e)),
         }
     }
+}
+
+/// Builds the CONNECT for `o` with the authenticator's method and first
+/// data, and appends it to `out`: the function an [`AuthSlot`] holds.
+pub(crate) fn write_authenticated_connect(
+    slot: &mut AuthSlot,
+    o: &Options,
+    clean_start: bool,
+    out: &mut Vec<u8>,
+) -> Result<usize, EncodeError> {
+    let data = slot.handler.initial_data();
+    write_connect(
+        o,
+        Some(slot.handler.method()),
+        data.as_deref(),
+        clean_start,
+        out,
+    )
 }
 
 /// Builds the CONNECT for `o` and appends it to `out`.

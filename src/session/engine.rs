@@ -47,14 +47,19 @@ impl<T: Encode> Writes for T {
 }
 
 /// The MQTT 5.0 enhanced authentication handler (§4.12), with the
-/// function that answers the server's AUTH through it. The function is
-/// reached only through this slot, which only
-/// [`Session::set_authenticator`] fills: a build that never sets an
-/// authenticator (the npm package) links none of the AUTH reply (its
-/// encoder, its properties' writer, [`Session::write`]).
+/// functions that use it: the CONNECT's method and first data, and the
+/// answer to the server's AUTH. They are reached only through this slot,
+/// which only [`Session::set_authenticator`] fills: a build that never
+/// sets an authenticator (the npm package) links none of the AUTH reply
+/// (its encoder, its properties' writer, [`Session::write`]) and makes no
+/// call to an authenticator when it connects.
 pub(crate) struct AuthSlot {
     pub(crate) handler: Box<dyn Authenticator>,
+    /// Answers the server's AUTH.
     pub(crate) answer: fn(&mut Session, Instant, &Auth<'_>) -> Result<(), ProtocolViolation>,
+    /// Writes the CONNECT with the handler's method and first data.
+    pub(crate) connect:
+        fn(&mut AuthSlot, &Options, bool, &mut Vec<u8>) -> Result<usize, EncodeError>,
 }
 
 /// The incoming packet size limit a session's options ask for.
@@ -409,6 +414,7 @@ impl Session {
         self.authenticator = Some(AuthSlot {
             handler: authenticator,
             answer: Session::on_auth,
+            connect: super::connect::write_authenticated_connect,
         });
     }
 
