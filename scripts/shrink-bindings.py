@@ -56,6 +56,9 @@ STUB = "$__dead_table_entry"
 # (The abort handler's globals are for a JS that reports a trap.)
 UNUSED_EXPORT = re.compile(r"^(__wbindgen_free|__abort_handler|__instance_terminated)$")
 GLUE_MODULE = "./webmqtt_bg.js"
+# The main module's exports the outbox's module imports (see
+# scripts/build-npm.sh and www/npm/outbox.js).
+SPLIT_SHARED = ("memory", "__indirect_function_table", "__wasm_split_shared0")
 
 
 def dead(name: str) -> bool:
@@ -181,7 +184,10 @@ def rename(lines: list, glue: str, snippet_dir: str) -> str:
                 sys.exit(f"shrink-bindings: an import from {module}, which this script does not know")
             line = f' (import "{modules[module]}" "{field}"' + line[m.end():]
         m = export_line.match(line)
-        if m and m.group(1) != "memory":
+        # The memory, the function table and what wasm-split-cli shares
+        # keep their names: outbox.js passes them to the outbox's module,
+        # whose imports name them so.
+        if m and m.group(1) not in SPLIT_SHARED:
             used = re.compile(rf"\bwasm\.{re.escape(m.group(1))}\b")
             if not used.search(glue):
                 # Only exports known to be unused are dropped: a glue that

@@ -10,6 +10,7 @@ mod glue;
 mod options;
 mod outbox;
 mod payload_pool;
+mod split;
 mod strings;
 mod typescript;
 

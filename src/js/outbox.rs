@@ -62,7 +62,17 @@ impl JsMqttClient {
     /// Expiry Interval ran out while stored, as `OUTBOX_EXPIRED` with its
     /// `topic`, and not sent. False, taking nothing, if the client ended
     /// meanwhile.
+    ///
+    /// In the npm package this runs in the outbox's own wasm module (see
+    /// [`super::split`]), which `outbox.js` instantiates before it calls
+    /// this.
     pub fn open_outbox(&self, records: Array, write: Function) -> bool {
+        super::split::open_outbox(self, records, write)
+    }
+
+    /// [`open_outbox`](Self::open_outbox)'s work: with the journal it
+    /// makes and the store's writes, all of it in the outbox's module.
+    pub(super) fn open_outbox_now(&self, records: Array, write: Function) -> bool {
         let mut kept = Vec::new();
         // A loop of its own, not `step_by` (see `Fields::user_properties`).
         let mut i = 0;

@@ -106,50 +106,38 @@ struct Entry {
     seen: bool,
 }
 
-/// The persistent outbox's bookkeeping for one session.
-#[derive(Debug)]
-pub struct OutboxJournal {
-    options: OutboxOptions,
-    /// What the store holds, by command. A sorted vector, not a `BTreeMap`:
-    /// the map's code was about 10 KB of the npm package's wasm.
-    stored: Vec<Entry>,
-    next_key: u64,
-    /// The session's publications version at the last [`changes`](Self::changes).
-    seen_version: Option<u64>,
-    /// Publications counted against the limits: those stored, and those
-    /// accepted since.
-    messages: usize,
-    bytes: usize,
-    /// Commands that ended because the client stopped: their records stay.
-    stopped: Vec<CommandId>,
-    /// Keys of expired records the next [`changes`](Self::changes) deletes.
-    expired: Vec<u64>,
+/// The persistent outbox's limits and what counts against them: the
+/// publications stored, and those accepted since. Kept by the
+/// [`OutboxJournal`], and by a driver that holds the journal apart from the
+/// hot path (the npm package's, whose journal lives in a wasm module of its
+/// own): publishing checks only this.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct OutboxRoom {
+    pub(crate) options: OutboxOptions,
+    pub(crate) messages: usize,
+    pub(crate) bytes: usize,
 }
 
-impl OutboxJournal {
-    /// A journal with nothing stored yet.
-    pub fn new(options: OutboxOptions) -> Self {
-        OutboxJournal {
+impl OutboxRoom {
+    /// Nothing counted yet.
+    pub(crate) fn new(options: OutboxOptions) -> Self {
+        OutboxRoom {
             options,
-            stored: Vec::new(),
-            next_key: 1,
-            seen_version: None,
             messages: 0,
             bytes: 0,
-            stopped: Vec::new(),
-            expired: Vec::new(),
         }
     }
 
-    /// Whether `message` is kept in the store.
-    pub fn keeps(&self, message: &OutgoingMessage) -> bool {
+    /// See [`OutboxJournal::keeps`].
+    pub(crate) fn keeps(&self, message: &OutgoingMessage) -> bool {
         message.qos != QoS::AtMostOnce || self.options.qos0
     }
 
-    /// Refuses a publication the store has no room for, with
-    /// [`CommandError::OutboxFull`]; call before
-    /// [`Session::publish`], then [`accepted`](Self::accepted) if it was.
-    pub fn check_room(&self, message: &OutgoingMessage) -> Result<(), CommandError> {
+    /// See [`OutboxJournal::check_room`]. Always inlined: with two
+    /// callers (the journal's and the driver's) it stayed a function of its
+    /// own in the npm package, whose publish path has it (41 B gzip).
+    #[inline(always)]
+    pub(crate) fn check_room(&self, message: &OutgoingMessage) -> Result<(), CommandError> {
         let full = self.messages + 1 > self.options.max_messages
             || self.bytes + message.queued_size() > self.options.max_bytes;
         if self.keeps(message) && full {
@@ -161,18 +149,72 @@ impl OutboxJournal {
         Ok(())
     }
 
+    /// See [`OutboxJournal::accepted`].
+    pub(crate) fn accepted(&mut self, bytes: usize) {
+        self.messages += 1;
+        self.bytes += bytes;
+    }
+
+    /// See [`OutboxJournal::stored`].
+    pub(crate) fn stored(&self) -> (usize, usize) {
+        (self.messages, self.bytes)
+    }
+}
+
+/// The persistent outbox's bookkeeping for one session.
+#[derive(Debug)]
+pub struct OutboxJournal {
+    /// The limits, and the publications counted against them: those
+    /// stored, and those accepted since.
+    room: OutboxRoom,
+    /// What the store holds, by command. A sorted vector, not a `BTreeMap`:
+    /// the map's code was about 10 KB of the npm package's wasm.
+    stored: Vec<Entry>,
+    next_key: u64,
+    /// The session's publications version at the last [`changes`](Self::changes).
+    seen_version: Option<u64>,
+    /// Commands that ended because the client stopped: their records stay.
+    stopped: Vec<CommandId>,
+    /// Keys of expired records the next [`changes`](Self::changes) deletes.
+    expired: Vec<u64>,
+}
+
+impl OutboxJournal {
+    /// A journal with nothing stored yet.
+    pub fn new(options: OutboxOptions) -> Self {
+        OutboxJournal {
+            room: OutboxRoom::new(options),
+            stored: Vec::new(),
+            next_key: 1,
+            seen_version: None,
+            stopped: Vec::new(),
+            expired: Vec::new(),
+        }
+    }
+
+    /// Whether `message` is kept in the store.
+    pub fn keeps(&self, message: &OutgoingMessage) -> bool {
+        self.room.keeps(message)
+    }
+
+    /// Refuses a publication the store has no room for, with
+    /// [`CommandError::OutboxFull`]; call before
+    /// [`Session::publish`], then [`accepted`](Self::accepted) if it was.
+    pub fn check_room(&self, message: &OutgoingMessage) -> Result<(), CommandError> {
+        self.room.check_room(message)
+    }
+
     /// Counts a publication the session accepted that the outbox
     /// [`keeps`](Self::keeps), of [`queued_size`](OutgoingMessage::queued_size)
     /// `bytes`, until the next [`changes`](Self::changes) counts it from
     /// the session.
     pub fn accepted(&mut self, bytes: usize) {
-        self.messages += 1;
-        self.bytes += bytes;
+        self.room.accepted(bytes)
     }
 
     /// Publications and bytes stored or about to be.
     pub fn stored(&self) -> (usize, usize) {
-        (self.messages, self.bytes)
+        self.room.stored()
     }
 
     /// Hands the records a store kept to `session`, before its first
@@ -232,8 +274,7 @@ impl OutboxJournal {
                 }
             };
             let bytes = p.message.queued_size();
-            self.messages += 1;
-            self.bytes += bytes;
+            self.room.accepted(bytes);
             self.stored.push(Entry {
                 command: session.restore_one(restore, p),
                 key: k.key,
@@ -283,7 +324,7 @@ impl OutboxJournal {
         }
         self.seen_version = Some(version);
         let mut added = Vec::new();
-        let keeps_qos0 = self.options.qos0;
+        let keeps_qos0 = self.room.options.qos0;
         let next_key = &mut self.next_key;
         let stored = &mut self.stored;
         session.for_each_unfinished(|command, stage, message| {
@@ -348,8 +389,8 @@ impl OutboxJournal {
             .stored
             .iter()
             .fold((0, 0), |(m, b), e| (m + 1, b + e.bytes));
-        self.messages = messages;
-        self.bytes = bytes;
+        self.room.messages = messages;
+        self.room.bytes = bytes;
         changes
     }
 }

@@ -71,6 +71,8 @@ pub use error::{
 };
 pub use event::{Action, CommandId, Event};
 pub use expiry::ExpiredPublication;
+#[cfg(feature = "web")]
+pub(crate) use journal::OutboxRoom;
 pub use journal::{KeptRecord, OutboxJournal, OutboxOptions, Restored, StoreChange};
 pub use limits::ServerLimits;
 pub use message::{Message, MessageProperties, OutgoingMessage, OwnedUserProperty};

@@ -16,8 +16,9 @@ use super::credentials::{self, Provide};
 #[cfg(feature = "js")]
 use super::driver::EventSink;
 use super::driver::{Completer, Completion, CredentialsProvider, Driver, Shared};
-use super::outbox::{OpenOutboxError, Outbox, PublicationStore};
+use super::outbox::{OpenOutboxError, Outbox, PublicationStore, StoredJournal};
 use crate::codec::{PubAckReasonCode, SubAckReasonCode, UnsubAckReasonCode};
+use crate::session::OutboxJournal;
 use crate::session::{
     CommandError, CommandId, ConfigError, EndError, EndOptions, Event, KeptRecord, Options,
     OutboxOptions, OutgoingMessage, Restored, Session, SubscribeRequest, UnsubscribeRequest,
@@ -167,14 +168,24 @@ impl MqttClient {
         let mut d = self.driver.borrow_mut();
         let d = &mut *d;
         let outbox = d.outbox.as_mut().ok_or(OpenOutboxError::NotConfigured)?;
-        if outbox.store.is_some() || outbox.write_scheduled {
+        if outbox.journal.is_some() || outbox.write_scheduled {
             return Err(OpenOutboxError::AlreadyOpen);
         }
-        let restored = outbox
-            .journal
+        // The journal starts here: publications accepted before are
+        // counted in `room`, and found in the session by its first
+        // `changes`.
+        let mut journal = OutboxJournal::new(outbox.room.options);
+        let restored = journal
             .restore(&mut d.session, kept, wall_now())
             .ok_or(OpenOutboxError::AlreadyOpen)?;
-        outbox.store = Some(store);
+        let (messages, bytes) = journal.stored();
+        outbox.room.messages += messages;
+        outbox.room.bytes += bytes;
+        outbox.journal = Some(Box::new(StoredJournal {
+            journal,
+            store,
+            pending: Vec::new(),
+        }));
         d.session.connect(now());
         d.drive(&self.driver);
         Ok(restored)
@@ -184,7 +195,7 @@ impl MqttClient {
     /// (stored, or accepted and about to be); `None` without one.
     pub fn outbox_stored(&self) -> Option<(usize, usize)> {
         let d = self.driver.borrow();
-        d.outbox.as_ref().map(|o| o.journal.stored())
+        d.outbox.as_ref().map(|o| o.room.stored())
     }
 
     /// Another stream of this client's events.

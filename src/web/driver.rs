@@ -355,17 +355,14 @@ impl Driver {
         // One call of the engine's publish, with or without an outbox.
         let kept = match self.outbox.as_mut() {
             Some(outbox) => {
-                outbox.journal.check_room(&message)?;
-                outbox
-                    .journal
-                    .keeps(&message)
-                    .then(|| message.queued_size())
+                outbox.room.check_room(&message)?;
+                outbox.room.keeps(&message).then(|| message.queued_size())
             }
             None => None,
         };
         let id = self.session.publish(now, message);
         if let (Ok(_), Some(bytes), Some(outbox)) = (&id, kept, self.outbox.as_mut()) {
-            outbox.journal.accepted(bytes);
+            outbox.room.accepted(bytes);
         }
         id
     }
@@ -551,17 +548,16 @@ impl Driver {
         let dd = &mut *d;
         if let Some(outbox) = dd.outbox.as_mut().filter(|o| o.write_scheduled) {
             outbox.write_scheduled = false;
-            let changes = outbox.journal.changes(&dd.session, wall_now());
-            if let Some(mut store) = outbox.store.take() {
+            if let Some(mut journal) = outbox.journal.take() {
+                (outbox.room.messages, outbox.room.bytes) =
+                    journal.prepare(&dd.session, wall_now());
                 // The store is code outside the engine: called with the
                 // driver released.
                 drop(d);
-                if !changes.is_empty() {
-                    store.write(changes);
-                }
+                journal.flush();
                 d = this.borrow_mut();
                 if let Some(outbox) = d.outbox.as_mut() {
-                    outbox.store = Some(store);
+                    outbox.journal = Some(journal);
                 }
             }
         }
@@ -747,8 +743,8 @@ impl Driver {
     fn dispatch(&mut self, event: Event) {
         match event {
             Event::Published { id, result } => {
-                if let Some(outbox) = self.outbox.as_mut() {
-                    outbox.journal.completed(id, &result);
+                if let Some(j) = self.outbox.as_mut().and_then(|o| o.journal.as_mut()) {
+                    j.completed(id, &result);
                 }
                 self.complete(id, Completion::Published(result))
             }

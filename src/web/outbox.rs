@@ -11,7 +11,11 @@
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 
-use crate::session::{OutboxJournal, OutboxOptions, Session, StoreChange};
+use crate::codec::PubAckReasonCode;
+use crate::session::{
+    CommandError, CommandId, OutboxJournal, OutboxOptions, OutboxRoom, Session, StoreChange,
+    WallTime,
+};
 
 /// Where a client keeps its unfinished publications: records by key (see
 /// [`OutboxJournal`]). Given to [`MqttClient::open_outbox`](super::MqttClient::open_outbox).
@@ -31,10 +35,32 @@ pub enum OpenOutboxError {
     AlreadyOpen,
 }
 
-/// The driver's part: the journal, and the store once it is open.
+/// The journal and its store once the outbox is open, behind a vtable: the
+/// driver calls them only through it, so that in the npm package all of
+/// their code (and the restore that makes them) is in the outbox's wasm
+/// module of its own (see `src/js/split.rs`), which clients without an
+/// outbox never load.
+pub(crate) trait Journal {
+    /// See [`OutboxJournal::completed`].
+    fn completed(&mut self, command: CommandId, result: &Result<PubAckReasonCode, CommandError>);
+    /// See [`OutboxJournal::is_behind`].
+    fn is_behind(&self, session: &Session) -> bool;
+    /// Computes the writes that bring the store up to date with `session`
+    /// ([`OutboxJournal::changes`]) and keeps them for
+    /// [`flush`](Self::flush); returns the publications and bytes stored
+    /// then ([`OutboxJournal::stored`]).
+    fn prepare(&mut self, session: &Session, now: WallTime) -> (usize, usize);
+    /// Hands the writes [`prepare`](Self::prepare) kept, if any, to the
+    /// store: called with the driver released.
+    fn flush(&mut self);
+}
+
+/// The driver's part: the limits and counts, which publishing checks, and
+/// the journal once the outbox is open.
 pub(crate) struct Outbox {
-    pub(crate) journal: OutboxJournal,
-    pub(crate) store: Option<Box<dyn PublicationStore>>,
+    /// Publications accepted before the outbox opened count too.
+    pub(crate) room: OutboxRoom,
+    pub(crate) journal: Option<Box<dyn Journal>>,
     /// A microtask will write what changed.
     pub(crate) write_scheduled: bool,
 }
@@ -42,14 +68,44 @@ pub(crate) struct Outbox {
 impl Outbox {
     pub(crate) fn new(options: OutboxOptions) -> Self {
         Outbox {
-            journal: OutboxJournal::new(options),
-            store: None,
+            room: OutboxRoom::new(options),
+            journal: None,
             write_scheduled: false,
         }
     }
 
     /// Whether a write should be scheduled now.
     pub(crate) fn wants_write(&self, session: &Session) -> bool {
-        self.store.is_some() && !self.write_scheduled && self.journal.is_behind(session)
+        !self.write_scheduled && self.journal.as_ref().is_some_and(|j| j.is_behind(session))
+    }
+}
+
+/// The journal and the store it writes to, behind [`Journal`].
+pub(crate) struct StoredJournal {
+    pub(crate) journal: OutboxJournal,
+    pub(crate) store: Box<dyn PublicationStore>,
+    /// What [`Journal::prepare`] computed for [`Journal::flush`].
+    pub(crate) pending: Vec<StoreChange>,
+}
+
+impl Journal for StoredJournal {
+    fn completed(&mut self, command: CommandId, result: &Result<PubAckReasonCode, CommandError>) {
+        self.journal.completed(command, result)
+    }
+
+    fn is_behind(&self, session: &Session) -> bool {
+        self.journal.is_behind(session)
+    }
+
+    fn prepare(&mut self, session: &Session, now: WallTime) -> (usize, usize) {
+        self.pending = self.journal.changes(session, now);
+        self.journal.stored()
+    }
+
+    fn flush(&mut self) {
+        let changes = core::mem::take(&mut self.pending);
+        if !changes.is_empty() {
+            self.store.write(changes);
+        }
     }
 }

@@ -11,13 +11,19 @@ import { serve, chromiumArgs } from "./serve.mjs";
 const ws = process.env.WEBMQTT_WS_PORT;
 const examples = fileURLToPath(new URL("../../www/examples/", import.meta.url));
 
-for (const [name, root, shared] of [
-  ["vite", `${examples}vite/dist`, false],
-  ["webpack", `${examples}webpack`, false],
-  ["vite", `${examples}vite/dist`, true],
-  ["webpack", `${examples}webpack`, true],
+for (const [name, root, shared, outbox] of [
+  ["vite", `${examples}vite/dist`, false, false],
+  ["webpack", `${examples}webpack`, false, false],
+  ["vite", `${examples}vite/dist`, true, false],
+  ["webpack", `${examples}webpack`, true, false],
+  ["vite", `${examples}vite/dist`, false, true],
+  ["webpack", `${examples}webpack`, false, true],
 ]) {
-  const how = shared ? " through the shared connection (webmqtt/shared)" : "";
+  const how = shared
+    ? " through the shared connection (webmqtt/shared)"
+    : outbox
+      ? " with a persistent outbox (its wasm module emitted and loaded)"
+      : "";
   test(`the ${name} build connects, subscribes, publishes and receives${how}`, async () => {
     assert.ok(ws, "run through ./scripts/test.sh, which starts Mosquitto");
     const server = await serve(root);
@@ -27,13 +33,15 @@ for (const [name, root, shared] of [
       const errors = [];
       page.on("pageerror", (e) => errors.push(String(e)));
       page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-      await page.goto(`${server.url}/index.html?ws=${ws}${shared ? "&shared=1" : ""}`);
+      await page.goto(`${server.url}/index.html?ws=${ws}${shared ? "&shared=1" : ""}${outbox ? "&outbox=1" : ""}`);
       await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 30_000 });
       const r = await page.evaluate(() => window.__result);
       assert.equal(r.error, undefined, r.error);
       assert.deepEqual(errors, []);
       assert.equal(r.ok, true);
       assert.equal(r.shared, shared);
+      // Opened (the client connects only then), and empty once acknowledged.
+      assert.deepEqual(r.outbox ?? null, outbox ? { messages: 0, bytes: 0 } : null);
       assert.equal(r.text, '{"voltage":120}');
       // Shown as text in the page.
       assert.match(await page.textContent("#out"), /\{"voltage":120\}/);

@@ -503,3 +503,103 @@ test("Chromium: when outbox.js does not load, the client reports OUTBOX_UNAVAILA
     await server.close();
   }
 });
+
+/** The outbox's wasm module, as build-npm.sh names it. */
+const OUTBOX_MODULE = /\/webmqtt_outbox-[0-9a-f]{16}\.wasm$/;
+
+test("Chromium: a client without outbox fetches neither outbox.js nor the outbox's wasm module; one with it fetches both", async () => {
+  const server = await serve();
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  try {
+    const page = await browser.newPage();
+    const requested = [];
+    page.on("request", (r) => requested.push(new URL(r.url()).pathname));
+    const outboxFiles = () => requested.filter((p) => p.endsWith("/outbox.js") || OUTBOX_MODULE.test(p));
+    const id = `outbox-none-${Date.now()}`;
+    // A page with no client yet; the package is loaded.
+    await page.goto(`${server.url}/tests/e2e/outbox-page.html?connect=0&id=${id}`);
+    await page.waitForFunction(() => window.__loaded === true);
+    // Nothing listens on port 9: the client tries, fails, and publishes
+    // into its queue, all without an outbox.
+    await page.evaluate(async (clientId) => {
+      const { connect } = await import("/pkg/index.js");
+      const c = connect("ws://127.0.0.1:9/mqtt", { clientId, reconnectPeriod: 0 });
+      await new Promise((resolve) => c.on("close", resolve));
+      c.publish("t/none", "x", { qos: 1 }).catch(() => {});
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      window.__plain = c;
+      return c.outbox;
+    }, id);
+    assert.deepEqual(outboxFiles(), [], "nothing of the outbox was requested");
+    assert.equal(await page.evaluate(() => window.__plain.outbox), null);
+    await page.evaluate(() => window.__plain.end(true));
+
+    // The same page's client with an outbox loads both, and opens it.
+    await page.evaluate(async (clientId) => {
+      const { connect } = await import("/pkg/index.js");
+      window.__kept = connect("ws://127.0.0.1:9/mqtt", { clientId, clean: false, outbox: {} });
+      window.__kept.publish("t/kept", "x", { qos: 1 }).catch(() => {});
+    }, `${id}-kept`);
+    await until(() => outboxFiles().length === 2, "outbox.js and the outbox's module to be requested");
+    await page.waitForFunction(() => window.__kept.outbox?.messages === 1);
+    await page.evaluate(() => window.__kept.end(true));
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+test("Chromium: when the outbox's wasm module does not load, the client reports OUTBOX_UNAVAILABLE and ends, and a publication waiting for the store is cancelled", async () => {
+  const server = await serve();
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  try {
+    const page = await browser.newPage();
+    // The module's request is held until a publication waits for the
+    // store, then fails (a network error, or a file a deployment left out).
+    let fail;
+    const held = new Promise((resolve) => (fail = resolve));
+    let requested = false;
+    await page.route(OUTBOX_MODULE, async (route) => {
+      requested = true;
+      await held;
+      await route.abort("failed");
+    });
+    const id = `outbox-module-missing-${Date.now()}`;
+    await page.goto(`${server.url}/tests/e2e/outbox-page.html?url=${encodeURIComponent("ws://127.0.0.1:9/mqtt")}&id=${id}`);
+    await page.waitForFunction(() => window.__loaded === true);
+    await until(() => requested, "the request for the outbox's module");
+    await page.evaluate(() => {
+      window.__settled = window.__client.publish("t/missing", "x", { qos: 1 }).then(
+        () => "accepted",
+        (e) => e.code,
+      );
+    });
+    assert.equal(await page.evaluate(() => window.__ended ?? false), false);
+    fail();
+    await page.waitForFunction(() => window.__ended === true);
+    const errors = await page.evaluate(() => window.__errors);
+    assert.equal(errors.length, 1, errors.join("\n"));
+    assert.match(
+      errors[0],
+      /^OUTBOX_UNAVAILABLE: the outbox's wasm module http:\/\/\S+\/pkg\/dist\/webmqtt_outbox-[0-9a-f]{16}\.wasm did not load: .+/,
+    );
+    assert.equal(await page.evaluate(() => window.__settled), "CANCELLED");
+    // A 404 (the file missing) is reported the same way, for the next client.
+    await page.unroute(OUTBOX_MODULE);
+    await page.route(OUTBOX_MODULE, (route) => route.fulfill({ status: 404, body: "not found" }));
+    const second = await page.evaluate(async (clientId) => {
+      const { connect } = await import("/pkg/index.js");
+      const c = connect("ws://127.0.0.1:9/mqtt", { clientId, clean: false, outbox: {} });
+      const error = new Promise((resolve) => c.on("error", (e) => resolve(`${e.code}: ${e.message}`)));
+      const ended = new Promise((resolve) => c.on("end", resolve));
+      const settled = c.publish("t/missing", "y", { qos: 1 }).then(() => "accepted", (e) => e.code);
+      await ended;
+      return [await error, await settled];
+    }, `${id}-404`);
+    assert.match(second[0], /^OUTBOX_UNAVAILABLE: the outbox's wasm module \S+ did not load: 404( .*)?$/);
+    assert.equal(second[1], "CANCELLED");
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});

@@ -25,7 +25,7 @@ export function connect(url, options) {
   // IndexedDB is missing.
   if (client.outbox)
     import("./outbox.js").then(
-      ({ openOutbox }) => openOutbox(client, options),
+      ({ openOutbox }) => openOutbox(client, options, loading),
       (e) => {
         const error = new Error(`outbox.js did not load: ${e?.message ?? e}`);
         error.name = "MqttError";

@@ -10,6 +10,28 @@
 // then fails with OUTBOX_IN_USE instead of sending the same messages again.
 
 const DATABASE = "webmqtt-outbox";
+// The outbox's code in wasm: a module of its own (build-npm.sh puts its
+// content hash in the name), which uses the main module's memory and
+// function table. Instantiated once, before the first client opens.
+const MODULE = new URL('dist/webmqtt_outbox.wasm', import.meta.url);
+let instantiated;
+
+function instantiate(main) {
+  if (!instantiated) {
+    const attempt = (instantiated = (async () => {
+      const response = await fetch(MODULE);
+      if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+      const bytes = await response.arrayBuffer();
+      const { memory, __indirect_function_table, __wasm_split_shared0 } = await main;
+      await WebAssembly.instantiate(bytes, { __wasm_split: { memory, __indirect_function_table, __wasm_split_shared0 } });
+    })());
+    // A later client tries again.
+    attempt.catch(() => {
+      if (instantiated === attempt) instantiated = undefined;
+    });
+  }
+  return instantiated;
+}
 const STORE = "publications";
 
 function request(r) {
@@ -51,8 +73,9 @@ function holdLock(client, clientId, wait) {
  * Opens the outbox of `client` (connected with `options.outbox`): takes the
  * lock, reads what the store kept, hands it to the client, which then
  * connects, and writes the client's batches of changes from then on.
+ * `main` is the promise of the main wasm module's exports (`ready()`).
  */
-export async function openOutbox(client, options) {
+export async function openOutbox(client, options, main) {
   const clientId = options.clientId;
   const wait = options.outbox.lockWait ?? 5000;
   if (!globalThis.navigator?.locks || !globalThis.indexedDB) {
@@ -60,6 +83,9 @@ export async function openOutbox(client, options) {
     failed(client, "OUTBOX_UNAVAILABLE", `the outbox needs ${missing}, which this page does not have`, true);
     return;
   }
+  // Fetched while the lock and the store are taken.
+  const loaded = instantiate(main);
+  loaded.catch(() => {});
   try {
     await holdLock(client, clientId, wait);
   } catch {
@@ -77,6 +103,13 @@ export async function openOutbox(client, options) {
     kept = keys.flatMap((k, i) => [k[1], records[i]]);
   } catch (e) {
     failed(client, "OUTBOX_UNAVAILABLE", `the outbox's IndexedDB store did not open: ${e?.message ?? e}`, true);
+    return;
+  }
+  try {
+    await loaded;
+  } catch (e) {
+    db.close();
+    failed(client, "OUTBOX_UNAVAILABLE", `the outbox's wasm module ${MODULE} did not load: ${e?.message ?? e}`, true);
     return;
   }
   // false if the client ended while the store opened: the records wait.
