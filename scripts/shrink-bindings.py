@@ -31,9 +31,13 @@ its glue.
 Every pattern is checked: a wasm-bindgen that writes its glue differently
 makes this fail rather than ship a package whose halves do not match.
 
-Usage: scripts/shrink-bindings.py DIR/NAME_bg.wasm DIR/NAME.js (both, and
-the snippets under DIR/snippets, rewritten in place; wasm-dis and wasm-as of binaryen on PATH, see
-scripts/wasm-tools.sh).
+3. The split. The main module's exports that the outbox's module imports
+   (its memory, function table and stack pointer) get short names, in
+   both modules.
+
+Usage: scripts/shrink-bindings.py DIR/NAME_bg.wasm DIR/NAME.js [OUTBOX.wasm]
+(all, and the snippets under DIR/snippets, rewritten in place; wasm-dis
+and wasm-as of binaryen on PATH, see scripts/wasm-tools.sh).
 """
 
 import os
@@ -56,9 +60,12 @@ STUB = "$__dead_table_entry"
 # (The abort handler's globals are for a JS that reports a trap.)
 UNUSED_EXPORT = re.compile(r"^(__wbindgen_free|__abort_handler|__instance_terminated)$")
 GLUE_MODULE = "./webmqtt_bg.js"
-# The main module's exports the outbox's module imports (see
-# scripts/build-npm.sh and www/npm/outbox.js).
-SPLIT_SHARED = ("memory", "__indirect_function_table", "__wasm_split_shared0")
+# The main module's exports that the outbox's module imports (from module
+# `__wasm_split`, see scripts/build-npm.sh), with the names both get: the
+# glue never calls them (www/npm/outbox.js passes them), so they are not
+# among its short names, which are letters only. The memory keeps its name.
+SPLIT_SHARED = {"memory": "memory", "__indirect_function_table": "_t", "__wasm_split_shared0": "_s"}
+SPLIT_MODULE = ("__wasm_split", "m")
 
 
 def dead(name: str) -> bool:
@@ -184,10 +191,12 @@ def rename(lines: list, glue: str, snippet_dir: str) -> str:
                 sys.exit(f"shrink-bindings: an import from {module}, which this script does not know")
             line = f' (import "{modules[module]}" "{field}"' + line[m.end():]
         m = export_line.match(line)
-        # The memory, the function table and what wasm-split-cli shares
-        # keep their names: outbox.js passes them to the outbox's module,
-        # whose imports name them so.
-        if m and m.group(1) not in SPLIT_SHARED:
+        if m and m.group(1) in SPLIT_SHARED:
+            # The glue may read them too (wasm-bindgen's function table).
+            new = SPLIT_SHARED[m.group(1)]
+            glue = re.sub(rf"\bwasm\.{re.escape(m.group(1))}\b", f"wasm.{new}", glue)
+            line = f' (export "{new}"' + line[m.end():]
+        elif m:
             used = re.compile(rf"\bwasm\.{re.escape(m.group(1))}\b")
             if not used.search(glue):
                 # Only exports known to be unused are dropped: a glue that
@@ -313,8 +322,37 @@ def trim_types(glue_path: str, wasm: str) -> None:
         f.write(dts)
 
 
+def rename_split_imports(chunk: str) -> None:
+    """The outbox's module imports the main module's memory, table and
+    stack pointer under their new names (see SPLIT_SHARED), from a module
+    of a one-letter name."""
+    with tempfile.TemporaryDirectory() as tmp:
+        wat = f"{tmp}/module.wat"
+        subprocess.run(["wasm-dis", *FEATURES, chunk, "-o", wat], check=True)
+        with open(wat, encoding="utf-8") as f:
+            lines = f.read().split("\n")
+        import_line = re.compile(r'^ \(import "([^"]+)" "([^"]+)"')
+        seen = set()
+        for i, line in enumerate(lines):
+            m = import_line.match(line)
+            if not m:
+                continue
+            module, field = m.groups()
+            if module != SPLIT_MODULE[0] or field not in SPLIT_SHARED:
+                sys.exit(f"shrink-bindings: the outbox's module imports {module}.{field}, which the main module does not share")
+            seen.add(field)
+            lines[i] = f' (import "{SPLIT_MODULE[1]}" "{SPLIT_SHARED[field]}"' + line[m.end():]
+        if seen != set(SPLIT_SHARED):
+            sys.exit(f"shrink-bindings: the outbox's module imports {sorted(seen)}, not {sorted(SPLIT_SHARED)}")
+        with open(wat, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines))
+        subprocess.run(["wasm-as", *FEATURES, "-g", wat, "-o", chunk], check=True)
+
+
 def main() -> None:
     wasm, glue_path = sys.argv[1], sys.argv[2]
+    if len(sys.argv) > 3:
+        rename_split_imports(sys.argv[3])
     with open(glue_path, encoding="utf-8") as f:
         glue = f.read()
     with tempfile.TemporaryDirectory() as tmp:

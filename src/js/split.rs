@@ -8,9 +8,9 @@
 //! `dist/webmqtt_outbox-HASH.wasm`, which `outbox.js` fetches and
 //! instantiates with the main module's memory and function table before it
 //! calls `__openOutbox`, so the call here stays synchronous. A client
-//! without `outbox` never loads it: 3.5 KB gzip less for every page that
-//! loads the package (the default load 50,200 -> 46,832 B gzip; the
-//! outbox's module is 4.9 KB gzip).
+//! without `outbox` never loads it: 3.4 KB gzip less for every page that
+//! loads the package (the default load 50,200 -> 46,770 B gzip; the
+//! outbox's module is 4.7 KB gzip).
 //!
 //! The split point is an import and an export whose names follow
 //! `wasm-split-cli`'s pattern: the tool replaces calls of the import with

@@ -22,8 +22,10 @@ function instantiate(main) {
       const response = await fetch(MODULE);
       if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
       const bytes = await response.arrayBuffer();
-      const { memory, __indirect_function_table, __wasm_split_shared0 } = await main;
-      await WebAssembly.instantiate(bytes, { __wasm_split: { memory, __indirect_function_table, __wasm_split_shared0 } });
+      // Its memory, function table and stack pointer (names set by
+      // scripts/shrink-bindings.py).
+      const { memory, _t, _s } = await main;
+      await WebAssembly.instantiate(bytes, { m: { memory, _t, _s } });
     })());
     // A later client tries again.
     attempt.catch(() => {
