@@ -43,6 +43,14 @@ step "cargo fmt --check"
 cargo fmt --all -- --check
 (cd fuzz && cargo fmt --all -- --check)
 
+step "unsafe code only at the npm package's split point"
+# The crate denies unsafe code; src/js/split.rs alone allows it, item by
+# item, each with its SAFETY comment.
+if grep -rnE --include='*.rs' '(allow|expect)\([^)]*\bunsafe_code' src | grep -v '^src/js/split\.rs:'; then
+  echo "unsafe code allowed outside src/js/split.rs" >&2
+  exit 1
+fi
+
 step "cargo clippy (every feature set that is built: native, then wasm)"
 cargo clippy --workspace --all-targets -- -D warnings
 # Natively every feature but `ui`: the Leptos app is only ever built for

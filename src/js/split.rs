@@ -19,8 +19,8 @@
 //! export take `unsafe`, which the crate denies everywhere else; the
 //! `wasm_split_helpers` macro would write the same with an async loader
 //! (+1 KB), and a crate of its own for two items is more than they are.
+//! Each item that takes `unsafe` allows it alone, with its SAFETY comment.
 //! Elsewhere (native tests) the call goes straight to the function.
-#![allow(unsafe_code)]
 
 use js_sys::{Array, Function};
 
@@ -28,14 +28,19 @@ use super::client::JsMqttClient;
 
 /// Hands the outbox's records and store writer to `client` (see
 /// [`JsMqttClient::open_outbox`]), in the outbox's module.
-#[inline(never)]
+// Not `#[inline(never)]`: where the call of the split point ends up does
+// not matter to `wasm-split-cli` (it rewrites every call of the import
+// wherever it is), and the package was byte for byte the same with it.
+#[allow(unsafe_code)]
 pub(super) fn open_outbox(client: &JsMqttClient, records: Array, write: Function) -> bool {
-    #[cfg(target_family = "wasm")]
-    return __wasm_split_00outbox00_import_8c1d2f6b0e5a47d3a9b6c2e1f0d3b5a7_open(
-        client, records, write,
-    );
-    #[cfg(not(target_family = "wasm"))]
-    __wasm_split_00outbox00_export_8c1d2f6b0e5a47d3a9b6c2e1f0d3b5a7_open(client, records, write)
+    // SAFETY: the outbox's module is instantiated: this runs only from
+    // `__openOutbox` (`JsMqttClient::open_outbox`), which only
+    // www/npm/outbox.js calls, in `openOutbox` after `await loaded` (its
+    // `instantiate()`) has resolved; a module that did not load or link
+    // ends the client there instead, and no call comes.
+    unsafe {
+        __wasm_split_00outbox00_import_8c1d2f6b0e5a47d3a9b6c2e1f0d3b5a7_open(client, records, write)
+    }
 }
 
 // The import `wasm-split-cli` replaces by a call of the export below. The
@@ -44,18 +49,36 @@ pub(super) fn open_outbox(client: &JsMqttClient, records: Array, write: Function
 // `improper_ctypes`.
 #[cfg(target_family = "wasm")]
 #[link(wasm_import_module = "__wasm_split_placeholder__")]
-#[allow(improper_ctypes)]
+#[allow(improper_ctypes, unsafe_code)]
 // SAFETY: the import is never linked to anything but the export below,
 // whose signature is this one: `wasm-split-cli` rewrites each call of it
-// into a call of that function (and a build that did not split the module
-// would fail to instantiate, as nothing provides this import), so calling
-// it is calling a safe Rust function; hence `safe fn`.
+// into a call through the function table of that function (and a build
+// that did not split the module would fail to instantiate, as nothing
+// provides this import).
 unsafe extern "C" {
-    safe fn __wasm_split_00outbox00_import_8c1d2f6b0e5a47d3a9b6c2e1f0d3b5a7_open(
+    /// The export below, through the main module's function table.
+    ///
+    /// # Safety
+    ///
+    /// The outbox's module must have been instantiated: until then the
+    /// table slot this calls through is null, and the call traps.
+    fn __wasm_split_00outbox00_import_8c1d2f6b0e5a47d3a9b6c2e1f0d3b5a7_open(
         client: &JsMqttClient,
         records: Array,
         write: Function,
     ) -> bool;
+}
+
+// Native builds (tests) have no second module: the call goes straight to
+// the export, as the split build's table does.
+#[cfg(not(target_family = "wasm"))]
+#[allow(unsafe_code)]
+unsafe fn __wasm_split_00outbox00_import_8c1d2f6b0e5a47d3a9b6c2e1f0d3b5a7_open(
+    client: &JsMqttClient,
+    records: Array,
+    write: Function,
+) -> bool {
+    __wasm_split_00outbox00_export_8c1d2f6b0e5a47d3a9b6c2e1f0d3b5a7_open(client, records, write)
 }
 
 /// The outbox module's entry: [`JsMqttClient::open_outbox_now`].
@@ -63,7 +86,7 @@ unsafe extern "C" {
 // fixed random hex of its own) and clashes with no other symbol; its only
 // caller is the import above.
 #[unsafe(export_name = "__wasm_split_00outbox00_export_8c1d2f6b0e5a47d3a9b6c2e1f0d3b5a7_open")]
-#[allow(improper_ctypes_definitions)]
+#[allow(improper_ctypes_definitions, unsafe_code)]
 extern "C" fn __wasm_split_00outbox00_export_8c1d2f6b0e5a47d3a9b6c2e1f0d3b5a7_open(
     client: &JsMqttClient,
     records: Array,
