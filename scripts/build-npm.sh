@@ -25,7 +25,7 @@ RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
 rm -rf pkg
 mkdir -p pkg/dist
 # The persistent outbox goes to a module of its own (src/js/split.rs), which
-# only clients with `outbox` fetch: 3.5 KB gzip less for every other page.
+# only clients with `outbox` fetch: 3.4 KB gzip less for every other page.
 # wasm-split-cli's loader script is not used: outbox.js instantiates the
 # module itself.
 split="$CARGO_TARGET_DIR/wasm-split"
@@ -66,18 +66,14 @@ strip=(--strip-debug --strip-producers)
 # (59,596 -> 57,437 B gzip for the wasm; 10 gave 57,482, 50 57,707, 100
 # 58,442, 800 59,337). And any function of at most 4 bytes is inlined
 # (default 2): 57,437 -> 57,178 (3 gave 57,369, 5 57,187, 8 57,650).
-wasm-opt -Oz --low-memory-unused -iit --converge --one-caller-inline-max-function-size 25 \
-  --always-inline-max-function-size 4 \
-  "${strip[@]}" --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
-  --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
-  pkg/dist/webmqtt_bg.wasm -o pkg/dist/webmqtt_bg.wasm
+opt=(-Oz --low-memory-unused -iit --converge --one-caller-inline-max-function-size 25
+  --always-inline-max-function-size 4
+  "${strip[@]}" --enable-bulk-memory --enable-sign-ext --enable-mutable-globals
+  --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue)
+wasm-opt "${opt[@]}" pkg/dist/webmqtt_bg.wasm -o pkg/dist/webmqtt_bg.wasm
 # The outbox's module, the same way, named after its content (a browser
 # may keep it as long as it likes) and next to the main module.
-wasm-opt -Oz --low-memory-unused -iit --converge --one-caller-inline-max-function-size 25 \
-  --always-inline-max-function-size 4 \
-  "${strip[@]}" --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
-  --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
-  "$split/split_outbox.wasm" -o "$split/outbox.wasm"
+wasm-opt "${opt[@]}" "$split/split_outbox.wasm" -o "$split/outbox.wasm"
 outbox_wasm="webmqtt_outbox-$(sha256sum "$split/outbox.wasm" | cut -c1-16).wasm"
 cp "$split/outbox.wasm" "pkg/dist/$outbox_wasm"
 cp www/npm/package.json www/npm/README.md www/npm/index.js www/npm/client.js www/npm/connected.js www/npm/index.d.ts pkg/

@@ -113,8 +113,12 @@ struct Entry {
 /// own): publishing checks only this.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct OutboxRoom {
+    /// The limits (and whether QoS 0 publications are kept).
     pub(crate) options: OutboxOptions,
+    /// Publications stored or accepted to be, against `max_messages`.
     pub(crate) messages: usize,
+    /// Their topic and payload bytes
+    /// ([`queued_size`](OutgoingMessage::queued_size)), against `max_bytes`.
     pub(crate) bytes: usize,
 }
 

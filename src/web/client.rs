@@ -18,11 +18,10 @@ use super::driver::EventSink;
 use super::driver::{Completer, Completion, CredentialsProvider, Driver, Shared};
 use super::outbox::{OpenOutboxError, Outbox, PublicationStore, StoredJournal};
 use crate::codec::{PubAckReasonCode, SubAckReasonCode, UnsubAckReasonCode};
-use crate::session::OutboxJournal;
 use crate::session::{
     CommandError, CommandId, ConfigError, EndError, EndOptions, Event, KeptRecord, Options,
-    OutboxOptions, OutgoingMessage, Restored, Session, SubscribeRequest, UnsubscribeRequest,
-    generate_client_id,
+    OutboxJournal, OutboxOptions, OutgoingMessage, Restored, Session, SubscribeRequest,
+    UnsubscribeRequest, generate_client_id,
 };
 
 /// What to connect to and how.

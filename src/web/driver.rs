@@ -552,7 +552,14 @@ impl Driver {
                 (outbox.room.messages, outbox.room.bytes) =
                     journal.prepare(&dd.session, wall_now());
                 // The store is code outside the engine: called with the
-                // driver released.
+                // driver released. The journal is out of the driver
+                // meanwhile, so a `Published` dispatched during the write
+                // (a store that called back into the client, e.g. `end()`)
+                // would skip its `completed()` and the journal would not
+                // learn of it. None can come today: the npm package's
+                // store (outbox.js's writer, through `JsStore`) only
+                // queues IndexedDB requests, whose callbacks run in later
+                // tasks, and calls nothing of the client.
                 drop(d);
                 journal.flush();
                 d = this.borrow_mut();

@@ -60,6 +60,9 @@ pub(crate) trait Journal {
 pub(crate) struct Outbox {
     /// Publications accepted before the outbox opened count too.
     pub(crate) room: OutboxRoom,
+    /// The journal and its store ([`StoredJournal`]): `None` until the
+    /// outbox opens, and while [`flush`](Journal::flush) runs with the
+    /// driver released (the driver takes it out).
     pub(crate) journal: Option<Box<dyn Journal>>,
     /// A microtask will write what changed.
     pub(crate) write_scheduled: bool,
@@ -82,7 +85,9 @@ impl Outbox {
 
 /// The journal and the store it writes to, behind [`Journal`].
 pub(crate) struct StoredJournal {
+    /// What the store holds, and the changes that bring it up to date.
     pub(crate) journal: OutboxJournal,
+    /// Where those changes are written.
     pub(crate) store: Box<dyn PublicationStore>,
     /// What [`Journal::prepare`] computed for [`Journal::flush`].
     pub(crate) pending: Vec<StoreChange>,
