@@ -76,7 +76,22 @@ wasm-opt "${opt[@]}" pkg/dist/webmqtt_bg.wasm -o pkg/dist/webmqtt_bg.wasm
 wasm-opt "${opt[@]}" "$split/split_outbox.wasm" -o "$split/outbox.wasm"
 outbox_wasm="webmqtt_outbox-$(sha256sum "$split/outbox.wasm" | cut -c1-16).wasm"
 cp "$split/outbox.wasm" "pkg/dist/$outbox_wasm"
-cp www/npm/package.json www/npm/README.md www/npm/index.js www/npm/client.js www/npm/connected.js www/npm/index.d.ts pkg/
+cp www/npm/README.md www/npm/index.js www/npm/client.js www/npm/connected.js www/npm/index.d.ts pkg/
+# package.json exports the outbox's module as `webmqtt/outbox.wasm`, next
+# to the main one's entry, for pages that host both elsewhere (`ready(url)`
+# and the `outbox.wasm` option).
+node -e '
+const [from, to, file] = process.argv.slice(1);
+const p = JSON.parse(require("fs").readFileSync(from, "utf8"));
+const exports = {};
+for (const [k, v] of Object.entries(p.exports)) {
+  exports[k] = v;
+  if (k === "./webmqtt_bg.wasm") exports["./outbox.wasm"] = `./dist/${file}`;
+}
+if (!exports["./outbox.wasm"]) throw new Error("package.json exports no ./webmqtt_bg.wasm");
+p.exports = exports;
+require("fs").writeFileSync(to, JSON.stringify(p, null, 2) + "\n");
+' www/npm/package.json pkg/package.json "$outbox_wasm"
 # The opt-in shared connection (webmqtt/shared); not part of the default
 # entry, so not in its size below.
 cp www/npm/shared.js www/npm/shared.d.ts www/npm/shared-worker.js pkg/

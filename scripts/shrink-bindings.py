@@ -33,13 +33,18 @@ makes this fail rather than ship a package whose halves do not match.
 
 3. The split. The main module's exports that the outbox's module imports
    (its memory, function table and stack pointer) get short names, in
-   both modules.
+   both modules. The stack pointer's name carries a token of the build
+   (8 hex digits of a hash over both modules as wasm-bindgen and
+   wasm-split-cli left them): the outbox's module of one build and the
+   main module of another (a stale cache) fail to link, where the same
+   names would link and run on another build's memory layout.
 
 Usage: scripts/shrink-bindings.py DIR/NAME_bg.wasm DIR/NAME.js [OUTBOX.wasm]
 (all, and the snippets under DIR/snippets, rewritten in place; wasm-dis
 and wasm-as of binaryen on PATH, see scripts/wasm-tools.sh).
 """
 
+import hashlib
 import os
 import re
 import string
@@ -62,8 +67,10 @@ UNUSED_EXPORT = re.compile(r"^(__wbindgen_free|__abort_handler|__instance_termin
 GLUE_MODULE = "./webmqtt_bg.js"
 # The main module's exports that the outbox's module imports (from module
 # `__wasm_split`, see scripts/build-npm.sh), with the names both get: the
-# glue never calls them (www/npm/outbox.js passes them), so they are not
-# among its short names, which are letters only. The memory keeps its name.
+# glue never calls them (www/npm/outbox.js passes the main module's
+# exports), so they are not among its short names, which are letters only.
+# The memory keeps its name; the stack pointer's gets the build's token
+# (see `main`).
 SPLIT_SHARED = {"memory": "memory", "__indirect_function_table": "_t", "__wasm_split_shared0": "_s"}
 SPLIT_MODULE = ("__wasm_split", "m")
 
@@ -352,6 +359,12 @@ def rename_split_imports(chunk: str) -> None:
 def main() -> None:
     wasm, glue_path = sys.argv[1], sys.argv[2]
     if len(sys.argv) > 3:
+        # The build's token, from both modules before anything is renamed.
+        h = hashlib.sha256()
+        for path in (wasm, sys.argv[3]):
+            with open(path, "rb") as f:
+                h.update(f.read())
+        SPLIT_SHARED["__wasm_split_shared0"] += h.hexdigest()[:8]
         rename_split_imports(sys.argv[3])
     with open(glue_path, encoding="utf-8") as f:
         glue = f.read()

@@ -21,6 +21,13 @@
 //! (+1 KB), and a crate of its own for two items is more than they are.
 //! Each item that takes `unsafe` allows it alone, with its SAFETY comment.
 //! Elsewhere (native tests) the call goes straight to the function.
+//!
+//! The outbox's module imports the main module's memory, function table
+//! and stack pointer; `scripts/shrink-bindings.py` puts a token of the
+//! build into the stack pointer's name on both sides, so a module of one
+//! build and a main module of another (a stale cache) fail to link
+//! (`WebAssembly.LinkError`, reported as OUTBOX_UNAVAILABLE) rather than
+//! run on a memory laid out by another build.
 
 use js_sys::{Array, Function};
 
@@ -54,7 +61,9 @@ pub(super) fn open_outbox(client: &JsMqttClient, records: Array, write: Function
 // whose signature is this one: `wasm-split-cli` rewrites each call of it
 // into a call through the function table of that function (and a build
 // that did not split the module would fail to instantiate, as nothing
-// provides this import).
+// provides this import). The outbox's module links only with the main
+// module of its own build (the token in the stack pointer's import name,
+// see the module comment), whose memory layout it was compiled for.
 unsafe extern "C" {
     /// The export below, through the main module's function table.
     ///

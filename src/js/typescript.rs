@@ -80,8 +80,13 @@ export interface ClientOptions {
    * stored message's `messageExpiryInterval` counts the time it spent stored: it goes with the interval less
    * the whole seconds since it was published, and one whose interval ran out is not sent, is deleted from
    * the store and is reported as an `error` event with code OUTBOX_EXPIRED and its `topic`.
+   *
+   * The outbox's code is a wasm module of its own (`webmqtt/outbox.wasm`, `dist/webmqtt_outbox-HASH.wasm`),
+   * fetched from next to `outbox.js` by the first client with an outbox. `wasm` says where it is instead,
+   * as a URL or a compiled `WebAssembly.Module`, for a page that hosts the main module elsewhere too (see
+   * `ready`); it must come from the same build as the main module, or the client reports OUTBOX_UNAVAILABLE.
    */
-  outbox?: boolean | { messages?: number; bytes?: number; qos0?: boolean; lockWait?: number };
+  outbox?: boolean | { messages?: number; bytes?: number; qos0?: boolean; lockWait?: number; wasm?: string | URL | WebAssembly.Module };
   will?: WillOptions;
   /**
    * Called before every connection attempt, e.g. to refresh an expiring token. Without it, a refused login
@@ -189,7 +194,8 @@ export interface MqttError extends Error {
    * PROTOCOL_ERROR, the server broke the protocol (a command it answered that way is not sent again);
    * PACKET_TOO_LARGE, over maximumPacketSize or the server's maximum; OUTBOX_FULL, the outbox holds its
    * limit; OUTBOX_IN_USE, another tab holds this client id's outbox; OUTBOX_UNAVAILABLE, IndexedDB or Web
-   * Locks are missing or failed, or outbox.js did not load (the client ends if the outbox could not open);
+   * Locks are missing or failed, or outbox.js or its wasm module did not load (the client ends if the outbox
+   * could not open);
    * OUTBOX_UNREADABLE, a stored record does not read back (it is left in the store); OUTBOX_EXPIRED, a
    * stored message's Message Expiry Interval ran out before it could be sent (it is deleted, not sent;
    * `topic` names it).

@@ -10,7 +10,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync, readFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync, readFileSync, readdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -598,6 +598,120 @@ test("Chromium: when the outbox's wasm module does not load, the client reports 
     }, `${id}-404`);
     assert.match(second[0], /^OUTBOX_UNAVAILABLE: the outbox's wasm module \S+ did not load: 404( .*)?$/);
     assert.equal(second[1], "CANCELLED");
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+/**
+ * Defines `window.__opened(client)` on `page`: resolves with "opened" once
+ * the client, its outbox open, tries to connect (nothing listens on port
+ * 9: a TRANSPORT error), or "ended" if it ends first.
+ */
+async function defineOpened(page) {
+  await page.evaluate(() => {
+    window.__opened = (c) =>
+      new Promise((resolve) => {
+        c.on("error", (e) => e.code === "TRANSPORT" && resolve("opened"));
+        c.on("end", () => resolve("ended"));
+      });
+  });
+}
+
+/** The outbox's wasm module of the package under test, as built. */
+function outboxModuleBytes() {
+  const dir = join(import.meta.dirname, "../../pkg/dist");
+  const [file] = readdirSync(dir).filter((f) => OUTBOX_MODULE.test(`/${f}`));
+  return readFileSync(join(dir, file));
+}
+
+test("Chromium: `outbox.wasm` says where the outbox's module is (a URL or a WebAssembly.Module), and the default path is not requested; a module of another build fails to link and is reported", async () => {
+  const server = await serve();
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  try {
+    const bytes = outboxModuleBytes();
+    // The same module with the build's token in the stack pointer's
+    // import name changed (as a stale copy from another build has it).
+    const at = bytes.indexOf("_s");
+    const token = bytes.subarray(at, at + 10).toString();
+    assert.match(token, /^_s[0-9a-f]{8}$/);
+    assert.equal(bytes.indexOf("_s", at + 1), -1, "one _s in the module");
+    const stale = Buffer.from(bytes);
+    stale.write(token === "_s00000000" ? "_s11111111" : "_s00000000", at);
+    let defaultRequests = 0;
+    const context = await browser.newContext();
+    await context.route(OUTBOX_MODULE, (route) => {
+      defaultRequests++;
+      return route.fulfill({ status: 404, body: "not found" });
+    });
+    await context.route("**/elsewhere/outbox.wasm", (route) =>
+      route.fulfill({ status: 200, contentType: "application/wasm", body: bytes }),
+    );
+    await context.route("**/elsewhere/stale.wasm", (route) =>
+      route.fulfill({ status: 200, contentType: "application/wasm", body: stale }),
+    );
+    const id = `outbox-elsewhere-${Date.now()}`;
+    const open = async (how) => {
+      const page = await context.newPage();
+      await page.goto(`${server.url}/tests/e2e/outbox-page.html?connect=0&id=${id}`);
+      await page.waitForFunction(() => window.__loaded === true);
+      await defineOpened(page);
+      const result = await page.evaluate(
+        async ([clientId, how]) => {
+          const { connect } = await import("/pkg/index.js");
+          const url = new URL(`/elsewhere/${how === "stale" ? "stale" : "outbox"}.wasm`, location.href);
+          const wasm = how === "module" ? await WebAssembly.compileStreaming(fetch(url)) : url.href;
+          const c = connect("ws://127.0.0.1:9/mqtt", { clientId, clean: false, outbox: { wasm } });
+          const errors = [];
+          c.on("error", (e) => errors.push(`${e.code}: ${e.message}`));
+          const settled = c.publish("t/elsewhere", how, { qos: 1 }).then(() => "accepted", (e) => e.code);
+          const outcome = await window.__opened(c);
+          if (outcome === "opened") await c.end(true);
+          return [outcome, outcome === "ended" ? await settled : null, errors.filter((e) => e.startsWith("OUTBOX_"))];
+        },
+        [`${id}-${how}`, how],
+      );
+      await page.close();
+      return result;
+    };
+    assert.deepEqual(await open("url"), ["opened", null, []]);
+    assert.deepEqual(await open("module"), ["opened", null, []]);
+    const [outcome, settled, errors] = await open("stale");
+    assert.equal(outcome, "ended");
+    assert.equal(settled, "CANCELLED");
+    assert.equal(errors.length, 1, errors.join("\n"));
+    assert.match(errors[0], /^OUTBOX_UNAVAILABLE: the outbox's wasm module http:\/\/\S+\/elsewhere\/stale\.wasm did not load: .*(LinkError|import)/i);
+    assert.equal(defaultRequests, 0, "the default path was not requested");
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+test("Chromium: a throw from the outbox's module while it opens is reported as OUTBOX_UNAVAILABLE and ends the client; a waiting publication is cancelled", async () => {
+  const server = await serve();
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  try {
+    const page = await browser.newPage();
+    const id = `outbox-trap-${Date.now()}`;
+    await page.goto(`${server.url}/tests/e2e/outbox-page.html?connect=0&id=${id}`);
+    await page.waitForFunction(() => window.__loaded === true);
+    const result = await page.evaluate(async (clientId) => {
+      const { connect, MqttClient } = await import("/pkg/index.js");
+      // As a trap in the module would throw (RuntimeError: unreachable).
+      MqttClient.prototype.__openOutbox = () => {
+        throw new WebAssembly.RuntimeError("unreachable");
+      };
+      const c = connect("ws://127.0.0.1:9/mqtt", { clientId, clean: false, outbox: {} });
+      const errors = [];
+      c.on("error", (e) => errors.push(`${e.code}: ${e.message}`));
+      const ended = new Promise((resolve) => c.on("end", resolve));
+      const settled = c.publish("t/trap", "x", { qos: 1 }).then(() => "accepted", (e) => e.code);
+      await ended;
+      return [await settled, errors];
+    }, id);
+    assert.deepEqual(result, ["CANCELLED", ["OUTBOX_UNAVAILABLE: the outbox did not open: unreachable"]]);
   } finally {
     await browser.close();
     await server.close();

@@ -10,22 +10,39 @@
 // then fails with OUTBOX_IN_USE instead of sending the same messages again.
 
 const DATABASE = "webmqtt-outbox";
+const STORE = "publications";
 // The outbox's code in wasm: a module of its own (build-npm.sh puts its
 // content hash in the name), which uses the main module's memory and
-// function table. Instantiated once, before the first client opens.
+// function table. Instantiated once, before the first client opens, from
+// next to this file or from where that client's `outbox.wasm` says.
 const MODULE = new URL('dist/webmqtt_outbox.wasm', import.meta.url);
 let instantiated;
 
-function instantiate(main) {
+/**
+ * Instantiates the outbox's module, `source` (a URL, or a
+ * WebAssembly.Module), once per page; `main` is the promise of the main
+ * module's exports. The promise it returns rejects with an Error whose
+ * message names the module and says why.
+ */
+function instantiate(main, source) {
   if (!instantiated) {
+    const where = source instanceof WebAssembly.Module ? "(the WebAssembly.Module given)" : String(source);
     const attempt = (instantiated = (async () => {
-      const response = await fetch(MODULE);
-      if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
-      const bytes = await response.arrayBuffer();
-      // Its memory, function table and stack pointer (names set by
-      // scripts/shrink-bindings.py).
-      const { memory, _t, _s } = await main;
-      await WebAssembly.instantiate(bytes, { m: { memory, _t, _s } });
+      try {
+        let module = source;
+        if (!(module instanceof WebAssembly.Module)) {
+          const response = await fetch(source);
+          if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+          module = await response.arrayBuffer();
+        }
+        // It imports the main module's memory, function table and stack
+        // pointer (names set by scripts/shrink-bindings.py; the stack
+        // pointer's carries the build's token, so that a module of another
+        // build fails here with a LinkError).
+        await WebAssembly.instantiate(module, { m: await main });
+      } catch (e) {
+        throw new Error(`the outbox's wasm module ${where} did not load: ${e?.message ?? e}`);
+      }
     })());
     // A later client tries again.
     attempt.catch(() => {
@@ -34,7 +51,6 @@ function instantiate(main) {
   }
   return instantiated;
 }
-const STORE = "publications";
 
 function request(r) {
   return new Promise((resolve, reject) => {
@@ -86,7 +102,7 @@ export async function openOutbox(client, options, main) {
     return;
   }
   // Fetched while the lock and the store are taken.
-  const loaded = instantiate(main);
+  const loaded = instantiate(main, options.outbox.wasm ?? MODULE);
   loaded.catch(() => {});
   try {
     await holdLock(client, clientId, wait);
@@ -111,19 +127,26 @@ export async function openOutbox(client, options, main) {
     await loaded;
   } catch (e) {
     db.close();
-    failed(client, "OUTBOX_UNAVAILABLE", `the outbox's wasm module ${MODULE} did not load: ${e?.message ?? e}`, true);
+    failed(client, "OUTBOX_UNAVAILABLE", e.message, true);
     return;
   }
   // false if the client ended while the store opened: the records wait.
-  client.__openOutbox(kept, (batch) => {
-    const tx = db.transaction(STORE, "readwrite");
-    const store = tx.objectStore(STORE);
-    for (let i = 0; i < batch.length; i += 2) {
-      const key = [clientId, batch[i]];
-      if (batch[i + 1] === null) store.delete(key);
-      else store.put(batch[i + 1], key);
-    }
-    tx.onabort = () =>
-      failed(client, "OUTBOX_UNAVAILABLE", `a write to the outbox failed: ${tx.error?.message ?? "aborted"}`, false);
-  });
+  // A throw (a trap in the outbox's module) would leave the client
+  // waiting for its store: it is ended, as when the store does not open.
+  try {
+    client.__openOutbox(kept, (batch) => {
+      const tx = db.transaction(STORE, "readwrite");
+      const store = tx.objectStore(STORE);
+      for (let i = 0; i < batch.length; i += 2) {
+        const key = [clientId, batch[i]];
+        if (batch[i + 1] === null) store.delete(key);
+        else store.put(batch[i + 1], key);
+      }
+      tx.onabort = () =>
+        failed(client, "OUTBOX_UNAVAILABLE", `a write to the outbox failed: ${tx.error?.message ?? "aborted"}`, false);
+    });
+  } catch (e) {
+    db.close();
+    failed(client, "OUTBOX_UNAVAILABLE", `the outbox did not open: ${e?.message ?? e}`, true);
+  }
 }
