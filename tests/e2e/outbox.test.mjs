@@ -689,6 +689,70 @@ test("Chromium: `outbox.wasm` says where the outbox's module is (a URL or a WebA
   }
 });
 
+test("Chromium: two outbox clients opened in the same tick fetch the module once and both open; a load that failed is tried again by the next client", async () => {
+  const server = await serve();
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  try {
+    const page = await browser.newPage();
+    let requests = 0;
+    let failNext = false;
+    await page.route(OUTBOX_MODULE, (route) => {
+      requests++;
+      if (failNext) {
+        failNext = false;
+        return route.fulfill({ status: 404, body: "not found" });
+      }
+      return route.continue();
+    });
+    const id = `outbox-twice-${Date.now()}`;
+    await page.goto(`${server.url}/tests/e2e/outbox-page.html?connect=0&id=${id}`);
+    await page.waitForFunction(() => window.__loaded === true);
+    await defineOpened(page);
+    const opened = await page.evaluate(async (clientId) => {
+      const { connect } = await import("/pkg/index.js");
+      const clients = ["a", "b"].map((n) =>
+        connect("ws://127.0.0.1:9/mqtt", { clientId: `${clientId}-${n}`, clean: false, outbox: {} }),
+      );
+      const errors = [];
+      for (const c of clients) {
+        c.on("error", (e) => errors.push(`${e.code}: ${e.message}`));
+        c.publish("t/twice", "x", { qos: 1 }).catch(() => {});
+      }
+      const outcomes = await Promise.all(clients.map((c) => window.__opened(c)));
+      const result = [outcomes, errors.filter((e) => e.startsWith("OUTBOX_"))];
+      await Promise.all(clients.map((c) => c.end(true)));
+      return result;
+    }, id);
+    assert.deepEqual(opened, [["opened", "opened"], []]);
+    assert.equal(requests, 1, "one request for the module");
+
+    // A new page: its first load fails (404), the next client's succeeds.
+    requests = 0;
+    failNext = true;
+    await page.reload();
+    await page.waitForFunction(() => window.__loaded === true);
+    await defineOpened(page);
+    const retried = await page.evaluate(async (clientId) => {
+      const { connect } = await import("/pkg/index.js");
+      const open = async (n) => {
+        const c = connect("ws://127.0.0.1:9/mqtt", { clientId: `${clientId}-${n}`, clean: false, outbox: {} });
+        const errors = [];
+        c.on("error", (e) => errors.push(e.code));
+        c.publish("t/retry", "x", { qos: 1 }).catch(() => {});
+        const outcome = await window.__opened(c);
+        if (outcome === "opened") await c.end(true);
+        return [outcome, errors.filter((e) => e.startsWith("OUTBOX_"))];
+      };
+      return [await open("first"), await open("second")];
+    }, id);
+    assert.deepEqual(retried, [["ended", ["OUTBOX_UNAVAILABLE"]], ["opened", []]]);
+    assert.equal(requests, 2);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
 test("Chromium: a throw from the outbox's module while it opens is reported as OUTBOX_UNAVAILABLE and ends the client; a waiting publication is cancelled", async () => {
   const server = await serve();
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
