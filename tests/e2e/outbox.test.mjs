@@ -463,41 +463,49 @@ test("Chromium: a second tab with the same client id waits for the outbox, then 
   }
 });
 
+/**
+ * Opens the outbox page on `page` with the request for `route` (`what`)
+ * held until a publication waits for the store, then failed, as a file a
+ * deployment left out or a dropped connection would; waits for the client
+ * to end, and returns the errors it reported and how that publication
+ * settled. Checks that the client waited, not ended, while the request was
+ * held.
+ */
+async function loadFailed(page, server, route, what, id) {
+  let fail;
+  const held = new Promise((resolve) => (fail = resolve));
+  let requested = false;
+  await page.route(route, async (r) => {
+    requested = true;
+    await held;
+    await r.abort("failed");
+  });
+  await page.goto(`${server.url}/tests/e2e/outbox-page.html?url=${encodeURIComponent("ws://127.0.0.1:9/mqtt")}&id=${id}`);
+  await page.waitForFunction(() => window.__loaded === true);
+  await until(() => requested, `the request for ${what}`);
+  // Published while the store is awaited: ended by the failure, as by
+  // end(true), its promise is rejected (CANCELLED), not left pending.
+  await page.evaluate(() => {
+    window.__settled = window.__client.publish("t/missing", "x", { qos: 1 }).then(
+      () => "accepted",
+      (e) => e.code,
+    );
+  });
+  assert.equal(await page.evaluate(() => window.__ended ?? false), false);
+  fail();
+  await page.waitForFunction(() => window.__ended === true);
+  return { errors: await page.evaluate(() => window.__errors), settled: await page.evaluate(() => window.__settled) };
+}
+
 test("Chromium: when outbox.js does not load, the client reports OUTBOX_UNAVAILABLE and ends, and a publication waiting for the store is cancelled", async () => {
   const server = await serve();
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
   try {
     const page = await browser.newPage();
-    // As if the file were left out of a deployment, or the network dropped
-    // it: the request is held until a publication waits for the store,
-    // then fails.
-    let fail;
-    const held = new Promise((resolve) => (fail = resolve));
-    let requested = false;
-    await page.route("**/outbox.js", async (route) => {
-      requested = true;
-      await held;
-      await route.abort("failed");
-    });
-    const id = `outbox-missing-${Date.now()}`;
-    await page.goto(`${server.url}/tests/e2e/outbox-page.html?url=${encodeURIComponent("ws://127.0.0.1:9/mqtt")}&id=${id}`);
-    await page.waitForFunction(() => window.__loaded === true);
-    await until(() => requested, "the request for outbox.js");
-    // Published while the store is awaited: ended by the failure, as by
-    // end(true), its promise is rejected (CANCELLED), not left pending.
-    await page.evaluate(() => {
-      window.__settled = window.__client.publish("t/missing", "x", { qos: 1 }).then(
-        () => "accepted",
-        (e) => e.code,
-      );
-    });
-    assert.equal(await page.evaluate(() => window.__ended ?? false), false);
-    fail();
-    await page.waitForFunction(() => window.__ended === true);
-    const errors = await page.evaluate(() => window.__errors);
+    const { errors, settled } = await loadFailed(page, server, "**/outbox.js", "outbox.js", `outbox-missing-${Date.now()}`);
     assert.equal(errors.length, 1, errors.join("\n"));
     assert.match(errors[0], /^OUTBOX_UNAVAILABLE: outbox\.js did not load: .+/);
-    assert.equal(await page.evaluate(() => window.__settled), "CANCELLED");
+    assert.equal(settled, "CANCELLED");
   } finally {
     await browser.close();
     await server.close();
@@ -554,36 +562,14 @@ test("Chromium: when the outbox's wasm module does not load, the client reports 
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
   try {
     const page = await browser.newPage();
-    // The module's request is held until a publication waits for the
-    // store, then fails (a network error, or a file a deployment left out).
-    let fail;
-    const held = new Promise((resolve) => (fail = resolve));
-    let requested = false;
-    await page.route(OUTBOX_MODULE, async (route) => {
-      requested = true;
-      await held;
-      await route.abort("failed");
-    });
     const id = `outbox-module-missing-${Date.now()}`;
-    await page.goto(`${server.url}/tests/e2e/outbox-page.html?url=${encodeURIComponent("ws://127.0.0.1:9/mqtt")}&id=${id}`);
-    await page.waitForFunction(() => window.__loaded === true);
-    await until(() => requested, "the request for the outbox's module");
-    await page.evaluate(() => {
-      window.__settled = window.__client.publish("t/missing", "x", { qos: 1 }).then(
-        () => "accepted",
-        (e) => e.code,
-      );
-    });
-    assert.equal(await page.evaluate(() => window.__ended ?? false), false);
-    fail();
-    await page.waitForFunction(() => window.__ended === true);
-    const errors = await page.evaluate(() => window.__errors);
+    const { errors, settled } = await loadFailed(page, server, OUTBOX_MODULE, "the outbox's module", id);
     assert.equal(errors.length, 1, errors.join("\n"));
     assert.match(
       errors[0],
       /^OUTBOX_UNAVAILABLE: the outbox's wasm module http:\/\/\S+\/pkg\/dist\/webmqtt_outbox-[0-9a-f]{16}\.wasm did not load: .+/,
     );
-    assert.equal(await page.evaluate(() => window.__settled), "CANCELLED");
+    assert.equal(settled, "CANCELLED");
     // A 404 (the file missing) is reported the same way, for the next client.
     await page.unroute(OUTBOX_MODULE);
     await page.route(OUTBOX_MODULE, (route) => route.fulfill({ status: 404, body: "not found" }));
