@@ -669,7 +669,7 @@ fn end_refuses_a_session_expiry_the_connect_did_not_have() {
     );
     assert_eq!(
         EndError::SessionExpiryWasZero.to_string(),
-        "a session expiry interval at DISCONNECT needs a nonzero one at CONNECT (MQTT 5.0 §3.14.2.2.2)"
+        "a nonzero session expiry interval at DISCONNECT needs a nonzero one at CONNECT (MQTT 5.0 §3.14.2.2.2)"
     );
     assert_eq!(p.s.state(), State::Connected);
     assert!(p.sent().is_empty());

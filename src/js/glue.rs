@@ -10,6 +10,8 @@ use wasm_bindgen::prelude::wasm_bindgen;
 #[wasm_bindgen(inline_js = "const BLOCK = 65536;
 let block, used = BLOCK;
 const utf8 = new TextDecoder();
+// Also in www/npm/shared.js, for payloads that came through the worker:
+// change both together.
 export class ReceivedPayload extends Uint8Array {
   toString(encoding) {
     if (encoding === undefined || /^utf-?8$/i.test(encoding)) return utf8.decode(this);

@@ -3,8 +3,12 @@
 //! A new `ArrayBuffer` per received message cost more than decoding it: in
 //! Chromium a 1 KiB `Uint8Array` copy took about 650 ns, a `subarray` of an
 //! existing block 20 ns. So small payloads are copied into a 64 KiB block and
-//! handed out as `subarray` views, as Node.js pools small `Buffer`s (and as
-//! MQTT.js in the browser hands out views into the received frame). A view
+//! handed out as views of it, as Node.js pools small `Buffer`s (and as
+//! MQTT.js in the browser hands out views into the received frame). The
+//! views are `ReceivedPayload`s (a `Uint8Array` whose `toString()` is the
+//! text), made on the block's buffer rather than by `subarray`; against the
+//! `subarray` views, `benches/browser/loop_bench.mjs` showed no cost
+//! (BENCHMARKS.md, the fifth size round). A view
 //! stays valid for good: its bytes are never reused. Its `byteOffset` may
 //! not be 0 and its `buffer` holds other messages' bytes too.
 

@@ -113,7 +113,7 @@ impl EndOptions {
     pub fn check(&self, connect: &Options) -> Result<(), EndError> {
         let raised = self.session_expiry_interval.is_some_and(|s| s != 0);
         let was_zero = connect.session_expiry_interval.unwrap_or(0) == 0;
-        if connect.version == ProtocolVersion::V5 && raised && was_zero {
+        if connect.version.is_v5() && raised && was_zero {
             return Err(EndError::SessionExpiryWasZero);
         }
         Ok(())

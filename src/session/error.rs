@@ -31,7 +31,7 @@ const TEXTS: &str = concat!(
     "a WebSocket text frame (MQTT needs binary frames)\n",    // 14
     "no CONNACK within the connect timeout\n",                // 15
     "no PINGRESP: the connection is dead\n",                  // 16
-    "a session expiry interval at DISCONNECT needs a nonzero one at CONNECT (MQTT 5.0 §3.14.2.2.2)\n", // 17
+    "a nonzero session expiry interval at DISCONNECT needs a nonzero one at CONNECT (MQTT 5.0 §3.14.2.2.2)\n", // 17
 );
 
 /// Why options cannot make a client: found before anything is sent, by

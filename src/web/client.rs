@@ -330,12 +330,6 @@ impl MqttClient {
         self.command_with(|d| d.session.unsubscribe(now(), request), done)
     }
 
-    /// Whether [`end`](Self::end) would take `options` (see
-    /// [`EndOptions::check`]), without ending.
-    pub fn check_end(&self, options: &EndOptions) -> Result<(), EndError> {
-        self.driver.borrow().session.check_end(options)
-    }
-
     /// Starts ending the client (see [`Session::end`]) and delivers the
     /// events that follow; true if it has ended already, else
     /// [`Event::Ended`] comes later. Options the session refuses change
@@ -354,6 +348,8 @@ impl MqttClient {
     /// or at once with the [`EndError`] if the options are refused (the
     /// client then goes on as it was).
     pub async fn end(&self, options: EndOptions) -> Result<(), EndError> {
+        // Checked before the wait is registered: a refusal leaves none.
+        self.driver.borrow().session.check_end(&options)?;
         let ended = self.driver.borrow_mut().when_ended();
         if !self.begin_end(options)? {
             ended.await;

@@ -84,7 +84,7 @@ test("the npm package works through its JS API in Chromium", async () => {
       name: "MqttError",
       code: "INVALID_ARGUMENT",
       reasonCode: undefined,
-      message: "options.properties.sessionExpiryInterval: a session expiry interval at DISCONNECT needs a nonzero one at CONNECT (MQTT 5.0 §3.14.2.2.2)",
+      message: "options.properties.sessionExpiryInterval: a nonzero session expiry interval at DISCONNECT needs a nonzero one at CONNECT (MQTT 5.0 §3.14.2.2.2)",
     });
     assert.equal(r.connectedAfterRefusedEnd, true);
     assert.deepEqual(r.lastingEnd, { ok: undefined }, "after a nonzero one at CONNECT it is sent");

@@ -44,7 +44,7 @@ export class MqttClient {
   }
   end(force, options, callback) {
     if (typeof force == "function") callback = force, force = undefined;
-    else if (force && typeof force == "object") callback = options, options = force, force = undefined;
+    else if (force && typeof force == "object") callback ??= options, options = force, force = undefined;
     if (typeof options == "function") callback = options, options = undefined;
     const ended = clientEnd(this.h, force, options);
     if (!callback) return ended;

@@ -75,8 +75,13 @@ class Connection {
       // already); one with no such tab (a subscription restored after a
       // reconnect) to every tab holding it.
       const mine = (port, filters) => (f) => filters.has(f) && (!packet.retain || (this.replayTo.get(f) ?? port) === port);
+      let own;
       for (const [port, filters] of this.tabs) {
-        if (matched.some(mine(port, filters))) port.postMessage({ event: "message", args: [topic, payload, packet] });
+        if (!matched.some(mine(port, filters))) continue;
+        // The bytes alone: a payload is a view into a 64 KiB block, which
+        // postMessage would copy whole to each tab for each message.
+        own ??= packet.payload = payload.slice();
+        port.postMessage({ event: "message", args: [topic, own, packet] });
       }
     });
   }

@@ -265,7 +265,9 @@ const utf8 = new TextDecoder();
 /**
  * A received payload, as the direct client's (whose class does not
  * survive the worker's postMessage): bytes whose toString() is their
- * UTF-8 text, as a Node.js Buffer's is.
+ * UTF-8 text, as a Node.js Buffer's is. The same as `ReceivedPayload` in
+ * src/js/glue.rs, which this file cannot import (it would load the wasm's
+ * glue): change both together.
  */
 class ReceivedPayload extends Uint8Array {
   toString(encoding) {
@@ -280,9 +282,11 @@ class ReceivedPayload extends Uint8Array {
  */
 function settleTo(promise, callback) {
   if (typeof callback !== "function") return promise;
+  // From a microtask of its own, as the direct client's callbacks: what it
+  // throws is reported as uncaught, not as a rejection nobody handles.
   promise.then(
-    (result) => callback(undefined, result),
-    (error) => callback(error),
+    (result) => queueMicrotask(() => callback(undefined, result)),
+    (error) => queueMicrotask(() => callback(error)),
   );
 }
 

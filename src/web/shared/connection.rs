@@ -356,16 +356,10 @@ pub(super) async fn detach(c: &SharedConnection, tab: u64, end: EndOptions) {
         }
     };
     if last {
-        let force = end.force;
-        if client.end(end).await.is_err() {
-            // The tab checked `end` against the same options, so this is
-            // not reached; were it, the connection must end all the same.
-            let plain = EndOptions {
-                force,
-                ..EndOptions::default()
-            };
-            let _ = client.end(plain).await;
-        }
+        // Not refused: connections are keyed by their options, and the tab
+        // checked `end` against those (a tab that dies ends with the
+        // default options, which nothing refuses).
+        let _ = client.end(end).await;
     } else if !release.is_empty() {
         // Nobody is left to tell if the broker refuses.
         let _ = client
