@@ -186,7 +186,7 @@ export interface MqttError extends Error {
     | "CONNECTION_LOST" | "CLIENT_ENDED" | "CONNECTION_REFUSED" | "CONNECT_TIMEOUT"
     | "KEEPALIVE_TIMEOUT" | "MALFORMED_PACKET" | "PROTOCOL_ERROR" | "SERVER_DISCONNECT"
     | "AUTHENTICATION_FAILED" | "TRANSPORT" | "SUBSCRIPTION_LOST" | "OUTBOX_IN_USE"
-    | "OUTBOX_UNAVAILABLE" | "OUTBOX_UNREADABLE" | "OUTBOX_EXPIRED" | "ERROR";
+    | "OUTBOX_UNAVAILABLE" | "OUTBOX_UNREADABLE" | "OUTBOX_EXPIRED" | "NOT_READY" | "ERROR";
   /**
    * What the codes mean: INVALID_ARGUMENT, a wrong option or argument (the message names it); REFUSED,
    * the server refused a publication (reasonCode); CONNECTION_REFUSED, the server refused the login

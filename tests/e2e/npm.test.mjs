@@ -22,6 +22,11 @@ test("the npm package works through its JS API in Chromium", async () => {
     const r = await page.evaluate(() => window.__result);
     assert.equal(r.error, undefined, r.error);
     assert.deepEqual(errors, []);
+    assert.deepEqual(r.beforeReady, {
+      name: "MqttError",
+      code: "NOT_READY",
+      message: "the wasm module is not loaded yet: await ready() before connect(), or use connectAsync()",
+    });
     assert.equal(r.connack.cmd, "connack");
     assert.equal(r.connectedAtOnce, true, "connectAsync resolves after CONNACK");
     assert.match(r.clientId, /.+/);

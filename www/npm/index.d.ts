@@ -3,7 +3,7 @@ import type { ClientOptions, MqttClient } from "./dist/webmqtt.js";
 
 /** Loads the wasm module; later calls return the same promise. */
 export function ready(moduleOrPath?: string | URL | Request | Response | BufferSource | WebAssembly.Module): Promise<unknown>;
-/** Connects; the module must be loaded (`await ready()`). */
+/** Connects; the module must be loaded (`await ready()`), else it throws an MqttError with code NOT_READY. */
 export function connect(url: string | string[], options?: ClientOptions): MqttClient;
 /**
  * Loads the module if needed, connects, and resolves once the server has accepted the connection

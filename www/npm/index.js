@@ -7,17 +7,25 @@ import init from "./dist/webmqtt.js";
 import { connect as connectNow, MqttClient } from "./client.js";
 import { untilConnected } from "./connected.js";
 
-let loading;
+let loading, loaded;
 
 /** Loads the wasm module; later calls return the same promise. */
 export function ready(moduleOrPath) {
   // Unwrapped by init: undefined there loads the module from its default URL.
-  loading ??= init({ module_or_path: moduleOrPath });
+  loading ??= init({ module_or_path: moduleOrPath }).then((exports) => ((loaded = true), exports));
   return loading;
 }
 
 /** Connects once the module is loaded (call `ready()` first, or use connectAsync). */
 export function connect(url, options) {
+  // MQTT.js's connect needs no wait; code ported from it is told what to
+  // do, not shown the glue's TypeError about a module not there yet.
+  if (!loaded) {
+    const error = new Error("the wasm module is not loaded yet: await ready() before connect(), or use connectAsync()");
+    error.name = "MqttError";
+    error.code = "NOT_READY";
+    throw error;
+  }
   const client = connectNow(url, options);
   // The store's code loads only for clients that keep an outbox. If it
   // cannot load (a network error, a file left out of a deployment), the
