@@ -198,7 +198,8 @@ export interface MqttError extends Error {
    * could not open);
    * OUTBOX_UNREADABLE, a stored record does not read back (it is left in the store); OUTBOX_EXPIRED, a
    * stored message's Message Expiry Interval ran out before it could be sent (it is deleted, not sent;
-   * `topic` names it).
+   * `topic` names it); NOT_READY, the wasm module did not load (for a client made by `connect()` before it
+   * had loaded).
    */
   /** The MQTT 5.0 reason code, where there is one (MQTT 3.x return codes are given as their 5.0 equivalents: 5 is 0x87). */
   reasonCode?: number;
@@ -223,8 +224,9 @@ export class MqttClient {
   on<E extends keyof ClientEvents>(event: E, handler: ClientEvents[E]): void;
   off<E extends keyof ClientEvents>(event: E, handler: ClientEvents[E]): void;
   readonly connected: boolean;
+  /** The client id; "" until the wasm module has loaded (see `connect`) or the server has assigned one. */
   readonly clientId: string;
-  /** What the persistent outbox holds (topic and payload bytes); null without one. */
+  /** What the persistent outbox holds (topic and payload bytes); null without one, or until the wasm module has loaded. */
   readonly outbox: { messages: number; bytes: number } | null;
   /** `payload` may be "" for an empty message; null and undefined reject with INVALID_ARGUMENT. */
   publish(topic: string, payload: Payload, options?: PublishOptions): Promise<{ reasonCode: number }>;

@@ -9,6 +9,38 @@ import { serve, chromiumArgs } from "./serve.mjs";
 const ws = process.env.WEBMQTT_WS_PORT;
 const wsAuth = process.env.WEBMQTT_WS_AUTH_PORT;
 
+test("a client made before the module loaded says so when the module cannot load", async () => {
+  const server = await serve();
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  try {
+    const page = await browser.newPage();
+    await page.route("**/webmqtt_bg.wasm", (route) => route.abort());
+    // Any page of the origin (this one is a 404): the package is imported
+    // by the script below.
+    await page.goto(`${server.url}/tests/e2e/no-such-page`);
+    const r = await page.evaluate(async () => {
+      const { connect, MqttClient } = await import("/pkg/index.js");
+      const client = connect("ws://127.0.0.1:9/mqtt");
+      const seen = [];
+      client.on("error", (e) => seen.push(["error", e.name, e.code, e.message.split(":")[0]]));
+      client.on("end", () => seen.push(["end"]));
+      const publish = client.publish("t", "x").then(() => "resolved", (e) => e.code);
+      const callback = await new Promise((r) => client.unsubscribe("t", (e) => r(e?.code)));
+      return { isClient: client instanceof MqttClient, seen, publish: await publish, callback, ended: await client.end() };
+    });
+    assert.deepEqual(r, {
+      isClient: true,
+      seen: [["error", "MqttError", "NOT_READY", "the wasm module did not load"], ["end"]],
+      publish: "NOT_READY",
+      callback: "NOT_READY",
+      ended: undefined,
+    });
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
 test("the npm package works through its JS API in Chromium", async () => {
   assert.ok(ws && wsAuth, "run through ./scripts/test.sh, which starts Mosquitto");
   const server = await serve();
@@ -22,10 +54,19 @@ test("the npm package works through its JS API in Chromium", async () => {
     const r = await page.evaluate(() => window.__result);
     assert.equal(r.error, undefined, r.error);
     assert.deepEqual(errors, []);
+    // connect() before the module has loaded: the calls wait for it.
     assert.deepEqual(r.beforeReady, {
-      name: "MqttError",
-      code: "NOT_READY",
-      message: "the wasm module is not loaded yet: await ready() before connect(), or use connectAsync()",
+      connected: false,
+      clientId: "",
+      isClient: true,
+      readme: { text: "Hello mqtt", connected: false },
+      ordered: { grants: [1], reasonCode: 0, text: "in order", removed: [], connectedAfter: false },
+      invalid: {
+        seen: [["error", "INVALID_ARGUMENT", "keepalive: must be a whole number from 0 to 65535"], ["end"]],
+        publish: "INVALID_ARGUMENT",
+        callback: "INVALID_ARGUMENT",
+        ended: undefined,
+      },
     });
     assert.equal(r.connack.cmd, "connack");
     assert.equal(r.connectedAtOnce, true, "connectAsync resolves after CONNACK");

@@ -63,3 +63,75 @@ export function connect(url, options) {
   if (typeof h != "number") throw h;
   return new MqttClient(h);
 }
+
+// What a client made before the module loaded answers until it has: not
+// connected, no client id or outbox yet, and calls that wait (`this.w`
+// takes each, see below).
+const Waiting = Object.create(MqttClient.prototype, { connected: { value: false }, clientId: { value: "" }, outbox: { value: null } });
+for (const name of ["on", "off", "publish", "subscribe", "unsubscribe", "end", "free"])
+  Waiting[name] = function (...args) {
+    let settle;
+    const result = new Promise((...s) => (settle = s));
+    this.w([name, args, settle]);
+    // With a callback or a handler, nothing is returned, as from a
+    // loaded client; what it would throw (an unknown event) is uncaught.
+    if (!args.some((a) => typeof a == "function")) return result;
+    result.catch((e) => queueMicrotask(() => { throw e; }));
+  };
+
+/**
+ * A client made before the module has loaded, as MQTT.js's connect needs
+ * no wait: its calls wait, in order, for `loading`, and then go to the
+ * client `make()` returns, as if made on it. If the module does not load
+ * or `make` throws (an invalid option), its `error` handlers hear why and
+ * its `end` handlers follow, and each publish, subscribe and unsubscribe
+ * fails with that error (a promise rejects, a callback is called with
+ * it); `end()` resolves, as the client has ended.
+ */
+export function connectWhenLoaded(loading, make) {
+  const calls = [];
+  let failed;
+  const client = Object.create(Waiting);
+  // on, off and free have nothing to fail, and end nothing left to end.
+  const fail = ([name, args, [resolve, reject]]) => {
+    const callback = args.findLast((a) => typeof a == "function");
+    if (name == "end") callback ? queueMicrotask(callback) : resolve();
+    else if (name[0] == "o" || name == "free") resolve();
+    else if (callback) queueMicrotask(() => callback(failed));
+    else reject(failed);
+  };
+  client.w = (call) => (failed ? fail(call) : calls.push(call));
+  loading.then(make).then(
+    (made) => {
+      Object.setPrototypeOf(client, MqttClient.prototype);
+      delete client.w;
+      client.h = made.h;
+      collected.unregister(made);
+      collected.register(client, made.h, client);
+      for (const [name, args, [resolve, reject]] of calls)
+        try {
+          resolve(client[name](...args));
+        } catch (e) {
+          reject(e);
+        }
+    },
+    (e) => {
+      failed = e?.name == "MqttError" ? e : Object.assign(new Error(`the wasm module did not load: ${e?.message ?? e}`), { name: "MqttError", code: "NOT_READY" });
+      // The handlers still on when it failed, in the order added.
+      let handlers = [];
+      for (const [name, [event, handler]] of calls)
+        if (name == "on") handlers.push([event, handler]);
+        else if (name == "off") handlers = handlers.filter(([on, h]) => on != event || h != handler);
+      calls.forEach(fail);
+      for (const event of ["error", "end"])
+        for (const [on, handler] of handlers)
+          if (on == event)
+            try {
+              event == "error" ? handler(failed) : handler();
+            } catch (e) {
+              console.error(e);
+            }
+    },
+  );
+  return client;
+}

@@ -3,7 +3,12 @@ import type { ClientOptions, MqttClient } from "./dist/webmqtt.js";
 
 /** Loads the wasm module; later calls return the same promise. */
 export function ready(moduleOrPath?: string | URL | Request | Response | BufferSource | WebAssembly.Module): Promise<unknown>;
-/** Connects; the module must be loaded (`await ready()`), else it throws an MqttError with code NOT_READY. */
+/**
+ * Connects. Called before the wasm module has loaded, as MQTT.js's connect needs no wait, it starts
+ * loading it (from its default URL) and returns a client whose calls wait for it, in order; an invalid
+ * option or a module that cannot load (NOT_READY) is then reported to its `error` handlers, followed by
+ * `end`, and fails each publish, subscribe and unsubscribe.
+ */
 export function connect(url: string | string[], options?: ClientOptions): MqttClient;
 /**
  * Loads the module if needed, connects, and resolves once the server has accepted the connection

@@ -4,7 +4,7 @@
 // (new URL(..., import.meta.url)), which Vite, webpack 5 and plain <script
 // type="module"> all understand without configuration.
 import init from "./dist/webmqtt.js";
-import { connect as connectNow, MqttClient } from "./client.js";
+import { connect as connectNow, connectWhenLoaded, MqttClient } from "./client.js";
 import { untilConnected } from "./connected.js";
 
 let loading, loaded;
@@ -16,16 +16,15 @@ export function ready(moduleOrPath) {
   return loading;
 }
 
-/** Connects once the module is loaded (call `ready()` first, or use connectAsync). */
+/**
+ * Connects. Before the module has loaded, as MQTT.js's connect needs no
+ * wait, it starts the load and returns a client whose calls wait for it.
+ */
 export function connect(url, options) {
-  // MQTT.js's connect needs no wait; code ported from it is told what to
-  // do, not shown the glue's TypeError about a module not there yet.
-  if (!loaded) {
-    const error = new Error("the wasm module is not loaded yet: await ready() before connect(), or use connectAsync()");
-    error.name = "MqttError";
-    error.code = "NOT_READY";
-    throw error;
-  }
+  return loaded ? connectLoaded(url, options) : connectWhenLoaded(ready(), () => connectLoaded(url, options));
+}
+
+function connectLoaded(url, options) {
   const client = connectNow(url, options);
   // The store's code loads only for clients that keep an outbox. If it
   // cannot load (a network error, a file left out of a deployment), the
