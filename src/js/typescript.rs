@@ -221,8 +221,9 @@ export interface ClientEvents {
 export class MqttClient {
   private constructor();
   free(): void;
-  on<E extends keyof ClientEvents>(event: E, handler: ClientEvents[E]): void;
-  off<E extends keyof ClientEvents>(event: E, handler: ClientEvents[E]): void;
+  /** Returns the client, as MQTT.js's does (`client.on(...).on(...)`). */
+  on<E extends keyof ClientEvents>(event: E, handler: ClientEvents[E]): this;
+  off<E extends keyof ClientEvents>(event: E, handler: ClientEvents[E]): this;
   readonly connected: boolean;
   /** The client id; "" until the wasm module has loaded (see `connect`) or the server has assigned one. */
   readonly clientId: string;

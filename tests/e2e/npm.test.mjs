@@ -60,7 +60,7 @@ test("the npm package works through its JS API in Chromium", async () => {
       clientId: "",
       isClient: true,
       readme: { text: "Hello mqtt", connected: false },
-      ordered: { grants: [1], reasonCode: 0, text: "in order", removed: [], connectedAfter: false },
+      ordered: { grants: [1], reasonCode: 0, text: "in order", removed: [], chains: true, connectedAfter: false },
       invalid: {
         seen: [["error", "INVALID_ARGUMENT", "keepalive: must be a whole number from 0 to 65535"], ["end"]],
         publish: "INVALID_ARGUMENT",
@@ -68,6 +68,7 @@ test("the npm package works through its JS API in Chromium", async () => {
         ended: undefined,
       },
     });
+    assert.equal(r.loadedChains, true, "on and off return the client");
     assert.equal(r.connack.cmd, "connack");
     assert.equal(r.connectedAtOnce, true, "connectAsync resolves after CONNACK");
     assert.match(r.clientId, /.+/);

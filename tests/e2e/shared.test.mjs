@@ -22,11 +22,19 @@ async function threeTabs(openTab, name) {
   const url = `ws://127.0.0.1:${ws}/mqtt`;
   const open = async () => {
     const tab = await openTab();
-    const r = await tab.run(([u, id]) => window.__open(u, { clientId: id, protocolVersion: 5 }), [url, clientId]);
+    // A retained will, which the broker publishes when B ends with 0x04.
+    const will = { topic: `${base}/will`, payload: "gone", retain: true };
+    const r = await tab.run(([u, id, w]) => window.__open(u, { clientId: id, protocolVersion: 5, will: w }), [url, clientId, will]);
     assert.deepEqual(r, { shared: true, sharedAvailable: true, clientId, connected: true });
     return tab;
   };
   const [a, b, c] = [await open(), await open(), await open()];
+  // on and off return the client, as MQTT.js's do.
+  const chains = () => {
+    const c = window.__client, f = () => {};
+    return c.on("close", f) === c && c.off("close", f) === c;
+  };
+  assert.equal(await a.run(chains), true);
   const subscribe = (tab, filter) => tab.run((f) => window.__client.subscribe(f, { qos: 1 }), filter);
   const heard = (tab) => tab.run(() => window.__heard);
   // A retained value on A's filter, which a tab joining later must get too.
@@ -83,10 +91,21 @@ async function threeTabs(openTab, name) {
   await c.close();
   await until(() => unsubscribed(`${base}/a`) === 1, `UNSUBSCRIBE of ${base}/a in the broker log`);
 
-  // B, the last tab, ends (MQTT.js's callback form): the connection ends.
-  assert.equal(await b.run(() => new Promise((resolve) => window.__client.end((e) => resolve(e ?? "ended")))), "ended");
+  // B, the last tab, ends the connection with its own options. Refused
+  // ones (a Session Expiry Interval at DISCONNECT after none at CONNECT,
+  // MQTT 5.0 §3.14.2.2.2) reject and leave it as it was, B still in it.
+  const refused = () => window.__client.end(false, { properties: { sessionExpiryInterval: 60 } }).then(() => "ended", (e) => e.code);
+  assert.equal(await b.run(refused), "INVALID_ARGUMENT");
+  assert.deepEqual(await b.run((t) => window.__client.publish(t, "still here", { qos: 1 }), `${base}/b`), { reasonCode: 0 });
+  // Then DISCONNECT with Will Message (0x04), in MQTT.js's callback form:
+  // the connection ends and the broker publishes the will.
+  const withWill = () => new Promise((resolve) => window.__client.end(false, { reasonCode: 4 }, (e) => resolve(e ?? "ended")));
+  assert.equal(await b.run(withWill), "ended");
   await until(() => logOf(clientId).some((l) => l.includes(`Client ${clientId} disconnected`)), "the shared connection to end");
+  const retained = (topic) => execFileSync("mosquitto_sub", ["-p", tcp, "-t", topic, "-C", "1", "-W", "5"], { encoding: "utf8" }).trim();
+  assert.equal(retained(`${base}/will`), "gone", "the will, sent for DISCONNECT 0x04");
   publish(`${base}/a`, "", true);
+  publish(`${base}/will`, "", true);
 }
 
 /**

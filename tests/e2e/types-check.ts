@@ -1,7 +1,7 @@
 // Compiled with `tsc --noEmit --strict` against the packed npm package
 // (types.test.mjs): the declarations must accept what MQTT.js users write,
 // and reject what is wrong.
-import { connectAsync, connect, ready, type MqttError, type PublishPacket, type Grant } from "webmqtt";
+import { connectAsync, connect, ready, type MqttError, type PublishPacket, type Grant, type MqttClient } from "webmqtt";
 import { connectAsync as connectShared, sharedAvailable } from "webmqtt/shared";
 
 /** The shared entry has the same client, and says whether it shares. */
@@ -36,6 +36,8 @@ async function main(): Promise<void> {
     void reading;
   });
   client.on("error", (e: MqttError) => e.code satisfies string);
+  // on and off return the client, as MQTT.js's do.
+  client.on("close", () => {}).off("close", () => {}) satisfies MqttClient;
   const grants: Grant[] = await client.subscribe({ "sensors/#": { qos: 1, nl: true, rh: 2 } });
   void grants;
   await client.publish("sensors/room1", JSON.stringify({ voltage: 120 }), { qos: 1, retain: false });

@@ -22,12 +22,18 @@ export class MqttClient {
     // A freed client's calls trap, as no table entry is this.
     this.h = -1;
   }
+  // Both return the client, as MQTT.js's (an EventEmitter's) do, for
+  // client.on(...).on(...).
   on(event, handler) {
     // An unknown event's MqttError, returned by the wasm side.
     const e = clientOn(this.h, event, handler);
     if (e) throw e;
+    return this;
   }
-  off(event, handler) { clientOff(this.h, event, handler); }
+  off(event, handler) {
+    clientOff(this.h, event, handler);
+    return this;
+  }
   get connected() { return clientConnected(this.h); }
   get clientId() { return clientId(this.h); }
   get outbox() { return clientOutbox(this.h); }
@@ -73,10 +79,12 @@ for (const name of ["on", "off", "publish", "subscribe", "unsubscribe", "end", "
     let settle;
     const result = new Promise((...s) => (settle = s));
     this.w([name, args, settle]);
-    // With a callback or a handler, nothing is returned, as from a
-    // loaded client; what it would throw (an unknown event) is uncaught.
+    // With a callback or a handler, what a loaded client returns: the
+    // client from on and off, else nothing; what it would throw (an
+    // unknown event) is uncaught.
     if (!args.some((a) => typeof a == "function")) return result;
     result.catch((e) => queueMicrotask(() => { throw e; }));
+    if (name[0] == "o") return this;
   };
 
 /**

@@ -147,17 +147,28 @@ class Connection {
   }
 
   /** The tab leaves: its filters are released, and the last tab ends it. */
-  async detach(port) {
+  /** Takes `port`'s tab off; the last one ends the connection with its
+   * `force` and `options`. */
+  async detach(port, force, options) {
     const mine = this.tabs.get(port);
     if (!mine) return;
     const filters = [...mine.keys()];
     this.tabs.delete(port);
-    for (const [f, p] of this.replayTo) if (p === port) this.replayTo.delete(f);
     if (this.tabs.size === 0) {
       connections.delete(this.key);
-      await this.client.end();
+      try {
+        await this.client.end(force, options);
+      } catch (e) {
+        // Refused (an option is invalid): nothing ended, and the tab
+        // stays, as a direct client stays connected.
+        if (e?.code !== "INVALID_ARGUMENT") throw e;
+        this.tabs.set(port, mine);
+        if (!connections.has(this.key)) connections.set(this.key, this);
+        throw e;
+      }
       return;
     }
+    for (const [f, p] of this.replayTo) if (p === port) this.replayTo.delete(f);
     // Nobody is left to tell if the broker refuses.
     await this.release(filters).catch(() => {});
   }
@@ -187,7 +198,7 @@ async function handle(port, state, m) {
     case "unsubscribe":
       return state.connection.unsubscribe(port, m.topics, m.options);
     case "end":
-      await state.connection?.detach(port);
+      await state.connection?.detach(port, m.force, m.options);
       return undefined;
     default:
       throw new Error(`unknown request ${m.op}`);

@@ -14,7 +14,7 @@ export const sharedAvailable: boolean;
  * Connects through a SharedWorker that every tab of the origin shares: tabs that pass the same URL
  * and options use one MQTT connection, and each gets only the messages of its own subscriptions.
  * Options must be plain data (no credentials function). Where SharedWorker is missing, connects
- * directly (`shared` is false; `await ready()` first in that case, or use connectAsync). If the
+ * directly (`shared` is false; as `connect` of the main entry, its calls wait for the wasm module). If the
  * worker dies (it runs in the process of the tab that started it, which may crash), each other tab
  * rejects what it had pending with CONNECTION_LOST, emits offline, close and reconnect, and connects
  * again through a new worker with its subscriptions.

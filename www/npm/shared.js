@@ -202,11 +202,13 @@ class SharedClient {
   on(event, handler) {
     if (!EVENTS.has(event)) throw invalid(`event: "${event}" is not one of ${[...EVENTS].join(", ")}`);
     this._handlers.push([event, handler]);
+    return this;
   }
 
   /** Removes `handler` from `event`. */
   off(event, handler) {
     this._handlers = this._handlers.filter(([e, f]) => !(e === event && f === handler));
+    return this;
   }
 
   /** As the direct client's: a promise, or MQTT.js's callback form. */
@@ -239,18 +241,22 @@ class SharedClient {
   }
 
   /**
-   * Leaves the shared connection (the last tab to leave ends it). A
-   * callback in any place of MQTT.js's `end(force, options, callback)` is
-   * called once left.
+   * Leaves the shared connection. The last tab to leave ends it, with
+   * this call's `force` and `options` as the direct client's `end`
+   * (refused options reject, and the tab stays); for the others they have
+   * nothing to end. Takes MQTT.js's forms, as the direct client's.
    */
-  end(...args) {
-    return settleTo(this._end(), args.find((a) => typeof a === "function"));
+  end(force, options, callback) {
+    if (typeof force === "function") [force, callback] = [undefined, force];
+    else if (force && typeof force === "object") [force, options, callback] = [undefined, force, callback ?? options];
+    if (typeof options === "function") [options, callback] = [undefined, options];
+    return settleTo(this._end(force, options), callback);
   }
 
-  async _end() {
+  async _end(force, options) {
     if (this._ended) return;
     await this._opened.catch(() => {});
-    await this._request({ op: "end" });
+    await this._request({ op: "end", force, options });
     this._ended = true;
     this.connected = false;
     for (const p of this._pending.values()) p.reject(ended());
