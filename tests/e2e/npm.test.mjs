@@ -60,12 +60,13 @@ test("the npm package works through its JS API in Chromium", async () => {
       clientId: "",
       isClient: true,
       readme: { text: "Hello mqtt", connected: false },
-      ordered: { grants: [1], reasonCode: 0, text: "in order", removed: [], chains: true, connectedAfter: false },
+      ordered: { grants: [1], reasonCode: 0, text: "in order", removed: [], chains: true, takenLater: true, connectedAfter: false },
       invalid: {
         seen: [["error", "INVALID_ARGUMENT", "keepalive: must be a whole number from 0 to 65535"], ["end"]],
         publish: "INVALID_ARGUMENT",
         callback: "INVALID_ARGUMENT",
         ended: undefined,
+        freeReturns: undefined,
       },
     });
     assert.equal(r.loadedChains, true, "on and off return the client");

@@ -143,7 +143,10 @@ async function reloadScenario(page, server, name) {
   await broker.start();
   const lines = subscriber(broker, sub, `${prefix}/#`, ["-C", String(QOS1 + QOS2), "-W", "60"]).trim().split("\n");
   const of = (topic) => lines.filter((l) => l.startsWith(`${prefix}/${topic} `)).map((l) => Number(l.split(" ")[1]));
-  assert.equal(lines.length, QOS1 + QOS2, `${lines.length} messages arrived`);
+  if (lines.length !== QOS1 + QOS2) {
+    const state = await page.run(() => ({ errors: window.__errors, ended: window.__ended, connected: window.__client?.connected, stored: window.__client?.outbox }));
+    assert.fail(`${lines.length} messages arrived; the page: ${JSON.stringify(state)}`);
+  }
   assert.deepEqual(of("q1"), [...Array(QOS1).keys()], "every QoS 1 message once, in order");
   assert.deepEqual(of("q2"), [...Array(QOS2).keys()], "every QoS 2 message once, in order");
   // Each record leaves the store once its flow completes; nothing comes twice.

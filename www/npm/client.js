@@ -62,12 +62,21 @@ export class MqttClient {
   __outboxFailed(error, stop) { clientOutboxFailed(this.h, error, stop); }
 }
 
-/** Connects (the module must be loaded). */
-export function connect(url, options) {
+/**
+ * Connects (the module must be loaded); `waiting`, a client made by
+ * `connectWhenLoaded`, becomes the client rather than a new one, so that
+ * what holds it (the user, the outbox's store) holds the client.
+ */
+export function connect(url, options, waiting) {
   // The handle, or the MqttError of a wrong option.
   const h = connectHandle(url, options);
   if (typeof h != "number") throw h;
-  return new MqttClient(h);
+  if (!waiting) return new MqttClient(h);
+  Object.setPrototypeOf(waiting, MqttClient.prototype);
+  delete waiting.w;
+  waiting.h = h;
+  collected.register(waiting, h, waiting);
+  return waiting;
 }
 
 // What a client made before the module loaded answers until it has: not
@@ -76,9 +85,12 @@ export function connect(url, options) {
 const Waiting = Object.create(MqttClient.prototype, { connected: { value: false }, clientId: { value: "" }, outbox: { value: null } });
 for (const name of ["on", "off", "publish", "subscribe", "unsubscribe", "end", "free"])
   Waiting[name] = function (...args) {
+    // A method taken from the client before it was made, called after.
+    if (!this.w) return MqttClient.prototype[name].apply(this, args);
     let settle;
     const result = new Promise((...s) => (settle = s));
     this.w([name, args, settle]);
+    if (name == "free") return;
     // With a callback or a handler, what a loaded client returns: the
     // client from on and off, else nothing; what it would throw (an
     // unknown event) is uncaught.
@@ -90,7 +102,7 @@ for (const name of ["on", "off", "publish", "subscribe", "unsubscribe", "end", "
 /**
  * A client made before the module has loaded, as MQTT.js's connect needs
  * no wait: its calls wait, in order, for `loading`, and then go to the
- * client `make()` returns, as if made on it. If the module does not load
+ * client `make(client)` turns it into (see `connect`), as if made on it. If the module does not load
  * or `make` throws (an invalid option), its `error` handlers hear why and
  * its `end` handlers follow, and each publish, subscribe and unsubscribe
  * fails with that error (a promise rejects, a callback is called with
@@ -109,13 +121,8 @@ export function connectWhenLoaded(loading, make) {
     else reject(failed);
   };
   client.w = (call) => (failed ? fail(call) : calls.push(call));
-  loading.then(make).then(
-    (made) => {
-      Object.setPrototypeOf(client, MqttClient.prototype);
-      delete client.w;
-      client.h = made.h;
-      collected.unregister(made);
-      collected.register(client, made.h, client);
+  loading.then(() => make(client)).then(
+    () => {
       for (const [name, args, [resolve, reject]] of calls)
         try {
           resolve(client[name](...args));
@@ -131,6 +138,8 @@ export function connectWhenLoaded(loading, make) {
         if (name == "on") handlers.push([event, handler]);
         else if (name == "off") handlers = handlers.filter(([on, h]) => on != event || h != handler);
       calls.forEach(fail);
+      // Failed: what they held (payloads) is not kept.
+      calls.length = 0;
       for (const event of ["error", "end"])
         for (const [on, handler] of handlers)
           if (on == event)

@@ -21,11 +21,11 @@ export function ready(moduleOrPath) {
  * wait, it starts the load and returns a client whose calls wait for it.
  */
 export function connect(url, options) {
-  return loaded ? connectLoaded(url, options) : connectWhenLoaded(ready(), () => connectLoaded(url, options));
+  return loaded ? connectLoaded(url, options) : connectWhenLoaded(ready(), (waiting) => connectLoaded(url, options, waiting));
 }
 
-function connectLoaded(url, options) {
-  const client = connectNow(url, options);
+function connectLoaded(url, options, waiting) {
+  const client = connectNow(url, options, waiting);
   // The store's code loads only for clients that keep an outbox. If it
   // cannot load (a network error, a file left out of a deployment), the
   // client waits for a store that never comes: say so and end it, as when

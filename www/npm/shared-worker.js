@@ -63,7 +63,10 @@ class Connection {
           this.replayTo.clear();
         }
         // An ended client serves nobody: the next tab starts a new one.
-        if (event === "end" && connections.get(this.key) === this) connections.delete(this.key);
+        if (event === "end") {
+          this.ended = true;
+          if (connections.get(this.key) === this) connections.delete(this.key);
+        }
         const data = event === "error" ? [plainError(args[0])] : args;
         for (const port of this.tabs.keys()) port.postMessage({ event, args: data });
       });
@@ -146,9 +149,8 @@ class Connection {
     await this.client.unsubscribe(last, options);
   }
 
-  /** The tab leaves: its filters are released, and the last tab ends it. */
-  /** Takes `port`'s tab off; the last one ends the connection with its
-   * `force` and `options`. */
+  /** The tab of `port` leaves: its filters are released, and the last
+   * tab ends the connection with its `force` and `options`. */
   async detach(port, force, options) {
     const mine = this.tabs.get(port);
     if (!mine) return;
@@ -159,6 +161,9 @@ class Connection {
       try {
         await this.client.end(force, options);
       } catch (e) {
+        // A connection that had ended by itself has nothing to end: the
+        // tab has left it.
+        if (this.ended) return;
         // Refused (an option is invalid): nothing ended, and the tab
         // stays, as a direct client stays connected.
         if (e?.code !== "INVALID_ARGUMENT") throw e;
