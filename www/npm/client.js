@@ -102,11 +102,12 @@ for (const name of ["on", "off", "publish", "subscribe", "unsubscribe", "end", "
 /**
  * A client made before the module has loaded, as MQTT.js's connect needs
  * no wait: its calls wait, in order, for `loading`, and then go to the
- * client `make(client)` turns it into (see `connect`), as if made on it. If the module does not load
- * or `make` throws (an invalid option), its `error` handlers hear why and
- * its `end` handlers follow, and each publish, subscribe and unsubscribe
- * fails with that error (a promise rejects, a callback is called with
- * it); `end()` resolves, as the client has ended.
+ * client `make(client)` turns it into (see `connect`), as if made on it.
+ * If the module does not load or `make` throws (an invalid option), its
+ * `error` handlers hear why and its `end` handlers follow, and each
+ * publish, subscribe and unsubscribe fails with that error (a promise
+ * rejects, a callback is called with it); `end()` resolves, as the client
+ * has ended.
  */
 export function connectWhenLoaded(loading, make) {
   const calls = [];
