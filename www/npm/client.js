@@ -6,6 +6,7 @@ import {
   clientPublish, clientSubscribe, clientUnsubscribe, clientEnd, clientOpenOutbox,
   clientOutboxFailed, clientOutbox,
 } from "./dist/webmqtt.js";
+import { endArguments } from "./connected.js";
 
 // A collected client frees its Rust side; its connection lives on until
 // it ends.
@@ -48,10 +49,8 @@ export class MqttClient {
     if (typeof options == "function") callback = options, options = undefined;
     return clientUnsubscribe(this.h, topics, options, callback);
   }
-  end(force, options, callback) {
-    if (typeof force == "function") callback = force, force = undefined;
-    else if (force && typeof force == "object") callback ??= options, options = force, force = undefined;
-    if (typeof options == "function") callback = options, options = undefined;
+  end(...args) {
+    const [force, options, callback] = endArguments(...args);
     const ended = clientEnd(this.h, force, options);
     if (!callback) return ended;
     // From a microtask of its own, as the other callbacks: what it throws

@@ -20,7 +20,7 @@
 // `close`, then `reconnect`, and attaches to a new worker, subscribing
 // again to its own filters, as a direct client reconnects.
 import { connect as connectDirect, ready } from "./index.js";
-import { untilConnected } from "./connected.js";
+import { endArguments, untilConnected } from "./connected.js";
 
 const EVENTS = new Set(["connect", "message", "reconnect", "offline", "close", "disconnect", "error", "end"]);
 
@@ -246,10 +246,8 @@ class SharedClient {
    * (refused options reject, and the tab stays); for the others they have
    * nothing to end. Takes MQTT.js's forms, as the direct client's.
    */
-  end(force, options, callback) {
-    if (typeof force === "function") [force, callback] = [undefined, force];
-    else if (force && typeof force === "object") [force, options, callback] = [undefined, force, callback ?? options];
-    if (typeof options === "function") [options, callback] = [undefined, options];
+  end(...args) {
+    const [force, options, callback] = endArguments(...args);
     return settleTo(this._end(force, options), callback);
   }
 
