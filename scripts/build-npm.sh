@@ -32,8 +32,10 @@ split="$CARGO_TARGET_DIR/wasm-split"
 rm -rf "$split"
 wasm-split-cli --target web --out-name webmqtt \
   "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/webmqtt.wasm" "$split"
-if [ "$(cd "$split" && ls -- *.wasm | tr '\n' ' ')" != "split_outbox.wasm webmqtt.wasm " ]; then
-  echo "build-npm.sh: wasm-split-cli made other modules than webmqtt.wasm and split_outbox.wasm" >&2
+# So does the reading of MQTT 5.0 property sections (src/codec/split.rs),
+# which only clients of 5.0 or with `outbox` fetch.
+if [ "$(cd "$split" && ls -- *.wasm | tr '\n' ' ')" != "split_outbox.wasm split_v5.wasm webmqtt.wasm " ]; then
+  echo "build-npm.sh: wasm-split-cli made other modules than webmqtt.wasm, split_outbox.wasm and split_v5.wasm" >&2
   exit 1
 fi
 # encodeInto always: every browser the package supports has it, so the
@@ -44,7 +46,7 @@ wasm-bindgen --target web --encode-into always --keep-lld-exports --out-dir pkg/
   "$split/webmqtt.wasm"
 # Dead table entries dropped, long names between wasm and glue (and the
 # outbox's module) shortened.
-python3 scripts/shrink-bindings.py pkg/dist/webmqtt_bg.wasm pkg/dist/webmqtt.js "$split/split_outbox.wasm"
+python3 scripts/shrink-bindings.py pkg/dist/webmqtt_bg.wasm pkg/dist/webmqtt.js "$split/split_outbox.wasm" "$split/split_v5.wasm"
 # WASM_NAMES=1 keeps the function names (for a profiler; larger file).
 strip=(--strip-debug --strip-producers)
 [ "${WASM_NAMES:-}" = 1 ] && strip=(-g)
@@ -76,22 +78,35 @@ wasm-opt "${opt[@]}" pkg/dist/webmqtt_bg.wasm -o pkg/dist/webmqtt_bg.wasm
 wasm-opt "${opt[@]}" "$split/split_outbox.wasm" -o "$split/outbox.wasm"
 outbox_wasm="webmqtt_outbox-$(sha256sum "$split/outbox.wasm" | cut -c1-16).wasm"
 cp "$split/outbox.wasm" "pkg/dist/$outbox_wasm"
-cp www/npm/README.md www/npm/index.js www/npm/client.js www/npm/connected.js www/npm/index.d.ts pkg/
+wasm-opt "${opt[@]}" "$split/split_v5.wasm" -o "$split/v5.wasm"
+v5_wasm="webmqtt_v5-$(sha256sum "$split/v5.wasm" | cut -c1-16).wasm"
+cp "$split/v5.wasm" "pkg/dist/$v5_wasm"
+cp www/npm/README.md www/npm/index.js www/npm/connected.js www/npm/index.d.ts pkg/
+# client.js names the 5.0 module, as outbox.js names its own.
+v5_url="new URL('dist/webmqtt_v5.wasm', import.meta.url)"
+if [ "$(grep -cF "$v5_url" www/npm/client.js)" != 1 ]; then
+  echo "build-npm.sh: client.js's 5.0 module URL, $v5_url, not found once" >&2
+  exit 1
+fi
+sed "s|$v5_url|new URL('dist/$v5_wasm', import.meta.url)|" www/npm/client.js >pkg/client.js
 # package.json exports the outbox's module as `webmqtt/outbox.wasm`, next
 # to the main one's entry, for pages that host both elsewhere (`ready(url)`
 # and the `outbox.wasm` option).
 node -e '
-const [from, to, file] = process.argv.slice(1);
+const [from, to, file, v5] = process.argv.slice(1);
 const p = JSON.parse(require("fs").readFileSync(from, "utf8"));
 const exports = {};
 for (const [k, v] of Object.entries(p.exports)) {
   exports[k] = v;
-  if (k === "./webmqtt_bg.wasm") exports["./outbox.wasm"] = `./dist/${file}`;
+  if (k === "./webmqtt_bg.wasm") {
+    exports["./outbox.wasm"] = `./dist/${file}`;
+    exports["./v5.wasm"] = `./dist/${v5}`;
+  }
 }
 if (!exports["./outbox.wasm"]) throw new Error("package.json exports no ./webmqtt_bg.wasm");
 p.exports = exports;
 require("fs").writeFileSync(to, JSON.stringify(p, null, 2) + "\n");
-' www/npm/package.json pkg/package.json "$outbox_wasm"
+' www/npm/package.json pkg/package.json "$outbox_wasm" "$v5_wasm"
 # The opt-in shared connection (webmqtt/shared); not part of the default
 # entry, so not in its size below.
 cp www/npm/shared.js www/npm/shared.d.ts www/npm/shared-worker.js pkg/
@@ -149,5 +164,6 @@ files=(pkg/dist/webmqtt_bg.wasm pkg/index.js)
 [ -d pkg/dist/snippets ] && files+=(pkg/dist/snippets/*/*.js)
 raw=$(cat "${files[@]}" | wc -c)
 gz=$(for f in "${files[@]}"; do gzip -9 -c "$f"; done | wc -c)
+echo "5.0 module (fetched only by clients of MQTT 5.0 or with outbox): $(wc -c <"pkg/dist/$v5_wasm") bytes raw, $(gzip -9 -c "pkg/dist/$v5_wasm" | wc -c) bytes gzip -9"
 echo "outbox module (fetched only by clients with outbox): $(wc -c <"pkg/dist/$outbox_wasm") bytes raw, $(gzip -9 -c "pkg/dist/$outbox_wasm" | wc -c) bytes gzip -9"
 echo "npm package: wasm + JS glue = $raw bytes raw, $gz bytes gzip -9 (each file compressed on its own)"

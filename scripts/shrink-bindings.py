@@ -39,7 +39,7 @@ makes this fail rather than ship a package whose halves do not match.
    main module of another (a stale cache) fail to link, where the same
    names would link and run on another build's memory layout.
 
-Usage: scripts/shrink-bindings.py DIR/NAME_bg.wasm DIR/NAME.js [OUTBOX.wasm]
+Usage: scripts/shrink-bindings.py DIR/NAME_bg.wasm DIR/NAME.js [CHUNK.wasm...]
 (all, and the snippets under DIR/snippets, rewritten in place; wasm-dis
 and wasm-as of binaryen on PATH, see scripts/wasm-tools.sh).
 """
@@ -346,11 +346,11 @@ def rename_split_imports(chunk: str) -> None:
                 continue
             module, field = m.groups()
             if module != SPLIT_MODULE[0] or field not in SPLIT_SHARED:
-                sys.exit(f"shrink-bindings: the outbox's module imports {module}.{field}, which the main module does not share")
+                sys.exit(f"shrink-bindings: {chunk} imports {module}.{field}, which the main module does not share")
             seen.add(field)
             lines[i] = f' (import "{SPLIT_MODULE[1]}" "{SPLIT_SHARED[field]}"' + line[m.end():]
         if seen != set(SPLIT_SHARED):
-            sys.exit(f"shrink-bindings: the outbox's module imports {sorted(seen)}, not {sorted(SPLIT_SHARED)}")
+            sys.exit(f"shrink-bindings: {chunk} imports {sorted(seen)}, not {sorted(SPLIT_SHARED)}")
         with open(wat, "w", encoding="utf-8") as f:
             f.write("\n".join(lines))
         subprocess.run(["wasm-as", *FEATURES, "-g", wat, "-o", chunk], check=True)
@@ -358,14 +358,16 @@ def rename_split_imports(chunk: str) -> None:
 
 def main() -> None:
     wasm, glue_path = sys.argv[1], sys.argv[2]
-    if len(sys.argv) > 3:
-        # The build's token, from both modules before anything is renamed.
+    chunks = sys.argv[3:]
+    if chunks:
+        # The build's token, from every module before anything is renamed.
         h = hashlib.sha256()
-        for path in (wasm, sys.argv[3]):
+        for path in (wasm, *chunks):
             with open(path, "rb") as f:
                 h.update(f.read())
         SPLIT_SHARED["__wasm_split_shared0"] += h.hexdigest()[:8]
-        rename_split_imports(sys.argv[3])
+        for chunk in chunks:
+            rename_split_imports(chunk)
     with open(glue_path, encoding="utf-8") as f:
         glue = f.read()
     with tempfile.TemporaryDirectory() as tmp:

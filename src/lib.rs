@@ -13,8 +13,8 @@
 //! The browser transport (`web`), the npm bindings (`js`) and the web app
 //! (`ui`) sit above them behind Cargo features of the same names.
 #![no_std]
-// Denied, not forbidden: the npm package's split point (src/js/split.rs)
-// allows it, for its import and export alone.
+// Denied, not forbidden: the npm package's split points (src/js/split.rs,
+// src/codec/split.rs) allow it, for their imports and exports alone.
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 

@@ -52,6 +52,7 @@ mod publish;
 mod qos;
 mod reader;
 mod reason;
+mod split;
 mod subscribe;
 mod unsubscribe;
 mod varint;

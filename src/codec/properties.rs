@@ -13,6 +13,7 @@ use core::num::{NonZeroU16, NonZeroU32};
 use super::error::{DecodeError, EncodeError};
 use super::qos::QoS;
 use super::reader::Reader;
+use super::split::{SetMut, read_properties};
 use super::varint::VarInt;
 use super::version::ProtocolVersion;
 use super::writer::{binary_len, length_varint, string_len, write_binary, write_string};
@@ -345,6 +346,31 @@ pub(crate) trait PropertyValues<'a> {
     fn value(&self, id: PropertyId) -> Option<Value<'_, 'a>>;
 }
 
+/// [`read_properties`](super::split::read_properties)'s work, in the npm
+/// package's 5.0 module: `set` becomes its table here, so that no caller
+/// in the main module refers to a set's table.
+pub(crate) fn read_split<'a>(
+    r: &mut Reader<'a>,
+    set: &mut SetMut<'_, 'a>,
+    id: Option<PropertyId>,
+) -> Result<(), DecodeError> {
+    let set: &mut dyn PropertySlots<'a> = match set {
+        SetMut::ConnectProperties(s) => *s,
+        SetMut::WillProperties(s) => *s,
+        SetMut::ConnAckProperties(s) => *s,
+        SetMut::PublishProperties(s) => *s,
+        SetMut::AckProperties(s) => *s,
+        SetMut::SubscribeProperties(s) => *s,
+        SetMut::UnsubscribeProperties(s) => *s,
+        SetMut::DisconnectProperties(s) => *s,
+        SetMut::AuthProperties(s) => *s,
+    };
+    match id {
+        None => read_set(r, set),
+        Some(id) => read_one(r, id, set),
+    }
+}
+
 /// Reads a property section into `set`, rejecting properties the set does
 /// not hold, repeats of those that may appear once, and values out of
 /// their range.
@@ -563,17 +589,6 @@ pub(crate) fn set_len(
     Ok(len)
 }
 
-/// Whether no property of `set` is set: one walk over the set's table for
-/// every set but PUBLISH's, not a test of each field in a function per set.
-fn set_is_empty(set: &dyn PropertyValues<'_>, ids: &[PropertyId]) -> bool {
-    ids.iter().all(|&id| match set.value(id) {
-        None => true,
-        Some(Value::SubscriptionIds(v)) => v.is_empty(),
-        Some(Value::User(u)) => u.is_empty(),
-        Some(_) => false,
-    })
-}
-
 #[inline]
 fn write_user(out: &mut Vec<u8>, user: &[UserProperty<'_>]) {
     for p in user {
@@ -681,10 +696,7 @@ macro_rules! property_set {
         impl<'a> $name<'a> {
             /// Whether no property is set.
             pub fn is_empty(&self) -> bool {
-                if Self::USER_FAST_PATH {
-                    return self.only_user() && self.user_properties.is_empty();
-                }
-                set_is_empty(self, Self::IDS)
+                self.only_user() && self.user_properties.is_empty()
             }
 
             /// Reads a property section into this set, rejecting
@@ -699,12 +711,12 @@ macro_rules! property_set {
                 if Self::USER_FAST_PATH {
                     read_section(r, |r, id| {
                         if id != PropertyId::UserProperty {
-                            return read_one(r, id, self);
+                            return read_properties(r, &mut SetMut::$name(self), Some(id));
                         }
                         read_user(r, &mut self.user_properties)
                     })
                 } else {
-                    read_set(r, self)
+                    read_properties(r, &mut SetMut::$name(self), None)
                 }
             }
 

@@ -6,6 +6,7 @@
 use crate::std_prelude::*;
 use std::cell::Cell;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
@@ -85,7 +86,15 @@ pub(super) struct Shared {
 pub struct JsMqttClient {
     pub(super) client: MqttClient,
     pub(super) shared: Shared,
+    /// Made before the 5.0 module had loaded, and not connecting until
+    /// `clientStart` says it has.
+    held: Cell<bool>,
 }
+
+/// Whether the 5.0 module (`codec::split`) is in: set by the first
+/// `clientStart`, which client.js calls once it has instantiated the
+/// module. A client made after needs no wait.
+static V5_LOADED: AtomicBool = AtomicBool::new(false);
 
 /// Connects to `url` (a `ws://`/`wss://` URL, or a list to fail over
 /// between) with MQTT.js-style `options`. Returns the client's handle, a
@@ -110,15 +119,24 @@ fn connect_client(url: &JsValue, options: &JsValue) -> Result<u32, JsValue> {
     let o = connect_options(&mut r, urls, options);
     let provider = credentials(&mut r, options);
     r.done()?;
+    // A client of 5.0 reads property sections, and one with an outbox
+    // reads its records' (5.0 PUBLISH packets): both wait for the module
+    // that reads them, which client.js fetches when `clientHeld` says so.
+    let held = (o.session.version.is_v5() || o.outbox.is_some())
+        && !V5_LOADED.load(Ordering::Relaxed);
     // Events come through the sink below, not a stream.
-    let client = MqttClient::connect_without_events(o, provider)
+    let client = MqttClient::connect_without_events(o, provider, held)
         .map_err(|e| invalid(option_name(&e), &e.text()))?;
     let shared = Shared {
         handlers: Array::new().into(),
         listened: Cell::new(0),
         connected: Cell::new(false),
     };
-    let c = Rc::new(JsMqttClient { client, shared });
+    let c = Rc::new(JsMqttClient {
+        client,
+        shared,
+        held: Cell::new(held),
+    });
     // Holding the client keeps the connection alive until `end()`, even if
     // the JS object is collected, as with MQTT.js; the driver drops the
     // sink, and with it this handle, once the end is delivered. (One `Rc`
@@ -238,16 +256,35 @@ pub fn client_end(h: u32, force: Option<bool>, options: JsValue) -> Promise {
     client(h).end(force, options)
 }
 
+/// Whether client `h` waits for the 5.0 module: client.js then fetches it
+/// and calls `clientStart`.
+#[wasm_bindgen(skip_typescript, js_name = clientHeld)]
+pub fn client_held(h: u32) -> bool {
+    client(h).held.get()
+}
+
+/// The 5.0 module is instantiated: client `h`, if held, starts connecting
+/// (one with an outbox when its outbox opens), and later clients are not
+/// held.
+#[wasm_bindgen(skip_typescript, js_name = clientStart)]
+pub fn client_start(h: u32) {
+    V5_LOADED.store(true, Ordering::Relaxed);
+    let c = client(h);
+    if c.held.replace(false) {
+        c.client.start_held();
+    }
+}
+
 /// `MqttClient.__openOutbox`.
 #[wasm_bindgen(skip_typescript, js_name = clientOpenOutbox)]
 pub fn client_open_outbox(h: u32, records: Array, write: Function) -> bool {
     client(h).open_outbox(records, write)
 }
 
-/// `MqttClient.__outboxFailed`.
-#[wasm_bindgen(skip_typescript, js_name = clientOutboxFailed)]
-pub fn client_outbox_failed(h: u32, error: JsValue, stop: bool) {
-    client(h).outbox_failed(error, stop)
+/// `MqttClient.__failed`.
+#[wasm_bindgen(skip_typescript, js_name = clientFailed)]
+pub fn client_failed(h: u32, error: JsValue, stop: bool) {
+    client(h).failed(error, stop)
 }
 
 /// `MqttClient.outbox`.

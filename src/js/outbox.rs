@@ -118,11 +118,12 @@ impl JsMqttClient {
         true
     }
 
-    /// Reports that the outbox's store failed with `error` (an `MqttError`
-    /// outbox.js makes: two texts passed in cost more glue); when `stop`
-    /// (it could not be opened), the client ends, as it cannot keep what
-    /// it was asked to keep.
-    pub fn outbox_failed(&self, error: JsValue, stop: bool) {
+    /// Reports `error`, an `MqttError` made in JS (two texts passed in
+    /// cost more glue): the outbox's store failed, or a module the client
+    /// needs did not load; when `stop` (the store could not be opened, or
+    /// the module is missing), the client ends, as it cannot do what it
+    /// was asked to.
+    pub fn failed(&self, error: JsValue, stop: bool) {
         emit(&self.shared, ERROR, &error);
         if stop {
             // The promise settles with the end; nobody waits for it here.

@@ -93,7 +93,7 @@ impl MqttClient {
     /// [`Session::new`]).
     pub fn connect(mut options: ConnectOptions) -> Result<(MqttClient, Events), ConfigError> {
         let provider = options.credentials.take().map(credentials::from_future);
-        MqttClient::start(options, provider, |d| Events {
+        MqttClient::start(options, provider, false, |d| Events {
             rx: d.subscribe_events(),
         })
     }
@@ -106,12 +106,32 @@ impl MqttClient {
     /// [`credentials::from_js`]), not in `options`, whose `credentials`
     /// must be `None`: a build with no future provider links no task
     /// queue.
+    ///
+    /// A `held` client opens its socket but does not send CONNECT until
+    /// [`start_held`](Self::start_held): for a client whose property
+    /// reader is in a wasm module that has not loaded yet (see
+    /// `codec::split`). One with an outbox connects when its outbox opens,
+    /// which waits for that module too.
     #[cfg(feature = "js")]
     pub(crate) fn connect_without_events(
         options: ConnectOptions,
         provider: Option<Provide>,
+        held: bool,
     ) -> Result<MqttClient, ConfigError> {
-        MqttClient::start(options, provider, |_| ()).map(|(client, ())| client)
+        MqttClient::start(options, provider, held, |_| ()).map(|(client, ())| client)
+    }
+
+    /// Lets a client made held by
+    /// [`connect_without_events`](Self::connect_without_events) send its
+    /// CONNECT: at once if its socket is open (a session no longer opening,
+    /// ended say, ignores it), else when it opens.
+    #[cfg(feature = "js")]
+    pub(crate) fn start_held(&self) {
+        let mut d = self.driver.borrow_mut();
+        if d.held_open.take() == Some(true) {
+            d.session.handle_transport_open(now());
+            d.drive(&self.driver);
+        }
     }
 
     /// Makes the client; `subscribe` makes its event stream, if any,
@@ -119,6 +139,7 @@ impl MqttClient {
     fn start<T>(
         mut options: ConnectOptions,
         provider: Option<Provide>,
+        held: bool,
         subscribe: impl FnOnce(&mut Driver) -> T,
     ) -> Result<(MqttClient, T), ConfigError> {
         check_urls(&options.urls, provider.is_some())?;
@@ -139,6 +160,9 @@ impl MqttClient {
         let events = subscribe(&mut driver.borrow_mut());
         {
             let mut d = driver.borrow_mut();
+            if held {
+                d.held_open = Some(false);
+            }
             match options.outbox {
                 Some(o) => d.outbox = Some(Outbox::new(o)),
                 None => {

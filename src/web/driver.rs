@@ -187,6 +187,12 @@ pub(crate) struct Driver {
     ended: bool,
     /// The persistent outbox, when the client has one.
     pub(crate) outbox: Option<Outbox>,
+    /// For a client that must not send CONNECT yet (the npm package's
+    /// client of MQTT 5.0 before the module that reads property sections
+    /// is in; see `MqttClient::start_held`): whether its socket has opened
+    /// meanwhile. `None` once it may. The socket opens all the same, so
+    /// the module's fetch and the WebSocket's handshake overlap.
+    pub(crate) held_open: Option<bool>,
 }
 
 pub(crate) type Shared = Rc<RefCell<Driver>>;
@@ -284,6 +290,7 @@ impl Driver {
             online: true,
             ended: false,
             outbox: None,
+            held_open: None,
         }));
         // Numbers only: a `JsValue` argument costs an externref table slot
         // per call, and the frames need none (what a close or a
@@ -450,7 +457,12 @@ impl Driver {
     fn handle_socket(this: &Shared, event: SocketEvent, now: Instant) {
         let mut d = this.borrow_mut();
         match event {
-            SocketEvent::Open => d.session.handle_transport_open(now),
+            // Until then the session is still opening, and ignores what
+            // the server may send (nothing, before CONNECT).
+            SocketEvent::Open => match &mut d.held_open {
+                Some(opened) => *opened = true,
+                None => d.session.handle_transport_open(now),
+            },
             SocketEvent::Data(len) => {
                 let d = &mut *d;
                 d.session.handle_bytes(now, &d.rx_buffer[..len]);
@@ -482,6 +494,9 @@ impl Driver {
             }
             SocketEvent::Closed(error) => {
                 d.socket = None;
+                if let Some(opened) = &mut d.held_open {
+                    *opened = false;
+                }
                 d.session.handle_transport_closed(now, error);
             }
         }

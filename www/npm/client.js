@@ -4,7 +4,7 @@
 import {
   connect as connectHandle, clientFree, clientOn, clientOff, clientConnected, clientId,
   clientPublish, clientSubscribe, clientUnsubscribe, clientEnd, clientOpenOutbox,
-  clientOutboxFailed, clientOutbox,
+  clientFailed, clientOutbox, clientHeld, clientStart,
 } from "./dist/webmqtt.js";
 import { endArguments } from "./connected.js";
 
@@ -58,8 +58,59 @@ export class MqttClient {
     ended.then(() => queueMicrotask(callback), (e) => queueMicrotask(() => callback(e)));
   }
   __openOutbox(records, write) { return clientOpenOutbox(this.h, records, write); }
-  __outboxFailed(error, stop) { clientOutboxFailed(this.h, error, stop); }
+  __failed(error, stop) { clientFailed(this.h, error, stop); }
 }
+
+// The wasm modules split off the main one (scripts/build-npm.sh): what
+// they link with (the promise of the main module's exports) and where the
+// MQTT 5.0 one (src/codec/split.rs) comes from; see `linkSplit`.
+const split = { v5: new URL('dist/webmqtt_v5.wasm', import.meta.url) };
+const instantiated = {};
+
+/**
+ * Where the split modules link: `main` is the promise of the main module's
+ * exports; `v5`, if given, the 5.0 module's URL or WebAssembly.Module.
+ */
+export function linkSplit(main, v5) {
+  split.main = main;
+  if (v5) split.v5 = v5;
+}
+
+/**
+ * Instantiates split module `name` (as error messages say it) from
+ * `source`, a URL or a WebAssembly.Module, once per page. The promise
+ * rejects with an Error whose message names the module and says why.
+ */
+export function loadSplit(name, source) {
+  if (!instantiated[name]) {
+    const where = source instanceof WebAssembly.Module ? "(the WebAssembly.Module given)" : String(source);
+    const attempt = (instantiated[name] = (async () => {
+      try {
+        let module = source;
+        if (!(module instanceof WebAssembly.Module)) {
+          const response = await fetch(source);
+          if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+          module = await response.arrayBuffer();
+        }
+        // It imports the main module's memory, function table and stack
+        // pointer (names set by scripts/shrink-bindings.py; the stack
+        // pointer's carries the build's token, so that a module of another
+        // build fails here with a LinkError).
+        await WebAssembly.instantiate(module, { m: await split.main });
+      } catch (e) {
+        throw new Error(`the ${name} wasm module ${where} did not load: ${e?.message ?? e}`);
+      }
+    })());
+    // A later client tries again.
+    attempt.catch(() => {
+      if (instantiated[name] === attempt) delete instantiated[name];
+    });
+  }
+  return instantiated[name];
+}
+
+/** The MQTT 5.0 module, loaded once. */
+export const loadV5 = () => loadSplit("MQTT 5.0", split.v5);
 
 /**
  * Connects (the module must be loaded); `waiting`, a client made by
@@ -70,12 +121,24 @@ export function connect(url, options, waiting) {
   // The handle, or the MqttError of a wrong option.
   const h = connectHandle(url, options);
   if (typeof h != "number") throw h;
-  if (!waiting) return new MqttClient(h);
-  Object.setPrototypeOf(waiting, MqttClient.prototype);
-  delete waiting.w;
-  waiting.h = h;
-  collected.register(waiting, h, waiting);
-  return waiting;
+  let client = waiting;
+  if (!client) client = new MqttClient(h);
+  else {
+    Object.setPrototypeOf(waiting, MqttClient.prototype);
+    delete waiting.w;
+    waiting.h = h;
+    collected.register(waiting, h, waiting);
+  }
+  // A client of 5.0 (or with an outbox) connects once the module that
+  // reads property sections is in; it is usable meanwhile. If the module
+  // cannot load, the client reports why and ends. (A freed client is left
+  // alone: its handle is gone.)
+  if (clientHeld(h))
+    loadV5().then(
+      () => client.h == h && clientStart(h),
+      (e) => client.h == h && client.__failed(Object.assign(new Error(e.message), { name: "MqttError", code: "NOT_READY" }), true),
+    );
+  return client;
 }
 
 // What a client made before the module loaded answers until it has: not

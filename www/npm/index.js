@@ -4,15 +4,22 @@
 // (new URL(..., import.meta.url)), which Vite, webpack 5 and plain <script
 // type="module"> all understand without configuration.
 import init from "./dist/webmqtt.js";
-import { connect as connectNow, connectWhenLoaded, MqttClient } from "./client.js";
+import { connect as connectNow, connectWhenLoaded, linkSplit, loadSplit, loadV5, MqttClient } from "./client.js";
 import { untilConnected } from "./connected.js";
 
 let loading, loaded;
 
-/** Loads the wasm module; later calls return the same promise. */
-export function ready(moduleOrPath) {
-  // Unwrapped by init: undefined there loads the module from its default URL.
-  loading ??= init({ module_or_path: moduleOrPath }).then((exports) => ((loaded = true), exports));
+/**
+ * Loads the wasm module; later calls return the same promise. `v5`, the
+ * URL (or WebAssembly.Module) of the MQTT 5.0 module, which clients of 5.0
+ * or with an outbox fetch, for pages that host the modules elsewhere.
+ */
+export function ready(moduleOrPath, v5) {
+  if (!loading) {
+    // Unwrapped by init: undefined there loads the module from its default URL.
+    loading = init({ module_or_path: moduleOrPath }).then((exports) => ((loaded = true), exports));
+    linkSplit(loading, v5);
+  }
   return loading;
 }
 
@@ -32,12 +39,12 @@ function connectLoaded(url, options, waiting) {
   // IndexedDB is missing.
   if (client.outbox)
     import("./outbox.js").then(
-      ({ openOutbox }) => openOutbox(client, options, loading),
+      ({ openOutbox }) => openOutbox(client, options, loadSplit, loadV5()),
       (e) => {
         const error = new Error(`outbox.js did not load: ${e?.message ?? e}`);
         error.name = "MqttError";
         error.code = "OUTBOX_UNAVAILABLE";
-        client.__outboxFailed(error, true);
+        client.__failed(error, true);
       },
     );
   return client;

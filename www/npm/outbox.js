@@ -13,44 +13,9 @@ const DATABASE = "webmqtt-outbox";
 const STORE = "publications";
 // The outbox's code in wasm: a module of its own (build-npm.sh puts its
 // content hash in the name), which uses the main module's memory and
-// function table. Instantiated once, before the first client opens, from
+// function table; instantiated once, before the first client opens, from
 // next to this file or from where that client's `outbox.wasm` says.
 const MODULE = new URL('dist/webmqtt_outbox.wasm', import.meta.url);
-let instantiated;
-
-/**
- * Instantiates the outbox's module, `source` (a URL, or a
- * WebAssembly.Module), once per page; `main` is the promise of the main
- * module's exports. The promise it returns rejects with an Error whose
- * message names the module and says why.
- */
-function instantiate(main, source) {
-  if (!instantiated) {
-    const where = source instanceof WebAssembly.Module ? "(the WebAssembly.Module given)" : String(source);
-    const attempt = (instantiated = (async () => {
-      try {
-        let module = source;
-        if (!(module instanceof WebAssembly.Module)) {
-          const response = await fetch(source);
-          if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
-          module = await response.arrayBuffer();
-        }
-        // It imports the main module's memory, function table and stack
-        // pointer (names set by scripts/shrink-bindings.py; the stack
-        // pointer's carries the build's token, so that a module of another
-        // build fails here with a LinkError).
-        await WebAssembly.instantiate(module, { m: await main });
-      } catch (e) {
-        throw new Error(`the outbox's wasm module ${where} did not load: ${e?.message ?? e}`);
-      }
-    })());
-    // A later client tries again.
-    attempt.catch(() => {
-      if (instantiated === attempt) instantiated = undefined;
-    });
-  }
-  return instantiated;
-}
 
 function request(r) {
   return new Promise((resolve, reject) => {
@@ -70,7 +35,7 @@ function failed(client, code, message, stop) {
   const e = new Error(message);
   e.name = "MqttError";
   e.code = code;
-  client.__outboxFailed(e, stop);
+  client.__failed(e, stop);
 }
 
 /** Resolves once the lock is held; it is released when the client ends. */
@@ -91,9 +56,11 @@ function holdLock(client, clientId, wait) {
  * Opens the outbox of `client` (connected with `options.outbox`): takes the
  * lock, reads what the store kept, hands it to the client, which then
  * connects, and writes the client's batches of changes from then on.
- * `main` is the promise of the main wasm module's exports (`ready()`).
+ * `load` instantiates a split module (client.js's `loadSplit`); `v5` is the
+ * promise of the MQTT 5.0 module, which reads the records (5.0 PUBLISH
+ * packets). If that does not load, client.js has ended the client.
  */
-export async function openOutbox(client, options, main) {
+export async function openOutbox(client, options, load, v5) {
   const clientId = options.clientId;
   const wait = options.outbox.lockWait ?? 5000;
   if (!globalThis.navigator?.locks || !globalThis.indexedDB) {
@@ -102,8 +69,9 @@ export async function openOutbox(client, options, main) {
     return;
   }
   // Fetched while the lock and the store are taken.
-  const loaded = instantiate(main, options.outbox.wasm ?? MODULE);
+  const loaded = load("outbox's", options.outbox.wasm ?? MODULE);
   loaded.catch(() => {});
+  const v5Loaded = v5.then(() => true, () => false);
   try {
     await holdLock(client, clientId, wait);
   } catch {
@@ -128,6 +96,10 @@ export async function openOutbox(client, options, main) {
   } catch (e) {
     db.close();
     failed(client, "OUTBOX_UNAVAILABLE", e.message, true);
+    return;
+  }
+  if (!(await v5Loaded)) {
+    db.close();
     return;
   }
   // false if the client ended while the store opened: the records wait.

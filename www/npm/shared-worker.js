@@ -21,7 +21,7 @@
 // they learn it, and while it is held it is how a tab finds the worker's
 // name (see shared.js).
 import init from "./dist/webmqtt.js";
-import { connect } from "./client.js";
+import { connect, linkSplit } from "./client.js";
 
 const WORKER_LOCK = `webmqtt-worker ${self.name}`;
 /** Resolves once this worker holds its lock (at once without Web Locks). */
@@ -35,6 +35,8 @@ const holding = new Promise((resolve) => {
 
 const EVENTS = ["connect", "reconnect", "offline", "close", "disconnect", "error", "end"];
 const loading = init();
+// Its connections of MQTT 5.0 load that module next to this file.
+linkSplit(loading);
 /** Connections by their key (URL and options). */
 const connections = new Map();
 
