@@ -41,6 +41,110 @@ test("a client made before the module loaded says so when the module cannot load
   }
 });
 
+// MQTT 5.0's property reader is a wasm module of its own
+// (src/codec/split.rs), fetched by the first client of 5.0 while its
+// socket opens; a client of 3.1.1 never fetches it.
+test("the MQTT 5.0 module: fetched by the first 5.0 client only, which is usable at once", async () => {
+  assert.ok(ws, "run through ./scripts/test.sh, which starts Mosquitto");
+  const server = await serve();
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  try {
+    const page = await browser.newPage();
+    const fetched = [];
+    page.on("request", (r) => /webmqtt_v5-[0-9a-f]{16}\.wasm$/.test(r.url()) && fetched.push(r.url()));
+    await page.goto(`${server.url}/tests/e2e/no-such-page`);
+    const r = await page.evaluate(async (url) => {
+      const { ready, connect, connectAsync } = await import("/pkg/index.js");
+      await ready();
+      const old = await connectAsync(url);
+      await old.subscribe("webmqtt/v5split/old");
+      const oldMessage = new Promise((r) => old.on("message", (t, p) => r(String(p))));
+      await old.publish("webmqtt/v5split/old", "3.1.1");
+      const oldText = await oldMessage;
+      const before = performance.getEntriesByType("resource").filter((e) => e.name.includes("webmqtt_v5")).length;
+      await old.end();
+      // Used before the module is in: a subscription and a publication
+      // with properties (written by the main module) wait for CONNECT.
+      const client = connect(url, { protocolVersion: 5 });
+      const received = new Promise((r) => client.on("message", (t, p, packet) => r({ t, text: String(p), properties: packet.properties })));
+      const grants = client.subscribe("webmqtt/v5split/t", { qos: 1, properties: { subscriptionIdentifier: 7 } });
+      const published = client.publish("webmqtt/v5split/t", "five", {
+        qos: 1,
+        properties: { contentType: "text/plain", messageExpiryInterval: 60, userProperties: { a: "b" } },
+      });
+      const connectedAtOnce = client.connected;
+      const message = await received;
+      const out = { oldText, before, connectedAtOnce, grants: (await grants).map((g) => g.qos), reasonCode: (await published).reasonCode, message };
+      // A client made after the module is in connects as any other.
+      const second = await connectAsync(url, { protocolVersion: 5 });
+      out.second = second.connected;
+      await second.end();
+      await client.end();
+      return out;
+    }, `ws://127.0.0.1:${ws}/mqtt`);
+    assert.deepEqual(r, {
+      oldText: "3.1.1",
+      before: 0,
+      connectedAtOnce: false,
+      grants: [1],
+      reasonCode: 0,
+      message: {
+        t: "webmqtt/v5split/t",
+        text: "five",
+        properties: { contentType: "text/plain", messageExpiryInterval: 60, userProperties: { a: "b" }, subscriptionIdentifier: [7] },
+      },
+      second: true,
+    });
+    assert.equal(fetched.length, 1, `the 5.0 module fetched once: ${fetched}`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+test("the MQTT 5.0 module: a client that cannot get it says why and ends; a later one tries again", async () => {
+  assert.ok(ws, "run through ./scripts/test.sh, which starts Mosquitto");
+  const server = await serve();
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  try {
+    const page = await browser.newPage();
+    await page.route(/webmqtt_v5-[0-9a-f]{16}\.wasm$/, (route) => route.fulfill({ status: 404, body: "" }));
+    await page.goto(`${server.url}/tests/e2e/no-such-page`);
+    const url = `ws://127.0.0.1:${ws}/mqtt`;
+    const r = await page.evaluate(async (url) => {
+      const { ready, connect } = await import("/pkg/index.js");
+      await ready();
+      const client = connect(url, { protocolVersion: 5 });
+      const seen = [];
+      client.on("error", (e) => seen.push(["error", e.name, e.code, e.message]));
+      client.on("connect", () => seen.push(["connect"]));
+      const ended = new Promise((r) => client.on("end", () => r(seen.push(["end"]))));
+      const publish = client.publish("webmqtt/v5split/failed", "x", { qos: 1 }).then(() => "resolved", (e) => e.code);
+      await ended;
+      return { seen, publish: await publish, connected: client.connected };
+    }, url);
+    assert.equal(r.seen.length, 2, JSON.stringify(r.seen));
+    assert.deepEqual(r.seen[0].slice(0, 3), ["error", "MqttError", "NOT_READY"]);
+    assert.match(r.seen[0][3], /^the MQTT 5\.0 wasm module http:\/\/\S+\/pkg\/dist\/webmqtt_v5-[0-9a-f]{16}\.wasm did not load: 404/);
+    assert.deepEqual(r.seen[1], ["end"]);
+    assert.equal(r.publish, "CANCELLED");
+    assert.equal(r.connected, false);
+    // The module is served again: the next client of 5.0 fetches it.
+    await page.unroute(/webmqtt_v5-[0-9a-f]{16}\.wasm$/);
+    const again = await page.evaluate(async (url) => {
+      const { connectAsync } = await import("/pkg/index.js");
+      const client = await connectAsync(url, { protocolVersion: 5 });
+      const connected = client.connected;
+      await client.end();
+      return connected;
+    }, url);
+    assert.equal(again, true);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
 test("the npm package works through its JS API in Chromium", async () => {
   assert.ok(ws && wsAuth, "run through ./scripts/test.sh, which starts Mosquitto");
   const server = await serve();
