@@ -82,13 +82,16 @@ wasm-opt "${opt[@]}" "$split/split_v5.wasm" -o "$split/v5.wasm"
 v5_wasm="webmqtt_v5-$(sha256sum "$split/v5.wasm" | cut -c1-16).wasm"
 cp "$split/v5.wasm" "pkg/dist/$v5_wasm"
 cp www/npm/README.md www/npm/index.js www/npm/connected.js www/npm/index.d.ts pkg/
-# client.js names the 5.0 module, as outbox.js names its own.
+# client.js names the 5.0 module, as outbox.js names its own. With
+# `?no-inline`: Vite inlines an asset under 4 KB as a data: URL into the
+# bundle, which would put the module in every page's JavaScript; the
+# query stops that, and webpack and static servers ignore it.
 v5_url="new URL('dist/webmqtt_v5.wasm', import.meta.url)"
 if [ "$(grep -cF "$v5_url" www/npm/client.js)" != 1 ]; then
   echo "build-npm.sh: client.js's 5.0 module URL, $v5_url, not found once" >&2
   exit 1
 fi
-sed "s|$v5_url|new URL('dist/$v5_wasm', import.meta.url)|" www/npm/client.js >pkg/client.js
+sed "s|$v5_url|new URL('dist/$v5_wasm?no-inline', import.meta.url)|" www/npm/client.js >pkg/client.js
 # package.json exports the outbox's module as `webmqtt/outbox.wasm`, next
 # to the main one's entry, for pages that host both elsewhere (`ready(url)`
 # and the `outbox.wasm` option).

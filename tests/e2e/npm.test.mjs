@@ -51,7 +51,7 @@ test("the MQTT 5.0 module: fetched by the first 5.0 client only, which is usable
   try {
     const page = await browser.newPage();
     const fetched = [];
-    page.on("request", (r) => /webmqtt_v5-[0-9a-f]{16}\.wasm$/.test(r.url()) && fetched.push(r.url()));
+    page.on("request", (r) => /webmqtt_v5-[0-9a-f]{16}\.wasm\?no-inline$/.test(r.url()) && fetched.push(r.url()));
     await page.goto(`${server.url}/tests/e2e/no-such-page`);
     const r = await page.evaluate(async (url) => {
       const { ready, connect, connectAsync } = await import("/pkg/index.js");
@@ -108,7 +108,7 @@ test("the MQTT 5.0 module: a client that cannot get it says why and ends; a late
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
   try {
     const page = await browser.newPage();
-    await page.route(/webmqtt_v5-[0-9a-f]{16}\.wasm$/, (route) => route.fulfill({ status: 404, body: "" }));
+    await page.route(/webmqtt_v5-[0-9a-f]{16}\.wasm\?no-inline$/, (route) => route.fulfill({ status: 404, body: "" }));
     await page.goto(`${server.url}/tests/e2e/no-such-page`);
     const url = `ws://127.0.0.1:${ws}/mqtt`;
     const r = await page.evaluate(async (url) => {
@@ -125,12 +125,12 @@ test("the MQTT 5.0 module: a client that cannot get it says why and ends; a late
     }, url);
     assert.equal(r.seen.length, 2, JSON.stringify(r.seen));
     assert.deepEqual(r.seen[0].slice(0, 3), ["error", "MqttError", "NOT_READY"]);
-    assert.match(r.seen[0][3], /^the MQTT 5\.0 wasm module http:\/\/\S+\/pkg\/dist\/webmqtt_v5-[0-9a-f]{16}\.wasm did not load: 404/);
+    assert.match(r.seen[0][3], /^the MQTT 5\.0 wasm module http:\/\/\S+\/pkg\/dist\/webmqtt_v5-[0-9a-f]{16}\.wasm\?no-inline did not load: 404/);
     assert.deepEqual(r.seen[1], ["end"]);
     assert.equal(r.publish, "CANCELLED");
     assert.equal(r.connected, false);
     // The module is served again: the next client of 5.0 fetches it.
-    await page.unroute(/webmqtt_v5-[0-9a-f]{16}\.wasm$/);
+    await page.unroute(/webmqtt_v5-[0-9a-f]{16}\.wasm\?no-inline$/);
     const again = await page.evaluate(async (url) => {
       const { connectAsync } = await import("/pkg/index.js");
       const client = await connectAsync(url, { protocolVersion: 5 });
