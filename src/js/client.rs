@@ -122,8 +122,8 @@ fn connect_client(url: &JsValue, options: &JsValue) -> Result<u32, JsValue> {
     // A client of 5.0 reads property sections, and one with an outbox
     // reads its records' (5.0 PUBLISH packets): both wait for the module
     // that reads them, which client.js fetches when `clientHeld` says so.
-    let held = (o.session.version.is_v5() || o.outbox.is_some())
-        && !V5_LOADED.load(Ordering::Relaxed);
+    let held =
+        (o.session.version.is_v5() || o.outbox.is_some()) && !V5_LOADED.load(Ordering::Relaxed);
     // Events come through the sink below, not a stream.
     let client = MqttClient::connect_without_events(o, provider, held)
         .map_err(|e| invalid(option_name(&e), &e.text()))?;
