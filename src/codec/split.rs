@@ -8,9 +8,10 @@
 //! server sent, after its CONNECT. So `scripts/build-npm.sh` cuts what only
 //! the export below reaches into `dist/webmqtt_v5-HASH.wasm`, and
 //! `www/npm/client.js` fetches it for the first client of 5.0 (or with an
-//! outbox, whose records are 5.0 PUBLISH packets) while that client's
-//! socket opens: its CONNECT waits for the module, and a session reads
-//! nothing before its CONNECT (see `web::client`'s `start_held`). Writing
+//! outbox, whose records are 5.0 PUBLISH packets, which `outbox.js` hands
+//! over only once it is in) while that client's socket opens: its CONNECT
+//! waits for the module, and a session reads nothing before its CONNECT
+//! (see `web::client`'s `start_held`). Writing
 //! stays in the main module: a CONNECT is checked when the client is made,
 //! and a publication is sized when it is accepted, both before any module
 //! could have loaded.

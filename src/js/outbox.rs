@@ -124,6 +124,10 @@ impl JsMqttClient {
     /// the module is missing), the client ends, as it cannot do what it
     /// was asked to.
     pub fn failed(&self, error: JsValue, stop: bool) {
+        // After the end (the user's, say), no event comes.
+        if self.client.has_ended() {
+            return;
+        }
         emit(&self.shared, ERROR, &error);
         if stop {
             // The promise settles with the end; nobody waits for it here.

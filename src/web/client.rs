@@ -123,15 +123,29 @@ impl MqttClient {
 
     /// Lets a client made held by
     /// [`connect_without_events`](Self::connect_without_events) send its
-    /// CONNECT: at once if its socket is open (a session no longer opening,
-    /// ended say, ignores it), else when it opens.
+    /// CONNECT: at once if the current attempt's socket is open (a session
+    /// no longer opening, ended say, ignores it), else when it opens. (Not
+    /// by a flag set at the socket's open: the driver drops a socket
+    /// without a close event too, at a connect timeout say, and the next
+    /// attempt's socket may not be open yet.)
     #[cfg(feature = "js")]
     pub(crate) fn start_held(&self) {
-        let mut d = self.driver.borrow_mut();
-        if d.held_open.take() == Some(true) {
+        {
+            let mut d = self.driver.borrow_mut();
+            if !core::mem::take(&mut d.hold_connect) || !d.is_open() {
+                return;
+            }
             d.session.handle_transport_open(now());
             d.drive(&self.driver);
         }
+        // A CONNECT that cannot be written ends the attempt, with events.
+        Driver::deliver(&self.driver);
+    }
+
+    /// Whether the client has ended.
+    #[cfg(feature = "js")]
+    pub(crate) fn has_ended(&self) -> bool {
+        self.driver.borrow().session.state() == crate::session::State::Ended
     }
 
     /// Makes the client; `subscribe` makes its event stream, if any,
@@ -160,9 +174,7 @@ impl MqttClient {
         let events = subscribe(&mut driver.borrow_mut());
         {
             let mut d = driver.borrow_mut();
-            if held {
-                d.held_open = Some(false);
-            }
+            d.hold_connect = held;
             match options.outbox {
                 Some(o) => d.outbox = Some(Outbox::new(o)),
                 None => {

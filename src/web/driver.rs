@@ -187,12 +187,11 @@ pub(crate) struct Driver {
     ended: bool,
     /// The persistent outbox, when the client has one.
     pub(crate) outbox: Option<Outbox>,
-    /// For a client that must not send CONNECT yet (the npm package's
-    /// client of MQTT 5.0 before the module that reads property sections
-    /// is in; see `MqttClient::start_held`): whether its socket has opened
-    /// meanwhile. `None` once it may. The socket opens all the same, so
-    /// the module's fetch and the WebSocket's handshake overlap.
-    pub(crate) held_open: Option<bool>,
+    /// The client must not send CONNECT yet (the npm package's client of
+    /// MQTT 5.0 before the module that reads property sections is in; see
+    /// `MqttClient::start_held`). Its socket opens all the same, so the
+    /// module's fetch and the WebSocket's handshake overlap.
+    pub(crate) hold_connect: bool,
 }
 
 pub(crate) type Shared = Rc<RefCell<Driver>>;
@@ -290,7 +289,7 @@ impl Driver {
             online: true,
             ended: false,
             outbox: None,
-            held_open: None,
+            hold_connect: false,
         }));
         // Numbers only: a `JsValue` argument costs an externref table slot
         // per call, and the frames need none (what a close or a
@@ -459,10 +458,8 @@ impl Driver {
         match event {
             // Until then the session is still opening, and ignores what
             // the server may send (nothing, before CONNECT).
-            SocketEvent::Open => match &mut d.held_open {
-                Some(opened) => *opened = true,
-                None => d.session.handle_transport_open(now),
-            },
+            SocketEvent::Open if d.hold_connect => {}
+            SocketEvent::Open => d.session.handle_transport_open(now),
             SocketEvent::Data(len) => {
                 let d = &mut *d;
                 d.session.handle_bytes(now, &d.rx_buffer[..len]);
@@ -494,9 +491,6 @@ impl Driver {
             }
             SocketEvent::Closed(error) => {
                 d.socket = None;
-                if let Some(opened) = &mut d.held_open {
-                    *opened = false;
-                }
                 d.session.handle_transport_closed(now, error);
             }
         }
@@ -588,6 +582,11 @@ impl Driver {
             d.send_scheduled = false;
             d.drive(this);
         }
+    }
+
+    /// Whether the current socket is open.
+    pub(crate) fn is_open(&self) -> bool {
+        self.socket.as_ref().is_some_and(|s| s.is_open())
     }
 
     fn open(&mut self, this: &Shared) {

@@ -66,6 +66,10 @@ test("the MQTT 5.0 module: fetched by the first 5.0 client only, which is usable
       // Used before the module is in: a subscription and a publication
       // with properties (written by the main module) wait for CONNECT.
       const client = connect(url, { protocolVersion: 5 });
+      // Freed before the module is in: its connection still goes on.
+      const freed = connect(url, { protocolVersion: 5 });
+      const freedConnected = new Promise((r) => freed.on("connect", () => r(true)));
+      freed.free();
       const received = new Promise((r) => client.on("message", (t, p, packet) => r({ t, text: String(p), properties: packet.properties })));
       const grants = client.subscribe("webmqtt/v5split/t", { qos: 1, properties: { subscriptionIdentifier: 7 } });
       const published = client.publish("webmqtt/v5split/t", "five", {
@@ -75,6 +79,7 @@ test("the MQTT 5.0 module: fetched by the first 5.0 client only, which is usable
       const connectedAtOnce = client.connected;
       const message = await received;
       const out = { oldText, before, connectedAtOnce, grants: (await grants).map((g) => g.qos), reasonCode: (await published).reasonCode, message };
+      out.freedConnected = await freedConnected;
       // A client made after the module is in connects as any other.
       const second = await connectAsync(url, { protocolVersion: 5 });
       out.second = second.connected;
@@ -94,6 +99,7 @@ test("the MQTT 5.0 module: fetched by the first 5.0 client only, which is usable
         properties: { contentType: "text/plain", messageExpiryInterval: 60, userProperties: { a: "b" }, subscriptionIdentifier: [7] },
       },
       second: true,
+      freedConnected: true,
     });
     assert.equal(fetched.length, 1, `the 5.0 module fetched once: ${fetched}`);
   } finally {
@@ -139,6 +145,93 @@ test("the MQTT 5.0 module: a client that cannot get it says why and ends; a late
       return connected;
     }, url);
     assert.equal(again, true);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+test("the MQTT 5.0 module: a client's CONNECT waits for it, across connect timeouts", async () => {
+  assert.ok(ws, "run through ./scripts/test.sh, which starts Mosquitto");
+  const server = await serve();
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  try {
+    const page = await browser.newPage();
+    let release;
+    const gate = new Promise((r) => (release = r));
+    await page.route(/webmqtt_v5-[0-9a-f]{16}\.wasm\?no-inline$/, async (route) => {
+      await gate;
+      await route.continue();
+    });
+    await page.goto(`${server.url}/tests/e2e/no-such-page`);
+    const url = `ws://127.0.0.1:${ws}/mqtt`;
+    const held = await page.evaluate(async (url) => {
+      const { ready, connect } = await import("/pkg/index.js");
+      await ready();
+      const seen = (window.__seen = { plain: [], quick: [] });
+      // One with the default timeout, one whose attempts time out (and
+      // reconnect) while the module is held back.
+      const plain = (window.__plain = connect(url, { protocolVersion: 5 }));
+      const quick = (window.__quick = connect(url, { protocolVersion: 5, connectTimeout: 300, reconnectPeriod: 100 }));
+      for (const [name, c] of [["plain", plain], ["quick", quick]])
+        for (const event of ["connect", "error", "close"]) c.on(event, (e) => seen[name].push(event == "error" ? `error ${e.code}` : event));
+      await new Promise((r) => setTimeout(r, 1000));
+      return { plain: [...seen.plain], quick: [...new Set(seen.quick)], connected: [plain.connected, quick.connected] };
+    }, url);
+    // No CONNECT went out, so no CONNACK came: the first waits, the second
+    // times out and tries again.
+    assert.deepEqual(held.plain, []);
+    assert.deepEqual(held.connected, [false, false]);
+    assert.ok(held.quick.includes("error CONNECT_TIMEOUT") || held.quick.includes("close"), `the quick client's attempts timed out: ${held.quick}`);
+    release();
+    const after = await page.evaluate(async () => {
+      const until = (c) => (c.connected ? true : new Promise((r) => c.on("connect", () => r(true))));
+      const connected = await Promise.all([until(window.__plain), until(window.__quick)]);
+      await Promise.all([window.__plain.end(), window.__quick.end()]);
+      return connected;
+    });
+    assert.deepEqual(after, [true, true]);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+test("the MQTT 5.0 module: an outbox client that cannot get it ends, and lets go of its outbox for the next one", async () => {
+  assert.ok(ws, "run through ./scripts/test.sh, which starts Mosquitto");
+  const server = await serve();
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  try {
+    const page = await browser.newPage();
+    await page.route(/webmqtt_v5-[0-9a-f]{16}\.wasm\?no-inline$/, (route) => route.fulfill({ status: 404, body: "" }));
+    await page.goto(`${server.url}/tests/e2e/no-such-page`);
+    const url = `ws://127.0.0.1:${ws}/mqtt`;
+    const options = { clientId: `v5split-outbox-${Date.now()}`, clean: false, outbox: { lockWait: 1000 } };
+    const first = await page.evaluate(async ([url, options]) => {
+      const { ready, connect } = await import("/pkg/index.js");
+      await ready();
+      const client = connect(url, options);
+      const seen = [];
+      client.on("error", (e) => seen.push(`error ${e.code}`));
+      client.on("connect", () => seen.push("connect"));
+      await new Promise((r) => client.on("end", r));
+      // Anything late would come in this time.
+      await new Promise((r) => setTimeout(r, 500));
+      return seen;
+    }, [url, options]);
+    assert.deepEqual(first, ["error NOT_READY"]);
+    await page.unroute(/webmqtt_v5-[0-9a-f]{16}\.wasm\?no-inline$/);
+    const second = await page.evaluate(async ([url, options]) => {
+      const { connect } = await import("/pkg/index.js");
+      const client = connect(url, options);
+      const errors = [];
+      client.on("error", (e) => errors.push(e.code));
+      await new Promise((r) => client.on("connect", r));
+      const outbox = client.outbox;
+      await client.end();
+      return { errors, outbox };
+    }, [url, options]);
+    assert.deepEqual(second, { errors: [], outbox: { messages: 0, bytes: 0 } });
   } finally {
     await browser.close();
     await server.close();

@@ -19,7 +19,10 @@ export class MqttClient {
   }
   free() {
     collected.unregister(this);
-    clientFree(this.h);
+    const h = this.h;
+    // A client waiting for the 5.0 module is let go once it has started
+    // (or failed): its connection lives on, as any freed client's does.
+    this.__v5 ? this.__v5.then(() => clientFree(h)) : clientFree(h);
     // A freed client's calls trap, as no table entry is this.
     this.h = -1;
   }
@@ -129,15 +132,18 @@ export function connect(url, options, waiting) {
     waiting.h = h;
     collected.register(waiting, h, waiting);
   }
-  // A client of 5.0 (or with an outbox) connects once the module that
-  // reads property sections is in; it is usable meanwhile. If the module
-  // cannot load, the client reports why and ends. (A freed client is left
-  // alone: its handle is gone.)
+  // A client of 5.0 (or with an outbox) sends its CONNECT once the module
+  // that reads property sections is in; it is usable meanwhile. If the
+  // module cannot load, the client reports why and ends. What `__v5`
+  // holds keeps the client (and so its handle) until then.
   if (clientHeld(h))
-    loadV5().then(
-      () => client.h == h && clientStart(h),
-      (e) => client.h == h && client.__failed(Object.assign(new Error(e.message), { name: "MqttError", code: "NOT_READY" }), true),
-    );
+    // It resolves to whether the module is in (outbox.js waits on it).
+    client.__v5 = loadV5()
+      .then(
+        () => (clientStart(h), true),
+        (e) => clientFailed(h, Object.assign(new Error(e.message), { name: "MqttError", code: "NOT_READY" }), true),
+      )
+      .finally(() => delete client.__v5);
   return client;
 }
 

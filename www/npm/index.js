@@ -4,7 +4,7 @@
 // (new URL(..., import.meta.url)), which Vite, webpack 5 and plain <script
 // type="module"> all understand without configuration.
 import init from "./dist/webmqtt.js";
-import { connect as connectNow, connectWhenLoaded, linkSplit, loadSplit, loadV5, MqttClient } from "./client.js";
+import { connect as connectNow, connectWhenLoaded, linkSplit, loadSplit, MqttClient } from "./client.js";
 import { untilConnected } from "./connected.js";
 
 let loading, loaded;
@@ -37,9 +37,12 @@ function connectLoaded(url, options, waiting) {
   // cannot load (a network error, a file left out of a deployment), the
   // client waits for a store that never comes: say so and end it, as when
   // IndexedDB is missing.
+  // Whether the 5.0 module is in, once it is (or is not): the store's
+  // records are 5.0 PUBLISH packets.
+  const v5 = client.__v5 ?? true;
   if (client.outbox)
     import("./outbox.js").then(
-      ({ openOutbox }) => openOutbox(client, options, loadSplit, loadV5()),
+      ({ openOutbox }) => openOutbox(client, options, loadSplit, v5),
       (e) => {
         const error = new Error(`outbox.js did not load: ${e?.message ?? e}`);
         error.name = "MqttError";

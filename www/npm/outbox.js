@@ -56,9 +56,10 @@ function holdLock(client, clientId, wait) {
  * Opens the outbox of `client` (connected with `options.outbox`): takes the
  * lock, reads what the store kept, hands it to the client, which then
  * connects, and writes the client's batches of changes from then on.
- * `load` instantiates a split module (client.js's `loadSplit`); `v5` is the
- * promise of the MQTT 5.0 module, which reads the records (5.0 PUBLISH
- * packets). If that does not load, client.js has ended the client.
+ * `load` instantiates a split module (client.js's `loadSplit`); `v5` is
+ * whether the MQTT 5.0 module, which reads the records (5.0 PUBLISH
+ * packets), is in, or the promise of it. If it does not load, client.js
+ * has reported that and ended the client, and nothing more is done here.
  */
 export async function openOutbox(client, options, load, v5) {
   const clientId = options.clientId;
@@ -71,7 +72,7 @@ export async function openOutbox(client, options, load, v5) {
   // Fetched while the lock and the store are taken.
   const loaded = load("outbox's", options.outbox.wasm ?? MODULE);
   loaded.catch(() => {});
-  const v5Loaded = v5.then(() => true, () => false);
+  if (!(await v5)) return;
   try {
     await holdLock(client, clientId, wait);
   } catch {
@@ -96,10 +97,6 @@ export async function openOutbox(client, options, load, v5) {
   } catch (e) {
     db.close();
     failed(client, "OUTBOX_UNAVAILABLE", e.message, true);
-    return;
-  }
-  if (!(await v5Loaded)) {
-    db.close();
     return;
   }
   // false if the client ended while the store opened: the records wait.
