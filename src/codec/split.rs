@@ -49,33 +49,26 @@ pub(crate) enum SetMut<'s, 'a> {
 
 /// Reads into `set`: its whole property section when `id` is `None`, else
 /// the value of property `id` (PUBLISH reads its User Properties itself).
-#[cfg(not(all(feature = "js", target_family = "wasm")))]
 #[inline]
 pub(crate) fn read_properties<'a>(
     r: &mut Reader<'a>,
     set: &mut SetMut<'_, 'a>,
     id: Option<PropertyId>,
 ) -> Result<(), DecodeError> {
-    read_split(r, set, id)
-}
-
-/// Reads into `set`: its whole property section when `id` is `None`, else
-/// the value of property `id` (PUBLISH reads its User Properties itself).
-#[cfg(all(feature = "js", target_family = "wasm"))]
-#[allow(unsafe_code)]
-#[inline]
-pub(crate) fn read_properties<'a>(
-    r: &mut Reader<'a>,
-    set: &mut SetMut<'_, 'a>,
-    id: Option<PropertyId>,
-) -> Result<(), DecodeError> {
+    // Every build but the npm package's wasm has no second module.
+    #[cfg(not(all(feature = "js", target_family = "wasm")))]
+    return read_split(r, set, id);
     // SAFETY: the 5.0 module is instantiated. A property section is read
     // only by a 5.0 decode: of a packet the server sent, which the session
     // reads only after its CONNECT, which the npm package's client sends
     // only once the module is in (`MqttClient::start_held`, called by
     // `clientStart`); or of an outbox record, which www/npm/outbox.js
     // hands over only once the module is in too.
-    unsafe { __wasm_split_00v500_import_4e7a91c3d25b48f0a6e3b9d1c7f2a805_read(r, set, id) }
+    #[cfg(all(feature = "js", target_family = "wasm"))]
+    #[allow(unsafe_code)]
+    unsafe {
+        __wasm_split_00v500_import_4e7a91c3d25b48f0a6e3b9d1c7f2a805_read(r, set, id)
+    }
 }
 
 // The import `wasm-split-cli` replaces by a call of the export below, with

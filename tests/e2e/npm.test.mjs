@@ -41,15 +41,28 @@ test("a client made before the module loaded says so when the module cannot load
   }
 });
 
-// MQTT 5.0's property reader is a wasm module of its own
-// (src/codec/split.rs), fetched by the first client of 5.0 while its
-// socket opens; a client of 3.1.1 never fetches it.
-test("the MQTT 5.0 module: fetched by the first 5.0 client only, which is usable at once", async () => {
+/**
+ * Runs `f(page)` in a new page of headless Chromium on the test server's
+ * origin (a 404 page: the test's scripts import /pkg/index.js), against
+ * the Mosquitto that scripts/test.sh started.
+ */
+async function inPage(f) {
   assert.ok(ws, "run through ./scripts/test.sh, which starts Mosquitto");
   const server = await serve();
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
   try {
-    const page = await browser.newPage();
+    return await f(await browser.newPage(), server);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+// MQTT 5.0's property reader is a wasm module of its own
+// (src/codec/split.rs), fetched by the first client of 5.0 while its
+// socket opens; a client of 3.1.1 never fetches it.
+test("the MQTT 5.0 module: fetched by the first 5.0 client only, which is usable at once", () =>
+  inPage(async (page, server) => {
     const fetched = [];
     page.on("request", (r) => /webmqtt_v5-[0-9a-f]{16}\.wasm\?no-inline$/.test(r.url()) && fetched.push(r.url()));
     await page.goto(`${server.url}/tests/e2e/no-such-page`);
@@ -102,18 +115,10 @@ test("the MQTT 5.0 module: fetched by the first 5.0 client only, which is usable
       freedConnected: true,
     });
     assert.equal(fetched.length, 1, `the 5.0 module fetched once: ${fetched}`);
-  } finally {
-    await browser.close();
-    await server.close();
-  }
-});
+  }));
 
-test("the MQTT 5.0 module: a client that cannot get it says why and ends; a later one tries again", async () => {
-  assert.ok(ws, "run through ./scripts/test.sh, which starts Mosquitto");
-  const server = await serve();
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
-  try {
-    const page = await browser.newPage();
+test("the MQTT 5.0 module: a client that cannot get it says why and ends; a later one tries again", () =>
+  inPage(async (page, server) => {
     await page.route(/webmqtt_v5-[0-9a-f]{16}\.wasm\?no-inline$/, (route) => route.fulfill({ status: 404, body: "" }));
     await page.goto(`${server.url}/tests/e2e/no-such-page`);
     const url = `ws://127.0.0.1:${ws}/mqtt`;
@@ -145,18 +150,10 @@ test("the MQTT 5.0 module: a client that cannot get it says why and ends; a late
       return connected;
     }, url);
     assert.equal(again, true);
-  } finally {
-    await browser.close();
-    await server.close();
-  }
-});
+  }));
 
-test("the MQTT 5.0 module: a client's CONNECT waits for it, across connect timeouts", async () => {
-  assert.ok(ws, "run through ./scripts/test.sh, which starts Mosquitto");
-  const server = await serve();
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
-  try {
-    const page = await browser.newPage();
+test("the MQTT 5.0 module: a client's CONNECT waits for it, across connect timeouts", () =>
+  inPage(async (page, server) => {
     let release;
     const gate = new Promise((r) => (release = r));
     await page.route(/webmqtt_v5-[0-9a-f]{16}\.wasm\?no-inline$/, async (route) => {
@@ -191,18 +188,10 @@ test("the MQTT 5.0 module: a client's CONNECT waits for it, across connect timeo
       return connected;
     });
     assert.deepEqual(after, [true, true]);
-  } finally {
-    await browser.close();
-    await server.close();
-  }
-});
+  }));
 
-test("the MQTT 5.0 module: an outbox client that cannot get it ends, and lets go of its outbox for the next one", async () => {
-  assert.ok(ws, "run through ./scripts/test.sh, which starts Mosquitto");
-  const server = await serve();
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
-  try {
-    const page = await browser.newPage();
+test("the MQTT 5.0 module: an outbox client that cannot get it ends, and lets go of its outbox for the next one", () =>
+  inPage(async (page, server) => {
     await page.route(/webmqtt_v5-[0-9a-f]{16}\.wasm\?no-inline$/, (route) => route.fulfill({ status: 404, body: "" }));
     await page.goto(`${server.url}/tests/e2e/no-such-page`);
     const url = `ws://127.0.0.1:${ws}/mqtt`;
@@ -232,11 +221,7 @@ test("the MQTT 5.0 module: an outbox client that cannot get it ends, and lets go
       return { errors, outbox };
     }, [url, options]);
     assert.deepEqual(second, { errors: [], outbox: { messages: 0, bytes: 0 } });
-  } finally {
-    await browser.close();
-    await server.close();
-  }
-});
+  }));
 
 test("the npm package works through its JS API in Chromium", async () => {
   assert.ok(ws && wsAuth, "run through ./scripts/test.sh, which starts Mosquitto");
