@@ -11,10 +11,11 @@
 //! outbox, whose records are 5.0 PUBLISH packets, which `outbox.js` hands
 //! over only once it is in) while that client's socket opens: its CONNECT
 //! waits for the module, and a session reads nothing before its CONNECT
-//! (see `web::client`'s `start_held`). Writing
-//! stays in the main module: a CONNECT is checked when the client is made,
-//! and a publication is sized when it is accepted, both before any module
-//! could have loaded.
+//! (see `web::client`'s `start_held`). Writing stays in the main module: a
+//! CONNECT is checked when the client is made, and a publication is sized
+//! when it is accepted, both before any module could have loaded. The npm
+//! binding puts one more thing in the module, for the same reason: the
+//! `properties` object of a received message (`src/js/split.rs`).
 //!
 //! The import and export follow `wasm-split-cli`'s pattern, as
 //! `src/js/split.rs`'s do: the tool replaces calls of the import by a call

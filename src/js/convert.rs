@@ -217,7 +217,7 @@ pub(crate) fn put(obj: &Object, k: Key, value: JsValue) {
 /// MQTT.js's `properties` of a received message, `None` when it has none.
 /// The object is made with the first property found, so no emptiness test
 /// (a comparison with a default set, field by field) comes before.
-fn properties_object(
+pub(super) fn properties_object(
     p: &MessageProperties,
     subscription_ids: &[crate::codec::SubscriptionId],
 ) -> Option<Object> {
@@ -239,9 +239,12 @@ fn properties_object(
         set(key!("responseTopic"), r.as_str().into());
     }
     if let Some(c) = &p.correlation_data {
+        // Through the payload pool, as a payload: `Uint8Array::from`
+        // here was a function the main module no longer has, which
+        // wasm-split-cli put in a third module for the 5.0 and outbox ones.
         set(
             key!("correlationData"),
-            Uint8Array::from(c.as_slice()).into(),
+            super::payload_pool::to_js(c).into(),
         );
     }
     if !p.user_properties.is_empty() {
@@ -266,7 +269,13 @@ fn properties_object(
 /// A received message as MQTT.js's `packet` argument; `topic` is
 /// `m.topic` as a JS string.
 pub(crate) fn message_packet(m: &Message, topic: &JsValue, payload: &Uint8Array) -> Object {
-    let properties = properties_object(&m.properties, &m.subscription_identifiers);
+    // Only a message of MQTT 5.0 has any: their object is made in the 5.0
+    // module (`js::split`).
+    let properties = if m.properties.is_empty() && m.subscription_identifiers.is_empty() {
+        None
+    } else {
+        super::split::properties_object(&m.properties, &m.subscription_identifiers)
+    };
     let filters = match m.matched_filters.as_slice() {
         [one] => recent(one),
         all => {

@@ -1,5 +1,7 @@
 //! The split point that puts the persistent outbox in a wasm module of its
-//! own in the npm package: [`open_outbox`] is the one way into it.
+//! own in the npm package: [`open_outbox`] is the one way into it. And the
+//! npm binding's way into the MQTT 5.0 module (`src/codec/split.rs`):
+//! [`properties_object`], the `properties` of a received message of 5.0.
 //!
 //! `scripts/build-npm.sh` cuts the package's wasm with `wasm-split-cli` (as
 //! `scripts/build-app.py` cuts the app's): what only the export below
@@ -29,9 +31,11 @@
 //! (`WebAssembly.LinkError`, reported as OUTBOX_UNAVAILABLE) rather than
 //! run on a memory laid out by another build.
 
-use js_sys::{Array, Function};
+use js_sys::{Array, Function, Object};
 
 use super::client::JsMqttClient;
+use crate::codec::SubscriptionId;
+use crate::session::MessageProperties;
 
 /// Hands the outbox's records and store writer to `client` (see
 /// [`JsMqttClient::open_outbox`]), in the outbox's module.
@@ -102,4 +106,54 @@ extern "C" fn __wasm_split_00outbox00_export_8c1d2f6b0e5a47d3a9b6c2e1f0d3b5a7_op
     write: Function,
 ) -> bool {
     client.open_outbox_now(records, write)
+}
+
+/// MQTT.js's `properties` object of a received message that has
+/// properties or Subscription Identifiers (see
+/// [`properties_object`](super::convert::properties_object)), made in the
+/// MQTT 5.0 module (`src/codec/split.rs`): only a message of 5.0 has them.
+#[allow(unsafe_code)]
+pub(super) fn properties_object(p: &MessageProperties, ids: &[SubscriptionId]) -> Option<Object> {
+    // SAFETY: the 5.0 module is instantiated: a message with properties or
+    // Subscription Identifiers is a PUBLISH of MQTT 5.0 the server sent,
+    // which the session reads only after its CONNECT, which the client
+    // sends only once the module is in (see `codec::split`).
+    unsafe { __wasm_split_00v500_import_9b3f5d17c2e84a60b1d7e4f3a8c6925e_props(p, ids) }
+}
+
+#[cfg(target_family = "wasm")]
+#[link(wasm_import_module = "__wasm_split_placeholder__")]
+#[allow(improper_ctypes, unsafe_code)]
+// SAFETY: as the outbox's import above; its export is the one below.
+unsafe extern "C" {
+    /// The export below, through the main module's function table.
+    ///
+    /// # Safety
+    ///
+    /// The 5.0 module must have been instantiated.
+    fn __wasm_split_00v500_import_9b3f5d17c2e84a60b1d7e4f3a8c6925e_props(
+        p: &MessageProperties,
+        ids: &[SubscriptionId],
+    ) -> Option<Object>;
+}
+
+#[cfg(not(target_family = "wasm"))]
+#[allow(unsafe_code)]
+unsafe fn __wasm_split_00v500_import_9b3f5d17c2e84a60b1d7e4f3a8c6925e_props(
+    p: &MessageProperties,
+    ids: &[SubscriptionId],
+) -> Option<Object> {
+    __wasm_split_00v500_export_9b3f5d17c2e84a60b1d7e4f3a8c6925e_props(p, ids)
+}
+
+/// The entry of the 5.0 module's part in `js`.
+// SAFETY: the name is unique (the pattern `wasm-split-cli` reads, with a
+// fixed random hex of its own); its only caller is the import above.
+#[unsafe(export_name = "__wasm_split_00v500_export_9b3f5d17c2e84a60b1d7e4f3a8c6925e_props")]
+#[allow(improper_ctypes_definitions, unsafe_code)]
+extern "C" fn __wasm_split_00v500_export_9b3f5d17c2e84a60b1d7e4f3a8c6925e_props(
+    p: &MessageProperties,
+    ids: &[SubscriptionId],
+) -> Option<Object> {
+    super::convert::properties_object(p, ids)
 }

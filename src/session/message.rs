@@ -70,7 +70,14 @@ pub struct MessageProperties {
 impl MessageProperties {
     /// Whether no property is set.
     pub fn is_empty(&self) -> bool {
-        *self == MessageProperties::default()
+        // Field by field: comparing with a default set was code of its own
+        // (the npm package tests it for every received message).
+        self.payload_format.is_none()
+            && self.message_expiry_interval.is_none()
+            && self.content_type.is_none()
+            && self.response_topic.is_none()
+            && self.correlation_data.is_none()
+            && self.user_properties.is_empty()
     }
 
     /// The codec's PUBLISH properties borrowing from these.

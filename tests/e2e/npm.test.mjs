@@ -83,11 +83,23 @@ test("the MQTT 5.0 module: fetched by the first 5.0 client only, which is usable
       const freed = connect(url, { protocolVersion: 5 });
       const freedConnected = new Promise((r) => freed.on("connect", () => r(true)));
       freed.free();
-      const received = new Promise((r) => client.on("message", (t, p, packet) => r({ t, text: String(p), properties: packet.properties })));
+      const received = new Promise((r) =>
+        client.on("message", (t, p, packet) => {
+          const { correlationData, ...rest } = packet.properties;
+          r({ t, text: String(p), properties: rest, correlationData: [...correlationData], isBytes: correlationData instanceof Uint8Array });
+        }),
+      );
       const grants = client.subscribe("webmqtt/v5split/t", { qos: 1, properties: { subscriptionIdentifier: 7 } });
       const published = client.publish("webmqtt/v5split/t", "five", {
         qos: 1,
-        properties: { contentType: "text/plain", messageExpiryInterval: 60, userProperties: { a: "b" } },
+        properties: {
+          contentType: "text/plain",
+          messageExpiryInterval: 60,
+          userProperties: { a: "b" },
+          payloadFormatIndicator: true,
+          responseTopic: "webmqtt/v5split/reply",
+          correlationData: new Uint8Array([1, 2, 3]),
+        },
       });
       const connectedAtOnce = client.connected;
       const message = await received;
@@ -109,7 +121,16 @@ test("the MQTT 5.0 module: fetched by the first 5.0 client only, which is usable
       message: {
         t: "webmqtt/v5split/t",
         text: "five",
-        properties: { contentType: "text/plain", messageExpiryInterval: 60, userProperties: { a: "b" }, subscriptionIdentifier: [7] },
+        properties: {
+          payloadFormatIndicator: true,
+          messageExpiryInterval: 60,
+          contentType: "text/plain",
+          responseTopic: "webmqtt/v5split/reply",
+          userProperties: { a: "b" },
+          subscriptionIdentifier: [7],
+        },
+        correlationData: [1, 2, 3],
+        isBytes: true,
       },
       second: true,
       freedConnected: true,
