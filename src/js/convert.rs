@@ -214,9 +214,9 @@ pub(crate) fn put(obj: &Object, k: Key, value: JsValue) {
     set_field(obj, k.0, &value);
 }
 
-/// MQTT.js's `properties` of a received message, `None` when it has none.
-/// The object is made with the first property found, so no emptiness test
-/// (a comparison with a default set, field by field) comes before.
+/// MQTT.js's `properties` of a received message, `None` when it has none
+/// (the caller tests that first, to stay out of the 5.0 module, see
+/// `js::split`). The object is made with the first property found.
 pub(super) fn properties_object(
     p: &MessageProperties,
     subscription_ids: &[crate::codec::SubscriptionId],
@@ -239,13 +239,14 @@ pub(super) fn properties_object(
         set(key!("responseTopic"), r.as_str().into());
     }
     if let Some(c) = &p.correlation_data {
-        // Through the payload pool, as a payload: `Uint8Array::from`
-        // here was a function the main module no longer has, which
-        // wasm-split-cli put in a third module for the 5.0 and outbox ones.
-        set(
-            key!("correlationData"),
-            super::payload_pool::to_js(c).into(),
-        );
+        // An array of its own, as MQTT.js's Buffer is: the payload pool's
+        // view of a shared block would keep the block alive, and the
+        // shared worker would post it whole. Not `Uint8Array::from`: the
+        // outbox's module uses it and the main module does not, so
+        // wasm-split-cli would put it in a third module for the two.
+        let data = Uint8Array::new_with_length(c.len() as u32);
+        data.copy_from(c);
+        set(key!("correlationData"), data.into());
     }
     if !p.user_properties.is_empty() {
         let flat = Array::new();

@@ -71,7 +71,7 @@ test("the MQTT 5.0 module: fetched by the first 5.0 client only, which is usable
       await ready();
       const old = await connectAsync(url);
       await old.subscribe("webmqtt/v5split/old");
-      const oldMessage = new Promise((r) => old.on("message", (t, p) => r(String(p))));
+      const oldMessage = new Promise((r) => old.on("message", (t, p, packet) => r(`${p} ${JSON.stringify(packet.properties)}`)));
       await old.publish("webmqtt/v5split/old", "3.1.1");
       const oldText = await oldMessage;
       const before = performance.getEntriesByType("resource").filter((e) => e.name.includes("webmqtt_v5")).length;
@@ -85,8 +85,10 @@ test("the MQTT 5.0 module: fetched by the first 5.0 client only, which is usable
       freed.free();
       const received = new Promise((r) =>
         client.on("message", (t, p, packet) => {
-          const { correlationData, ...rest } = packet.properties;
-          r({ t, text: String(p), properties: rest, correlationData: [...correlationData], isBytes: correlationData instanceof Uint8Array });
+          const { correlationData: data, ...rest } = packet.properties ?? {};
+          // Its own buffer, not a view of a shared block.
+          const correlationData = data && { length: data.length, first: data[0], last: data[99], own: data.byteOffset == 0 && data.buffer.byteLength == 100 };
+          r({ t, text: String(p), properties: rest, correlationData });
         }),
       );
       const grants = client.subscribe("webmqtt/v5split/t", { qos: 1, properties: { subscriptionIdentifier: 7 } });
@@ -98,7 +100,8 @@ test("the MQTT 5.0 module: fetched by the first 5.0 client only, which is usable
           userProperties: { a: "b" },
           payloadFormatIndicator: true,
           responseTopic: "webmqtt/v5split/reply",
-          correlationData: new Uint8Array([1, 2, 3]),
+          // Longer than 64 bytes: not an array made for it alone.
+          correlationData: new Uint8Array(100).map((_, i) => i),
         },
       });
       const connectedAtOnce = client.connected;
@@ -108,12 +111,17 @@ test("the MQTT 5.0 module: fetched by the first 5.0 client only, which is usable
       // A client made after the module is in connects as any other.
       const second = await connectAsync(url, { protocolVersion: 5 });
       out.second = second.connected;
+      // A message of 5.0 without properties has none in its packet ({}).
+      await second.subscribe("webmqtt/v5split/bare");
+      const bare = new Promise((r) => second.on("message", (t, p, packet) => r(packet.properties)));
+      await second.publish("webmqtt/v5split/bare", "bare");
+      out.bare = JSON.stringify(await bare);
       await second.end();
       await client.end();
       return out;
     }, `ws://127.0.0.1:${ws}/mqtt`);
     assert.deepEqual(r, {
-      oldText: "3.1.1",
+      oldText: "3.1.1 {}",
       before: 0,
       connectedAtOnce: false,
       grants: [1],
@@ -129,11 +137,11 @@ test("the MQTT 5.0 module: fetched by the first 5.0 client only, which is usable
           userProperties: { a: "b" },
           subscriptionIdentifier: [7],
         },
-        correlationData: [1, 2, 3],
-        isBytes: true,
+        correlationData: { length: 100, first: 0, last: 99, own: true },
       },
       second: true,
       freedConnected: true,
+      bare: "{}",
     });
     assert.equal(fetched.length, 1, `the 5.0 module fetched once: ${fetched}`);
   }));
