@@ -585,6 +585,7 @@ impl Driver {
     }
 
     /// Whether the current socket is open.
+    #[cfg(feature = "js")]
     pub(crate) fn is_open(&self) -> bool {
         self.socket.as_ref().is_some_and(|s| s.is_open())
     }
