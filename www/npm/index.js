@@ -36,9 +36,8 @@ function connectLoaded(url, options, waiting) {
   // The store's code loads only for clients that keep an outbox. If it
   // cannot load (a network error, a file left out of a deployment), the
   // client waits for a store that never comes: say so and end it, as when
-  // IndexedDB is missing.
-  // Whether the 5.0 module is in, once it is (or is not): the store's
-  // records are 5.0 PUBLISH packets.
+  // IndexedDB is missing. It opens once the 5.0 module is in (`v5`: the
+  // store's records are 5.0 PUBLISH packets).
   const v5 = client.__v5 ?? true;
   if (client.outbox)
     import("./outbox.js").then(
