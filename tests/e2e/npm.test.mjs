@@ -252,6 +252,32 @@ test("the MQTT 5.0 module: an outbox client that cannot get it ends, and lets go
     assert.deepEqual(second, { errors: [], outbox: { messages: 0, bytes: 0 } });
   }));
 
+test("an outbox client ended at once lets go of its outbox for the next one", () =>
+  inPage(async (page, server) => {
+    await page.goto(`${server.url}/tests/e2e/no-such-page`);
+    const url = `ws://127.0.0.1:${ws}/mqtt`;
+    const options = { clientId: `ended-at-once-${Date.now()}`, clean: false, outbox: { lockWait: 1000 } };
+    const r = await page.evaluate(async ([url, options]) => {
+      const { ready, connect } = await import("/pkg/index.js");
+      await ready();
+      const first = connect(url, options);
+      await first.end();
+      // The first one's store has had time to open, and to close again.
+      await new Promise((r) => setTimeout(r, 500));
+      const second = connect(url, options);
+      const errors = [];
+      second.on("error", (e) => errors.push(e.code));
+      const connected = await new Promise((r) => {
+        second.on("connect", () => r(true));
+        second.on("end", () => r(false));
+      });
+      const outbox = second.outbox;
+      await second.end();
+      return { connected, errors, outbox };
+    }, [url, options]);
+    assert.deepEqual(r, { connected: true, errors: [], outbox: { messages: 0, bytes: 0 } });
+  }));
+
 test("the npm package works through its JS API in Chromium", async () => {
   assert.ok(ws && wsAuth, "run through ./scripts/test.sh, which starts Mosquitto");
   const server = await serve();

@@ -39,9 +39,12 @@ function connectLoaded(url, options, waiting) {
   // IndexedDB is missing. It opens once the 5.0 module is in (`v5`: the
   // store's records are 5.0 PUBLISH packets).
   const v5 = client.__v5 ?? true;
-  if (client.outbox)
+  if (client.outbox) {
+    // Heard from now: a client ended at once must not leave its outbox's
+    // lock held for good.
+    const ended = new Promise((r) => client.on("end", r));
     import("./outbox.js").then(
-      ({ openOutbox }) => openOutbox(client, options, loadSplit, v5),
+      ({ openOutbox }) => openOutbox(client, options, loadSplit, v5, ended),
       (e) => {
         const error = new Error(`outbox.js did not load: ${e?.message ?? e}`);
         error.name = "MqttError";
@@ -49,6 +52,7 @@ function connectLoaded(url, options, waiting) {
         client.__failed(error, true);
       },
     );
+  }
   return client;
 }
 

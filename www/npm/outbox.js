@@ -38,10 +38,9 @@ function failed(client, code, message, stop) {
   client.__failed(e, stop);
 }
 
-/** Resolves once the lock is held; it is released when the client ends. */
-function holdLock(client, clientId, wait) {
+/** Resolves once the lock is held; it is released once `ended` resolves. */
+function holdLock(ended, clientId, wait) {
   return new Promise((resolve, reject) => {
-    const ended = new Promise((release) => client.on("end", release));
     const signal = AbortSignal.timeout(wait);
     navigator.locks
       .request(`webmqtt-outbox ${clientId}`, { signal }, () => {
@@ -60,8 +59,10 @@ function holdLock(client, clientId, wait) {
  * whether the MQTT 5.0 module, which reads the records (5.0 PUBLISH
  * packets), is in, or the promise of it. If it does not load, client.js
  * has reported that and ended the client, and nothing more is done here.
+ * `ended` resolves when the client ends (it may have already: a handler
+ * added here would wait for an end that has been).
  */
-export async function openOutbox(client, options, load, v5) {
+export async function openOutbox(client, options, load, v5, ended) {
   const clientId = options.clientId;
   const wait = options.outbox.lockWait ?? 5000;
   if (!globalThis.navigator?.locks || !globalThis.indexedDB) {
@@ -74,7 +75,7 @@ export async function openOutbox(client, options, load, v5) {
   loaded.catch(() => {});
   if (!(await v5)) return;
   try {
-    await holdLock(client, clientId, wait);
+    await holdLock(ended, clientId, wait);
   } catch {
     const why = `another tab or client holds the outbox of client id "${clientId}" (waited ${wait} ms)`;
     failed(client, "OUTBOX_IN_USE", why, true);
