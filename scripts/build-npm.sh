@@ -45,7 +45,7 @@ fi
 wasm-bindgen --target web --encode-into always --keep-lld-exports --out-dir pkg/dist --out-name webmqtt \
   "$split/webmqtt.wasm"
 # Dead table entries dropped, long names between wasm and glue (and the
-# outbox's module) shortened.
+# split modules) shortened.
 python3 scripts/shrink-bindings.py pkg/dist/webmqtt_bg.wasm pkg/dist/webmqtt.js "$split/split_outbox.wasm" "$split/split_v5.wasm"
 # WASM_NAMES=1 keeps the function names (for a profiler; larger file).
 strip=(--strip-debug --strip-producers)

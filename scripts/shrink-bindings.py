@@ -31,13 +31,14 @@ its glue.
 Every pattern is checked: a wasm-bindgen that writes its glue differently
 makes this fail rather than ship a package whose halves do not match.
 
-3. The split. The main module's exports that the outbox's module imports
-   (its memory, function table and stack pointer) get short names, in
-   both modules. The stack pointer's name carries a token of the build
-   (8 hex digits of a hash over both modules as wasm-bindgen and
-   wasm-split-cli left them): the outbox's module of one build and the
-   main module of another (a stale cache) fail to link, where the same
-   names would link and run on another build's memory layout.
+3. The split. The main module's exports that the split modules (the
+   outbox's, MQTT 5.0's) import (its memory, function table and stack
+   pointer) get short names, in every module. The stack pointer's name
+   carries a token of the build (8 hex digits of a hash over every module
+   as wasm-bindgen and wasm-split-cli left them): a split module of one
+   build and the main module of another (a stale cache) fail to link,
+   where the same names would link and run on another build's memory
+   layout.
 
 Usage: scripts/shrink-bindings.py DIR/NAME_bg.wasm DIR/NAME.js [CHUNK.wasm...]
 (all, and the snippets under DIR/snippets, rewritten in place; wasm-dis
