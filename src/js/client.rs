@@ -86,9 +86,6 @@ pub(super) struct Shared {
 pub struct JsMqttClient {
     pub(super) client: MqttClient,
     pub(super) shared: Shared,
-    /// Made before the 5.0 module had loaded, and not connecting until
-    /// `clientStart` says it has.
-    held: Cell<bool>,
 }
 
 /// Whether the 5.0 module (`codec::split`) is in: set by the first
@@ -132,11 +129,7 @@ fn connect_client(url: &JsValue, options: &JsValue) -> Result<u32, JsValue> {
         listened: Cell::new(0),
         connected: Cell::new(false),
     };
-    let c = Rc::new(JsMqttClient {
-        client,
-        shared,
-        held: Cell::new(held),
-    });
+    let c = Rc::new(JsMqttClient { client, shared });
     // Holding the client keeps the connection alive until `end()`, even if
     // the JS object is collected, as with MQTT.js; the driver drops the
     // sink, and with it this handle, once the end is delivered. (One `Rc`
@@ -260,7 +253,7 @@ pub fn client_end(h: u32, force: Option<bool>, options: JsValue) -> Promise {
 /// and calls `clientStart`.
 #[wasm_bindgen(skip_typescript, js_name = clientHeld)]
 pub fn client_held(h: u32) -> bool {
-    client(h).held.get()
+    client(h).client.is_held()
 }
 
 /// The 5.0 module is instantiated: client `h`, if held, starts connecting
@@ -269,10 +262,7 @@ pub fn client_held(h: u32) -> bool {
 #[wasm_bindgen(skip_typescript, js_name = clientStart)]
 pub fn client_start(h: u32) {
     V5_LOADED.store(true, Ordering::Relaxed);
-    let c = client(h);
-    if c.held.replace(false) {
-        c.client.start_held();
-    }
+    client(h).client.start_held();
 }
 
 /// `MqttClient.__openOutbox`.

@@ -142,6 +142,12 @@ impl MqttClient {
         Driver::deliver(&self.driver);
     }
 
+    /// Whether the client waits for [`start_held`](Self::start_held).
+    #[cfg(feature = "js")]
+    pub(crate) fn is_held(&self) -> bool {
+        self.driver.borrow().hold_connect
+    }
+
     /// Whether the client has ended.
     #[cfg(feature = "js")]
     pub(crate) fn has_ended(&self) -> bool {

@@ -112,6 +112,9 @@ export function loadSplit(name, source) {
   return instantiated[name];
 }
 
+/** The MqttError of a wasm module that did not load. */
+const notReady = (message) => Object.assign(new Error(message), { name: "MqttError", code: "NOT_READY" });
+
 /** The MQTT 5.0 module, loaded once. */
 export const loadV5 = () => loadSplit("MQTT 5.0", split.v5);
 
@@ -141,7 +144,7 @@ export function connect(url, options, waiting) {
     client.__v5 = loadV5()
       .then(
         () => (clientStart(h), true),
-        (e) => clientFailed(h, Object.assign(new Error(e.message), { name: "MqttError", code: "NOT_READY" }), true),
+        (e) => clientFailed(h, notReady(e.message), true),
       )
       .finally(() => delete client.__v5);
   return client;
@@ -200,7 +203,7 @@ export function connectWhenLoaded(loading, make) {
         }
     },
     (e) => {
-      failed = e?.name == "MqttError" ? e : Object.assign(new Error(`the wasm module did not load: ${e?.message ?? e}`), { name: "MqttError", code: "NOT_READY" });
+      failed = e?.name == "MqttError" ? e : notReady(`the wasm module did not load: ${e?.message ?? e}`);
       // The handlers still on when it failed, in the order added.
       let handlers = [];
       for (const [name, [event, handler]] of calls)
