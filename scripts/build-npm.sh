@@ -146,7 +146,7 @@ sed "s|new URL('dist/webmqtt_outbox.wasm', import.meta.url)|new URL('dist/$outbo
 # (shipped minified too). Not for WASM_NAMES=1, whose builds are for
 # reading a profile.
 if [ "${WASM_NAMES:-}" != 1 ]; then
-  [ -x scripts/npm-tools/node_modules/.bin/esbuild ] \
+  [ -x scripts/npm-tools/node_modules/.bin/terser ] \
     || (cd scripts/npm-tools && npm ci --no-audit --no-fund >/dev/null)
   wasm_url="new URL('webmqtt_bg.wasm', import.meta.url)"
   if [ "$(grep -cF "$wasm_url" pkg/dist/webmqtt.js)" != 1 ]; then
@@ -165,6 +165,20 @@ if [ "${WASM_NAMES:-}" != 1 ]; then
   rm -r pkg/dist/snippets pkg/dist/webmqtt.js pkg/client.js
   scripts/npm-tools/node_modules/.bin/esbuild pkg/connected.js --minify --format=esm \
     --log-level=error --outfile=pkg/connected.js --allow-overwrite
+  # Then terser's compressor (its safe defaults) over what esbuild made:
+  # it folds more (sequences, conditionals, functions used once) than
+  # esbuild's minifier does: index.js 5,488 -> 5,239 B gzip,
+  # shared-worker.js 6,108 -> 5,868.
+  # outbox.js and shared.js, which only clients that use them load, were
+  # shipped as written (their comments were most of them): minified the
+  # same way, 2,126 -> 971 and 4,366 -> 2,277 B gzip.
+  for f in pkg/outbox.js pkg/shared.js; do
+    scripts/npm-tools/node_modules/.bin/esbuild "$f" --minify --format=esm \
+      --log-level=error --outfile="$f" --allow-overwrite
+  done
+  for f in pkg/index.js pkg/shared-worker.js pkg/connected.js pkg/outbox.js pkg/shared.js; do
+    scripts/npm-tools/node_modules/.bin/terser "$f" --module --compress --mangle -o "$f"
+  done
 fi
 # The tarball npm would publish, so tests install the package as users do
 # (and see that the `files` whitelist holds everything needed).
