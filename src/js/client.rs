@@ -250,7 +250,8 @@ pub fn client_end(h: u32, force: Option<bool>, options: JsValue) -> Promise {
 }
 
 /// Whether client `h` waits for the 5.0 module: client.js then fetches it
-/// and calls `clientStart`.
+/// (again after a failure that may pass, while this holds) and calls
+/// `clientStart`.
 #[wasm_bindgen(skip_typescript, js_name = clientHeld)]
 pub fn client_held(h: u32) -> bool {
     client(h).client.is_held()

@@ -48,7 +48,7 @@ export interface ClientOptions {
   reconnectPeriod?: number;
   /** Milliseconds; the longest wait between attempts; default 30000. */
   maxReconnectPeriod?: number;
-  /** Milliseconds for opening the WebSocket and CONNACK; default 30000. */
+  /** Milliseconds for opening the WebSocket and CONNACK (and for the MQTT 5.0 module's fetch); default 30000. */
   connectTimeout?: number;
   /** Milliseconds a ping waits for its answer before the link counts as dead; default: the keep alive, from 1 to 10 seconds. */
   pingTimeout?: number;
@@ -198,8 +198,9 @@ export interface MqttError extends Error {
    * could not open);
    * OUTBOX_UNREADABLE, a stored record does not read back (it is left in the store); OUTBOX_EXPIRED, a
    * stored message's Message Expiry Interval ran out before it could be sent (it is deleted, not sent;
-   * `topic` names it); NOT_READY, the wasm module did not load (for a client made by `connect()` before it
-   * had loaded).
+   * `topic` names it); NOT_READY, a wasm module did not load: the main one (for a client made by `connect()`
+   * before it had loaded), or the MQTT 5.0 one (a client of 5.0 or with an outbox; "…; trying again" when
+   * the client will fetch it again).
    */
   /** The MQTT 5.0 reason code, where there is one (MQTT 3.x return codes are given as their 5.0 equivalents: 5 is 0x87). */
   reasonCode?: number;

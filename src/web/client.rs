@@ -142,10 +142,12 @@ impl MqttClient {
         Driver::deliver(&self.driver);
     }
 
-    /// Whether the client waits for [`start_held`](Self::start_held).
+    /// Whether the client waits for [`start_held`](Self::start_held): not
+    /// once it has ended, so that client.js stops fetching for it.
     #[cfg(feature = "js")]
     pub(crate) fn is_held(&self) -> bool {
-        self.driver.borrow().hold_connect
+        let d = self.driver.borrow();
+        d.hold_connect && d.session.state() != crate::session::State::Ended
     }
 
     /// Whether the client has ended.

@@ -195,10 +195,11 @@ test("the MQTT 5.0 module: a client's CONNECT waits for it, across connect timeo
       const { ready, connect } = await import("/pkg/index.js");
       await ready();
       const seen = (window.__seen = { plain: [], quick: [] });
-      // One with the default timeout, one whose attempts time out (and
-      // reconnect) while the module is held back.
-      const plain = (window.__plain = connect(url, { protocolVersion: 5 }));
+      // One whose attempts time out (and reconnect) while the module is
+      // held back, and one with the default timeout; the fetch they share
+      // waits for the longer, so neither reports it.
       const quick = (window.__quick = connect(url, { protocolVersion: 5, connectTimeout: 300, reconnectPeriod: 100 }));
+      const plain = (window.__plain = connect(url, { protocolVersion: 5 }));
       for (const [name, c] of [["plain", plain], ["quick", quick]])
         for (const event of ["connect", "error", "close"]) c.on(event, (e) => seen[name].push(event == "error" ? `error ${e.code}` : event));
       await new Promise((r) => setTimeout(r, 1000));
@@ -209,6 +210,7 @@ test("the MQTT 5.0 module: a client's CONNECT waits for it, across connect timeo
     assert.deepEqual(held.plain, []);
     assert.deepEqual(held.connected, [false, false]);
     assert.ok(held.quick.includes("error CONNECT_TIMEOUT") || held.quick.includes("close"), `the quick client's attempts timed out: ${held.quick}`);
+    assert.ok(!held.quick.includes("error NOT_READY"), `the quick client gave up the shared fetch: ${held.quick}`);
     release();
     const after = await page.evaluate(async () => {
       const until = (c) => (c.connected ? true : new Promise((r) => c.on("connect", () => r(true))));
@@ -217,6 +219,87 @@ test("the MQTT 5.0 module: a client's CONNECT waits for it, across connect timeo
       return connected;
     });
     assert.deepEqual(after, [true, true]);
+  }));
+
+test("the MQTT 5.0 module: a fetch with no answer, a network error or a server error is tried again, reported once, and the client connects", () =>
+  inPage(async (page, server) => {
+    // The first request stalls, the second fails on the network, the
+    // third gets a 503, the fourth is served.
+    let requests = 0;
+    await page.route(/webmqtt_v5-[0-9a-f]{16}\.wasm\?no-inline$/, async (route) => {
+      requests += 1;
+      if (requests == 1) return; // never answered
+      if (requests == 2) return route.abort("failed");
+      if (requests == 3) return route.fulfill({ status: 503, body: "" });
+      await route.continue();
+    });
+    await page.goto(`${server.url}/tests/e2e/no-such-page`);
+    const url = `ws://127.0.0.1:${ws}/mqtt`;
+    const r = await page.evaluate(async (url) => {
+      const { ready, connect } = await import("/pkg/index.js");
+      await ready();
+      const client = connect(url, { protocolVersion: 5, connectTimeout: 1000, reconnectPeriod: 100 });
+      const seen = [];
+      client.on("error", (e) => seen.push(`error ${e.code} ${e.message}`));
+      client.on("end", () => seen.push("end"));
+      // Made while the module is out: it goes once the client connects.
+      const topic = `webmqtt/v5split/retry/${Date.now()}`;
+      const received = new Promise((r) => client.on("message", (t, payload) => r(`${t} ${new TextDecoder().decode(payload)}`)));
+      const subscribed = client.subscribe(topic, { qos: 1 });
+      const published = client.publish(topic, "after the retries", { qos: 1 });
+      await new Promise((r) => client.on("connect", r));
+      await subscribed;
+      await published;
+      const message = await received;
+      await client.end();
+      return { seen, message };
+    }, url);
+    assert.equal(requests, 4);
+    // CONNECT timeouts of the held client's attempts may come too; the
+    // module's failure is reported once, and the client did not end
+    // until told to.
+    const notReady = r.seen.filter((e) => e.startsWith("error NOT_READY"));
+    assert.equal(notReady.length, 1, JSON.stringify(r.seen));
+    assert.match(notReady[0], /^error NOT_READY the MQTT 5\.0 wasm module http:\/\/\S+ did not load: no answer within 1000 ms; trying again$/);
+    assert.equal(r.seen.at(-1), "end");
+    assert.equal(r.seen.indexOf("end"), r.seen.length - 1);
+    assert.match(r.message, /^webmqtt\/v5split\/retry\/\d+ after the retries$/);
+  }));
+
+test("the MQTT 5.0 module: a client that does not reconnect ends at a network error; an ended client stops fetching", () =>
+  inPage(async (page, server) => {
+    let requests = 0;
+    await page.route(/webmqtt_v5-[0-9a-f]{16}\.wasm\?no-inline$/, (route) => {
+      requests += 1;
+      return route.abort("failed");
+    });
+    await page.goto(`${server.url}/tests/e2e/no-such-page`);
+    const url = `ws://127.0.0.1:${ws}/mqtt`;
+    const once = await page.evaluate(async (url) => {
+      const { ready, connect } = await import("/pkg/index.js");
+      await ready();
+      const client = connect(url, { protocolVersion: 5, reconnectPeriod: 0 });
+      const seen = [];
+      client.on("error", (e) => seen.push(`error ${e.code}`));
+      await new Promise((r) => client.on("end", r));
+      return seen;
+    }, url);
+    assert.deepEqual(once, ["error NOT_READY"]);
+    assert.equal(requests, 1);
+    const ended = await page.evaluate(async (url) => {
+      const { connect } = await import("/pkg/index.js");
+      const client = connect(url, { protocolVersion: 5, reconnectPeriod: 50 });
+      const seen = [];
+      client.on("error", (e) => seen.push(`error ${e.code}`));
+      await new Promise((r) => client.on("error", r));
+      await client.end();
+      // Fetches at 50, 150 and 350 ms would come in this time.
+      await new Promise((r) => setTimeout(r, 600));
+      return seen;
+    }, url);
+    assert.deepEqual(ended, ["error NOT_READY"]);
+    // The second client's first fetch, and none after its end.
+    assert.equal(requests, 2);
   }));
 
 test("the MQTT 5.0 module: an outbox client that cannot get it ends, and lets go of its outbox for the next one", () =>
@@ -250,6 +333,38 @@ test("the MQTT 5.0 module: an outbox client that cannot get it ends, and lets go
       return { errors, outbox };
     }, [url, options]);
     assert.deepEqual(second, { errors: [], outbox: { messages: 0, bytes: 0 } });
+  }));
+
+test("the MQTT 5.0 module: an outbox client whose modules fail on the network at first opens its outbox once they come", () =>
+  inPage(async (page, server) => {
+    const requests = { v5: 0, outbox: 0 };
+    await page.route(/webmqtt_(v5|outbox)-[0-9a-f]{16}\.wasm(\?no-inline)?$/, async (route) => {
+      const which = route.request().url().includes("_v5-") ? "v5" : "outbox";
+      if (requests[which]++ == 0) return route.abort("failed");
+      await route.continue();
+    });
+    await page.goto(`${server.url}/tests/e2e/no-such-page`);
+    const url = `ws://127.0.0.1:${ws}/mqtt`;
+    const options = { clientId: `v5split-outbox-retry-${Date.now()}`, clean: false, reconnectPeriod: 100, outbox: { lockWait: 1000 } };
+    const r = await page.evaluate(async ([url, options]) => {
+      const { ready, connect } = await import("/pkg/index.js");
+      await ready();
+      const client = connect(url, options);
+      const seen = [];
+      client.on("error", (e) => seen.push(`error ${e.code}`));
+      client.on("end", () => seen.push("end"));
+      const published = client.publish("webmqtt/v5split/outbox-retry", "kept", { qos: 1 });
+      await new Promise((r) => client.on("connect", r));
+      // Acknowledged (PUBACK) through the opened outbox.
+      const acked = await published.then(() => true);
+      const outbox = typeof client.outbox?.messages;
+      await client.end();
+      return { seen, acked, outbox };
+    }, [url, options]);
+    assert.deepEqual(requests, { v5: 2, outbox: 2 });
+    // Each module's first failure is reported.
+    r.seen.sort();
+    assert.deepEqual(r, { seen: ["end", "error NOT_READY", "error OUTBOX_UNAVAILABLE"], acked: true, outbox: "number" });
   }));
 
 test("an outbox client ended at once lets go of its outbox for the next one", () =>

@@ -468,20 +468,20 @@ test("Chromium: a second tab with the same client id waits for the outbox, then 
 
 /**
  * Opens the outbox page on `page` with the request for `route` (`what`)
- * held until a publication waits for the store, then failed, as a file a
- * deployment left out or a dropped connection would; waits for the client
+ * held until a publication waits for the store, then failed by `failWith`
+ * (by default as a dropped connection would); waits for the client
  * to end, and returns the errors it reported and how that publication
  * settled. Checks that the client waited, not ended, while the request was
  * held.
  */
-async function loadFailed(page, server, route, what, id) {
+async function loadFailed(page, server, route, what, id, failWith = (r) => r.abort("failed")) {
   let fail;
   const held = new Promise((resolve) => (fail = resolve));
   let requested = false;
   await page.route(route, async (r) => {
     requested = true;
     await held;
-    await r.abort("failed");
+    await failWith(r);
   });
   await page.goto(`${server.url}/tests/e2e/outbox-page.html?url=${encodeURIComponent("ws://127.0.0.1:9/mqtt")}&id=${id}`);
   await page.waitForFunction(() => window.__loaded === true);
@@ -560,33 +560,49 @@ test("Chromium: a client without outbox fetches neither outbox.js nor the outbox
   }
 });
 
-test("Chromium: when the outbox's wasm module does not load, the client reports OUTBOX_UNAVAILABLE and ends, and a publication waiting for the store is cancelled", async () => {
+test("Chromium: when the outbox's wasm module is missing, the client reports OUTBOX_UNAVAILABLE and ends, and a publication waiting for the store is cancelled; a network failure is tried again", async () => {
   const server = await serve();
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
   try {
     const page = await browser.newPage();
     const id = `outbox-module-missing-${Date.now()}`;
-    const { errors, settled } = await loadFailed(page, server, OUTBOX_MODULE, "the outbox's module", id);
+    // A 404: the file missing from the deployment.
+    const notFound = (r) => r.fulfill({ status: 404, body: "not found" });
+    const { errors, settled } = await loadFailed(page, server, OUTBOX_MODULE, "the outbox's module", id, notFound);
     assert.equal(errors.length, 1, errors.join("\n"));
     assert.match(
       errors[0],
-      /^OUTBOX_UNAVAILABLE: the outbox's wasm module http:\/\/\S+\/pkg\/dist\/webmqtt_outbox-[0-9a-f]{16}\.wasm did not load: .+/,
+      /^OUTBOX_UNAVAILABLE: the outbox's wasm module http:\/\/\S+\/pkg\/dist\/webmqtt_outbox-[0-9a-f]{16}\.wasm did not load: 404( .*)?$/,
     );
     assert.equal(settled, "CANCELLED");
-    // A 404 (the file missing) is reported the same way, for the next client.
+    // A failure that may pass (the network) is reported and tried again:
+    // the next client's outbox opens once the module comes, and it goes on
+    // to connect (nothing listens on port 9: TRANSPORT).
     await page.unroute(OUTBOX_MODULE);
-    await page.route(OUTBOX_MODULE, (route) => route.fulfill({ status: 404, body: "not found" }));
+    let requests = 0;
+    await page.route(OUTBOX_MODULE, (route) => (requests++ == 0 ? route.abort("failed") : route.continue()));
     const second = await page.evaluate(async (clientId) => {
       const { connect } = await import("/pkg/index.js");
-      const c = connect("ws://127.0.0.1:9/mqtt", { clientId, clean: false, outbox: {} });
-      const error = new Promise((resolve) => c.on("error", (e) => resolve(`${e.code}: ${e.message}`)));
-      const ended = new Promise((resolve) => c.on("end", resolve));
-      const settled = c.publish("t/missing", "y", { qos: 1 }).then(() => "accepted", (e) => e.code);
-      await ended;
-      return [await error, await settled];
-    }, `${id}-404`);
-    assert.match(second[0], /^OUTBOX_UNAVAILABLE: the outbox's wasm module \S+ did not load: 404( .*)?$/);
-    assert.equal(second[1], "CANCELLED");
+      const c = connect("ws://127.0.0.1:9/mqtt", { clientId, clean: false, outbox: {}, reconnectPeriod: 100 });
+      const errors = [];
+      let ended = false;
+      c.on("end", () => (ended = true));
+      await new Promise((resolve) =>
+        c.on("error", (e) => {
+          errors.push(`${e.code}: ${e.message}`);
+          if (e.code == "TRANSPORT") resolve();
+        }),
+      );
+      const [outbox, endedBefore] = [c.outbox, ended];
+      await c.end(true);
+      return { errors, ended: endedBefore, outbox };
+    }, `${id}-retry`);
+    assert.equal(requests, 2);
+    assert.equal(second.ended, false);
+    assert.deepEqual(second.outbox, { messages: 0, bytes: 0 });
+    assert.match(second.errors[0], /^OUTBOX_UNAVAILABLE: the outbox's wasm module \S+ did not load: .+; trying again$/);
+    assert.match(second.errors.at(-1), /^TRANSPORT: /);
+    assert.ok(second.errors.slice(1).every((e) => e.startsWith("TRANSPORT: ")), second.errors.join("\n"));
   } finally {
     await browser.close();
     await server.close();

@@ -79,44 +79,111 @@ export function linkSplit(main, v5) {
   if (v5) split.v5 = v5;
 }
 
+/** setTimeout's longest wait: a longer one would fire at once. */
+const longest = (ms) => Math.min(ms, 2 ** 31 - 1);
+
 /**
  * Instantiates split module `name` (as error messages say it) from
- * `source`, a URL or a WebAssembly.Module, once per page. The promise
- * rejects with an Error whose message names the module and says why.
+ * `source`, a URL or a WebAssembly.Module, once per page: one fetch serves
+ * every caller. It is given up if no answer (the response's headers) has
+ * come by the latest of its callers' `timeout`s (ms); a body on its way is
+ * never cut off. The promise rejects with an Error whose message names the
+ * module and says why, and whose `retry` says whether a later try may do
+ * better (the network failed, no answer, a server error) rather than never
+ * (not found, another build's module). A fetch refused by the page's
+ * policy (CORS, CSP) looks to it like a network failure.
  */
-export function loadSplit(name, source) {
-  if (!instantiated[name]) {
+export function loadSplit(name, source, timeout) {
+  let attempt = instantiated[name];
+  if (!attempt) {
     const where = source instanceof WebAssembly.Module ? "(the WebAssembly.Module given)" : String(source);
-    const attempt = (instantiated[name] = (async () => {
+    const fetching = new AbortController();
+    // Not on `attempt`: with a WebAssembly.Module, the body below runs to
+    // its first await before `attempt` is set.
+    const state = { deadline: 0 };
+    attempt = instantiated[name] = (async () => {
+      let retry;
       try {
         let module = source;
         if (!(module instanceof WebAssembly.Module)) {
-          const response = await fetch(source);
-          if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+          retry = true;
+          const response = await fetch(source, { signal: fetching.signal });
+          state.answered = true;
+          if (!response.ok) {
+            retry = response.status >= 500;
+            throw new Error(`${response.status} ${response.statusText}`);
+          }
           module = await response.arrayBuffer();
+          retry = false;
         }
+        // Past the point of being given up: a module is never
+        // instantiated twice.
+        state.answered = true;
         // It imports the main module's memory, function table and stack
         // pointer (names set by scripts/shrink-bindings.py; the stack
         // pointer's carries the build's token, so that a module of another
         // build fails here with a LinkError).
         await WebAssembly.instantiate(module, { m: await split.main });
       } catch (e) {
-        throw new Error(`the ${name} wasm module ${where} did not load: ${e?.message ?? e}`);
+        throw Object.assign(new Error(`the ${name} wasm module ${where} did not load: ${e?.message ?? e}`), { retry });
       }
-    })());
+    })();
+    const current = attempt;
+    state.check = () => {
+      const left = state.deadline - Date.now();
+      // Answered, or failed already (and maybe followed by another).
+      if (state.answered || instantiated[name] !== current) return;
+      if (left > 0) return void setTimeout(state.check, longest(left));
+      // The next caller fetches anew.
+      delete instantiated[name];
+      fetching.abort(new DOMException(`no answer within ${state.timeout} ms`, "TimeoutError"));
+    };
+    attempt.state = state;
     // A later client tries again.
     attempt.catch(() => {
       if (instantiated[name] === attempt) delete instantiated[name];
     });
   }
-  return instantiated[name];
+  const state = attempt.state;
+  if (timeout && Date.now() + timeout > state.deadline) {
+    if (!state.deadline) setTimeout(state.check, longest(timeout));
+    state.deadline = Date.now() + timeout;
+    state.timeout = timeout;
+  }
+  return attempt;
+}
+
+/**
+ * Runs `attempt()` until it resolves, then resolves true. A failure that
+ * may pass (its `retry`) is tried again as a connection is: after the
+ * reconnect period of `options`, doubled each time up to the longest, or
+ * sooner if `early` settles; `first` hears the first such failure. It
+ * resolves false if `wanted()` is false when the wait is over, and
+ * rejects with a failure that will not pass (or any, with no reconnect).
+ */
+export async function tryAgain(attempt, options, wanted, first, early) {
+  let delay = options?.reconnectPeriod ?? 1000;
+  for (let tries = 0; ; tries++) {
+    try {
+      await attempt();
+      return true;
+    } catch (e) {
+      if (!e.retry || !(delay > 0)) throw e;
+      if (!tries) first(e);
+    }
+    await Promise.race([new Promise((r) => setTimeout(r, longest(delay))), early]);
+    if (!wanted()) return false;
+    delay = Math.max(delay, Math.min(2 * delay, options?.maxReconnectPeriod ?? 30000));
+  }
 }
 
 /** The MqttError of a wasm module that did not load. */
 const notReady = (message) => Object.assign(new Error(message), { name: "MqttError", code: "NOT_READY" });
 
-/** The MQTT 5.0 module, loaded once. */
-export const loadV5 = () => loadSplit("MQTT 5.0", split.v5);
+/** The MQTT 5.0 module, loaded once; `v5In` resolves when it is. */
+const loadV5 = (timeout) => loadSplit("MQTT 5.0", split.v5, timeout);
+let v5Loaded;
+const v5In = new Promise((r) => (v5Loaded = r));
 
 /**
  * Connects (the module must be loaded); `waiting`, a client made by
@@ -136,17 +203,24 @@ export function connect(url, options, waiting) {
     collected.register(waiting, h, waiting);
   }
   // A client of 5.0 (or with an outbox) sends its CONNECT once the module
-  // that reads property sections is in; it is usable meanwhile. If the
-  // module cannot load, the client reports why and ends. What `__v5`
-  // holds keeps the client (and so its handle) until then.
-  if (clientHeld(h))
-    // It resolves to whether the module is in (outbox.js waits on it).
-    client.__v5 = loadV5()
+  // that reads property sections is in; it is usable meanwhile. A fetch
+  // with no answer fails after the connect timeout; one that may do
+  // better later is tried again (`tryAgain`), or as soon as another
+  // client has the module in, its first failure reported. If the module
+  // cannot load (or the client does not reconnect), the client reports
+  // why and ends. What `__v5` holds keeps the client (and so its handle)
+  // until then; it resolves to whether the module is in (outbox.js waits
+  // on it).
+  if (clientHeld(h)) {
+    const load = () => loadV5(options?.connectTimeout ?? 30000).then(v5Loaded);
+    const report = (e, stop = false) => clientFailed(h, notReady(e.message + (stop ? "" : "; trying again")), stop);
+    client.__v5 = tryAgain(load, options, () => clientHeld(h), report, v5In)
       .then(
-        () => (clientStart(h), true),
-        (e) => clientFailed(h, notReady(e.message), true),
+        (loaded) => (loaded && clientStart(h), loaded),
+        (e) => (report(e, true), false),
       )
       .finally(() => delete client.__v5);
+  }
   return client;
 }
 

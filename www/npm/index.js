@@ -4,7 +4,7 @@
 // (new URL(..., import.meta.url)), which Vite, webpack 5 and plain <script
 // type="module"> all understand without configuration.
 import init from "./dist/webmqtt.js";
-import { connect as connectNow, connectWhenLoaded, linkSplit, loadSplit, MqttClient } from "./client.js";
+import { connect as connectNow, connectWhenLoaded, linkSplit, loadSplit, MqttClient, tryAgain } from "./client.js";
 import { untilConnected } from "./connected.js";
 
 let loading, loaded;
@@ -44,7 +44,7 @@ function connectLoaded(url, options, waiting) {
     // lock held for good.
     const ended = new Promise((r) => client.on("end", r));
     import("./outbox.js").then(
-      ({ openOutbox }) => openOutbox(client, options, loadSplit, v5, ended),
+      ({ openOutbox }) => openOutbox(client, options, { loadSplit, tryAgain }, v5, ended),
       (e) => {
         const error = new Error(`outbox.js did not load: ${e?.message ?? e}`);
         error.name = "MqttError";

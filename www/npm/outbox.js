@@ -55,14 +55,14 @@ function holdLock(ended, clientId, wait) {
  * Opens the outbox of `client` (connected with `options.outbox`): takes the
  * lock, reads what the store kept, hands it to the client, which then
  * connects, and writes the client's batches of changes from then on.
- * `load` instantiates a split module (client.js's `loadSplit`); `v5` is
+ * `split` holds client.js's `loadSplit` and `tryAgain`; `v5` is
  * whether the MQTT 5.0 module, which reads the records (5.0 PUBLISH
  * packets), is in, or the promise of it. If it does not load, client.js
  * has reported that and ended the client, and nothing more is done here.
  * `ended` resolves when the client ends (it may have already: a handler
  * added here would wait for an end that has been).
  */
-export async function openOutbox(client, options, load, v5, ended) {
+export async function openOutbox(client, options, split, v5, ended) {
   const clientId = options.clientId;
   const wait = options.outbox.lockWait ?? 5000;
   if (!globalThis.navigator?.locks || !globalThis.indexedDB) {
@@ -70,8 +70,18 @@ export async function openOutbox(client, options, load, v5, ended) {
     failed(client, "OUTBOX_UNAVAILABLE", `the outbox needs ${missing}, which this page does not have`, true);
     return;
   }
-  // Fetched while the lock and the store are taken.
-  const loaded = load("outbox's", options.outbox.wasm ?? MODULE);
+  // Fetched while the lock and the store are taken, given up with no
+  // answer after the connect timeout, and tried again as the 5.0 module
+  // is (its first failure reported) until the client ends.
+  let over;
+  ended.then(() => (over = true));
+  const loaded = split.tryAgain(
+    () => split.loadSplit("outbox's", options.outbox.wasm ?? MODULE, options.connectTimeout ?? 30000),
+    options,
+    () => !over,
+    (e) => failed(client, "OUTBOX_UNAVAILABLE", `${e.message}; trying again`, false),
+    ended,
+  );
   loaded.catch(() => {});
   if (!(await v5)) return;
   try {
@@ -93,11 +103,15 @@ export async function openOutbox(client, options, load, v5, ended) {
     failed(client, "OUTBOX_UNAVAILABLE", `the outbox's IndexedDB store did not open: ${e?.message ?? e}`, true);
     return;
   }
+  let loadedIn;
   try {
-    await loaded;
+    loadedIn = await loaded;
   } catch (e) {
-    db.close();
     failed(client, "OUTBOX_UNAVAILABLE", e.message, true);
+  }
+  // Not in, or the client ended meanwhile.
+  if (!loadedIn) {
+    db.close();
     return;
   }
   // false if the client ended while the store opened: the records wait.
