@@ -81,6 +81,7 @@ optimize() {
   wasm-opt "${features[@]}" --reorder-functions-by-name "${strip[@]}" "$2.named" -o "$2"
   rm "$2.named"
 }
+echo "functions ordered against zlib $(python3 -c 'import zlib; print(zlib.ZLIB_RUNTIME_VERSION)')"
 optimize pkg/dist/webmqtt_bg.wasm pkg/dist/webmqtt_bg.wasm
 # The outbox's module, the same way, named after its content (a browser
 # may keep it as long as it likes) and next to the main module.
@@ -147,7 +148,7 @@ sed "s|new URL('dist/webmqtt_outbox.wasm', import.meta.url)|new URL('dist/$outbo
 # reading a profile.
 if [ "${WASM_NAMES:-}" != 1 ]; then
   [ -x scripts/npm-tools/node_modules/.bin/terser ] \
-    || (cd scripts/npm-tools && npm ci --no-audit --no-fund >/dev/null)
+    || (cd scripts/npm-tools && npm ci --include=dev --no-audit --no-fund >/dev/null)
   wasm_url="new URL('webmqtt_bg.wasm', import.meta.url)"
   if [ "$(grep -cF "$wasm_url" pkg/dist/webmqtt.js)" != 1 ]; then
     echo "build-npm.sh: the glue's wasm URL, $wasm_url, not found once" >&2
@@ -178,6 +179,17 @@ if [ "${WASM_NAMES:-}" != 1 ]; then
   done
   for f in pkg/index.js pkg/shared-worker.js pkg/connected.js pkg/outbox.js pkg/shared.js; do
     scripts/npm-tools/node_modules/.bin/terser "$f" --module --compress --mangle -o "$f"
+  done
+  # The forms Vite and webpack find the files by, as minified.
+  for want in "pkg/index.js:new URL(\"dist/webmqtt_bg.wasm\",import.meta.url)" \
+    "pkg/index.js:new URL(\"dist/$v5_wasm?no-inline\",import.meta.url)" \
+    "pkg/index.js:import(\"./outbox.js\")" \
+    "pkg/outbox.js:new URL(\"dist/$outbox_wasm\",import.meta.url)" \
+    "pkg/shared.js:new SharedWorker(new URL(\"./shared-worker.js\",import.meta.url)"; do
+    if ! grep -qF "${want#*:}" "${want%%:*}"; then
+      echo "build-npm.sh: ${want%%:*} lost ${want#*:} in minifying" >&2
+      exit 1
+    fi
   done
 fi
 # The tarball npm would publish, so tests install the package as users do
