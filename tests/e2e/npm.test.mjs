@@ -266,6 +266,23 @@ test("the MQTT 5.0 module: a fetch with no answer, a network error or a server e
     assert.match(r.message, /^webmqtt\/v5split\/retry\/\d+ after the retries$/);
   }));
 
+test("the MQTT 5.0 module: connectAsync waits on through a fetch that is tried again", () =>
+  inPage(async (page, server) => {
+    let requests = 0;
+    await page.route(/webmqtt_v5-[0-9a-f]{16}\.wasm\?no-inline$/, (route) => (requests++ == 0 ? route.abort("failed") : route.continue()));
+    await page.goto(`${server.url}/tests/e2e/no-such-page`);
+    const url = `ws://127.0.0.1:${ws}/mqtt`;
+    const r = await page.evaluate(async (url) => {
+      const { connectAsync } = await import("/pkg/index.js");
+      const client = await connectAsync(url, { protocolVersion: 5, reconnectPeriod: 100 });
+      const connected = client.connected;
+      await client.end();
+      return connected;
+    }, url);
+    assert.equal(r, true);
+    assert.equal(requests, 2);
+  }));
+
 test("the MQTT 5.0 module: a client that does not reconnect ends at a network error; an ended client stops fetching", () =>
   inPage(async (page, server) => {
     let requests = 0;

@@ -213,7 +213,9 @@ export function connect(url, options, waiting) {
   // on it).
   if (clientHeld(h)) {
     const load = () => loadV5(options?.connectTimeout ?? 30000).then(v5Loaded);
-    const report = (e, stop = false) => clientFailed(h, notReady(e.message + (stop ? "" : "; trying again")), stop);
+    // `retry` on the report: connectAsync waits on through it.
+    const report = (e, stop = false) =>
+      clientFailed(h, Object.assign(notReady(e.message + (stop ? "" : "; trying again")), { retry: !stop }), stop);
     client.__v5 = tryAgain(load, options, () => clientHeld(h), report, v5In)
       .then(
         (loaded) => (loaded && clientStart(h), loaded),

@@ -16,6 +16,8 @@ export function endArguments(force, options, callback) {
 /**
  * Resolves with `client` once it is connected; if its first attempt fails
  * (refused, unreachable, timed out), ends it and rejects with that error.
+ * A module fetch the client will try again (`retry`) is not an attempt:
+ * the connection's own failure, if any, still comes.
  */
 export function untilConnected(client) {
   if (client.connected) return Promise.resolve(client);
@@ -29,6 +31,7 @@ export function untilConnected(client) {
       resolve(client);
     };
     const onError = (error) => {
+      if (error.retry) return;
       done();
       client.end(true);
       reject(error);
