@@ -41,9 +41,9 @@ linkSplit(loading);
 const connections = new Map();
 
 /** An error as plain data: structured cloning keeps an Error's message but
- * not MqttError's `code` and `reasonCode`. */
+ * not MqttError's `code`, `reasonCode` and `retry`. */
 function plainError(e) {
-  return { name: e?.name ?? "Error", message: String(e?.message ?? e), code: e?.code, reasonCode: e?.reasonCode };
+  return { name: e?.name ?? "Error", message: String(e?.message ?? e), code: e?.code, reasonCode: e?.reasonCode, retry: e?.retry };
 }
 
 class Connection {

@@ -30,6 +30,8 @@ function toError(e) {
   error.name = e.name ?? "MqttError";
   if (e.code !== undefined) error.code = e.code;
   if (e.reasonCode !== undefined) error.reasonCode = e.reasonCode;
+  // A module fetch the worker's client tries again (connectAsync waits on).
+  if (e.retry) error.retry = true;
   return error;
 }
 
