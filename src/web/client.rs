@@ -146,8 +146,7 @@ impl MqttClient {
     /// once it has ended, so that client.js stops fetching for it.
     #[cfg(feature = "js")]
     pub(crate) fn is_held(&self) -> bool {
-        let d = self.driver.borrow();
-        d.hold_connect && d.session.state() != crate::session::State::Ended
+        self.driver.borrow().hold_connect && !self.has_ended()
     }
 
     /// Whether the client has ended.

@@ -157,9 +157,10 @@ export function loadSplit(name, source, timeout) {
  * Runs `attempt()` until it resolves, then resolves true. A failure that
  * may pass (its `retry`) is tried again as a connection is: after the
  * reconnect period of `options`, doubled each time up to the longest, or
- * sooner if `early` settles; `first` hears the first such failure. It
- * resolves false if `wanted()` is false when the wait is over, and
- * rejects with a failure that will not pass (or any, with no reconnect).
+ * sooner if `early` settles; `first` hears the first such failure's
+ * message, saying it will try again. It resolves false if `wanted()` is
+ * false when the wait is over, and rejects with a failure that will not
+ * pass (or any, with no reconnect).
  */
 export async function tryAgain(attempt, options, wanted, first, early) {
   let delay = options?.reconnectPeriod ?? 1000;
@@ -169,7 +170,7 @@ export async function tryAgain(attempt, options, wanted, first, early) {
       return true;
     } catch (e) {
       if (!e.retry || !(delay > 0)) throw e;
-      if (!tries) first(e);
+      if (!tries) first(`${e.message}; trying again`);
     }
     await Promise.race([new Promise((r) => setTimeout(r, longest(delay))), early]);
     if (!wanted()) return false;
@@ -214,12 +215,11 @@ export function connect(url, options, waiting) {
   if (clientHeld(h)) {
     const load = () => loadV5(options?.connectTimeout ?? 30000).then(v5Loaded);
     // `retry` on the report: connectAsync waits on through it.
-    const report = (e, stop = false) =>
-      clientFailed(h, Object.assign(notReady(e.message + (stop ? "" : "; trying again")), { retry: !stop }), stop);
-    client.__v5 = tryAgain(load, options, () => clientHeld(h), report, v5In)
+    const retrying = (message) => clientFailed(h, Object.assign(notReady(message), { retry: true }), false);
+    client.__v5 = tryAgain(load, options, () => clientHeld(h), retrying, v5In)
       .then(
         (loaded) => (loaded && clientStart(h), loaded),
-        (e) => (report(e, true), false),
+        (e) => (clientFailed(h, notReady(e.message), true), false),
       )
       .finally(() => delete client.__v5);
   }

@@ -79,7 +79,7 @@ export async function openOutbox(client, options, split, v5, ended) {
     () => split.loadSplit("outbox's", options.outbox.wasm ?? MODULE, options.connectTimeout ?? 30000),
     options,
     () => !over,
-    (e) => failed(client, "OUTBOX_UNAVAILABLE", `${e.message}; trying again`, false),
+    (message) => failed(client, "OUTBOX_UNAVAILABLE", message, false),
     ended,
   );
   loaded.catch(() => {});
