@@ -200,12 +200,17 @@ export interface MqttError extends Error {
    * stored message's Message Expiry Interval ran out before it could be sent (it is deleted, not sent;
    * `topic` names it); NOT_READY, a wasm module did not load: the main one (for a client made by `connect()`
    * before it had loaded), or the MQTT 5.0 one (a client of 5.0 or with an outbox; "…; trying again" when
-   * the client will fetch it again).
+   * the client will fetch it again, `retry`).
    */
   /** The MQTT 5.0 reason code, where there is one (MQTT 3.x return codes are given as their 5.0 equivalents: 5 is 0x87). */
   reasonCode?: number;
   /** OUTBOX_EXPIRED: the topic of the message that expired in the outbox. */
   topic?: string;
+  /**
+   * NOT_READY and OUTBOX_UNAVAILABLE: true when the client will fetch the wasm module again ("…; trying
+   * again"); connectAsync waits on through such an error.
+   */
+  retry?: boolean;
 }
 
 export interface ClientEvents {

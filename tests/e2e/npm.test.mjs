@@ -283,6 +283,35 @@ test("the MQTT 5.0 module: connectAsync waits on through a fetch that is tried a
     assert.equal(requests, 2);
   }));
 
+// connectAsync ends the client at an error not marked `retry`: that it
+// resolves shows both modules' first reports were marked.
+test("an outbox client's connectAsync waits on through module fetches answered 429 and 408", () =>
+  inPage(async (page, server) => {
+    const requests = { v5: 0, outbox: 0 };
+    await page.route(/webmqtt_(v5|outbox)-[0-9a-f]{16}\.wasm(\?no-inline)?$/, async (route) => {
+      const which = route.request().url().includes("_v5-") ? "v5" : "outbox";
+      if (requests[which]++ == 0) return route.fulfill({ status: which == "v5" ? 408 : 429, body: "later" });
+      await route.continue();
+    });
+    await page.goto(`${server.url}/tests/e2e/no-such-page`);
+    const url = `ws://127.0.0.1:${ws}/mqtt`;
+    const options = { clientId: `connect-async-retry-${Date.now()}`, clean: false, reconnectPeriod: 100, outbox: { lockWait: 1000 } };
+    const r = await page.evaluate(async ([url, options]) => {
+      const { connectAsync } = await import("/pkg/index.js");
+      const seen = [];
+      const client = await connectAsync(url, options);
+      // The reports came before the CONNACK; connectAsync's own handler
+      // saw them, a handler added now sees what comes after.
+      client.on("error", (e) => seen.push(e.code));
+      const connected = client.connected;
+      const outbox = client.outbox;
+      await client.end();
+      return { connected, outbox, seen };
+    }, [url, options]);
+    assert.deepEqual(r, { connected: true, outbox: { messages: 0, bytes: 0 }, seen: [] });
+    assert.deepEqual(requests, { v5: 2, outbox: 2 });
+  }));
+
 test("the MQTT 5.0 module: a client that does not reconnect ends at a network error; an ended client stops fetching", () =>
   inPage(async (page, server) => {
     let requests = 0;

@@ -89,7 +89,7 @@ const longest = (ms) => Math.min(ms, 2 ** 31 - 1);
  * come by the latest of its callers' `timeout`s (ms); a body on its way is
  * never cut off. The promise rejects with an Error whose message names the
  * module and says why, and whose `retry` says whether a later try may do
- * better (the network failed, no answer, a server error) rather than never
+ * better (the network failed, no answer, a server error, 408 or 429) rather than never
  * (not found, another build's module). A fetch refused by the page's
  * policy (CORS, CSP) looks to it like a network failure.
  */
@@ -110,7 +110,8 @@ export function loadSplit(name, source, timeout) {
           const response = await fetch(source, { signal: fetching.signal });
           state.answered = true;
           if (!response.ok) {
-            retry = response.status >= 500;
+            // 408 and 429 say "later" as a server error does.
+            retry = response.status >= 500 || response.status == 408 || response.status == 429;
             throw new Error(`${response.status} ${response.statusText}`);
           }
           module = await response.arrayBuffer();

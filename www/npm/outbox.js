@@ -30,12 +30,13 @@ function openDatabase() {
   return request(r);
 }
 
-/** Reports `message` as an MqttError with `code`; ends the client if `stop`. */
-function failed(client, code, message, stop) {
-  const e = new Error(message);
-  e.name = "MqttError";
-  e.code = code;
-  client.__failed(e, stop);
+/**
+ * Reports `message` as an MqttError with `code`; ends the client if `stop`.
+ * `retry` marks a failure the client will try again (connectAsync waits on
+ * through it).
+ */
+function failed(client, code, message, stop, retry) {
+  client.__failed(Object.assign(new Error(message), { name: "MqttError", code }, retry && { retry }), stop);
 }
 
 /** Resolves once the lock is held; it is released once `ended` resolves. */
@@ -79,7 +80,7 @@ export async function openOutbox(client, options, split, v5, ended) {
     () => split.loadSplit("outbox's", options.outbox.wasm ?? MODULE, options.connectTimeout ?? 30000),
     options,
     () => !over,
-    (message) => failed(client, "OUTBOX_UNAVAILABLE", message, false),
+    (message) => failed(client, "OUTBOX_UNAVAILABLE", message, false, true),
     ended,
   );
   loaded.catch(() => {});
