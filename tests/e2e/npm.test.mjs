@@ -4,6 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
+import { readFileSync } from "node:fs";
 import { serve, chromiumArgs } from "./serve.mjs";
 
 const ws = process.env.WEBMQTT_WS_PORT;
@@ -265,6 +266,59 @@ test("the MQTT 5.0 module: a fetch with no answer, a network error or a server e
     assert.equal(r.seen.indexOf("end"), r.seen.length - 1);
     assert.match(r.message, /^webmqtt\/v5split\/retry\/\d+ after the retries$/);
   }));
+
+test("the MQTT 5.0 module: a body that stops coming is given up and tried again; one that keeps coming slowly is waited for", async () => {
+  // The first answer for the module sends the headers and a part of the
+  // body, then nothing; the second sends it in parts 300 ms apart, longer
+  // in all than the timeout (1 s) but never stopping for that long.
+  let answers = 0;
+  const parts = [];
+  const stalled = [];
+  const server = await serve(undefined, (req, res, file) => {
+    if (!/webmqtt_v5-[0-9a-f]{16}\.wasm$/.test(file)) return false;
+    const wasm = readFileSync(file);
+    answers += 1;
+    res.writeHead(200, { "content-type": "application/wasm", "content-length": wasm.length });
+    if (answers == 1) {
+      res.write(wasm.subarray(0, 100));
+      stalled.push(res);
+      return true;
+    }
+    const step = Math.ceil(wasm.length / 5);
+    const send = (i) => {
+      parts.push(i);
+      if (i + step >= wasm.length) return void res.end(wasm.subarray(i));
+      res.write(wasm.subarray(i, i + step));
+      setTimeout(() => send(i + step), 300);
+    };
+    send(0);
+    return true;
+  });
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/tests/e2e/no-such-page`);
+    const r = await page.evaluate(async (url) => {
+      const { ready, connect } = await import("/pkg/index.js");
+      await ready();
+      const client = connect(url, { protocolVersion: 5, connectTimeout: 1000, reconnectPeriod: 100 });
+      const seen = [];
+      client.on("error", (e) => seen.push(`error ${e.code} ${e.message}`));
+      await new Promise((r) => client.on("connect", r));
+      await client.end();
+      return seen;
+    }, `ws://127.0.0.1:${ws}/mqtt`);
+    assert.equal(answers, 2);
+    assert.ok(parts.length >= 5, `the module came in ${parts.length} parts`);
+    const notReady = r.filter((e) => e.startsWith("error NOT_READY"));
+    assert.equal(notReady.length, 1, JSON.stringify(r));
+    assert.match(notReady[0], /^error NOT_READY the MQTT 5\.0 wasm module http:\/\/\S+ did not load: the body stopped coming for 1000 ms; trying again$/);
+  } finally {
+    for (const res of stalled) res.destroy();
+    await browser.close();
+    await server.close();
+  }
+});
 
 test("the MQTT 5.0 module: connectAsync waits on through a fetch that is tried again", () =>
   inPage(async (page, server) => {

@@ -15,11 +15,16 @@ const TYPES = {
   ".json": "application/json",
 };
 
-/** Starts the server; resolves with its base URL and a close function. */
-export async function serve(root = ROOT) {
+/**
+ * Starts the server; resolves with its base URL and a close function.
+ * `answer(req, res, file)`, if given, is asked first and answers a request
+ * itself by returning true (a test's slow or broken server).
+ */
+export async function serve(root = ROOT, answer) {
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
     let file = join(root, path);
+    if (answer?.(req, res, file)) return;
     try {
       if ((await stat(file)).isDirectory()) file = join(file, "index.html");
       const body = await readFile(file);

@@ -86,8 +86,9 @@ const longest = (ms) => Math.min(ms, 2 ** 31 - 1);
  * Instantiates split module `name` (as error messages say it) from
  * `source`, a URL or a WebAssembly.Module, once per page: one fetch serves
  * every caller. It is given up if no answer (the response's headers) has
- * come by the latest of its callers' `timeout`s (ms); a body on its way is
- * never cut off. The promise rejects with an Error whose message names the
+ * come by the latest of its callers' `timeout`s (ms), or if its body then
+ * stops coming for that long; a body that keeps coming is never cut off.
+ * The promise rejects with an Error whose message names the
  * module and says why, and whose `retry` says whether a later try may do
  * better (the network failed, no answer, a server error, 408 or 429) rather than never
  * (not found, another build's module). A fetch refused by the page's
@@ -108,13 +109,26 @@ export function loadSplit(name, source, timeout) {
         if (!(module instanceof WebAssembly.Module)) {
           retry = true;
           const response = await fetch(source, { signal: fetching.signal });
-          state.answered = true;
           if (!response.ok) {
+            state.answered = true;
             // 408 and 429 say "later" as a server error does.
             retry = response.status >= 500 || response.status == 408 || response.status == 429;
             throw new Error(`${response.status} ${response.statusText}`);
           }
-          module = await response.arrayBuffer();
+          // A body on its way is waited for as long as it keeps coming:
+          // the headers and each part move the deadline on, so that a slow
+          // network loads it but a stalled one is given up (and tried
+          // again).
+          const moved = () => state.timeout && (state.deadline = Math.max(state.deadline, Date.now() + state.timeout));
+          moved();
+          state.body = true;
+          const moving = new TransformStream({
+            transform(part, out) {
+              moved();
+              out.enqueue(part);
+            },
+          });
+          module = await new Response(response.body?.pipeThrough(moving)).arrayBuffer();
           retry = false;
         }
         // Past the point of being given up: a module is never
@@ -126,6 +140,8 @@ export function loadSplit(name, source, timeout) {
         // build fails here with a LinkError).
         await WebAssembly.instantiate(module, { m: await split.main });
       } catch (e) {
+        // Given up: why (Chromium's piped body says "Failed to fetch").
+        if (fetching.signal.aborted) e = fetching.signal.reason;
         throw Object.assign(new Error(`the ${name} wasm module ${where} did not load: ${e?.message ?? e}`), { retry });
       }
     })();
@@ -137,7 +153,8 @@ export function loadSplit(name, source, timeout) {
       if (left > 0) return void setTimeout(state.check, longest(left));
       // The next caller fetches anew.
       delete instantiated[name];
-      fetching.abort(new DOMException(`no answer within ${state.timeout} ms`, "TimeoutError"));
+      const why = state.body ? `the body stopped coming for ${state.timeout} ms` : `no answer within ${state.timeout} ms`;
+      fetching.abort(new DOMException(why, "TimeoutError"));
     };
     attempt.state = state;
     // A later client tries again.
