@@ -59,8 +59,9 @@ strip=(--strip-debug --strip-producers)
 # run a guarded load unguarded (a select in place of a branch): topic
 # validation then reads up to 3 bytes past a short string, values it
 # discards. That holds only because no allocation ends at the end of
-# memory (Talc keeps a tag after each, the stack and data sit below the
-# heap); an allocator without that would make -iit unsafe. 60,143 -> 59,596 B
+# memory (src/js/heap.rs keeps its last 16 bytes out of every block, the
+# stack and data sit below the heap); an allocator without that would make
+# -iit unsafe. 60,143 -> 59,596 B
 # gzip with --converge. A function with one caller is inlined into it only
 # when it is small (25 bytes; by default always): measured, the module
 # compresses much better with such functions kept whole (the export shims

@@ -7,6 +7,9 @@ mod client;
 mod convert;
 mod error;
 mod glue;
+// The allocator of the package's wasm; natively, its tests.
+#[cfg(any(test, all(target_family = "wasm", not(target_feature = "atomics"))))]
+mod heap;
 mod options;
 mod outbox;
 mod payload_pool;
@@ -16,8 +19,8 @@ mod typescript;
 
 pub use client::connect;
 
-/// The npm package's allocator: Talc in its WebAssembly set-up, in place
-/// of the standard library's dlmalloc.
+/// The npm package's allocator, in place of the standard library's
+/// dlmalloc (see [`heap`]).
 #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
 #[global_allocator]
-static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+static ALLOCATOR: heap::wasm::Heap = heap::wasm::Heap::new();
