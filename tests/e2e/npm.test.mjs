@@ -47,9 +47,9 @@ test("a client made before the module loaded says so when the module cannot load
  * origin (a 404 page: the test's scripts import /pkg/index.js), against
  * the Mosquitto that scripts/test.sh started.
  */
-async function inPage(f) {
+async function inPage(f, answer) {
   assert.ok(ws, "run through ./scripts/test.sh, which starts Mosquitto");
-  const server = await serve();
+  const server = await serve(undefined, answer);
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
   try {
     return await f(await browser.newPage(), server);
@@ -267,14 +267,14 @@ test("the MQTT 5.0 module: a fetch with no answer, a network error or a server e
     assert.match(r.message, /^webmqtt\/v5split\/retry\/\d+ after the retries$/);
   }));
 
-test("the MQTT 5.0 module: a body that stops coming is given up and tried again; one that keeps coming slowly is waited for", async () => {
+test("the MQTT 5.0 module: a body that stops coming is given up and tried again; one that keeps coming slowly is waited for", () => {
   // The first answer for the module sends the headers and a part of the
   // body, then nothing; the second sends it in parts 300 ms apart, longer
   // in all than the timeout (1 s) but never stopping for that long.
   let answers = 0;
   const parts = [];
   const stalled = [];
-  const server = await serve(undefined, (req, res, file) => {
+  const answer = (req, res, file) => {
     if (!/webmqtt_v5-[0-9a-f]{16}\.wasm$/.test(file)) return false;
     const wasm = readFileSync(file);
     answers += 1;
@@ -293,31 +293,29 @@ test("the MQTT 5.0 module: a body that stops coming is given up and tried again;
     };
     send(0);
     return true;
-  });
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
-  try {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/tests/e2e/no-such-page`);
-    const r = await page.evaluate(async (url) => {
-      const { ready, connect } = await import("/pkg/index.js");
-      await ready();
-      const client = connect(url, { protocolVersion: 5, connectTimeout: 1000, reconnectPeriod: 100 });
-      const seen = [];
-      client.on("error", (e) => seen.push(`error ${e.code} ${e.message}`));
-      await new Promise((r) => client.on("connect", r));
-      await client.end();
-      return seen;
-    }, `ws://127.0.0.1:${ws}/mqtt`);
-    assert.equal(answers, 2);
-    assert.ok(parts.length >= 5, `the module came in ${parts.length} parts`);
-    const notReady = r.filter((e) => e.startsWith("error NOT_READY"));
-    assert.equal(notReady.length, 1, JSON.stringify(r));
-    assert.match(notReady[0], /^error NOT_READY the MQTT 5\.0 wasm module http:\/\/\S+ did not load: the body stopped coming for 1000 ms; trying again$/);
-  } finally {
-    for (const res of stalled) res.destroy();
-    await browser.close();
-    await server.close();
-  }
+  };
+  return inPage(async (page, server) => {
+    try {
+      await page.goto(`${server.url}/tests/e2e/no-such-page`);
+      const r = await page.evaluate(async (url) => {
+        const { ready, connect } = await import("/pkg/index.js");
+        await ready();
+        const client = connect(url, { protocolVersion: 5, connectTimeout: 1000, reconnectPeriod: 100 });
+        const seen = [];
+        client.on("error", (e) => seen.push(`error ${e.code} ${e.message}`));
+        await new Promise((r) => client.on("connect", r));
+        await client.end();
+        return seen;
+      }, `ws://127.0.0.1:${ws}/mqtt`);
+      assert.equal(answers, 2);
+      assert.ok(parts.length >= 5, `the module came in ${parts.length} parts`);
+      const notReady = r.filter((e) => e.startsWith("error NOT_READY"));
+      assert.equal(notReady.length, 1, JSON.stringify(r));
+      assert.match(notReady[0], /^error NOT_READY the MQTT 5\.0 wasm module http:\/\/\S+ did not load: the body stopped coming for 1000 ms; trying again$/);
+    } finally {
+      for (const res of stalled) res.destroy();
+    }
+  }, answer);
 });
 
 test("the MQTT 5.0 module: connectAsync waits on through a fetch that is tried again", () =>

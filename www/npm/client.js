@@ -110,7 +110,6 @@ export function loadSplit(name, source, timeout) {
           retry = true;
           const response = await fetch(source, { signal: fetching.signal });
           if (!response.ok) {
-            state.answered = true;
             // 408 and 429 say "later" as a server error does.
             retry = response.status >= 500 || response.status == 408 || response.status == 429;
             throw new Error(`${response.status} ${response.statusText}`);
