@@ -79,7 +79,7 @@ impl Classes {
     }
 
     /// The address of a block for `size` bytes aligned to `align`, or 0 if
-    /// memory cannot grow to hold it.
+    /// no class holds it or memory cannot grow to hold it.
     pub(crate) fn allocate(
         &mut self,
         memory: &mut impl Memory,
@@ -137,8 +137,10 @@ impl Classes {
         }
     }
 
-    /// Whether a block for `size` bytes aligned to `align` also holds
-    /// `new_size` (a reallocation that can stay where it is).
+    /// Whether `new_size` bytes fall in the same class as `size` (aligned
+    /// to `align`): a reallocation that stays where it is. A smaller
+    /// class moves, so that the block is released to the class it is
+    /// asked back for.
     pub(crate) fn holds(size: usize, align: usize, new_size: usize) -> bool {
         class_of(size, align) == class_of(new_size, align)
     }
@@ -166,7 +168,11 @@ pub(crate) mod wasm {
 
     impl Memory for Linear {
         fn size(&self) -> usize {
-            core::arch::wasm32::memory_size(0) * PAGE
+            // At 4 GiB the byte count is past `usize`: the largest page
+            // boundary stands in, and any growth then fails.
+            core::arch::wasm32::memory_size(0)
+                .checked_mul(PAGE)
+                .unwrap_or(usize::MAX & !(PAGE - 1))
         }
 
         fn grow(&mut self, bytes: usize) -> bool {
@@ -301,7 +307,7 @@ mod tests {
     fn blocks_are_aligned_apart_and_reused() {
         let mut m = Words::new(64 << 20);
         let mut heap = Classes::new();
-        let mut live: Vec<(usize, usize)> = Vec::new();
+        let mut live: Vec<(usize, usize, usize)> = Vec::new();
         for (i, size) in [1, 16, 17, 100, 4096, 5000, 70_000, 3, 64, 1 << 20]
             .into_iter()
             .enumerate()
@@ -311,22 +317,30 @@ mod tests {
             assert_ne!(at, 0);
             assert_eq!(at % align, 0);
             assert!(at + size + GUARD <= m.size());
-            for &(other, other_size) in &live {
+            for &(other, other_size, _) in &live {
                 assert!(
                     at + size <= other || other + other_size <= at,
                     "{at}+{size} overlaps {other}+{other_size}"
                 );
             }
-            live.push((at, size));
+            live.push((at, size, align));
         }
-        let (at, size) = live[3];
-        heap.release(&mut m, at, size, 8);
+        let (at, size, align) = live[3];
+        heap.release(&mut m, at, size, align);
         assert_eq!(
             heap.allocate(&mut m, 128, 8),
             at,
             "a freed 128-byte block serves the next 128-byte request"
         );
-        assert_eq!(heap.allocate(&mut m, 128, 8) % 128, 0);
+        let next = heap.allocate(&mut m, 128, 8);
+        assert_ne!(next, at, "a block handed out again is off its list");
+        assert_eq!(next % 128, 0);
+        for &(other, other_size, _) in &live {
+            assert!(
+                next + 128 <= other || other + other_size <= next,
+                "{next} overlaps {other}+{other_size}"
+            );
+        }
     }
 
     /// The room skipped to align a large block is handed out to smaller
@@ -355,6 +369,14 @@ mod tests {
             gap.count_ones() as usize,
             "the gap of {gap} bytes, in {found:?}"
         );
+        // Each aligned to its size, and together exactly the gap.
+        found.sort_unstable();
+        let mut next = small + 16;
+        for at in found {
+            assert_eq!(at, next, "the pieces tile the gap");
+            next = at + (at & at.wrapping_neg());
+        }
+        assert_eq!(next, big);
     }
 
     /// A request memory cannot grow for gets 0, and the heap still serves
