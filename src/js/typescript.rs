@@ -231,7 +231,7 @@ export class MqttClient {
   on<E extends keyof ClientEvents>(event: E, handler: ClientEvents[E]): this;
   off<E extends keyof ClientEvents>(event: E, handler: ClientEvents[E]): this;
   readonly connected: boolean;
-  /** The client id; "" until the wasm module has loaded (see `connect`) or the server has assigned one. */
+  /** The `clientId` option, from the moment the client is made (before the wasm module has loaded too); with none, "" until the server assigns one (MQTT 5.0). */
   readonly clientId: string;
   /** What the persistent outbox holds (topic and payload bytes); null without one, or until the wasm module has loaded. */
   readonly outbox: { messages: number; bytes: number } | null;

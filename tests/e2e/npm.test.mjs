@@ -510,8 +510,10 @@ test("the npm package works through its JS API in Chromium", async () => {
       clientId: "",
       isClient: true,
       readme: { text: "Hello mqtt", connected: false },
-      ordered: { grants: [1], reasonCode: 0, text: "in order", removed: [], chains: true, takenLater: true, connectedAfter: false },
+      ordered: { grants: [1], reasonCode: 0, text: "in order", removed: [], chains: true, takenLater: true, connectedAfter: false, ids: [true, true] },
       invalid: {
+        id: "never-connects",
+        idAfter: "never-connects",
         seen: [["error", "INVALID_ARGUMENT", "keepalive: must be a whole number from 0 to 65535"], ["end"]],
         publish: "INVALID_ARGUMENT",
         callback: "INVALID_ARGUMENT",

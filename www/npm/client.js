@@ -217,6 +217,7 @@ export function connect(url, options, waiting) {
   else {
     Object.setPrototypeOf(waiting, MqttClient.prototype);
     delete waiting.w;
+    delete waiting.i;
     waiting.h = h;
     collected.register(waiting, h, waiting);
   }
@@ -244,9 +245,14 @@ export function connect(url, options, waiting) {
 }
 
 // What a client made before the module loaded answers until it has: not
-// connected, no client id or outbox yet, and calls that wait (`this.w`
-// takes each, see below).
-const Waiting = Object.create(MqttClient.prototype, { connected: { value: false }, clientId: { value: "" }, outbox: { value: null } });
+// connected, the client id it was given (`this.i`; "" when the server is
+// to assign one), no outbox yet, and calls that wait (`this.w` takes
+// each, see below).
+const Waiting = Object.create(MqttClient.prototype, {
+  connected: { value: false },
+  clientId: { get() { return typeof this.i == "string" ? this.i : ""; } },
+  outbox: { value: null },
+});
 for (const name of ["on", "off", "publish", "subscribe", "unsubscribe", "end", "free"])
   Waiting[name] = function (...args) {
     // A method taken from the client before it was made, called after.
@@ -271,12 +277,13 @@ for (const name of ["on", "off", "publish", "subscribe", "unsubscribe", "end", "
  * `error` handlers hear why and its `end` handlers follow, and each
  * publish, subscribe and unsubscribe fails with that error (a promise
  * rejects, a callback is called with it); `end()` resolves, as the client
- * has ended.
+ * has ended. `id`, the `clientId` option, is its `clientId` meanwhile.
  */
-export function connectWhenLoaded(loading, make) {
+export function connectWhenLoaded(loading, make, id) {
   const calls = [];
   let failed;
   const client = Object.create(Waiting);
+  client.i = id;
   // on, off and free have nothing to fail, and end nothing left to end.
   const fail = ([name, args, [resolve, reject]]) => {
     const callback = args.findLast((a) => typeof a == "function");

@@ -28,7 +28,7 @@ export function ready(moduleOrPath, v5) {
  * wait, it starts the load and returns a client whose calls wait for it.
  */
 export function connect(url, options) {
-  return loaded ? connectLoaded(url, options) : connectWhenLoaded(ready(), (waiting) => connectLoaded(url, options, waiting));
+  return loaded ? connectLoaded(url, options) : connectWhenLoaded(ready(), (waiting) => connectLoaded(url, options, waiting), options?.clientId);
 }
 
 function connectLoaded(url, options, waiting) {
