@@ -137,12 +137,32 @@ impl Classes {
         }
     }
 
-    /// Whether `new_size` bytes fall in the same class as `size` (aligned
-    /// to `align`): a reallocation that stays where it is. A smaller
-    /// class moves, so that the block is released to the class it is
-    /// asked back for.
-    pub(crate) fn holds(size: usize, align: usize, new_size: usize) -> bool {
-        class_of(size, align) == class_of(new_size, align)
+    /// The block for `new_size` bytes in place of the block at `at` of a
+    /// request of `size` bytes aligned to `align`: the same one while the
+    /// class is the same, else a new one, into which `copy(from, to,
+    /// bytes)` has copied the smaller size before the old one is
+    /// released. 0 if no block can be had; the old one is then kept.
+    ///
+    /// A smaller class moves too, so that a block is always released to
+    /// the class of the size it is released with.
+    pub(crate) fn reallocate(
+        &mut self,
+        memory: &mut impl Memory,
+        at: usize,
+        size: usize,
+        align: usize,
+        new_size: usize,
+        copy: impl FnOnce(usize, usize, usize),
+    ) -> usize {
+        if class_of(size, align) == class_of(new_size, align) {
+            return at;
+        }
+        let moved = self.allocate(memory, new_size, align);
+        if moved != 0 {
+            copy(at, moved, size.min(new_size));
+            self.release(memory, at, size, align);
+        }
+        moved
     }
 
     /// Puts the block at `at` at the head of class `class`'s list.
@@ -234,22 +254,26 @@ pub(crate) mod wasm {
         }
 
         unsafe fn realloc(&self, block: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-            if Classes::holds(layout.size(), layout.align(), new_size) {
-                return block;
-            }
-            // SAFETY: the caller's contract for `realloc`: `new_size`,
-            // rounded to the alignment, does not overflow.
-            let new_layout = unsafe { Layout::from_size_align_unchecked(new_size, layout.align()) };
-            // SAFETY: `new_layout` has a nonzero size, as `new_size` is.
-            let moved = unsafe { self.alloc(new_layout) };
-            if !moved.is_null() {
-                // SAFETY: both blocks are live, distinct, and hold at
-                // least the smaller size.
-                unsafe { ptr::copy_nonoverlapping(block, moved, layout.size().min(new_size)) };
-                // SAFETY: `block` was allocated with `layout`.
-                unsafe { self.dealloc(block, layout) };
-            }
-            moved
+            let at = self.classes().reallocate(
+                &mut Linear,
+                block.expose_provenance(),
+                layout.size(),
+                layout.align(),
+                new_size,
+                |from, to, bytes| {
+                    // SAFETY: `from` is the caller's live block, `to` a
+                    // block just handed out (so distinct from it), and
+                    // both hold at least `bytes`, the smaller size.
+                    unsafe {
+                        ptr::copy_nonoverlapping(
+                            ptr::with_exposed_provenance::<u8>(from),
+                            ptr::with_exposed_provenance_mut::<u8>(to),
+                            bytes,
+                        )
+                    }
+                },
+            );
+            ptr::with_exposed_provenance_mut(at)
         }
     }
 }
@@ -390,13 +414,130 @@ mod tests {
         assert_ne!(heap.allocate(&mut m, 100, 8), 0);
     }
 
-    /// A reallocation stays put within its class, and moves past it.
+    /// A reallocation stays put within its class and moves past it, up
+    /// or down, copying the smaller size and freeing the old block for
+    /// its own class; when no block can be had, the old one is kept.
     #[test]
-    fn reallocation_within_a_class_stays() {
-        assert!(Classes::holds(20, 8, 32));
-        assert!(Classes::holds(1, 8, 16));
-        assert!(!Classes::holds(32, 8, 33));
-        assert!(!Classes::holds(20, 64, 65));
+    fn reallocation_stays_within_a_class_and_moves_past_it() {
+        let mut m = Words::new(2 << 20);
+        let mut heap = Classes::new();
+        let no_copy = |_, _, _| panic!("copied within a class");
+        let at = heap.allocate(&mut m, 20, 8);
+        assert_eq!(heap.reallocate(&mut m, at, 20, 8, 32, no_copy), at);
+        assert_eq!(heap.reallocate(&mut m, at, 32, 8, 17, no_copy), at);
+
+        let mut copied = None;
+        let grown = heap.reallocate(&mut m, at, 32, 8, 33, |f, t, n| copied = Some((f, t, n)));
+        assert_eq!(copied, Some((at, grown, 32)));
+        assert_eq!(grown % 64, 0);
+        assert_eq!(heap.allocate(&mut m, 32, 8), at, "the old block is free");
+
+        let shrunk = heap.reallocate(&mut m, grown, 33, 8, 10, |f, t, n| copied = Some((f, t, n)));
+        assert_eq!(copied, Some((grown, shrunk, 10)));
+        assert_ne!(shrunk, grown);
+        assert_eq!(
+            heap.allocate(&mut m, 64, 8),
+            grown,
+            "released to its own class"
+        );
+
+        let aligned = heap.allocate(&mut m, 20, 64);
+        assert_eq!(
+            heap.reallocate(&mut m, aligned, 20, 64, 64, no_copy),
+            aligned,
+            "a class holds the alignment"
+        );
+        assert_eq!(
+            heap.reallocate(&mut m, aligned, 64, 64, 4 << 20, no_copy),
+            0,
+            "out of memory"
+        );
+        assert_eq!(heap.allocate(&mut m, 64, 64) % 64, 0);
+        assert_ne!(
+            heap.allocate(&mut m, 64, 64),
+            aligned,
+            "the old block is kept"
+        );
+    }
+
+    /// Random allocations, reallocations and frees of random sizes and
+    /// alignments: every block handed out is aligned, in memory short of
+    /// the guard, and overlaps no live block; the heap's links (written
+    /// only into free blocks) never touch a live block's bytes, which are
+    /// each filled with a mark of their block.
+    #[test]
+    fn random_use_keeps_live_blocks_intact() {
+        let mut m = Words::new(64 << 20);
+        let mut heap = Classes::new();
+        let mut live: Vec<(usize, usize, usize, usize)> = Vec::new();
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = move |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        // A live block's words hold its mark, from its start up to its size.
+        fn fill(m: &mut Words, at: usize, size: usize, mark: usize) {
+            for w in at / WORD..(at + size).div_ceil(WORD) {
+                m.words[w] = mark;
+            }
+        }
+        fn intact(m: &Words, at: usize, size: usize, mark: usize) -> bool {
+            (at / WORD..(at + size).div_ceil(WORD)).all(|w| m.words[w] == mark)
+        }
+        for mark in 1..20_000usize {
+            let size = match next(10) {
+                0..=5 => 1 + next(100),
+                6..=8 => 1 + next(3000),
+                _ => 1 + next(70_000),
+            };
+            let align = 1 << next(7);
+            match next(3) {
+                0 if !live.is_empty() => {
+                    let (at, old, align, mark) = live.swap_remove(next(live.len()));
+                    assert!(intact(&m, at, old, mark), "block {at}+{old} overwritten");
+                    heap.release(&mut m, at, old, align);
+                }
+                1 if !live.is_empty() => {
+                    let i = next(live.len());
+                    let (at, old, align, old_mark) = live[i];
+                    assert!(
+                        intact(&m, at, old, old_mark),
+                        "block {at}+{old} overwritten"
+                    );
+                    let mut copied = false;
+                    let moved = heap.reallocate(&mut m, at, old, align, size, |from, to, bytes| {
+                        assert!(from + bytes <= to || to + bytes <= from, "copy overlaps");
+                        copied = true;
+                    });
+                    assert_ne!(moved, 0);
+                    assert_eq!(copied, moved != at);
+                    assert_eq!(moved % align, 0);
+                    assert!(moved + size + GUARD <= m.size());
+                    live[i] = (moved, size, align, old_mark);
+                    fill(&mut m, moved, size, old_mark);
+                }
+                _ => {
+                    let at = heap.allocate(&mut m, size, align);
+                    assert_ne!(at, 0);
+                    assert_eq!(at % align, 0);
+                    assert!(at + size + GUARD <= m.size());
+                    live.push((at, size, align, mark));
+                    fill(&mut m, at, size, mark);
+                }
+            }
+        }
+        live.sort_unstable();
+        for pair in live.windows(2) {
+            let [(a, a_size, ..), (b, ..)] = pair else {
+                unreachable!()
+            };
+            assert!(a + a_size <= *b, "{a}+{a_size} overlaps {b}");
+        }
+        for &(at, size, _, mark) in &live {
+            assert!(intact(&m, at, size, mark), "block {at}+{size} overwritten");
+        }
     }
 
     /// A steady stream of messages of a few sizes holds a bounded heap.
