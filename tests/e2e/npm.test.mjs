@@ -21,9 +21,10 @@ test("a client made before the module loaded says so when the module cannot load
     await page.goto(`${server.url}/tests/e2e/no-such-page`);
     const r = await page.evaluate(async () => {
       const { connect, MqttClient } = await import("/pkg/index.js");
-      const client = connect("ws://127.0.0.1:9/mqtt");
+      // A client that does not reconnect does not fetch again either.
+      const client = connect("ws://127.0.0.1:9/mqtt", { reconnectPeriod: 0 });
       const seen = [];
-      client.on("error", (e) => seen.push(["error", e.name, e.code, e.message.split(":")[0]]));
+      client.on("error", (e) => seen.push(["error", e.name, e.code, e.message.replace(/http:\S+/, "URL"), e.retry]));
       client.on("end", () => seen.push(["end"]));
       const publish = client.publish("t", "x").then(() => "resolved", (e) => e.code);
       const callback = await new Promise((r) => client.unsubscribe("t", (e) => r(e?.code)));
@@ -31,7 +32,7 @@ test("a client made before the module loaded says so when the module cannot load
     });
     assert.deepEqual(r, {
       isClient: true,
-      seen: [["error", "MqttError", "NOT_READY", "the wasm module did not load"], ["end"]],
+      seen: [["error", "MqttError", "NOT_READY", "the main wasm module URL did not load: Failed to fetch", undefined], ["end"]],
       publish: "NOT_READY",
       callback: "NOT_READY",
       ended: undefined,
@@ -41,6 +42,106 @@ test("a client made before the module loaded says so when the module cannot load
     await server.close();
   }
 });
+
+test("the main module: a fetch that fails on the network, with no answer or with a server error is tried again, reported once, and the clients connect", () =>
+  inPage(async (page, server) => {
+    // The first request fails on the network, the second is never
+    // answered, the third gets a 503, the fourth is served.
+    let requests = 0;
+    await page.route(/webmqtt_bg\.wasm$/, async (route) => {
+      requests += 1;
+      if (requests == 1) return route.abort("failed");
+      if (requests == 2) return; // never answered
+      if (requests == 3) return route.fulfill({ status: 503, body: "" });
+      await route.continue();
+    });
+    await page.goto(`${server.url}/tests/e2e/no-such-page`);
+    const url = `ws://127.0.0.1:${ws}/mqtt`;
+    const r = await page.evaluate(async (url) => {
+      const { connect, connectAsync } = await import("/pkg/index.js");
+      const client = connect(url, { connectTimeout: 1000, reconnectPeriod: 100 });
+      const seen = [];
+      client.on("error", (e) => seen.push(`error ${e.code} ${e.retry} ${e.message}`));
+      client.on("end", () => seen.push("end"));
+      const topic = `webmqtt/main-retry/${Date.now()}`;
+      const received = new Promise((r) => client.on("message", (t, payload) => r(`${t} ${payload}`)));
+      const subscribed = client.subscribe(topic, { qos: 1 });
+      const published = client.publish(topic, "after the retries", { qos: 1 });
+      // connectAsync waits on through the retries too.
+      const other = await connectAsync(url, { connectTimeout: 1000, reconnectPeriod: 100 });
+      await subscribed;
+      await published;
+      const message = await received;
+      await client.end();
+      await other.end();
+      return { seen, message, otherConnected: other.connected === false };
+    }, url);
+    assert.equal(requests, 4);
+    assert.equal(r.seen.length, 2, JSON.stringify(r.seen));
+    assert.match(r.seen[0], /^error NOT_READY true the main wasm module http:\/\/\S+\/webmqtt_bg\.wasm did not load: Failed to fetch; trying again$/);
+    assert.equal(r.seen[1], "end");
+    assert.match(r.message, /^webmqtt\/main-retry\/\d+ after the retries$/);
+  }));
+
+test("the main module: a 404 ends the waiting client, ready() rejects, and both try again later", () =>
+  inPage(async (page, server) => {
+    let missing = true;
+    await page.route(/webmqtt_bg\.wasm$/, (route) => (missing ? route.fulfill({ status: 404, body: "" }) : route.continue()));
+    await page.goto(`${server.url}/tests/e2e/no-such-page`);
+    const url = `ws://127.0.0.1:${ws}/mqtt`;
+    const r = await page.evaluate(async (url) => {
+      const { connect, ready } = await import("/pkg/index.js");
+      const client = connect(url);
+      const seen = [];
+      client.on("error", (e) => seen.push(`error ${e.code} ${e.retry} ${e.message}`));
+      const ended = new Promise((r) => client.on("end", () => r(seen.push("end"))));
+      const publish = client.publish("webmqtt/never", "x").then(() => "resolved", (e) => e.code);
+      const readyFailed = await ready().then(() => "resolved", (e) => `${e.name} ${e.code} ${e.retry}`);
+      await ended;
+      return { seen, publish: await publish, readyFailed };
+    }, url);
+    assert.equal(r.seen.length, 2, JSON.stringify(r.seen));
+    assert.match(r.seen[0], /^error NOT_READY undefined the main wasm module http:\/\/\S+\/webmqtt_bg\.wasm did not load: 404( .*)?$/);
+    assert.equal(r.seen[1], "end");
+    assert.equal(r.publish, "NOT_READY");
+    assert.equal(r.readyFailed, "MqttError NOT_READY false");
+    // The file is back: the next ready() and connect() load it.
+    missing = false;
+    const again = await page.evaluate(async (url) => {
+      const { connectAsync, ready } = await import("/pkg/index.js");
+      await ready();
+      const client = await connectAsync(url);
+      const connected = client.connected;
+      await client.end();
+      return connected;
+    }, url);
+    assert.equal(again, true);
+  }));
+
+test("the main module: a client ended while its fetch is tried again stops it and ends without an error", () =>
+  inPage(async (page, server) => {
+    let requests = 0;
+    await page.route(/webmqtt_bg\.wasm$/, (route) => {
+      requests += 1;
+      return route.abort("failed");
+    });
+    await page.goto(`${server.url}/tests/e2e/no-such-page`);
+    const r = await page.evaluate(async () => {
+      const { connect } = await import("/pkg/index.js");
+      const client = connect("ws://127.0.0.1:9/mqtt", { reconnectPeriod: 200 });
+      const seen = [];
+      client.on("error", (e) => seen.push(`error ${e.code} ${e.retry}`));
+      client.on("end", () => seen.push("end"));
+      await new Promise((r) => client.on("error", r));
+      const publish = client.publish("webmqtt/never", "x").then(() => "resolved", (e) => e.code);
+      const ended = await client.end();
+      await new Promise((r) => setTimeout(r, 1000));
+      return { seen, publish: await publish, ended };
+    });
+    assert.deepEqual(r, { seen: ["error NOT_READY true", "end"], publish: "CLIENT_ENDED", ended: undefined });
+    // The first fetch and at most the one already waiting when end() came.
+    assert.ok(requests <= 2, `${requests} fetches`);
+  }));
 
 /**
  * Runs `f(page)` in a new page of headless Chromium on the test server's

@@ -82,22 +82,33 @@ export function linkSplit(main, v5) {
 /** setTimeout's longest wait: a longer one would fire at once. */
 const longest = (ms) => Math.min(ms, 2 ** 31 - 1);
 
+/** Instantiates split module `name` (see `loadModule`). */
+export const loadSplit = (name, source, timeout) =>
+  // It imports the main module's memory, function table and stack
+  // pointer (names set by scripts/shrink-bindings.py; the stack pointer's
+  // carries the build's token, so that a module of another build fails
+  // here with a LinkError).
+  loadModule(name, source, timeout, async (module) => WebAssembly.instantiate(module, { m: await split.main }));
+
 /**
- * Instantiates split module `name` (as error messages say it) from
- * `source`, a URL or a WebAssembly.Module, once per page: one fetch serves
- * every caller. It is given up if no answer (the response's headers) has
- * come by the latest of its callers' `timeout`s (ms), or if its body then
- * stops coming for that long; a body that keeps coming is never cut off.
- * The promise rejects with an Error whose message names the
- * module and says why, and whose `retry` says whether a later try may do
- * better (the network failed, no answer, a server error, 408 or 429) rather than never
- * (not found, another build's module). A fetch refused by the page's
- * policy (CORS, CSP) looks to it like a network failure.
+ * Fetches wasm module `name` (as error messages say it) from `source` and
+ * hands its bytes to `instantiate`, once per page: one fetch serves every
+ * caller. A source that is not a URL (a WebAssembly.Module, bytes, a
+ * Response) goes to `instantiate` as it is. The fetch is given up if no
+ * answer (the response's headers) has come by the latest of its callers'
+ * `timeout`s (ms), or if its body then stops coming for that long; a body
+ * that keeps coming is never cut off. The promise rejects with an Error
+ * whose message names the module and says why, and whose `retry` says
+ * whether a later try may do better (the network failed, no answer, a
+ * server error, 408 or 429) rather than never (not found, another build's
+ * module). A fetch refused by the page's policy (CORS, CSP) looks to it
+ * like a network failure.
  */
-export function loadSplit(name, source, timeout) {
+function loadModule(name, source, timeout, instantiate) {
   let attempt = instantiated[name];
   if (!attempt) {
-    const where = source instanceof WebAssembly.Module ? "(the WebAssembly.Module given)" : String(source);
+    const url = typeof source == "string" || source instanceof URL || source instanceof Request;
+    const where = url ? String(source.url ?? source) : "(the module given)";
     const fetching = new AbortController();
     // Not on `attempt`: with a WebAssembly.Module, the body below runs to
     // its first await before `attempt` is set.
@@ -106,7 +117,7 @@ export function loadSplit(name, source, timeout) {
       let retry;
       try {
         let module = source;
-        if (!(module instanceof WebAssembly.Module)) {
+        if (url) {
           retry = true;
           const response = await fetch(source, { signal: fetching.signal });
           if (!response.ok) {
@@ -133,11 +144,7 @@ export function loadSplit(name, source, timeout) {
         // Past the point of being given up: a module is never
         // instantiated twice.
         state.answered = true;
-        // It imports the main module's memory, function table and stack
-        // pointer (names set by scripts/shrink-bindings.py; the stack
-        // pointer's carries the build's token, so that a module of another
-        // build fails here with a LinkError).
-        await WebAssembly.instantiate(module, { m: await split.main });
+        return await instantiate(module);
       } catch (e) {
         // Given up: why (Chromium's piped body says "Failed to fetch").
         if (fetching.signal.aborted) e = fetching.signal.reason;
@@ -197,6 +204,20 @@ export async function tryAgain(attempt, options, wanted, first, early) {
 
 /** The MqttError of a wasm module that did not load. */
 const notReady = (message) => Object.assign(new Error(message), { name: "MqttError", code: "NOT_READY" });
+
+/**
+ * Loads the main module with `init` (wasm-bindgen's) from `source`, by
+ * default the file next to the package's entry, as a split module is
+ * loaded (`loadModule`: given up after `timeout` without an answer or
+ * with a stalled body). Rejects with a NOT_READY MqttError whose `retry`
+ * says whether a later try may do better.
+ */
+export const loadMain = (init, source, timeout) =>
+  loadModule("main", source ?? new URL('dist/webmqtt_bg.wasm', import.meta.url), timeout, (module) =>
+    init({ module_or_path: module }),
+  ).catch((e) => {
+    throw Object.assign(notReady(e.message), { retry: e.retry });
+  });
 
 /** The MQTT 5.0 module, loaded once; `v5In` resolves when it is. */
 const loadV5 = (timeout) => loadSplit("MQTT 5.0", split.v5, timeout);
@@ -271,19 +292,40 @@ for (const name of ["on", "off", "publish", "subscribe", "unsubscribe", "end", "
 
 /**
  * A client made before the module has loaded, as MQTT.js's connect needs
- * no wait: its calls wait, in order, for `loading`, and then go to the
+ * no wait: its calls wait, in order, for `load()`, and then go to the
  * client `make(client)` turns it into (see `connect`), as if made on it.
- * If the module does not load or `make` throws (an invalid option), its
- * `error` handlers hear why and its `end` handlers follow, and each
- * publish, subscribe and unsubscribe fails with that error (a promise
- * rejects, a callback is called with it); `end()` resolves, as the client
- * has ended. `id`, the `clientId` option, is its `clientId` meanwhile.
+ * A load that may do better later is tried again as a connection is
+ * (`tryAgain` with `options`, or as soon as `loaded` settles), its first
+ * failure reported to the `error` handlers with `retry: true`. If the
+ * module does not load (or the client ends meanwhile) or `make` throws
+ * (an invalid option), its `error` handlers hear why and its `end`
+ * handlers follow, and each publish, subscribe and unsubscribe fails
+ * with that error (a promise rejects, a callback is called with it);
+ * `end()` resolves, as the client has ended. Its `clientId` meanwhile is
+ * the option's.
  */
-export function connectWhenLoaded(loading, make, id) {
+export function connectWhenLoaded(load, loaded, make, options) {
   const calls = [];
   let failed;
   const client = Object.create(Waiting);
-  client.i = id;
+  client.i = options?.clientId;
+  // The handlers of `event` that `made` (calls) left on, in the order
+  // added, called with `arg`.
+  const emit = (made, event, arg) => {
+    let handlers = [];
+    for (const [name, [on, handler]] of made)
+      if (name == "on") handlers.push([on, handler]);
+      else if (name == "off") handlers = handlers.filter(([was, h]) => was != on || h != handler);
+    for (const [on, handler] of handlers)
+      if (on == event)
+        try {
+          handler(arg);
+        } catch (e) {
+          console.error(e);
+        }
+  };
+  const ended = () => calls.some(([name]) => name == "end" || name == "free");
+  const retrying = (message) => emit(calls, "error", Object.assign(notReady(message), { retry: true }));
   // on, off and free have nothing to fail, and end nothing left to end.
   const fail = ([name, args, [resolve, reject]]) => {
     const callback = args.findLast((a) => typeof a == "function");
@@ -293,7 +335,12 @@ export function connectWhenLoaded(loading, make, id) {
     else reject(failed);
   };
   client.w = (call) => (failed ? fail(call) : calls.push(call));
-  loading.then(() => make(client)).then(
+  tryAgain(load, options, () => !ended(), retrying, loaded)
+    .then((wanted) => {
+      if (!wanted) throw Object.assign(new Error("the client ended before the wasm module loaded"), { name: "MqttError", code: "CLIENT_ENDED" });
+      make(client);
+    })
+    .then(
     () => {
       for (const [name, args, [resolve, reject]] of calls)
         try {
@@ -303,23 +350,15 @@ export function connectWhenLoaded(loading, make, id) {
         }
     },
     (e) => {
-      failed = e?.name == "MqttError" ? e : notReady(`the wasm module did not load: ${e?.message ?? e}`);
-      // The handlers still on when it failed, in the order added.
-      let handlers = [];
-      for (const [name, [event, handler]] of calls)
-        if (name == "on") handlers.push([event, handler]);
-        else if (name == "off") handlers = handlers.filter(([on, h]) => on != event || h != handler);
+      // A load's failure is final here, whatever its `retry` said.
+      failed = e?.name != "MqttError" ? notReady(`the wasm module did not load: ${e?.message ?? e}`) : "retry" in e ? notReady(e.message) : e;
+      const made = [...calls];
       calls.forEach(fail);
       // Failed: what they held (payloads) is not kept.
       calls.length = 0;
-      for (const event of ["error", "end"])
-        for (const [on, handler] of handlers)
-          if (on == event)
-            try {
-              event == "error" ? handler(failed) : handler();
-            } catch (e) {
-              console.error(e);
-            }
+      // Ended by the user: no error to report.
+      if (failed.code != "CLIENT_ENDED") emit(made, "error", failed);
+      emit(made, "end");
     },
   );
   return client;

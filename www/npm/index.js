@@ -4,31 +4,49 @@
 // (new URL(..., import.meta.url)), which Vite, webpack 5 and plain <script
 // type="module"> all understand without configuration.
 import init from "./dist/webmqtt.js";
-import { connect as connectNow, connectWhenLoaded, linkSplit, loadSplit, MqttClient, tryAgain } from "./client.js";
+import { connect as connectNow, connectWhenLoaded, linkSplit, loadMain, loadSplit, MqttClient, tryAgain } from "./client.js";
 import { untilConnected } from "./connected.js";
 
-let loading, loaded;
+// The load under way or done; where from (the last `ready` arguments
+// that said, kept for the tries that follow a failure);
+// whether it is done, and a promise of when.
+let loading, source, v5Source, loaded, markLoaded;
+const loadedOnce = new Promise((r) => (markLoaded = r));
 
 /**
  * Loads the wasm module; later calls return the same promise. `v5`, the
  * URL (or WebAssembly.Module) of the MQTT 5.0 module, which clients of 5.0
- * or with an outbox fetch, for pages that host the modules elsewhere.
+ * or with an outbox fetch, for pages that host the modules elsewhere. A
+ * fetch is given up after 30 s without an answer (or with its body
+ * stalled); if the load fails (NOT_READY), the next call tries again.
  */
 export function ready(moduleOrPath, v5) {
+  return load(30000, moduleOrPath, v5);
+}
+
+/** `ready`, the fetch given up after `timeout` ms (a later, longer one extends it). */
+function load(timeout, moduleOrPath, v5) {
   if (!loading) {
-    // Unwrapped by init: undefined there loads the module from its default URL.
-    loading = init({ module_or_path: moduleOrPath }).then((exports) => ((loaded = true), exports));
-    linkSplit(loading, v5);
-  }
+    source = moduleOrPath ?? source;
+    v5Source = v5 ?? v5Source;
+    loading = loadMain(init, source, timeout).then((exports) => ((loaded = true), markLoaded(), exports));
+    // A load that failed is tried anew by the next call.
+    loading.catch(() => (loading = undefined));
+    linkSplit(loading, v5Source);
+  } else if (!loaded) loadMain(init, source, timeout).catch(() => {});
   return loading;
 }
 
 /**
  * Connects. Before the module has loaded, as MQTT.js's connect needs no
- * wait, it starts the load and returns a client whose calls wait for it.
+ * wait, it starts the load and returns a client whose calls wait for it;
+ * a fetch that fails in a way that may pass is tried again as a
+ * connection would be.
  */
 export function connect(url, options) {
-  return loaded ? connectLoaded(url, options) : connectWhenLoaded(ready(), (waiting) => connectLoaded(url, options, waiting), options?.clientId);
+  if (loaded) return connectLoaded(url, options);
+  const timeout = options?.connectTimeout ?? 30000;
+  return connectWhenLoaded(() => load(timeout), loadedOnce, (waiting) => connectLoaded(url, options, waiting), options);
 }
 
 function connectLoaded(url, options, waiting) {
@@ -63,7 +81,6 @@ function connectLoaded(url, options, waiting) {
  * ended and the promise rejects with that error.
  */
 export async function connectAsync(url, options) {
-  await ready();
   return untilConnected(connect(url, options));
 }
 
