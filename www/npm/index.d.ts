@@ -4,7 +4,10 @@ import type { ClientOptions, MqttClient } from "./dist/webmqtt.js";
 /**
  * Loads the wasm module; later calls return the same promise. `v5` is where the MQTT 5.0 module
  * (`webmqtt/v5.wasm`, fetched by the first client of MQTT 5.0 or with an outbox) is, for pages that
- * host the modules elsewhere; by default it is next to the package's entry.
+ * host the modules elsewhere; by default it is next to the package's entry. A fetch is given up after
+ * 30 s without an answer or with its body stalled. If the load fails, the promise rejects with an
+ * MqttError `NOT_READY` naming the URL and why (its `retry` says whether trying again may help), and
+ * the next call (or `connect`) tries again, with the URL last given.
  */
 export function ready(
   moduleOrPath?: string | URL | Request | Response | BufferSource | WebAssembly.Module,
@@ -12,9 +15,13 @@ export function ready(
 ): Promise<unknown>;
 /**
  * Connects. Called before the wasm module has loaded, as MQTT.js's connect needs no wait, it starts
- * loading it (from its default URL) and returns a client whose calls wait for it, in order; an invalid
- * option or a module that cannot load (NOT_READY) is then reported to its `error` handlers, followed by
- * `end`, and fails each publish, subscribe and unsubscribe.
+ * loading it (from its default URL, or the one last given to `ready`) and returns a client whose calls
+ * wait for it, in order. A fetch that fails in a way that may pass (network, no answer within
+ * `connectTimeout`, 5xx, 408, 429) is tried again as a connection would be, its first failure reported
+ * to `error` handlers as NOT_READY with `retry: true`. An invalid option or a module that cannot load
+ * (NOT_READY, or any failure with `reconnectPeriod: 0`) is reported to its `error` handlers, followed by
+ * `end`, and fails each publish, subscribe and unsubscribe; a client ended while it waits fails them
+ * with CLIENT_ENDED.
  */
 export function connect(url: string | string[], options?: ClientOptions): MqttClient;
 /**
