@@ -398,3 +398,103 @@ test("without SharedWorker the shared entry connects directly and says so", asyn
     await server.close();
   }
 });
+
+/**
+ * Runs `scenario(page, requests)` in a page of the shared-connection test
+ * in a headless Chromium of its own, whose file server answers the i-th
+ * request (from 1) for the main wasm module with `answer(i, res)` when
+ * that returns true (and serves the file otherwise). `requests()` is how
+ * many came. The worker of this browser is the page's own.
+ */
+async function withMainModuleAnswered(answer, scenario) {
+  let requests = 0;
+  const server = await serve(undefined, (req, res) => req.url.includes("webmqtt_bg.wasm") && answer(++requests, res));
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}${PAGE}`);
+    await page.waitForFunction(READY);
+    return await scenario(page, () => requests);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+test("Chromium: the worker tries its wasm module's fetch again after a 503 and a fetch with no answer; the tab hears it once and connects", () =>
+  withMainModuleAnswered(
+    (i, res) => {
+      if (i == 1) return res.writeHead(503).end(), true;
+      return i == 2; // never answered
+    },
+    async (page, requests) => {
+      const clientId = `shared-load-${Date.now()}`;
+      const topic = `test/${clientId}`;
+      const r = await page.evaluate(
+        async ([url, clientId, topic]) => {
+          const { connect } = await import("/pkg/shared.js");
+          const client = connect(url, { clientId, connectTimeout: 1000, reconnectPeriod: 200 });
+          const seen = [];
+          client.on("error", (e) => seen.push(`error ${e.code} ${e.retry} ${e.message}`));
+          const heard = new Promise((r) => client.on("message", (t, p) => r(`${t} ${p}`)));
+          // Made before the worker has its module: they wait for it.
+          const subscribed = client.subscribe(topic, { qos: 1 });
+          const published = client.publish(topic, "after the retries", { qos: 1 });
+          await subscribed;
+          await published;
+          const message = await heard;
+          await client.end();
+          return { seen, message, shared: client.shared };
+        },
+        [`ws://127.0.0.1:${ws}/mqtt`, clientId, topic],
+      );
+      assert.equal(requests(), 3);
+      assert.equal(r.shared, true);
+      assert.equal(r.seen.length, 1, JSON.stringify(r.seen));
+      assert.match(r.seen[0], /^error NOT_READY true the main wasm module http:\/\/\S+\/webmqtt_bg\.wasm did not load: 503 .*; trying again$/);
+      assert.equal(r.message, `${topic} after the retries`);
+      assert.equal(logOf(clientId).filter((l) => l.includes("New client connected")).length, 1);
+    },
+  ));
+
+test("Chromium: a worker whose wasm module is missing fails the tab's connectAsync with NOT_READY, and a later tab's load tries again", () =>
+  withMainModuleAnswered(
+    (i, res) => i == 1 && (res.writeHead(404).end(), true),
+    async (page, requests) => {
+      const r = await page.evaluate(async (url) => {
+        const { connectAsync } = await import("/pkg/shared.js");
+        const failed = await connectAsync(url, { reconnectPeriod: 200 }).then(
+          () => "connected",
+          (e) => `${e.name} ${e.code} ${e.retry} ${e.message}`,
+        );
+        const client = await connectAsync(url);
+        const connected = client.connected;
+        await client.end();
+        return { failed, connected };
+      }, `ws://127.0.0.1:${ws}/mqtt`);
+      assert.match(r.failed, /^MqttError NOT_READY undefined the main wasm module http:\/\/\S+\/webmqtt_bg\.wasm did not load: 404 /);
+      assert.equal(r.connected, true);
+      assert.equal(requests(), 2);
+    },
+  ));
+
+test("Chromium: a tab that ends while the worker waits for its wasm module: end() settles, no error follows, the worker stops fetching", () =>
+  withMainModuleAnswered(
+    () => true, // never answered
+    async (page, requests) => {
+      const r = await page.evaluate(async (url) => {
+        const { connect } = await import("/pkg/shared.js");
+        const client = connect(url, { connectTimeout: 60000 });
+        const seen = [];
+        client.on("error", (e) => seen.push(`error ${e.code}`));
+        client.on("end", () => seen.push("end"));
+        const publish = client.publish("test/never", "x").then(() => "resolved", (e) => e.code);
+        await new Promise((r) => setTimeout(r, 300));
+        const ended = await client.end();
+        await new Promise((r) => setTimeout(r, 300));
+        return { seen, ended, publish: await publish };
+      }, `ws://127.0.0.1:${ws}/mqtt`);
+      assert.deepEqual(r, { seen: ["end"], ended: undefined, publish: "CLIENT_ENDED" });
+      assert.equal(requests(), 1);
+    },
+  ));

@@ -21,7 +21,7 @@
 // they learn it, and while it is held it is how a tab finds the worker's
 // name (see shared.js).
 import init from "./dist/webmqtt.js";
-import { connect, linkSplit } from "./client.js";
+import { connect, linkSplit, loadMain, tryAgain } from "./client.js";
 
 const WORKER_LOCK = `webmqtt-worker ${self.name}`;
 /** Resolves once this worker holds its lock (at once without Web Locks). */
@@ -34,9 +34,18 @@ const holding = new Promise((resolve) => {
 });
 
 const EVENTS = ["connect", "reconnect", "offline", "close", "disconnect", "error", "end"];
-const loading = init();
-// Its connections of MQTT 5.0 load that module next to this file.
-linkSplit(loading);
+// The wasm module, loaded as the default entry loads it (given up after
+// a tab's connect timeout, tried again after a failure that may pass);
+// resolves once it is in.
+let markLoaded;
+const loaded = new Promise((resolve) => (markLoaded = resolve));
+function load(timeout) {
+  const main = loadMain(init, undefined, timeout);
+  // Its connections of MQTT 5.0 load that module next to this file.
+  linkSplit(main);
+  main.then(markLoaded, () => {});
+  return main;
+}
 /** Connections by their key (URL and options). */
 const connections = new Map();
 
@@ -184,8 +193,18 @@ class Connection {
 async function handle(port, state, m) {
   switch (m.op) {
     case "open": {
-      await loading;
+      // A tab waits for the module as its direct client would: a failure
+      // that may pass is reported once and tried again until the tab
+      // ends; one that will not is the open's error.
+      const wanted = () => !state.ended;
+      const retrying = (message) => port.postMessage({ event: "error", args: [{ name: "MqttError", code: "NOT_READY", message, retry: true }] });
+      await tryAgain(() => load(m.options?.connectTimeout ?? 30000), m.options, wanted, retrying, loaded).catch((e) => {
+        // Final here, whatever its `retry` said.
+        throw { name: "MqttError", code: "NOT_READY", message: e.message };
+      });
       await holding;
+      // Ended while it waited: nothing to open.
+      if (!wanted()) throw { name: "MqttError", code: "CLIENT_ENDED", message: "the client ended before the wasm module loaded" };
       const key = JSON.stringify([m.url, m.options]);
       let c = connections.get(key);
       if (!c) {
@@ -205,6 +224,8 @@ async function handle(port, state, m) {
     case "unsubscribe":
       return state.connection.unsubscribe(port, m.topics, m.options);
     case "end":
+      // An open still waiting for the module stops.
+      if (!state.connection) state.ended = true;
       await state.connection?.detach(port, m.force, m.options);
       return undefined;
     default:

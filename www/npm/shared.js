@@ -88,6 +88,9 @@ class SharedClient {
    * ports to a SharedWorker whose process was killed, which never answer).
    */
   _attach() {
+    let sent;
+    // Once the open is on its way: what follows it goes to the same port.
+    this._sent = new Promise((resolve) => (sent = resolve));
     const open = (name) => {
       const worker = new SharedWorker(new URL("./shared-worker.js", import.meta.url), { type: "module", name });
       // A script that does not load would leave the open, and every
@@ -96,7 +99,9 @@ class SharedClient {
       this._port = worker.port;
       this._port.onmessage = ({ data }) => this._receive(data);
       this._port.start();
-      return this._request({ op: "open", url: this._url, options: this._options, lock: this._lock });
+      const opened = this._request({ op: "open", url: this._url, options: this._options, lock: this._lock });
+      sent();
+      return opened;
     };
     const choose = async () => {
       const { held = [] } = await navigator.locks.query();
@@ -110,8 +115,9 @@ class SharedClient {
         this.clientId = r.clientId;
         this._watch(r.workerLock, this._port);
       });
-    // An open that fails (a bad option) is reported like a failed connect.
-    this._opened.catch((e) => this._emit("error", [e]));
+    // An open that fails (a bad option, a module that did not load) is
+    // reported like a failed connect, unless the tab left meanwhile.
+    this._opened.catch((e) => this._ended || this._emit("error", [e]));
   }
 
   /** Waits for the worker's lock: it comes free only if the worker died. */
@@ -255,7 +261,9 @@ class SharedClient {
 
   async _end(force, options) {
     if (this._ended) return;
-    await this._opened.catch(() => {});
+    // After the open, not its answer: an open that waits for the wasm
+    // module (tried again while it does not load) hears the end and stops.
+    await Promise.race([this._sent, this._opened.catch(() => {})]);
     await this._request({ op: "end", force, options });
     this._ended = true;
     this.connected = false;
