@@ -478,23 +478,54 @@ test("Chromium: a worker whose wasm module is missing fails the tab's connectAsy
     },
   ));
 
-test("Chromium: a tab that ends while the worker waits for its wasm module: end() settles, no error follows, the worker stops fetching", () =>
+test("Chromium: a tab that ends while the worker tries its wasm module again: end() settles, no error follows it, the worker stops fetching", { timeout: 30000 }, () =>
   withMainModuleAnswered(
-    () => true, // never answered
+    (i, res) => (res.destroy(), true), // a network failure, every time
     async (page, requests) => {
       const r = await page.evaluate(async (url) => {
         const { connect } = await import("/pkg/shared.js");
-        const client = connect(url, { connectTimeout: 60000 });
+        // A long wait between tries: the end must cut it short.
+        const client = connect(url, { connectTimeout: 1000, reconnectPeriod: 60000 });
         const seen = [];
-        client.on("error", (e) => seen.push(`error ${e.code}`));
+        const reported = new Promise((r) => client.on("error", r));
+        client.on("error", (e) => seen.push(`error ${e.code} ${e.retry}`));
         client.on("end", () => seen.push("end"));
         const publish = client.publish("test/never", "x").then(() => "resolved", (e) => e.code);
-        await new Promise((r) => setTimeout(r, 300));
+        await reported;
         const ended = await client.end();
-        await new Promise((r) => setTimeout(r, 300));
         return { seen, ended, publish: await publish };
       }, `ws://127.0.0.1:${ws}/mqtt`);
-      assert.deepEqual(r, { seen: ["end"], ended: undefined, publish: "CLIENT_ENDED" });
-      assert.equal(requests(), 1);
+      assert.deepEqual(r, { seen: ["error NOT_READY true", "end"], ended: undefined, publish: "CLIENT_ENDED" });
+      const fetched = requests();
+      await new Promise((r) => setTimeout(r, 1000));
+      assert.equal(requests(), fetched, "no fetch after the end");
     },
   ));
+
+test("Chromium: what a shared client calls before its end() reaches the worker first and settles as it would on a direct client", async () => {
+  await withChromiumTabs(async (open, server, errors) => {
+    const tab = await open(`${server.url}${PAGE}`, READY);
+    const clientId = `shared-order-${Date.now()}`;
+    const topic = `test/${clientId}`;
+    const r = await tab.run(
+      async ([url, clientId, topic]) => {
+        const { connect, connectAsync } = await import("/pkg/shared.js");
+        // A client that holds the connection, and a second one on it whose
+        // calls are made at once, before the worker has answered its open.
+        const holder = await connectAsync(url, { clientId });
+        await holder.subscribe(topic, { qos: 1 });
+        const heard = new Promise((r) => holder.on("message", (t, p) => r(`${t} ${p}`)));
+        const client = connect(url, { clientId });
+        const published = client.publish(topic, "before the end", { qos: 1 }).then(() => "resolved", (e) => e.code);
+        const subscribed = client.subscribe(`${topic}/s`).then(() => "resolved", (e) => e.code);
+        await client.end();
+        const result = { published: await published, subscribed: await subscribed, heard: await heard };
+        await holder.end();
+        return result;
+      },
+      [`ws://127.0.0.1:${ws}/mqtt`, clientId, topic],
+    );
+    assert.deepEqual(r, { published: "resolved", subscribed: "resolved", heard: `${topic} before the end` });
+    assert.deepEqual(errors, []);
+  });
+});

@@ -297,7 +297,9 @@ for (const name of ["on", "off", "publish", "subscribe", "unsubscribe", "end", "
  * A load that may do better later is tried again as a connection is
  * (`tryAgain` with `options`, or as soon as `loaded` settles), its first
  * failure reported to the `error` handlers with `retry: true`. If the
- * module does not load (or the client ends meanwhile) or `make` throws
+ * module does not load (or the client ends while it is tried again: a
+ * fetch under way when it ends that brings the module carries its calls
+ * out, the end last) or `make` throws
  * (an invalid option), its `error` handlers hear why and its `end`
  * handlers follow, and each publish, subscribe and unsubscribe fails
  * with that error (a promise rejects, a callback is called with it);
@@ -325,7 +327,12 @@ export function connectWhenLoaded(load, loaded, make, options) {
         }
   };
   const ended = () => calls.some(([name]) => name == "end" || name == "free");
-  const retrying = (message) => emit(calls, "error", Object.assign(notReady(message), { retry: true }));
+  // Wakes a wait between tries when the client ends: it stops at once. A
+  // fetch under way is waited for: if it brings the module, the calls go
+  // out in order, the end last, as they would have on a loaded client.
+  let stop;
+  const stopped = new Promise((r) => (stop = r));
+  const retrying = (message) => ended() || emit(calls, "error", Object.assign(notReady(message), { retry: true }));
   // on, off and free have nothing to fail, and end nothing left to end.
   const fail = ([name, args, [resolve, reject]]) => {
     const callback = args.findLast((a) => typeof a == "function");
@@ -334,8 +341,12 @@ export function connectWhenLoaded(load, loaded, make, options) {
     else if (callback) queueMicrotask(() => callback(failed));
     else reject(failed);
   };
-  client.w = (call) => (failed ? fail(call) : calls.push(call));
-  tryAgain(load, options, () => !ended(), retrying, loaded)
+  client.w = (call) => {
+    if (failed) return fail(call);
+    calls.push(call);
+    if (ended()) stop();
+  };
+  tryAgain(load, options, () => !ended(), retrying, Promise.race([loaded, stopped]))
     .then((wanted) => {
       if (!wanted) throw Object.assign(new Error("the client ended before the wasm module loaded"), { name: "MqttError", code: "CLIENT_ENDED" });
       make(client);

@@ -20,8 +20,9 @@ export function ready(
  * `connectTimeout`, 5xx, 408, 429) is tried again as a connection would be, its first failure reported
  * to `error` handlers as NOT_READY with `retry: true`. An invalid option or a module that cannot load
  * (NOT_READY, or any failure with `reconnectPeriod: 0`) is reported to its `error` handlers, followed by
- * `end`, and fails each publish, subscribe and unsubscribe; a client ended while it waits fails them
- * with CLIENT_ENDED.
+ * `end`, and fails each publish, subscribe and unsubscribe. A client ended while the load is tried
+ * again stops waiting and fails them with CLIENT_ENDED; one ended while a fetch is under way that
+ * brings the module carries its calls out in order, the end last.
  */
 export function connect(url: string | string[], options?: ClientOptions): MqttClient;
 /**

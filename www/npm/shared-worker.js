@@ -192,17 +192,29 @@ class Connection {
 
 async function handle(port, state, m) {
   switch (m.op) {
+    case "hold":
+      await holding;
+      return { workerLock: navigator.locks ? WORKER_LOCK : undefined };
     case "open": {
+      // Ended by the tab (its end) or gone (its lock free, however it
+      // went); either wakes a wait for the module.
+      const stopped = new Promise((resolve) => (state.stop = resolve));
+      const wanted = () => !state.ended;
+      navigator.locks?.request(m.lock, () => {
+        state.ended = true;
+        state.stop();
+        return state.connection?.detach(port);
+      });
       // A tab waits for the module as its direct client would: a failure
       // that may pass is reported once and tried again until the tab
       // ends; one that will not is the open's error.
-      const wanted = () => !state.ended;
-      const retrying = (message) => port.postMessage({ event: "error", args: [{ name: "MqttError", code: "NOT_READY", message, retry: true }] });
-      await tryAgain(() => load(m.options?.connectTimeout ?? 30000), m.options, wanted, retrying, loaded).catch((e) => {
+      const retrying = (message) =>
+        wanted() && port.postMessage({ event: "error", args: [{ name: "MqttError", code: "NOT_READY", message, retry: true }] });
+      const timeout = m.options?.connectTimeout ?? 30000;
+      await tryAgain(() => load(timeout), m.options, wanted, retrying, Promise.race([loaded, stopped])).catch((e) => {
         // Final here, whatever its `retry` said.
         throw { name: "MqttError", code: "NOT_READY", message: e.message };
       });
-      await holding;
       // Ended while it waited: nothing to open.
       if (!wanted()) throw { name: "MqttError", code: "CLIENT_ENDED", message: "the client ended before the wasm module loaded" };
       const key = JSON.stringify([m.url, m.options]);
@@ -213,9 +225,7 @@ async function handle(port, state, m) {
       }
       state.connection = c;
       c.attach(port);
-      // Freed when the tab is gone, however it went.
-      navigator.locks?.request(m.lock, () => c.detach(port));
-      return { clientId: c.client.clientId, workerLock: navigator.locks ? WORKER_LOCK : undefined };
+      return { clientId: c.client.clientId };
     }
     case "publish":
       return state.connection.client.publish(m.topic, m.payload, m.options);
@@ -225,7 +235,14 @@ async function handle(port, state, m) {
       return state.connection.unsubscribe(port, m.topics, m.options);
     case "end":
       // An open still waiting for the module stops.
-      if (!state.connection) state.ended = true;
+      if (!state.connection) {
+        state.ended = true;
+        state.stop?.();
+      }
+      // As a direct client's end waits for what is in flight while
+      // connected: this tab's requests settle before it leaves (the
+      // connection, which other tabs may hold, is not ended for them).
+      if (!m.force && state.connection?.client.connected) await Promise.allSettled(state.requests);
       await state.connection?.detach(port, m.force, m.options);
       return undefined;
     default:
@@ -235,12 +252,18 @@ async function handle(port, state, m) {
 
 self.addEventListener("connect", (e) => {
   const port = e.ports[0];
-  const state = { connection: undefined };
+  // `requests`: this tab's publish, subscribe and unsubscribe under way.
+  const state = { connection: undefined, requests: new Set() };
   port.onmessage = async ({ data }) => {
+    const handled = handle(port, state, data);
+    const request = data.op == "publish" || data.op == "subscribe" || data.op == "unsubscribe";
+    if (request) state.requests.add(handled);
     try {
-      port.postMessage({ id: data.id, ok: true, value: await handle(port, state, data) });
+      port.postMessage({ id: data.id, ok: true, value: await handled });
     } catch (error) {
       port.postMessage({ id: data.id, ok: false, error: plainError(error) });
+    } finally {
+      if (request) state.requests.delete(handled);
     }
   };
 });

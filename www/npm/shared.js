@@ -88,10 +88,10 @@ class SharedClient {
    * ports to a SharedWorker whose process was killed, which never answer).
    */
   _attach() {
-    let sent;
-    // Once the open is on its way: what follows it goes to the same port.
-    this._sent = new Promise((resolve) => (sent = resolve));
-    const open = (name) => {
+    // Resolves once the worker has said it waits for the wasm module
+    // (NOT_READY with retry): an end() need not wait for the open then.
+    this._moduleWait = new Promise((resolve) => (this._waitingForModule = resolve));
+    const join = (name) => {
       const worker = new SharedWorker(new URL("./shared-worker.js", import.meta.url), { type: "module", name });
       // A script that does not load would leave the open, and every
       // command after it, waiting for ever.
@@ -99,21 +99,26 @@ class SharedClient {
       this._port = worker.port;
       this._port.onmessage = ({ data }) => this._receive(data);
       this._port.start();
-      const opened = this._request({ op: "open", url: this._url, options: this._options, lock: this._lock });
-      sent();
-      return opened;
+      // Answered once the worker holds its lock.
+      return this._request({ op: "hold" });
     };
     const choose = async () => {
       const { held = [] } = await navigator.locks.query();
       const live = held.find((l) => l.name.startsWith(WORKER_LOCK));
-      // The choice stands once the worker answers: it holds its lock by then.
-      return open(live ? live.name.slice(WORKER_LOCK.length) : `webmqtt ${randomId()}`);
+      // The choice stands once the worker answers: it holds its lock by
+      // then. Not held through the open, which may wait for the module.
+      return join(live ? live.name.slice(WORKER_LOCK.length) : `webmqtt ${randomId()}`);
     };
     this._opened = this._held
-      .then(() => (navigator.locks?.query ? navigator.locks.request("webmqtt-choose-worker", choose) : open("webmqtt")))
+      .then(() => (navigator.locks?.query ? navigator.locks.request("webmqtt-choose-worker", choose) : join("webmqtt")))
+      .then((r) => {
+        // Watched from here: a worker that dies while the open waits is
+        // found out too.
+        this._watch(r.workerLock, this._port);
+        return this._request({ op: "open", url: this._url, options: this._options, lock: this._lock });
+      })
       .then((r) => {
         this.clientId = r.clientId;
-        this._watch(r.workerLock, this._port);
       });
     // An open that fails (a bad option, a module that did not load) is
     // reported like a failed connect, unless the tab left meanwhile.
@@ -169,6 +174,7 @@ class SharedClient {
     if (m.event !== undefined) {
       if (this._ended) return;
       if (m.event === "connect") this.connected = true;
+      if (m.event === "error" && m.args[0]?.code === "NOT_READY") this._waitingForModule();
       if (m.event === "close" || m.event === "offline") this.connected = false;
       if (m.event === "message") {
         const [, p, packet] = m.args;
@@ -261,9 +267,10 @@ class SharedClient {
 
   async _end(force, options) {
     if (this._ended) return;
-    // After the open, not its answer: an open that waits for the wasm
+    // After the open's answer, so that what was called before the end
+    // reaches the worker before it; but an open that waits for the wasm
     // module (tried again while it does not load) hears the end and stops.
-    await Promise.race([this._sent, this._opened.catch(() => {})]);
+    await Promise.race([this._opened.catch(() => {}), this._moduleWait]);
     await this._request({ op: "end", force, options });
     this._ended = true;
     this.connected = false;
@@ -329,7 +336,8 @@ export function connect(url, options) {
 
 /** Connects, and resolves once connected (CONNACK), like the default entry's. */
 export async function connectAsync(url, options) {
-  if (!sharedAvailable) await ready();
+  // Without a worker, connect() waits for the module as the default
+  // entry's does (tried again, within connectTimeout).
   return untilConnected(connect(url, options));
 }
 
