@@ -205,6 +205,16 @@ async function starterKilled(openTab, name) {
     tabs.push(tab);
   }
   const [dead, b, c] = tabs;
+  // A second client in C, on the same connection, that ends when it hears
+  // the connection close: its end is done without the dead worker.
+  await c.run(async ([u, id]) => {
+    const { connectAsync } = await import("/pkg/shared.js");
+    const leaver = await connectAsync(u, { clientId: id, protocolVersion: 5 });
+    window.__leaverEvents = [];
+    for (const e of ["connect", "offline", "close", "reconnect", "error", "end"]) leaver.on(e, () => window.__leaverEvents.push(e));
+    leaver.on("close", () => (window.__leaverEnd = leaver.end().then(() => "ended", (e) => e.code)));
+    return true;
+  }, [url, clientId]);
   const subscribe = (tab, filter) => tab.run((f) => window.__client.subscribe(f, { qos: 1 }), filter);
   const heard = (tab) => tab.run(() => window.__heard);
   await subscribe(dead, `${base}/shared`);
@@ -240,6 +250,8 @@ async function starterKilled(openTab, name) {
     await until(async () => (await tab.run(() => window.__events)).at(-1) === "connect", `a tab to connect again: ${await tab.run(() => JSON.stringify(window.__events))}`);
     assert.deepEqual(await tab.run(() => window.__events), ["offline", "close", "reconnect", "connect"]);
   }
+  assert.deepEqual(await c.run(() => window.__leaverEvents), ["offline", "close", "end"]);
+  assert.equal(await c.run(() => window.__leaverEnd), "ended");
   await b.run(() => (window.__stop = true));
   const settled = async () => {
     const s = await b.run(() => window.__burst);
@@ -484,8 +496,8 @@ test("Chromium: a tab that ends while the worker tries its wasm module again: en
     async (page, requests) => {
       const r = await page.evaluate(async (url) => {
         const { connect } = await import("/pkg/shared.js");
-        // A long wait between tries: the end must cut it short.
-        const client = connect(url, { connectTimeout: 1000, reconnectPeriod: 60000 });
+        // Tried every 200 ms until the end.
+        const client = connect(url, { connectTimeout: 1000, reconnectPeriod: 200, maxReconnectPeriod: 200 });
         const seen = [];
         const reported = new Promise((r) => client.on("error", r));
         client.on("error", (e) => seen.push(`error ${e.code} ${e.retry}`));
@@ -496,9 +508,10 @@ test("Chromium: a tab that ends while the worker tries its wasm module again: en
         return { seen, ended, publish: await publish };
       }, `ws://127.0.0.1:${ws}/mqtt`);
       assert.deepEqual(r, { seen: ["error NOT_READY true", "end"], ended: undefined, publish: "CLIENT_ENDED" });
+      // At most one on its way when the end came; five tries' time.
       const fetched = requests();
       await new Promise((r) => setTimeout(r, 1000));
-      assert.equal(requests(), fetched, "no fetch after the end");
+      assert.ok(requests() <= fetched + 1, `${requests() - fetched} fetches after the end`);
     },
   ));
 

@@ -65,6 +65,8 @@ class Connection {
      * messages the broker sends for it are that tab's alone. */
     this.replayTo = new Map();
     this.connack = undefined;
+    /** Called when the connection next closes (see `droppedOrEnded`). */
+    this.dropped = new Set();
     for (const event of EVENTS) {
       this.client.on(event, (...args) => {
         if (event === "connect") {
@@ -72,6 +74,10 @@ class Connection {
           // The retained messages of subscriptions restored on this
           // connection are every holder's.
           this.replayTo.clear();
+        }
+        if (event === "close" || event === "end") {
+          for (const wake of this.dropped) wake();
+          this.dropped.clear();
         }
         // An ended client serves nobody: the next tab starts a new one.
         if (event === "end") {
@@ -98,6 +104,11 @@ class Connection {
         port.postMessage({ event: "message", args: [topic, own, packet] });
       }
     });
+  }
+
+  /** Resolves when the connection next closes or the client ends. */
+  droppedOrEnded() {
+    return new Promise((resolve) => this.dropped.add(resolve));
   }
 
   attach(port) {
@@ -130,9 +141,14 @@ class Connection {
     // It asks for the highest QoS any tab holds, so none is downgraded.
     const request = Object.fromEntries(list.map((t) => [t, { ...own(t), qos: Math.max(own(t).qos ?? 0, this.heldQos(t)) }]));
     const grants = await this.client.subscribe(request, options);
+    // The tab left while the broker answered: what only it asked for goes.
+    if (this.tabs.get(port) !== mine) {
+      await this.release(grants.filter((g) => g.qos !== 128).map((g) => g.topic)).catch(() => {});
+      return grants;
+    }
     for (const g of grants) {
       if (g.qos !== 128) {
-        mine?.set(g.topic, Math.max(mine.get(g.topic) ?? 0, own(g.topic).qos ?? 0));
+        mine.set(g.topic, Math.max(mine.get(g.topic) ?? 0, own(g.topic).qos ?? 0));
         this.replayTo.set(g.topic, port);
       }
     }
@@ -190,6 +206,9 @@ class Connection {
   }
 }
 
+/** What a request that comes after its tab's end fails with. */
+const leftError = () => ({ name: "MqttError", code: "CLIENT_ENDED", message: "the client has ended" });
+
 async function handle(port, state, m) {
   switch (m.op) {
     case "hold":
@@ -208,8 +227,10 @@ async function handle(port, state, m) {
       // A tab waits for the module as its direct client would: a failure
       // that may pass is reported once and tried again until the tab
       // ends; one that will not is the open's error.
+      // `open` marks it as the open's own report (the tab may end without
+      // waiting for the open's answer).
       const retrying = (message) =>
-        wanted() && port.postMessage({ event: "error", args: [{ name: "MqttError", code: "NOT_READY", message, retry: true }] });
+        wanted() && port.postMessage({ event: "error", open: true, args: [{ name: "MqttError", code: "NOT_READY", message, retry: true }] });
       const timeout = m.options?.connectTimeout ?? 30000;
       await tryAgain(() => load(timeout), m.options, wanted, retrying, Promise.race([loaded, stopped])).catch((e) => {
         // Final here, whatever its `retry` said.
@@ -228,23 +249,37 @@ async function handle(port, state, m) {
       return { clientId: c.client.clientId };
     }
     case "publish":
+      if (state.leaving) throw leftError();
       return state.connection.client.publish(m.topic, m.payload, m.options);
     case "subscribe":
+      if (state.leaving) throw leftError();
       return state.connection.subscribe(port, m.topics, m.options);
     case "unsubscribe":
+      if (state.leaving) throw leftError();
       return state.connection.unsubscribe(port, m.topics, m.options);
-    case "end":
+    case "end": {
       // An open still waiting for the module stops.
       if (!state.connection) {
         state.ended = true;
         state.stop?.();
       }
+      // Refused from here on, as a direct client refuses them once ending.
+      state.leaving = true;
       // As a direct client's end waits for what is in flight while
-      // connected: this tab's requests settle before it leaves (the
-      // connection, which other tabs may hold, is not ended for them).
-      if (!m.force && state.connection?.client.connected) await Promise.allSettled(state.requests);
-      await state.connection?.detach(port, m.force, m.options);
+      // connected (and stops waiting if the connection drops): this tab's
+      // requests settle before it leaves (the connection, which other
+      // tabs may hold, is not ended for them).
+      const c = state.connection;
+      if (!m.force && c?.client.connected) await Promise.race([Promise.allSettled(state.requests), c.droppedOrEnded()]);
+      try {
+        await c?.detach(port, m.force, m.options);
+      } catch (e) {
+        // Refused (an invalid option): the tab stays, as it was.
+        state.leaving = false;
+        throw e;
+      }
       return undefined;
+    }
     default:
       throw new Error(`unknown request ${m.op}`);
   }

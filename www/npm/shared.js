@@ -70,9 +70,10 @@ class SharedClient {
     this._lock = `webmqtt-tab-${randomId()}`;
     this._held = new Promise((resolve) => {
       if (!navigator.locks) return resolve();
+      // Released when the client ends: the worker then lets go of it.
       navigator.locks.request(this._lock, () => {
         resolve();
-        return new Promise(() => {});
+        return new Promise((release) => (this._release = release));
       });
     });
     /** Aborts the wait for the worker's lock once this tab leaves. */
@@ -104,7 +105,10 @@ class SharedClient {
     };
     const choose = async () => {
       const { held = [] } = await navigator.locks.query();
-      const live = held.find((l) => l.name.startsWith(WORKER_LOCK));
+      // The worker's own hold is exclusive; tabs that learn of a worker's
+      // death hold its lock shared for a moment (`_watch`), and that name
+      // is not a live worker's.
+      const live = held.find((l) => l.name.startsWith(WORKER_LOCK) && l.mode == "exclusive");
       // The choice stands once the worker answers: it holds its lock by
       // then. Not held through the open, which may wait for the module.
       return join(live ? live.name.slice(WORKER_LOCK.length) : `webmqtt ${randomId()}`);
@@ -122,14 +126,14 @@ class SharedClient {
       });
     // An open that fails (a bad option, a module that did not load) is
     // reported like a failed connect, unless the tab left meanwhile.
-    this._opened.catch((e) => this._ended || this._emit("error", [e]));
+    this._opened.catch((e) => this._ended || this._ending || this._emit("error", [e]));
   }
 
   /** Waits for the worker's lock: it comes free only if the worker died. */
   _watch(workerLock, port) {
     if (!workerLock || !navigator.locks) return;
     navigator.locks
-      .request(workerLock, { signal: this._leaving.signal }, () => {
+      .request(workerLock, { mode: "shared", signal: this._leaving.signal }, () => {
         if (!this._ended && this._port === port) this._workerLost();
       })
       .catch(() => {}); // aborted: this tab left
@@ -161,20 +165,28 @@ class SharedClient {
     this.connected = false;
     if (wasConnected) this._emit("offline", []);
     this._emit("close", []);
+    // Ending (before, or from a handler above): nothing to connect again
+    // for; the end is done here, as the worker that would have done it is gone.
+    if (this._ending) return this._finishEnd();
     this._emit("reconnect", []);
     this._attach();
     const filters = [...this._filters];
     if (filters.length === 0) return;
-    this._opened
-      .then(() => Promise.all(filters.map(([topic, options]) => this._request({ op: "subscribe", topics: topic, options }))))
-      .catch((e) => this._emit("error", [e]));
+    // A failed open is reported by `_attach`.
+    this._opened.then(
+      () =>
+        Promise.all(filters.map(([topic, options]) => this._request({ op: "subscribe", topics: topic, options }))).catch(
+          (e) => this._ended || this._emit("error", [e]),
+        ),
+      () => {},
+    );
   }
 
   _receive(m) {
     if (m.event !== undefined) {
       if (this._ended) return;
       if (m.event === "connect") this.connected = true;
-      if (m.event === "error" && m.args[0]?.code === "NOT_READY") this._waitingForModule();
+      if (m.open) this._waitingForModule();
       if (m.event === "close" || m.event === "offline") this.connected = false;
       if (m.event === "message") {
         const [, p, packet] = m.args;
@@ -267,17 +279,34 @@ class SharedClient {
 
   async _end(force, options) {
     if (this._ended) return;
-    // After the open's answer, so that what was called before the end
-    // reaches the worker before it; but an open that waits for the wasm
-    // module (tried again while it does not load) hears the end and stops.
-    await Promise.race([this._opened.catch(() => {}), this._moduleWait]);
-    await this._request({ op: "end", force, options });
+    this._ending = true;
+    try {
+      // After the open's answer, so that what was called before the end
+      // reaches the worker before it; but an open that waits for the wasm
+      // module (tried again while it does not load) hears the end and stops.
+      await Promise.race([this._opened.catch(() => {}), this._moduleWait]);
+      // The worker died meanwhile and the end is done (`_workerLost`).
+      if (this._ended) return;
+      await this._request({ op: "end", force, options });
+    } catch (e) {
+      if (this._ended) return;
+      // Refused (an invalid option): the tab stays, as it was.
+      this._ending = false;
+      throw e;
+    }
+    this._finishEnd();
+  }
+
+  /** The client has ended: what is pending fails, `end` is emitted. */
+  _finishEnd() {
+    if (this._ended) return;
     this._ended = true;
     this.connected = false;
     for (const p of this._pending.values()) p.reject(ended());
     this._pending.clear();
     this._emit("end", []);
     this._leaving.abort();
+    this._release?.();
     this._port.close();
   }
 }
