@@ -51,7 +51,9 @@ export function startWorker(glue, failed) {
       .request("webmqtt-rust-choose-worker", async () => {
         const prefix = workerLockPrefix(glue);
         const { held = [] } = await locks.query();
-        const live = held.find((l) => l.name.startsWith(prefix));
+        // A live worker holds its lock exclusively; `whenReleased`'s
+        // watchers of a dead one hold it shared for a moment.
+        const live = held.find((l) => l.name.startsWith(prefix) && l.mode == "exclusive");
         const name = live ? live.name.slice(prefix.length) : `webmqtt-rust ${crypto.randomUUID?.() ?? Math.random().toString(36).slice(2)}`;
         await new Promise((answered) => resolve(start(name, answered)));
       })
@@ -107,7 +109,9 @@ export function whenReleased(name) {
   if (!globalThis.navigator?.locks) return new Promise(() => {});
   const stop = new AbortController();
   watches.set(name, stop);
-  return navigator.locks.request(name, { signal: stop.signal }, () => {
+  // Shared: watchers do not queue behind one another, and a tab choosing
+  // a worker does not take a watcher's hold for a live worker's.
+  return navigator.locks.request(name, { mode: "shared", signal: stop.signal }, () => {
     watches.delete(name);
   });
 }
