@@ -94,8 +94,15 @@ async function threeTabs(openTab, name) {
   // B, the last tab, ends the connection with its own options. Refused
   // ones (a Session Expiry Interval at DISCONNECT after none at CONNECT,
   // MQTT 5.0 §3.14.2.2.2) reject and leave it as it was, B still in it.
-  const refused = () => window.__client.end(false, { properties: { sessionExpiryInterval: 60 } }).then(() => "ended", (e) => e.code);
-  assert.equal(await b.run(refused), "INVALID_ARGUMENT");
+  // A publish called while that end is under way waits for its outcome,
+  // and goes out once it is refused.
+  const refused = (t) => {
+    const client = window.__client;
+    const end = client.end(false, { properties: { sessionExpiryInterval: 60 } }).then(() => "ended", (e) => e.code);
+    const during = client.publish(t, "during a refused end", { qos: 1 }).then((r) => r.reasonCode, (e) => e.code);
+    return Promise.all([end, during]);
+  };
+  assert.deepEqual(await b.run(refused, `${base}/b`), ["INVALID_ARGUMENT", 0]);
   assert.deepEqual(await b.run((t) => window.__client.publish(t, "still here", { qos: 1 }), `${base}/b`), { reasonCode: 0 });
   // Then DISCONNECT with Will Message (0x04), in MQTT.js's callback form:
   // the connection ends and the broker publishes the will.
@@ -531,14 +538,17 @@ test("Chromium: what a shared client calls before its end() reaches the worker f
         const client = connect(url, { clientId });
         const published = client.publish(topic, "before the end", { qos: 1 }).then(() => "resolved", (e) => e.code);
         const subscribed = client.subscribe(`${topic}/s`).then(() => "resolved", (e) => e.code);
-        await client.end();
-        const result = { published: await published, subscribed: await subscribed, heard: await heard };
+        const ended = client.end();
+        // Refused, as a direct client refuses a call once ending.
+        const after = client.publish(topic, "after the end", { qos: 1 }).then(() => "resolved", (e) => e.code);
+        await ended;
+        const result = { published: await published, subscribed: await subscribed, after: await after, heard: await heard };
         await holder.end();
         return result;
       },
       [`ws://127.0.0.1:${ws}/mqtt`, clientId, topic],
     );
-    assert.deepEqual(r, { published: "resolved", subscribed: "resolved", heard: `${topic} before the end` });
+    assert.deepEqual(r, { published: "resolved", subscribed: "resolved", after: "CLIENT_ENDED", heard: `${topic} before the end` });
     assert.deepEqual(errors, []);
   });
 });

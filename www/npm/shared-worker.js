@@ -65,7 +65,8 @@ class Connection {
      * messages the broker sends for it are that tab's alone. */
     this.replayTo = new Map();
     this.connack = undefined;
-    /** Called when the connection next closes (see `droppedOrEnded`). */
+    /** Called when the connection next closes or the client ends (the
+     * waits of tabs' ends for their requests). */
     this.dropped = new Set();
     for (const event of EVENTS) {
       this.client.on(event, (...args) => {
@@ -106,11 +107,6 @@ class Connection {
     });
   }
 
-  /** Resolves when the connection next closes or the client ends. */
-  droppedOrEnded() {
-    return new Promise((resolve) => this.dropped.add(resolve));
-  }
-
   attach(port) {
     this.tabs.set(port, new Map());
     if (this.client.connected) port.postMessage({ event: "connect", args: [this.connack] });
@@ -141,8 +137,9 @@ class Connection {
     // It asks for the highest QoS any tab holds, so none is downgraded.
     const request = Object.fromEntries(list.map((t) => [t, { ...own(t), qos: Math.max(own(t).qos ?? 0, this.heldQos(t)) }]));
     const grants = await this.client.subscribe(request, options);
-    // The tab left while the broker answered: what only it asked for goes.
-    if (this.tabs.get(port) !== mine) {
+    // The tab left while the broker answered (or had): what only it asked
+    // for goes.
+    if (!mine || this.tabs.get(port) !== mine) {
       await this.release(grants.filter((g) => g.qos !== 128).map((g) => g.topic)).catch(() => {});
       return grants;
     }
@@ -249,13 +246,13 @@ async function handle(port, state, m) {
       return { clientId: c.client.clientId };
     }
     case "publish":
-      if (state.leaving) throw leftError();
+      if (state.leaving && (await state.leaving)) throw leftError();
       return state.connection.client.publish(m.topic, m.payload, m.options);
     case "subscribe":
-      if (state.leaving) throw leftError();
+      if (state.leaving && (await state.leaving)) throw leftError();
       return state.connection.subscribe(port, m.topics, m.options);
     case "unsubscribe":
-      if (state.leaving) throw leftError();
+      if (state.leaving && (await state.leaving)) throw leftError();
       return state.connection.unsubscribe(port, m.topics, m.options);
     case "end": {
       // An open still waiting for the module stops.
@@ -263,21 +260,34 @@ async function handle(port, state, m) {
         state.ended = true;
         state.stop?.();
       }
-      // Refused from here on, as a direct client refuses them once ending.
-      state.leaving = true;
+      // Requests that come from here on wait for its outcome: refused if
+      // the tab leaves, as a direct client refuses them once ending.
+      let left;
+      state.leaving = new Promise((resolve) => (left = resolve));
       // As a direct client's end waits for what is in flight while
       // connected (and stops waiting if the connection drops): this tab's
       // requests settle before it leaves (the connection, which other
       // tabs may hold, is not ended for them).
       const c = state.connection;
-      if (!m.force && c?.client.connected) await Promise.race([Promise.allSettled(state.requests), c.droppedOrEnded()]);
+      if (!m.force && c?.client.connected) {
+        let wake;
+        const dropped = new Promise((resolve) => c.dropped.add((wake = resolve)));
+        await Promise.race([Promise.allSettled(state.requests), dropped]);
+        c.dropped.delete(wake);
+      }
       try {
         await c?.detach(port, m.force, m.options);
       } catch (e) {
         // Refused (an invalid option): the tab stays, as it was.
-        state.leaving = false;
+        if (e?.code == "INVALID_ARGUMENT") {
+          state.leaving = undefined;
+          left(false);
+          throw e;
+        }
+        left(true);
         throw e;
       }
+      left(true);
       return undefined;
     }
     default:

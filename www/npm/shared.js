@@ -142,6 +142,7 @@ class SharedClient {
   /** The worker's script did not load: what waits on it fails. */
   _scriptFailed(port, why) {
     if (this._port !== port) return;
+    this._deadPort = port;
     const error = toError({
       name: "MqttError",
       message: `the shared connection's worker script did not load (${why})`,
@@ -149,6 +150,8 @@ class SharedClient {
     });
     for (const p of this._pending.values()) p.reject(error);
     this._pending.clear();
+    // An end under way: nobody is there to end.
+    if (this._ending) this._finishEnd();
   }
 
   /** The worker died: settle what it held, then attach to a new one. */
@@ -240,13 +243,13 @@ class SharedClient {
   /** As the direct client's: a promise, or MQTT.js's callback form. */
   publish(topic, payload, options, callback) {
     if (typeof options === "function") [options, callback] = [undefined, options];
-    const done = this._opened.then(() => this._request({ op: "publish", topic, payload, options }));
+    const done = this._unlessEnded(() => this._opened.then(() => this._request({ op: "publish", topic, payload, options })));
     return settleTo(done, callback);
   }
 
   subscribe(topics, options, callback) {
     if (typeof options === "function") [options, callback] = [undefined, options];
-    return settleTo(this._subscribe(topics, options), callback);
+    return settleTo(this._unlessEnded(() => this._subscribe(topics, options)), callback);
   }
 
   _subscribe(topics, options) {
@@ -262,8 +265,13 @@ class SharedClient {
 
   unsubscribe(topics, options, callback) {
     if (typeof options === "function") [options, callback] = [undefined, options];
-    for (const t of typeof topics === "string" ? [topics] : topics) this._filters.delete(t);
-    return settleTo(this._opened.then(() => this._request({ op: "unsubscribe", topics, options })), callback);
+    return settleTo(
+      this._unlessEnded(() => {
+        for (const t of typeof topics === "string" ? [topics] : topics) this._filters.delete(t);
+        return this._opened.then(() => this._request({ op: "unsubscribe", topics, options }));
+      }),
+      callback,
+    );
   }
 
   /**
@@ -274,19 +282,38 @@ class SharedClient {
    */
   end(...args) {
     const [force, options, callback] = endArguments(...args);
-    return settleTo(this._end(force, options), callback);
+    // One end at a time; one called while another is under way has its
+    // outcome, or is tried itself if that one was refused.
+    const end = this._ending ? this._endCall.catch(() => this._end(force, options)) : this._end(force, options);
+    return settleTo(end, callback);
   }
 
-  async _end(force, options) {
-    if (this._ended) return;
+  /**
+   * `call()`, or, while an end is under way, as a direct client refuses a
+   * call once ending: CLIENT_ENDED if the end goes through, `call()` if
+   * it is refused.
+   */
+  _unlessEnded(call) {
+    if (this._ended) return Promise.reject(ended());
+    return this._ending ? this._endCall.then(() => Promise.reject(ended()), call) : call();
+  }
+
+  _end(force, options) {
     this._ending = true;
+    return (this._endCall = this._leave(force, options));
+  }
+
+  async _leave(force, options) {
+    if (this._ended) return;
     try {
       // After the open's answer, so that what was called before the end
       // reaches the worker before it; but an open that waits for the wasm
       // module (tried again while it does not load) hears the end and stops.
       await Promise.race([this._opened.catch(() => {}), this._moduleWait]);
-      // The worker died meanwhile and the end is done (`_workerLost`).
+      // The worker died meanwhile and the end is done (`_workerLost`);
+      // or its script never loaded, and nobody is there to end.
       if (this._ended) return;
+      if (!this._port || this._port === this._deadPort) return this._finishEnd();
       await this._request({ op: "end", force, options });
     } catch (e) {
       if (this._ended) return;
@@ -307,7 +334,7 @@ class SharedClient {
     this._emit("end", []);
     this._leaving.abort();
     this._release?.();
-    this._port.close();
+    this._port?.close();
   }
 }
 
