@@ -279,12 +279,9 @@ async function handle(port, state, m) {
         await c?.detach(port, m.force, m.options);
       } catch (e) {
         // Refused (an invalid option): the tab stays, as it was.
-        if (e?.code == "INVALID_ARGUMENT") {
-          state.leaving = undefined;
-          left(false);
-          throw e;
-        }
-        left(true);
+        const refused = e?.code == "INVALID_ARGUMENT";
+        if (refused) state.leaving = undefined;
+        left(!refused);
         throw e;
       }
       left(true);
