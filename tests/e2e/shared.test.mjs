@@ -542,13 +542,31 @@ test("Chromium: what a shared client calls before its end() reaches the worker f
         // Refused, as a direct client refuses a call once ending.
         const after = client.publish(topic, "after the end", { qos: 1 }).then(() => "resolved", (e) => e.code);
         await ended;
-        const result = { published: await published, subscribed: await subscribed, after: await after, heard: await heard };
+        // A refused end followed at once by one that goes through: a call
+        // made after both waits for the second, and is refused.
+        const twice = await connectAsync(url, { clientId: `${clientId}-twice`, protocolVersion: 5 });
+        const bad = twice.end(false, { properties: { sessionExpiryInterval: 60 } }).then(() => "ended", (e) => e.code);
+        const good = twice.end().then(() => "ended", (e) => e.code);
+        const afterBoth = twice.publish(topic, "after two ends", { qos: 1 }).then(() => "resolved", (e) => e.code);
+        const result = {
+          published: await published,
+          subscribed: await subscribed,
+          after: await after,
+          heard: await heard,
+          twice: [await bad, await good, await afterBoth],
+        };
         await holder.end();
         return result;
       },
       [`ws://127.0.0.1:${ws}/mqtt`, clientId, topic],
     );
-    assert.deepEqual(r, { published: "resolved", subscribed: "resolved", after: "CLIENT_ENDED", heard: `${topic} before the end` });
+    assert.deepEqual(r, {
+      published: "resolved",
+      subscribed: "resolved",
+      after: "CLIENT_ENDED",
+      heard: `${topic} before the end`,
+      twice: ["INVALID_ARGUMENT", "ended", "CLIENT_ENDED"],
+    });
     assert.deepEqual(errors, []);
   });
 });

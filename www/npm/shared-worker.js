@@ -263,7 +263,7 @@ async function handle(port, state, m) {
       // Requests that come from here on wait for its outcome: refused if
       // the tab leaves, as a direct client refuses them once ending.
       let left;
-      state.leaving = new Promise((resolve) => (left = resolve));
+      const leaving = (state.leaving = new Promise((resolve) => (left = resolve)));
       // As a direct client's end waits for what is in flight while
       // connected (and stops waiting if the connection drops): this tab's
       // requests settle before it leaves (the connection, which other
@@ -280,7 +280,8 @@ async function handle(port, state, m) {
       } catch (e) {
         // Refused (an invalid option): the tab stays, as it was.
         const refused = e?.code == "INVALID_ARGUMENT";
-        if (refused) state.leaving = undefined;
+        // Unless a later end is under way.
+        if (refused && state.leaving === leaving) state.leaving = undefined;
         left(!refused);
         throw e;
       }

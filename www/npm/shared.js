@@ -282,10 +282,17 @@ class SharedClient {
    */
   end(...args) {
     const [force, options, callback] = endArguments(...args);
-    // One end at a time; one called while another is under way has its
-    // outcome, or is tried itself if that one was refused.
-    const end = this._ending ? this._endCall.catch(() => this._end(force, options)) : this._end(force, options);
-    return settleTo(end, callback);
+    // One end at a time, in order: one called while another is under way
+    // has its outcome, or is tried itself if that one was refused. Calls
+    // made meanwhile wait for the last (`_unlessEnded`).
+    const end = this._ending ? this._endCall.then(undefined, () => this._leave(force, options)) : this._leave(force, options);
+    this._ending = true;
+    this._endCall = end;
+    // Refused, and no end after it: the tab stays, as it was.
+    end.catch(() => this._endCall === end && !this._ended && (this._ending = false));
+    // A promise of its own: the calls held by the end go before what its
+    // caller does next.
+    return settleTo(end.then(), callback);
   }
 
   /**
@@ -296,11 +303,6 @@ class SharedClient {
   _unlessEnded(call) {
     if (this._ended) return Promise.reject(ended());
     return this._ending ? this._endCall.then(() => Promise.reject(ended()), call) : call();
-  }
-
-  _end(force, options) {
-    this._ending = true;
-    return (this._endCall = this._leave(force, options));
   }
 
   async _leave(force, options) {
@@ -316,9 +318,8 @@ class SharedClient {
       if (!this._port || this._port === this._deadPort) return this._finishEnd();
       await this._request({ op: "end", force, options });
     } catch (e) {
+      // Refused (an invalid option), unless it ended meanwhile.
       if (this._ended) return;
-      // Refused (an invalid option): the tab stays, as it was.
-      this._ending = false;
       throw e;
     }
     this._finishEnd();
