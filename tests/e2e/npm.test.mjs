@@ -84,6 +84,28 @@ test("the main module: a fetch that fails on the network, with no answer or with
     assert.equal(r.otherEnded, true);
   }));
 
+test("the main module: a place given to ready() while the load from the default URL fails is where the next try fetches", { timeout: 30000 }, () =>
+  inPage(async (page, server) => {
+    // The default URL answers 503 for ever; the place given is served.
+    let defaults = 0;
+    await page.route(/webmqtt_bg\.wasm$/, (route) => {
+      defaults += 1;
+      return route.fulfill({ status: 503, body: "" });
+    });
+    await page.goto(`${server.url}/tests/e2e/no-such-page`);
+    const r = await page.evaluate(async (url) => {
+      const { connect, ready } = await import("/pkg/index.js");
+      const client = connect(url, { reconnectPeriod: 100 });
+      const connected = new Promise((r) => client.on("connect", () => r(true)));
+      const readied = await ready("/pkg/dist/webmqtt_bg.wasm?elsewhere").then(() => "resolved", (e) => `${e.code} ${e.message}`);
+      const ok = await connected;
+      await client.end();
+      return { readied, ok };
+    }, `ws://127.0.0.1:${ws}/mqtt`);
+    assert.deepEqual(r, { readied: "resolved", ok: true });
+    assert.equal(defaults, 1);
+  }));
+
 test("the main module: a 404 ends the waiting client, ready() rejects, and both try again later", () =>
   inPage(async (page, server) => {
     let missing = true;

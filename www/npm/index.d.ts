@@ -7,7 +7,8 @@ import type { ClientOptions, MqttClient } from "./dist/webmqtt.js";
  * host the modules elsewhere; by default it is next to the package's entry. A fetch is given up after
  * 30 s without an answer or with its body stalled. If the load fails, the promise rejects with an
  * MqttError `NOT_READY` naming the URL and why (its `retry` says whether trying again may help), and
- * the next call (or `connect`) tries again, with the URL last given.
+ * the next call (or `connect`) tries again, with the URL last given. A place given while a load from
+ * another is under way (one that `connect` started) is tried if that load fails.
  */
 export function ready(
   moduleOrPath?: string | URL | Request | Response | BufferSource | WebAssembly.Module,

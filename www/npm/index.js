@@ -8,8 +8,8 @@ import { connect as connectNow, connectWhenLoaded, linkSplit, loadMain, loadSpli
 import { untilConnected } from "./connected.js";
 
 // The load under way or done; where from (the last `ready` arguments
-// that said, kept for the tries that follow a failure);
-// whether it is done, and a promise of when.
+// that said, kept for the tries that follow a failure); whether it is
+// done, and a promise of when.
 let loading, source, v5Source, loaded, markLoaded;
 const loadedOnce = new Promise((r) => (markLoaded = r));
 
@@ -18,7 +18,9 @@ const loadedOnce = new Promise((r) => (markLoaded = r));
  * URL (or WebAssembly.Module) of the MQTT 5.0 module, which clients of 5.0
  * or with an outbox fetch, for pages that host the modules elsewhere. A
  * fetch is given up after 30 s without an answer (or with its body
- * stalled); if the load fails (NOT_READY), the next call tries again.
+ * stalled); if the load fails (NOT_READY), the next call tries again. A
+ * place given while a load from another is under way is tried if that
+ * load fails.
  */
 export function ready(moduleOrPath, v5) {
   return load(30000, moduleOrPath, v5);
@@ -26,14 +28,20 @@ export function ready(moduleOrPath, v5) {
 
 /** `ready`, the fetch given up after `timeout` ms (a later, longer one extends it). */
 function load(timeout, moduleOrPath, v5) {
+  // Given while a load is under way: for the tries that follow it.
+  source = moduleOrPath ?? source;
+  v5Source = v5 ?? v5Source;
   if (!loading) {
-    source = moduleOrPath ?? source;
-    v5Source = v5 ?? v5Source;
     loading = loadMain(init, source, timeout).then((exports) => ((loaded = true), markLoaded(), exports));
     // A load that failed is tried anew by the next call.
     loading.catch(() => (loading = undefined));
     linkSplit(loading, v5Source);
-  } else if (!loaded) loadMain(init, source, timeout).catch(() => {});
+  } else if (!loaded) {
+    loadMain(init, source, timeout).catch(() => {});
+    if (v5) linkSplit(loading, v5);
+    // A place given now is tried if the load under way fails.
+    if (moduleOrPath) return loading.catch(() => load(timeout));
+  }
   return loading;
 }
 
