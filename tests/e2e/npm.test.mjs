@@ -47,14 +47,7 @@ test("the main module: a fetch that fails on the network, with no answer or with
   inPage(async (page, server) => {
     // The first request fails on the network, the second is never
     // answered, the third gets a 503, the fourth is served.
-    let requests = 0;
-    await page.route(/webmqtt_bg\.wasm$/, async (route) => {
-      requests += 1;
-      if (requests == 1) return route.abort("failed");
-      if (requests == 2) return; // never answered
-      if (requests == 3) return route.fulfill({ status: 503, body: "" });
-      await route.continue();
-    });
+    const requests = await answerInTurn(page, /webmqtt_bg\.wasm$/, ["fail", "hold", 503]);
     await page.goto(`${server.url}/tests/e2e/no-such-page`);
     const url = `ws://127.0.0.1:${ws}/mqtt`;
     const r = await page.evaluate(async (url) => {
@@ -76,7 +69,7 @@ test("the main module: a fetch that fails on the network, with no answer or with
       await other.end();
       return { seen, message, otherEnded: other.connected === false };
     }, url);
-    assert.equal(requests, 4);
+    assert.equal(requests(), 4);
     assert.equal(r.seen.length, 2, JSON.stringify(r.seen));
     assert.match(r.seen[0], /^error NOT_READY true the main wasm module http:\/\/\S+\/webmqtt_bg\.wasm did not load: Failed to fetch; trying again$/);
     assert.equal(r.seen[1], "end");
@@ -165,6 +158,24 @@ test("the main module: a client ended while its fetch is tried again stops it an
     assert.deepEqual(r, { seen: ["error NOT_READY true", "end"], publish: "CLIENT_ENDED", ended: undefined });
     assert.equal(requests, 1);
   }));
+
+/**
+ * Answers the requests of `page` for `pattern` in turn from `answers`
+ * ("fail": a network failure, "hold": never answered, a number: that
+ * status), and serves the file to those after; resolves with a function
+ * that says how many came.
+ */
+async function answerInTurn(page, pattern, answers) {
+  let requests = 0;
+  await page.route(pattern, (route) => {
+    const answer = answers[requests++];
+    if (answer == "fail") return route.abort("failed");
+    if (answer == "hold") return;
+    if (answer) return route.fulfill({ status: answer, body: "" });
+    return route.continue();
+  });
+  return () => requests;
+}
 
 /**
  * Runs `f(page)` in a new page of headless Chromium on the test server's
@@ -350,14 +361,7 @@ test("the MQTT 5.0 module: a fetch with no answer, a network error or a server e
   inPage(async (page, server) => {
     // The first request stalls, the second fails on the network, the
     // third gets a 503, the fourth is served.
-    let requests = 0;
-    await page.route(/webmqtt_v5-[0-9a-f]{16}\.wasm\?no-inline$/, async (route) => {
-      requests += 1;
-      if (requests == 1) return; // never answered
-      if (requests == 2) return route.abort("failed");
-      if (requests == 3) return route.fulfill({ status: 503, body: "" });
-      await route.continue();
-    });
+    const requests = await answerInTurn(page, /webmqtt_v5-[0-9a-f]{16}\.wasm\?no-inline$/, ["hold", "fail", 503]);
     await page.goto(`${server.url}/tests/e2e/no-such-page`);
     const url = `ws://127.0.0.1:${ws}/mqtt`;
     const r = await page.evaluate(async (url) => {
@@ -379,7 +383,7 @@ test("the MQTT 5.0 module: a fetch with no answer, a network error or a server e
       await client.end();
       return { seen, message };
     }, url);
-    assert.equal(requests, 4);
+    assert.equal(requests(), 4);
     // CONNECT timeouts of the held client's attempts may come too; the
     // module's failure is reported once, and the client did not end
     // until told to.

@@ -203,8 +203,10 @@ class Connection {
   }
 }
 
+/** An MqttError as the plain data a tab turns back into one (shared.js's `toError`). */
+const mqttError = (code, message, retry) => ({ name: "MqttError", code, message, retry });
 /** What a request that comes after its tab's end fails with. */
-const leftError = () => ({ name: "MqttError", code: "CLIENT_ENDED", message: "the client has ended" });
+const leftError = () => mqttError("CLIENT_ENDED", "the client has ended");
 
 async function handle(port, state, m) {
   switch (m.op) {
@@ -227,14 +229,14 @@ async function handle(port, state, m) {
       // `open` marks it as the open's own report (the tab may end without
       // waiting for the open's answer).
       const retrying = (message) =>
-        wanted() && port.postMessage({ event: "error", open: true, args: [{ name: "MqttError", code: "NOT_READY", message, retry: true }] });
+        wanted() && port.postMessage({ event: "error", open: true, args: [mqttError("NOT_READY", message, true)] });
       const timeout = m.options?.connectTimeout ?? 30000;
       await tryAgain(() => load(timeout), m.options, wanted, retrying, Promise.race([loaded, stopped])).catch((e) => {
         // Final here, whatever its `retry` said.
-        throw { name: "MqttError", code: "NOT_READY", message: e.message };
+        throw mqttError("NOT_READY", e.message);
       });
       // Ended while it waited: nothing to open.
-      if (!wanted()) throw { name: "MqttError", code: "CLIENT_ENDED", message: "the client ended before the wasm module loaded" };
+      if (!wanted()) throw mqttError("CLIENT_ENDED", "the client ended before the wasm module loaded");
       const key = JSON.stringify([m.url, m.options]);
       let c = connections.get(key);
       if (!c) {
