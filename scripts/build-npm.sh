@@ -47,6 +47,17 @@ wasm-bindgen --target web --encode-into always --keep-lld-exports --out-dir pkg/
 # Dead table entries dropped, long names between wasm and glue (and the
 # split modules) shortened.
 python3 scripts/shrink-bindings.py pkg/dist/webmqtt_bg.wasm pkg/dist/webmqtt.js "$split/split_outbox.wasm" "$split/split_v5.wasm"
+# client.js fetches the module itself (loadModule) and starts it through
+# the glue's imports and finish, which are exported for it; the glue's
+# own loader (its fetch, instantiateStreaming and the MIME-type fallback,
+# initSync) is then used by nothing, and the bundler drops it.
+for f in __wbg_get_imports __wbg_finalize_init; do
+  if [ "$(grep -c "^function $f(" pkg/dist/webmqtt.js)" != 1 ]; then
+    echo "build-npm.sh: the glue's function $f not found once" >&2
+    exit 1
+  fi
+done
+echo "export { __wbg_get_imports, __wbg_finalize_init };" >>pkg/dist/webmqtt.js
 # WASM_NAMES=1 keeps the function names (for a profiler; larger file).
 strip=(--strip-debug --strip-producers)
 [ "${WASM_NAMES:-}" = 1 ] && strip=(-g)

@@ -134,6 +134,44 @@ test("the main module: a 404 ends the waiting client, ready() rejects, and both 
     assert.equal(again, true);
   }));
 
+test("ready() takes the module as a Response, a WebAssembly.Module or its bytes, and a Response of an error is final", () =>
+  inPage(async (page, server) => {
+    const url = `ws://127.0.0.1:${ws}/mqtt`;
+    // Each in a page of its own: the module loads once per page.
+    const sources = {
+      response: () => fetch("/pkg/dist/webmqtt_bg.wasm"),
+      module: async () => WebAssembly.compile(await (await fetch("/pkg/dist/webmqtt_bg.wasm")).arrayBuffer()),
+      bytes: async () => new Uint8Array(await (await fetch("/pkg/dist/webmqtt_bg.wasm")).arrayBuffer()),
+      missing: () => fetch("/pkg/dist/no-such.wasm"),
+    };
+    const results = {};
+    for (const [kind, make] of Object.entries(sources)) {
+      await page.goto(`${server.url}/tests/e2e/no-such-page?${kind}`);
+      results[kind] = await page.evaluate(
+        async ([url, make, kind]) => {
+          const { connectAsync, ready } = await import("/pkg/index.js");
+          const source = await (0, eval)(make)();
+          const readied = await ready(source).then(() => "resolved", (e) => `${e.code} ${e.retry} ${e.message}`);
+          if (kind == "missing") return readied;
+          const client = await connectAsync(url);
+          const connected = client.connected;
+          await client.end();
+          return `${readied} ${connected}`;
+        },
+        [url, `(${make})`, kind],
+      );
+    }
+    assert.deepEqual(
+      { ...results, missing: results.missing.replace(/http:\S+/, "URL") },
+      {
+        response: "resolved true",
+        module: "resolved true",
+        bytes: "resolved true",
+        missing: "NOT_READY false the main wasm module URL did not load: 404 Not Found",
+      },
+    );
+  }));
+
 test("the main module: a client ended while its fetch is tried again stops it and ends without an error", { timeout: 30000 }, () =>
   inPage(async (page, server) => {
     let requests = 0;

@@ -5,6 +5,10 @@ import {
   connect as connectHandle, clientFree, clientOn, clientOff, clientConnected, clientId,
   clientPublish, clientSubscribe, clientUnsubscribe, clientEnd, clientOpenOutbox,
   clientFailed, clientOutbox, clientHeld, clientStart,
+  // Exported by scripts/build-npm.sh: the glue's own loader (a second
+  // fetch path, instantiateStreaming and its MIME-type fallback) is not
+  // used, so the bundler leaves it out; see `loadMain`.
+  __wbg_get_imports as wasmImports, __wbg_finalize_init as wasmStart,
 } from "./dist/webmqtt.js";
 import { endArguments } from "./connected.js";
 
@@ -93,8 +97,9 @@ export const loadSplit = (name, source, timeout) =>
 /**
  * Fetches wasm module `name` (as error messages say it) from `source` and
  * hands its bytes to `instantiate`, once per page: one fetch serves every
- * caller. A source that is not a URL (a WebAssembly.Module, bytes, a
- * Response) goes to `instantiate` as it is. The fetch is given up if no
+ * caller. A Response is read as a fetched one is (but not tried again: it
+ * cannot be fetched anew); a WebAssembly.Module or bytes go to
+ * `instantiate` as they are. The fetch is given up if no
  * answer (the response's headers) has come by the latest of its callers'
  * `timeout`s (ms), or if its body then stops coming for that long; a body
  * that keeps coming is never cut off. The promise rejects with an Error
@@ -107,8 +112,9 @@ export const loadSplit = (name, source, timeout) =>
 function loadModule(name, source, timeout, instantiate) {
   let attempt = instantiated[name];
   if (!attempt) {
-    const url = typeof source == "string" || source instanceof URL || source instanceof Request;
-    const where = url ? String(source.url ?? source) : "(the module given)";
+    const given = typeof Response == "function" && source instanceof Response;
+    const url = given || typeof source == "string" || source instanceof URL || source instanceof Request;
+    const where = url ? String(source.url || (given ? "(the Response given)" : source)) : "(the module given)";
     const fetching = new AbortController();
     // Not on `attempt`: with a WebAssembly.Module, the body below runs to
     // its first await before `attempt` is set.
@@ -118,11 +124,11 @@ function loadModule(name, source, timeout, instantiate) {
       try {
         let module = source;
         if (url) {
-          retry = true;
-          const response = await fetch(source, { signal: fetching.signal });
+          retry = !given;
+          const response = given ? source : await fetch(source, { signal: fetching.signal });
           if (!response.ok) {
             // 408 and 429 say "later" as a server error does.
-            retry = response.status >= 500 || response.status == 408 || response.status == 429;
+            retry = !given && (response.status >= 500 || response.status == 408 || response.status == 429);
             throw new Error(`${response.status} ${response.statusText}`);
           }
           // A body on its way is waited for as long as it keeps coming:
@@ -206,16 +212,18 @@ export async function tryAgain(attempt, options, wanted, first, early) {
 const notReady = (message) => Object.assign(new Error(message), { name: "MqttError", code: "NOT_READY" });
 
 /**
- * Loads the main module with `init` (wasm-bindgen's) from `source`, by
- * default the file next to the package's entry, as a split module is
- * loaded (`loadModule`: given up after `timeout` without an answer or
- * with a stalled body). Rejects with a NOT_READY MqttError whose `retry`
- * says whether a later try may do better.
+ * Loads the main module from `source`, by default the file next to the
+ * package's entry, as a split module is loaded (`loadModule`: given up
+ * after `timeout` without an answer or with a stalled body), and starts
+ * it with wasm-bindgen's imports. Rejects with a NOT_READY MqttError
+ * whose `retry` says whether a later try may do better.
  */
-export const loadMain = (init, source, timeout) =>
-  loadModule("main", source ?? new URL('dist/webmqtt_bg.wasm', import.meta.url), timeout, (module) =>
-    init({ module_or_path: module }),
-  ).catch((e) => {
+export const loadMain = (source, timeout) =>
+  loadModule("main", source ?? new URL('dist/webmqtt_bg.wasm', import.meta.url), timeout, async (module) => {
+    // An Instance from a Module, else the Module and its Instance.
+    const made = await WebAssembly.instantiate(module, wasmImports());
+    return wasmStart(made.instance ?? made, made.module ?? module);
+  }).catch((e) => {
     throw Object.assign(notReady(e.message), { retry: e.retry });
   });
 

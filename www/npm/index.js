@@ -3,7 +3,6 @@
 // The wasm module loads once, on first use, from next to this file
 // (new URL(..., import.meta.url)), which Vite, webpack 5 and plain <script
 // type="module"> all understand without configuration.
-import init from "./dist/webmqtt.js";
 import { connect as connectNow, connectWhenLoaded, linkSplit, loadMain, loadSplit, MqttClient, tryAgain } from "./client.js";
 import { untilConnected } from "./connected.js";
 
@@ -32,12 +31,12 @@ function load(timeout, moduleOrPath, v5) {
   source = moduleOrPath ?? source;
   v5Source = v5 ?? v5Source;
   if (!loading) {
-    loading = loadMain(init, source, timeout).then((exports) => ((loaded = true), markLoaded(), exports));
+    loading = loadMain(source, timeout).then((exports) => ((loaded = true), markLoaded(), exports));
     // A load that failed is tried anew by the next call.
     loading.catch(() => (loading = undefined));
     linkSplit(loading, v5Source);
   } else if (!loaded) {
-    loadMain(init, source, timeout).catch(() => {});
+    loadMain(source, timeout).catch(() => {});
     if (v5) linkSplit(loading, v5);
     // A place given now is tried if the load under way fails.
     if (moduleOrPath) return loading.catch(() => load(timeout));

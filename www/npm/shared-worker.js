@@ -20,7 +20,6 @@
 // too, with nothing sent to the other tabs; the lock coming free is how
 // they learn it, and while it is held it is how a tab finds the worker's
 // name (see shared.js).
-import init from "./dist/webmqtt.js";
 import { connect, linkSplit, loadMain, tryAgain } from "./client.js";
 
 const WORKER_LOCK = `webmqtt-worker ${self.name}`;
@@ -40,7 +39,7 @@ const EVENTS = ["connect", "reconnect", "offline", "close", "disconnect", "error
 let markLoaded;
 const loaded = new Promise((resolve) => (markLoaded = resolve));
 function load(timeout) {
-  const main = loadMain(init, undefined, timeout);
+  const main = loadMain(undefined, timeout);
   // Its connections of MQTT 5.0 load that module next to this file.
   linkSplit(main);
   main.then(markLoaded, () => {});
