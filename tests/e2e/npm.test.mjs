@@ -99,6 +99,38 @@ test("the main module: a place given to ready() while the load from the default 
     assert.equal(defaults, 1);
   }));
 
+test("the main module: a client made by connect() while the default URL answers 404 connects from a place given to ready() meanwhile", () =>
+  inPage(async (page, server) => {
+    // The default URL is not there; the place given is served. Its
+    // answer waits until ready() has been called.
+    let answer;
+    const asked = new Promise((r) => (answer = r));
+    let defaults = 0;
+    await page.route(/webmqtt_bg\.wasm$/, async (route) => {
+      defaults += 1;
+      await asked;
+      return route.fulfill({ status: 404, body: "" });
+    });
+    await page.exposeFunction("answerDefault", () => answer());
+    await page.goto(`${server.url}/tests/e2e/no-such-page`);
+    const r = await page.evaluate(async (url) => {
+      const { connect, ready } = await import("/pkg/index.js");
+      const client = connect(url);
+      const seen = [];
+      client.on("error", (e) => seen.push(`error ${e.code}`));
+      const ended = new Promise((r) => client.on("end", () => r(seen.push("end"))));
+      // Before, the 404 ended the client.
+      const connected = Promise.race([new Promise((r) => client.on("connect", () => r(true))), ended.then(() => false)]);
+      const readied = ready("/pkg/dist/webmqtt_bg.wasm?elsewhere").then(() => "resolved", (e) => `${e.code} ${e.message}`);
+      await answerDefault();
+      const ok = await connected;
+      await client.end();
+      return { readied: await readied, ok, seen };
+    }, `ws://127.0.0.1:${ws}/mqtt`);
+    assert.deepEqual(r, { readied: "resolved", ok: true, seen: ["end"] });
+    assert.equal(defaults, 1);
+  }));
+
 test("the main module: a 404 ends the waiting client, ready() rejects, and both try again later", () =>
   inPage(async (page, server) => {
     let missing = true;

@@ -19,7 +19,7 @@ const loadedOnce = new Promise((r) => (markLoaded = r));
  * fetch is given up after 30 s without an answer (or with its body
  * stalled); if the load fails (NOT_READY), the next call tries again. A
  * place given while a load from another is under way is tried if that
- * load fails.
+ * load fails, and the clients `connect` made meanwhile wait for it.
  */
 export function ready(moduleOrPath, v5) {
   return load(30000, moduleOrPath, v5);
@@ -31,15 +31,22 @@ function load(timeout, moduleOrPath, v5) {
   source = moduleOrPath ?? source;
   v5Source = v5 ?? v5Source;
   if (!loading) {
-    loading = loadMain(source, timeout).then((exports) => ((loaded = true), markLoaded(), exports));
-    // A load that failed is tried anew by the next call.
-    loading.catch(() => (loading = undefined));
+    const from = source;
+    loading = loadMain(from, timeout).then(
+      (exports) => ((loaded = true), markLoaded(), exports),
+      (e) => {
+        // A load that failed is tried anew by the next call; at once, from
+        // a place given while it was under way (so that a client made by
+        // connect() before that ready() call waits for it too).
+        loading = undefined;
+        if (source !== from) return load(timeout);
+        throw e;
+      },
+    );
     linkSplit(loading, v5Source);
   } else if (!loaded) {
     loadMain(source, timeout).catch(() => {});
     if (v5) linkSplit(loading, v5);
-    // A place given now is tried if the load under way fails.
-    if (moduleOrPath) return loading.catch(() => load(timeout));
   }
   return loading;
 }
