@@ -166,12 +166,14 @@ test("the main module: a 404 ends the waiting client, ready() rejects, and both 
     assert.equal(again, true);
   }));
 
-test("ready() takes the module as a Response, a WebAssembly.Module or its bytes, and a Response of an error is final", () =>
+test("ready() takes the module as a Response, a promise of one, a WebAssembly.Module or its bytes, and a Response of an error is final", () =>
   inPage(async (page, server) => {
     const url = `ws://127.0.0.1:${ws}/mqtt`;
     // Each in a page of its own: the module loads once per page.
     const sources = {
       response: () => fetch("/pkg/dist/webmqtt_bg.wasm"),
+      // Not awaited: ready() takes the promise.
+      promise: () => ({ promise: fetch("/pkg/dist/webmqtt_bg.wasm") }),
       module: async () => WebAssembly.compile(await (await fetch("/pkg/dist/webmqtt_bg.wasm")).arrayBuffer()),
       bytes: async () => new Uint8Array(await (await fetch("/pkg/dist/webmqtt_bg.wasm")).arrayBuffer()),
       missing: () => fetch("/pkg/dist/no-such.wasm"),
@@ -182,7 +184,8 @@ test("ready() takes the module as a Response, a WebAssembly.Module or its bytes,
       results[kind] = await page.evaluate(
         async ([url, make, kind]) => {
           const { connectAsync, ready } = await import("/pkg/index.js");
-          const source = await (0, eval)(make)();
+          const made = await (0, eval)(make)();
+          const source = kind == "promise" ? made.promise : made;
           const readied = await ready(source).then(() => "resolved", (e) => `${e.code} ${e.retry} ${e.message}`);
           if (kind == "missing") return readied;
           const client = await connectAsync(url);
@@ -197,12 +200,38 @@ test("ready() takes the module as a Response, a WebAssembly.Module or its bytes,
       { ...results, missing: results.missing.replace(/http:\S+/, "URL") },
       {
         response: "resolved true",
+        promise: "resolved true",
         module: "resolved true",
         bytes: "resolved true",
         missing: "NOT_READY false the main wasm module URL did not load: 404 Not Found",
       },
     );
   }));
+
+test("ready() gives up a Response it was given whose body stops coming", { timeout: 90000 }, () => {
+  // Headers and a part of the body, then nothing.
+  const stalled = [];
+  const answer = (req, res, file) => {
+    if (!file.endsWith("/stalled.wasm")) return false;
+    res.writeHead(200, { "content-type": "application/wasm", "content-length": 1000 });
+    res.write(Buffer.alloc(100));
+    stalled.push(res);
+    return true;
+  };
+  return inPage(async (page, server) => {
+    try {
+      await page.goto(`${server.url}/tests/e2e/no-such-page`);
+      // ready()'s own timeout, 30 s: before, the wait never ended.
+      const r = await page.evaluate(async () => {
+        const { ready } = await import("/pkg/index.js");
+        return ready(await fetch("/pkg/dist/stalled.wasm")).then(() => "resolved", (e) => `${e.code} ${e.retry} ${e.message}`);
+      });
+      assert.match(r, /^NOT_READY false the main wasm module http:\/\/\S+\/stalled\.wasm did not load: the body stopped coming for 30000 ms$/);
+    } finally {
+      for (const res of stalled) res.destroy();
+    }
+  }, answer);
+});
 
 test("the main module: a client ended while its fetch is tried again stops it and ends without an error", { timeout: 30000 }, () =>
   inPage(async (page, server) => {

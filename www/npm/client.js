@@ -97,8 +97,9 @@ export const loadSplit = (name, source, timeout) =>
 /**
  * Fetches wasm module `name` (as error messages say it) from `source` and
  * hands its bytes to `instantiate`, once per page: one fetch serves every
- * caller. A Response is read as a fetched one is (but not tried again: it
- * cannot be fetched anew); a WebAssembly.Module or bytes go to
+ * caller. A Response (or a promise of one) is read as a fetched one is
+ * (but not tried again: it cannot be fetched anew); a WebAssembly.Module
+ * or bytes go to
  * `instantiate` as they are. The fetch is given up if no
  * answer (the response's headers) has come by the latest of its callers'
  * `timeout`s (ms), or if its body then stops coming for that long; a body
@@ -112,16 +113,19 @@ export const loadSplit = (name, source, timeout) =>
 function loadModule(name, source, timeout, instantiate) {
   let attempt = instantiated[name];
   if (!attempt) {
-    const given = typeof Response == "function" && source instanceof Response;
-    const url = given || typeof source == "string" || source instanceof URL || source instanceof Request;
-    const where = url ? String(source.url || (given ? "(the Response given)" : source)) : "(the module given)";
     const fetching = new AbortController();
-    // Not on `attempt`: with a WebAssembly.Module, the body below runs to
-    // its first await before `attempt` is set.
+    // Not on `attempt`: the body below runs to its first await before
+    // `attempt` is set.
     const state = { deadline: 0 };
+    let where = "(the module given)";
     attempt = instantiated[name] = (async () => {
       let retry;
       try {
+        // A promise of a Response, as wasm-bindgen's init took.
+        source = await source;
+        const given = typeof Response == "function" && source instanceof Response;
+        const url = given || typeof source == "string" || source instanceof URL || source instanceof Request;
+        if (url) where = String(source.url || (given ? "(the Response given)" : source));
         let module = source;
         if (url) {
           retry = !given;
@@ -144,7 +148,8 @@ function loadModule(name, source, timeout, instantiate) {
               out.enqueue(part);
             },
           });
-          module = await new Response(response.body?.pipeThrough(moving)).arrayBuffer();
+          // The signal also stops a Response that was given, not fetched.
+          module = await new Response(response.body?.pipeThrough(moving, { signal: fetching.signal })).arrayBuffer();
           retry = false;
         }
         // Past the point of being given up: a module is never

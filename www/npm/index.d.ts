@@ -9,12 +9,12 @@ import type { ClientOptions, MqttClient } from "./dist/webmqtt.js";
  * MqttError `NOT_READY` naming the URL and why (its `retry` says whether trying again may help), and
  * the next call (or `connect`) tries again, with the URL last given. A place given while a load from
  * another is under way (one that `connect` started) is tried if that load fails, and the clients made
- * by `connect` meanwhile wait for it. A Response is read as
+ * by `connect` meanwhile wait for it. A Response (or a promise of one) is read as
  * the package's own fetch is (one that is not ok fails for good, as it cannot be fetched anew); a
  * compiled module or the module's bytes are used as they are.
  */
 export function ready(
-  moduleOrPath?: string | URL | Request | Response | BufferSource | WebAssembly.Module,
+  moduleOrPath?: string | URL | Request | Response | Promise<Response> | BufferSource | WebAssembly.Module,
   v5?: string | URL | WebAssembly.Module,
 ): Promise<unknown>;
 /**

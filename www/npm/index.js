@@ -10,6 +10,9 @@ import { untilConnected } from "./connected.js";
 // that said, kept for the tries that follow a failure); whether it is
 // done, and a promise of when.
 let loading, source, v5Source, loaded, markLoaded;
+// The longest wait asked for while a load is under way: a try from a
+// place given meanwhile waits that long.
+let longest = 0;
 const loadedOnce = new Promise((r) => (markLoaded = r));
 
 /**
@@ -30,6 +33,7 @@ function load(timeout, moduleOrPath, v5) {
   // Given while a load is under way: for the tries that follow it.
   source = moduleOrPath ?? source;
   v5Source = v5 ?? v5Source;
+  longest = Math.max(longest, timeout);
   if (!loading) {
     const from = source;
     loading = loadMain(from, timeout).then(
@@ -39,7 +43,9 @@ function load(timeout, moduleOrPath, v5) {
         // a place given while it was under way (so that a client made by
         // connect() before that ready() call waits for it too).
         loading = undefined;
-        if (source !== from) return load(timeout);
+        const wait = longest;
+        longest = 0;
+        if (source !== from) return load(wait);
         throw e;
       },
     );
