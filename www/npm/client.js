@@ -99,8 +99,7 @@ export const loadSplit = (name, source, timeout) =>
  * hands its bytes to `instantiate`, once per page: one fetch serves every
  * caller. A Response (or a promise of one) is read as a fetched one is
  * (but not tried again: it cannot be fetched anew); a WebAssembly.Module
- * or bytes go to
- * `instantiate` as they are. The fetch is given up if no
+ * or bytes go to `instantiate` as they are. The fetch is given up if no
  * answer (the response's headers) has come by the latest of its callers'
  * `timeout`s (ms), or if its body then stops coming for that long; a body
  * that keeps coming is never cut off. The promise rejects with an Error
