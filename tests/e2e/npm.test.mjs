@@ -169,14 +169,14 @@ test("the main module: a 404 ends the waiting client, ready() rejects, and both 
 test("ready() takes the module as a Response, a promise of one, a WebAssembly.Module or its bytes, and a Response of an error is final", () =>
   inPage(async (page, server) => {
     const url = `ws://127.0.0.1:${ws}/mqtt`;
-    // Each in a page of its own: the module loads once per page.
+    // Each in a page of its own: the module loads once per page. Each
+    // source in an array, so that the promise one reaches ready() as it is.
     const sources = {
-      response: () => fetch("/pkg/dist/webmqtt_bg.wasm"),
-      // Not awaited: ready() takes the promise.
-      promise: () => ({ promise: fetch("/pkg/dist/webmqtt_bg.wasm") }),
-      module: async () => WebAssembly.compile(await (await fetch("/pkg/dist/webmqtt_bg.wasm")).arrayBuffer()),
-      bytes: async () => new Uint8Array(await (await fetch("/pkg/dist/webmqtt_bg.wasm")).arrayBuffer()),
-      missing: () => fetch("/pkg/dist/no-such.wasm"),
+      response: async () => [await fetch("/pkg/dist/webmqtt_bg.wasm")],
+      promise: () => [fetch("/pkg/dist/webmqtt_bg.wasm")],
+      module: async () => [await WebAssembly.compile(await (await fetch("/pkg/dist/webmqtt_bg.wasm")).arrayBuffer())],
+      bytes: async () => [new Uint8Array(await (await fetch("/pkg/dist/webmqtt_bg.wasm")).arrayBuffer())],
+      missing: async () => [await fetch("/pkg/dist/no-such.wasm")],
     };
     const results = {};
     for (const [kind, make] of Object.entries(sources)) {
@@ -184,8 +184,7 @@ test("ready() takes the module as a Response, a promise of one, a WebAssembly.Mo
       results[kind] = await page.evaluate(
         async ([url, make, kind]) => {
           const { connectAsync, ready } = await import("/pkg/index.js");
-          const made = await (0, eval)(make)();
-          const source = kind == "promise" ? made.promise : made;
+          const [source] = await (0, eval)(make)();
           const readied = await ready(source).then(() => "resolved", (e) => `${e.code} ${e.retry} ${e.message}`);
           if (kind == "missing") return readied;
           const client = await connectAsync(url);
