@@ -6,7 +6,6 @@
 use crate::std_prelude::*;
 use std::cell::Cell;
 use std::rc::Rc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
@@ -88,11 +87,6 @@ pub struct JsMqttClient {
     pub(super) shared: Shared,
 }
 
-/// Whether the 5.0 module (`codec::split`) is in: set by the first
-/// `clientStart`, which client.js calls once it has instantiated the
-/// module. A client made after needs no wait.
-static V5_LOADED: AtomicBool = AtomicBool::new(false);
-
 /// Connects to `url` (a `ws://`/`wss://` URL, or a list to fail over
 /// between) with MQTT.js-style `options`. Returns the client's handle, a
 /// number, which client.js wraps in its `MqttClient`; or, when an option
@@ -100,15 +94,22 @@ static V5_LOADED: AtomicBool = AtomicBool::new(false);
 /// that client.js throws. Returned rather than a `Result`: the glue's
 /// path for a thrown result (its return area, the externref table's
 /// take) cost more than the test in client.js.
+///
+/// `v5` says whether the MQTT 5.0 module is in. A client of 5.0 reads
+/// and writes property sections, and one with an outbox its records'
+/// (5.0 PUBLISH packets), with code in that module (`codec::split`), so
+/// client.js makes such a client only once the module is in; a client
+/// its reading of the options took for another is refused here rather
+/// than run into the module's absent code.
 #[wasm_bindgen(skip_typescript)]
-pub fn connect(url: JsValue, options: JsValue) -> JsValue {
-    match connect_client(&url, &options) {
+pub fn connect(url: JsValue, options: JsValue, v5: bool) -> JsValue {
+    match connect_client(&url, &options, v5) {
         Ok(h) => h.into(),
         Err(e) => e,
     }
 }
 
-fn connect_client(url: &JsValue, options: &JsValue) -> Result<u32, JsValue> {
+fn connect_client(url: &JsValue, options: &JsValue, v5: bool) -> Result<u32, JsValue> {
     // Before any field is read: the keys fields are named by.
     super::glue::set_keys(KEYS);
     let mut r = Fields::default();
@@ -116,13 +117,14 @@ fn connect_client(url: &JsValue, options: &JsValue) -> Result<u32, JsValue> {
     let o = connect_options(&mut r, urls, options);
     let provider = credentials(&mut r, options);
     r.done()?;
-    // A client of 5.0 reads property sections, and one with an outbox
-    // reads its records' (5.0 PUBLISH packets): both wait for the module
-    // that reads them, which client.js fetches when `clientHeld` says so.
-    let held =
-        (o.session.version.is_v5() || o.outbox.is_some()) && !V5_LOADED.load(Ordering::Relaxed);
+    if (o.session.version.is_v5() || o.outbox.is_some()) && !v5 {
+        return Err(invalid(
+            "protocolVersion",
+            "5 (or an outbox) needs the MQTT 5.0 module, which has not loaded",
+        ));
+    }
     // Events come through the sink below, not a stream.
-    let client = MqttClient::connect_without_events(o, provider, held)
+    let client = MqttClient::connect_without_events(o, provider)
         .map_err(|e| invalid(option_name(&e), &e.text()))?;
     let shared = Shared {
         handlers: Array::new().into(),
@@ -247,23 +249,6 @@ pub fn client_unsubscribe(
 #[wasm_bindgen(skip_typescript, js_name = clientEnd)]
 pub fn client_end(h: u32, force: Option<bool>, options: JsValue) -> Promise {
     client(h).end(force, options)
-}
-
-/// Whether client `h` waits for the 5.0 module: client.js then fetches it
-/// (again after a failure that may pass, while this holds) and calls
-/// `clientStart`.
-#[wasm_bindgen(skip_typescript, js_name = clientHeld)]
-pub fn client_held(h: u32) -> bool {
-    client(h).client.is_held()
-}
-
-/// The 5.0 module is instantiated: client `h`, if held, starts connecting
-/// (one with an outbox when its outbox opens), and later clients are not
-/// held.
-#[wasm_bindgen(skip_typescript, js_name = clientStart)]
-pub fn client_start(h: u32) {
-    V5_LOADED.store(true, Ordering::Relaxed);
-    client(h).client.start_held();
 }
 
 /// `MqttClient.__openOutbox`.

@@ -93,7 +93,7 @@ impl MqttClient {
     /// [`Session::new`]).
     pub fn connect(mut options: ConnectOptions) -> Result<(MqttClient, Events), ConfigError> {
         let provider = options.credentials.take().map(credentials::from_future);
-        MqttClient::start(options, provider, false, |d| Events {
+        MqttClient::start(options, provider, |d| Events {
             rx: d.subscribe_events(),
         })
     }
@@ -106,47 +106,12 @@ impl MqttClient {
     /// [`credentials::from_js`]), not in `options`, whose `credentials`
     /// must be `None`: a build with no future provider links no task
     /// queue.
-    ///
-    /// A `held` client opens its socket but does not send CONNECT until
-    /// [`start_held`](Self::start_held): for a client whose property
-    /// reader is in a wasm module that has not loaded yet (see
-    /// `codec::split`). One with an outbox connects when its outbox opens,
-    /// which waits for that module too.
     #[cfg(feature = "js")]
     pub(crate) fn connect_without_events(
         options: ConnectOptions,
         provider: Option<Provide>,
-        held: bool,
     ) -> Result<MqttClient, ConfigError> {
-        MqttClient::start(options, provider, held, |_| ()).map(|(client, ())| client)
-    }
-
-    /// Lets a client made held by
-    /// [`connect_without_events`](Self::connect_without_events) send its
-    /// CONNECT: at once if the current attempt's socket is open (a session
-    /// no longer opening, ended say, ignores it), else when it opens. (Not
-    /// by a flag set at the socket's open: the driver drops a socket
-    /// without a close event too, at a connect timeout say, and the next
-    /// attempt's socket may not be open yet.)
-    #[cfg(feature = "js")]
-    pub(crate) fn start_held(&self) {
-        {
-            let mut d = self.driver.borrow_mut();
-            if !core::mem::take(&mut d.hold_connect) || !d.is_open() {
-                return;
-            }
-            d.session.handle_transport_open(now());
-            d.drive(&self.driver);
-        }
-        // A CONNECT that cannot be written ends the attempt, with events.
-        Driver::deliver(&self.driver);
-    }
-
-    /// Whether the client waits for [`start_held`](Self::start_held): not
-    /// once it has ended, so that client.js stops fetching for it.
-    #[cfg(feature = "js")]
-    pub(crate) fn is_held(&self) -> bool {
-        self.driver.borrow().hold_connect && !self.has_ended()
+        MqttClient::start(options, provider, |_| ()).map(|(client, ())| client)
     }
 
     /// Whether the client has ended.
@@ -160,7 +125,6 @@ impl MqttClient {
     fn start<T>(
         mut options: ConnectOptions,
         provider: Option<Provide>,
-        held: bool,
         subscribe: impl FnOnce(&mut Driver) -> T,
     ) -> Result<(MqttClient, T), ConfigError> {
         check_urls(&options.urls, provider.is_some())?;
@@ -181,7 +145,6 @@ impl MqttClient {
         let events = subscribe(&mut driver.borrow_mut());
         {
             let mut d = driver.borrow_mut();
-            d.hold_connect = held;
             match options.outbox {
                 Some(o) => d.outbox = Some(Outbox::new(o)),
                 None => {

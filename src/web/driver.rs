@@ -187,11 +187,6 @@ pub(crate) struct Driver {
     ended: bool,
     /// The persistent outbox, when the client has one.
     pub(crate) outbox: Option<Outbox>,
-    /// The client must not send CONNECT yet (the npm package's client of
-    /// MQTT 5.0 before the module that reads property sections is in; see
-    /// `MqttClient::start_held`). Its socket opens all the same, so the
-    /// module's fetch and the WebSocket's handshake overlap.
-    pub(crate) hold_connect: bool,
 }
 
 pub(crate) type Shared = Rc<RefCell<Driver>>;
@@ -289,7 +284,6 @@ impl Driver {
             online: true,
             ended: false,
             outbox: None,
-            hold_connect: false,
         }));
         // Numbers only: a `JsValue` argument costs an externref table slot
         // per call, and the frames need none (what a close or a
@@ -456,9 +450,6 @@ impl Driver {
     fn handle_socket(this: &Shared, event: SocketEvent, now: Instant) {
         let mut d = this.borrow_mut();
         match event {
-            // Until then the session is still opening, and ignores what
-            // the server may send (nothing, before CONNECT).
-            SocketEvent::Open if d.hold_connect => {}
             SocketEvent::Open => d.session.handle_transport_open(now),
             SocketEvent::Data(len) => {
                 let d = &mut *d;

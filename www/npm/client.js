@@ -4,7 +4,7 @@
 import {
   connect as connectHandle, clientFree, clientOn, clientOff, clientConnected, clientId,
   clientPublish, clientSubscribe, clientUnsubscribe, clientEnd, clientOpenOutbox,
-  clientFailed, clientOutbox, clientHeld, clientStart,
+  clientFailed, clientOutbox,
   // Exported by scripts/build-npm.sh: the glue's own loader (a second
   // fetch path, instantiateStreaming and its MIME-type fallback) is not
   // used, so the bundler leaves it out; see `loadMain`.
@@ -23,10 +23,7 @@ export class MqttClient {
   }
   free() {
     collected.unregister(this);
-    const h = this.h;
-    // A client waiting for the 5.0 module is let go once it has started
-    // (or failed): its connection lives on, as any freed client's does.
-    this.__v5 ? this.__v5.then(() => clientFree(h)) : clientFree(h);
+    clientFree(this.h);
     // A freed client's calls trap, as no table entry is this.
     this.h = -1;
   }
@@ -231,19 +228,42 @@ export const loadMain = (source, timeout) =>
     throw Object.assign(notReady(e.message), { retry: e.retry });
   });
 
-/** The MQTT 5.0 module, loaded once; `v5In` resolves when it is. */
-const loadV5 = (timeout) => loadSplit("MQTT 5.0", split.v5, timeout);
+/**
+ * Whether a client with `options` needs the MQTT 5.0 module: one of 5.0
+ * reads and writes property sections, one with an outbox its records'
+ * (5.0 PUBLISH packets), with code in that module (src/codec/split.rs).
+ * Read as loosely as the wasm side reads them strictly: a client it
+ * would take for one of these is never made without the module.
+ */
+export const needsV5 = (options) => options?.protocolVersion == 5 || !!options?.outbox;
+
+/** Whether the MQTT 5.0 module is in; `v5In` resolves when it is. */
+export let v5Ready;
 let v5Loaded;
-const v5In = new Promise((r) => (v5Loaded = r));
+export const v5In = new Promise((r) => (v5Loaded = r));
 
 /**
- * Connects (the module must be loaded); `waiting`, a client made by
+ * Loads the MQTT 5.0 module, once (the main module's load must be under
+ * way: it links with it). Rejects with a NOT_READY MqttError whose
+ * `retry` says whether a later try may do better.
+ */
+export const loadV5 = (timeout) =>
+  loadSplit("MQTT 5.0", split.v5, timeout).then(
+    () => ((v5Ready = true), v5Loaded()),
+    (e) => {
+      throw Object.assign(notReady(e.message), { retry: e.retry });
+    },
+  );
+
+/**
+ * Connects (the module must be loaded, and the 5.0 module too for a
+ * client that `needsV5`); `waiting`, a client made by
  * `connectWhenLoaded`, becomes the client rather than a new one, so that
  * what holds it (the user, the outbox's store) holds the client.
  */
 export function connect(url, options, waiting) {
   // The handle, or the MqttError of a wrong option.
-  const h = connectHandle(url, options);
+  const h = connectHandle(url, options, !!v5Ready);
   if (typeof h != "number") throw h;
   let client = waiting;
   if (!client) client = new MqttClient(h);
@@ -253,26 +273,6 @@ export function connect(url, options, waiting) {
     delete waiting.i;
     waiting.h = h;
     collected.register(waiting, h, waiting);
-  }
-  // A client of 5.0 (or with an outbox) sends its CONNECT once the module
-  // that reads property sections is in; it is usable meanwhile. A fetch
-  // with no answer fails after the connect timeout; one that may do
-  // better later is tried again (`tryAgain`), or as soon as another
-  // client has the module in, its first failure reported. If the module
-  // cannot load (or the client does not reconnect), the client reports
-  // why and ends. What `__v5` holds keeps the client (and so its handle)
-  // until then; it resolves to whether the module is in (outbox.js waits
-  // on it).
-  if (clientHeld(h)) {
-    const load = () => loadV5(options?.connectTimeout ?? 30000).then(v5Loaded);
-    // `retry` on the report: connectAsync waits on through it.
-    const retrying = (message) => clientFailed(h, Object.assign(notReady(message), { retry: true }), false);
-    client.__v5 = tryAgain(load, options, () => clientHeld(h), retrying, v5In)
-      .then(
-        (loaded) => (loaded && clientStart(h), loaded),
-        (e) => (clientFailed(h, notReady(e.message), true), false),
-      )
-      .finally(() => delete client.__v5);
   }
   return client;
 }

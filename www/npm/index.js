@@ -3,7 +3,7 @@
 // The wasm module loads once, on first use, from next to this file
 // (new URL(..., import.meta.url)), which Vite, webpack 5 and plain <script
 // type="module"> all understand without configuration.
-import { connect as connectNow, connectWhenLoaded, linkSplit, loadMain, loadSplit, MqttClient, tryAgain } from "./client.js";
+import { connect as connectNow, connectWhenLoaded, linkSplit, loadMain, loadSplit, loadV5, MqttClient, needsV5, tryAgain, v5In, v5Ready } from "./client.js";
 import { untilConnected } from "./connected.js";
 
 // The load under way or done; where from (the last `ready` arguments
@@ -61,12 +61,15 @@ function load(timeout, moduleOrPath, v5) {
  * Connects. Before the module has loaded, as MQTT.js's connect needs no
  * wait, it starts the load and returns a client whose calls wait for it;
  * a fetch that fails in a way that may pass is tried again as a
- * connection would be.
+ * connection would be. A client of MQTT 5.0 or with an outbox waits so
+ * for the MQTT 5.0 module too (see `needsV5`).
  */
 export function connect(url, options) {
-  if (loaded) return connectLoaded(url, options);
+  const v5 = needsV5(options);
+  if (v5 ? v5Ready : loaded) return connectLoaded(url, options);
   const timeout = options?.connectTimeout ?? 30000;
-  return connectWhenLoaded(() => load(timeout), loadedOnce, (waiting) => connectLoaded(url, options, waiting), options);
+  const loadAll = () => load(timeout).then(() => v5 && loadV5(timeout));
+  return connectWhenLoaded(loadAll, v5 ? v5In : loadedOnce, (waiting) => connectLoaded(url, options, waiting), options);
 }
 
 function connectLoaded(url, options, waiting) {
@@ -74,15 +77,13 @@ function connectLoaded(url, options, waiting) {
   // The store's code loads only for clients that keep an outbox. If it
   // cannot load (a network error, a file left out of a deployment), the
   // client waits for a store that never comes: say so and end it, as when
-  // IndexedDB is missing. It opens once the 5.0 module is in (`v5`: the
-  // store's records are 5.0 PUBLISH packets).
-  const v5 = client.__v5 ?? true;
+  // IndexedDB is missing.
   if (client.outbox) {
     // Heard from now: a client ended at once must not leave its outbox's
     // lock held for good.
     const ended = new Promise((r) => client.on("end", r));
     import("./outbox.js").then(
-      ({ openOutbox }) => openOutbox(client, options, { loadSplit, tryAgain }, v5, ended),
+      ({ openOutbox }) => openOutbox(client, options, { loadSplit, tryAgain }, ended),
       (e) => {
         const error = new Error(`outbox.js did not load: ${e?.message ?? e}`);
         error.name = "MqttError";

@@ -56,14 +56,12 @@ function holdLock(ended, clientId, wait) {
  * Opens the outbox of `client` (connected with `options.outbox`): takes the
  * lock, reads what the store kept, hands it to the client, which then
  * connects, and writes the client's batches of changes from then on.
- * `split` holds client.js's `loadSplit` and `tryAgain`; `v5` is
- * whether the MQTT 5.0 module, which reads the records (5.0 PUBLISH
- * packets), is in, or the promise of it. If it does not load, client.js
- * has reported that and ended the client, and nothing more is done here.
- * `ended` resolves when the client ends (it may have already: a handler
+ * `split` holds client.js's `loadSplit` and `tryAgain`. The MQTT 5.0
+ * module, which reads the records (5.0 PUBLISH packets), is in: a client
+ * with an outbox is made only once it is. `ended` resolves when the client ends (it may have already: a handler
  * added here would wait for an end that has been).
  */
-export async function openOutbox(client, options, split, v5, ended) {
+export async function openOutbox(client, options, split, ended) {
   const clientId = options.clientId;
   const wait = options.outbox.lockWait ?? 5000;
   if (!globalThis.navigator?.locks || !globalThis.indexedDB) {
@@ -84,7 +82,6 @@ export async function openOutbox(client, options, split, v5, ended) {
     ended,
   );
   loaded.catch(() => {});
-  if (!(await v5)) return;
   try {
     await holdLock(ended, clientId, wait);
   } catch {
