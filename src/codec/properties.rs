@@ -13,7 +13,7 @@ use core::num::{NonZeroU16, NonZeroU32};
 use super::error::{DecodeError, EncodeError};
 use super::qos::QoS;
 use super::reader::Reader;
-use super::split::{SetMut, read_properties};
+use super::split::{SetMut, SetRef, Write, read_properties, write_properties};
 use super::varint::VarInt;
 use super::version::ProtocolVersion;
 use super::writer::{binary_len, length_varint, string_len, write_binary, write_string};
@@ -371,6 +371,45 @@ pub(crate) fn read_split<'a>(
     }
 }
 
+/// [`write_properties`](super::split::write_properties)'s work, in the
+/// npm package's 5.0 module: `set` becomes its table here, as in
+/// [`read_split`]. Returns the content's length for [`Write::Len`], else 0.
+pub(crate) fn write_split(set: SetRef<'_, '_>, op: Write<'_>) -> Result<usize, EncodeError> {
+    let (values, ids): (&dyn PropertyValues<'_>, &[PropertyId]) = match set {
+        // PUBLISH's User Properties alone skip the table (see
+        // `USER_FAST_PATH`).
+        SetRef::PublishProperties(s) if s.only_user() => {
+            return Ok(match op {
+                Write::Len => user_len(&s.user_properties)?,
+                Write::Write(out, len) => {
+                    length_varint(len).unwrap_or(VarInt::MAX).write(out);
+                    write_user(out, &s.user_properties);
+                    0
+                }
+                // PUBLISH's set is sized by its packet's measure, not put.
+                Write::Put(_) => 0,
+            });
+        }
+        SetRef::PublishProperties(s) => (s, PublishProperties::IDS),
+        SetRef::ConnectProperties(s) => (s, ConnectProperties::IDS),
+        SetRef::WillProperties(s) => (s, WillProperties::IDS),
+        SetRef::ConnAckProperties(s) => (s, ConnAckProperties::IDS),
+        SetRef::AckProperties(s) => (s, AckProperties::IDS),
+        SetRef::SubscribeProperties(s) => (s, SubscribeProperties::IDS),
+        SetRef::UnsubscribeProperties(s) => (s, UnsubscribeProperties::IDS),
+        SetRef::DisconnectProperties(s) => (s, DisconnectProperties::IDS),
+        SetRef::AuthProperties(s) => (s, AuthProperties::IDS),
+    };
+    match op {
+        Write::Len => set_len(values, ids),
+        Write::Put(out) => put_set(values, ids, out).map(|()| 0),
+        Write::Write(out, len) => {
+            write_set(values, ids, out, len);
+            Ok(0)
+        }
+    }
+}
+
 /// Reads a property section into `set`, rejecting properties the set does
 /// not hold, repeats of those that may appear once, and values out of
 /// their range.
@@ -725,32 +764,27 @@ macro_rules! property_set {
             /// are put in one call).
             #[allow(dead_code)]
             pub(crate) fn content_len(&self) -> Result<usize, EncodeError> {
-                if Self::USER_FAST_PATH && self.only_user() {
-                    return user_len(&self.user_properties);
-                }
-                set_len(self, Self::IDS)
+                write_properties(SetRef::$name(self), Write::Len)
             }
 
             /// Checks the section and appends it (PUBLISH's set is instead
             /// sized by its packet's measure and written after).
             #[allow(dead_code)]
             pub(crate) fn put(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
-                put_set(self, Self::IDS, out)
+                write_properties(SetRef::$name(self), Write::Put(out)).map(drop)
             }
 
             /// Writes the section; `content_len` is what
             /// [`Self::content_len`] returned.
             #[allow(dead_code)]
             pub(crate) fn write(&self, out: &mut Vec<u8>, content_len: usize) {
-                if Self::USER_FAST_PATH && self.only_user() {
-                    length_varint(content_len).unwrap_or(VarInt::MAX).write(out);
-                    return write_user(out, &self.user_properties);
-                }
-                write_set(self, Self::IDS, out, content_len)
+                // Nothing to check: sized by `content_len` before.
+                let _ = write_properties(SetRef::$name(self), Write::Write(out, content_len));
             }
 
-            /// Whether User Properties are read, sized and written without
-            /// going through the table (the others still do): for PUBLISH,
+            /// Whether User Properties are read without going through the
+            /// table (the others still do; [`write_split`] sizes and writes
+            /// PUBLISH's so too): for PUBLISH,
             /// whose 5.0 encode took 33 → 88 ns through it and decode
             /// 97 → 103 ns (`cargo bench --bench codec -- publish_`).
             const USER_FAST_PATH: bool = false $(|| $fast)?;

@@ -1,21 +1,18 @@
-//! The split point that puts the reading of MQTT 5.0 property sections
-//! (MQTT 5.0 §2.2.2) in a wasm module of its own in the npm package:
-//! [`read_properties`] is the one way into [`read_split`], and so into the
-//! property walk and every set's table of fields.
+//! The split points that put the reading and writing of MQTT 5.0
+//! property sections (MQTT 5.0 §2.2.2) in a wasm module of its own in the
+//! npm package: [`read_properties`] is the one way into [`read_split`],
+//! and [`write_properties`] into [`write_split`], and so into the property
+//! walks and every set's table of fields.
 //!
-//! A client of MQTT 3.1 or 3.1.1 (MQTT.js's default) never reads a
-//! property section, and a client of 5.0 reads one only from a packet the
-//! server sent, after its CONNECT. So `scripts/build-npm.sh` cuts what only
-//! the export below reaches into `dist/webmqtt_v5-HASH.wasm`, and
-//! `www/npm/client.js` fetches it for the first client of 5.0 (or with an
-//! outbox, whose records are 5.0 PUBLISH packets, which `outbox.js` hands
-//! over only once it is in) while that client's socket opens: its CONNECT
-//! waits for the module, and a session reads nothing before its CONNECT
-//! (see `web::client`'s `start_held`). Writing stays in the main module: a
-//! CONNECT is checked when the client is made, and a publication is sized
-//! when it is accepted, both before any module could have loaded. The npm
-//! binding puts one more thing in the module, for the same reason: the
-//! `properties` object of a received message (`src/js/split.rs`).
+//! A client of MQTT 3.1 or 3.1.1 (MQTT.js's default) never reads or
+//! writes a property section. So `scripts/build-npm.sh` cuts what only the
+//! exports below reach into `dist/webmqtt_v5-HASH.wasm`, and
+//! `www/npm/client.js` makes a client of 5.0 (or with an outbox, whose
+//! records are 5.0 PUBLISH packets) only once it has fetched and
+//! instantiated that module (`needsV5`): such a client's CONNECT is
+//! checked, and its publications sized, only after. The npm binding puts
+//! one more thing in the module, for the same reason: the `properties`
+//! object of a received message (`src/js/split.rs`).
 //!
 //! The import and export follow `wasm-split-cli`'s pattern, as
 //! `src/js/split.rs`'s do: the tool replaces calls of the import by a call
@@ -23,11 +20,13 @@
 //! everything only it reaches. Only the npm package's wasm is cut; every
 //! other build (native tests, the app) calls the function directly.
 
-use super::error::DecodeError;
+use alloc::vec::Vec;
+
+use super::error::{DecodeError, EncodeError};
 use super::properties::{
     AckProperties, AuthProperties, ConnAckProperties, ConnectProperties, DisconnectProperties,
     PropertyId, PublishProperties, SubscribeProperties, UnsubscribeProperties, WillProperties,
-    read_split,
+    read_split, write_split,
 };
 use super::reader::Reader;
 
@@ -48,6 +47,51 @@ pub(crate) enum SetMut<'s, 'a> {
     AuthProperties(&'s mut AuthProperties<'a>),
 }
 
+/// A property set to be written, by its type: turned into the set's
+/// table only in [`write_split`], as [`SetMut`] is for reading.
+#[allow(clippy::enum_variant_names)]
+pub(crate) enum SetRef<'s, 'a> {
+    ConnectProperties(&'s ConnectProperties<'a>),
+    WillProperties(&'s WillProperties<'a>),
+    ConnAckProperties(&'s ConnAckProperties<'a>),
+    PublishProperties(&'s PublishProperties<'a>),
+    AckProperties(&'s AckProperties<'a>),
+    SubscribeProperties(&'s SubscribeProperties<'a>),
+    UnsubscribeProperties(&'s UnsubscribeProperties<'a>),
+    DisconnectProperties(&'s DisconnectProperties<'a>),
+    AuthProperties(&'s AuthProperties<'a>),
+}
+
+/// What [`write_properties`] does with a set.
+pub(crate) enum Write<'o> {
+    /// Sizes the section's content (without its length), checking every
+    /// value: PUBLISH's measure.
+    Len,
+    /// Checks the section and appends it.
+    Put(&'o mut Vec<u8>),
+    /// Appends the section whose content [`Write::Len`] sized.
+    Write(&'o mut Vec<u8>, usize),
+}
+
+/// Sizes, checks or writes `set`'s property section (see [`Write`]);
+/// the content's length for [`Write::Len`], else 0.
+#[inline]
+pub(crate) fn write_properties(set: SetRef<'_, '_>, op: Write<'_>) -> Result<usize, EncodeError> {
+    #[cfg(not(all(feature = "js", target_family = "wasm")))]
+    return write_split(set, op);
+    // SAFETY: the 5.0 module is instantiated. A property section is
+    // written only by an encode of MQTT 5.0: of a CONNECT, a publication
+    // or a request of a client of 5.0, which the npm package makes only
+    // once the module is in (client.js's `needsV5`, and `connect`'s `v5`
+    // in src/js/client.rs); or of an outbox record, whose client is made
+    // so too.
+    #[cfg(all(feature = "js", target_family = "wasm"))]
+    #[allow(unsafe_code)]
+    unsafe {
+        __wasm_split_00v500_import_3c6e0a9f5b1d47e2a8c4f7b2d9e1a6c0_write(set, op)
+    }
+}
+
 /// Reads into `set`: its whole property section when `id` is `None`, else
 /// the value of property `id` (PUBLISH reads its User Properties itself).
 #[inline]
@@ -60,11 +104,9 @@ pub(crate) fn read_properties<'a>(
     #[cfg(not(all(feature = "js", target_family = "wasm")))]
     return read_split(r, set, id);
     // SAFETY: the 5.0 module is instantiated. A property section is read
-    // only by a 5.0 decode: of a packet the server sent, which the session
-    // reads only after its CONNECT, which the npm package's client sends
-    // only once the module is in (`MqttClient::start_held`, called by
-    // `clientStart`); or of an outbox record, which www/npm/outbox.js
-    // hands over only once the module is in too.
+    // only by a 5.0 decode: of a packet the server sent to a client of
+    // 5.0, or of an outbox record, and the npm package makes such clients
+    // only once the module is in (see `write_properties`).
     #[cfg(all(feature = "js", target_family = "wasm"))]
     #[allow(unsafe_code)]
     unsafe {
@@ -95,6 +137,34 @@ unsafe extern "C" {
         set: &mut SetMut<'_, 'a>,
         id: Option<PropertyId>,
     ) -> Result<(), DecodeError>;
+}
+
+#[cfg(all(feature = "js", target_family = "wasm"))]
+#[link(wasm_import_module = "__wasm_split_placeholder__")]
+#[allow(improper_ctypes, unsafe_code)]
+// SAFETY: as the import above; its export is `write`'s below.
+unsafe extern "C" {
+    /// The export below, through the main module's function table.
+    ///
+    /// # Safety
+    ///
+    /// The 5.0 module must have been instantiated.
+    fn __wasm_split_00v500_import_3c6e0a9f5b1d47e2a8c4f7b2d9e1a6c0_write(
+        set: SetRef<'_, '_>,
+        op: Write<'_>,
+    ) -> Result<usize, EncodeError>;
+}
+
+/// The 5.0 module's entry for writing: [`write_split`].
+// SAFETY: as `read`'s below.
+#[cfg(all(feature = "js", target_family = "wasm"))]
+#[unsafe(export_name = "__wasm_split_00v500_export_3c6e0a9f5b1d47e2a8c4f7b2d9e1a6c0_write")]
+#[allow(improper_ctypes_definitions, unsafe_code)]
+extern "C" fn __wasm_split_00v500_export_3c6e0a9f5b1d47e2a8c4f7b2d9e1a6c0_write(
+    set: SetRef<'_, '_>,
+    op: Write<'_>,
+) -> Result<usize, EncodeError> {
+    write_split(set, op)
 }
 
 /// The 5.0 module's entry: [`read_split`].
