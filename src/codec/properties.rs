@@ -13,7 +13,7 @@ use core::num::{NonZeroU16, NonZeroU32};
 use super::error::{DecodeError, EncodeError};
 use super::qos::QoS;
 use super::reader::Reader;
-use super::split::{SetMut, SetRef, Write, read_properties, write_properties};
+use super::split::{SetMut, SetRef, WriteOp, read_properties, write_properties};
 use super::varint::VarInt;
 use super::version::ProtocolVersion;
 use super::writer::{binary_len, length_varint, string_len, write_binary, write_string};
@@ -352,42 +352,49 @@ pub(crate) trait PropertyValues<'a> {
 pub(crate) fn read_split<'a>(
     r: &mut Reader<'a>,
     set: &mut SetMut<'_, 'a>,
-    id: Option<PropertyId>,
 ) -> Result<(), DecodeError> {
     let set: &mut dyn PropertySlots<'a> = match set {
+        // PUBLISH's User Properties skip the table: its 5.0 decode took
+        // 97 -> 103 ns through it (`cargo bench --bench codec --
+        // publish_`); the other properties still take it.
+        SetMut::PublishProperties(p) => {
+            return read_section(r, |r, id| {
+                if id == PropertyId::UserProperty {
+                    return read_user(r, &mut p.user_properties);
+                }
+                read_one(r, id, *p)
+            });
+        }
         SetMut::ConnectProperties(s) => *s,
         SetMut::WillProperties(s) => *s,
         SetMut::ConnAckProperties(s) => *s,
-        SetMut::PublishProperties(s) => *s,
         SetMut::AckProperties(s) => *s,
         SetMut::SubscribeProperties(s) => *s,
         SetMut::UnsubscribeProperties(s) => *s,
         SetMut::DisconnectProperties(s) => *s,
         SetMut::AuthProperties(s) => *s,
     };
-    match id {
-        None => read_set(r, set),
-        Some(id) => read_one(r, id, set),
-    }
+    read_set(r, set)
 }
 
 /// [`write_properties`](super::split::write_properties)'s work, in the
 /// npm package's 5.0 module: `set` becomes its table here, as in
-/// [`read_split`]. Returns the content's length for [`Write::Len`], else 0.
-pub(crate) fn write_split(set: SetRef<'_, '_>, op: Write<'_>) -> Result<usize, EncodeError> {
+/// [`read_split`]. Returns the content's length for [`WriteOp::Len`], else 0.
+pub(crate) fn write_split(set: SetRef<'_, '_>, op: WriteOp<'_>) -> Result<usize, EncodeError> {
     let (values, ids): (&dyn PropertyValues<'_>, &[PropertyId]) = match set {
-        // PUBLISH's User Properties alone skip the table (see
-        // `USER_FAST_PATH`).
+        // PUBLISH's User Properties alone skip the table: its 5.0 encode
+        // took 33 -> 88 ns through it (`cargo bench --bench codec --
+        // publish_`).
         SetRef::PublishProperties(s) if s.only_user() => {
             return Ok(match op {
-                Write::Len => user_len(&s.user_properties)?,
-                Write::Write(out, len) => {
+                WriteOp::Len => user_len(&s.user_properties)?,
+                WriteOp::Append(out, len) => {
                     length_varint(len).unwrap_or(VarInt::MAX).write(out);
                     write_user(out, &s.user_properties);
                     0
                 }
                 // PUBLISH's set is sized by its packet's measure, not put.
-                Write::Put(_) => 0,
+                WriteOp::Put(_) => 0,
             });
         }
         SetRef::PublishProperties(s) => (s, PublishProperties::IDS),
@@ -401,9 +408,9 @@ pub(crate) fn write_split(set: SetRef<'_, '_>, op: Write<'_>) -> Result<usize, E
         SetRef::AuthProperties(s) => (s, AuthProperties::IDS),
     };
     match op {
-        Write::Len => set_len(values, ids),
-        Write::Put(out) => put_set(values, ids, out).map(|()| 0),
-        Write::Write(out, len) => {
+        WriteOp::Len => set_len(values, ids),
+        WriteOp::Put(out) => put_set(values, ids, out).map(|()| 0),
+        WriteOp::Append(out, len) => {
             write_set(values, ids, out, len);
             Ok(0)
         }
@@ -716,7 +723,6 @@ pub(crate) fn section_len(content: usize) -> Result<usize, EncodeError> {
 
 macro_rules! property_set {
     (
-        $(user_fast_path: $fast:literal;)?
         $(#[$meta:meta])*
         pub struct $name:ident {
             $( $(#[$fmeta:meta])* $field:ident : Option<$ty:ty> = $id:ident, )*
@@ -747,16 +753,7 @@ macro_rules! property_set {
             /// gzip for the npm package with the client's decoders).
             #[inline]
             pub(crate) fn read_into(&mut self, r: &mut Reader<'a>) -> Result<(), DecodeError> {
-                if Self::USER_FAST_PATH {
-                    read_section(r, |r, id| {
-                        if id != PropertyId::UserProperty {
-                            return read_properties(r, &mut SetMut::$name(self), Some(id));
-                        }
-                        read_user(r, &mut self.user_properties)
-                    })
-                } else {
-                    read_properties(r, &mut SetMut::$name(self), None)
-                }
+                read_properties(r, &mut SetMut::$name(self))
             }
 
             /// The size of the properties without the length prefix,
@@ -764,14 +761,14 @@ macro_rules! property_set {
             /// are put in one call).
             #[allow(dead_code)]
             pub(crate) fn content_len(&self) -> Result<usize, EncodeError> {
-                write_properties(SetRef::$name(self), Write::Len)
+                write_properties(SetRef::$name(self), WriteOp::Len)
             }
 
             /// Checks the section and appends it (PUBLISH's set is instead
             /// sized by its packet's measure and written after).
             #[allow(dead_code)]
             pub(crate) fn put(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
-                write_properties(SetRef::$name(self), Write::Put(out)).map(drop)
+                write_properties(SetRef::$name(self), WriteOp::Put(out)).map(drop)
             }
 
             /// Writes the section; `content_len` is what
@@ -779,15 +776,8 @@ macro_rules! property_set {
             #[allow(dead_code)]
             pub(crate) fn write(&self, out: &mut Vec<u8>, content_len: usize) {
                 // Nothing to check: sized by `content_len` before.
-                let _ = write_properties(SetRef::$name(self), Write::Write(out, content_len));
+                let _ = write_properties(SetRef::$name(self), WriteOp::Append(out, content_len));
             }
-
-            /// Whether User Properties are read without going through the
-            /// table (the others still do; [`write_split`] sizes and writes
-            /// PUBLISH's so too): for PUBLISH,
-            /// whose 5.0 encode took 33 → 88 ns through it and decode
-            /// 97 → 103 ns (`cargo bench --bench codec -- publish_`).
-            const USER_FAST_PATH: bool = false $(|| $fast)?;
 
             /// The identifiers of the set, in the order they are written;
             /// User Property last. A constant handed to the walks, not a
@@ -917,7 +907,6 @@ property_set! {
 }
 
 property_set! {
-    user_fast_path: true;
     /// PUBLISH properties (MQTT 5.0 §3.3.2.3).
     pub struct PublishProperties {
         /// Whether the payload is UTF-8 (§3.3.2.3.2).

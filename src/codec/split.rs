@@ -25,8 +25,8 @@ use alloc::vec::Vec;
 use super::error::{DecodeError, EncodeError};
 use super::properties::{
     AckProperties, AuthProperties, ConnAckProperties, ConnectProperties, DisconnectProperties,
-    PropertyId, PublishProperties, SubscribeProperties, UnsubscribeProperties, WillProperties,
-    read_split, write_split,
+    PublishProperties, SubscribeProperties, UnsubscribeProperties, WillProperties, read_split,
+    write_split,
 };
 use super::reader::Reader;
 
@@ -63,20 +63,20 @@ pub(crate) enum SetRef<'s, 'a> {
 }
 
 /// What [`write_properties`] does with a set.
-pub(crate) enum Write<'o> {
+pub(crate) enum WriteOp<'o> {
     /// Sizes the section's content (without its length), checking every
     /// value: PUBLISH's measure.
     Len,
     /// Checks the section and appends it.
     Put(&'o mut Vec<u8>),
-    /// Appends the section whose content [`Write::Len`] sized.
-    Write(&'o mut Vec<u8>, usize),
+    /// Appends the section whose content [`WriteOp::Len`] sized.
+    Append(&'o mut Vec<u8>, usize),
 }
 
-/// Sizes, checks or writes `set`'s property section (see [`Write`]);
-/// the content's length for [`Write::Len`], else 0.
+/// Sizes, checks or writes `set`'s property section (see [`WriteOp`]);
+/// the content's length for [`WriteOp::Len`], else 0.
 #[inline]
-pub(crate) fn write_properties(set: SetRef<'_, '_>, op: Write<'_>) -> Result<usize, EncodeError> {
+pub(crate) fn write_properties(set: SetRef<'_, '_>, op: WriteOp<'_>) -> Result<usize, EncodeError> {
     #[cfg(not(all(feature = "js", target_family = "wasm")))]
     return write_split(set, op);
     // SAFETY: the 5.0 module is instantiated. A property section is
@@ -92,17 +92,15 @@ pub(crate) fn write_properties(set: SetRef<'_, '_>, op: Write<'_>) -> Result<usi
     }
 }
 
-/// Reads into `set`: its whole property section when `id` is `None`, else
-/// the value of property `id` (PUBLISH reads its User Properties itself).
+/// Reads a property section into `set`.
 #[inline]
 pub(crate) fn read_properties<'a>(
     r: &mut Reader<'a>,
     set: &mut SetMut<'_, 'a>,
-    id: Option<PropertyId>,
 ) -> Result<(), DecodeError> {
     // Every build but the npm package's wasm has no second module.
     #[cfg(not(all(feature = "js", target_family = "wasm")))]
-    return read_split(r, set, id);
+    return read_split(r, set);
     // SAFETY: the 5.0 module is instantiated. A property section is read
     // only by a 5.0 decode: of a packet the server sent to a client of
     // 5.0, or of an outbox record, and the npm package makes such clients
@@ -110,7 +108,7 @@ pub(crate) fn read_properties<'a>(
     #[cfg(all(feature = "js", target_family = "wasm"))]
     #[allow(unsafe_code)]
     unsafe {
-        __wasm_split_00v500_import_4e7a91c3d25b48f0a6e3b9d1c7f2a805_read(r, set, id)
+        __wasm_split_00v500_import_4e7a91c3d25b48f0a6e3b9d1c7f2a805_read(r, set)
     }
 }
 
@@ -135,7 +133,6 @@ unsafe extern "C" {
     fn __wasm_split_00v500_import_4e7a91c3d25b48f0a6e3b9d1c7f2a805_read<'a>(
         r: &mut Reader<'a>,
         set: &mut SetMut<'_, 'a>,
-        id: Option<PropertyId>,
     ) -> Result<(), DecodeError>;
 }
 
@@ -151,7 +148,7 @@ unsafe extern "C" {
     /// The 5.0 module must have been instantiated.
     fn __wasm_split_00v500_import_3c6e0a9f5b1d47e2a8c4f7b2d9e1a6c0_write(
         set: SetRef<'_, '_>,
-        op: Write<'_>,
+        op: WriteOp<'_>,
     ) -> Result<usize, EncodeError>;
 }
 
@@ -162,7 +159,7 @@ unsafe extern "C" {
 #[allow(improper_ctypes_definitions, unsafe_code)]
 extern "C" fn __wasm_split_00v500_export_3c6e0a9f5b1d47e2a8c4f7b2d9e1a6c0_write(
     set: SetRef<'_, '_>,
-    op: Write<'_>,
+    op: WriteOp<'_>,
 ) -> Result<usize, EncodeError> {
     write_split(set, op)
 }
@@ -177,7 +174,6 @@ extern "C" fn __wasm_split_00v500_export_3c6e0a9f5b1d47e2a8c4f7b2d9e1a6c0_write(
 extern "C" fn __wasm_split_00v500_export_4e7a91c3d25b48f0a6e3b9d1c7f2a805_read<'a>(
     r: &mut Reader<'a>,
     set: &mut SetMut<'_, 'a>,
-    id: Option<PropertyId>,
 ) -> Result<(), DecodeError> {
-    read_split(r, set, id)
+    read_split(r, set)
 }

@@ -575,12 +575,6 @@ impl Driver {
         }
     }
 
-    /// Whether the current socket is open.
-    #[cfg(feature = "js")]
-    pub(crate) fn is_open(&self) -> bool {
-        self.socket.as_ref().is_some_and(|s| s.is_open())
-    }
-
     fn open(&mut self, this: &Shared) {
         self.generation += 1;
         self.socket = None;
