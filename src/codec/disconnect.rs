@@ -14,6 +14,7 @@ use super::packet_type::PacketType;
 use super::properties::{AuthProperties, DisconnectProperties, PropertyId};
 use super::reader::Reader;
 use super::reason::{AuthReasonCode, DisconnectReasonCode};
+use super::split::decode_reason_packet;
 use super::version::ProtocolVersion;
 
 /// Appends a client's DISCONNECT, as its encoder writes it in its shortest
@@ -51,6 +52,17 @@ pub(crate) fn put_client_disconnect(
     out.extend_from_slice(&bytes[..2 + usize::from(remaining)]);
 }
 
+/// [`decode_reason_packet`]'s work, in the npm package's 5.0 module: the
+/// body of an MQTT 5.0 DISCONNECT or AUTH (`t`), which only a client of
+/// 5.0 reads.
+pub(crate) fn decode_reason_split(t: PacketType, r: Reader<'_>) -> Result<Packet<'_>, DecodeError> {
+    if t == PacketType::Auth {
+        Auth::decode_v5(r)
+    } else {
+        Disconnect::decode_v5(r)
+    }
+}
+
 macro_rules! reason_packet {
     ($(#[$meta:meta])* $name:ident, $props:ident, $code:ident, $success:ident, $reason_alone:expr) => {
         $(#[$meta])*
@@ -84,20 +96,28 @@ macro_rules! reason_packet {
         impl<'a> Body<'a> for $name<'a> {
             fn decode(
                 _: u8,
-                mut r: Reader<'a>,
+                r: Reader<'a>,
                 version: ProtocolVersion,
             ) -> Result<Packet<'a>, DecodeError> {
-                let mut packet = $name::default();
-                if !version.is_v5() {
-                    // MQTT 3.1.1 §3.14: DISCONNECT has no variable header.
-                    if !r.is_empty() {
-                        return Err(DecodeError::InvalidRemainingLength {
-                            packet: PacketType::$name,
-                            length: u32::try_from(r.remaining()).unwrap_or(u32::MAX),
-                        });
-                    }
-                    return Ok(Packet::$name(packet));
+                if version.is_v5() {
+                    return decode_reason_packet(PacketType::$name, r);
                 }
+                // MQTT 3.1.1 §3.14: DISCONNECT has no variable header.
+                if !r.is_empty() {
+                    return Err(DecodeError::InvalidRemainingLength {
+                        packet: PacketType::$name,
+                        length: u32::try_from(r.remaining()).unwrap_or(u32::MAX),
+                    });
+                }
+                Ok(Packet::$name($name::default()))
+            }
+        }
+
+        impl<'a> $name<'a> {
+            /// The body of MQTT 5.0: a reason code and properties, each
+            /// optional.
+            fn decode_v5(mut r: Reader<'a>) -> Result<Packet<'a>, DecodeError> {
+                let mut packet = $name::default();
                 if let Some(code) = r.next_byte() {
                     packet.reason = $code::decode(code, PacketType::$name)?;
                     if !r.is_empty() || !$reason_alone {

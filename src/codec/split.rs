@@ -22,7 +22,10 @@
 
 use alloc::vec::Vec;
 
+use super::disconnect::decode_reason_split;
 use super::error::{DecodeError, EncodeError};
+use super::packet::Packet;
+use super::packet_type::PacketType;
 use super::properties::{
     AckProperties, AuthProperties, ConnAckProperties, ConnectProperties, DisconnectProperties,
     PublishProperties, SubscribeProperties, UnsubscribeProperties, WillProperties, read_split,
@@ -92,6 +95,25 @@ pub(crate) fn write_properties(set: SetRef<'_, '_>, op: WriteOp<'_>) -> Result<u
     }
 }
 
+/// Decodes the body of an MQTT 5.0 DISCONNECT or AUTH (`t`): a reason
+/// code and properties.
+#[inline]
+pub(crate) fn decode_reason_packet(
+    t: PacketType,
+    r: Reader<'_>,
+) -> Result<Packet<'_>, DecodeError> {
+    #[cfg(not(all(feature = "js", target_family = "wasm")))]
+    return decode_reason_split(t, r);
+    // SAFETY: the 5.0 module is instantiated: only a 5.0 decode, of a
+    // packet the server sent to a client of 5.0, reads these bodies (see
+    // `read_properties`).
+    #[cfg(all(feature = "js", target_family = "wasm"))]
+    #[allow(unsafe_code)]
+    unsafe {
+        __wasm_split_00v500_import_7e2d9b4c1f6a48e3a5b0c8d2f4e6a1b9_reason(t, r)
+    }
+}
+
 /// Reads a property section into `set`.
 #[inline]
 pub(crate) fn read_properties<'a>(
@@ -150,6 +172,34 @@ unsafe extern "C" {
         set: SetRef<'_, '_>,
         op: WriteOp<'_>,
     ) -> Result<usize, EncodeError>;
+}
+
+#[cfg(all(feature = "js", target_family = "wasm"))]
+#[link(wasm_import_module = "__wasm_split_placeholder__")]
+#[allow(improper_ctypes, unsafe_code)]
+// SAFETY: as `read`'s import; its export is `reason`'s below.
+unsafe extern "C" {
+    /// The export below, through the main module's function table.
+    ///
+    /// # Safety
+    ///
+    /// The 5.0 module must have been instantiated.
+    fn __wasm_split_00v500_import_7e2d9b4c1f6a48e3a5b0c8d2f4e6a1b9_reason(
+        t: PacketType,
+        r: Reader<'_>,
+    ) -> Result<Packet<'_>, DecodeError>;
+}
+
+/// The 5.0 module's entry for DISCONNECT and AUTH: [`decode_reason_split`].
+// SAFETY: as `read`'s below.
+#[cfg(all(feature = "js", target_family = "wasm"))]
+#[unsafe(export_name = "__wasm_split_00v500_export_7e2d9b4c1f6a48e3a5b0c8d2f4e6a1b9_reason")]
+#[allow(improper_ctypes_definitions, unsafe_code)]
+extern "C" fn __wasm_split_00v500_export_7e2d9b4c1f6a48e3a5b0c8d2f4e6a1b9_reason(
+    t: PacketType,
+    r: Reader<'_>,
+) -> Result<Packet<'_>, DecodeError> {
+    decode_reason_split(t, r)
 }
 
 /// The 5.0 module's entry for writing: [`write_split`].

@@ -233,7 +233,7 @@ export class MqttClient {
   readonly connected: boolean;
   /** The `clientId` option, from the moment the client is made (before the wasm module has loaded too); with none, "" until the server assigns one (MQTT 5.0). */
   readonly clientId: string;
-  /** What the persistent outbox holds (topic and payload bytes); null without one, or until the wasm module has loaded. */
+  /** What the persistent outbox holds (topic and payload bytes); null without one, or until the wasm modules it needs have loaded (the main one and MQTT 5.0's: publications made meanwhile wait, in order). */
   readonly outbox: { messages: number; bytes: number } | null;
   /** `payload` may be "" for an empty message; null and undefined reject with INVALID_ARGUMENT. */
   publish(topic: string, payload: Payload, options?: PublishOptions): Promise<{ reasonCode: number }>;
