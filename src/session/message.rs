@@ -94,7 +94,18 @@ impl MessageProperties {
         }
     }
 
+    /// A received PUBLISH's properties, owned. Only a PUBLISH of MQTT
+    /// 5.0 has any: those are copied in the npm package's 5.0 module
+    /// (`super::split`).
     pub(crate) fn from_publish(p: &PublishProperties<'_>) -> Self {
+        if p.is_empty() {
+            return MessageProperties::default();
+        }
+        super::split::message_properties(p)
+    }
+
+    /// [`MessageProperties::from_publish`]'s copy, in the 5.0 module.
+    pub(crate) fn from_publish_now(p: &PublishProperties<'_>) -> Self {
         // A loop rather than `map` and `collect`, whose iterator was code
         // of its own in the npm package.
         let mut user_properties = Vec::with_capacity(p.user_properties.len());

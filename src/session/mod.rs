@@ -61,6 +61,7 @@ mod receive;
 mod record;
 mod requests;
 mod send;
+mod split;
 mod subscriptions;
 mod time;
 mod timers;
