@@ -58,8 +58,9 @@ function holdLock(ended, clientId, wait) {
  * connects, and writes the client's batches of changes from then on.
  * `split` holds client.js's `loadSplit` and `tryAgain`. The MQTT 5.0
  * module, which reads the records (5.0 PUBLISH packets), is in: a client
- * with an outbox is made only once it is. `ended` resolves when the client ends (it may have already: a handler
- * added here would wait for an end that has been).
+ * with an outbox is made only once it is. `ended` resolves when the
+ * client ends (it may have already: a handler added here would wait for
+ * an end that has been).
  */
 export async function openOutbox(client, options, split, ended) {
   const clientId = options.clientId;
