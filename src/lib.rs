@@ -14,7 +14,8 @@
 //! (`ui`) sit above them behind Cargo features of the same names.
 #![no_std]
 // Denied, not forbidden: the npm package's split points (src/js/split.rs,
-// src/codec/split.rs) allow it, for their imports and exports alone.
+// src/codec/split.rs, src/session/split.rs) allow it, for their imports
+// and exports alone, and its allocator (src/js/heap.rs).
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
