@@ -382,19 +382,18 @@ pub(crate) fn read_split<'a>(
 /// [`read_split`]. Returns the content's length for [`WriteOp::Len`], else 0.
 pub(crate) fn write_split(set: SetRef<'_, '_>, op: WriteOp<'_>) -> Result<usize, EncodeError> {
     let (values, ids): (&dyn PropertyValues<'_>, &[PropertyId]) = match set {
-        // PUBLISH's User Properties alone skip the table: its 5.0 encode
-        // took 33 -> 88 ns through it (`cargo bench --bench codec --
-        // publish_`).
-        SetRef::PublishProperties(s) if s.only_user() => {
+        // PUBLISH's User Properties alone skip the table when sized and
+        // appended (its packet's measure and write; a put takes the
+        // table): its 5.0 encode took 33 -> 88 ns through it (`cargo
+        // bench --bench codec -- publish_`).
+        SetRef::PublishProperties(s) if s.only_user() && !matches!(op, WriteOp::Put(_)) => {
             return Ok(match op {
-                WriteOp::Len => user_len(&s.user_properties)?,
                 WriteOp::Append(out, len) => {
                     length_varint(len).unwrap_or(VarInt::MAX).write(out);
                     write_user(out, &s.user_properties);
                     0
                 }
-                // PUBLISH's set is sized by its packet's measure, not put.
-                WriteOp::Put(_) => 0,
+                _ => user_len(&s.user_properties)?,
             });
         }
         SetRef::PublishProperties(s) => (s, PublishProperties::IDS),

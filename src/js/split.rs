@@ -116,8 +116,9 @@ extern "C" fn __wasm_split_00outbox00_export_8c1d2f6b0e5a47d3a9b6c2e1f0d3b5a7_op
 pub(super) fn properties_object(p: &MessageProperties, ids: &[SubscriptionId]) -> Option<Object> {
     // SAFETY: the 5.0 module is instantiated: a message with properties or
     // Subscription Identifiers is a PUBLISH of MQTT 5.0 the server sent,
-    // which the session reads only after its CONNECT, which the client
-    // sends only once the module is in (see `codec::split`).
+    // to a client of 5.0, which client.js makes only once the module is
+    // in (`needsV5`, and `connect`'s `v5` in `super::client`; see
+    // `codec::split`).
     unsafe { __wasm_split_00v500_import_9b3f5d17c2e84a60b1d7e4f3a8c6925e_props(p, ids) }
 }
 

@@ -26,7 +26,9 @@ export function ready(
  * (NOT_READY, or any failure with `reconnectPeriod: 0`) is reported to its `error` handlers, followed by
  * `end`, and fails each publish, subscribe and unsubscribe. A client ended while the load is tried
  * again stops waiting and fails them with CLIENT_ENDED; one ended while a fetch is under way that
- * brings the module carries its calls out in order, the end last.
+ * brings the module carries its calls out in order, the end last. A client of MQTT 5.0 or with an
+ * outbox waits so for the MQTT 5.0 module as well (which `ready()` does not load), fetched the first
+ * time one is made: until it is in, the client is such a waiting client, its WebSocket not yet open.
  */
 export function connect(url: string | string[], options?: ClientOptions): MqttClient;
 /**
