@@ -2,7 +2,10 @@
 //! property sections (MQTT 5.0 §2.2.2) in a wasm module of its own in the
 //! npm package: [`read_properties`] is the one way into [`read_split`],
 //! and [`write_properties`] into [`write_split`], and so into the property
-//! walks and every set's table of fields.
+//! walks and every set's table of fields; and [`decode_reason_packet`]
+//! into [`decode_reason_split`], the body of a 5.0 DISCONNECT or AUTH.
+//! Each pair's import and export are spelled out, not made by a macro:
+//! each carries a SAFETY argument of its own.
 //!
 //! A client of MQTT 3.1 or 3.1.1 (MQTT.js's default) never reads or
 //! writes a property section. So `scripts/build-npm.sh` cuts what only the
