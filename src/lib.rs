@@ -15,7 +15,8 @@
 #![no_std]
 // Denied, not forbidden: the npm package's split points (src/js/split.rs,
 // src/codec/split.rs, src/session/split.rs) allow it, for their imports
-// and exports alone, and its allocator (src/js/heap.rs).
+// and exports alone, its allocator (src/js/heap.rs), and the codec's UTF-8
+// check (src/codec/utf8.rs), for the one `from_utf8_unchecked` it makes.
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 

@@ -55,6 +55,7 @@ mod reason;
 mod split;
 mod subscribe;
 mod unsubscribe;
+mod utf8;
 mod varint;
 mod version;
 mod writer;

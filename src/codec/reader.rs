@@ -115,7 +115,7 @@ impl<'a> Reader<'a> {
     /// PUBLISH, not two.
     pub(crate) fn utf8(&mut self, field: &'static str) -> Result<&'a str, DecodeError> {
         let bytes = self.binary(field)?;
-        core::str::from_utf8(bytes).map_err(|_| DecodeError::InvalidUtf8 { field })
+        super::utf8::str_of(bytes).ok_or(DecodeError::InvalidUtf8 { field })
     }
 
     /// A string that must be a valid topic name or filter.
