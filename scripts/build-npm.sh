@@ -197,8 +197,13 @@ if [ "${WASM_NAMES:-}" != 1 ]; then
     scripts/npm-tools/node_modules/.bin/esbuild "$f" --minify --format=esm \
       --log-level=error --outfile="$f" --allow-overwrite
   done
+  # With two passes, functions hoisted, and the object literals' function
+  # properties written as methods (`{ a(e) {} }`; unsafe only for a
+  # function called with `new`, which none of these objects holds, the
+  # glue's table of imports among them), ES2020 output: 5,779 -> 5,685 B.
   for f in pkg/index.js pkg/shared-worker.js pkg/connected.js pkg/outbox.js pkg/shared.js; do
-    scripts/npm-tools/node_modules/.bin/terser "$f" --module --compress --mangle -o "$f"
+    scripts/npm-tools/node_modules/.bin/terser "$f" --module --ecma 2020 \
+      --compress passes=2,hoist_funs=true,unsafe_methods=true --mangle -o "$f"
   done
   # The forms Vite and webpack find the files by, as minified.
   for want in "pkg/index.js:new URL(\"dist/webmqtt_bg.wasm\",import.meta.url)" \
