@@ -285,8 +285,9 @@ mod tests {
     use alloc::vec::Vec;
 
     /// A memory of words in a vector, which grows by 64 KiB pages up to
-    /// `limit` bytes, starting at 1 MiB, past the stack and data as the
-    /// module's heap starts (past 256 KiB of stack and the data after it).
+    /// `limit` bytes, starting at 1 MiB: above memory that is not the
+    /// heap's, as the module's heap starts above its 256 KiB of stack and
+    /// the data after it.
     struct Words {
         words: Vec<usize>,
         limit: usize,
