@@ -380,6 +380,86 @@ test("the MQTT 5.0 module: fetched by the first 5.0 client only, which is usable
     assert.equal(fetched.length, 1, `the 5.0 module fetched once: ${fetched}`);
   }));
 
+/**
+ * Holds every request of `page` for the main module until `release()` is
+ * called; resolves with it.
+ */
+async function holdMain(page) {
+  let release;
+  const released = new Promise((r) => (release = r));
+  await page.route(/webmqtt_bg\.wasm$/, async (route) => {
+    await released;
+    await route.continue();
+  });
+  return release;
+}
+
+/** Resolves once `check()` is true, polled every 50 ms; rejects after 10 s. */
+async function until(check, what) {
+  for (let waited = 0; !check(); waited += 50) {
+    if (waited > 10000) throw new Error(`not within 10 s: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+// A page's first client of 5.0 (or with an outbox) waits for each module
+// it needs: fetched one after the other, their round trips would add up.
+test("the MQTT 5.0 module, outbox.js and the outbox's module: fetched while the main module is, and the client connects once all are in", () =>
+  inPage(async (page, server) => {
+    const release = await holdMain(page);
+    const requested = [];
+    page.on("request", (r) => requested.push(new URL(r.url()).pathname.replace(/-[0-9a-f]{16}\.wasm$/, ".wasm")));
+    await page.goto(`${server.url}/tests/e2e/no-such-page`);
+    const url = `ws://127.0.0.1:${ws}/mqtt`;
+    const options = { protocolVersion: 5, clientId: `parallel-${Date.now()}`, clean: false, outbox: {} };
+    await page.evaluate(async ([url, options]) => {
+      const { connect } = await import("/pkg/index.js");
+      const client = (window.__client = connect(url, options));
+      window.__seen = [];
+      for (const event of ["connect", "error", "end"]) client.on(event, (e) => window.__seen.push(event == "error" ? `error ${e.code}` : event));
+      // Made before the modules are in: it waits, in order, with the client.
+      window.__published = client.publish("webmqtt/parallel", "waited", { qos: 1 }).then(() => "acknowledged", (e) => e.code);
+    }, [url, options]);
+    const wanted = ["/pkg/dist/webmqtt_bg.wasm", "/pkg/dist/webmqtt_v5.wasm", "/pkg/outbox.js", "/pkg/dist/webmqtt_outbox.wasm"];
+    await until(() => wanted.every((w) => requested.includes(w)), `requests for ${wanted} (seen ${requested})`);
+    // The main module is still held: nothing has connected.
+    assert.deepEqual(await page.evaluate(() => [window.__seen, window.__client.connected]), [[], false]);
+    release();
+    const r = await page.evaluate(async () => {
+      const client = window.__client;
+      if (!client.connected) await new Promise((r) => client.on("connect", r));
+      const published = await window.__published;
+      const outbox = client.outbox;
+      await client.end();
+      return { seen: window.__seen, published, outbox };
+    });
+    assert.deepEqual(r, { seen: ["connect", "end"], published: "acknowledged", outbox: { messages: 0, bytes: 0 } });
+    // Each module was fetched once.
+    for (const w of wanted) assert.equal(requested.filter((r) => r == w).length, 1, `${w} in ${requested}`);
+  }));
+
+test("the MQTT 5.0 module: fetched while a failed fetch of the main module is tried again, and not again after it", () =>
+  inPage(async (page, server) => {
+    // The main module's first request fails on the network, the second is
+    // served; the 5.0 module's bytes wait meanwhile for it.
+    const mainRequests = await answerInTurn(page, /webmqtt_bg\.wasm$/, ["fail"]);
+    let v5Requests = 0;
+    page.on("request", (r) => /webmqtt_v5-[0-9a-f]{16}\.wasm\?no-inline$/.test(r.url()) && v5Requests++);
+    await page.goto(`${server.url}/tests/e2e/no-such-page`);
+    const r = await page.evaluate(async (url) => {
+      const { connect } = await import("/pkg/index.js");
+      const client = connect(url, { protocolVersion: 5, reconnectPeriod: 100 });
+      const seen = [];
+      client.on("error", (e) => seen.push(`error ${e.code} ${e.retry}`));
+      await new Promise((r) => client.on("connect", r));
+      await client.end();
+      return seen;
+    }, `ws://127.0.0.1:${ws}/mqtt`);
+    assert.deepEqual(r, ["error NOT_READY true"]);
+    assert.equal(mainRequests(), 2);
+    assert.equal(v5Requests, 1);
+  }));
+
 test("the MQTT 5.0 module: a client that cannot get it says why and ends; a later one tries again", () =>
   inPage(async (page, server) => {
     await page.route(/webmqtt_v5-[0-9a-f]{16}\.wasm\?no-inline$/, (route) => route.fulfill({ status: 404, body: "" }));

@@ -65,18 +65,18 @@ export class MqttClient {
   __failed(error, stop) { clientFailed(this.h, error, stop); }
 }
 
-// The wasm modules split off the main one (scripts/build-npm.sh): what
-// they link with (the promise of the main module's exports) and where the
-// MQTT 5.0 one (src/codec/split.rs) comes from; see `linkSplit`.
+// The wasm modules split off the main one (scripts/build-npm.sh): where
+// the MQTT 5.0 one (src/codec/split.rs) comes from (see `v5From`), and
+// the main module's exports, which they link with, once it is in. A split
+// module's fetch may start before the main module is in (or while a fetch
+// of it that failed is tried again); it is instantiated once that is.
 const split = { v5: new URL('dist/webmqtt_v5.wasm', import.meta.url) };
 const instantiated = {};
+let mainLoaded;
+const mainIn = new Promise((r) => (mainLoaded = r));
 
-/**
- * Where the split modules link: `main` is the promise of the main module's
- * exports; `v5`, if given, the 5.0 module's URL or WebAssembly.Module.
- */
-export function linkSplit(main, v5) {
-  split.main = main;
+/** Where the 5.0 module comes from, if given: a URL or WebAssembly.Module. */
+export function v5From(v5) {
   if (v5) split.v5 = v5;
 }
 
@@ -89,7 +89,7 @@ export const loadSplit = (name, source, timeout) =>
   // pointer (names set by scripts/shrink-bindings.py; the stack pointer's
   // carries the build's token, so that a module of another build fails
   // here with a LinkError).
-  loadModule(name, source, timeout, async (module) => WebAssembly.instantiate(module, { m: await split.main }));
+  loadModule(name, source, timeout, async (module) => WebAssembly.instantiate(module, { m: await mainIn }));
 
 /**
  * Fetches wasm module `name` (as error messages say it) from `source` and
@@ -223,7 +223,9 @@ export const loadMain = (source, timeout) =>
   loadModule("main", source ?? new URL('dist/webmqtt_bg.wasm', import.meta.url), timeout, async (module) => {
     // An Instance from a Module, else the Module and its Instance.
     const made = await WebAssembly.instantiate(module, wasmImports());
-    return wasmStart(made.instance ?? made, made.module ?? module);
+    const exports = wasmStart(made.instance ?? made, made.module ?? module);
+    mainLoaded(exports);
+    return exports;
   }).catch((e) => {
     throw Object.assign(notReady(e.message), { retry: e.retry });
   });

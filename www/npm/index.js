@@ -3,7 +3,7 @@
 // The wasm module loads once, on first use, from next to this file
 // (new URL(..., import.meta.url)), which Vite, webpack 5 and plain <script
 // type="module"> all understand without configuration.
-import { connect as connectNow, connectWhenLoaded, linkSplit, loadMain, loadSplit, loadV5, MqttClient, needsV5, tryAgain, v5In, v5Ready } from "./client.js";
+import { connect as connectNow, connectWhenLoaded, loadMain, loadSplit, loadV5, MqttClient, needsV5, tryAgain, v5From, v5In, v5Ready } from "./client.js";
 import { untilConnected } from "./connected.js";
 
 // The load under way or done; where from (the last `ready` arguments
@@ -49,10 +49,10 @@ function load(timeout, moduleOrPath, v5) {
         throw e;
       },
     );
-    linkSplit(loading, v5Source);
+    v5From(v5Source);
   } else if (!loaded) {
     loadMain(source, timeout).catch(() => {});
-    if (v5) linkSplit(loading, v5);
+    v5From(v5);
   }
   return loading;
 }
@@ -66,24 +66,41 @@ function load(timeout, moduleOrPath, v5) {
  */
 export function connect(url, options) {
   const v5 = needsV5(options);
-  if (v5 ? v5Ready : loaded) return connectLoaded(url, options);
+  // The store's code (outbox.js and its wasm module) loads only for
+  // clients that keep an outbox; its fetches start now, alongside the
+  // others', not once the client is made.
+  const outbox = options?.outbox && startOutbox(options);
+  if (v5 ? v5Ready : loaded) return connectLoaded(url, options, undefined, outbox);
   const timeout = options?.connectTimeout ?? 30000;
-  const loadAll = () => load(timeout).then(() => v5 && loadV5(timeout));
-  return connectWhenLoaded(loadAll, v5 ? v5In : loadedOnce, (waiting) => connectLoaded(url, options, waiting), options);
+  // The two modules' fetches overlap (the 5.0 module's instantiation
+  // waits for the main one's).
+  const loadAll = () => (v5 ? Promise.all([load(timeout), loadV5(timeout)]) : load(timeout));
+  return connectWhenLoaded(loadAll, v5 ? v5In : loadedOnce, (waiting) => connectLoaded(url, options, waiting, outbox), options);
 }
 
-function connectLoaded(url, options, waiting) {
+/**
+ * Imports outbox.js and starts the fetch of the outbox's module; resolves
+ * with the module's exports and that fetch's promise (see `openOutbox`).
+ */
+function startOutbox(options) {
+  const started = import("./outbox.js").then((outbox) => [outbox, outbox.fetchModule(options, loadSplit)]);
+  // A client that is never made (a module or an option it failed on)
+  // leaves it unused.
+  started.catch(() => {});
+  return started;
+}
+
+function connectLoaded(url, options, waiting, outbox) {
   const client = connectNow(url, options, waiting);
-  // The store's code loads only for clients that keep an outbox. If it
-  // cannot load (a network error, a file left out of a deployment), the
-  // client waits for a store that never comes: say so and end it, as when
-  // IndexedDB is missing.
+  // If the store's code cannot load (a network error, a file left out of
+  // a deployment), the client waits for a store that never comes: say so
+  // and end it, as when IndexedDB is missing.
   if (client.outbox) {
     // Heard from now: a client ended at once must not leave its outbox's
     // lock held for good.
     const ended = new Promise((r) => client.on("end", r));
-    import("./outbox.js").then(
-      ({ openOutbox }) => openOutbox(client, options, { loadSplit, tryAgain }, ended),
+    outbox.then(
+      ([{ openOutbox }, fetching]) => openOutbox(client, options, { loadSplit, tryAgain }, ended, fetching),
       (e) => {
         const error = new Error(`outbox.js did not load: ${e?.message ?? e}`);
         error.name = "MqttError";

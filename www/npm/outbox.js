@@ -53,16 +53,25 @@ function holdLock(ended, clientId, wait) {
 }
 
 /**
+ * Starts the fetch of the outbox's wasm module for a client with
+ * `options` (given up with no answer after its connect timeout), with
+ * client.js's `loadSplit`; its promise, for `openOutbox`.
+ */
+export const fetchModule = (options, loadSplit) =>
+  loadSplit("outbox's", options.outbox.wasm ?? MODULE, options.connectTimeout ?? 30000);
+
+/**
  * Opens the outbox of `client` (connected with `options.outbox`): takes the
  * lock, reads what the store kept, hands it to the client, which then
  * connects, and writes the client's batches of changes from then on.
- * `split` holds client.js's `loadSplit` and `tryAgain`. The MQTT 5.0
- * module, which reads the records (5.0 PUBLISH packets), is in: a client
- * with an outbox is made only once it is. `ended` resolves when the
- * client ends (it may have already: a handler added here would wait for
- * an end that has been).
+ * `split` holds client.js's `loadSplit` and `tryAgain`; `fetching`, the
+ * fetch of the outbox's module that `fetchModule` started, its first
+ * try. The MQTT 5.0 module, which reads the records (5.0 PUBLISH
+ * packets), is in: a client with an outbox is made only once it is.
+ * `ended` resolves when the client ends (it may have already: a handler
+ * added here would wait for an end that has been).
  */
-export async function openOutbox(client, options, split, ended) {
+export async function openOutbox(client, options, split, ended, fetching) {
   const clientId = options.clientId;
   const wait = options.outbox.lockWait ?? 5000;
   if (!globalThis.navigator?.locks || !globalThis.indexedDB) {
@@ -70,13 +79,18 @@ export async function openOutbox(client, options, split, ended) {
     failed(client, "OUTBOX_UNAVAILABLE", `the outbox needs ${missing}, which this page does not have`, true);
     return;
   }
-  // Fetched while the lock and the store are taken, given up with no
-  // answer after the connect timeout, and tried again as the 5.0 module
-  // is (its first failure reported) until the client ends.
+  // Fetched while the other modules load and the lock and the store are
+  // taken, given up with no answer after the connect timeout, and tried
+  // again as the 5.0 module is (its first failure reported) until the
+  // client ends.
   let over;
   ended.then(() => (over = true));
   const loaded = split.tryAgain(
-    () => split.loadSplit("outbox's", options.outbox.wasm ?? MODULE, options.connectTimeout ?? 30000),
+    () => {
+      const attempt = fetching ?? fetchModule(options, split.loadSplit);
+      fetching = undefined;
+      return attempt;
+    },
     options,
     () => !over,
     (message) => failed(client, "OUTBOX_UNAVAILABLE", message, false, true),

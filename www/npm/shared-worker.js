@@ -20,7 +20,7 @@
 // too, with nothing sent to the other tabs; the lock coming free is how
 // they learn it, and while it is held it is how a tab finds the worker's
 // name (see shared.js).
-import { connect, linkSplit, loadMain, loadV5, needsV5, tryAgain, v5In } from "./client.js";
+import { connect, loadMain, loadV5, needsV5, tryAgain, v5In } from "./client.js";
 
 const WORKER_LOCK = `webmqtt-worker ${self.name}`;
 /** Resolves once this worker holds its lock (at once without Web Locks). */
@@ -35,15 +35,15 @@ const holding = new Promise((resolve) => {
 const EVENTS = ["connect", "reconnect", "offline", "close", "disconnect", "error", "end"];
 // The wasm module, loaded as the default entry loads it (given up after
 // a tab's connect timeout, tried again after a failure that may pass);
-// resolves once it is in. With `v5`, the MQTT 5.0 module after it, next
-// to this file, for a connection of 5.0 (see client.js's `needsV5`).
+// resolves once it is in. With `v5`, the MQTT 5.0 module too (fetched
+// alongside it, instantiated after it), next to this file, for a
+// connection of 5.0 (see client.js's `needsV5`).
 let markLoaded;
 const loaded = new Promise((resolve) => (markLoaded = resolve));
 function load(timeout, v5) {
   const main = loadMain(undefined, timeout);
-  linkSplit(main);
   main.then(markLoaded, () => {});
-  return v5 ? main.then(() => loadV5(timeout)) : main;
+  return v5 ? Promise.all([main, loadV5(timeout)]) : main;
 }
 /** Connections by their key (URL and options). */
 const connections = new Map();
