@@ -157,6 +157,45 @@ test("Rust API, Chromium: after a reconnect, the retained message of a restored 
   });
 });
 
+/**
+ * As in shared.test.mjs: a name whose lock a watcher holds shared (a
+ * worker that died a moment ago) is not taken for a live worker's, or the
+ * tab would join a worker that never answers (Firefox hands out the dying
+ * worker's port; here a new worker of that name would wait for its own
+ * lock).
+ */
+async function deadNameNotChosen(openTab, name) {
+  const tab = await openTab();
+  const prefix = await tab.run(() => `webmqtt-rust-worker ${new URL("/tests/e2e/shared-rust/shared_tabs.js", location.href)} `);
+  const dead = `${prefix}webmqtt-rust dead`;
+  await tab.run((dead) => new Promise((r) => navigator.locks.request(dead, { mode: "shared" }, () => (r(), new Promise(() => {})))), dead);
+  const clientId = `dead-name-rust-${name}-${Date.now()}`;
+  const r = await tab.run(
+    async ([url, clientId, prefix]) => {
+      const late = new Promise((r) => setTimeout(() => r("no answer within 10 s"), 10000));
+      const opened = await Promise.race([window.__app.open(url, clientId), late]);
+      const { held } = await navigator.locks.query();
+      const workers = held.filter((l) => l.name.startsWith(prefix)).map((l) => `${l.mode} ${l.name.slice(prefix.length).replace(/^webmqtt-rust (?!dead$)\S+$/, "webmqtt-rust NEW")}`);
+      if (typeof opened == "object") await window.__app.end();
+      return { opened, workers: workers.sort() };
+    },
+    [`ws://127.0.0.1:${ws}/mqtt`, clientId, prefix],
+  );
+  assert.deepEqual(r, { opened: { shared: true, clientId }, workers: ["exclusive webmqtt-rust NEW", "shared webmqtt-rust dead"] });
+}
+
+test("Rust API, Chromium: a tab choosing its worker does not take the name of one whose lock a watcher holds", { skip: !built && "run scripts/build-shared-example.sh first" }, async () => {
+  await withChromiumTabs(async (open, server) => {
+    await deadNameNotChosen(() => open(`${server.url}${PAGE}`, READY), "chromium");
+  });
+});
+
+test("Rust API, Firefox: a tab choosing its worker does not take the name of one whose lock a watcher holds", { skip: !built && "run scripts/build-shared-example.sh first" }, async () => {
+  await withFirefoxTabs(async (open, server) => {
+    await deadNameNotChosen(() => open(`${server.url}${PAGE}`, READY), "firefox");
+  });
+});
+
 test("Rust API: a tab that connects and ends again and again holds no lock for the clients that ended", { skip: !built && "run scripts/build-shared-example.sh first" }, async () => {
   const server = await serve();
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });

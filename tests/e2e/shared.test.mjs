@@ -358,6 +358,50 @@ test("Firefox: the tab that started the worker killed: the others settle what wa
   }, { killableTabs: true });
 });
 
+/**
+ * A tab that learns of a worker's death holds that worker's lock shared
+ * for a moment (shared.js's `_watch`); a tab choosing a worker meanwhile
+ * must not take that name for a live worker's. Were it chosen, the tab
+ * would start (Chromium) or, in Firefox, be handed the port of the dying
+ * worker of that name, which never answers; here a new worker of that name
+ * would wait for its own lock, which the shared hold keeps from it, and
+ * the tab's connect would never settle.
+ */
+async function deadNameNotChosen(openTab, name) {
+  const tab = await openTab();
+  const dead = "webmqtt-worker webmqtt dead";
+  await tab.run((dead) => new Promise((r) => navigator.locks.request(dead, { mode: "shared" }, () => (r(), new Promise(() => {})))), dead);
+  const r = await tab.run(
+    async ([url, clientId]) => {
+      const late = new Promise((r) => setTimeout(() => r("no answer within 10 s"), 10000));
+      const opened = await Promise.race([window.__open(url, { clientId }), late]);
+      const { held } = await navigator.locks.query();
+      const workers = held.filter((l) => l.name.startsWith("webmqtt-worker ")).map((l) => `${l.mode} ${l.name.replace(/ webmqtt (?!dead$)\S+$/, " webmqtt NEW")}`);
+      if (typeof opened == "object") await window.__client.end();
+      return { opened, workers: workers.sort() };
+    },
+    [`ws://127.0.0.1:${ws}/mqtt`, `dead-name-${name}-${Date.now()}`],
+  );
+  // The new worker's own hold (the tab's watch of it waits, not held)
+  // and the hold above.
+  assert.deepEqual(r.workers, ["exclusive webmqtt-worker webmqtt NEW", "shared webmqtt-worker webmqtt dead"]);
+  assert.equal(r.opened.connected, true, JSON.stringify(r.opened));
+  assert.equal(r.opened.shared, true);
+}
+
+test("Chromium: a tab choosing its worker does not take the name of one whose lock a watcher holds", async () => {
+  await withChromiumTabs(async (open, server, errors) => {
+    await deadNameNotChosen(() => open(`${server.url}${PAGE}`, READY), "chromium");
+    assert.deepEqual(errors, []);
+  });
+});
+
+test("Firefox: a tab choosing its worker does not take the name of one whose lock a watcher holds", async () => {
+  await withFirefoxTabs(async (open, server) => {
+    await deadNameNotChosen(() => open(`${server.url}${PAGE}`, READY), "firefox");
+  });
+});
+
 test("Chromium: after a reconnect, the retained message of a restored subscription goes to every tab holding it", async () => {
   await withChromiumTabs(async (open, server) => {
     const clientId = `replay-${Date.now()}`;
