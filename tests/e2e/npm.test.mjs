@@ -778,6 +778,45 @@ test("the MQTT 5.0 module: an outbox client whose modules fail on the network at
     assert.deepEqual(r, { seen: ["end", "error NOT_READY", "error OUTBOX_UNAVAILABLE"], acked: true, outbox: "number" });
   }));
 
+// outbox.js is fetched as soon as the client is, so it may fail before
+// the client is made: its handlers, added meanwhile, still hear of it.
+test("an outbox client whose outbox.js fails before the 5.0 module is in reports it and ends", () =>
+  inPage(async (page, server) => {
+    let releaseV5;
+    const v5Held = new Promise((r) => (releaseV5 = r));
+    await page.route(/webmqtt_v5-[0-9a-f]{16}\.wasm\?no-inline$/, async (route) => {
+      await v5Held;
+      await route.continue();
+    });
+    let outboxJsFailed;
+    const failedJs = new Promise((r) => (outboxJsFailed = r));
+    await page.route(/\/pkg\/outbox\.js$/, async (route) => {
+      await route.abort("failed");
+      outboxJsFailed();
+    });
+    await page.goto(`${server.url}/tests/e2e/no-such-page`);
+    // Nothing listens on port 9: the client never connects.
+    const options = { clientId: `outbox-js-early-${Date.now()}`, clean: false, outbox: {} };
+    await page.evaluate(async (options) => {
+      const { ready, connect } = await import("/pkg/index.js");
+      await ready();
+      const client = connect("ws://127.0.0.1:9/mqtt", options);
+      window.__seen = [];
+      client.on("error", (e) => window.__seen.push(`error ${e.code}`));
+      client.on("end", () => window.__seen.push("end"));
+      window.__published = client.publish("t/early", "x", { qos: 1 }).then(() => "accepted", (e) => e.code);
+    }, options);
+    await failedJs;
+    // The import's failure settles in the page before the module comes.
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 100)));
+    releaseV5();
+    const r = await page.evaluate(async () => {
+      for (let waited = 0; !window.__seen.includes("end") && waited < 10000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+      return { seen: window.__seen, published: await window.__published };
+    });
+    assert.deepEqual(r, { seen: ["error OUTBOX_UNAVAILABLE", "end"], published: "CANCELLED" });
+  }));
+
 test("an outbox client ended at once lets go of its outbox for the next one", () =>
   inPage(async (page, server) => {
     await page.goto(`${server.url}/tests/e2e/no-such-page`);

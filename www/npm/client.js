@@ -364,17 +364,17 @@ export function connectWhenLoaded(load, loaded, make, options) {
     .then((wanted) => {
       if (!wanted) throw Object.assign(new Error("the client ended before the wasm module loaded"), { name: "MqttError", code: "CLIENT_ENDED" });
       make(client);
-    })
-    .then(
-    () => {
+      // At once, not in a microtask of their own: what `make` set going
+      // (the outbox's store, whose code may have failed to load already)
+      // reports to the handlers among these calls.
       for (const [name, args, [resolve, reject]] of calls)
         try {
           resolve(client[name](...args));
         } catch (e) {
           reject(e);
         }
-    },
-    (e) => {
+    })
+    .catch((e) => {
       // A load's failure is final here, whatever its `retry` said.
       failed = e?.name != "MqttError" ? notReady(`the wasm module did not load: ${e?.message ?? e}`) : "retry" in e ? notReady(e.message) : e;
       const made = [...calls];
@@ -384,7 +384,6 @@ export function connectWhenLoaded(load, loaded, make, options) {
       // Ended by the user: no error to report.
       if (failed.code != "CLIENT_ENDED") emit(made, "error", failed);
       emit(made, "end");
-    },
-  );
+    });
   return client;
 }
