@@ -53,17 +53,25 @@ impl OutgoingAliases {
             self.slots[i].1 = self.clock;
             return alias_at(i).map_or(AliasUse::None, AliasUse::Reuse);
         }
-        let i = if self.slots.len() < usize::from(self.maximum) {
-            self.slots.push((String::new(), 0));
-            self.slots.len() - 1
+        let slot = (String::from(topic), self.clock);
+        let i = self.slots.len();
+        let i = if i < usize::from(self.maximum) {
+            // `extend`, not `push`: the npm package's 5.0 module holds this
+            // code, and push's growth for this element size is otherwise
+            // shared only with the outbox's module, which wasm-split-cli
+            // would put in a third module of its own.
+            self.slots.extend([slot]);
+            i
         } else {
-            self.slots
+            let i = self
+                .slots
                 .iter()
                 .enumerate()
                 .min_by_key(|(_, (_, used))| *used)
-                .map_or(0, |(i, _)| i)
+                .map_or(0, |(i, _)| i);
+            self.slots[i] = slot;
+            i
         };
-        self.slots[i] = (String::from(topic), self.clock);
         alias_at(i).map_or(AliasUse::None, AliasUse::Assign)
     }
 }

@@ -178,11 +178,23 @@ impl Session {
         if checked == Checked::Earlier {
             self.check_publish(m)?;
         }
-        let alias = if self.options.auto_topic_alias && self.options.version.is_v5() {
-            self.out_aliases.use_for(&m.topic)
-        } else {
-            AliasUse::None
-        };
+        // Topic aliases exist only in MQTT 5.0 (§3.3.2.3.4): their code is
+        // in the npm package's 5.0 module.
+        if self.options.auto_topic_alias && self.options.version.is_v5() {
+            return super::split::write_aliased(self, now, m, packet_id, dup);
+        }
+        self.write_within_limit(now, &publish_packet(m, packet_id, dup))
+    }
+
+    /// [`Session::write_publish`] for a client of 5.0 that aliases topics.
+    pub(crate) fn write_aliased_now(
+        &mut self,
+        now: Instant,
+        m: &OutgoingMessage,
+        packet_id: Option<PacketId>,
+        dup: bool,
+    ) -> Result<(), CommandError> {
+        let alias = self.out_aliases.use_for(&m.topic);
         let mut publish = publish_packet(m, packet_id, dup);
         match alias {
             AliasUse::None => {}
@@ -249,7 +261,7 @@ impl Session {
         if v5
             && request.subscription_identifier.is_none()
             && self.limits.subscription_identifiers
-            && self.overlaps_a_subscription(&request)
+            && super::split::overlaps_a_subscription(self, &request)
         {
             request.subscription_identifier = SubscriptionId::new(self.next_subscription_id);
             self.next_subscription_id = self.next_subscription_id % SubscriptionId::MAX + 1;
@@ -382,7 +394,7 @@ impl Session {
 
     /// Whether a filter of `request` could match a topic that a
     /// subscription this client holds or has asked for also matches.
-    fn overlaps_a_subscription(&self, request: &SubscribeRequest) -> bool {
+    pub(crate) fn overlaps_a_subscription_now(&self, request: &SubscribeRequest) -> bool {
         // Closures over the held filters rather than one chained and
         // collected list of them: each adapter type was code of its own.
         let overlaps = |old: &str| {
