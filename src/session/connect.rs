@@ -84,43 +84,20 @@ fn write_connect(
     clean_start: bool,
     out: &mut Vec<u8>,
 ) -> Result<usize, EncodeError> {
-    let v5 = o.version.is_v5();
+    // Properties only in MQTT 5.0 (§3.1.2.11, §3.1.3.2): built in the npm
+    // package's 5.0 module.
+    let (will_properties, properties) = if o.version.is_v5() {
+        super::split::connect_properties(o, auth_method, auth_data)
+    } else {
+        (WillProperties::default(), ConnectProperties::default())
+    };
     let will = o.will.as_ref().map(|w| Will {
         qos: w.qos,
         retain: w.retain,
-        properties: if v5 {
-            let p = w.properties.to_publish_properties();
-            WillProperties {
-                will_delay_interval: w.delay_interval,
-                payload_format_indicator: p.payload_format_indicator,
-                message_expiry_interval: p.message_expiry_interval,
-                content_type: p.content_type,
-                response_topic: p.response_topic,
-                correlation_data: p.correlation_data,
-                user_properties: p.user_properties,
-            }
-        } else {
-            WillProperties::default()
-        },
+        properties: will_properties,
         topic: &w.topic,
         payload: &w.payload,
     });
-    let properties = if v5 {
-        ConnectProperties {
-            session_expiry_interval: o.session_expiry_interval,
-            receive_maximum: core::num::NonZeroU16::new(o.receive_maximum)
-                .filter(|v| v.get() != u16::MAX),
-            maximum_packet_size: o.max_packet_size.and_then(core::num::NonZeroU32::new),
-            topic_alias_maximum: (o.topic_alias_maximum > 0).then_some(o.topic_alias_maximum),
-            request_response_information: o.request_response_information.then_some(true),
-            request_problem_information: None,
-            authentication_method: auth_method,
-            authentication_data: auth_method.and(auth_data),
-            user_properties: super::message::borrowed(&o.connect_user_properties),
-        }
-    } else {
-        ConnectProperties::default()
-    };
     let connect = Connect {
         protocol: o.version,
         clean_start,
@@ -132,4 +109,42 @@ fn write_connect(
         password: o.password.as_deref(),
     };
     connect.encode(o.version, out)
+}
+
+/// The will's and CONNECT's MQTT 5.0 properties from `o` (the will's
+/// default when there is no will), with the authenticator's method and
+/// data.
+pub(crate) fn connect_properties_now<'a>(
+    o: &'a Options,
+    auth_method: Option<&'a str>,
+    auth_data: Option<&'a [u8]>,
+) -> (WillProperties<'a>, ConnectProperties<'a>) {
+    let will = match &o.will {
+        Some(w) => {
+            let p = w.properties.to_publish_properties();
+            WillProperties {
+                will_delay_interval: w.delay_interval,
+                payload_format_indicator: p.payload_format_indicator,
+                message_expiry_interval: p.message_expiry_interval,
+                content_type: p.content_type,
+                response_topic: p.response_topic,
+                correlation_data: p.correlation_data,
+                user_properties: p.user_properties,
+            }
+        }
+        None => WillProperties::default(),
+    };
+    let properties = ConnectProperties {
+        session_expiry_interval: o.session_expiry_interval,
+        receive_maximum: core::num::NonZeroU16::new(o.receive_maximum)
+            .filter(|v| v.get() != u16::MAX),
+        maximum_packet_size: o.max_packet_size.and_then(core::num::NonZeroU32::new),
+        topic_alias_maximum: (o.topic_alias_maximum > 0).then_some(o.topic_alias_maximum),
+        request_response_information: o.request_response_information.then_some(true),
+        request_problem_information: None,
+        authentication_method: auth_method,
+        authentication_data: auth_method.and(auth_data),
+        user_properties: super::message::borrowed(&o.connect_user_properties),
+    };
+    (will, properties)
 }

@@ -9,6 +9,8 @@
 //! - [`write_aliased`], into [`Session::write_aliased_now`]: a PUBLISH
 //!   written with a topic alias (MQTT 5.0 §3.3.2.3.4), and the table of
 //!   the aliases this client assigned.
+//! - [`connect_properties`], into [`connect_properties_now`]: the
+//!   properties of CONNECT and of its will (§3.1.2.11, §3.1.3.2).
 //! - [`overlaps_a_subscription`], into
 //!   [`Session::overlaps_a_subscription_now`]: whether a SUBSCRIBE gets a
 //!   Subscription Identifier of its own (§3.8.2.1.2), which tells apart
@@ -18,12 +20,14 @@
 //! once that module is in (`www/npm/client.js`'s `needsV5`). Only the npm
 //! package's wasm is cut; every other build calls the functions directly.
 
+use super::connect::connect_properties_now;
 use super::engine::Session;
 use super::error::CommandError;
 use super::message::{MessageProperties, OutgoingMessage};
+use super::options::Options;
 use super::subscriptions::SubscribeRequest;
 use super::time::Instant;
-use crate::codec::{PacketId, PublishProperties};
+use crate::codec::{ConnectProperties, PacketId, PublishProperties, WillProperties};
 
 /// The owned copy of `p`, which is not empty.
 #[inline]
@@ -110,6 +114,31 @@ pub(crate) fn overlaps_a_subscription(session: &Session, request: &SubscribeRequ
     }
 }
 
+/// The properties of a CONNECT of MQTT 5.0 and of its will:
+/// [`connect_properties_now`].
+#[inline]
+pub(crate) fn connect_properties<'a>(
+    o: &'a Options,
+    auth_method: Option<&'a str>,
+    auth_data: Option<&'a [u8]>,
+) -> (WillProperties<'a>, ConnectProperties<'a>) {
+    #[cfg(not(all(feature = "js", target_family = "wasm")))]
+    return connect_properties_now(o, auth_method, auth_data);
+    // SAFETY: the 5.0 module is instantiated: only a session of MQTT 5.0
+    // writes these, and the npm package makes one only once the module is
+    // in (`connect` in src/js/client.rs refuses a client of 5.0 before its
+    // session is built, and so before its CONNECT is first checked).
+    #[cfg(all(feature = "js", target_family = "wasm"))]
+    #[allow(unsafe_code)]
+    unsafe {
+        __wasm_split_00v500_import_2917ec87790d8e628678453162e050f5_connect(
+            o,
+            auth_method,
+            auth_data,
+        )
+    }
+}
+
 // The imports `wasm-split-cli` replaces by calls of the exports below.
 #[cfg(all(feature = "js", target_family = "wasm"))]
 #[link(wasm_import_module = "__wasm_split_placeholder__")]
@@ -129,6 +158,18 @@ unsafe extern "C" {
         packet_id: Option<PacketId>,
         dup: bool,
     ) -> Result<(), CommandError>;
+
+    /// The `connect` export below, through the main module's function
+    /// table.
+    ///
+    /// # Safety
+    ///
+    /// The 5.0 module must have been instantiated.
+    fn __wasm_split_00v500_import_2917ec87790d8e628678453162e050f5_connect<'a>(
+        o: &'a Options,
+        auth_method: Option<&'a str>,
+        auth_data: Option<&'a [u8]>,
+    ) -> (WillProperties<'a>, ConnectProperties<'a>);
 
     /// The `overlap` export below, through the main module's function
     /// table.
@@ -168,4 +209,17 @@ extern "C" fn __wasm_split_00v500_export_1912d4a626e75e292edd00525a8a498a_overla
     request: &SubscribeRequest,
 ) -> bool {
     session.overlaps_a_subscription_now(request)
+}
+
+/// The 5.0 module's entry: [`connect_properties_now`].
+// SAFETY: the name is unique; its only caller is its import above.
+#[cfg(all(feature = "js", target_family = "wasm"))]
+#[unsafe(export_name = "__wasm_split_00v500_export_2917ec87790d8e628678453162e050f5_connect")]
+#[allow(improper_ctypes_definitions, unsafe_code)]
+extern "C" fn __wasm_split_00v500_export_2917ec87790d8e628678453162e050f5_connect<'a>(
+    o: &'a Options,
+    auth_method: Option<&'a str>,
+    auth_data: Option<&'a [u8]>,
+) -> (WillProperties<'a>, ConnectProperties<'a>) {
+    connect_properties_now(o, auth_method, auth_data)
 }
