@@ -54,14 +54,14 @@ impl OutgoingAliases {
             return alias_at(i).map_or(AliasUse::None, AliasUse::Reuse);
         }
         let slot = (String::from(topic), self.clock);
-        let i = self.slots.len();
-        let i = if i < usize::from(self.maximum) {
+        let used = self.slots.len();
+        let i = if used < usize::from(self.maximum) {
             // `extend`, not `push`: the npm package's 5.0 module holds this
             // code, and push's growth for this element size is otherwise
             // shared only with the outbox's module, which wasm-split-cli
             // would put in a third module of its own.
             self.slots.extend([slot]);
-            i
+            used
         } else {
             let i = self
                 .slots

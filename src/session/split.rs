@@ -200,7 +200,7 @@ extern "C" fn __wasm_split_00v500_export_e61a6887f624f3d8032da1112a08205d_alias(
 }
 
 /// The 5.0 module's entry: [`Session::overlaps_a_subscription_now`].
-// SAFETY: as above.
+// SAFETY: the name is unique; its only caller is its import above.
 #[cfg(all(feature = "js", target_family = "wasm"))]
 #[unsafe(export_name = "__wasm_split_00v500_export_1912d4a626e75e292edd00525a8a498a_overlap")]
 #[allow(improper_ctypes_definitions, unsafe_code)]
