@@ -381,13 +381,13 @@ test("the MQTT 5.0 module: fetched by the first 5.0 client only, which is usable
   }));
 
 /**
- * Holds every request of `page` for the main module until `release()` is
- * called; resolves with it.
+ * Holds every request of `page` for `pattern` until `release()` is
+ * called; resolves with `release`.
  */
-async function holdMain(page) {
+async function holdRequests(page, pattern) {
   let release;
   const released = new Promise((r) => (release = r));
-  await page.route(/webmqtt_bg\.wasm$/, async (route) => {
+  await page.route(pattern, async (route) => {
     await released;
     await route.continue();
   });
@@ -406,7 +406,7 @@ async function until(check, what) {
 // it needs: fetched one after the other, their round trips would add up.
 test("the MQTT 5.0 module, outbox.js and the outbox's module: fetched while the main module is, and the client connects once all are in", () =>
   inPage(async (page, server) => {
-    const release = await holdMain(page);
+    const release = await holdRequests(page, /webmqtt_bg\.wasm$/);
     const requested = [];
     page.on("request", (r) => requested.push(new URL(r.url()).pathname.replace(/-[0-9a-f]{16}\.wasm$/, ".wasm")));
     await page.goto(`${server.url}/tests/e2e/no-such-page`);
@@ -537,12 +537,7 @@ test("the MQTT 5.0 module: a client that cannot get it says why and ends; a late
 
 test("the MQTT 5.0 module: a client of 5.0 is made once it is in, and a fetch shared by two waits for the longer connect timeout", () =>
   inPage(async (page, server) => {
-    let release;
-    const gate = new Promise((r) => (release = r));
-    await page.route(/webmqtt_v5-[0-9a-f]{16}\.wasm\?no-inline$/, async (route) => {
-      await gate;
-      await route.continue();
-    });
+    const release = await holdRequests(page, /webmqtt_v5-[0-9a-f]{16}\.wasm\?no-inline$/);
     await page.goto(`${server.url}/tests/e2e/no-such-page`);
     const url = `ws://127.0.0.1:${ws}/mqtt`;
     const held = await page.evaluate(async (url) => {
@@ -820,12 +815,7 @@ test("the MQTT 5.0 module: an outbox client whose modules fail on the network at
 // the client is made: its handlers, added meanwhile, still hear of it.
 test("an outbox client whose outbox.js fails before the 5.0 module is in reports it and ends", () =>
   inPage(async (page, server) => {
-    let releaseV5;
-    const v5Held = new Promise((r) => (releaseV5 = r));
-    await page.route(/webmqtt_v5-[0-9a-f]{16}\.wasm\?no-inline$/, async (route) => {
-      await v5Held;
-      await route.continue();
-    });
+    const releaseV5 = await holdRequests(page, /webmqtt_v5-[0-9a-f]{16}\.wasm\?no-inline$/);
     let outboxJsFailed;
     const failedJs = new Promise((r) => (outboxJsFailed = r));
     await page.route(/\/pkg\/outbox\.js$/, async (route) => {
